@@ -1,0 +1,22 @@
+/**
+ * CDK app: `npx cdk synth -c stage=dev|prod` (cdk.json defaults to dev).
+ * Optional context: corsAllowedOrigins=https://console.example.org,https://admin.example.org
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CreditPlatformStack } from '../lib/credit-platform-stack.ts';
+import { parseOrigins, parseStage, stageConfig } from '../lib/stage.ts';
+
+const app = new App();
+const stage = parseStage(app.node.tryGetContext('stage'));
+const config = stageConfig(stage, parseOrigins(app.node.tryGetContext('corsAllowedOrigins')));
+
+new CreditPlatformStack(app, config.namePrefix, {
+  stackName: config.namePrefix,
+  description: `Public credit information platform (${stage})`,
+  config,
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+
+// cdk-nag 3 is a policy-validation plugin: any unacknowledged finding fails synthesis.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

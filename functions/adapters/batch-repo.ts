@@ -1,0 +1,324 @@
+/**
+ * Batches (批次) and their receipts (回执). pk = BATCH#{id}; sk = RECEIPT for the receipt and
+ * CHUNK#{n} for each chunk's result, written once. The set `doneChunks` records which chunks
+ * have finished, so counting is idempotent under redelivery; whoever completes the set sums the
+ * chunk results into the receipt.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { assertBalanced, sumChunks, type BatchStatus, type ChunkResult } from '#core/receipt';
+import type { RowError } from '#core/row-validator';
+import type { FileFormat } from '#core/row-scanner';
+import type { TextEncoding } from '#core/encoding';
+import { ddb } from './clients.ts';
+import { tableName } from './config.ts';
+
+export interface Receipt {
+  batchId: string;
+  provider: string;
+  item: string;
+  fileName: string;
+  bucket: string;
+  key: string;
+  etag?: string;
+  status: BatchStatus;
+  reason: string | null;
+  receivedAt: string;
+  completedAt: string | null;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  linked: number;
+  unlinked: number;
+  errors: RowError[];
+  chunkCount?: number;
+  format?: FileFormat;
+  encoding?: TextEncoding;
+  lineEnding?: string;
+  headerKeys?: string[];
+  catalogVersion?: string;
+}
+
+const RECEIPT = 'RECEIPT';
+const pk = (batchId: string) => `BATCH#${batchId}`;
+const chunkSk = (index: number) => `CHUNK#${String(index).padStart(6, '0')}`;
+const table = () => tableName('batches');
+
+function isConditionFailure(err: unknown): boolean {
+  return err instanceof ConditionalCheckFailedException || (err as Error)?.name === 'ConditionalCheckFailedException';
+}
+
+export function newReceipt(fields: Pick<Receipt, 'batchId' | 'provider' | 'item' | 'fileName' | 'bucket' | 'key'> & { etag?: string; receivedAt?: string }): Receipt {
+  return {
+    ...fields,
+    status: 'RECEIVED',
+    reason: null,
+    receivedAt: fields.receivedAt ?? new Date().toISOString(),
+    completedAt: null,
+    rows: 0,
+    accepted: 0,
+    rejected: 0,
+    linked: 0,
+    unlinked: 0,
+    errors: [],
+  };
+}
+
+function toItem(r: Receipt) {
+  return { pk: pk(r.batchId), sk: RECEIPT, gsi1pk: `PROVIDER#${r.provider}`, gsi1sk: `${r.receivedAt}#${r.batchId}`, ...r };
+}
+
+export function fromItem(item: Record<string, unknown>): Receipt {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, doneChunks: _d, ...rest } = item;
+  return rest as unknown as Receipt;
+}
+
+/** Creates the receipt unless it exists. Returns the stored receipt and whether this call created it. */
+export async function createReceipt(r: Receipt): Promise<{ receipt: Receipt; created: boolean }> {
+  try {
+    await ddb.send(new PutCommand({ TableName: table(), Item: toItem(r), ConditionExpression: 'attribute_not_exists(pk)' }));
+    return { receipt: r, created: true };
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    const existing = await getReceipt(r.batchId);
+    if (!existing) throw new Error(`receipt ${r.batchId} vanished`);
+    return { receipt: existing, created: false };
+  }
+}
+
+/** Binds a pending (presigned) receipt to the uploaded object version. False if bound to another. */
+export async function bindObject(batchId: string, etag: string, receivedAt: string): Promise<boolean> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: pk(batchId), sk: RECEIPT },
+        UpdateExpression: 'SET etag = :e, receivedAt = :t, gsi1sk = :g',
+        ConditionExpression: 'attribute_not_exists(etag) OR etag = :e',
+        ExpressionAttributeValues: { ':e': etag, ':t': receivedAt, ':g': `${receivedAt}#${batchId}` },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export async function getReceipt(batchId: string): Promise<Receipt | null> {
+  const out = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: pk(batchId), sk: RECEIPT }, ConsistentRead: true }));
+  return out.Item ? fromItem(out.Item) : null;
+}
+
+/** RECEIVED → PROCESSING once the chunks are planned and queued. */
+export async function markPlanned(
+  batchId: string,
+  plan: { chunkCount: number; rows: number; format: FileFormat; encoding: TextEncoding; lineEnding: string; headerKeys: string[]; catalogVersion: string },
+): Promise<void> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: pk(batchId), sk: RECEIPT },
+        UpdateExpression:
+          'SET #status = :processing, chunkCount = :c, plannedRows = :r, #format = :f, #encoding = :e, lineEnding = :l, headerKeys = :h, catalogVersion = :v',
+        ConditionExpression: '#status = :received',
+        ExpressionAttributeNames: { '#status': 'status', '#format': 'format', '#encoding': 'encoding' },
+        ExpressionAttributeValues: {
+          ':processing': 'PROCESSING',
+          ':received': 'RECEIVED',
+          ':c': plan.chunkCount,
+          ':r': plan.rows,
+          ':f': plan.format,
+          ':e': plan.encoding,
+          ':l': plan.lineEnding,
+          ':h': plan.headerKeys,
+          ':v': plan.catalogVersion,
+        },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err; // already past RECEIVED: a redelivery
+  }
+}
+
+/** Ends a batch as FAILED with a reason, unless it already ended. */
+export async function markFailed(batchId: string, reason: string, errors: RowError[] = []): Promise<void> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: pk(batchId), sk: RECEIPT },
+        UpdateExpression: 'SET #status = :failed, reason = :reason, completedAt = :now, errors = :errors',
+        ConditionExpression: 'attribute_exists(pk) AND #status <> :completed AND #status <> :failed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':failed': 'FAILED',
+          ':completed': 'COMPLETED',
+          ':reason': reason,
+          ':now': new Date().toISOString(),
+          ':errors': errors.slice(0, 100),
+        },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+/** Writes a chunk's result once; a second write of the same chunk is ignored. */
+export async function putChunkResult(batchId: string, result: ChunkResult): Promise<boolean> {
+  assertBalanced(result, `chunk ${result.index} of batch ${batchId}`);
+  try {
+    await ddb.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { pk: pk(batchId), sk: chunkSk(result.index), ...result },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+/** Records chunk `index` as done; returns true when every chunk of the batch is done. */
+export async function markChunkDone(batchId: string, index: number, chunkCount: number): Promise<boolean> {
+  const out = await ddb.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: pk(batchId), sk: RECEIPT },
+      UpdateExpression: 'ADD doneChunks :i SET chunkCount = :c',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':i': new Set([index]), ':c': chunkCount },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  const done = out.Attributes?.doneChunks as Set<number> | undefined;
+  return (done?.size ?? 0) >= chunkCount;
+}
+
+export async function chunkResults(batchId: string): Promise<ChunkResult[]> {
+  const results: ChunkResult[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+        ExpressionAttributeValues: { ':pk': pk(batchId), ':c': 'CHUNK#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of out.Items ?? []) results.push(i as unknown as ChunkResult);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return results;
+}
+
+/** Sums the chunk results into the receipt and ends the batch. Idempotent. */
+export async function completeBatch(batchId: string): Promise<Receipt | null> {
+  const receipt = await getReceipt(batchId);
+  if (!receipt || receipt.status === 'COMPLETED' || receipt.status === 'FAILED') return receipt;
+  const chunks = await chunkResults(batchId);
+  if (receipt.chunkCount === undefined || chunks.length < receipt.chunkCount) return receipt;
+  const totals = sumChunks(chunks);
+  assertBalanced(totals, `batch ${batchId}`);
+  const status: BatchStatus = totals.failures.length ? 'FAILED' : 'COMPLETED';
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: pk(batchId), sk: RECEIPT },
+        UpdateExpression:
+          'SET #status = :s, reason = :reason, completedAt = :now, #rows = :rows, accepted = :a, rejected = :rj, linked = :l, unlinked = :u, errors = :e',
+        ConditionExpression: '#status IN (:received, :processing)',
+        ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows' },
+        ExpressionAttributeValues: {
+          ':s': status,
+          ':reason': totals.failures.length ? totals.failures.join('; ') : null,
+          ':now': new Date().toISOString(),
+          ':rows': totals.rows,
+          ':a': totals.accepted,
+          ':rj': totals.rejected,
+          ':l': totals.linked,
+          ':u': totals.unlinked,
+          ':e': totals.errors,
+          ':received': 'RECEIVED',
+          ':processing': 'PROCESSING',
+        },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+  return getReceipt(batchId);
+}
+
+/** Completes an empty file (header only): nothing to process, zero rows. */
+export async function completeEmpty(batchId: string): Promise<void> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: pk(batchId), sk: RECEIPT },
+        UpdateExpression: 'SET #status = :completed, completedAt = :now, chunkCount = :zero',
+        ConditionExpression: '#status IN (:received, :processing)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':completed': 'COMPLETED', ':now': new Date().toISOString(), ':zero': 0, ':received': 'RECEIVED', ':processing': 'PROCESSING' },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+export interface ReceiptQuery {
+  provider: string;
+  item?: string;
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** Receipts of one provider, newest first, optionally by item and time range. */
+export async function listReceipts(q: ReceiptQuery): Promise<{ batches: Receipt[]; cursor?: string }> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':p': `PROVIDER#${q.provider}` };
+  let range = '';
+  if (q.from || q.to) {
+    values[':from'] = q.from ?? '0000';
+    values[':to'] = `${q.to ?? '9999'}\uffff`;
+    range = ' AND gsi1sk BETWEEN :from AND :to';
+  }
+  let filter: string | undefined;
+  if (q.item) {
+    names['#item'] = 'item';
+    values[':item'] = q.item;
+    filter = '#item = :item';
+  }
+  const batches: Receipt[] = [];
+  let start = q.cursor ? (JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: 'byProvider',
+        KeyConditionExpression: `gsi1pk = :p${range}`,
+        FilterExpression: filter,
+        ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: false,
+        Limit: q.limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of out.Items ?? []) if (batches.length < q.limit) batches.push(fromItem(i));
+    start = out.LastEvaluatedKey;
+  } while (start && batches.length < q.limit);
+  return { batches, cursor: start ? Buffer.from(JSON.stringify(start)).toString('base64url') : undefined };
+}

@@ -1,0 +1,24 @@
+/**
+ * AWS SDK clients, created once per container (module scope). Endpoints come from the standard
+ * AWS_ENDPOINT_URL_* variables, so the same code talks to AWS or to the local emulators.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { tracer } from './powertools.ts';
+
+const maxAttempts = 8; // throttling on a fresh on-demand table is retried with backoff, not surfaced
+
+export const dynamo = tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts }));
+export const ddb = DynamoDBDocumentClient.from(dynamo, {
+  marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
+});
+export const s3 = tracer.captureAWSv3Client(
+  new S3Client({ maxAttempts, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
+);
+export const sqs = tracer.captureAWSv3Client(new SQSClient({ maxAttempts }));
+export const kms = tracer.captureAWSv3Client(new KMSClient({ maxAttempts }));
+export const secrets = tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts }));

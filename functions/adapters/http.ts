@@ -1,0 +1,156 @@
+/**
+ * The HTTP side of thin handlers: API Gateway HTTP API (payload v2) events in, JSON out, errors
+ * as {"error": {code, message, details}} and never a stack trace. Routes are matched on the
+ * event's routeKey, exactly as API Gateway names them in lib/platform.ts.
+ */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import { logger } from './powertools.ts';
+
+export const ROLES = ['admin', 'provider', 'gov', 'market', 'subject'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Custom claims carried by Cognito ID tokens and by the local issuer alike. */
+export const CLAIMS = {
+  role: 'custom:role',
+  unit: 'custom:unit',
+  subjectType: 'custom:subject_type',
+  subjectId: 'custom:subject_id',
+} as const;
+
+export interface Caller {
+  sub: string;
+  role: Role;
+  unit?: string;
+  subject?: { type: 'LEGAL' | 'NATURAL'; id: string };
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown[],
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export interface HttpRequest {
+  routeKey: string;
+  path: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  caller?: Caller;
+  rawBody: string | undefined;
+}
+
+export interface HttpResponse {
+  status: number;
+  body?: unknown;
+  /** Raw text body with its content type (CSV, HTML) instead of JSON. */
+  text?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export type Route = (req: HttpRequest) => Promise<HttpResponse>;
+
+export const json = (status: number, body: unknown): HttpResponse => ({ status, body });
+
+function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller | undefined {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (!claims) return undefined;
+  const role = String(claims[CLAIMS.role] ?? '');
+  if (!(ROLES as readonly string[]).includes(role)) return undefined;
+  const subjectType = claims[CLAIMS.subjectType];
+  const subjectId = claims[CLAIMS.subjectId];
+  return {
+    sub: String(claims.sub ?? ''),
+    role: role as Role,
+    unit: claims[CLAIMS.unit] ? String(claims[CLAIMS.unit]) : undefined,
+    subject:
+      (subjectType === 'LEGAL' || subjectType === 'NATURAL') && subjectId
+        ? { type: subjectType, id: String(subjectId) }
+        : undefined,
+  };
+}
+
+/** The caller, required to hold one of `roles`. 401 without identity, 403 with the wrong role. */
+export function requireRole(req: HttpRequest, ...roles: Role[]): Caller {
+  if (!req.caller) throw new HttpError(401, 'UNAUTHENTICATED', 'a valid bearer token is required');
+  if (!roles.includes(req.caller.role)) {
+    throw new HttpError(403, 'FORBIDDEN', `role '${req.caller.role}' may not call ${req.routeKey}; allowed: ${roles.join(', ')}`);
+  }
+  return req.caller;
+}
+
+/** Parses and validates the JSON body; every problem is listed in `details`. */
+export function body<T>(req: HttpRequest, schema: z.ZodType<T>): T {
+  let parsed: unknown;
+  try {
+    parsed = req.rawBody ? JSON.parse(req.rawBody) : undefined;
+  } catch (err) {
+    throw new HttpError(400, 'INVALID_JSON', `the request body is not valid JSON: ${(err as Error).message}`);
+  }
+  return validate(schema, parsed, 'body');
+}
+
+export function validate<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const details = result.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
+    throw new HttpError(400, 'VALIDATION_FAILED', `invalid ${where}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+  }
+  return result.data;
+}
+
+function toResult(res: HttpResponse): APIGatewayProxyResultV2 {
+  if (res.text !== undefined) {
+    return {
+      statusCode: res.status,
+      headers: { 'content-type': res.contentType ?? 'text/plain; charset=utf-8', ...res.headers },
+      body: res.text,
+    };
+  }
+  return {
+    statusCode: res.status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...res.headers },
+    body: res.body === undefined ? '' : JSON.stringify(res.body),
+  };
+}
+
+export function errorResult(err: unknown): APIGatewayProxyResultV2 {
+  if (err instanceof HttpError) {
+    return toResult(json(err.status, { error: { code: err.code, message: err.message, details: err.details ?? [] } }));
+  }
+  logger.error('unhandled error', { error: err as Error });
+  return toResult(json(500, { error: { code: 'INTERNAL', message: 'internal error; it has been logged', details: [] } }));
+}
+
+/** A Lambda handler serving the given routes (keys are API Gateway route keys). */
+export function httpHandler(routes: Record<string, Route>) {
+  const run = async (event: APIGatewayProxyEventV2WithJWTAuthorizer, _context: Context): Promise<APIGatewayProxyResultV2> => {
+    const route = routes[event.routeKey];
+    if (!route) return errorResult(new HttpError(404, 'NOT_FOUND', `no route ${event.routeKey}`));
+    const rawBody = event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+    try {
+      return toResult(
+        await route({
+          routeKey: event.routeKey,
+          path: (event.pathParameters ?? {}) as Record<string, string>,
+          query: (event.queryStringParameters ?? {}) as Record<string, string>,
+          headers: (event.headers ?? {}) as Record<string, string>,
+          caller: callerOf(event),
+          rawBody,
+        }),
+      );
+    } catch (err) {
+      return errorResult(err);
+    }
+  };
+  return middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+}

@@ -1,0 +1,70 @@
+/** S3 access: streamed and ranged reads of uploads, small artifact writes, listing by prefix. */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type GetObjectCommandOutput,
+} from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { s3 } from './clients.ts';
+
+export interface ObjectInfo {
+  size: number;
+  etag: string;
+}
+
+export async function headObject(bucket: string, key: string): Promise<ObjectInfo | null> {
+  try {
+    const out = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return { size: out.ContentLength ?? 0, etag: out.ETag ?? '' };
+  } catch (err) {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 404 || (err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchKey') return null;
+    throw err;
+  }
+}
+
+/** Bytes [start, end) of an object, pinned to the version the batch was planned on (If-Match). */
+export async function readRange(bucket: string, key: string, start: number, end: number, etag?: string): Promise<Buffer> {
+  if (end <= start) return Buffer.alloc(0);
+  const out = await s3.send(
+    new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}`, IfMatch: quoted(etag) }),
+  );
+  const bytes = Buffer.from(await out.Body!.transformToByteArray());
+  if (bytes.length !== end - start) {
+    throw new Error(`short read of s3://${bucket}/${key} bytes ${start}-${end - 1}: got ${bytes.length} bytes`);
+  }
+  return bytes;
+}
+
+/** The whole object as a stream of buffers: never held in memory at once. */
+export async function* streamObject(bucket: string, key: string, etag?: string): AsyncGenerator<Uint8Array> {
+  const out: GetObjectCommandOutput = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, IfMatch: quoted(etag) }));
+  for await (const chunk of out.Body as Readable) yield chunk as Uint8Array;
+}
+
+export async function putText(bucket: string, key: string, body: string, contentType: string): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+}
+
+export async function getText(bucket: string, key: string): Promise<string> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return out.Body!.transformToString('utf-8');
+}
+
+export async function listKeys(bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const out = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const o of out.Contents ?? []) if (o.Key) keys.push(o.Key);
+    token = out.IsTruncated ? out.NextContinuationToken : undefined;
+  } while (token);
+  return keys.sort();
+}
+
+/** ETags travel unquoted in S3 events; If-Match wants the quoted entity tag. */
+function quoted(etag: string | undefined): string | undefined {
+  return etag ? `"${etag.replace(/"/g, '')}"` : undefined;
+}

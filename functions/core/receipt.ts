@@ -1,0 +1,57 @@
+/**
+ * A batch's receipt (回执) is the sum of its chunk results. Each chunk result is written once;
+ * summing is deterministic, so completing a batch twice gives the same receipt.
+ * Invariants: rows = accepted + rejected, accepted = linked + unlinked.
+ */
+import type { RowError } from './row-validator.ts';
+
+export type BatchStatus = 'RECEIVED' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
+
+export const MAX_RECEIPT_ERRORS = 100;
+
+export interface ChunkCounts {
+  rows: number;
+  accepted: number;
+  rejected: number;
+  linked: number;
+  unlinked: number;
+}
+
+export interface ChunkResult extends ChunkCounts {
+  index: number;
+  /** The first errors of this chunk, at most MAX_RECEIPT_ERRORS. */
+  errors: RowError[];
+  /** Set when the chunk could not be processed at all (dead-lettered). */
+  failure?: string;
+}
+
+export interface ReceiptTotals extends ChunkCounts {
+  errors: RowError[];
+  failures: string[];
+}
+
+export function emptyCounts(): ChunkCounts {
+  return { rows: 0, accepted: 0, rejected: 0, linked: 0, unlinked: 0 };
+}
+
+export function sumChunks(chunks: ChunkResult[]): ReceiptTotals {
+  const totals: ReceiptTotals = { ...emptyCounts(), errors: [], failures: [] };
+  const ordered = [...chunks].sort((a, b) => a.index - b.index);
+  for (const c of ordered) {
+    totals.rows += c.rows;
+    totals.accepted += c.accepted;
+    totals.rejected += c.rejected;
+    totals.linked += c.linked;
+    totals.unlinked += c.unlinked;
+    if (c.failure) totals.failures.push(c.failure);
+    for (const e of c.errors) if (totals.errors.length < MAX_RECEIPT_ERRORS) totals.errors.push(e);
+  }
+  return totals;
+}
+
+/** Throws if the counts break the receipt's invariants: a bug, never a data problem. */
+export function assertBalanced(c: ChunkCounts, what: string): void {
+  if (c.rows !== c.accepted + c.rejected || c.accepted !== c.linked + c.unlinked) {
+    throw new Error(`${what} does not balance: ${JSON.stringify(c)}`);
+  }
+}

@@ -1,0 +1,716 @@
+/**
+ * Row validation for uploaded files — the ingest hot path. compileItem turns one catalog item into
+ * a set of per-field closures once; validate() then runs them per row with no schema library, no
+ * regular-expression construction and no allocation beyond the result (and its errors, if any).
+ *
+ * Rules: contract.md §3 and domain.md §2.3–§2.5.
+ */
+import type { FieldDef, InfoItem } from './catalog.ts';
+import { REDECLARABLE_COLUMNS, SET_SEPARATORS } from './catalog.ts';
+import type { IdCheck, IdCheckCode } from './identifiers.ts';
+import { daysInMonth, normalizeCode, validateIdNumber, validateOrgCode, validateRegNo, validateUscc } from './identifiers.ts';
+import {
+  LEGAL_CODE_COLUMNS,
+  PARTY_TYPES,
+  RESIDENT_ID_TYPE,
+  SUBJECT_COLUMNS,
+  isIdType,
+  subjectTypeOfParty,
+  type PartyType,
+} from './subject-columns.ts';
+import { normalizeCell, truncate } from './text.ts';
+
+export type RowErrorCode =
+  | 'REQUIRED'
+  | 'TYPE'
+  | 'ENUM'
+  | 'LENGTH'
+  | 'DATE'
+  | 'FORMAT'
+  | 'CHECKSUM'
+  | 'RANGE'
+  | 'CROSS_FIELD'
+  | 'SUBJECT_TYPE'
+  | 'UNKNOWN_COLUMN'
+  | 'DUPLICATE_COLUMN'
+  | 'MISSING_COLUMN'
+  | 'NO_SUBJECT'
+  | 'DUPLICATE_KEY_IN_FILE';
+
+export interface RowError {
+  row: number;
+  field: string | null;
+  code: RowErrorCode;
+  message: string;
+}
+
+export interface LegalSubjectRef {
+  type: 'LEGAL';
+  name: string;
+  partyType: '法人及非法人组织' | '个体工商户';
+  uscc?: string;
+  regNo?: string;
+  orgCode?: string;
+  taxNo?: string;
+  instCertNo?: string;
+  socOrgCertNo?: string;
+}
+
+export interface NaturalSubjectRef {
+  type: 'NATURAL';
+  name: string;
+  idType: string;
+  /** The 18-digit resident ID; for other document types (passport, permits) the normalised document number. */
+  idNumber18: string;
+  /** The legacy 15-digit number as uploaded, kept for matching. */
+  idNumber15?: string;
+}
+
+export interface ValidRow {
+  op: 'upsert' | 'delete';
+  key: string;
+  fields: Record<string, string | number | string[]>;
+  subject: LegalSubjectRef | NaturalSubjectRef;
+  legalRep?: { name?: string; idType?: string; idNumber18?: string };
+}
+
+export type RowOutcome = { ok: true; value: ValidRow } | { ok: false; errors: RowError[] };
+
+export interface RowValidator {
+  validate(values: Record<string, unknown>, rowNo: number): RowOutcome;
+}
+
+export interface CompileOptions {
+  /** YYYY-MM-DD: decision dates may not be later; birth dates in ID numbers may not be later. */
+  today: string;
+  /** Issued-but-checksum-invalid USCCs accepted anyway (see issued-invalid-codes.ts). */
+  overrides?: ReadonlySet<string>;
+}
+
+const HEADER_ROW = 1;
+const DEFAULT_MAX_LENGTH: Readonly<Partial<Record<string, number>>> = { string: 512, text: 4000 };
+const NAME_MAX_LENGTH = 200;
+const CODE_MAX_LENGTH = 64;
+const MAX_DECIMALS = 6;
+const MIN_YEAR = 1800;
+// Money fields in 万元 (domain §2.5 rule 5): larger values were almost certainly entered in 元.
+const WAN_FIELDS: ReadonlySet<string> = new Set(['fineWan', 'confiscatedWan']);
+const WAN_LIMIT = 10_000;
+const DATE_ORDER: ReadonlyArray<readonly [string, string]> = [
+  ['decisionDate', 'effectiveUntil'],
+  ['decisionDate', 'publicityUntil'],
+  ['validFrom', 'validTo'],
+];
+
+// ---------------------------------------------------------------------------------------------
+// Per-row context and value helpers
+
+const INVALID: unique symbol = Symbol('invalid');
+type Parsed<T> = T | undefined | typeof INVALID; // undefined: absent; INVALID: an error was recorded
+
+class RowContext {
+  errors: RowError[] | null = null;
+  constructor(readonly row: number) {}
+
+  fail(field: string | null, code: RowErrorCode, message: string): typeof INVALID {
+    const error = { row: this.row, field, code, message };
+    if (this.errors === null) this.errors = [error];
+    else this.errors.push(error);
+    return INVALID;
+  }
+
+  hasErrorOn(field: string): boolean {
+    return this.errors !== null && this.errors.some((e) => e.field === field);
+  }
+}
+
+function show(v: string): string {
+  return `'${truncate(v)}'`;
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null) return 'null';
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${truncate(String(v))}`;
+}
+
+/** A scalar cell as normalised text: undefined when absent (missing, null or blank). */
+function cellText(v: unknown, field: string, ctx: RowContext): Parsed<string> {
+  if (typeof v === 'string') {
+    const s = normalizeCell(v);
+    return s === '' ? undefined : s;
+  }
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number') {
+    if (Number.isFinite(v)) return String(v);
+    return ctx.fail(field, 'TYPE', `${field} must be a finite number, got ${String(v)}`);
+  }
+  return ctx.fail(field, 'TYPE', `${field} must be text, got ${describe(v)}`);
+}
+
+function codeText(v: unknown, field: string, ctx: RowContext): Parsed<string> {
+  const s = cellText(v, field, ctx);
+  if (typeof s !== 'string') return s;
+  const code = normalizeCode(s);
+  return code === '' ? undefined : code;
+}
+
+function boundedText(v: unknown, field: string, max: number, ctx: RowContext): Parsed<string> {
+  const s = cellText(v, field, ctx);
+  if (typeof s === 'string' && s.length > max) {
+    return ctx.fail(field, 'LENGTH', `${field} is ${s.length} characters long, at most ${max} allowed: ${show(s)}`);
+  }
+  return s;
+}
+
+const ID_CODE_TO_ROW: Readonly<Record<IdCheckCode, RowErrorCode | null>> = {
+  LENGTH: 'LENGTH',
+  FORMAT: 'FORMAT',
+  CHECKSUM: 'CHECKSUM',
+  DATE: 'DATE',
+  REGION: 'FORMAT',
+  INNER_ORG_CHECK: null, // warnings only
+  UNKNOWN_TYPE: null,
+};
+
+function identifier(v: unknown, field: string, ctx: RowContext, check: (s: string) => IdCheck): Parsed<IdCheck> {
+  const s = cellText(v, field, ctx);
+  if (typeof s !== 'string') return s;
+  const result = check(s);
+  if (result.ok) return result;
+  for (const e of result.errors) {
+    const code = ID_CODE_TO_ROW[e.code];
+    if (code !== null) ctx.fail(field, code, `${field} ${show(s)}: ${e.message}`);
+  }
+  return INVALID;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates: YYYY-MM-DD, YYYY/MM/DD, YYYY.MM.DD (1- or 2-digit month/day), YYYYMMDD, YYYY年M月D日
+
+function digitRun(s: string, from: number): number {
+  let i = from;
+  while (i < s.length && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+  return i - from;
+}
+
+function num(s: string, from: number, len: number): number {
+  let n = 0;
+  for (let i = from; i < from + len; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** The ISO form, or null when the text is not a date of an accepted shape; 'INVALID_DAY' when not on the calendar. */
+function parseDate(s: string): string | null | 'NOT_A_DAY' {
+  let y: number;
+  let m: number;
+  let d: number;
+  if (s.length === 10 && s[4] === '-' && s[7] === '-' && digitRun(s, 0) === 4 && digitRun(s, 5) === 2 && digitRun(s, 8) === 2) {
+    y = num(s, 0, 4);
+    m = num(s, 5, 2);
+    d = num(s, 8, 2);
+  } else if (s.length === 8 && digitRun(s, 0) === 8) {
+    y = num(s, 0, 4);
+    m = num(s, 4, 2);
+    d = num(s, 6, 2);
+  } else {
+    if (digitRun(s, 0) !== 4) return null;
+    const sep1 = s[4];
+    const chinese = sep1 === '年';
+    if (!(chinese || sep1 === '-' || sep1 === '/' || sep1 === '.')) return null;
+    const ml = digitRun(s, 5);
+    if (ml < 1 || ml > 2) return null;
+    const sep2 = s[5 + ml];
+    if (sep2 !== (chinese ? '月' : sep1)) return null;
+    const dl = digitRun(s, 6 + ml);
+    if (dl < 1 || dl > 2) return null;
+    const end = 6 + ml + dl;
+    if (!(chinese ? s.length === end + 1 && s[end] === '日' : s.length === end)) return null;
+    y = num(s, 0, 4);
+    m = num(s, 5, ml);
+    d = num(s, 6 + ml, dl);
+  }
+  if (y < MIN_YEAR || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return 'NOT_A_DAY';
+  return `${y}-${pad2(m)}-${pad2(d)}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Field parsers, compiled once per item
+
+type FieldValue = string | number | string[];
+type FieldParser = (v: unknown, ctx: RowContext) => Parsed<FieldValue>;
+
+const INTEGER = /^[+-]?\d+$/;
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+function listOf(values: readonly string[]): string {
+  const shown = values.slice(0, 12).join(', ');
+  return values.length > 12 ? `${shown}, … (${values.length} values)` : shown;
+}
+
+function rangeCheck(f: FieldDef, n: number, text: string, ctx: RowContext): Parsed<number> {
+  if (f.min !== undefined && n < f.min) return ctx.fail(f.key, 'RANGE', `${f.key} ${text} is less than the minimum ${f.min}`);
+  if (f.max !== undefined && n > f.max) return ctx.fail(f.key, 'RANGE', `${f.key} ${text} is greater than the maximum ${f.max}`);
+  return n;
+}
+
+function compileField(f: FieldDef, opts: CompileOptions): FieldParser {
+  const key = f.key;
+  switch (f.type) {
+    case 'string':
+    case 'text': {
+      const max = f.maxLength ?? DEFAULT_MAX_LENGTH[f.type]!;
+      return (v, ctx) => boundedText(v, key, max, ctx);
+    }
+    case 'integer':
+      return (v, ctx) => {
+        const s = cellText(v, key, ctx);
+        if (typeof s !== 'string') return s;
+        const n = INTEGER.test(s) ? Number(s) : NaN;
+        if (!Number.isSafeInteger(n)) return ctx.fail(key, 'TYPE', `${key} ${show(s)} is not a whole number`);
+        return rangeCheck(f, n, s, ctx);
+      };
+    case 'decimal':
+      return (v, ctx) => {
+        const s = cellText(v, key, ctx);
+        if (typeof s !== 'string') return s;
+        if (!DECIMAL.test(s)) return ctx.fail(key, 'TYPE', `${key} ${show(s)} is not a decimal number`);
+        const dot = s.indexOf('.');
+        if (dot >= 0 && s.length - dot - 1 > MAX_DECIMALS) {
+          return ctx.fail(key, 'TYPE', `${key} ${show(s)} has more than ${MAX_DECIMALS} decimal places`);
+        }
+        return rangeCheck(f, Number(s), s, ctx);
+      };
+    case 'date':
+      return (v, ctx) => {
+        const s = cellText(v, key, ctx);
+        if (typeof s !== 'string') return s;
+        const iso = parseDate(s);
+        if (iso === null) return ctx.fail(key, 'DATE', `${key} ${show(s)} is not a date in the form YYYY-MM-DD`);
+        if (iso === 'NOT_A_DAY') return ctx.fail(key, 'DATE', `${key} ${show(s)} is not a real calendar date`);
+        return iso;
+      };
+    case 'enum': {
+      const canonical = choiceMap(f.values ?? []);
+      const allowed = listOf(f.values ?? []);
+      return (v, ctx) => {
+        const s = cellText(v, key, ctx);
+        if (typeof s !== 'string') return s;
+        return canonical.get(s) ?? ctx.fail(key, 'ENUM', `${key} ${show(s)} is not one of: ${allowed}`);
+      };
+    }
+    case 'set': {
+      const canonical = choiceMap(f.values ?? []);
+      const allowed = listOf(f.values ?? []);
+      return (v, ctx) => parseSet(v, key, canonical, allowed, ctx);
+    }
+    case 'uscc':
+      return (v, ctx) => idValue(identifier(v, key, ctx, (s) => validateUscc(s, opts.overrides)));
+    case 'orgCode':
+      return (v, ctx) => idValue(identifier(v, key, ctx, validateOrgCode));
+    case 'regNo':
+      return (v, ctx) => idValue(identifier(v, key, ctx, validateRegNo));
+    case 'idNumber': {
+      const idOpts = { today: opts.today };
+      return (v, ctx) => idValue(identifier(v, key, ctx, (s) => validateIdNumber(s, idOpts)));
+    }
+  }
+}
+
+function idValue(c: Parsed<IdCheck>): Parsed<string> {
+  return c === undefined || c === INVALID ? c : c.normalized;
+}
+
+/** Normalised spelling → the catalog's canonical value (catalog values may hold full-width punctuation). */
+function choiceMap(values: readonly string[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const v of values) m.set(normalizeCell(v), v);
+  return m;
+}
+
+const SET_SPLIT = new RegExp(SET_SEPARATORS.source, 'g');
+
+function parseSet(v: unknown, key: string, canonical: Map<string, string>, allowed: string, ctx: RowContext): Parsed<string[]> {
+  let parts: unknown[];
+  if (Array.isArray(v)) parts = v;
+  else {
+    const s = cellText(v, key, ctx);
+    if (typeof s !== 'string') return s;
+    parts = s.split(SET_SPLIT);
+  }
+  const out: string[] = [];
+  let failed = false;
+  for (const p of parts) {
+    const s = typeof p === 'string' ? normalizeCell(p) : typeof p === 'number' ? String(p) : null;
+    if (s === null) {
+      ctx.fail(key, 'TYPE', `${key} values must be text, got ${describe(p)}`);
+      failed = true;
+      continue;
+    }
+    if (s === '') continue;
+    const c = canonical.get(s);
+    if (c === undefined) {
+      ctx.fail(key, 'ENUM', `${key} value ${show(s)} is not one of: ${allowed}`);
+      failed = true;
+    } else if (!out.includes(c)) out.push(c);
+  }
+  if (failed) return INVALID;
+  return out.length === 0 ? undefined : out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subject columns (domain.md §2.5 rules 1–3)
+
+const LEGAL_ONLY_COLUMNS = SUBJECT_COLUMNS.filter((c) => c.scope === 'LEGAL').map((c) => c.key);
+const NATURAL_ONLY_COLUMNS = SUBJECT_COLUMNS.filter((c) => c.scope === 'NATURAL').map((c) => c.key);
+const PARTY_TYPE_SET: ReadonlySet<string> = new Set(PARTY_TYPES);
+
+function present(v: unknown): boolean {
+  return v !== undefined && v !== null && !(typeof v === 'string' && normalizeCell(v) === '');
+}
+
+function parseOp(v: unknown, ctx: RowContext): 'upsert' | 'delete' | undefined {
+  const s = cellText(v, 'op', ctx);
+  if (s === undefined) return 'upsert';
+  if (s === INVALID) return undefined;
+  const lower = s.toLowerCase();
+  if (lower === 'upsert' || s === '新增') return 'upsert';
+  if (lower === 'delete' || s === '删除') return 'delete';
+  ctx.fail('op', 'ENUM', `op ${show(s)} is not one of: upsert, delete (新增, 删除)`);
+  return undefined;
+}
+
+function mustBeEmpty(values: Record<string, unknown>, columns: readonly string[], why: string, ctx: RowContext): void {
+  for (const c of columns) {
+    if (present(values[c])) ctx.fail(c, 'CROSS_FIELD', `${c} must be empty ${why}`);
+  }
+}
+
+interface IdDocument {
+  idType: string;
+  number: string; // the 18-digit form for 身份证
+  legacy15?: string;
+}
+
+/** An ID document pair (type column + number column); the number is checked as a resident ID when the type is 身份证. */
+function parseIdDocument(
+  typeValue: unknown,
+  numberValue: unknown,
+  typeField: string,
+  numberField: string,
+  today: string,
+  ctx: RowContext,
+): Parsed<IdDocument> {
+  const rawType = cellText(typeValue, typeField, ctx);
+  let idType = RESIDENT_ID_TYPE;
+  let typeOk = rawType !== INVALID;
+  if (typeof rawType === 'string') {
+    if (isIdType(rawType)) idType = rawType;
+    else {
+      ctx.fail(typeField, 'ENUM', `${typeField} ${show(rawType)} is not one of: 身份证, 护照号, 港澳居民来往内地通行证, 台湾居民来往大陆通行证, 外国人永久居留身份证, 其他-…`);
+      typeOk = false;
+    }
+  }
+  const raw = cellText(numberValue, numberField, ctx);
+  if (raw === undefined || raw === INVALID) return raw;
+  if (idType === RESIDENT_ID_TYPE) {
+    const check = identifier(raw, numberField, ctx, (s) => validateIdNumber(s, { today }));
+    if (check === undefined || check === INVALID || !typeOk) return INVALID;
+    const compact = normalizeCode(raw);
+    return compact.length === 15 ? { idType, number: check.normalized, legacy15: compact } : { idType, number: check.normalized };
+  }
+  const number = normalizeCode(raw);
+  if (number.length > CODE_MAX_LENGTH) return ctx.fail(numberField, 'LENGTH', `${numberField} ${show(number)} is longer than ${CODE_MAX_LENGTH} characters`);
+  return typeOk ? { idType, number } : INVALID;
+}
+
+interface SubjectParse {
+  subject: LegalSubjectRef | NaturalSubjectRef | undefined;
+  legalRep: ValidRow['legalRep'];
+}
+
+function parseNatural(values: Record<string, unknown>, name: string | undefined, ctx: RowContext, today: string): SubjectParse {
+  mustBeEmpty(values, LEGAL_ONLY_COLUMNS, 'for a natural person (自然人)', ctx);
+  const doc = parseIdDocument(values.personIdType, values.personIdNo, 'personIdType', 'personIdNo', today, ctx);
+  if (doc === undefined) ctx.fail('personIdNo', 'REQUIRED', 'personIdNo is required for a natural person (自然人)');
+  if (name === undefined || doc === undefined || doc === INVALID) return { subject: undefined, legalRep: undefined };
+  const subject: NaturalSubjectRef = { type: 'NATURAL', name, idType: doc.idType, idNumber18: doc.number };
+  if (doc.legacy15 !== undefined) subject.idNumber15 = doc.legacy15;
+  return { subject, legalRep: undefined };
+}
+
+function parseLegal(
+  values: Record<string, unknown>,
+  name: string | undefined,
+  partyType: PartyType | undefined,
+  ctx: RowContext,
+  opts: CompileOptions,
+): SubjectParse {
+  mustBeEmpty(values, NATURAL_ONLY_COLUMNS, 'for a legal subject; put the legal representative in legalRep* columns', ctx);
+  let failed = false;
+  const uscc = idValue(identifier(values.partyUscc, 'partyUscc', ctx, (s) => validateUscc(s, opts.overrides)));
+  const regNo = idValue(identifier(values.partyRegNo, 'partyRegNo', ctx, validateRegNo));
+  const orgCode = idValue(identifier(values.partyOrgCode, 'partyOrgCode', ctx, validateOrgCode));
+  const taxNo = freeCode(values.partyTaxNo, 'partyTaxNo', ctx);
+  const instCertNo = freeCode(values.partyInstCertNo, 'partyInstCertNo', ctx);
+  const socOrgCertNo = freeCode(values.partySocOrgCertNo, 'partySocOrgCertNo', ctx);
+  for (const c of [uscc, regNo, orgCode, taxNo, instCertNo, socOrgCertNo]) if (c === INVALID) failed = true;
+  const noCodes =
+    uscc === undefined && regNo === undefined && orgCode === undefined && taxNo === undefined && instCertNo === undefined && socOrgCertNo === undefined;
+  if (noCodes) {
+    ctx.fail(null, 'NO_SUBJECT', `a legal subject needs partyUscc or, when none was issued, one of ${LEGAL_CODE_COLUMNS.slice(1).join(', ')}`);
+    failed = true;
+  }
+
+  const legalRep = parseLegalRep(values, ctx, opts.today);
+  const rep = legalRep === INVALID ? undefined : legalRep;
+  if (failed || legalRep === INVALID || name === undefined || partyType === undefined || partyType === '自然人') return { subject: undefined, legalRep: rep };
+
+  const subject: LegalSubjectRef = { type: 'LEGAL', name, partyType };
+  if (typeof uscc === 'string') subject.uscc = uscc;
+  if (typeof regNo === 'string') subject.regNo = regNo;
+  if (typeof orgCode === 'string') subject.orgCode = orgCode;
+  if (typeof taxNo === 'string') subject.taxNo = taxNo;
+  if (typeof instCertNo === 'string') subject.instCertNo = instCertNo;
+  if (typeof socOrgCertNo === 'string') subject.socOrgCertNo = socOrgCertNo;
+  return { subject, legalRep };
+}
+
+function freeCode(v: unknown, field: string, ctx: RowContext): Parsed<string> {
+  const s = codeText(v, field, ctx);
+  if (typeof s === 'string' && s.length > CODE_MAX_LENGTH) {
+    return ctx.fail(field, 'LENGTH', `${field} ${show(s)} is longer than ${CODE_MAX_LENGTH} characters`);
+  }
+  return s;
+}
+
+function parseLegalRep(values: Record<string, unknown>, ctx: RowContext, today: string): Parsed<NonNullable<ValidRow['legalRep']>> {
+  const name = boundedText(values.legalRepName, 'legalRepName', NAME_MAX_LENGTH, ctx);
+  const doc = parseIdDocument(values.legalRepIdType, values.legalRepIdNo, 'legalRepIdType', 'legalRepIdNo', today, ctx);
+  if (name === INVALID || doc === INVALID) return INVALID;
+  if (name === undefined && doc === undefined) return undefined;
+  const rep: NonNullable<ValidRow['legalRep']> = {};
+  if (name !== undefined) rep.name = name;
+  if (doc !== undefined) {
+    rep.idType = doc.idType;
+    rep.idNumber18 = doc.number;
+  }
+  return rep;
+}
+
+// ---------------------------------------------------------------------------------------------
+// compileItem
+
+interface CompiledField {
+  key: string;
+  required: boolean;
+  parse: FieldParser;
+}
+
+/** Where a record's key comes from when item.keyField is a subject column. */
+const SUBJECT_KEY_READERS: Readonly<Record<string, (s: LegalSubjectRef | NaturalSubjectRef) => string | undefined>> = {
+  partyUscc: (s) => (s.type === 'LEGAL' ? s.uscc : undefined),
+  partyRegNo: (s) => (s.type === 'LEGAL' ? s.regNo : undefined),
+  partyOrgCode: (s) => (s.type === 'LEGAL' ? s.orgCode : undefined),
+  partyTaxNo: (s) => (s.type === 'LEGAL' ? s.taxNo : undefined),
+  partyInstCertNo: (s) => (s.type === 'LEGAL' ? s.instCertNo : undefined),
+  partySocOrgCertNo: (s) => (s.type === 'LEGAL' ? s.socOrgCertNo : undefined),
+  personIdNo: (s) => (s.type === 'NATURAL' ? s.idNumber18 : undefined),
+};
+
+export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator {
+  const today = opts.today;
+  const known = knownColumns(item);
+  const fields: CompiledField[] = [];
+  const redeclared: FieldDef[] = []; // legalRep* columns the item declares (to require them)
+  for (const f of item.fields) {
+    if (REDECLARABLE_COLUMNS[f.key] !== undefined) redeclared.push(f);
+    else fields.push({ key: f.key, required: f.required === true, parse: compileField(f, opts) });
+  }
+  const keyField = item.keyField;
+  const keyParser = fields.find((f) => f.key === keyField);
+  const keyFromSubject = SUBJECT_KEY_READERS[keyField];
+  const dateTypes = new Map(item.fields.filter((f) => f.type === 'date').map((f) => [f.key, true]));
+  const datePairs = DATE_ORDER.filter(([a, b]) => dateTypes.has(a) && dateTypes.has(b));
+  const hasDecisionDate = dateTypes.has('decisionDate');
+  const wanFields = item.fields.filter((f) => WAN_FIELDS.has(f.key) && f.type === 'decimal').map((f) => f.key);
+
+  function validate(values: Record<string, unknown>, rowNo: number): RowOutcome {
+    const ctx = new RowContext(rowNo);
+    for (const k in values) {
+      if (!known.has(k)) ctx.fail(k, 'UNKNOWN_COLUMN', `column ${show(k)} is not a field of ${item.code} nor a standard subject column`);
+    }
+    const op = parseOp(values.op, ctx);
+
+    // subject
+    const name = boundedText(values.partyName, 'partyName', NAME_MAX_LENGTH, ctx);
+    if (name === undefined) ctx.fail('partyName', 'REQUIRED', 'partyName is required');
+    const partyTypeText = cellText(values.partyType, 'partyType', ctx);
+    let partyType: PartyType | undefined;
+    if (partyTypeText === undefined) ctx.fail('partyType', 'REQUIRED', `partyType is required (${PARTY_TYPES.join(', ')})`);
+    else if (partyTypeText !== INVALID) {
+      if (PARTY_TYPE_SET.has(partyTypeText)) partyType = partyTypeText as PartyType;
+      else ctx.fail('partyType', 'ENUM', `partyType ${show(partyTypeText)} is not one of: ${PARTY_TYPES.join(', ')}`);
+    }
+    let subjectParse: SubjectParse = { subject: undefined, legalRep: undefined };
+    const nameOk = typeof name === 'string' ? name : undefined;
+    const subjectTypeFits = partyType === undefined || subjectTypeOfParty(partyType) === item.subjectType;
+    if (!subjectTypeFits) {
+      ctx.fail('partyType', 'SUBJECT_TYPE', `partyType ${partyType} does not fit ${item.code}, an item about ${item.subjectType === 'LEGAL' ? 'legal subjects' : 'natural persons'}`);
+    } else if (item.subjectType === 'NATURAL') {
+      subjectParse = parseNatural(values, nameOk, ctx, today);
+    } else {
+      subjectParse = parseLegal(values, nameOk, partyType, ctx, opts);
+    }
+
+    // item fields (a delete row carries only its key)
+    const out: Record<string, FieldValue> = {};
+    for (const f of fields) {
+      if (op === 'delete' && f !== keyParser) continue;
+      const v = f.parse(values[f.key], ctx);
+      if (v === undefined) {
+        if (f.required || f === keyParser) ctx.fail(f.key, 'REQUIRED', `${f.key} is required`);
+      } else if (v !== INVALID) out[f.key] = v;
+    }
+    if (op !== 'delete' && subjectTypeFits) {
+      for (const f of redeclared) {
+        const v = legalRepValue(f.key, subjectParse.legalRep);
+        if (v !== undefined) out[f.key] = v;
+        else if (f.required && !ctx.hasErrorOn(f.key)) ctx.fail(f.key, 'REQUIRED', `${f.key} is required for ${item.code}`);
+      }
+      crossFieldChecks(out, ctx);
+    }
+
+    // key
+    let key: string | undefined;
+    if (keyParser !== undefined) {
+      const k = out[keyField];
+      key = k === undefined ? undefined : String(k);
+    } else if (keyFromSubject !== undefined && subjectParse.subject !== undefined) {
+      key = keyFromSubject(subjectParse.subject);
+      if (key === undefined) ctx.fail(keyField, 'REQUIRED', `${keyField} is required: it is the record key of ${item.code}`);
+    }
+
+    const subject = subjectParse.subject;
+    if (ctx.errors === null && (key === undefined || subject === undefined)) {
+      ctx.fail(keyField, 'REQUIRED', `${keyField} is required: it is the record key of ${item.code}`);
+    }
+    if (ctx.errors !== null || op === undefined || key === undefined || subject === undefined) {
+      return { ok: false, errors: ctx.errors ?? [] };
+    }
+    const value: ValidRow = { op, key, fields: out, subject };
+    if (subjectParse.legalRep !== undefined) value.legalRep = subjectParse.legalRep;
+    return { ok: true, value };
+  }
+
+  function crossFieldChecks(out: Record<string, FieldValue>, ctx: RowContext): void {
+    for (const [a, b] of datePairs) {
+      const from = out[a];
+      const to = out[b];
+      if (typeof from === 'string' && typeof to === 'string' && to < from) {
+        ctx.fail(b, 'CROSS_FIELD', `${b} ${to} is earlier than ${a} ${from}`);
+      }
+    }
+    if (hasDecisionDate) {
+      const d = out.decisionDate;
+      if (typeof d === 'string' && d > today) ctx.fail('decisionDate', 'CROSS_FIELD', `decisionDate ${d} is in the future (today is ${today})`);
+    }
+    for (const k of wanFields) {
+      const n = out[k];
+      if (typeof n === 'number' && n > WAN_LIMIT) {
+        ctx.fail(k, 'RANGE', `${k} ${n} looks like 元 not 万元 (over ${WAN_LIMIT} 万元); enter the amount in 万元`);
+      }
+    }
+  }
+
+  return { validate };
+}
+
+function legalRepValue(key: string, rep: ValidRow['legalRep']): string | undefined {
+  if (rep === undefined) return undefined;
+  if (key === 'legalRepName') return rep.name;
+  if (key === 'legalRepIdType') return rep.idNumber18 === undefined ? undefined : rep.idType;
+  return rep.idNumber18;
+}
+
+function knownColumns(item: InfoItem): ReadonlySet<string> {
+  const s = new Set<string>(SUBJECT_COLUMNS.map((c) => c.key));
+  for (const f of item.fields) s.add(f.key);
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header mapping
+
+/** Header comparison form: normalised, no whitespace, lower-case ('罚款金额 (万元)' ≡ '罚款金额（万元）'). */
+function headerForm(s: string): string {
+  return normalizeCell(s.replace(/^\uFEFF/, '')).replace(/\s+/g, '').toLowerCase();
+}
+
+const headerLookups = new WeakMap<InfoItem, Map<string, string>>();
+
+function headerLookup(item: InfoItem): Map<string, string> {
+  let m = headerLookups.get(item);
+  if (m === undefined) {
+    m = new Map();
+    for (const c of SUBJECT_COLUMNS) {
+      m.set(headerForm(c.key), c.key);
+      m.set(headerForm(c.label), c.key);
+    }
+    for (const f of item.fields) {
+      m.set(headerForm(f.key), f.key);
+      m.set(headerForm(f.label), f.key);
+    }
+    headerLookups.set(item, m);
+  }
+  return m;
+}
+
+/**
+ * Map a file's header cells to canonical keys (`keys[i]` for input column i). Errors are
+ * reported on row 1: unknown and duplicate columns, and columns the item cannot do without.
+ */
+export function mapHeader(item: InfoItem, header: string[]): { ok: true; keys: string[] } | { ok: false; errors: RowError[] } {
+  const lookup = headerLookup(item);
+  const errors: RowError[] = [];
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  header.forEach((cell, i) => {
+    const key = lookup.get(headerForm(cell));
+    if (key === undefined) {
+      const shown = normalizeCell(cell.replace(/^\uFEFF/, ''));
+      errors.push({
+        row: HEADER_ROW,
+        field: shown || null,
+        code: 'UNKNOWN_COLUMN',
+        message: shown === '' ? `column ${i + 1} has an empty header` : `column ${i + 1} ${show(shown)} is not a field of ${item.code} nor a standard subject column`,
+      });
+      keys.push('');
+      return;
+    }
+    if (seen.has(key)) {
+      errors.push({ row: HEADER_ROW, field: key, code: 'DUPLICATE_COLUMN', message: `column ${i + 1} is a second ${key} column` });
+    }
+    seen.add(key);
+    keys.push(key);
+  });
+
+  const missing = (key: string, why: string) => errors.push({ row: HEADER_ROW, field: key, code: 'MISSING_COLUMN', message: `column ${key} is missing: ${why}` });
+  if (!seen.has('partyName')) missing('partyName', 'every row names its subject');
+  if (!seen.has('partyType')) missing('partyType', 'every row names its subject type');
+  if (item.subjectType === 'LEGAL' && !LEGAL_CODE_COLUMNS.some((c) => seen.has(c))) {
+    missing('partyUscc', `a legal subject is identified by partyUscc (or ${LEGAL_CODE_COLUMNS.slice(1).join(', ')})`);
+  }
+  if (item.subjectType === 'NATURAL' && !seen.has('personIdNo')) missing('personIdNo', 'a natural person is identified by the ID number');
+  for (const f of item.fields) {
+    if ((f.required || f.key === item.keyField) && !seen.has(f.key)) missing(f.key, `${f.required ? 'a required field' : 'the record key'} of ${item.code}`);
+  }
+  if (!item.fields.some((f) => f.key === item.keyField) && !seen.has(item.keyField) && !errors.some((e) => e.field === item.keyField)) {
+    missing(item.keyField, `the record key of ${item.code}`);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, keys };
+}

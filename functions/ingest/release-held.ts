@@ -1,0 +1,37 @@
+/**
+ * Links held records (未关联) whose subject has become known: each moves into the subject's file
+ * and leaves the holding area. Safe to run twice: filing is an idempotent put, and deleting a hold
+ * entry that is gone is a no-op.
+ */
+import pMap from 'p-map';
+import { recordSortKey } from '#core/record-id';
+import { deleteHeld, ensureLegalProfile, fileRecord, holdPk, lookupRegistry, type StoredRecord } from '#adapters/subject-repo';
+import { logger, metrics } from '#adapters/powertools';
+
+/** Returns how many distinct records were linked. */
+export async function releaseHeld(records: StoredRecord[]): Promise<number> {
+  const byRecord = new Map<string, StoredRecord>();
+  for (const r of records) byRecord.set(r.recordId, r);
+  const keys = [...byRecord.values()].flatMap((r) => r.holdKeys ?? []);
+  if (!keys.length) return 0;
+  const registry = await lookupRegistry(keys);
+  let released = 0;
+  await pMap(
+    [...byRecord.values()],
+    async (held) => {
+      const uscc = (held.holdKeys ?? []).map((k) => registry.get(k)).find(Boolean);
+      if (!uscc) return;
+      const { holdKeys, pk: _pk, sk: _sk, ...rest } = held;
+      await ensureLegalProfile(uscc, held.subjectName, '法人及非法人组织', held.receivedAt);
+      await fileRecord('legalSubjects', { ...rest, pk: uscc, sk: recordSortKey(held.provider, held.item, held.key) });
+      for (const k of holdKeys ?? []) await deleteHeld(holdPk(k), `${held.provider}#${held.item}#${held.recordId}`);
+      released++;
+    },
+    { concurrency: 8 },
+  );
+  if (released) {
+    metrics.addMetric('RecordsLinkedLate', 'Count', released);
+    logger.info('held records linked', { released });
+  }
+  return released;
+}

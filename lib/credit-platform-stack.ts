@@ -1,0 +1,49 @@
+/**
+ * The platform in one stack, composed of one construct per bounded context; every resource
+ * comes from lib/platform.ts so the deployed platform and the local runtime cannot drift.
+ */
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ApiConstruct } from './api-construct.ts';
+import type { CreditFunction } from './credit-function.ts';
+import { IngestConstruct } from './ingest-construct.ts';
+import type { FunctionName } from './platform.ts';
+import { SchedulesConstruct } from './schedules-construct.ts';
+import type { StageConfig } from './stage.ts';
+import { StorageConstruct } from './storage-construct.ts';
+
+export interface CreditPlatformStackProps extends StackProps {
+  config: StageConfig;
+}
+
+export class CreditPlatformStack extends Stack {
+  readonly config: StageConfig;
+  readonly storage: StorageConstruct;
+  readonly ingest: IngestConstruct;
+  readonly api: ApiConstruct;
+  readonly schedules: SchedulesConstruct;
+  /** Every function of lib/platform.ts FUNCTIONS, whichever context owns its trigger. */
+  readonly functions: Partial<Record<FunctionName, CreditFunction>>;
+
+  constructor(scope: Construct, id: string, props: CreditPlatformStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    this.config = config;
+    Tags.of(this).add('app', 'credit-platform');
+    Tags.of(this).add('stage', config.stage);
+
+    this.storage = new StorageConstruct(this, 'Storage', { config });
+    this.ingest = new IngestConstruct(this, 'Ingest', { config, storage: this.storage });
+    this.api = new ApiConstruct(this, 'Api', { config, resources: this.ingest.resources });
+    this.schedules = new SchedulesConstruct(this, 'Schedules', { config, resources: this.ingest.resources });
+    this.functions = { ...this.ingest.functions, ...this.api.functions, ...this.schedules.functions };
+
+    new CfnOutput(this, 'HttpApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UploadBucketName', {
+      value: this.storage.buckets.uploads.bucketName,
+      description: 'Providers put files under incoming/{provider}/{item}/{file}',
+    });
+    new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
+  }
+}

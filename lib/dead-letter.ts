@@ -1,0 +1,30 @@
+/** Queues with a dead-letter queue behind them, and the depth alarm every DLQ gets. */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+
+/** Messages kept in a DLQ for inspection and redrive: the SQS maximum. */
+export const DLQ_RETENTION = Duration.days(14);
+
+/** An encrypted, TLS-only queue whose messages nobody consumes automatically. */
+export function newDeadLetterQueue(scope: Construct, id: string): sqs.Queue {
+  return new sqs.Queue(scope, id, {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: DLQ_RETENTION,
+  });
+}
+
+/** Alarms as soon as one message sits in the dead-letter queue. */
+export function newDeadLetterAlarm(scope: Construct, id: string, dlq: sqs.IQueue, alarmName: string, what: string): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, id, {
+    alarmName,
+    alarmDescription: `${what}: messages in the dead-letter queue need inspection and redrive.`,
+    metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+    threshold: 0,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+}

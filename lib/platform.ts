@@ -1,0 +1,202 @@
+/**
+ * The platform's resources as plain data: tables, queues, buckets, functions, their triggers and
+ * routes. The CDK stack (lib/*-construct.ts) and the local runtime (local/) are both built from
+ * this one description, so the two cannot drift. No CDK or AWS SDK imports here.
+ */
+
+export type TableName = 'legalSubjects' | 'naturalSubjects' | 'registry' | 'catalog' | 'batches';
+export type QueueName = 'uploadEvents' | 'recordChunks';
+export type BucketName = 'uploads' | 'work';
+
+export interface TableDef {
+  /** Environment variable carrying the physical name into functions. */
+  env: string;
+  partitionKey: string;
+  sortKey: string;
+  /** Global secondary indexes; keys are string attributes, projection ALL. */
+  indexes: Array<{ name: string; partitionKey: string; sortKey: string }>;
+  /** Holds personal data (natural persons): encrypted with the personal-data KMS key in AWS. */
+  personalData?: boolean;
+}
+
+export const TABLES: Record<TableName, TableDef> = {
+  // 法人及非法人组织: pk = USCC, sk = PROFILE | REC#{provider}#{item}#{key}
+  legalSubjects: { env: 'LEGAL_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // 自然人: pk = HMAC-SHA256(pepper, 18-digit ID); the number itself is stored only encrypted
+  naturalSubjects: { env: 'NATURAL_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [], personalData: true },
+  // 主体库 registry (REG#{regNo} / ORG#{orgCode} → USCC) and the unlinked holding area (HOLD#...)
+  registry: { env: 'REGISTRY_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // 公共信用信息目录: pk = CATALOG, sk = CURRENT | V#{version}
+  catalog: { env: 'CATALOG_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // 批次/回执: pk = BATCH#{id}, sk = RECEIPT | CHUNK#{n}; gsi1 lists receipts per provider by time
+  batches: {
+    env: 'BATCHES_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'byProvider', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+};
+
+export interface QueueDef {
+  env: string;
+  /** Seconds a received message stays invisible; ≥ 6 × the consumer's timeout. */
+  visibilityTimeoutSeconds: number;
+  /** Receives before a message moves to the DLQ. */
+  maxReceiveCount: number;
+}
+
+export const QUEUES: Record<QueueName, QueueDef> = {
+  uploadEvents: { env: 'UPLOAD_EVENTS_QUEUE_URL', visibilityTimeoutSeconds: 5400, maxReceiveCount: 5 },
+  recordChunks: { env: 'CHUNK_QUEUE_URL', visibilityTimeoutSeconds: 1800, maxReceiveCount: 5 },
+};
+
+export interface BucketDef {
+  env: string;
+  /**
+   * Object-created events for keys under `prefix` go to `queue` (S3 event notification JSON).
+   * AWS: an S3 bucket notification. Local: the runtime emits the same event itself.
+   */
+  notify?: { queue: QueueName; prefix: string };
+  /**
+   * Providers put files straight into this bucket (their own credentials or presigned PUT URLs
+   * from browsers): CORS for PUT, and versioning so a re-upload to the same key keeps the
+   * earlier object and the (bucket, key, version) idempotency key stays unique.
+   */
+  directUploads?: boolean;
+}
+
+export const BUCKETS: Record<BucketName, BucketDef> = {
+  uploads: { env: 'UPLOAD_BUCKET', notify: { queue: 'uploadEvents', prefix: 'incoming/' }, directUploads: true },
+  // internal artifacts: rejection reports, check results
+  work: { env: 'WORK_BUCKET' },
+};
+
+export type Access = 'read' | 'write' | 'readWrite';
+
+export interface FunctionDef {
+  /** Entry file relative to the project root; exports `handler`. */
+  entry: string;
+  description: string;
+  timeoutSeconds: number;
+  memoryMb: number;
+  tables: Partial<Record<TableName, Access>>;
+  buckets: Partial<Record<BucketName, Access>>;
+  /** Queues this function sends to. */
+  sendsTo: QueueName[];
+  /** Uses the personal-data key (hash pepper + encryption of ID numbers). */
+  personalData?: boolean;
+  trigger:
+    | { kind: 'queue'; queue: QueueName; batchSize: number; maxConcurrency?: number }
+    /** Consumes the dead-letter queues of the named queues. */
+    | { kind: 'deadLetters'; queues: QueueName[]; batchSize: number }
+    | { kind: 'http'; routes: string[] }
+    | { kind: 'schedule'; expression: string; localEverySeconds: number };
+}
+
+export type FunctionName =
+  | 'registerUpload'
+  | 'processChunk'
+  | 'deadLetters'
+  | 'catalogApi'
+  | 'uploadsApi'
+  | 'subjectsApi'
+  | 'housekeeping';
+
+export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
+  registerUpload: {
+    entry: 'functions/ingest/register-upload.ts',
+    description: 'Catalog gate, batch receipt, encoding detection, header mapping, split into chunks',
+    timeoutSeconds: 900,
+    memoryMb: 1024,
+    tables: { catalog: 'read', batches: 'readWrite' },
+    buckets: { uploads: 'read', work: 'write' },
+    sendsTo: ['recordChunks'],
+    trigger: { kind: 'queue', queue: 'uploadEvents', batchSize: 1 },
+  },
+  processChunk: {
+    entry: 'functions/ingest/process-chunk.ts',
+    description: 'Validate, link and write one chunk of a batch; the last chunk completes the receipt',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    tables: { catalog: 'read', batches: 'readWrite', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', registry: 'readWrite' },
+    buckets: { uploads: 'read', work: 'write' },
+    sendsTo: [],
+    personalData: true,
+    trigger: { kind: 'queue', queue: 'recordChunks', batchSize: 1, maxConcurrency: 20 },
+  },
+  deadLetters: {
+    entry: 'functions/ingest/dead-letters.ts',
+    description: 'Ends the batch of a message that failed every attempt, so no batch is left stuck',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { batches: 'readWrite' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'deadLetters', queues: ['uploadEvents', 'recordChunks'], batchSize: 10 },
+  },
+  catalogApi: {
+    entry: 'functions/catalog/catalog-api.ts',
+    description: 'Publish and read the catalog',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { catalog: 'readWrite' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'http', routes: ['PUT /v1/catalog', 'GET /v1/catalog', 'GET /v1/catalog/versions'] },
+  },
+  uploadsApi: {
+    entry: 'functions/ingest/uploads-api.ts',
+    description: 'Presigned uploads, receipts, rejection reports',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { catalog: 'read', batches: 'readWrite' },
+    buckets: { uploads: 'write', work: 'read' },
+    sendsTo: [],
+    trigger: {
+      kind: 'http',
+      routes: [
+        'POST /v1/uploads',
+        'POST /v1/uploads/{batchId}/complete',
+        'GET /v1/batches',
+        'GET /v1/batches/{batchId}',
+        'GET /v1/batches/{batchId}/rejections',
+      ],
+    },
+  },
+  subjectsApi: {
+    entry: 'functions/query/subjects-api.ts',
+    description: "A subject's credit file",
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', registry: 'read' },
+    buckets: {},
+    sendsTo: [],
+    personalData: true,
+    trigger: { kind: 'http', routes: ['GET /v1/subjects/legal/{uscc}', 'GET /v1/subjects/natural/{idNumber}'] },
+  },
+  housekeeping: {
+    entry: 'functions/housekeeping/housekeeping.ts',
+    description: 'Re-link waiting records, finish batches whose chunks are all done',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    tables: { batches: 'readWrite', legalSubjects: 'readWrite', registry: 'readWrite', catalog: 'read' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'schedule', expression: 'rate(5 minutes)', localEverySeconds: 30 },
+  },
+};
+
+/** Environment variables that are not resource names. */
+export const ENV = {
+  stage: 'STAGE',
+  /** AWS: KMS key for envelope encryption of ID numbers. Local: unused. */
+  personalDataKeyId: 'PERSONAL_DATA_KEY_ID',
+  /** AWS: Secrets Manager secret holding the HMAC pepper. Local: the pepper itself via LOCAL_PEPPER. */
+  pepperSecretArn: 'PEPPER_SECRET_ARN',
+  localPepper: 'LOCAL_PEPPER',
+  localDataKey: 'LOCAL_DATA_KEY',
+} as const;
+
+/** Rows per chunk message; a chunk is also cut at this many bytes. */
+export const CHUNK_ROWS = 5000;
+export const CHUNK_MAX_BYTES = 8 * 1024 * 1024;

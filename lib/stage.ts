@@ -1,0 +1,89 @@
+/**
+ * Deployment stage: validated once at the CDK entry, then drives names, log retention, log level,
+ * removal policy and the stage-dependent security settings of every construct.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export const STAGES = ['dev', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export type LogLevel = 'DEBUG' | 'INFO';
+
+export interface StageConfig {
+  stage: Stage;
+  /** Prefix for the names people read: stack, API, user pool, schedule group, alarms. */
+  namePrefix: string;
+  logRetention: RetentionDays;
+  logLevel: LogLevel;
+  /** Tables, buckets, keys, the pepper secret and the user pool: RETAIN in prod, DESTROY in dev. */
+  dataRemovalPolicy: RemovalPolicy;
+  /** dev only: empty the buckets on stack deletion so a throwaway stage leaves nothing behind. */
+  autoDeleteObjects: boolean;
+  /** DynamoDB and Cognito deletion protection. */
+  deletionProtection: boolean;
+  /** KMS key deletion waiting period. */
+  keyPendingWindow: Duration;
+  /** Server access logs kept this long in the log bucket. */
+  accessLogExpiration: Duration;
+  /** HTTP API default-stage throttling (requests per second, burst). */
+  apiThrottle: { rateLimit: number; burstLimit: number };
+  /** Cognito: MFA (TOTP) required for every user. */
+  mfaRequired: boolean;
+  /** Cognito Plus feature plan with full-function threat protection. */
+  cognitoThreatProtection: boolean;
+  /** Origins allowed to call the API and to PUT presigned uploads from a browser. */
+  corsAllowedOrigins: string[];
+}
+
+export function parseStage(value: unknown): Stage {
+  if (typeof value === 'string' && (STAGES as readonly string[]).includes(value)) {
+    return value as Stage;
+  }
+  throw new Error(
+    `Invalid stage ${JSON.stringify(value)}: set the CDK context "stage" to one of ${STAGES.join(' | ')} ` +
+      `(e.g. npx cdk synth -c stage=dev).`,
+  );
+}
+
+/** Comma-separated origins from the `corsAllowedOrigins` context; `*` when absent. */
+export function parseOrigins(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return ['*'];
+  if (typeof value !== 'string') {
+    throw new Error(`Invalid corsAllowedOrigins ${JSON.stringify(value)}: expected a comma-separated string of origins.`);
+  }
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new Error(`Invalid origin ${JSON.stringify(origin)} in corsAllowedOrigins: expected scheme://host[:port].`);
+    }
+  }
+  return origins.length > 0 ? origins : ['*'];
+}
+
+export function stageConfig(stage: Stage, corsAllowedOrigins: string[] = ['*']): StageConfig {
+  const prod = stage === 'prod';
+  return {
+    stage,
+    namePrefix: `credit-platform-${stage}`,
+    logRetention: prod ? RetentionDays.ONE_YEAR : RetentionDays.ONE_WEEK,
+    logLevel: prod ? 'INFO' : 'DEBUG',
+    dataRemovalPolicy: prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    autoDeleteObjects: !prod,
+    deletionProtection: prod,
+    keyPendingWindow: prod ? Duration.days(30) : Duration.days(7),
+    accessLogExpiration: prod ? Duration.days(365) : Duration.days(30),
+    apiThrottle: prod ? { rateLimit: 500, burstLimit: 1000 } : { rateLimit: 50, burstLimit: 100 },
+    mfaRequired: prod,
+    cognitoThreatProtection: prod,
+    corsAllowedOrigins,
+  };
+}
+
+/** `recordChunks` → `RecordChunks`: logical-ID fragments derived from manifest keys. */
+export function pascal(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}

@@ -1,0 +1,140 @@
+/**
+ * Stateful resources: the DynamoDB tables and S3 buckets of lib/platform.ts, the KMS keys that
+ * encrypt them, the pepper secret for natural-person keys, and the server access log bucket.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledge } from './nag.ts';
+import { BUCKETS, type BucketName, TABLES, type TableName } from './platform.ts';
+import { pascal, type StageConfig } from './stage.ts';
+import { entriesOf } from './wiring.ts';
+
+export interface StorageConstructProps {
+  config: StageConfig;
+}
+
+export class StorageConstruct extends Construct {
+  /** Personal data: the natural-person table, envelope encryption of ID numbers, the pepper secret. */
+  readonly personalDataKey: kms.Key;
+  /** Uploaded files and work artifacts (they hold ID numbers in clear until processed). */
+  readonly filesKey: kms.Key;
+  /** 64-character HMAC pepper for natural-person partition keys. */
+  readonly pepperSecret: secretsmanager.Secret;
+  readonly tables: Record<TableName, dynamodb.Table>;
+  readonly buckets: Record<BucketName, s3.Bucket>;
+  readonly accessLogBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: StorageConstructProps) {
+    super(scope, id);
+    const { config } = props;
+
+    this.personalDataKey = new kms.Key(this, 'PersonalDataKey', {
+      description: `${config.namePrefix}: personal data (natural-person table, ID number envelope encryption, pepper)`,
+      alias: `alias/${config.namePrefix}/personal-data`,
+      enableKeyRotation: true,
+      pendingWindow: config.keyPendingWindow,
+      removalPolicy: config.dataRemovalPolicy,
+    });
+    this.filesKey = new kms.Key(this, 'FilesKey', {
+      description: `${config.namePrefix}: uploaded files and work artifacts`,
+      alias: `alias/${config.namePrefix}/files`,
+      enableKeyRotation: true,
+      pendingWindow: config.keyPendingWindow,
+      removalPolicy: config.dataRemovalPolicy,
+    });
+
+    this.pepperSecret = new secretsmanager.Secret(this, 'PepperSecret', {
+      description: `${config.namePrefix}: HMAC-SHA256 pepper for natural-person keys`,
+      encryptionKey: this.personalDataKey,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: config.dataRemovalPolicy,
+    });
+    acknowledge(
+      this.pepperSecret,
+      'AwsSolutions-SMG4',
+      'The pepper keys every natural-person partition (HMAC of the ID number); rotating it means re-keying the table, a planned migration rather than an automatic rotation.',
+    );
+
+    this.tables = {} as Record<TableName, dynamodb.Table>;
+    for (const [name, def] of entriesOf(TABLES)) {
+      const table = new dynamodb.Table(this, `${pascal(name)}Table`, {
+        partitionKey: { name: def.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: def.sortKey, type: dynamodb.AttributeType.STRING },
+        billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+        pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+        ...(def.personalData
+          ? { encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: this.personalDataKey }
+          : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),
+        deletionProtection: config.deletionProtection,
+        removalPolicy: config.dataRemovalPolicy,
+      });
+      for (const index of def.indexes) {
+        table.addGlobalSecondaryIndex({
+          indexName: index.name,
+          partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+          sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.ALL,
+        });
+      }
+      this.tables[name] = table;
+    }
+
+    // Server access logs: the log delivery service writes only with SSE-S3, granted by bucket policy.
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      lifecycleRules: [
+        { id: 'expire-access-logs', expiration: config.accessLogExpiration },
+        { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
+      removalPolicy: config.dataRemovalPolicy,
+      autoDeleteObjects: config.autoDeleteObjects,
+    });
+    acknowledge(
+      this.accessLogBucket,
+      'AwsSolutions-S1',
+      'This is the server access log bucket itself; logging it into itself would log its own log deliveries.',
+    );
+
+    this.buckets = {} as Record<BucketName, s3.Bucket>;
+    for (const [name, def] of entriesOf(BUCKETS)) {
+      const direct = def.directUploads === true;
+      this.buckets[name] = new s3.Bucket(this, `${pascal(name)}Bucket`, {
+        encryption: s3.BucketEncryption.KMS,
+        encryptionKey: this.filesKey,
+        bucketKeyEnabled: true,
+        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        enforceSSL: true,
+        minimumTLSVersion: 1.2,
+        versioned: direct,
+        serverAccessLogsBucket: this.accessLogBucket,
+        serverAccessLogsPrefix: `${name}/`,
+        lifecycleRules: [
+          { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+          ...(direct ? [{ id: 'expire-replaced-versions', noncurrentVersionExpiration: Duration.days(90) }] : []),
+        ],
+        cors: direct
+          ? [
+              {
+                allowedMethods: [s3.HttpMethods.PUT],
+                allowedOrigins: config.corsAllowedOrigins,
+                allowedHeaders: ['*'],
+                exposedHeaders: ['ETag', 'x-amz-version-id'],
+                maxAge: 3000,
+              },
+            ]
+          : undefined,
+        removalPolicy: config.dataRemovalPolicy,
+        autoDeleteObjects: config.autoDeleteObjects,
+      });
+    }
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * The embedded AWS emulators: dynalite (DynamoDB; in memory or LevelDB on disk) in a worker
+ * thread, fauxqs (SQS + S3, in memory) in-process. Tables, queues and buckets are provisioned
+ * from lib/platform.ts, the same description the CDK stack is built from.
+ */
+import { Worker } from 'node:worker_threads';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { startFauxqs, type FauxqsServer } from 'fauxqs';
+import { BUCKETS, QUEUES, TABLES, type BucketName, type QueueName, type TableName } from '#lib/platform';
+
+export interface Emulators {
+  dynamoEndpoint: string;
+  awsEndpoint: string;
+  fauxqs: FauxqsServer;
+  tables: Record<TableName, string>;
+  buckets: Record<BucketName, string>;
+  queues: Record<QueueName, { url: string; dlqUrl: string; name: string; dlqName: string }>;
+  stop(): Promise<void>;
+}
+
+export interface EmulatorOptions {
+  /** Directory for the DynamoDB LevelDB store; null keeps everything in memory. */
+  dataDir: string | null;
+  /** Local visibility timeout (seconds): short, so retries happen in test time. */
+  visibilityTimeoutSeconds: number;
+}
+
+const REGION = 'cn-north-1';
+
+async function startDynalite(path: string | null): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (m: { port: number }) => resolve(m.port));
+    worker.once('error', reject);
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      worker.postMessage('close');
+      await new Promise<void>((resolve) => {
+        worker.once('message', () => resolve());
+        setTimeout(resolve, 2000).unref();
+      });
+      await worker.terminate();
+    },
+  };
+}
+
+export function tableDefinition(name: string, t: (typeof TABLES)[TableName]): CreateTableCommandInput {
+  const attrs = new Set([t.partitionKey, t.sortKey, ...t.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  return {
+    TableName: name,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [...attrs].map((a) => ({ AttributeName: a, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: t.partitionKey, KeyType: 'HASH' },
+      { AttributeName: t.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: t.indexes.length
+      ? t.indexes.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey, KeyType: 'HASH' },
+            { AttributeName: i.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }))
+      : undefined,
+  };
+}
+
+export async function startEmulators(opts: EmulatorOptions): Promise<Emulators> {
+  let dbPath: string | null = null;
+  if (opts.dataDir) {
+    dbPath = join(opts.dataDir, 'dynamodb');
+    mkdirSync(dbPath, { recursive: true });
+  }
+  const dynamo = await startDynalite(dbPath);
+  const fauxqs = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1', defaultRegion: REGION });
+  const awsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
+
+  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
+  const tables = {} as Record<TableName, string>;
+  for (const [logical, def] of Object.entries(TABLES) as Array<[TableName, (typeof TABLES)[TableName]]>) {
+    const name = `credit-${logical}`;
+    tables[logical] = name;
+    if (!existing.has(name)) await client.send(new CreateTableCommand(tableDefinition(name, def)));
+  }
+  client.destroy();
+
+  const buckets = {} as Record<BucketName, string>;
+  for (const logical of Object.keys(BUCKETS) as BucketName[]) {
+    buckets[logical] = `credit-${logical.toLowerCase()}`;
+    fauxqs.createBucket(buckets[logical]);
+  }
+  const queues = {} as Emulators['queues'];
+  for (const [logical, def] of Object.entries(QUEUES) as Array<[QueueName, (typeof QUEUES)[QueueName]]>) {
+    const dlq = fauxqs.createQueue(`credit-${logical}-dlq`, { region: REGION });
+    const q = fauxqs.createQueue(`credit-${logical}`, {
+      region: REGION,
+      attributes: {
+        VisibilityTimeout: String(opts.visibilityTimeoutSeconds),
+        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: def.maxReceiveCount }),
+      },
+    });
+    queues[logical] = { url: q.queueUrl, dlqUrl: dlq.queueUrl, name: q.queueName, dlqName: dlq.queueName };
+  }
+
+  return {
+    dynamoEndpoint: dynamo.endpoint,
+    awsEndpoint,
+    fauxqs,
+    tables,
+    buckets,
+    queues,
+    stop: async () => {
+      await fauxqs.stop();
+      await dynamo.stop();
+    },
+  };
+}

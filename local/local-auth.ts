@@ -1,0 +1,54 @@
+/**
+ * The local token issuer (POST /local/token) and the JWT check API Gateway's authorizer does in
+ * AWS: signature (ES256 only, so `alg: none` and HMAC confusion are refused), issuer, audience
+ * and expiry. Tokens carry the same claims as the Cognito ID tokens of the deployed stack.
+ */
+import { SignJWT, generateKeyPair, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import { CLAIMS, ROLES } from '#adapters/http';
+
+export const LOCAL_AUDIENCE = 'credit-platform-local';
+
+export const TokenRequest = z.strictObject({
+  role: z.enum(ROLES),
+  unit: z.string().min(1).max(64).optional(),
+  subject: z.strictObject({ type: z.enum(['LEGAL', 'NATURAL']), id: z.string().min(1).max(32) }).optional(),
+  /** Lifetime in seconds (default 12 h); negative values make expired tokens for tests. */
+  expiresIn: z.number().int().min(-86400).max(86400).optional(),
+});
+export type TokenRequest = z.infer<typeof TokenRequest>;
+
+export interface LocalIssuer {
+  issuer: string;
+  sign(req: TokenRequest): Promise<string>;
+  verify(token: string): Promise<JWTPayload>;
+}
+
+export async function createLocalIssuer(issuer: string): Promise<LocalIssuer> {
+  const { privateKey, publicKey } = (await generateKeyPair('ES256')) as { privateKey: CryptoKey; publicKey: CryptoKey };
+  return {
+    issuer,
+    async sign(req) {
+      const now = Math.floor(Date.now() / 1000);
+      const claims: Record<string, string> = { [CLAIMS.role]: req.role };
+      if (req.unit) claims[CLAIMS.unit] = req.unit;
+      if (req.subject) {
+        claims[CLAIMS.subjectType] = req.subject.type;
+        claims[CLAIMS.subjectId] = req.subject.id;
+      }
+      const sub = `${req.role}:${req.unit ?? req.subject?.type ?? 'local'}:${req.subject ? req.subject.id.slice(-4) : ''}`;
+      return new SignJWT({ ...claims, token_use: 'id' })
+        .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+        .setIssuer(issuer)
+        .setAudience(LOCAL_AUDIENCE)
+        .setSubject(sub)
+        .setIssuedAt(now)
+        .setExpirationTime(now + (req.expiresIn ?? 12 * 3600))
+        .sign(privateKey);
+    },
+    async verify(token) {
+      const { payload } = await jwtVerify(token, publicKey, { issuer, audience: LOCAL_AUDIENCE, algorithms: ['ES256'] });
+      return payload;
+    },
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The whole platform on one machine: emulators, the same handler modules Lambda runs, the SQS
+ * event sources, the S3 notification bridge, the local API Gateway and the schedules.
+ * `startPlatform` is used by `npm start`, the integration and e2e tests and the benchmarks.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Server } from 'node:http';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { BUCKETS, ENV, FUNCTIONS, QUEUES, TABLES, type FunctionName } from '#lib/platform';
+import { startEmulators, type Emulators } from './emulators.ts';
+import { startPoller, type Poller, type SqsHandler } from './event-sources.ts';
+import { startHttpBridge, type HttpLambda, type RouteBinding } from './http-bridge.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { createLocalIssuer, TokenRequest, type LocalIssuer } from './local-auth.ts';
+import { startNotificationBridge, type NotificationBridge } from './s3-notifications.ts';
+
+export interface PlatformOptions {
+  port?: number;
+  /** Directory for persistent state; null (or ':memory:') keeps nothing. */
+  dataDir?: string | null;
+  /** Visibility timeout of the local queues, seconds (short so retries happen quickly). */
+  visibilityTimeoutSeconds?: number;
+  /** Parallel pollers per queue-triggered function. */
+  concurrency?: Partial<Record<FunctionName, number>>;
+  /** How often the S3 notification bridge looks for new uploads, ms. */
+  notifyEveryMs?: number;
+  /** Run the scheduled functions on their local interval (off in most tests). */
+  schedules?: boolean;
+  log?: (msg: string, extra?: unknown) => void;
+}
+
+export interface Platform {
+  url: string;
+  port: number;
+  emulators: Emulators;
+  issuer: LocalIssuer;
+  token(req: TokenRequest): Promise<string>;
+  /** Emits pending S3 notifications now. */
+  notifyUploads(): Promise<void>;
+  /** Invokes a function directly, as a schedule would. */
+  invoke(name: FunctionName, event?: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+function localSecrets(dataDir: string | null): { pepper: string; dataKey: string } {
+  const fresh = () => ({ pepper: randomBytes(32).toString('hex'), dataKey: randomBytes(32).toString('hex') });
+  if (!dataDir) return fresh();
+  // the pepper and data key must survive restarts, or stored hashes and sealed IDs become unreadable
+  const file = join(dataDir, 'local-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const secrets = fresh();
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  return secrets;
+}
+
+export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
+  const log = opts.log ?? (() => undefined);
+  const dataDir = opts.dataDir && opts.dataDir !== ':memory:' ? opts.dataDir : null;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const emulators = await startEmulators({ dataDir, visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds ?? 5 });
+
+  // the environment the handlers see, as CDK wires it in AWS
+  const secrets = localSecrets(dataDir);
+  Object.assign(process.env, {
+    AWS_REGION: 'cn-north-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamoEndpoint,
+    AWS_ENDPOINT_URL_S3: emulators.awsEndpoint,
+    AWS_ENDPOINT_URL_SQS: emulators.awsEndpoint,
+    [ENV.stage]: 'local',
+    [ENV.localPepper]: secrets.pepper,
+    [ENV.localDataKey]: secrets.dataKey,
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+  for (const [t, def] of Object.entries(TABLES)) process.env[def.env] = emulators.tables[t as keyof typeof TABLES];
+  for (const [b, def] of Object.entries(BUCKETS)) process.env[def.env] = emulators.buckets[b as keyof typeof BUCKETS];
+  for (const [q, def] of Object.entries(QUEUES)) process.env[def.env] = emulators.queues[q as keyof typeof QUEUES].url;
+
+  const clientConfig = { region: 'cn-north-1', endpoint: emulators.awsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+  const sqs = new SQSClient(clientConfig);
+  const s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
+  const onError = (where: string) => (err: unknown) => log(`error in ${where}`, err);
+
+  // handler modules are imported after the environment is set: their SDK clients read it at load
+  const modules = new Map<FunctionName, Promise<{ handler: unknown }>>();
+  const load = <T>(name: FunctionName) => {
+    if (!modules.has(name)) modules.set(name, import(new URL(`../${FUNCTIONS[name].entry}`, import.meta.url).href));
+    return modules.get(name)!.then((m) => m.handler as T);
+  };
+
+  await recoverInterruptedBatches(log);
+
+  const pollers: Poller[] = [];
+  for (const [name, def] of Object.entries(FUNCTIONS) as Array<[FunctionName, (typeof FUNCTIONS)[FunctionName]]>) {
+    const t = def.trigger;
+    if (t.kind === 'queue') {
+      const q = emulators.queues[t.queue];
+      pollers.push(
+        startPoller({ sqs, queueUrl: q.url, queueArn: `arn:aws:sqs:cn-north-1:000000000000:${q.name}`, functionName: name, batchSize: t.batchSize, concurrency: opts.concurrency?.[name] ?? (name === 'processChunk' ? 2 : 1), handler: () => load<SqsHandler>(name), onError: onError(name) }),
+      );
+    } else if (t.kind === 'deadLetters') {
+      for (const queue of t.queues) {
+        const q = emulators.queues[queue];
+        pollers.push(startPoller({ sqs, queueUrl: q.dlqUrl, queueArn: `arn:aws:sqs:cn-north-1:000000000000:${q.dlqName}`, functionName: name, batchSize: t.batchSize, concurrency: 1, handler: () => load<SqsHandler>(name), onError: onError(name) }));
+      }
+    }
+  }
+
+  const timers: NodeJS.Timeout[] = [];
+  const invoke = async (name: FunctionName, event: unknown = { source: 'aws.scheduler', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} }) => {
+    const handler = await load<(e: unknown, c: unknown) => Promise<unknown>>(name);
+    return handler(event, lambdaContext(name));
+  };
+  if (opts.schedules) {
+    for (const [name, def] of Object.entries(FUNCTIONS) as Array<[FunctionName, (typeof FUNCTIONS)[FunctionName]]>) {
+      if (def.trigger.kind === 'schedule') {
+        timers.push(setInterval(() => void invoke(name).catch(onError(name)), def.trigger.localEverySeconds * 1000));
+      }
+    }
+  }
+
+  const bridge: NotificationBridge = startNotificationBridge({ s3, sqs, bucket: emulators.buckets.uploads, queueUrl: emulators.queues.uploadEvents.url, everyMs: opts.notifyEveryMs ?? 250, onError: onError('s3-notifications') });
+
+  const routes: RouteBinding[] = [];
+  for (const [name, def] of Object.entries(FUNCTIONS) as Array<[FunctionName, (typeof FUNCTIONS)[FunctionName]]>) {
+    if (def.trigger.kind !== 'http') continue;
+    for (const key of def.trigger.routes) {
+      const [method, template] = key.split(' ') as [string, string];
+      routes.push({ method, template, functionName: name, handler: () => load<HttpLambda>(name) });
+    }
+  }
+  let port = opts.port ?? 3000;
+  let issuer = await createLocalIssuer(`http://127.0.0.1:${port}/local`);
+  let ready = false;
+  const server: Server = await startHttpBridge({
+    port,
+    routes,
+    get issuer() {
+      return issuer;
+    },
+    local: {
+      'GET /health': async () => (ready ? { status: 200, body: { status: 'ok' } } : { status: 503, body: { status: 'starting' } }),
+      'POST /local/token': async (_req, body) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body || '{}');
+        } catch {
+          return { status: 400, body: { error: { code: 'INVALID_JSON', message: 'the request body is not valid JSON', details: [] } } };
+        }
+        const r = TokenRequest.safeParse(parsed);
+        if (!r.success) return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), details: r.error.issues } } };
+        return { status: 200, body: { token: await issuer.sign(r.data) } };
+      },
+    },
+    onError: onError('http'),
+  } as Parameters<typeof startHttpBridge>[0]);
+  const address = server.address();
+  if (address && typeof address === 'object' && address.port !== port) {
+    port = address.port; // an ephemeral port (tests pass 0)
+    issuer = await createLocalIssuer(`http://127.0.0.1:${port}/local`);
+  }
+  ready = true;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    port,
+    emulators,
+    get issuer() {
+      return issuer;
+    },
+    token: (req) => issuer.sign(req),
+    notifyUploads: () => bridge.scan(),
+    invoke,
+    stop: async () => {
+      ready = false;
+      for (const t of timers) clearInterval(t);
+      await bridge.stop();
+      await Promise.all(pollers.map((p) => p.stop())); // drains in-flight work
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      sqs.destroy();
+      s3.destroy();
+      await emulators.stop();
+    },
+  };
+}
+
+/**
+ * Queues are in memory: after a restart, a batch that was mid-flight has lost its messages.
+ * Such batches end FAILED with a reason instead of staying stuck.
+ */
+async function recoverInterruptedBatches(log: (m: string, e?: unknown) => void): Promise<void> {
+  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { ddb } = await import('#adapters/clients');
+  const { markFailed } = await import('#adapters/batch-repo');
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new ScanCommand({
+        TableName: process.env[TABLES.batches.env],
+        FilterExpression: 'sk = :r AND #s IN (:received, :processing)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':r': 'RECEIPT', ':received': 'RECEIVED', ':processing': 'PROCESSING' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of out.Items ?? []) {
+      if (item.status === 'RECEIVED' && !item.etag) continue; // a presigned upload not yet made
+      await markFailed(item.batchId as string, 'the local platform restarted while this batch was in progress; upload the file again');
+      log(`batch ${item.batchId} was interrupted by a restart and is marked FAILED`);
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+}

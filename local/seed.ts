@@ -1,0 +1,46 @@
+/**
+ * SEED=demo: on an empty store, publish the demo catalog and upload the demo provider files
+ * through the normal upload path (POST /v1/uploads, then a PUT to the presigned URL).
+ */
+import { readFileSync } from 'node:fs';
+import type { Catalog } from '#core/catalog';
+import { demoFiles } from './seed/demo-files.ts';
+import type { Platform } from './runtime.ts';
+import { waitForBatch } from './seed-wait.ts';
+
+export const demoCatalog = (): Catalog => JSON.parse(readFileSync(new URL('./seed/demo-catalog.json', import.meta.url), 'utf8')) as Catalog;
+
+async function call(platform: Platform, token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${platform.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  return { status: res.status, json };
+}
+
+/** Returns the batch ids of the uploaded demo files, or null if the store was not empty. */
+export async function seedDemo(platform: Platform, log: (m: string) => void = () => undefined): Promise<string[] | null> {
+  const admin = await platform.token({ role: 'admin' });
+  const existing = await call(platform, admin, 'GET', '/v1/catalog');
+  if (existing.status === 200) return null;
+  const catalog = demoCatalog();
+  const published = await call(platform, admin, 'PUT', '/v1/catalog', catalog);
+  if (published.status !== 201) throw new Error(`demo catalog refused: ${JSON.stringify(published.json)}`);
+  log(`published demo catalog ${catalog.version}: ${catalog.providers.length} providers, ${catalog.items.length} items`);
+  const batchIds: string[] = [];
+  for (const file of demoFiles(catalog)) {
+    const token = await platform.token({ role: 'provider', unit: file.provider });
+    const started = await call(platform, token, 'POST', '/v1/uploads', { item: file.item, fileName: file.fileName });
+    if (started.status !== 201) throw new Error(`demo upload of ${file.fileName} refused: ${JSON.stringify(started.json)}`);
+    const put = await fetch(started.json.uploadUrl as string, { method: 'PUT', body: file.body });
+    if (!put.ok) throw new Error(`demo PUT of ${file.fileName} failed: ${put.status}`);
+    batchIds.push(started.json.batchId as string);
+    log(`uploaded ${file.item}/${file.fileName} (${file.body.length} bytes) as batch ${started.json.batchId}`);
+    // registrations first: later files refer to companies by registration number
+    if (file.item.endsWith('REGISTRATION')) await waitForBatch(platform, token, started.json.batchId as string);
+  }
+  return batchIds;
+}
+
