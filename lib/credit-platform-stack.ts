@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { ApiConstruct } from './api-construct.ts';
 import type { CreditFunction } from './credit-function.ts';
 import { IngestConstruct } from './ingest-construct.ts';
-import type { FunctionName } from './platform.ts';
+import { FUNCTIONS, type FunctionName } from './platform.ts';
 import { SchedulesConstruct } from './schedules-construct.ts';
 import type { StageConfig } from './stage.ts';
 import { StorageConstruct } from './storage-construct.ts';
@@ -37,6 +37,11 @@ export class CreditPlatformStack extends Stack {
     this.api = new ApiConstruct(this, 'Api', { config, resources: this.ingest.resources });
     this.schedules = new SchedulesConstruct(this, 'Schedules', { config, resources: this.ingest.resources });
     this.functions = { ...this.ingest.functions, ...this.api.functions, ...this.schedules.functions };
+    for (const [name, def] of Object.entries(FUNCTIONS)) {
+      if (!(name in this.functions)) {
+        throw new Error(`lib/platform.ts: function ${name} has trigger kind "${def.trigger.kind}", which no construct deploys.`);
+      }
+    }
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UploadBucketName', {

@@ -7,12 +7,13 @@ import type { Construct } from 'constructs';
 /** Messages kept in a DLQ for inspection and redrive: the SQS maximum. */
 export const DLQ_RETENTION = Duration.days(14);
 
-/** An encrypted, TLS-only queue whose messages nobody consumes automatically. */
-export function newDeadLetterQueue(scope: Construct, id: string): sqs.Queue {
+/** An encrypted, TLS-only dead-letter queue; `visibilityTimeout` when a function consumes it. */
+export function newDeadLetterQueue(scope: Construct, id: string, visibilityTimeout?: Duration): sqs.Queue {
   return new sqs.Queue(scope, id, {
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: DLQ_RETENTION,
+    visibilityTimeout,
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * Ingestion: the queues of lib/platform.ts with their DLQs and alarms, the S3 notifications that
- * feed them, and the queue-triggered functions (register-upload, process-chunk).
+ * feed them, the queue-triggered functions (register-upload, process-chunk) and the functions
+ * that consume dead letters (`deadLetters` triggers).
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -12,12 +13,34 @@ import type { CreditFunction } from './credit-function.ts';
 import { newDeadLetterAlarm, newDeadLetterQueue } from './dead-letter.ts';
 import { acknowledgeFindings } from './nag.ts';
 import { BUCKETS, FUNCTIONS, type FunctionName, QUEUES, type QueueName } from './platform.ts';
-import { pascal, type StageConfig } from './stage.ts';
+import { entriesOf, pascal } from './manifest.ts';
+import type { StageConfig } from './stage.ts';
 import type { StorageConstruct } from './storage-construct.ts';
-import { createPlatformFunction, entriesOf, type PlatformResources } from './wiring.ts';
+import { createPlatformFunction, type PlatformResources } from './wiring.ts';
 
 /** Messages not picked up within this time are lost; long enough to outlast any outage we plan for. */
 const QUEUE_RETENTION = Duration.days(4);
+/** SQS default visibility timeout, kept for dead-letter queues no function consumes. */
+const DEFAULT_VISIBILITY_SECONDS = 30;
+
+/** Checks the manifest rule "visibility timeout ≥ 6 × the consumer's timeout". */
+function assertVisibility(queue: string, visibilitySeconds: number, consumer: string, timeoutSeconds: number): void {
+  if (visibilitySeconds < 6 * timeoutSeconds) {
+    throw new Error(
+      `lib/platform.ts: queue ${queue} has visibility timeout ${visibilitySeconds}s, less than 6 x the ` +
+        `${timeoutSeconds}s timeout of its consumer ${consumer}.`,
+    );
+  }
+}
+
+/** Dead-letter queues consumed by a function stay invisible for 6 × that function's timeout. */
+function deadLetterVisibility(queue: QueueName): Duration | undefined {
+  const timeouts = Object.values(FUNCTIONS)
+    .filter((def) => def.trigger.kind === 'deadLetters' && def.trigger.queues.includes(queue))
+    .map((def) => def.timeoutSeconds);
+  if (timeouts.length === 0) return undefined;
+  return Duration.seconds(Math.max(DEFAULT_VISIBILITY_SECONDS, 6 * Math.max(...timeouts)));
+}
 
 export interface IngestConstructProps {
   config: StageConfig;
@@ -38,8 +61,9 @@ export class IngestConstruct extends Construct {
     this.queues = {} as Record<QueueName, sqs.Queue>;
     this.deadLetterQueues = {} as Record<QueueName, sqs.Queue>;
     for (const [name, def] of entriesOf(QUEUES)) {
-      const dlq = newDeadLetterQueue(this, `${pascal(name)}Dlq`);
+      const dlq = newDeadLetterQueue(this, `${pascal(name)}Dlq`, deadLetterVisibility(name));
       this.queues[name] = new sqs.Queue(this, `${pascal(name)}Queue`, {
+        // SSE-SQS rather than the aws/sqs KMS key, whose policy would not let S3 send notifications.
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
         visibilityTimeout: Duration.seconds(def.visibilityTimeoutSeconds),
@@ -50,7 +74,6 @@ export class IngestConstruct extends Construct {
       newDeadLetterAlarm(this, `${pascal(name)}DlqAlarm`, dlq, `${config.namePrefix}-${name}-dlq`, `Queue ${name}`);
     }
 
-    // SSE-SQS (not the aws/sqs KMS key): S3 can send notifications to it without a key policy.
     for (const [bucketName, def] of entriesOf(BUCKETS)) {
       if (!def.notify) continue;
       storage.buckets[bucketName].addEventNotification(
@@ -70,25 +93,30 @@ export class IngestConstruct extends Construct {
 
     for (const [name, def] of entriesOf(FUNCTIONS)) {
       const trigger = def.trigger;
-      if (trigger.kind !== 'queue') continue;
-      const queueDef = QUEUES[trigger.queue];
-      if (queueDef.visibilityTimeoutSeconds < 6 * def.timeoutSeconds) {
-        throw new Error(
-          `lib/platform.ts: queue ${trigger.queue} has visibilityTimeoutSeconds ${queueDef.visibilityTimeoutSeconds}, ` +
-            `less than 6 x the ${def.timeoutSeconds}s timeout of its consumer ${name}.`,
+      if (trigger.kind === 'queue') {
+        const queueDef = QUEUES[trigger.queue];
+        assertVisibility(trigger.queue, queueDef.visibilityTimeoutSeconds, name, def.timeoutSeconds);
+        const queue = this.queues[trigger.queue];
+        const fn = createPlatformFunction(this, name, this.resources, config);
+        fn.addEventSource(
+          new SqsEventSource(queue, {
+            batchSize: trigger.batchSize,
+            maxConcurrency: trigger.maxConcurrency,
+            reportBatchItemFailures: true,
+          }),
         );
+        fn.addEnvironment(queueDef.env, queue.queueUrl);
+        this.functions[name] = fn;
+      } else if (trigger.kind === 'deadLetters') {
+        const fn = createPlatformFunction(this, name, this.resources, config);
+        for (const queueName of trigger.queues) {
+          // deadLetterVisibility() sized this DLQ's visibility timeout for its consumers.
+          fn.addEventSource(
+            new SqsEventSource(this.deadLetterQueues[queueName], { batchSize: trigger.batchSize, reportBatchItemFailures: true }),
+          );
+        }
+        this.functions[name] = fn;
       }
-      const queue = this.queues[trigger.queue];
-      const fn = createPlatformFunction(this, name, this.resources, config);
-      fn.addEventSource(
-        new SqsEventSource(queue, {
-          batchSize: trigger.batchSize,
-          maxConcurrency: trigger.maxConcurrency,
-          reportBatchItemFailures: true,
-        }),
-      );
-      fn.addEnvironment(queueDef.env, queue.queueUrl);
-      this.functions[name] = fn;
     }
 
     // The bucket notification is applied by CDK's singleton custom resource at stack level.

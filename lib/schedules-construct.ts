@@ -15,8 +15,9 @@ import type { CreditFunction } from './credit-function.ts';
 import { newDeadLetterAlarm, newDeadLetterQueue } from './dead-letter.ts';
 import { acknowledge } from './nag.ts';
 import { FUNCTIONS, type FunctionName } from './platform.ts';
-import { pascal, type StageConfig } from './stage.ts';
-import { createPlatformFunction, entriesOf, type PlatformResources } from './wiring.ts';
+import { entriesOf, pascal } from './manifest.ts';
+import type { StageConfig } from './stage.ts';
+import { createPlatformFunction, type PlatformResources } from './wiring.ts';
 
 /** A scheduled run that failed this often, or is this old, goes to the DLQ; the next tick runs anyway. */
 export const SCHEDULE_RETRY_ATTEMPTS = 3;

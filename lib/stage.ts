@@ -82,8 +82,3 @@ export function stageConfig(stage: Stage, corsAllowedOrigins: string[] = ['*']):
     corsAllowedOrigins,
   };
 }
-
-/** `recordChunks` → `RecordChunks`: logical-ID fragments derived from manifest keys. */
-export function pascal(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
-}

@@ -10,8 +10,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from './nag.ts';
 import { BUCKETS, type BucketName, TABLES, type TableName } from './platform.ts';
-import { pascal, type StageConfig } from './stage.ts';
-import { entriesOf } from './wiring.ts';
+import { entriesOf, pascal } from './manifest.ts';
+import type { StageConfig } from './stage.ts';
 
 export interface StorageConstructProps {
   config: StageConfig;

@@ -24,7 +24,8 @@ import {
   TABLES,
   type TableName,
 } from './platform.ts';
-import { pascal, type StageConfig } from './stage.ts';
+import { entriesOf, pascal } from './manifest.ts';
+import type { StageConfig } from './stage.ts';
 
 /** The stateful resources functions are wired to, keyed by their manifest names. */
 export interface PlatformResources {
@@ -33,11 +34,6 @@ export interface PlatformResources {
   queues: Record<QueueName, sqs.Queue>;
   personalDataKey: kms.Key;
   pepperSecret: secretsmanager.Secret;
-}
-
-/** Typed Object.entries for the manifest's partial records. */
-export function entriesOf<K extends string, V>(record: Partial<Record<K, V>>): Array<[K, V]> {
-  return Object.entries(record) as Array<[K, V]>;
 }
 
 function grantTable(table: dynamodb.Table, fn: CreditFunction, access: Access): void {

@@ -83,7 +83,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   for (const [q, def] of Object.entries(QUEUES)) process.env[def.env] = emulators.queues[q as keyof typeof QUEUES].url;
 
   const clientConfig = { region: 'cn-north-1', endpoint: emulators.awsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  const sqs = new SQSClient(clientConfig);
+  const sqs = new SQSClient({ ...clientConfig, useQueueUrlAsEndpoint: false });
   const s3 = new S3Client({ ...clientConfig, forcePathStyle: true });
   const onError = (where: string) => (err: unknown) => log(`error in ${where}`, err);
 

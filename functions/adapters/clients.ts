@@ -19,6 +19,8 @@ export const ddb = DynamoDBDocumentClient.from(dynamo, {
 export const s3 = tracer.captureAWSv3Client(
   new S3Client({ maxAttempts, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
 );
-export const sqs = tracer.captureAWSv3Client(new SQSClient({ maxAttempts }));
+// Against a local endpoint, talk to the endpoint itself rather than to the host in the queue URL
+// (the local emulator issues queue URLs whose host is not resolvable).
+export const sqs = tracer.captureAWSv3Client(new SQSClient({ maxAttempts, useQueueUrlAsEndpoint: !process.env.AWS_ENDPOINT_URL_SQS }));
 export const kms = tracer.captureAWSv3Client(new KMSClient({ maxAttempts }));
 export const secrets = tracer.captureAWSv3Client(new SecretsManagerClient({ maxAttempts }));

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { validateUscc } from './identifiers.ts';
 import { ISSUED_INVALID_USCC } from './issued-invalid-codes.ts';
 import { SUBJECT_COLUMNS, SUBJECT_KEY_COLUMNS, isSubjectColumnKey, subjectColumnByLabel } from './subject-columns.ts';
-import { normalizeCell } from './text.ts';
+import { normalizeCell, truncate } from './text.ts';
 
 export const PROVIDER_KINDS = [
   'MUNICIPAL_AGENCY',
@@ -214,10 +214,10 @@ function schemaProblems(issue: z.core.$ZodIssue, doc: unknown): CatalogProblem[]
       message: `unknown property "${k}"`,
     }));
   }
-  if (issue.code === 'invalid_type' && valueAt(doc, issue.path) === undefined) {
-    return [{ path, code: 'MISSING', message: 'is required' }];
-  }
-  return [{ path, code: 'INVALID', message: issue.message }];
+  const value = valueAt(doc, issue.path);
+  if (value === undefined && issue.path.length > 0) return [{ path, code: 'MISSING', message: 'is required' }];
+  const got = value === null || ['string', 'number', 'boolean'].includes(typeof value) ? ` (got ${truncate(JSON.stringify(value))})` : '';
+  return [{ path, code: 'INVALID', message: issue.message + got }];
 }
 
 // ---------------------------------------------------------------------------------------------

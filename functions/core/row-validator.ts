@@ -308,15 +308,18 @@ function compileField(f: FieldDef, opts: CompileOptions): FieldParser {
       const allowed = listOf(f.values ?? []);
       return (v, ctx) => parseSet(v, key, canonical, allowed, ctx);
     }
-    case 'uscc':
-      return (v, ctx) => idValue(identifier(v, key, ctx, (s) => validateUscc(s, opts.overrides)));
+    case 'uscc': {
+      const check = (s: string) => validateUscc(s, opts.overrides);
+      return (v, ctx) => idValue(identifier(v, key, ctx, check));
+    }
     case 'orgCode':
       return (v, ctx) => idValue(identifier(v, key, ctx, validateOrgCode));
     case 'regNo':
       return (v, ctx) => idValue(identifier(v, key, ctx, validateRegNo));
     case 'idNumber': {
       const idOpts = { today: opts.today };
-      return (v, ctx) => idValue(identifier(v, key, ctx, (s) => validateIdNumber(s, idOpts)));
+      const check = (s: string) => validateIdNumber(s, idOpts);
+      return (v, ctx) => idValue(identifier(v, key, ctx, check));
     }
   }
 }
@@ -402,7 +405,7 @@ function parseIdDocument(
   numberValue: unknown,
   typeField: string,
   numberField: string,
-  today: string,
+  checkers: Checkers,
   ctx: RowContext,
 ): Parsed<IdDocument> {
   const rawType = cellText(typeValue, typeField, ctx);
@@ -418,7 +421,7 @@ function parseIdDocument(
   const raw = cellText(numberValue, numberField, ctx);
   if (raw === undefined || raw === INVALID) return raw;
   if (idType === RESIDENT_ID_TYPE) {
-    const check = identifier(raw, numberField, ctx, (s) => validateIdNumber(s, { today }));
+    const check = identifier(raw, numberField, ctx, checkers.idNumber);
     if (check === undefined || check === INVALID || !typeOk) return INVALID;
     const compact = normalizeCode(raw);
     return compact.length === 15 ? { idType, number: check.normalized, legacy15: compact } : { idType, number: check.normalized };
@@ -428,14 +431,20 @@ function parseIdDocument(
   return typeOk ? { idType, number } : INVALID;
 }
 
+/** Identifier checks bound to the item's options once, so no closure is built per row. */
+interface Checkers {
+  uscc: (s: string) => IdCheck;
+  idNumber: (s: string) => IdCheck;
+}
+
 interface SubjectParse {
   subject: LegalSubjectRef | NaturalSubjectRef | undefined;
   legalRep: ValidRow['legalRep'];
 }
 
-function parseNatural(values: Record<string, unknown>, name: string | undefined, ctx: RowContext, today: string): SubjectParse {
+function parseNatural(values: Record<string, unknown>, name: string | undefined, ctx: RowContext, checkers: Checkers): SubjectParse {
   mustBeEmpty(values, LEGAL_ONLY_COLUMNS, 'for a natural person (自然人)', ctx);
-  const doc = parseIdDocument(values.personIdType, values.personIdNo, 'personIdType', 'personIdNo', today, ctx);
+  const doc = parseIdDocument(values.personIdType, values.personIdNo, 'personIdType', 'personIdNo', checkers, ctx);
   if (doc === undefined) ctx.fail('personIdNo', 'REQUIRED', 'personIdNo is required for a natural person (自然人)');
   if (name === undefined || doc === undefined || doc === INVALID) return { subject: undefined, legalRep: undefined };
   const subject: NaturalSubjectRef = { type: 'NATURAL', name, idType: doc.idType, idNumber18: doc.number };
@@ -448,17 +457,17 @@ function parseLegal(
   name: string | undefined,
   partyType: PartyType | undefined,
   ctx: RowContext,
-  opts: CompileOptions,
+  checkers: Checkers,
 ): SubjectParse {
   mustBeEmpty(values, NATURAL_ONLY_COLUMNS, 'for a legal subject; put the legal representative in legalRep* columns', ctx);
-  let failed = false;
-  const uscc = idValue(identifier(values.partyUscc, 'partyUscc', ctx, (s) => validateUscc(s, opts.overrides)));
+  const uscc = idValue(identifier(values.partyUscc, 'partyUscc', ctx, checkers.uscc));
   const regNo = idValue(identifier(values.partyRegNo, 'partyRegNo', ctx, validateRegNo));
   const orgCode = idValue(identifier(values.partyOrgCode, 'partyOrgCode', ctx, validateOrgCode));
   const taxNo = freeCode(values.partyTaxNo, 'partyTaxNo', ctx);
   const instCertNo = freeCode(values.partyInstCertNo, 'partyInstCertNo', ctx);
   const socOrgCertNo = freeCode(values.partySocOrgCertNo, 'partySocOrgCertNo', ctx);
-  for (const c of [uscc, regNo, orgCode, taxNo, instCertNo, socOrgCertNo]) if (c === INVALID) failed = true;
+  let failed =
+    uscc === INVALID || regNo === INVALID || orgCode === INVALID || taxNo === INVALID || instCertNo === INVALID || socOrgCertNo === INVALID;
   const noCodes =
     uscc === undefined && regNo === undefined && orgCode === undefined && taxNo === undefined && instCertNo === undefined && socOrgCertNo === undefined;
   if (noCodes) {
@@ -466,7 +475,7 @@ function parseLegal(
     failed = true;
   }
 
-  const legalRep = parseLegalRep(values, ctx, opts.today);
+  const legalRep = parseLegalRep(values, ctx, checkers);
   const rep = legalRep === INVALID ? undefined : legalRep;
   if (failed || legalRep === INVALID || name === undefined || partyType === undefined || partyType === '自然人') return { subject: undefined, legalRep: rep };
 
@@ -488,9 +497,9 @@ function freeCode(v: unknown, field: string, ctx: RowContext): Parsed<string> {
   return s;
 }
 
-function parseLegalRep(values: Record<string, unknown>, ctx: RowContext, today: string): Parsed<NonNullable<ValidRow['legalRep']>> {
+function parseLegalRep(values: Record<string, unknown>, ctx: RowContext, checkers: Checkers): Parsed<NonNullable<ValidRow['legalRep']>> {
   const name = boundedText(values.legalRepName, 'legalRepName', NAME_MAX_LENGTH, ctx);
-  const doc = parseIdDocument(values.legalRepIdType, values.legalRepIdNo, 'legalRepIdType', 'legalRepIdNo', today, ctx);
+  const doc = parseIdDocument(values.legalRepIdType, values.legalRepIdNo, 'legalRepIdType', 'legalRepIdNo', checkers, ctx);
   if (name === INVALID || doc === INVALID) return INVALID;
   if (name === undefined && doc === undefined) return undefined;
   const rep: NonNullable<ValidRow['legalRep']> = {};
@@ -524,6 +533,11 @@ const SUBJECT_KEY_READERS: Readonly<Record<string, (s: LegalSubjectRef | Natural
 
 export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator {
   const today = opts.today;
+  const idOpts = { today };
+  const checkers: Checkers = {
+    uscc: (s) => validateUscc(s, opts.overrides),
+    idNumber: (s) => validateIdNumber(s, idOpts),
+  };
   const known = knownColumns(item);
   const fields: CompiledField[] = [];
   const redeclared: FieldDef[] = []; // legalRep* columns the item declares (to require them)
@@ -562,9 +576,9 @@ export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator 
     if (!subjectTypeFits) {
       ctx.fail('partyType', 'SUBJECT_TYPE', `partyType ${partyType} does not fit ${item.code}, an item about ${item.subjectType === 'LEGAL' ? 'legal subjects' : 'natural persons'}`);
     } else if (item.subjectType === 'NATURAL') {
-      subjectParse = parseNatural(values, nameOk, ctx, today);
+      subjectParse = parseNatural(values, nameOk, ctx, checkers);
     } else {
-      subjectParse = parseLegal(values, nameOk, partyType, ctx, opts);
+      subjectParse = parseLegal(values, nameOk, partyType, ctx, checkers);
     }
 
     // item fields (a delete row carries only its key)
@@ -576,11 +590,11 @@ export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator 
         if (f.required || f === keyParser) ctx.fail(f.key, 'REQUIRED', `${f.key} is required`);
       } else if (v !== INVALID) out[f.key] = v;
     }
-    if (op !== 'delete' && subjectTypeFits) {
+    if (op !== 'delete') {
       for (const f of redeclared) {
         const v = legalRepValue(f.key, subjectParse.legalRep);
         if (v !== undefined) out[f.key] = v;
-        else if (f.required && !ctx.hasErrorOn(f.key)) ctx.fail(f.key, 'REQUIRED', `${f.key} is required for ${item.code}`);
+        else if (f.required && subjectTypeFits && !ctx.hasErrorOn(f.key)) ctx.fail(f.key, 'REQUIRED', `${f.key} is required for ${item.code}`);
       }
       crossFieldChecks(out, ctx);
     }

@@ -29,25 +29,33 @@ export function toHalfWidth(s: string): string {
   return out;
 }
 
+/** The characters String.prototype.trim removes (ECMAScript WhiteSpace and LineTerminator), plus C0 controls. */
+function isTrimmable(c: number): boolean {
+  return (
+    c <= 0x20 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
 /**
- * Trim and fold to half width. Runs once per cell on every uploaded row, so the common case —
- * printable ASCII with no surrounding blanks — returns the input untouched without allocating.
+ * Trim and fold to half width. Runs once per cell on every uploaded row, so it makes one pass
+ * and, in the common case (nothing to fold, no blanks at the edges), returns the input itself.
  */
 export function normalizeCell(s: string): string {
   const n = s.length;
   if (n === 0) return s;
-  if (s.charCodeAt(0) > 0x20 && s.charCodeAt(n - 1) > 0x20) {
-    let ascii = true;
-    for (let i = 0; i < n; i++) {
-      if (s.charCodeAt(i) >= 0x80) {
-        ascii = false;
-        break;
-      }
-    }
-    if (ascii) return s;
+  for (let i = 0; i < n; i++) {
+    if (s.charCodeAt(i) >= IDEOGRAPHIC_SPACE && needsFolding(s.charCodeAt(i))) return toHalfWidth(s).trim();
   }
-  // String.prototype.trim also removes U+3000, U+00A0 and the BOM (U+FEFF).
-  return toHalfWidth(s).trim();
+  return isTrimmable(s.charCodeAt(0)) || isTrimmable(s.charCodeAt(n - 1)) ? s.trim() : s;
 }
 
 /** Shorten a value for an error message so a pasted paragraph cannot flood a receipt. */

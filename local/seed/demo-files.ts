@@ -63,8 +63,8 @@ export function demoFiles(catalog: Catalog): DemoFile[] {
         files.push({ provider: item.provider, item: item.code, fileName: '2026-11-licences-gb18030.csv', body: iconv.encode(text, 'gb18030'), invalidRows: invalidIndexes(rows) });
         return;
       }
-      case 'AMR-ABNORMAL':
-        files.push(jsonlFile(item, '2026-11-abnormal.jsonl', rows));
+      case 'TAX-ARREARS':
+        files.push(jsonlFile(item, '2026-11-tax-arrears.jsonl', rows));
         return;
       default:
         if (item.subjectType === 'NATURAL') legacyIds(rows);

@@ -1,0 +1,99 @@
+/**
+ * cdk-nag 3 runs as a CDK policy-validation plugin (Validations.of(app).addPlugins), not as an
+ * Aspect: it reports violations, not annotations, and acknowledgements are CDK Validations
+ * metadata. These tests run the AwsSolutions pack over both stages and fail on any finding
+ * that is not acknowledged, error or warning alike.
+ */
+import { App, Stack, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Stage } from '../../lib/stage.ts';
+import { buildPlatform, type Platform } from './synth.ts';
+
+let platform: Platform;
+let assembly: CloudAssembly;
+const reports = {} as Record<Stage, PolicyValidationPluginReport>;
+
+beforeAll(() => {
+  platform = buildPlatform((app) => Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true })));
+  // Synthesis runs the registered plugin and throws on any unacknowledged finding.
+  assembly = platform.app.synth();
+  for (const stage of ['dev', 'prod'] as const) reports[stage] = new AwsSolutionsChecks().validateScope(platform.stacks[stage]);
+});
+
+function violations(report: PolicyValidationPluginReport, severity: 'error' | 'warning'): string[] {
+  return report.violations
+    .filter((violation) => violation.severity === severity)
+    .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`));
+}
+
+/** Every acknowledgement recorded in the tree: rule id → reason, with the construct path. */
+function acknowledgements(scope: IConstruct): Array<{ path: string; id: string; reason: string }> {
+  return scope.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+describe.each(['dev', 'prod'] as Stage[])('AwsSolutions on the %s stack', (stage) => {
+  it('has no unacknowledged error', () => {
+    expect(violations(reports[stage], 'error')).toEqual([]);
+  });
+
+  it('has no unacknowledged warning', () => {
+    expect(violations(reports[stage], 'warning')).toEqual([]);
+  });
+
+  it('carries no AwsSolutions annotation and no error annotation in the synthesized stack', () => {
+    // What Annotations.fromStack(stack).findError/findWarning read, from the one synthesis above.
+    const messages = assembly.getStackArtifact(platform.stacks[stage].artifactId).messages;
+    expect(messages.filter((message) => /AwsSolutions-/.test(JSON.stringify(message.entry.data)))).toEqual([]);
+    expect(messages.filter((message) => message.level === 'error')).toEqual([]);
+  });
+
+  it('gives every acknowledgement a specific reason', () => {
+    const acks = acknowledgements(platform.stacks[stage]);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      expect(ack.id, ack.path).toMatch(/^AwsSolutions-[A-Z0-9]+(\[.+\])?$/);
+      expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(60);
+    }
+  });
+});
+
+describe('stage-dependent acknowledgements', () => {
+  const ids = (stage: Stage) => new Set(acknowledgements(platform.stacks[stage]).map((ack) => ack.id));
+
+  it('waives Cognito MFA and the Plus plan in dev only', () => {
+    expect(ids('dev')).toContain('AwsSolutions-COG2');
+    expect(ids('dev')).toContain('AwsSolutions-COG8');
+    expect(ids('prod')).not.toContain('AwsSolutions-COG2');
+    expect(ids('prod')).not.toContain('AwsSolutions-COG8');
+  });
+});
+
+describe('the validation plugin', () => {
+  it('lets the whole app synthesize with AwsSolutions registered', () => {
+    expect(assembly.stacks.map((stack) => stack.stackName).sort()).toEqual(['credit-platform-dev', 'credit-platform-prod']);
+  });
+
+  it('fails synthesis on a finding nobody acknowledged (the check is live)', () => {
+    const app = new App();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const stack = new Stack(app, 'Canary');
+    new sqs.Queue(stack, 'Plain', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    const errors = violations(new AwsSolutionsChecks().validateScope(stack), 'error');
+    expect(errors).toEqual(expect.arrayContaining(['AwsSolutions-SQS2 at Canary/Plain/Resource', 'AwsSolutions-SQS4 at Canary/Plain/Resource']));
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
+  });
+});

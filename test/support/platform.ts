@@ -1,0 +1,74 @@
+/** Test helpers: a local platform per test file, and HTTP calls against it as a client makes them. */
+import { readFileSync } from 'node:fs';
+import { S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { Catalog } from '#core/catalog';
+import { startPlatform, type Platform, type PlatformOptions } from '#local/runtime';
+import { waitForBatch } from '#local/seed-wait';
+
+export const demoCatalog = (): Catalog => JSON.parse(readFileSync(new URL('../../local/seed/demo-catalog.json', import.meta.url), 'utf8')) as Catalog;
+
+export interface TestPlatform extends Platform {
+  api(method: string, path: string, opts?: { token?: string; body?: unknown }): Promise<{ status: number; json: any; text: string }>;
+  as(role: 'admin' | 'provider' | 'gov' | 'market' | 'subject', unit?: string): Promise<string>;
+  /** Uploads through POST /v1/uploads and the presigned PUT; returns the batch id. */
+  upload(provider: string, item: string, fileName: string, body: Buffer | string): Promise<string>;
+  /** Uploads straight into the bucket (a provider with its own credentials). */
+  putObject(key: string, body: Buffer | string): Promise<void>;
+  receipt(batchId: string, timeoutMs?: number): Promise<any>;
+}
+
+export async function startTestPlatform(opts: PlatformOptions = {}): Promise<TestPlatform> {
+  const p = await startPlatform({ port: 0, dataDir: null, visibilityTimeoutSeconds: 2, notifyEveryMs: 100, ...opts });
+  const s3 = new S3Client({ region: 'cn-north-1', endpoint: p.emulators.awsEndpoint, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const api: TestPlatform['api'] = async (method, path, o = {}) => {
+    const res = await fetch(`${p.url}${path}`, {
+      method,
+      headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), 'content-type': 'application/json' },
+      body: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
+    });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text };
+  };
+  const as: TestPlatform['as'] = (role, unit) => p.token({ role, unit });
+  const stop = p.stop;
+  return Object.assign(p, {
+    api,
+    as,
+    async upload(provider: string, item: string, fileName: string, body: Buffer | string) {
+      const token = await as('provider', provider);
+      const started = await api('POST', '/v1/uploads', { token, body: { item, fileName } });
+      if (started.status !== 201) throw new Error(`upload refused: ${started.text}`);
+      // content-type always: the local S3 fails an empty body sent without one
+      const put = await fetch(started.json.uploadUrl, { method: 'PUT', body, headers: { 'content-type': 'application/octet-stream' } });
+      if (!put.ok) throw new Error(`PUT failed: ${put.status}`);
+      await p.notifyUploads();
+      return started.json.batchId as string;
+    },
+    async putObject(key: string, body: Buffer | string) {
+      // multipart above 5 MiB: the local S3, like a real client should, takes big files in parts
+      await new Upload({ client: s3, params: { Bucket: p.emulators.buckets.uploads, Key: key, Body: body }, partSize: 5 * 1024 * 1024 }).done();
+      await p.notifyUploads();
+    },
+    async receipt(batchId: string, timeoutMs = 60_000) {
+      return waitForBatch(p, await as('admin'), batchId, timeoutMs);
+    },
+    stop: async () => {
+      s3.destroy();
+      await stop();
+    },
+  }) as TestPlatform;
+}
+
+export async function publishDemoCatalog(p: TestPlatform): Promise<Catalog> {
+  const catalog = demoCatalog();
+  const res = await p.api('PUT', '/v1/catalog', { token: await p.as('admin'), body: catalog });
+  if (res.status !== 201) throw new Error(`catalog refused: ${res.text}`);
+  return catalog;
+}
