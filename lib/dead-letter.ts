@@ -8,8 +8,10 @@ import type { Construct } from 'constructs';
 export const DLQ_RETENTION = Duration.days(14);
 
 /** An encrypted, TLS-only dead-letter queue; `visibilityTimeout` when a function consumes it. */
-export function newDeadLetterQueue(scope: Construct, id: string, visibilityTimeout?: Duration): sqs.Queue {
+export function newDeadLetterQueue(scope: Construct, id: string, visibilityTimeout?: Duration, fifo?: boolean): sqs.Queue {
   return new sqs.Queue(scope, id, {
+    // a FIFO queue's dead-letter queue must itself be FIFO
+    fifo: fifo || undefined,
     encryption: sqs.QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     retentionPeriod: DLQ_RETENTION,

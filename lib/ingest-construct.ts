@@ -61,11 +61,13 @@ export class IngestConstruct extends Construct {
     this.queues = {} as Record<QueueName, sqs.Queue>;
     this.deadLetterQueues = {} as Record<QueueName, sqs.Queue>;
     for (const [name, def] of entriesOf(QUEUES)) {
-      const dlq = newDeadLetterQueue(this, `${pascal(name)}Dlq`, deadLetterVisibility(name));
+      const dlq = newDeadLetterQueue(this, `${pascal(name)}Dlq`, deadLetterVisibility(name), def.fifo);
       this.queues[name] = new sqs.Queue(this, `${pascal(name)}Queue`, {
         // SSE-SQS rather than the aws/sqs KMS key, whose policy would not let S3 send notifications.
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
+        // FIFO: the chunks of one batch (one message group) are processed in order, one at a time
+        fifo: def.fifo || undefined,
         visibilityTimeout: Duration.seconds(def.visibilityTimeoutSeconds),
         retentionPeriod: QUEUE_RETENTION,
         deadLetterQueue: { queue: dlq, maxReceiveCount: def.maxReceiveCount },

@@ -20,7 +20,7 @@ export interface TableDef {
 }
 
 export const TABLES: Record<TableName, TableDef> = {
-  // 法人及非法人组织: pk = USCC, sk = PROFILE | REC#{provider}#{item}#{key}
+  // 法人及非法人组织: pk = USCC, sk = REGISTRATION | REC#{provider}#{item}#{recordId}
   legalSubjects: { env: 'LEGAL_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
   // 自然人: pk = HMAC-SHA256(pepper, 18-digit ID); the number itself is stored only encrypted
   naturalSubjects: { env: 'NATURAL_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [], personalData: true },
@@ -43,11 +43,16 @@ export interface QueueDef {
   visibilityTimeoutSeconds: number;
   /** Receives before a message moves to the DLQ. */
   maxReceiveCount: number;
+  /**
+   * FIFO queue; messages carry a group id and each group is processed in order, one at a time.
+   * Chunks of one batch form one group, so duplicate keys across a file's chunks are found exactly.
+   */
+  fifo?: boolean;
 }
 
 export const QUEUES: Record<QueueName, QueueDef> = {
   uploadEvents: { env: 'UPLOAD_EVENTS_QUEUE_URL', visibilityTimeoutSeconds: 5400, maxReceiveCount: 5 },
-  recordChunks: { env: 'CHUNK_QUEUE_URL', visibilityTimeoutSeconds: 1800, maxReceiveCount: 5 },
+  recordChunks: { env: 'CHUNK_QUEUE_URL', visibilityTimeoutSeconds: 1800, maxReceiveCount: 5, fifo: true },
 };
 
 export interface BucketDef {

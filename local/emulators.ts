@@ -23,8 +23,8 @@ export interface Emulators {
 export interface EmulatorOptions {
   /** Directory for the DynamoDB LevelDB store; null keeps everything in memory. */
   dataDir: string | null;
-  /** Local visibility timeout (seconds): short, so retries happen in test time. */
-  visibilityTimeoutSeconds: number;
+  /** Visibility timeout of the queues, seconds; by default the deployed value from the manifest. */
+  visibilityTimeoutSeconds?: number;
 }
 
 const REGION = 'cn-north-1';
@@ -98,11 +98,14 @@ export async function startEmulators(opts: EmulatorOptions): Promise<Emulators> 
   }
   const queues = {} as Emulators['queues'];
   for (const [logical, def] of Object.entries(QUEUES) as Array<[QueueName, (typeof QUEUES)[QueueName]]>) {
-    const dlq = fauxqs.createQueue(`credit-${logical}-dlq`, { region: REGION });
-    const q = fauxqs.createQueue(`credit-${logical}`, {
+    const suffix = def.fifo ? '.fifo' : '';
+    const fifo: Record<string, string> = def.fifo ? { FifoQueue: 'true' } : {};
+    const dlq = fauxqs.createQueue(`credit-${logical}-dlq${suffix}`, { region: REGION, attributes: fifo });
+    const q = fauxqs.createQueue(`credit-${logical}${suffix}`, {
       region: REGION,
       attributes: {
-        VisibilityTimeout: String(opts.visibilityTimeoutSeconds),
+        ...fifo,
+        VisibilityTimeout: String(opts.visibilityTimeoutSeconds ?? def.visibilityTimeoutSeconds),
         RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: def.maxReceiveCount }),
       },
     });

@@ -4,7 +4,7 @@
  * reported failures (ReportBatchItemFailures) to reappear after the visibility timeout; the queue's
  * redrive policy moves a message that keeps failing to its DLQ.
  */
-import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
 
@@ -23,6 +23,12 @@ export interface PollerOptions {
   concurrency: number;
   handler: () => Promise<SqsHandler>;
   onError: (err: unknown) => void;
+  /**
+   * Seconds before a failed message is offered again. Lambda leaves it to the queue's visibility
+   * timeout; locally a short delay keeps retries (and the road to the DLQ) within test time,
+   * while the long visibility timeout still protects messages that are being worked on.
+   */
+  retryDelaySeconds: number;
 }
 
 function toRecord(m: Message, queueArn: string): SQSEvent['Records'][number] {
@@ -66,6 +72,15 @@ export function startPoller(o: PollerOptions): Poller {
           // the whole invocation failed: every message becomes visible again
           o.onError(err);
           failed = new Set(messages.map((m) => m.MessageId!));
+        }
+        const retry = messages.filter((m) => failed.has(m.MessageId!));
+        for (let i = 0; i < retry.length; i += 10) {
+          await o.sqs.send(
+            new ChangeMessageVisibilityBatchCommand({
+              QueueUrl: o.queueUrl,
+              Entries: retry.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: o.retryDelaySeconds })),
+            }),
+          );
         }
         const done = messages.filter((m) => !failed.has(m.MessageId!));
         for (let i = 0; i < done.length; i += 10) {

@@ -21,8 +21,10 @@ export interface PlatformOptions {
   port?: number;
   /** Directory for persistent state; null (or ':memory:') keeps nothing. */
   dataDir?: string | null;
-  /** Visibility timeout of the local queues, seconds (short so retries happen quickly). */
+  /** Visibility timeout of the local queues, seconds (default: the deployed value). */
   visibilityTimeoutSeconds?: number;
+  /** Seconds before a failed message is retried (default 1). */
+  retryDelaySeconds?: number;
   /** Parallel pollers per queue-triggered function. */
   concurrency?: Partial<Record<FunctionName, number>>;
   /** How often the S3 notification bridge looks for new uploads, ms. */
@@ -60,7 +62,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const log = opts.log ?? (() => undefined);
   const dataDir = opts.dataDir && opts.dataDir !== ':memory:' ? opts.dataDir : null;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const emulators = await startEmulators({ dataDir, visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds ?? 5 });
+  const emulators = await startEmulators({ dataDir, visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds });
+  const retryDelaySeconds = opts.retryDelaySeconds ?? 1;
 
   // the environment the handlers see, as CDK wires it in AWS
   const secrets = localSecrets(dataDir);
@@ -102,12 +105,12 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     if (t.kind === 'queue') {
       const q = emulators.queues[t.queue];
       pollers.push(
-        startPoller({ sqs, queueUrl: q.url, queueArn: `arn:aws:sqs:cn-north-1:000000000000:${q.name}`, functionName: name, batchSize: t.batchSize, concurrency: opts.concurrency?.[name] ?? (name === 'processChunk' ? 2 : 1), handler: () => load<SqsHandler>(name), onError: onError(name) }),
+        startPoller({ sqs, queueUrl: q.url, queueArn: `arn:aws:sqs:cn-north-1:000000000000:${q.name}`, functionName: name, batchSize: t.batchSize, concurrency: opts.concurrency?.[name] ?? (name === 'processChunk' ? 2 : 1), handler: () => load<SqsHandler>(name), onError: onError(name), retryDelaySeconds }),
       );
     } else if (t.kind === 'deadLetters') {
       for (const queue of t.queues) {
         const q = emulators.queues[queue];
-        pollers.push(startPoller({ sqs, queueUrl: q.dlqUrl, queueArn: `arn:aws:sqs:cn-north-1:000000000000:${q.dlqName}`, functionName: name, batchSize: t.batchSize, concurrency: 1, handler: () => load<SqsHandler>(name), onError: onError(name) }));
+        pollers.push(startPoller({ sqs, queueUrl: q.dlqUrl, queueArn: `arn:aws:sqs:cn-north-1:000000000000:${q.dlqName}`, functionName: name, batchSize: t.batchSize, concurrency: 1, handler: () => load<SqsHandler>(name), onError: onError(name), retryDelaySeconds }));
       }
     }
   }

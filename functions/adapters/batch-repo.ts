@@ -200,6 +200,11 @@ export async function markChunkDone(batchId: string, index: number, chunkCount: 
   return (done?.size ?? 0) >= chunkCount;
 }
 
+export async function hasChunkResult(batchId: string, index: number): Promise<boolean> {
+  const out = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: pk(batchId), sk: chunkSk(index) }, ConsistentRead: true, ProjectionExpression: 'pk' }));
+  return Boolean(out.Item);
+}
+
 export async function chunkResults(batchId: string): Promise<ChunkResult[]> {
   const results: ChunkResult[] = [];
   let start: Record<string, unknown> | undefined;

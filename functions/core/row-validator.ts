@@ -18,7 +18,7 @@ import {
   subjectTypeOfParty,
   type PartyType,
 } from './subject-columns.ts';
-import { normalizeCell, truncate } from './text.ts';
+import { normalizeCell, trimCell, truncate } from './text.ts';
 
 export type RowErrorCode =
   | 'REQUIRED'
@@ -155,8 +155,17 @@ function codeText(v: unknown, field: string, ctx: RowContext): Parsed<string> {
   return code === '' ? undefined : code;
 }
 
+/** Free text: trimmed, but not folded to half width (a decision's wording stays as written). */
+function plainText(v: unknown, field: string, ctx: RowContext): Parsed<string> {
+  if (typeof v === 'string') {
+    const s = trimCell(v);
+    return s === '' ? undefined : s;
+  }
+  return cellText(v, field, ctx);
+}
+
 function boundedText(v: unknown, field: string, max: number, ctx: RowContext): Parsed<string> {
-  const s = cellText(v, field, ctx);
+  const s = plainText(v, field, ctx);
   if (typeof s === 'string' && s.length > max) {
     return ctx.fail(field, 'LENGTH', `${field} is ${s.length} characters long, at most ${max} allowed: ${show(s)}`);
   }

@@ -8,6 +8,7 @@ import { tableName } from '#adapters/config';
 import { logger, metrics } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { releaseHeld } from '../ingest/release-held.ts';
+import { HOLD_MARKER } from '../ingest/subjects.ts';
 
 export async function relinkHeld(): Promise<number> {
   let released = 0;
@@ -22,7 +23,7 @@ export async function relinkHeld(): Promise<number> {
         ExclusiveStartKey: start,
       }),
     );
-    const held = (out.Items ?? []) as StoredRecord[];
+    const held = ((out.Items ?? []) as StoredRecord[]).filter((r) => r.sk !== HOLD_MARKER);
     waiting += held.length;
     if (held.length) released += await releaseHeld(held);
     start = out.LastEvaluatedKey;

@@ -5,38 +5,25 @@
  * linked, or accepted and held unlinked. A redelivered chunk rewrites the same items and finds
  * its result already recorded: nothing changes twice.
  */
-import pMap from 'p-map';
 import type { InfoItem } from '#core/catalog';
-import { maskIdNumber } from '#core/identifiers';
+import { maskIdNumber, orgCodeOfUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { MAX_RECEIPT_ERRORS, type ChunkResult } from '#core/receipt';
 import { recordId, recordSortKey } from '#core/record-id';
 import { compileItem, type RowError, type ValidRow } from '#core/row-validator';
-import { chunkResults, completeBatch, markChunkDone, putChunkResult } from '#adapters/batch-repo';
+import { completeBatch, hasChunkResult, markChunkDone, putChunkResult } from '#adapters/batch-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
 import { putText, readRange } from '#adapters/object-store';
 import { naturalKeyer, sealer } from '#adapters/personal-data';
 import { logger, metrics } from '#adapters/powertools';
-import {
-  ensureLegalProfile,
-  ensureNaturalProfile,
-  heldRecords,
-  holdPk,
-  lookupRegistry,
-  putRecord,
-  recordRow,
-  register,
-  registryKeysOf,
-  withdrawRecord,
-  type StoredRecord,
-  type SubjectTable,
-} from '#adapters/subject-repo';
+import { holdPk, lookupRegistry, registryKeysOf, type StoredRecord, type SubjectTable } from '#adapters/subject-repo';
+import { batchGet, batchPut, keyOf } from '#adapters/batch-io';
+import type { TableName } from '#lib/platform';
 import type { ChunkMessage } from './chunk-message.ts';
 import { csvRecords, jsonlRecords, type ChunkRecord } from './chunk-records.ts';
 import { releaseHeld } from './release-held.ts';
-
-const WRITE_CONCURRENCY = 32;
+import { HOLD_MARKER, registerSubjects, type RegistrationNeed } from './subjects.ts';
 
 interface Placed {
   row: number;
@@ -52,7 +39,7 @@ export const rejectionsPrefix = (batchId: string) => `rejections/${batchId}/`;
 
 export async function ingestChunk(msg: ChunkMessage): Promise<void> {
   const { batchId, chunk } = msg;
-  const already = (await chunkResults(batchId)).some((c) => c.index === chunk.index);
+  const already = await hasChunkResult(batchId, chunk.index);
   if (!already) {
     const result = await processRows(msg);
     await putChunkResult(batchId, result);
@@ -105,30 +92,32 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   }
 
   const placed = await place(msg, item, valid);
+  const rawOf = new Map(valid.map((v) => [v.row, v.raw]));
+  const existing = await batchGet(placed.flatMap((p) => [p, ...p.copies].map((x) => ({ table: x.table, pk: x.record.pk, sk: x.record.sk }))));
+  const writes: Array<{ table: TableName; item: Record<string, unknown> }> = [];
   let linked = 0;
   let unlinked = 0;
-  await pMap(
-    placed,
-    async (p) => {
-      const outcome = await write(p, msg);
-      if (outcome === 'ok') {
-        if (p.linked) linked++;
-        else unlinked++;
-        return;
-      }
-      const raw = valid.find((v) => v.row === p.row)?.raw ?? {};
-      if (outcome === 'duplicate') {
-        const holder = await recordRow(p.table, p.record.pk, p.record.sk);
-        rejected.push({ row: p.row, raw, errors: [duplicateKey(p.row, item, p.record.key, holder)] });
-      } else {
-        rejected.push({ row: p.row, raw, errors: [{ row: p.row, field: item.keyField, code: 'NOT_FOUND' as RowError['code'], message: `no record with key '${p.record.key}' to withdraw` }] });
-      }
-    },
-    { concurrency: WRITE_CONCURRENCY },
-  );
+  for (const p of placed) {
+    const decision = decide(p, existing.get(keyOf({ table: p.table, pk: p.record.pk, sk: p.record.sk })), msg);
+    if (decision.kind === 'reject') {
+      rejected.push({ row: p.row, raw: rawOf.get(p.row) ?? {}, errors: [decision.error(item)] });
+      continue;
+    }
+    if (p.linked) linked++;
+    else unlinked++;
+    if (decision.kind === 'skip') continue;
+    writes.push({ table: p.table, item: decision.item });
+    for (const c of p.copies) {
+      const copy = decide({ row: p.row, op: p.op, record: c.record }, existing.get(keyOf({ table: c.table, pk: c.record.pk, sk: c.record.sk })), msg);
+      if (copy.kind === 'write') writes.push({ table: c.table, item: copy.item });
+    }
+  }
+  const held = placed.filter((p) => !p.linked && p.op === 'upsert');
+  // markers let a registration find waiting records with one batched read
+  for (const p of held) for (const k of p.record.holdKeys ?? []) writes.push({ table: 'registry', item: { pk: holdPk(k), sk: HOLD_MARKER } });
+  await batchPut(writes, 'ingest-chunk');
 
   // a record held for want of its subject may have met a registration that landed meanwhile
-  const held = placed.filter((p) => !p.linked && p.op === 'upsert');
   if (held.length) {
     const recovered = await releaseHeld(held.map((p) => p.record));
     linked += recovered;
@@ -151,17 +140,30 @@ function duplicateKey(row: number, item: InfoItem, key: string, firstRow: number
   };
 }
 
-async function write(p: Placed, msg: ChunkMessage): Promise<'ok' | 'duplicate' | 'missing'> {
+type Decision =
+  | { kind: 'write'; item: Record<string, unknown> }
+  | { kind: 'skip' }
+  | { kind: 'reject'; error: (item: InfoItem) => RowError };
+
+/**
+ * What to do with a row given what is stored under its key. Chunks of one batch run one after
+ * another (a FIFO group per batch), so "another row of this batch already wrote this key" is an
+ * exact duplicate check; a redelivered chunk finds its own rows and rewrites them unchanged.
+ */
+function decide(p: Pick<Placed, 'row' | 'op' | 'record'>, stored: Record<string, unknown> | undefined, msg: ChunkMessage): Decision {
   if (p.op === 'delete') {
-    const out = await withdrawRecord(p.table, p.record.pk, p.record.sk, { batchId: msg.batchId, row: p.row, at: msg.receivedAt });
-    if (out === 'missing') return 'missing';
-    for (const c of p.copies) await withdrawRecord(c.table, c.record.pk, c.record.sk, { batchId: msg.batchId, row: p.row, at: msg.receivedAt });
-    return 'ok';
+    if (!stored) return { kind: 'reject', error: (item) => ({ row: p.row, field: item.keyField, code: 'NOT_FOUND' as RowError['code'], message: `no record with key '${p.record.key}' to withdraw` }) };
+    if (stored.status === 'WITHDRAWN') return { kind: 'skip' };
+    return { kind: 'write', item: { ...stored, status: 'WITHDRAWN', withdrawnAt: msg.receivedAt, withdrawnBy: `${msg.batchId}#${p.row}`, updatedAt: msg.receivedAt } };
   }
-  const out = await putRecord(p.table, p.record);
-  if (out === 'duplicate') return 'duplicate';
-  for (const c of p.copies) await putRecord(c.table, c.record);
-  return 'ok';
+  if (stored) {
+    if (stored.batchId === msg.batchId && stored.row !== p.row) {
+      return { kind: 'reject', error: (item) => duplicateKey(p.row, item, p.record.key, stored.row as number) };
+    }
+    // a late redelivery of an older batch never rolls newer data back
+    if (stored.batchId !== msg.batchId && String(stored.receivedAt) > msg.receivedAt) return { kind: 'skip' };
+  }
+  return { kind: 'write', item: p.record as unknown as Record<string, unknown> };
 }
 
 /** Decides where each valid row goes: which table and partition, linked or held. */
@@ -175,7 +177,7 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
   const lookups = rows.flatMap(({ value }) => (value.subject.type === 'LEGAL' && !value.subject.uscc ? registryKeysOf(value.subject) : []));
   const registry = lookups.length ? await lookupRegistry(lookups) : new Map<string, string>();
 
-  const profiles = new Map<string, () => Promise<unknown>>();
+  const registrations = new Map<string, RegistrationNeed>();
   const placed: Placed[] = [];
   for (const { row, value } of rows) {
     const rid = recordId(msg.provider, msg.item, value.key);
@@ -213,8 +215,8 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
     if (value.subject.type === 'NATURAL') {
       const subject = value.subject;
       const pk = keyer(subject.idNumber18);
-      profiles.set(`N#${pk}`, () => ensureNaturalProfile(pk, { name: subject.name, sealedId: seal(subject.idNumber18), maskedId: maskIdNumber(subject.idNumber18), at: msg.receivedAt }));
-      placed.push({ row, table: 'naturalSubjects', record: { pk, sk, ...base }, linked: true, op: value.op, copies });
+      const person = { subjectIdSealed: seal(subject.idNumber18), subjectIdMasked: maskIdNumber(subject.idNumber18) };
+      placed.push({ row, table: 'naturalSubjects', record: { pk, sk, ...base, ...person }, linked: true, op: value.op, copies });
       continue;
     }
 
@@ -226,28 +228,23 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
       // 责任人: a serious record is also filed under the legal representative's own file
       const repPk = keyer(rep.idNumber18);
       const repId = rep.idNumber18;
-      profiles.set(`N#${repPk}`, () => ensureNaturalProfile(repPk, { name: rep.name ?? '', sealedId: seal(repId), maskedId: maskIdNumber(repId), at: msg.receivedAt }));
-      copies.push({ table: 'naturalSubjects', record: { pk: repPk, sk: `${sk}#REP`, ...base, via: { uscc: uscc ?? '', role: 'LEGAL_REPRESENTATIVE' } } });
+      copies.push({
+        table: 'naturalSubjects',
+        record: { pk: repPk, sk: `${sk}#REP`, ...base, subjectName: rep.name ?? '', subjectIdSealed: seal(repId), subjectIdMasked: maskIdNumber(repId), via: { uscc: uscc ?? '', role: 'LEGAL_REPRESENTATIVE' } },
+      });
     }
     if (uscc) {
       if (isRegistration && subject.uscc && value.op === 'upsert') {
-        const reg = {
+        registrations.set(uscc, {
           uscc,
           name: subject.name,
           partyType: subject.partyType,
           regNo: subject.regNo,
-          orgCode: subject.orgCode ?? uscc.slice(8, 17),
-          otherIds: { instCertNo: subject.instCertNo, socOrgCertNo: subject.socOrgCertNo, taxNo: subject.taxNo } as Record<string, string>,
+          orgCode: subject.orgCode ?? orgCodeOfUscc(uscc),
+          otherIds: { instCertNo: subject.instCertNo, socOrgCertNo: subject.socOrgCertNo, taxNo: subject.taxNo },
           legalRepName: rep?.name,
           source: { provider: msg.provider, item: msg.item, recordId: rid },
-          at: msg.receivedAt,
-        };
-        profiles.set(`L#${uscc}`, async () => {
-          const registered = await register(reg);
-          await pMap(registered, (k) => releaseHeldFor(k), { concurrency: 4 });
         });
-      } else if (!profiles.has(`L#${uscc}`)) {
-        profiles.set(`L#${uscc}`, () => ensureLegalProfile(uscc, subject.name, subject.partyType, msg.receivedAt));
       }
       placed.push({ row, table: 'legalSubjects', record: { pk: uscc, sk, ...base }, linked: true, op: value.op, copies });
       continue;
@@ -257,14 +254,8 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
     for (const extra of ids.slice(1)) copies.push({ table: 'registry', record: { pk: holdPk(extra), sk: holdSk, ...base, holdKeys: ids } });
     placed.push({ row, table: 'registry', record: { pk: holdPk(ids[0]!), sk: holdSk, ...base, holdKeys: ids }, linked: false, op: value.op, copies });
   }
-  // profiles and registrations first, so a record never points at a subject that does not exist
-  await pMap([...profiles.values()], (f) => f(), { concurrency: 8 });
+  await registerSubjects([...registrations.values()], msg.receivedAt);
   return placed;
-}
-
-async function releaseHeldFor(registryKey: string): Promise<void> {
-  const held = await heldRecords(registryKey);
-  if (held.length) await releaseHeld(held);
 }
 
 async function writeRejections(msg: ChunkMessage, rejected: Array<{ row: number; errors: RowError[]; raw: Record<string, unknown> }>): Promise<void> {

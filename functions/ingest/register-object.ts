@@ -76,6 +76,7 @@ export async function registerObject(obj: UploadedObject): Promise<{ batchId: st
   const { encoding, bomLength } = format === 'csv' ? detectEncoding(sample) : { encoding: 'utf-8' as const, bomLength: detectEncoding(sample).bomLength };
   if (format === 'jsonl' && detectEncoding(sample).encoding !== 'utf-8') return fail('JSON Lines files must be UTF-8');
 
+  let scan: ReturnType<RowScanner['end']>;
   const scanner = new RowScanner({ format, startOffset: bomLength, chunkRows: CHUNK_ROWS, chunkMaxBytes: CHUNK_MAX_BYTES, maxRecordBytes: MAX_RECORD_BYTES });
   let skip = bomLength;
   try {
@@ -88,11 +89,11 @@ export async function registerObject(obj: UploadedObject): Promise<{ batchId: st
       }
       scanner.push(buf);
     }
+    scan = scanner.end();
   } catch (err) {
     if (err instanceof ScanError) return fail(`the file cannot be split into records: ${err.message}`);
     throw err;
   }
-  const scan = scanner.end();
 
   let headerKeys: string[] = [];
   if (format === 'csv') {
@@ -131,7 +132,7 @@ export async function registerObject(obj: UploadedObject): Promise<{ batchId: st
   }));
   // queue first, then mark PROCESSING: a crash in between is redelivered and re-queues
   // (chunk processing is idempotent), never leaving a batch that nobody will finish
-  await sendAll(queueUrl('recordChunks'), messages);
+  await sendAll(queueUrl('recordChunks'), messages, (m) => ({ group: m.batchId, dedup: `${m.batchId}-${m.chunk.index}` }));
   await markPlanned(batchId, { chunkCount: scan.chunks.length, rows: scan.rows, format, encoding, lineEnding: scan.lineEnding, headerKeys, catalogVersion: published.version });
   metrics.addMetric('BatchesRegistered', 'Count', 1);
   logger.info('batch planned', { batchId, provider, item: itemCode, rows: scan.rows, chunks: scan.chunks.length, encoding });

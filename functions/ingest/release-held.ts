@@ -5,7 +5,7 @@
  */
 import pMap from 'p-map';
 import { recordSortKey } from '#core/record-id';
-import { deleteHeld, ensureLegalProfile, fileRecord, holdPk, lookupRegistry, type StoredRecord } from '#adapters/subject-repo';
+import { deleteHeld, fileRecord, holdPk, lookupRegistry, type StoredRecord } from '#adapters/subject-repo';
 import { logger, metrics } from '#adapters/powertools';
 
 /** Returns how many distinct records were linked. */
@@ -22,7 +22,6 @@ export async function releaseHeld(records: StoredRecord[]): Promise<number> {
       const uscc = (held.holdKeys ?? []).map((k) => registry.get(k)).find(Boolean);
       if (!uscc) return;
       const { holdKeys, pk: _pk, sk: _sk, ...rest } = held;
-      await ensureLegalProfile(uscc, held.subjectName, '法人及非法人组织', held.receivedAt);
       await fileRecord('legalSubjects', { ...rest, pk: uscc, sk: recordSortKey(held.provider, held.item, held.key) });
       for (const k of holdKeys ?? []) await deleteHeld(holdPk(k), `${held.provider}#${held.item}#${held.recordId}`);
       released++;

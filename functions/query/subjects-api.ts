@@ -21,10 +21,11 @@ async function creditFile(req: HttpRequest, type: 'LEGAL' | 'NATURAL') {
   }
   const id = check.normalized;
   const pk = type === 'LEGAL' ? id : await naturalSubjectKey(id);
-  const { profile, records } = await subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', pk);
+  const { registration, records } = await subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', pk);
   const queryId = randomUUID();
-  logger.info('credit file read', { queryId, role: caller.role, unit: caller.unit, subjectType: type, found: Boolean(profile) });
-  if (!profile) throw new HttpError(404, 'SUBJECT_NOT_FOUND', `no ${type === 'LEGAL' ? 'legal' : 'natural'} subject with that identifier has any record`);
+  const found = Boolean(registration) || records.length > 0;
+  logger.info('credit file read', { queryId, role: caller.role, unit: caller.unit, subjectType: type, found });
+  if (!found) throw new HttpError(404, 'SUBJECT_NOT_FOUND', `no ${type === 'LEGAL' ? 'legal' : 'natural'} subject with that identifier has any record`);
 
   const published = await currentCatalog();
   const today = new Date().toISOString().slice(0, 10);
@@ -33,15 +34,21 @@ async function creditFile(req: HttpRequest, type: 'LEGAL' | 'NATURAL') {
     subject: {
       type,
       id: type === 'LEGAL' ? id : maskIdNumber(id),
-      name: profile.name,
-      registered: type === 'LEGAL' ? Boolean(profile.registered) : undefined,
-      ...(profile.regNo ? { regNo: profile.regNo } : {}),
-      ...(profile.orgCode ? { orgCode: profile.orgCode } : {}),
+      name: registration?.name ?? latestName(records),
+      ...(type === 'LEGAL' ? { registered: Boolean(registration) } : {}),
+      ...(registration?.regNo ? { regNo: registration.regNo } : {}),
+      ...(registration?.orgCode ? { orgCode: registration.orgCode } : {}),
     },
     records: served.map((r) => view(r, published?.index.item(r.item)?.name)),
     summary: summarise(served),
     queryId,
   });
+}
+
+/** Without a registration, the name the most recent record gives. */
+function latestName(records: StoredRecord[]): string {
+  const own = records.filter((r) => !r.via);
+  return [...(own.length ? own : records)].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))[0]?.subjectName ?? '';
 }
 
 function view(r: StoredRecord, itemName: string | undefined) {

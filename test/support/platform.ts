@@ -19,7 +19,7 @@ export interface TestPlatform extends Platform {
 }
 
 export async function startTestPlatform(opts: PlatformOptions = {}): Promise<TestPlatform> {
-  const p = await startPlatform({ port: 0, dataDir: null, visibilityTimeoutSeconds: 2, notifyEveryMs: 100, ...opts });
+  const p = await startPlatform({ port: 0, dataDir: null, notifyEveryMs: 100, ...opts });
   const s3 = new S3Client({ region: 'cn-north-1', endpoint: p.emulators.awsEndpoint, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const api: TestPlatform['api'] = async (method, path, o = {}) => {
     const res = await fetch(`${p.url}${path}`, {

@@ -1,0 +1,163 @@
+/**
+ * npm run bench:ingest — ingest throughput against baselines measured in the same run.
+ *
+ * 1. Pipeline: a deterministic 200,000-row AMR-PENALTY file through the whole local pipeline
+ *    (S3 upload → notification → register-upload → chunks → process-chunk → receipt COMPLETED),
+ *    against writing the same number of record-shaped items straight into the same dynalite with
+ *    BatchWriteItem (25 per request, 8 requests in flight, as the pipeline writes).
+ * 2. Parse + validate alone (Papa Parse + the compiled row validator) against csv-parse's parse
+ *    alone on the same file.
+ * Results are printed and written to docs/benchmarks.md. ROWS=... overrides the row count.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import Papa from 'papaparse';
+import { parse as csvParse } from 'csv-parse/sync';
+import { mapHeader, compileItem } from '#core/row-validator';
+import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
+import { recordId, recordSortKey } from '#core/record-id';
+import { columnsFor, generateRows, toCsv } from '#local/seed/generate';
+import { publishDemoCatalog, startTestPlatform } from '../test/support/platform.ts';
+
+const ROWS = Number(process.env.ROWS ?? 200_000);
+const ITEM = 'AMR-PENALTY';
+
+const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+async function main() {
+  const p = await startTestPlatform({ notifyEveryMs: 50 });
+  try {
+    const catalog = await publishDemoCatalog(p);
+    const item = catalog.items.find((i) => i.code === ITEM)!;
+    const generated = generateRows(ITEM, catalog, ROWS, 2026, { invalidRate: 0.005 });
+    const csv = toCsv(columnsFor(item), generated.map((g) => g.values));
+    const bytes = Buffer.byteLength(csv);
+    console.log(`file: ${fmt(ROWS)} rows, ${(bytes / 2 ** 20).toFixed(1)} MiB`);
+
+    // --- parse + validate vs csv-parse only -----------------------------------------------
+    const today = new Date().toISOString().slice(0, 10);
+    let t = performance.now();
+    const parsedOnly = csvParse(csv, { relax_column_count: true }) as string[][];
+    const csvParseMs = performance.now() - t;
+
+    t = performance.now();
+    const parsed = Papa.parse<string[]>(csv, { delimiter: ',', newline: '\r\n', skipEmptyLines: 'greedy' });
+    const header = mapHeader(item, parsed.data[0]!);
+    if (!header.ok) throw new Error('bench header does not map');
+    const validator = compileItem(item, { today, overrides: ISSUED_INVALID_USCC });
+    let valid = 0;
+    for (let r = 1; r < parsed.data.length; r++) {
+      const cells = parsed.data[r]!;
+      const values: Record<string, unknown> = {};
+      for (let c = 0; c < cells.length; c++) values[header.keys[c]!] = cells[c];
+      if (validator.validate(values, r + 1).ok) valid++;
+    }
+    const parseValidateMs = performance.now() - t;
+    if (parsedOnly.length !== parsed.data.length) throw new Error('parsers disagree on the row count');
+
+    // --- baseline: raw BatchWriteItem of the same number of record-shaped items --------------
+    const sample = generated.slice(0, 1000).map((g) => g.values);
+    const items = Array.from({ length: ROWS }, (_, i) => {
+      const v = sample[i % sample.length]!;
+      const key = `BENCH-${i}`;
+      return {
+        table: 'legalSubjects' as const,
+        item: {
+          pk: `BENCH#${v.partyUscc}`,
+          sk: recordSortKey('SH-AMR', ITEM, key),
+          recordId: recordId('SH-AMR', ITEM, key),
+          provider: 'SH-AMR',
+          item: ITEM,
+          key,
+          status: 'ACTIVE',
+          fields: Object.fromEntries(item.fields.map((f) => [f.key, v[f.key]])),
+          subjectName: v.partyName,
+          batchId: 'bench',
+          row: i + 2,
+          receivedAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+          recordClass: item.recordClass,
+          polarity: item.polarity,
+          severity: item.severity,
+          disclosure: item.disclosure,
+          publicity: item.publicity,
+        },
+      };
+    });
+    // imported after the platform has set the emulator endpoints, as the handlers are
+    const { batchPut } = await import('#adapters/batch-io');
+    t = performance.now();
+    await batchPut(items, 'bench');
+    const baselineMs = performance.now() - t;
+
+    // --- the pipeline ------------------------------------------------------------------------
+    t = performance.now();
+    await p.putObject(`incoming/SH-AMR/${ITEM}/bench-${ROWS}.csv`, csv);
+    const admin = await p.as('admin');
+    let batchId: string | undefined;
+    while (!batchId) {
+      const list = await p.api('GET', `/v1/batches?provider=SH-AMR`, { token: admin });
+      batchId = list.json.batches.find((b: { fileName: string }) => b.fileName === `bench-${ROWS}.csv`)?.batchId;
+      if (!batchId) await new Promise((r) => setTimeout(r, 50));
+    }
+    const receipt = await p.receipt(batchId, 3_600_000);
+    const pipelineMs = performance.now() - t;
+    if (receipt.status !== 'COMPLETED' || receipt.rows !== ROWS) throw new Error(`pipeline did not complete: ${JSON.stringify(receipt).slice(0, 500)}`);
+
+    const results = {
+      rows: ROWS,
+      mib: bytes / 2 ** 20,
+      csvParse: rate(ROWS, csvParseMs),
+      parseValidate: rate(ROWS, parseValidateMs),
+      baseline: rate(ROWS, baselineMs),
+      pipeline: rate(ROWS, pipelineMs),
+      accepted: receipt.accepted,
+      rejected: receipt.rejected,
+      validInParse: valid,
+    };
+    report(results);
+  } finally {
+    await p.stop();
+  }
+}
+
+function report(r: { rows: number; mib: number; csvParse: number; parseValidate: number; baseline: number; pipeline: number; accepted: number; rejected: number; validInParse: number }) {
+  const pipelineRatio = r.pipeline / r.baseline;
+  const parseRatio = r.parseValidate / r.csvParse;
+  const lines = [
+    `| measurement | rows/s | ratio | goal |`,
+    `|---|---:|---:|---|`,
+    `| raw BatchWriteItem into dynalite (baseline) | ${fmt(r.baseline)} | 1.00 | |`,
+    `| whole pipeline, upload → receipt COMPLETED | ${fmt(r.pipeline)} | ${pipelineRatio.toFixed(2)} | ≥ 0.50 ${pipelineRatio >= 0.5 ? '✔' : '✘'} |`,
+    `| csv-parse, parse only (baseline) | ${fmt(r.csvParse)} | 1.00 | |`,
+    `| Papa Parse + row validation | ${fmt(r.parseValidate)} | ${parseRatio.toFixed(2)} | ≥ 1.50 ${parseRatio >= 1.5 ? '✔' : '✘'} |`,
+  ];
+  const when = new Date().toISOString();
+  const section = [
+    `## Ingest (\`npm run bench:ingest\`)`,
+    '',
+    `Last run ${when} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}: a ${fmt(r.rows)}-row AMR-PENALTY CSV (${r.mib.toFixed(1)} MiB, 0.5% invalid rows; receipt: ${fmt(r.accepted)} accepted, ${fmt(r.rejected)} rejected).`,
+    '',
+    ...lines,
+    '',
+  ].join('\n');
+  console.log(`\n${lines.join('\n')}\n`);
+  const file = new URL('../docs/benchmarks.md', import.meta.url);
+  let doc = '';
+  try {
+    doc = readFileSync(file, 'utf8');
+  } catch {
+    doc = '# Benchmarks\n\nEach figure is a ratio against a baseline measured in the same run on the same machine. Reproduce with the command in each heading.\n\n';
+  }
+  const start = doc.indexOf('## Ingest (');
+  if (start >= 0) {
+    const next = doc.indexOf('\n## ', start + 1);
+    doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : '');
+  } else {
+    doc += section;
+  }
+  writeFileSync(file, doc);
+}
+
+await main();

@@ -1,0 +1,78 @@
+/**
+ * DynamoDB batch reads and writes across tables: BatchGetItem (100 keys) and BatchWriteItem
+ * (25 puts) with their unprocessed leftovers retried under exponential backoff with jitter, a
+ * bounded number of requests in flight. The ingest hot path uses these instead of one request
+ * per item.
+ */
+import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
+import type { TableName } from '#lib/platform';
+import { ddb } from './clients.ts';
+import { tableName } from './config.ts';
+import { afterWrite } from './faults.ts';
+
+export interface ItemKey {
+  table: TableName;
+  pk: string;
+  sk: string;
+}
+
+const CONCURRENCY = 8;
+const MAX_ATTEMPTS = 10;
+
+export const keyOf = (k: ItemKey) => `${k.table}\u0000${k.pk}\u0000${k.sk}`;
+
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
+
+/** Reads many items by key (strongly consistent). The map is keyed by `keyOf`. */
+export async function batchGet(keys: ItemKey[]): Promise<Map<string, Record<string, unknown>>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
+  const groups: ItemKey[][] = [];
+  for (let i = 0; i < unique.length; i += 100) groups.push(unique.slice(i, i + 100));
+  const byName = new Map<string, TableName>();
+  await pMap(
+    groups,
+    async (group) => {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {};
+      for (const k of group) {
+        const name = tableName(k.table);
+        byName.set(name, k.table);
+        (request[name] ??= { Keys: [], ConsistentRead: true }).Keys.push({ pk: k.pk, sk: k.sk });
+      }
+      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+        if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGetItem: keys still unprocessed after ${MAX_ATTEMPTS} attempts`);
+        if (attempt > 0) await backoff(attempt);
+        const out = await ddb.send(new BatchGetCommand({ RequestItems: request }));
+        for (const [name, items] of Object.entries(out.Responses ?? {})) {
+          const table = byName.get(name)!;
+          for (const item of items) found.set(keyOf({ table, pk: item.pk as string, sk: item.sk as string }), item);
+        }
+        request = out.UnprocessedKeys as typeof request;
+      }
+    },
+    { concurrency: CONCURRENCY },
+  );
+  return found;
+}
+
+/** Writes many items (unconditional puts; callers decide beforehand what may be written). */
+export async function batchPut(items: Array<{ table: TableName; item: Record<string, unknown> }>, faultPoint = 'batchPut'): Promise<void> {
+  const groups: Array<typeof items> = [];
+  for (let i = 0; i < items.length; i += 25) groups.push(items.slice(i, i + 25));
+  await pMap(
+    groups,
+    async (group) => {
+      let request: Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>> | undefined = {};
+      for (const { table, item } of group) (request[tableName(table)] ??= []).push({ PutRequest: { Item: item } });
+      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+        if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem: items still unprocessed after ${MAX_ATTEMPTS} attempts`);
+        if (attempt > 0) await backoff(attempt);
+        const out = await ddb.send(new BatchWriteCommand({ RequestItems: request }));
+        request = out.UnprocessedItems as typeof request;
+      }
+      for (let i = 0; i < group.length; i++) afterWrite(faultPoint);
+    },
+    { concurrency: CONCURRENCY },
+  );
+}
