@@ -24,8 +24,17 @@ export const keyOf = (k: ItemKey) => `${k.table}\u0000${k.pk}\u0000${k.sk}`;
 
 const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
 
-/** Reads many items by key (strongly consistent). The map is keyed by `keyOf`. */
-export async function batchGet(keys: ItemKey[]): Promise<Map<string, Record<string, unknown>>> {
+/**
+ * Reads many items by key (strongly consistent). The map is keyed by `keyOf`. `attributes`
+ * projects the read to those attributes (pk and sk are always included).
+ */
+export async function batchGet(keys: ItemKey[], attributes?: string[]): Promise<Map<string, Record<string, unknown>>> {
+  const projection = attributes
+    ? {
+        ProjectionExpression: ['pk', 'sk', ...attributes].map((_, i) => `#a${i}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(['pk', 'sk', ...attributes].map((a, i) => [`#a${i}`, a])),
+      }
+    : {};
   const found = new Map<string, Record<string, unknown>>();
   const unique = [...new Map(keys.map((k) => [keyOf(k), k])).values()];
   const groups: ItemKey[][] = [];
@@ -38,7 +47,7 @@ export async function batchGet(keys: ItemKey[]): Promise<Map<string, Record<stri
       for (const k of group) {
         const name = tableName(k.table);
         byName.set(name, k.table);
-        (request[name] ??= { Keys: [], ConsistentRead: true }).Keys.push({ pk: k.pk, sk: k.sk });
+        (request[name] ??= { Keys: [], ConsistentRead: true, ...projection }).Keys.push({ pk: k.pk, sk: k.sk });
       }
       for (let attempt = 0; request && Object.keys(request).length; attempt++) {
         if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchGetItem: keys still unprocessed after ${MAX_ATTEMPTS} attempts`);

@@ -32,6 +32,9 @@ export interface Receipt {
   unlinked: number;
   errors: RowError[];
   chunkCount?: number;
+  /** Chunks finished so far, and the data rows the scan found (for progress while PROCESSING). */
+  chunksDone?: number;
+  plannedRows?: number;
   format?: FileFormat;
   encoding?: TextEncoding;
   lineEnding?: string;
@@ -69,8 +72,8 @@ function toItem(r: Receipt) {
 }
 
 export function fromItem(item: Record<string, unknown>): Receipt {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, doneChunks: _d, ...rest } = item;
-  return rest as unknown as Receipt;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, doneChunks, ...rest } = item;
+  return { ...(rest as unknown as Receipt), chunksDone: (doneChunks as Set<number> | undefined)?.size ?? 0 };
 }
 
 /** Creates the receipt unless it exists. Returns the stored receipt and whether this call created it. */

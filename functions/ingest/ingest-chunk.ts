@@ -93,7 +93,11 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
 
   const placed = await place(msg, item, valid);
   const rawOf = new Map(valid.map((v) => [v.row, v.raw]));
-  const existing = await batchGet(placed.flatMap((p) => [p, ...p.copies].map((x) => ({ table: x.table, pk: x.record.pk, sk: x.record.sk }))));
+  const keysOf = (ps: Placed[]) => ps.flatMap((p) => [p, ...p.copies].map((x) => ({ table: x.table, pk: x.record.pk, sk: x.record.sk })));
+  // upserts need only who wrote the stored item and when; a withdrawal rewrites the whole item
+  const existing = await batchGet(keysOf(placed.filter((p) => p.op === 'upsert')), ['batchId', 'row', 'receivedAt', 'status']);
+  const deletes = placed.filter((p) => p.op === 'delete');
+  if (deletes.length) for (const [k, v] of await batchGet(keysOf(deletes))) existing.set(k, v);
   const writes: Array<{ table: TableName; item: Record<string, unknown> }> = [];
   let linked = 0;
   let unlinked = 0;

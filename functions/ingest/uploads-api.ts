@@ -46,6 +46,7 @@ export function publicReceipt(r: Receipt) {
     linked: r.linked,
     unlinked: r.unlinked,
     errors: r.errors ?? [],
+    ...(r.status === 'PROCESSING' ? { progress: { chunks: r.chunkCount ?? 0, chunksDone: r.chunksDone ?? 0, plannedRows: r.plannedRows ?? 0 } } : {}),
     ...(r.format ? { format: r.format, encoding: r.encoding } : {}),
     ...(r.catalogVersion ? { catalogVersion: r.catalogVersion } : {}),
   };

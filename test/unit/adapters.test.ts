@@ -1,0 +1,137 @@
+/**
+ * Adapters against mocked AWS SDK clients (aws-sdk-client-mock): retries of unprocessed batch
+ * items, receipt completion, envelope encryption of ID numbers with KMS, and upload-event parsing.
+ */
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
+process.env.LEGAL_TABLE = 'legal';
+process.env.NATURAL_TABLE = 'natural';
+process.env.REGISTRY_TABLE = 'registry';
+process.env.BATCHES_TABLE = 'batches';
+process.env.CATALOG_TABLE = 'catalog';
+
+const ddbMock = mockClient(DynamoDBDocumentClient);
+const kmsMock = mockClient(KMSClient);
+const secretsMock = mockClient(SecretsManagerClient);
+
+beforeEach(() => {
+  ddbMock.reset();
+  kmsMock.reset();
+  secretsMock.reset();
+});
+
+describe('batch-io', () => {
+  it('retries unprocessed writes until every item is written', async () => {
+    const { batchPut } = await import('#adapters/batch-io');
+    const items = Array.from({ length: 30 }, (_, i) => ({ table: 'legalSubjects' as const, item: { pk: `p${i}`, sk: 'REC#x' } }));
+    ddbMock
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { legal: [{ PutRequest: { Item: { pk: 'p0', sk: 'REC#x' } } }] } })
+      .resolves({ UnprocessedItems: {} });
+    await batchPut(items);
+    // 2 groups (25 + 5) and one retry of the leftover
+    expect(ddbMock).toHaveReceivedCommandTimes(BatchWriteCommand, 3);
+    const calls = ddbMock.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems!.legal!.length);
+    expect(calls.sort()).toEqual([1, 25, 5].sort());
+  });
+
+  it('gives up loudly when items stay unprocessed', async () => {
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0); // no backoff wait
+    const { batchPut } = await import('#adapters/batch-io');
+    ddbMock.on(BatchWriteCommand).resolves({ UnprocessedItems: { legal: [{ PutRequest: { Item: { pk: 'p', sk: 's' } } }] } });
+    await expect(batchPut([{ table: 'legalSubjects', item: { pk: 'p', sk: 's' } }])).rejects.toThrow(/unprocessed/);
+    expect(ddbMock).toHaveReceivedCommandTimes(BatchWriteCommand, 10);
+    random.mockRestore();
+  });
+
+  it('reads keys across tables in groups of 100 and maps them back', async () => {
+    const { batchGet, keyOf } = await import('#adapters/batch-io');
+    const keys = Array.from({ length: 150 }, (_, i) => ({ table: 'legalSubjects' as const, pk: `p${i}`, sk: 'S' }));
+    ddbMock.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ pk: string; sk: string }> }> }) => ({
+      Responses: { legal: input.RequestItems.legal!.Keys.filter((k) => k.pk.endsWith('7')).map((k) => ({ ...k, v: 1 })) },
+    }));
+    const found = await batchGet(keys);
+    expect(ddbMock).toHaveReceivedCommandTimes(BatchGetCommand, 2);
+    expect(found.size).toBe(15);
+    expect(found.get(keyOf({ table: 'legalSubjects', pk: 'p17', sk: 'S' }))).toMatchObject({ v: 1 });
+  });
+});
+
+describe('batch-repo', () => {
+  it('reports the batch done only when every chunk is in the set', async () => {
+    const { markChunkDone } = await import('#adapters/batch-repo');
+    ddbMock.on(UpdateCommand).resolvesOnce({ Attributes: { doneChunks: new Set([0]) } }).resolves({ Attributes: { doneChunks: new Set([0, 1]) } });
+    expect(await markChunkDone('b1', 0, 2)).toBe(false);
+    expect(await markChunkDone('b1', 1, 2)).toBe(true);
+    expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'ADD doneChunks :i SET chunkCount = :c' });
+  });
+
+  it('completes a batch with the sum of its chunk results', async () => {
+    const { completeBatch } = await import('#adapters/batch-repo');
+    ddbMock.on(GetCommand).resolves({ Item: { pk: 'BATCH#b', sk: 'RECEIPT', batchId: 'b', status: 'PROCESSING', chunkCount: 2 } });
+    ddbMock.on(QueryCommand).resolves({
+      Items: [
+        { index: 1, rows: 10, accepted: 8, rejected: 2, linked: 7, unlinked: 1, errors: [{ row: 9, field: 'x', code: 'TYPE', message: 'm' }] },
+        { index: 0, rows: 5, accepted: 5, rejected: 0, linked: 5, unlinked: 0, errors: [] },
+      ],
+    });
+    ddbMock.on(UpdateCommand).resolves({});
+    await completeBatch('b');
+    expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, {
+      ExpressionAttributeValues: expect.objectContaining({ ':s': 'COMPLETED', ':rows': 15, ':a': 13, ':rj': 2, ':l': 12, ':u': 1 }),
+    });
+  });
+
+  it('does not complete a batch whose chunks are not all in', async () => {
+    const { completeBatch } = await import('#adapters/batch-repo');
+    ddbMock.on(GetCommand).resolves({ Item: { batchId: 'b', status: 'PROCESSING', chunkCount: 3 } });
+    ddbMock.on(QueryCommand).resolves({ Items: [{ index: 0, rows: 1, accepted: 1, rejected: 0, linked: 1, unlinked: 0, errors: [] }] });
+    await completeBatch('b');
+    expect(ddbMock).not.toHaveReceivedCommand(UpdateCommand);
+  });
+});
+
+describe('personal-data with KMS and Secrets Manager', () => {
+  beforeAll(() => {
+    delete process.env.LOCAL_PEPPER;
+    delete process.env.LOCAL_DATA_KEY;
+    process.env.PEPPER_SECRET_ARN = 'arn:aws:secretsmanager:cn-north-1:1:secret:pepper';
+    process.env.PERSONAL_DATA_KEY_ID = 'key-1';
+  });
+
+  it('keys by HMAC with the secret pepper and seals with a KMS data key, never plaintext', async () => {
+    vi.resetModules();
+    const plaintextKey = Buffer.alloc(32, 7);
+    secretsMock.on(GetSecretValueCommand).resolves({ SecretString: 'pepper-from-secrets-manager' });
+    kmsMock.on(GenerateDataKeyCommand).resolves({ Plaintext: plaintextKey, CiphertextBlob: Buffer.from('wrapped-key') });
+    kmsMock.on(DecryptCommand).resolves({ Plaintext: plaintextKey });
+    const pd = await import('#adapters/personal-data');
+    const id = '11010519491231002X';
+    const key = await pd.naturalSubjectKey(id);
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    expect(key).toBe(await pd.naturalSubjectKey(id));
+    expect(key).not.toContain(id);
+
+    const seal = await pd.sealer();
+    const sealed = seal(id);
+    expect(sealed).not.toContain(id);
+    expect(sealed.startsWith(`v1.${Buffer.from('wrapped-key').toString('base64url')}.`)).toBe(true);
+    expect(seal(id)).not.toBe(sealed); // a fresh IV every time
+    expect(await pd.unseal(sealed)).toBe(id);
+    expect(kmsMock).toHaveReceivedCommandTimes(GenerateDataKeyCommand, 1);
+    expect(kmsMock).toHaveReceivedCommandWith(GenerateDataKeyCommand, { KeyId: 'key-1', KeySpec: 'AES_256' });
+  });
+
+  it('refuses a tampered sealed value', async () => {
+    const pd = await import('#adapters/personal-data');
+    const sealed = (await pd.sealer())('440524188001010014');
+    const parts = sealed.split('.');
+    parts[3] = Buffer.from('tampered').toString('base64url');
+    await expect(pd.unseal(parts.join('.'))).rejects.toThrow();
+  });
+});
