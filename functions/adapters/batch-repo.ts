@@ -5,7 +5,7 @@
  * chunk results into the receipt.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { assertBalanced, sumChunks, type BatchStatus, type ChunkResult } from '#core/receipt';
 import type { RowError } from '#core/row-validator';
 import type { FileFormat } from '#core/row-scanner';
@@ -51,6 +51,19 @@ function isConditionFailure(err: unknown): boolean {
   return err instanceof ConditionalCheckFailedException || (err as Error)?.name === 'ConditionalCheckFailedException';
 }
 
+type ReceiptUpdate = Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
+
+/** Updates the receipt if its condition holds; false (not an error) when it does not. */
+async function updateReceiptIf(batchId: string, update: ReceiptUpdate): Promise<boolean> {
+  try {
+    await ddb.send(new UpdateCommand({ TableName: table(), Key: { pk: pk(batchId), sk: RECEIPT }, ...update }));
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
 export function newReceipt(fields: Pick<Receipt, 'batchId' | 'provider' | 'item' | 'fileName' | 'bucket' | 'key'> & { etag?: string; receivedAt?: string }): Receipt {
   return {
     ...fields,
@@ -91,21 +104,11 @@ export async function createReceipt(r: Receipt): Promise<{ receipt: Receipt; cre
 
 /** Binds a pending (presigned) receipt to the uploaded object version. False if bound to another. */
 export async function bindObject(batchId: string, etag: string, receivedAt: string): Promise<boolean> {
-  try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { pk: pk(batchId), sk: RECEIPT },
-        UpdateExpression: 'SET etag = :e, receivedAt = :t, gsi1sk = :g',
-        ConditionExpression: 'attribute_not_exists(etag) OR etag = :e',
-        ExpressionAttributeValues: { ':e': etag, ':t': receivedAt, ':g': `${receivedAt}#${batchId}` },
-      }),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
+  return updateReceiptIf(batchId, {
+    UpdateExpression: 'SET etag = :e, receivedAt = :t, gsi1sk = :g',
+    ConditionExpression: 'attribute_not_exists(etag) OR etag = :e',
+    ExpressionAttributeValues: { ':e': etag, ':t': receivedAt, ':g': `${receivedAt}#${batchId}` },
+  });
 }
 
 export async function getReceipt(batchId: string): Promise<Receipt | null> {
@@ -118,55 +121,34 @@ export async function markPlanned(
   batchId: string,
   plan: { chunkCount: number; rows: number; format: FileFormat; encoding: TextEncoding; lineEnding: string; headerKeys: string[]; catalogVersion: string },
 ): Promise<void> {
-  try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { pk: pk(batchId), sk: RECEIPT },
-        UpdateExpression:
-          'SET #status = :processing, chunkCount = :c, plannedRows = :r, #format = :f, #encoding = :e, lineEnding = :l, headerKeys = :h, catalogVersion = :v',
-        ConditionExpression: '#status = :received',
-        ExpressionAttributeNames: { '#status': 'status', '#format': 'format', '#encoding': 'encoding' },
-        ExpressionAttributeValues: {
-          ':processing': 'PROCESSING',
-          ':received': 'RECEIVED',
-          ':c': plan.chunkCount,
-          ':r': plan.rows,
-          ':f': plan.format,
-          ':e': plan.encoding,
-          ':l': plan.lineEnding,
-          ':h': plan.headerKeys,
-          ':v': plan.catalogVersion,
-        },
-      }),
-    );
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err; // already past RECEIVED: a redelivery
-  }
+  // a failed condition means the batch is already past RECEIVED: a redelivery
+  await updateReceiptIf(batchId, {
+    UpdateExpression:
+      'SET #status = :processing, chunkCount = :c, plannedRows = :r, #format = :f, #encoding = :e, lineEnding = :l, headerKeys = :h, catalogVersion = :v',
+    ConditionExpression: '#status = :received',
+    ExpressionAttributeNames: { '#status': 'status', '#format': 'format', '#encoding': 'encoding' },
+    ExpressionAttributeValues: {
+      ':processing': 'PROCESSING',
+      ':received': 'RECEIVED',
+      ':c': plan.chunkCount,
+      ':r': plan.rows,
+      ':f': plan.format,
+      ':e': plan.encoding,
+      ':l': plan.lineEnding,
+      ':h': plan.headerKeys,
+      ':v': plan.catalogVersion,
+    },
+  });
 }
 
 /** Ends a batch as FAILED with a reason, unless it already ended. */
 export async function markFailed(batchId: string, reason: string, errors: RowError[] = []): Promise<void> {
-  try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { pk: pk(batchId), sk: RECEIPT },
-        UpdateExpression: 'SET #status = :failed, reason = :reason, completedAt = :now, errors = :errors',
-        ConditionExpression: 'attribute_exists(pk) AND #status <> :completed AND #status <> :failed',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':failed': 'FAILED',
-          ':completed': 'COMPLETED',
-          ':reason': reason,
-          ':now': new Date().toISOString(),
-          ':errors': errors.slice(0, 100),
-        },
-      }),
-    );
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-  }
+  await updateReceiptIf(batchId, {
+    UpdateExpression: 'SET #status = :failed, reason = :reason, completedAt = :now, errors = :errors',
+    ConditionExpression: 'attribute_exists(pk) AND #status <> :completed AND #status <> :failed',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':failed': 'FAILED', ':completed': 'COMPLETED', ':reason': reason, ':now': new Date().toISOString(), ':errors': errors.slice(0, 100) },
+  });
 }
 
 /** Writes a chunk's result once; a second write of the same chunk is ignored. */
@@ -236,52 +218,36 @@ export async function completeBatch(batchId: string): Promise<Receipt | null> {
   const totals = sumChunks(chunks);
   assertBalanced(totals, `batch ${batchId}`);
   const status: BatchStatus = totals.failures.length ? 'FAILED' : 'COMPLETED';
-  try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { pk: pk(batchId), sk: RECEIPT },
-        UpdateExpression:
-          'SET #status = :s, reason = :reason, completedAt = :now, #rows = :rows, accepted = :a, rejected = :rj, linked = :l, unlinked = :u, errors = :e',
-        ConditionExpression: '#status IN (:received, :processing)',
-        ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows' },
-        ExpressionAttributeValues: {
-          ':s': status,
-          ':reason': totals.failures.length ? totals.failures.join('; ') : null,
-          ':now': new Date().toISOString(),
-          ':rows': totals.rows,
-          ':a': totals.accepted,
-          ':rj': totals.rejected,
-          ':l': totals.linked,
-          ':u': totals.unlinked,
-          ':e': totals.errors,
-          ':received': 'RECEIVED',
-          ':processing': 'PROCESSING',
-        },
-      }),
-    );
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-  }
+  await updateReceiptIf(batchId, {
+    UpdateExpression:
+      'SET #status = :s, reason = :reason, completedAt = :now, #rows = :rows, accepted = :a, rejected = :rj, linked = :l, unlinked = :u, errors = :e',
+    ConditionExpression: '#status IN (:received, :processing)',
+    ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows' },
+    ExpressionAttributeValues: {
+      ':s': status,
+      ':reason': totals.failures.length ? totals.failures.join('; ') : null,
+      ':now': new Date().toISOString(),
+      ':rows': totals.rows,
+      ':a': totals.accepted,
+      ':rj': totals.rejected,
+      ':l': totals.linked,
+      ':u': totals.unlinked,
+      ':e': totals.errors,
+      ':received': 'RECEIVED',
+      ':processing': 'PROCESSING',
+    },
+  });
   return getReceipt(batchId);
 }
 
 /** Completes an empty file (header only): nothing to process, zero rows. */
 export async function completeEmpty(batchId: string): Promise<void> {
-  try {
-    await ddb.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { pk: pk(batchId), sk: RECEIPT },
-        UpdateExpression: 'SET #status = :completed, completedAt = :now, chunkCount = :zero',
-        ConditionExpression: '#status IN (:received, :processing)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':completed': 'COMPLETED', ':now': new Date().toISOString(), ':zero': 0, ':received': 'RECEIVED', ':processing': 'PROCESSING' },
-      }),
-    );
-  } catch (err) {
-    if (!isConditionFailure(err)) throw err;
-  }
+  await updateReceiptIf(batchId, {
+    UpdateExpression: 'SET #status = :completed, completedAt = :now, chunkCount = :zero',
+    ConditionExpression: '#status IN (:received, :processing)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':completed': 'COMPLETED', ':now': new Date().toISOString(), ':zero': 0, ':received': 'RECEIVED', ':processing': 'PROCESSING' },
+  });
 }
 
 export interface ReceiptQuery {
