@@ -4,8 +4,8 @@
  * this one description, so the two cannot drift. No CDK or AWS SDK imports here.
  */
 
-export type TableName = 'legalSubjects' | 'naturalSubjects' | 'registry' | 'catalog' | 'batches';
-export type QueueName = 'uploadEvents' | 'recordChunks';
+export type TableName = 'legalSubjects' | 'naturalSubjects' | 'registry' | 'catalog' | 'batches' | 'authorizations' | 'queryLog' | 'checks';
+export type QueueName = 'uploadEvents' | 'recordChunks' | 'checkParts';
 export type BucketName = 'uploads' | 'work';
 
 export interface TableDef {
@@ -21,7 +21,14 @@ export interface TableDef {
 
 export const TABLES: Record<TableName, TableDef> = {
   // 法人及非法人组织: pk = USCC, sk = REGISTRATION | REC#{provider}#{item}#{recordId}
-  legalSubjects: { env: 'LEGAL_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // gsi byPublicity (双公示 search): pubpk = PUB#{PENALTY|LICENSING}#{first character of the name},
+  // pubsk = {name}#{recordId}; set only on double-publicity records
+  legalSubjects: {
+    env: 'LEGAL_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'byPublicity', partitionKey: 'pubpk', sortKey: 'pubsk' }],
+  },
   // 自然人: pk = HMAC-SHA256(pepper, 18-digit ID); the number itself is stored only encrypted
   naturalSubjects: { env: 'NATURAL_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [], personalData: true },
   // 主体库 registry (REG#{regNo} / ORG#{orgCode} → USCC) and the unlinked holding area (HOLD#...)
@@ -35,6 +42,26 @@ export const TABLES: Record<TableName, TableDef> = {
     sortKey: 'sk',
     indexes: [{ name: 'byProvider', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
   },
+  // 书面授权: pk = AUTH#{ref}, sk = AUTH; gsi1 lists a subject's authorisations
+  authorizations: {
+    env: 'AUTHORIZATIONS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'bySubject', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  },
+  // 查询记录, append-only: pk = SUBJ#{type}#{subject key}, sk = {at}#{queryId};
+  // gsi1 by unit and time, gsi2 by month and time (statistics)
+  queryLog: {
+    env: 'QUERY_LOG_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [
+      { name: 'byUnit', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      { name: 'byMonth', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    ],
+  },
+  // 批量核查: pk = CHECK#{id}, sk = CHECK | PART#{n}
+  checks: { env: 'CHECKS_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
 };
 
 export interface QueueDef {
@@ -53,6 +80,7 @@ export interface QueueDef {
 export const QUEUES: Record<QueueName, QueueDef> = {
   uploadEvents: { env: 'UPLOAD_EVENTS_QUEUE_URL', visibilityTimeoutSeconds: 5400, maxReceiveCount: 5 },
   recordChunks: { env: 'CHUNK_QUEUE_URL', visibilityTimeoutSeconds: 1800, maxReceiveCount: 5, fifo: true },
+  checkParts: { env: 'CHECK_PARTS_QUEUE_URL', visibilityTimeoutSeconds: 1800, maxReceiveCount: 5 },
 };
 
 export interface BucketDef {
@@ -76,7 +104,8 @@ export const BUCKETS: Record<BucketName, BucketDef> = {
   work: { env: 'WORK_BUCKET' },
 };
 
-export type Access = 'read' | 'write' | 'readWrite';
+/** 'append': PutItem only (the query log: no path updates or deletes an entry). */
+export type Access = 'read' | 'write' | 'readWrite' | 'append';
 
 export interface FunctionDef {
   /** Entry file relative to the project root; exports `handler`. */
@@ -105,6 +134,11 @@ export type FunctionName =
   | 'catalogApi'
   | 'uploadsApi'
   | 'subjectsApi'
+  | 'authorizationsApi'
+  | 'queryLogApi'
+  | 'checksApi'
+  | 'processCheckPart'
+  | 'publicApi'
   | 'housekeeping';
 
 export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
@@ -170,14 +204,68 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   subjectsApi: {
     entry: 'functions/query/subjects-api.ts',
-    description: "A subject's credit file",
+    description: "A subject's credit file, for a declared purpose, under the access rules; always logged",
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', registry: 'read' },
+    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', registry: 'read', authorizations: 'read', queryLog: 'append' },
     buckets: {},
     sendsTo: [],
     personalData: true,
     trigger: { kind: 'http', routes: ['GET /v1/subjects/legal/{uscc}', 'GET /v1/subjects/natural/{idNumber}'] },
+  },
+  authorizationsApi: {
+    entry: 'functions/query/authorizations-api.ts',
+    description: 'Written authorisations (书面授权) by subjects: grant and revoke',
+    timeoutSeconds: 29,
+    memoryMb: 256,
+    tables: { authorizations: 'readWrite', catalog: 'read' },
+    buckets: {},
+    sendsTo: [],
+    personalData: true,
+    trigger: { kind: 'http', routes: ['POST /v1/authorizations', 'DELETE /v1/authorizations/{ref}', 'GET /v1/authorizations'] },
+  },
+  queryLogApi: {
+    entry: 'functions/query/query-log-api.ts',
+    description: 'Who queried me (subjects) and query statistics (admins)',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { queryLog: 'read' },
+    buckets: {},
+    sendsTo: [],
+    personalData: true,
+    trigger: { kind: 'http', routes: ['GET /v1/me/queries', 'GET /v1/stats/queries'] },
+  },
+  checksApi: {
+    entry: 'functions/checks/checks-api.ts',
+    description: 'Bulk credit checks (批量核查) of up to 100,000 subjects, and eligibility rules',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    tables: { checks: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', authorizations: 'read', queryLog: 'append' },
+    buckets: { work: 'readWrite' },
+    sendsTo: ['checkParts'],
+    personalData: true,
+    trigger: { kind: 'http', routes: ['POST /v1/checks', 'GET /v1/checks/{checkId}', 'POST /v1/eligibility'] },
+  },
+  processCheckPart: {
+    entry: 'functions/checks/process-check-part.ts',
+    description: 'Checks one part of a bulk check and writes its results',
+    timeoutSeconds: 300,
+    memoryMb: 1024,
+    tables: { checks: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', authorizations: 'read', queryLog: 'append' },
+    buckets: { work: 'readWrite' },
+    sendsTo: [],
+    personalData: true,
+    trigger: { kind: 'queue', queue: 'checkParts', batchSize: 1, maxConcurrency: 10 },
+  },
+  publicApi: {
+    entry: 'functions/query/public-api.ts',
+    description: 'Public double-publicity (双公示) search, no token',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { catalog: 'read', legalSubjects: 'read' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'http', routes: ['GET /v1/public/publicity'] },
   },
   housekeeping: {
     entry: 'functions/housekeeping/housekeeping.ts',

@@ -36,10 +36,20 @@ export interface PlatformResources {
   pepperSecret: secretsmanager.Secret;
 }
 
+/**
+ * 'append' (the query log) is dynamodb:PutItem on the table alone — no UpdateItem, DeleteItem or
+ * BatchWriteItem (which could delete), no reads; writers add new items with attribute_not_exists.
+ */
+const APPEND_ACTIONS = ['dynamodb:PutItem'];
+const KMS_APPEND = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'];
+
 function grantTable(table: dynamodb.Table, fn: CreditFunction, access: Access): void {
   if (access === 'read') table.grantReadData(fn);
   else if (access === 'write') table.grantWriteData(fn);
-  else table.grantReadWriteData(fn);
+  else if (access === 'append') {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: APPEND_ACTIONS, resources: [table.tableArn] }));
+    table.encryptionKey?.grant(fn, ...KMS_APPEND);
+  } else table.grantReadWriteData(fn);
 }
 
 // S3 grants are written out instead of bucket.grantRead/grantPut, whose action lists are
@@ -134,7 +144,7 @@ function addResourceWildcardSuppressions(fn: CreditFunction, name: FunctionName,
     'Object-level S3 actions on the objects of a bucket lib/platform.ts grants this function (bucket ARN + "/*"): object keys are per upload and not known in advance.',
   );
   const tableIndexes = entriesOf(def.tables)
-    .filter(([tableName]) => TABLES[tableName].indexes.length > 0)
+    .filter(([tableName, access]) => access !== 'append' && TABLES[tableName].indexes.length > 0)
     .map(([tableName]) => `Resource::${nagArn(resources.tables[tableName])}/index/*`);
   acknowledgeFindings(
     fn.executionRole,
@@ -143,7 +153,7 @@ function addResourceWildcardSuppressions(fn: CreditFunction, name: FunctionName,
     'Table.grant*Data covers the global secondary indexes lib/platform.ts declares for this table (table ARN + "/index/*").',
   );
   const writesCmkTable = entriesOf(def.tables).some(
-    ([tableName, access]) => access !== 'read' && resources.tables[tableName].encryptionKey !== undefined,
+    ([tableName, access]) => (access === 'write' || access === 'readWrite') && resources.tables[tableName].encryptionKey !== undefined,
   );
   if (writesCmkTable) {
     acknowledgeFindings(

@@ -42,6 +42,13 @@ export interface StoredRecord {
   withdrawnBy?: string;
   /** Held records: every registry key the record waits under. */
   holdKeys?: string[];
+  /**
+   * 双公示 records of legal subjects: keys of the byPublicity index (PUB#{type}#{first character of
+   * the name}, {name}#{recordId}) and the last day shown publicly (YYYY-MM-DD, 9999-12-31 open-ended).
+   */
+  pubpk?: string;
+  pubsk?: string;
+  publicUntil?: string;
   /** Natural persons: the subject's ID number, sealed, and its masked form. */
   subjectIdSealed?: string;
   subjectIdMasked?: string;

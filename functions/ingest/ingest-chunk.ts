@@ -8,6 +8,7 @@
 import type { InfoItem } from '#core/catalog';
 import { maskIdNumber, orgCodeOfUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
+import { publicityAttributes } from '#core/publicity';
 import { MAX_RECEIPT_ERRORS, type ChunkResult } from '#core/receipt';
 import { recordId, recordSortKey } from '#core/record-id';
 import { compileItem, type RowError, type ValidRow } from '#core/row-validator';
@@ -237,6 +238,9 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
         record: { pk: repPk, sk: `${sk}#REP`, ...base, subjectName: rep.name ?? '', subjectIdSealed: seal(repId), subjectIdMasked: maskIdNumber(repId), via: { uscc: uscc ?? '', role: 'LEGAL_REPRESENTATIVE' } },
       });
     }
+    // 双公示: the public search index (GSI byPublicity) and the last public day. Held records carry
+    // them too, so a record keeps them when release-held moves it into the subject's file.
+    const pub = value.op === 'upsert' ? publicityAttributes(item, subject.name, rid, fields) : undefined;
     if (uscc) {
       if (isRegistration && subject.uscc && value.op === 'upsert') {
         registrations.set(uscc, {
@@ -250,13 +254,13 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
           source: { provider: msg.provider, item: msg.item, recordId: rid },
         });
       }
-      placed.push({ row, table: 'legalSubjects', record: { pk: uscc, sk, ...base }, linked: true, op: value.op, copies });
+      placed.push({ row, table: 'legalSubjects', record: { pk: uscc, sk, ...base, ...pub }, linked: true, op: value.op, copies });
       continue;
     }
     // 未关联: no subject known yet; the record waits under each identifier it carries
     const holdSk = `${msg.provider}#${msg.item}#${rid}`;
-    for (const extra of ids.slice(1)) copies.push({ table: 'registry', record: { pk: holdPk(extra), sk: holdSk, ...base, holdKeys: ids } });
-    placed.push({ row, table: 'registry', record: { pk: holdPk(ids[0]!), sk: holdSk, ...base, holdKeys: ids }, linked: false, op: value.op, copies });
+    for (const extra of ids.slice(1)) copies.push({ table: 'registry', record: { pk: holdPk(extra), sk: holdSk, ...base, ...pub, holdKeys: ids } });
+    placed.push({ row, table: 'registry', record: { pk: holdPk(ids[0]!), sk: holdSk, ...base, ...pub, holdKeys: ids }, linked: false, op: value.op, copies });
   }
   await registerSubjects([...registrations.values()], msg.receivedAt);
   return placed;

@@ -1,0 +1,152 @@
+/**
+ * The query log (查询记录), append-only: every credit query — allowed, refused or not found — is
+ * one item that nothing updates or deletes (IAM grants the writers dynamodb:PutItem alone).
+ *   pk = SUBJ#{subjectType}#{subjectKey}, sk = {at}#{queryId}     a subject's "who queried me"
+ *   gsi1 byUnit:  gsi1pk = UNIT#{unit ?? role}, gsi1sk = {at}
+ *   gsi2 byMonth: gsi2pk = MONTH#{YYYY-MM},     gsi2sk = {at}#{queryId}   statistics
+ * Natural persons appear only by their HMAC key and masked ID number, never the number itself.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
+import { ddb } from './clients.ts';
+import { tableName } from './config.ts';
+
+export interface QueryLogEntry {
+  queryId: string;
+  at: string;
+  role: string;
+  unit?: string;
+  sub: string;
+  /** 'api' by default; 'check' for subjects of a bulk check. */
+  channel: string;
+  purpose?: string;
+  businessRef?: string;
+  authorizationRef?: string;
+  subjectType: 'LEGAL' | 'NATURAL';
+  subjectKey: string;
+  /** USCC, or masked ID. */
+  subjectLabel: string;
+  outcome: 'ALLOWED' | 'REFUSED' | 'NOT_FOUND';
+  status: number;
+  records: number;
+  reason?: string;
+  checkId?: string;
+}
+
+export const subjectLogPk = (subjectType: 'LEGAL' | 'NATURAL', subjectKey: string) => `SUBJ#${subjectType}#${subjectKey}`;
+export const monthLogPk = (month: string) => `MONTH#${month}`;
+
+function toItem(e: QueryLogEntry): Record<string, unknown> {
+  return {
+    ...e,
+    channel: e.channel || 'api',
+    pk: subjectLogPk(e.subjectType, e.subjectKey),
+    sk: `${e.at}#${e.queryId}`,
+    gsi1pk: `UNIT#${e.unit ?? e.role}`,
+    gsi1sk: e.at,
+    gsi2pk: monthLogPk(e.at.slice(0, 7)),
+    gsi2sk: `${e.at}#${e.queryId}`,
+  };
+}
+
+/**
+ * Appends one entry; an existing item is never overwritten. A conditional failure means this very
+ * entry (same time and query id) is already stored — an SDK retry after a lost response or a
+ * redelivered message — so it counts as appended.
+ */
+export async function appendQuery(e: QueryLogEntry): Promise<void> {
+  try {
+    await ddb.send(
+      new PutCommand({ TableName: tableName('queryLog'), Item: toItem(e), ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+  } catch (err) {
+    if (err instanceof ConditionalCheckFailedException) return;
+    throw err;
+  }
+}
+
+const APPEND_CONCURRENCY = 32;
+
+/**
+ * Appends many entries (a bulk check logs each checked subject). Conditional PutItems rather than
+ * BatchWriteItem: the writers hold dynamodb:PutItem alone, and BatchWriteItem permission would also
+ * allow deletes — no path may remove a log entry.
+ */
+export async function appendQueries(es: QueryLogEntry[]): Promise<void> {
+  await pMap(es, appendQuery, { concurrency: APPEND_CONCURRENCY });
+}
+
+export interface LogPage {
+  entries: QueryLogEntry[];
+  /** Opaque cursor for the next page, absent on the last one. */
+  next?: string;
+}
+
+const encodeCursor = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined);
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('the cursor is not one this API returned');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+function decodeCursor(cursor: string | undefined, pk: string): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  // a cursor can only continue the same subject's log
+  if (typeof key !== 'object' || key === null || (key as Record<string, unknown>).pk !== pk || typeof (key as Record<string, unknown>).sk !== 'string') {
+    throw new InvalidCursorError();
+  }
+  return { pk, sk: (key as Record<string, unknown>).sk };
+}
+
+/** One subject's log, newest first. */
+export async function queriesOfSubject(
+  subjectType: 'LEGAL' | 'NATURAL',
+  subjectKey: string,
+  opts: { limit: number; cursor?: string },
+): Promise<LogPage> {
+  const pk = subjectLogPk(subjectType, subjectKey);
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName('queryLog'),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: false,
+      Limit: opts.limit,
+      ExclusiveStartKey: decodeCursor(opts.cursor, pk),
+    }),
+  );
+  return { entries: (out.Items ?? []) as QueryLogEntry[], next: encodeCursor(out.LastEvaluatedKey) };
+}
+
+export type LogSlice = Pick<QueryLogEntry, 'at' | 'role' | 'unit' | 'purpose' | 'outcome'>;
+
+/** Entries of one month whose time lies in [fromAt, toAt] (string bounds on `{at}#{queryId}`). */
+export async function queriesOfMonth(month: string, fromAt: string, toAt: string): Promise<LogSlice[]> {
+  const entries: LogSlice[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: tableName('queryLog'),
+        IndexName: 'byMonth',
+        KeyConditionExpression: 'gsi2pk = :m AND gsi2sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':m': monthLogPk(month), ':from': fromAt, ':to': toAt },
+        ProjectionExpression: '#at, #role, #unit, purpose, outcome',
+        ExpressionAttributeNames: { '#at': 'at', '#role': 'role', '#unit': 'unit' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    entries.push(...((out.Items ?? []) as LogSlice[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return entries;
+}

@@ -1,0 +1,90 @@
+/**
+ * A check's objects in the work bucket:
+ *   checks/{checkId}/input/{n}.json     the ids of part n, as submitted
+ *   checks/{checkId}/parts/{n}.jsonl    one result line per id of part n
+ *   checks/{checkId}/result.csv|.jsonl  every part's lines in submission order, written at completion
+ * Results are written with a multipart-capable upload: a 100,000-id result runs to tens of MB.
+ */
+import { Upload } from '@aws-sdk/lib-storage';
+import pMap from 'p-map';
+import { csvLine } from '#core/csv-out';
+import { s3 } from '#adapters/clients';
+import { bucketName } from '#adapters/config';
+import { getText, putText } from '#adapters/object-store';
+
+export interface PartInput {
+  checkId: string;
+  part: number;
+  /** 1-based position of the part's first id in the submitted list. */
+  firstRow: number;
+  ids: string[];
+}
+
+/** One line of the result: one submitted id. */
+export interface SubjectResult {
+  /** 1-based position in the submitted list. */
+  row: number;
+  /** USCC, or the masked ID number; for an invalid id, what was submitted (ID numbers masked). */
+  subject: string;
+  valid: boolean;
+  error?: { code: string; message: string };
+  found: boolean;
+  outcome?: 'ALLOWED' | 'REFUSED' | 'NOT_FOUND';
+  negativeRecords: number;
+  records: Array<{ recordId: string; item: string; key: string }>;
+}
+
+export const CSV_COLUMNS = ['row', 'subject', 'found', 'negativeRecords', 'items', 'keys', 'error'] as const;
+
+const pad = (n: number) => String(n).padStart(6, '0');
+export const inputKey = (checkId: string, part: number) => `checks/${checkId}/input/${pad(part)}.json`;
+export const partKey = (checkId: string, part: number) => `checks/${checkId}/parts/${pad(part)}.jsonl`;
+export const resultCsvKey = (checkId: string) => `checks/${checkId}/result.csv`;
+export const resultJsonlKey = (checkId: string) => `checks/${checkId}/result.jsonl`;
+
+const bucket = () => bucketName('work');
+
+export async function writeInputs(inputs: PartInput[]): Promise<void> {
+  await pMap(inputs, (i) => putText(bucket(), inputKey(i.checkId, i.part), JSON.stringify(i), 'application/json'), { concurrency: 8 });
+}
+
+export async function readInput(checkId: string, part: number): Promise<PartInput> {
+  return JSON.parse(await getText(bucket(), inputKey(checkId, part))) as PartInput;
+}
+
+export async function writePart(checkId: string, part: number, lines: SubjectResult[]): Promise<void> {
+  await putText(bucket(), partKey(checkId, part), lines.map((l) => JSON.stringify(l)).join('\n') + '\n', 'application/x-ndjson');
+}
+
+export function csvRow(r: SubjectResult): string {
+  return csvLine([
+    r.row,
+    r.subject,
+    r.valid ? r.found : '',
+    r.valid ? r.negativeRecords : '',
+    r.records.map((x) => x.item),
+    r.records.map((x) => x.key),
+    r.error ? `${r.error.code}: ${r.error.message}` : '',
+  ]);
+}
+
+/** Concatenates the parts, in order, into result.csv and result.jsonl. Idempotent. */
+export async function writeResults(checkId: string, partCount: number): Promise<void> {
+  const texts = await pMap(Array.from({ length: partCount }, (_, i) => i), (i) => getText(bucket(), partKey(checkId, i)), { concurrency: 8 });
+  const csv: string[] = [csvLine([...CSV_COLUMNS])];
+  const jsonl: string[] = [];
+  for (const text of texts) {
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      jsonl.push(line);
+      csv.push(csvRow(JSON.parse(line) as SubjectResult));
+    }
+  }
+  // a UTF-8 BOM so spreadsheets open the Chinese text correctly
+  await upload(resultCsvKey(checkId), '\uFEFF' + csv.join(''), 'text/csv; charset=utf-8');
+  await upload(resultJsonlKey(checkId), jsonl.join('\n') + '\n', 'application/x-ndjson');
+}
+
+async function upload(key: string, body: string, contentType: string): Promise<void> {
+  await new Upload({ client: s3, params: { Bucket: bucket(), Key: key, Body: Buffer.from(body, 'utf8'), ContentType: contentType }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done();
+}

@@ -1,0 +1,127 @@
+/**
+ * Checks one part of a bulk check: every id is validated (an invalid id is reported in the
+ * results with its reason, never fails the check), its credit file read, the access decision a
+ * query by the same unit for the same purpose would get applied, and its servable, visible
+ * NEGATIVE records (optionally only of the requested items) listed. The part's lines go to S3,
+ * every checked subject to the query log, the part's result once to the table; the worker that
+ * finishes the last part writes the result files and completes the check.
+ */
+import { z } from 'zod';
+import type { Disclosure } from '#core/catalog';
+import { maskIdNumber } from '#core/identifiers';
+import { isServable } from '#core/record-view';
+import { currentCatalog } from '#adapters/catalog-repo';
+import { logger, metrics } from '#adapters/powertools';
+import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
+import { getCheck, hasPartResult, markCompleted, markPartDone, partLength, partResults, putPartResult, type Check, type PartResult } from './check-repo.ts';
+import { readInput, writePart, writeResults, type SubjectResult } from './check-files.ts';
+import { accessFor, invalidKeyer, keyerFor, logEntry, parseId, readFiles, type CheckCaller } from './subject-files.ts';
+
+export const PartMessageSchema = z.object({ checkId: z.string().min(1), part: z.int().nonnegative(), partCount: z.int().positive() });
+export type PartMessage = z.infer<typeof PartMessageSchema>;
+
+export const CHECK_CHANNEL = 'BULK_CHECK';
+
+export async function checkPart(msg: PartMessage): Promise<void> {
+  const check = await getCheck(msg.checkId);
+  if (!check) throw new Error(`check ${msg.checkId} does not exist`);
+  if (check.status !== 'RUNNING') {
+    logger.info('part of an ended check skipped', { checkId: msg.checkId, part: msg.part, status: check.status });
+    return;
+  }
+  if (!(await hasPartResult(check.checkId, msg.part))) {
+    const result = await runPart(check, msg.part);
+    await putPartResult(check.checkId, result);
+    metrics.addMetric('CheckedSubjects', 'Count', result.ids);
+  }
+  if (await markPartDone(check.checkId, msg.part)) await completeCheck(check.checkId);
+}
+
+async function runPart(check: Check, part: number): Promise<PartResult> {
+  const input = await readInput(check.checkId, part);
+  if (input.ids.length !== partLength(check, part)) {
+    throw new Error(`part ${part} of check ${check.checkId}: expected ${partLength(check, part)} ids, read ${input.ids.length}`);
+  }
+  const published = await currentCatalog();
+  const keyer = await keyerFor(check.subjectType);
+  const invalidKey = await invalidKeyer();
+  const parsed = input.ids.map((raw) => parseId(check.subjectType, raw));
+  const keyOf = new Map<string, string>();
+  for (const p of parsed) if (p.ok && !keyOf.has(p.id)) keyOf.set(p.id, keyer(p.id));
+  const files = await readFiles(check.subjectType, [...keyOf.values()]);
+
+  const now = new Date().toISOString();
+  const today = now.slice(0, 10);
+  const only = check.items ? new Set(check.items) : null;
+  const caller: CheckCaller = { role: check.role as CheckCaller['role'], unit: check.unit, sub: check.sub };
+  const lines: SubjectResult[] = [];
+  const log: QueryLogEntry[] = [];
+  const result: PartResult = { part, ids: input.ids.length, checked: 0, notFound: 0, refused: 0, hitSubjects: 0, negativeRecords: 0, invalid: 0 };
+
+  parsed.forEach((p, i) => {
+    const row = input.firstRow + i;
+    // logged as queried when the unit submitted the check, under a deterministic query id: a
+    // redelivered part writes the very same entries, which the append-only log keeps once
+    const entry = { queryId: `${check.checkId}:${row}`, at: check.createdAt, caller, channel: CHECK_CHANNEL, purpose: check.purpose, businessRef: check.ref, checkId: check.checkId };
+    if (!p.ok) {
+      result.invalid++;
+      lines.push({ row, subject: p.label, valid: false, error: { code: p.code, message: p.message }, found: false, negativeRecords: 0, records: [] });
+      // refused like a query naming a malformed identifier
+      const invalid = { type: check.subjectType, key: invalidKey(p.shown), label: maskIdNumber(p.shown) };
+      log.push(logEntry(entry, invalid, { outcome: 'REFUSED', status: 400, records: 0, reason: `${p.code}: ${p.message}` }));
+      return;
+    }
+    const key = keyOf.get(p.id)!;
+    const file = files.get(key)!;
+    const subject = { type: check.subjectType, key, label: p.label };
+    const decision = accessFor(caller, published?.catalog, { type: check.subjectType, id: p.id, key }, check.purpose, now);
+    if (!decision.allowed) {
+      result.refused++;
+      lines.push({ row, subject: p.label, valid: true, found: false, outcome: 'REFUSED', error: { code: decision.code, message: decision.message }, negativeRecords: 0, records: [] });
+      log.push(logEntry(entry, subject, { outcome: 'REFUSED', status: decision.status, records: 0, reason: decision.message }));
+      return;
+    }
+    if (!file.found) {
+      result.notFound++;
+      lines.push({ row, subject: p.label, valid: true, found: false, outcome: 'NOT_FOUND', negativeRecords: 0, records: [] });
+      log.push(logEntry(entry, subject, { outcome: 'NOT_FOUND', status: 404, records: 0 }));
+      return;
+    }
+    const negative = file.records.filter((r) => {
+      if (r.polarity !== 'NEGATIVE' || (only && !only.has(r.item))) return false;
+      // servable and visible exactly as for a query: the catalog's current disclosure level decides
+      const item = published?.index.item(r.item);
+      return isServable(r, item, today) && decision.visible({ item: r.item, disclosure: (item?.disclosure ?? r.disclosure) as Disclosure });
+    });
+    negative.sort((a, b) => a.item.localeCompare(b.item) || a.key.localeCompare(b.key));
+    result.checked++;
+    if (negative.length) result.hitSubjects++;
+    result.negativeRecords += negative.length;
+    lines.push({ row, subject: p.label, valid: true, found: true, outcome: 'ALLOWED', negativeRecords: negative.length, records: negative.map((r) => ({ recordId: r.recordId, item: r.item, key: r.key })) });
+    log.push(logEntry(entry, subject, { outcome: 'ALLOWED', status: 200, records: negative.length, reason: decision.scope }));
+  });
+
+  await writePart(check.checkId, part, lines);
+  // logged before the part counts as done: a crash in between repeats the same entries, never loses them
+  if (log.length) await appendQueries(log);
+  return result;
+}
+
+/** Writes the result files and completes the check. Idempotent; safe to repeat after a crash. */
+export async function completeCheck(checkId: string): Promise<void> {
+  const check = await getCheck(checkId);
+  if (!check || check.status !== 'RUNNING') return;
+  const parts = await partResults(checkId);
+  if (parts.length < check.partCount) return;
+  await writeResults(checkId, check.partCount);
+  const summary = parts.reduce(
+    (s, p) => ({ hitSubjects: s.hitSubjects + p.hitSubjects, negativeRecords: s.negativeRecords + p.negativeRecords, invalid: s.invalid + p.invalid }),
+    { hitSubjects: 0, negativeRecords: 0, invalid: 0 },
+  );
+  const ids = parts.reduce((n, p) => n + p.ids, 0);
+  if (ids !== check.total) throw new Error(`check ${checkId}: parts hold ${ids} ids, the check ${check.total}`);
+  if (await markCompleted(checkId, summary)) {
+    metrics.addMetric('ChecksCompleted', 'Count', 1);
+    logger.info('check completed', { checkId, total: check.total, ...summary });
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Who may see which records of a credit file (domain.md §3.4, SH-REG-2017 Art 17 and 28): one pure
+ * decision per query, taken before any record is read. Expiry, repair, revocation and withdrawal
+ * are not decided here; the caller filters those with isServable on every read path.
+ *
+ *   gov     PUBLIC of every item; GOV_SHARE and AUTHORIZED_QUERY of the items its unit declared
+ *           for the purpose (应用清单); a natural person's AUTHORIZED_QUERY records also need the
+ *           subject's written authorisation (书面授权) covering the item.
+ *   market  PUBLIC of legal subjects; with a valid authorisation also the AUTHORIZED_QUERY records
+ *           it covers; a natural person only with a valid authorisation (its items, PUBLIC or
+ *           AUTHORIZED_QUERY).
+ *   subject its own file, everything, unmasked.
+ *   admin   everything, masked.
+ *   provider no credit files (providers read their batches).
+ */
+import { PURPOSES } from './catalog.ts';
+
+export type Disclosure = 'PUBLIC' | 'GOV_SHARE' | 'AUTHORIZED_QUERY';
+
+export interface AuthorizationGrant {
+  ref: string;
+  subjectType: 'LEGAL' | 'NATURAL';
+  /** USCC, or the natural person's HMAC key. */
+  subjectKey: string;
+  /** Unit code. */
+  grantee: string;
+  purpose: string;
+  items?: string[];
+  /** ISO timestamp. */
+  expiresAt: string;
+  revokedAt?: string | null;
+}
+
+export interface AccessInput {
+  caller: {
+    role: 'admin' | 'provider' | 'gov' | 'market' | 'subject';
+    unit?: string;
+    /** Normalised USCC / 18-digit ID. */
+    subject?: { type: 'LEGAL' | 'NATURAL'; id: string };
+  };
+  /** id normalised; key is the partition key (USCC or HMAC). */
+  subject: { type: 'LEGAL' | 'NATURAL'; id: string; key: string };
+  purpose?: string;
+  /** The grant the query cites (looked up by the handler), null if cited but not found. */
+  authorization?: AuthorizationGrant | null;
+  applications: ReadonlyArray<{ unit: string; purpose: string; items: string[] }>;
+  /** ISO timestamp. */
+  now: string;
+}
+
+export type AccessDecision =
+  | { allowed: false; status: 400 | 403; code: string; message: string }
+  | {
+      allowed: true;
+      unmasked: boolean;
+      /** Human-readable, for the log. */
+      scope: string;
+      visible(record: { item: string; disclosure: Disclosure }): boolean;
+    };
+
+type Refusal = Extract<AccessDecision, { allowed: false }>;
+
+const refuse = (status: 400 | 403, code: string, message: string): Refusal => ({ allowed: false, status, code, message });
+
+const isPurpose = (p: string): boolean => (PURPOSES as readonly string[]).includes(p);
+
+/** Why a cited grant does not apply to this query, or null when it is valid. */
+export function grantProblem(
+  grant: AuthorizationGrant,
+  q: { unit?: string; subjectType: 'LEGAL' | 'NATURAL'; subjectKey: string; purpose?: string; now: string },
+): string | null {
+  if (!q.unit || grant.grantee !== q.unit) return `it was granted to ${grant.grantee}, not to ${q.unit ?? 'a caller without a unit'}`;
+  if (grant.subjectType !== q.subjectType || grant.subjectKey !== q.subjectKey) return 'it was given by another subject';
+  if (q.purpose !== undefined && grant.purpose !== q.purpose) return `it covers purpose ${grant.purpose}, not ${q.purpose}`;
+  if (grant.revokedAt) return `it was revoked at ${grant.revokedAt}`;
+  const expires = Date.parse(grant.expiresAt);
+  const now = Date.parse(q.now);
+  if (!Number.isFinite(expires) || !(now < expires)) return `it expired at ${grant.expiresAt}`;
+  return null;
+}
+
+/** Items the grant covers; an authorisation without items covers every item. */
+const covers = (grant: AuthorizationGrant, item: string): boolean => !grant.items || grant.items.length === 0 || grant.items.includes(item);
+
+const grantScope = (grant: AuthorizationGrant): string => `authorization ${grant.ref} (${grant.items?.length ? grant.items.join(',') : 'all items'})`;
+
+/**
+ * The cited authorisation: undefined when none is cited, the grant when valid, a refusal when it
+ * is unknown or does not apply.
+ */
+function citedGrant(input: AccessInput, purpose: string | undefined): AuthorizationGrant | undefined | Refusal {
+  if (input.authorization === undefined) return undefined;
+  if (input.authorization === null) return refuse(403, 'AUTHORIZATION_INVALID', 'the cited authorization does not exist');
+  const problem = grantProblem(input.authorization, {
+    unit: input.caller.unit,
+    subjectType: input.subject.type,
+    subjectKey: input.subject.key,
+    purpose,
+    now: input.now,
+  });
+  if (problem) return refuse(403, 'AUTHORIZATION_INVALID', `authorization ${input.authorization.ref} does not apply: ${problem}`);
+  return input.authorization;
+}
+
+const isRefusal = (v: unknown): v is Refusal => typeof v === 'object' && v !== null && (v as Refusal).allowed === false;
+
+export function decideAccess(input: AccessInput): AccessDecision {
+  const { caller } = input;
+  switch (caller.role) {
+    case 'admin':
+      return { allowed: true, unmasked: false, scope: 'admin: every record', visible: () => true };
+    case 'provider':
+      return refuse(403, 'FORBIDDEN', 'providers read their own batches, not credit files');
+    case 'subject':
+      return selfAccess(input);
+    case 'gov':
+      return govAccess(input);
+    case 'market':
+      return marketAccess(input);
+    default:
+      return refuse(403, 'FORBIDDEN', `role '${String((caller as { role: unknown }).role)}' may not read credit files`);
+  }
+}
+
+function selfAccess(input: AccessInput): AccessDecision {
+  const own = input.caller.subject;
+  if (!own || own.type !== input.subject.type || own.id !== input.subject.id) {
+    return refuse(403, 'NOT_YOUR_FILE', 'a subject may read only its own credit file');
+  }
+  return { allowed: true, unmasked: true, scope: 'subject: own file, every record', visible: () => true };
+}
+
+function govAccess(input: AccessInput): AccessDecision {
+  const { caller, subject, purpose } = input;
+  if (purpose === undefined || purpose === '') {
+    return refuse(400, 'PURPOSE_REQUIRED', `a government query needs a purpose (one of ${PURPOSES.join(', ')})`);
+  }
+  if (!isPurpose(purpose)) return refuse(400, 'INVALID_PURPOSE', `'${purpose}' is not a purpose; use one of ${PURPOSES.join(', ')}`);
+  const unit = caller.unit ?? '(no unit)';
+  const ownApps = input.applications.filter((a) => a.unit === caller.unit);
+  const declared = new Set(ownApps.filter((a) => a.purpose === purpose).flatMap((a) => a.items));
+  if (!ownApps.some((a) => a.purpose === purpose)) {
+    const purposes = [...new Set(ownApps.map((a) => a.purpose))];
+    return refuse(
+      403,
+      'PURPOSE_NOT_DECLARED',
+      `unit ${unit} has not declared purpose ${purpose} in the catalog's applications; its declared purposes: ${purposes.length ? purposes.join(', ') : 'none'}`,
+    );
+  }
+  const grant = citedGrant(input, purpose);
+  if (isRefusal(grant)) return grant;
+  const natural = subject.type === 'NATURAL';
+  const items = [...declared].sort().join(',');
+  return {
+    allowed: true,
+    unmasked: false,
+    scope: `gov ${unit} for ${purpose}: PUBLIC; GOV_SHARE/AUTHORIZED_QUERY of ${items}${natural ? ' (AUTHORIZED_QUERY only under an authorization)' : ''}${grant ? `; ${grantScope(grant)}` : ''}`,
+    visible: ({ item, disclosure }) => {
+      if (disclosure === 'PUBLIC') return true;
+      if (!declared.has(item)) return false;
+      if (disclosure === 'GOV_SHARE') return true;
+      // AUTHORIZED_QUERY
+      return !natural || (grant !== undefined && covers(grant, item));
+    },
+  };
+}
+
+function marketAccess(input: AccessInput): AccessDecision {
+  const { caller, subject, purpose } = input;
+  if (purpose !== undefined && purpose !== '' && !isPurpose(purpose)) {
+    return refuse(400, 'INVALID_PURPOSE', `'${purpose}' is not a purpose; use one of ${PURPOSES.join(', ')}`);
+  }
+  const grant = citedGrant(input, purpose || undefined);
+  if (isRefusal(grant)) return grant;
+  const unit = caller.unit ?? '(no unit)';
+  if (subject.type === 'NATURAL') {
+    if (!grant) {
+      return refuse(403, 'AUTHORIZATION_REQUIRED', "a natural person's file needs the person's written authorization (authorization=REF)");
+    }
+    return {
+      allowed: true,
+      unmasked: false,
+      scope: `market ${unit}: PUBLIC/AUTHORIZED_QUERY of ${grantScope(grant)}`,
+      visible: ({ item, disclosure }) => covers(grant, item) && (disclosure === 'PUBLIC' || disclosure === 'AUTHORIZED_QUERY'),
+    };
+  }
+  return {
+    allowed: true,
+    unmasked: false,
+    scope: `market ${unit}: PUBLIC${grant ? `; AUTHORIZED_QUERY of ${grantScope(grant)}` : ''}`,
+    visible: ({ item, disclosure }) =>
+      disclosure === 'PUBLIC' || (grant !== undefined && disclosure === 'AUTHORIZED_QUERY' && covers(grant, item)),
+  };
+}

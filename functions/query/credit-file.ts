@@ -1,0 +1,176 @@
+/**
+ * The credit-file query (contract.md §4): validate, decide access (core/access-rules), read the
+ * subject's partition, serve only visible and servable records, and log the query — allowed,
+ * refused or not found — before answering. A query that cannot be logged is not answered.
+ */
+import { randomUUID } from 'node:crypto';
+import { decideAccess, type Disclosure } from '#core/access-rules';
+import { maskIdNumber, normalizeCode, validateIdNumber, validateUscc } from '#core/identifiers';
+import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
+import { isServable, summarise } from '#core/record-view';
+import { getAuthorization } from '#adapters/authorization-repo';
+import { currentCatalog } from '#adapters/catalog-repo';
+import { HttpError, ROLES, json, requireRole, type Caller, type HttpRequest, type HttpResponse } from '#adapters/http';
+import { naturalSubjectKey } from '#adapters/personal-data';
+import { logger } from '#adapters/powertools';
+import { appendQuery, type QueryLogEntry } from '#adapters/query-log-repo';
+import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
+
+export type SubjectType = 'LEGAL' | 'NATURAL';
+
+/** A subject named in a request: normalised id, partition key and the label the log may hold. */
+export type ResolvedSubject =
+  | { ok: true; type: SubjectType; id: string; key: string; label: string }
+  | { ok: false; type: SubjectType; key: string; label: string; message: string };
+
+const MAX_IDENTIFIER = 64;
+
+/**
+ * Validates and keys a subject identifier. An invalid one is still keyed for the log, by a hash
+ * and a masked label, so that a mistyped ID number never lands in the log in plaintext.
+ */
+export async function resolveSubject(type: SubjectType, raw: string): Promise<ResolvedSubject> {
+  const check = type === 'LEGAL' ? validateUscc(raw, ISSUED_INVALID_USCC) : validateIdNumber(raw);
+  if (check.ok) {
+    const id = check.normalized;
+    return type === 'LEGAL'
+      ? { ok: true, type, id, key: id, label: id }
+      : { ok: true, type, id, key: await naturalSubjectKey(id), label: maskIdNumber(id) };
+  }
+  const shown = normalizeCode(raw).slice(0, MAX_IDENTIFIER);
+  return {
+    ok: false,
+    type,
+    key: `INVALID#${await naturalSubjectKey(shown)}`,
+    label: maskIdNumber(shown),
+    message: `not a valid ${type === 'LEGAL' ? 'USCC' : 'resident ID number'}: ${check.errors.map((e) => e.message).join('; ')}`,
+  };
+}
+
+/** The subject a `subject` token speaks for, normalised like a path identifier. */
+export async function callerSubject(caller: Caller): Promise<Extract<ResolvedSubject, { ok: true }>> {
+  if (!caller.subject) throw new HttpError(403, 'NO_SUBJECT_IDENTITY', 'the token does not name a subject');
+  const own = await resolveSubject(caller.subject.type, caller.subject.id);
+  if (!own.ok) throw new HttpError(403, 'NO_SUBJECT_IDENTITY', `the token's subject is ${own.message}`);
+  return own;
+}
+
+const MAX_BUSINESS_REF = 128;
+const AUTHORIZATION_REF = /^[A-Z0-9-]{1,64}$/;
+
+function decodePathParam(raw: string | undefined): string {
+  try {
+    return decodeURIComponent(raw ?? '');
+  } catch {
+    return raw ?? '';
+  }
+}
+
+export async function queryCreditFile(req: HttpRequest, type: SubjectType): Promise<HttpResponse> {
+  const caller = requireRole(req, ...ROLES);
+  const at = new Date().toISOString();
+  const queryId = randomUUID();
+  const purpose = req.query.purpose || undefined;
+  const authorizationRef = req.query.authorization || undefined;
+  const businessRef = req.query.ref || undefined;
+  const subject = await resolveSubject(type, decodePathParam(type === 'LEGAL' ? req.path.uscc : req.path.idNumber));
+
+  const entry = (outcome: QueryLogEntry['outcome'], status: number, records: number, reason?: string): QueryLogEntry => ({
+    queryId,
+    at,
+    role: caller.role,
+    unit: caller.unit,
+    sub: caller.sub,
+    channel: 'api',
+    purpose: purpose?.slice(0, 64),
+    businessRef: businessRef?.slice(0, MAX_BUSINESS_REF),
+    authorizationRef: authorizationRef?.slice(0, 64),
+    subjectType: type,
+    subjectKey: subject.key,
+    subjectLabel: subject.label,
+    outcome,
+    status,
+    records,
+    reason,
+  });
+  const refuse = async (status: number, code: string, message: string): Promise<never> => {
+    await appendQuery(entry(status === 404 ? 'NOT_FOUND' : 'REFUSED', status, 0, `${code}: ${message}`));
+    logger.info('credit query refused', { queryId, role: caller.role, unit: caller.unit, subjectType: type, status, code });
+    throw new HttpError(status, code, message, [{ queryId }]);
+  };
+
+  if (!subject.ok) return refuse(400, 'INVALID_IDENTIFIER', `'${subject.label}' is ${subject.message}`);
+  if (businessRef !== undefined && businessRef.length > MAX_BUSINESS_REF) {
+    return refuse(400, 'INVALID_REF', `ref (the business reference) is at most ${MAX_BUSINESS_REF} characters, got ${businessRef.length}`);
+  }
+  if (authorizationRef !== undefined && !AUTHORIZATION_REF.test(authorizationRef)) {
+    return refuse(400, 'INVALID_AUTHORIZATION_REF', 'authorization must be the ref returned by POST /v1/authorizations');
+  }
+
+  const published = await currentCatalog();
+  const own = caller.role === 'subject' && caller.subject ? await resolveSubject(caller.subject.type, caller.subject.id) : undefined;
+  const decision = decideAccess({
+    caller: {
+      role: caller.role,
+      unit: caller.unit,
+      subject: own?.ok ? { type: own.type, id: own.id } : undefined,
+    },
+    subject: { type, id: subject.id, key: subject.key },
+    purpose,
+    authorization: authorizationRef === undefined ? undefined : await getAuthorization(authorizationRef),
+    applications: published?.catalog.applications ?? [],
+    now: at,
+  });
+  if (!decision.allowed) return refuse(decision.status, decision.code, decision.message);
+
+  const { registration, records } = await subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', subject.key);
+  if (!registration && records.length === 0) {
+    return refuse(404, 'SUBJECT_NOT_FOUND', `no ${type === 'LEGAL' ? 'legal' : 'natural'} subject with that identifier has any record`);
+  }
+
+  const today = at.slice(0, 10);
+  const served = records.filter((r) => {
+    const item = published?.index.item(r.item);
+    return isServable(r, item, today) && decision.visible({ item: r.item, disclosure: (item?.disclosure ?? r.disclosure) as Disclosure });
+  });
+  await appendQuery(entry('ALLOWED', 200, served.length, decision.scope));
+  logger.info('credit query', { queryId, role: caller.role, unit: caller.unit, subjectType: type, records: served.length });
+
+  return json(200, {
+    subject: {
+      type,
+      id: type === 'LEGAL' || decision.unmasked ? subject.id : subject.label,
+      name: (registration?.name as string | undefined) ?? latestName(records),
+      ...(type === 'LEGAL' ? { registered: Boolean(registration) } : {}),
+      ...(registration?.regNo ? { regNo: registration.regNo } : {}),
+      ...(registration?.orgCode ? { orgCode: registration.orgCode } : {}),
+    },
+    records: served.map((r) => view(r, published?.index.item(r.item)?.name)),
+    summary: summarise(served),
+    queryId,
+  });
+}
+
+/** Without a registration, the name the most recent record gives. */
+function latestName(records: StoredRecord[]): string {
+  const own = records.filter((r) => !r.via);
+  return [...(own.length ? own : records)].sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))[0]?.subjectName ?? '';
+}
+
+function view(r: StoredRecord, itemName: string | undefined) {
+  return {
+    recordId: r.recordId,
+    item: r.item,
+    itemName: itemName ?? r.item,
+    recordClass: r.recordClass,
+    polarity: r.polarity,
+    severity: r.severity ?? null,
+    disclosure: r.disclosure,
+    provider: r.provider,
+    key: r.key,
+    fields: r.fields,
+    receivedAt: r.receivedAt,
+    ...(r.via ? { via: r.via } : {}),
+    objection: null,
+  };
+}

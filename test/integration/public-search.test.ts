@@ -1,0 +1,250 @@
+/**
+ * The public double-publicity search (GET /v1/public/publicity) on the real local emulators: records
+ * go in through uploads exactly as providers send them, and come out without a token, only while
+ * they are public — active, inside their publicity period, never a natural person, never an ID number.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Catalog } from '#core/catalog';
+import { maskIdNumber } from '#core/identifiers';
+import { publicityUntil } from '#core/publicity';
+import { columnsFor, companies, persons, rowsFor, toCsv, type Company } from '#local/seed/generate';
+import { demoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+let p: TestPlatform;
+let catalog: Catalog;
+
+const DAY = 86_400_000;
+/** The date `n` days before today (UTC), negative for the future. */
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
+
+const [A, B, C, D] = companies(4, 4242) as [Company, Company, Company, Company];
+const people = persons(5, 4243);
+
+type Row = Record<string, string>;
+const rows: Record<'aPenalties' | 'aLicences' | 'bPenalties' | 'cPenalty' | 'dLicences' | 'passengers', Row[]> = {
+  aPenalties: [],
+  aLicences: [],
+  bPenalties: [],
+  cPenalty: [],
+  dLicences: [],
+  passengers: [],
+};
+
+/**
+ * The demo catalog, with the legal representative's ID number declared on both double-publicity
+ * items — as free text on penalties (stored as uploaded) and as an ID number on licences (stored
+ * masked) — so the test can show neither form ever reaches the public.
+ */
+function catalogWithRepIds(): Catalog {
+  const c = demoCatalog();
+  c.version = `${c.version}-public-search`;
+  for (const item of c.items) {
+    if (item.code === 'AMR-PENALTY') item.fields.push({ key: 'legalRepIdNo', label: '法定代表人证件号码', type: 'string' });
+    if (item.code === 'AMR-LICENSING') item.fields.push({ key: 'legalRepIdNo', label: '法定代表人证件号码', type: 'idNumber' });
+  }
+  return c;
+}
+
+const itemOf = (code: string) => catalog.items.find((i) => i.code === code)!;
+
+async function upload(itemCode: string, fileName: string, data: Row[]) {
+  const item = itemOf(itemCode);
+  const columns = columnsFor(item);
+  if (data.some((r) => r.op)) columns.push('op');
+  const batchId = await p.upload(item.provider, itemCode, fileName, toCsv(columns, data));
+  return p.receipt(batchId);
+}
+
+const search = (params: Record<string, string>) => p.api('GET', `/v1/public/publicity?${new URLSearchParams(params)}`);
+const decisionNos = (res: { json: any }) => (res.json.results as Array<{ fields: Row }>).map((r) => r.fields.decisionNo).sort();
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  catalog = catalogWithRepIds();
+  const published = await p.api('PUT', '/v1/catalog', { token: await p.as('admin'), body: catalog });
+  if (published.status !== 201) throw new Error(`catalog refused: ${published.text}`);
+
+  // A: one recent penalty, one decided four years ago (GENERAL: past every scheme's period), one
+  // whose explicit publicityUntil has passed; three licences: valid, open-ended, expired.
+  rows.aPenalties = rowsFor('AMR-PENALTY', catalog, 3, 101, { subjects: [A] });
+  Object.assign(rows.aPenalties[0]!, { decisionDate: daysAgo(10), effectiveUntil: daysAgo(3), publicityUntil: '' });
+  Object.assign(rows.aPenalties[1]!, { decisionDate: daysAgo(4 * 365 + 1), effectiveUntil: daysAgo(4 * 365 - 9), publicityUntil: '' });
+  Object.assign(rows.aPenalties[2]!, { decisionDate: daysAgo(60), effectiveUntil: daysAgo(50), publicityUntil: daysAgo(5) });
+  rows.aLicences = rowsFor('AMR-LICENSING', catalog, 3, 104, { subjects: [A] }).map((r) => ({ ...r, decisionDate: daysAgo(100), validFrom: daysAgo(100) }));
+  Object.assign(rows.aLicences[0]!, { validTo: daysAgo(-365) });
+  Object.assign(rows.aLicences[1]!, { validTo: '' });
+  Object.assign(rows.aLicences[2]!, { validTo: daysAgo(1) });
+  // B: two recent penalties; the first is withdrawn below
+  rows.bPenalties = rowsFor('AMR-PENALTY', catalog, 2, 102, { subjects: [B] }).map((r) => ({ ...r, decisionDate: daysAgo(20), effectiveUntil: daysAgo(5), publicityUntil: '' }));
+  // C: a penalty naming only the registration number, held until C's registration arrives
+  rows.cPenalty = rowsFor('AMR-PENALTY', catalog, 1, 103, { subjects: [C] }).map((r) => ({ ...r, partyUscc: '', partyRegNo: C.regNo, decisionDate: daysAgo(30), effectiveUntil: daysAgo(20), publicityUntil: '' }));
+  // D: 25 valid licences, more than one page
+  rows.dLicences = rowsFor('AMR-LICENSING', catalog, 25, 105, { subjects: [D] }).map((r) => ({ ...r, decisionDate: daysAgo(40), validFrom: daysAgo(40), validTo: daysAgo(-700) }));
+  // natural persons: double-publicity penalties that must never be public
+  rows.passengers = rowsFor('TRANSPORT-ILLEGAL-PASSENGER', catalog, 5, 106, { subjects: people }).map((r) => ({ ...r, decisionDate: daysAgo(15), effectiveUntil: daysAgo(5) }));
+
+  const receipts = await Promise.all([
+    upload('AMR-PENALTY', 'a-penalties.csv', rows.aPenalties),
+    upload('AMR-LICENSING', 'a-licences.csv', rows.aLicences),
+    upload('AMR-PENALTY', 'b-penalties.csv', rows.bPenalties),
+    upload('AMR-PENALTY', 'c-penalty.csv', rows.cPenalty),
+    upload('AMR-LICENSING', 'd-licences.csv', rows.dLicences),
+    upload('TRANSPORT-ILLEGAL-PASSENGER', 'passengers.csv', rows.passengers),
+  ]);
+  expect(receipts.map((r) => [r.status, r.rejected, r.errors])).toEqual(receipts.map(() => ['COMPLETED', 0, []]));
+  expect(receipts[3]).toMatchObject({ linked: 0, unlinked: 1 });
+
+  const later = await Promise.all([
+    upload('AMR-PENALTY', 'b-withdraw.csv', [{ ...rows.bPenalties[0]!, op: 'delete' }]),
+    upload('AMR-REGISTRATION', 'c-registration.csv', rowsFor('AMR-REGISTRATION', catalog, 1, 107, { subjects: [C] })),
+  ]);
+  expect(later.map((r) => [r.status, r.accepted, r.errors])).toEqual([
+    ['COMPLETED', 1, []],
+    ['COMPLETED', 1, []],
+  ]);
+});
+
+afterAll(async () => {
+  await p?.stop();
+});
+
+describe('search by USCC', () => {
+  it("returns the subject's penalties inside their publicity period, without a token", async () => {
+    const res = await search({ type: 'PENALTY', q: A.uscc });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ type: 'PENALTY', q: A.uscc, page: 1, pageSize: 20, hasMore: false });
+    // the four-year-old one and the one past its explicit publicityUntil are not shown
+    expect(decisionNos(res)).toEqual([rows.aPenalties[0]!.decisionNo]);
+
+    const recent = rows.aPenalties[0]!;
+    const expected = publicityUntil({ decisionDate: recent.decisionDate }, itemOf('AMR-PENALTY'));
+    expect(expected.ok).toBe(true);
+    expect(res.json.results[0]).toMatchObject({
+      recordId: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/),
+      item: 'AMR-PENALTY',
+      itemName: itemOf('AMR-PENALTY').name,
+      subject: { name: A.name, uscc: A.uscc },
+      decisionDate: recent.decisionDate,
+      publicUntil: expected.ok ? expected.until : null,
+      fields: { decisionNo: recent.decisionNo, authorityName: recent.authorityName, penaltyContent: recent.penaltyContent },
+    });
+  });
+
+  it('accepts the code in lower case and with spaces, and answers with it normalised', async () => {
+    const res = await search({ type: 'PENALTY', q: ` ${A.uscc.slice(0, 9).toLowerCase()} ${A.uscc.slice(9)} ` });
+    expect(res.status).toBe(200);
+    expect(res.json.q).toBe(A.uscc);
+    expect(decisionNos(res)).toEqual([rows.aPenalties[0]!.decisionNo]);
+  });
+
+  it('returns licences until validTo, open-ended without one', async () => {
+    const res = await search({ type: 'LICENSING', q: A.uscc });
+    expect(res.status).toBe(200);
+    expect(decisionNos(res)).toEqual([rows.aLicences[0]!.decisionNo, rows.aLicences[1]!.decisionNo].sort());
+    const until = Object.fromEntries((res.json.results as any[]).map((r) => [r.fields.decisionNo, r.publicUntil]));
+    expect(until).toEqual({ [rows.aLicences[0]!.decisionNo!]: rows.aLicences[0]!.validTo, [rows.aLicences[1]!.decisionNo!]: null });
+  });
+
+  it('keeps the two publicity types apart', async () => {
+    const res = await search({ type: 'LICENSING', q: B.uscc });
+    expect(res.json.results).toEqual([]);
+  });
+
+  it('no longer shows a withdrawn record', async () => {
+    const res = await search({ type: 'PENALTY', q: B.uscc });
+    expect(decisionNos(res)).toEqual([rows.bPenalties[1]!.decisionNo]);
+  });
+
+  it('shows a held record once its subject registers and it is linked', async () => {
+    const res = await search({ type: 'PENALTY', q: C.uscc });
+    expect(decisionNos(res)).toEqual([rows.cPenalty[0]!.decisionNo]);
+    expect(res.json.results[0].subject).toEqual({ name: C.name, uscc: C.uscc });
+  });
+});
+
+describe('search by name', () => {
+  it("finds a company by the start of its name, with the same records as its USCC", async () => {
+    const res = await search({ type: 'PENALTY', q: A.name.slice(0, 4) });
+    expect(res.status).toBe(200);
+    expect(decisionNos(res)).toEqual([rows.aPenalties[0]!.decisionNo]);
+    const full = await search({ type: 'LICENSING', q: A.name });
+    expect(decisionNos(full)).toEqual(decisionNos(await search({ type: 'LICENSING', q: A.uscc })));
+  });
+
+  it('finds a held record by name once it is linked', async () => {
+    const res = await search({ type: 'PENALTY', q: C.name });
+    expect(decisionNos(res)).toEqual([rows.cPenalty[0]!.decisionNo]);
+  });
+
+  it('matches names from their start only, and finds nothing for an unknown name', async () => {
+    expect((await search({ type: 'PENALTY', q: A.name.slice(2) })).json.results).toEqual([]);
+    expect((await search({ type: 'PENALTY', q: '不存在的公司名称' })).json).toMatchObject({ results: [], hasMore: false });
+  });
+
+  it('pages 20 at a time, without overlap', async () => {
+    const first = await search({ type: 'LICENSING', q: D.name });
+    const second = await search({ type: 'LICENSING', q: D.name, page: '2' });
+    const third = await search({ type: 'LICENSING', q: D.name, page: '3' });
+    expect([first.json.results.length, first.json.hasMore]).toEqual([20, true]);
+    expect([second.json.page, second.json.results.length, second.json.hasMore]).toEqual([2, 5, false]);
+    expect(third.json).toMatchObject({ page: 3, results: [], hasMore: false });
+    const ids = [...first.json.results, ...second.json.results].map((r: { recordId: string }) => r.recordId);
+    expect(new Set(ids).size).toBe(25);
+    expect([...decisionNos(first), ...decisionNos(second)].sort()).toEqual(rows.dLicences.map((r) => r.decisionNo).sort());
+  });
+});
+
+describe('what is never public', () => {
+  it('never returns a natural person, by name or among all companies', async () => {
+    for (const person of people) {
+      const res = await search({ type: 'PENALTY', q: person.name.length >= 2 ? person.name : `${person.name}某` });
+      expect(res.status).toBe(200);
+      expect(res.json.results).toEqual([]);
+    }
+    const all = await search({ type: 'PENALTY', q: '上海' });
+    expect(all.json.results.length).toBeGreaterThan(0);
+    for (const r of all.json.results) {
+      expect(r.item).toBe('AMR-PENALTY');
+      expect(r.subject.uscc).toMatch(/^[0-9A-Z]{18}$/);
+    }
+    const text = JSON.stringify(all.json);
+    for (const person of people) expect(text).not.toContain(person.idNumber);
+  });
+
+  it('never returns an ID number, whether stored as uploaded or masked', async () => {
+    const penalties = await search({ type: 'PENALTY', q: A.uscc });
+    const licences = await search({ type: 'LICENSING', q: A.uscc });
+    for (const res of [penalties, licences]) {
+      expect(res.json.results.length).toBeGreaterThan(0);
+      for (const r of res.json.results) expect(r.fields).not.toHaveProperty('legalRepIdNo');
+      expect(res.text).not.toContain(A.legalRepIdNo);
+      expect(res.text).not.toContain(maskIdNumber(A.legalRepIdNo));
+    }
+  });
+});
+
+describe('bad requests', () => {
+  it.each([
+    ['no type', { q: '上海申城' }, 'query.type'],
+    ['an unknown type', { type: 'FINE', q: '上海申城' }, 'query.type'],
+    ['no q', { type: 'PENALTY' }, 'query.q'],
+    ['a one-character q', { type: 'PENALTY', q: ' 上 ' }, 'q must be 2 to 100 characters'],
+    ['a q of 101 characters', { type: 'PENALTY', q: '上'.repeat(101) }, 'q must be 2 to 100 characters'],
+    ['page 0', { type: 'PENALTY', q: '上海', page: '0' }, 'page must be a whole number from 1'],
+    ['page abc', { type: 'PENALTY', q: '上海', page: 'abc' }, 'page must be a whole number from 1'],
+    ['page 1.5', { type: 'PENALTY', q: '上海', page: '1.5' }, 'page must be a whole number from 1'],
+    ['page 251', { type: 'PENALTY', q: '上海', page: '251' }, 'narrow the search'],
+  ])('%s → 400 with a clear error', async (_name, params, message) => {
+    const res = await search(params as Record<string, string>);
+    expect(res.status).toBe(400);
+    expect(res.json.error.code).toBe('VALIDATION_FAILED');
+    expect(res.json.error.message).toContain(message);
+  });
+
+  it('refuses a USCC-shaped q whose check character is wrong', async () => {
+    const wrong = A.uscc.slice(0, 17) + (A.uscc.endsWith('A') ? 'B' : 'A');
+    const res = await search({ type: 'PENALTY', q: wrong });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: 'INVALID_USCC', message: expect.stringContaining('check character') });
+  });
+});
