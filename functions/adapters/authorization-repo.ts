@@ -5,9 +5,10 @@
  * Revocation sets revokedAt once; the item is never deleted (it explains past queries).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuthorizationGrant } from '#core/access-rules';
 import { ddb } from './clients.ts';
+import { queryAll } from './query-all.ts';
 import { tableName } from './config.ts';
 
 export interface StoredAuthorization extends AuthorizationGrant {
@@ -72,21 +73,12 @@ export async function revokeAuthorization(
 
 /** A subject's authorisations, newest first. */
 export async function authorizationsOfSubject(type: 'LEGAL' | 'NATURAL', key: string): Promise<StoredAuthorization[]> {
-  const found: StoredAuthorization[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: tableName('authorizations'),
-        IndexName: 'bySubject',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': subjectAuthPk(type, key) },
-        ScanIndexForward: false,
-        ExclusiveStartKey: start,
-      }),
-    );
-    found.push(...(out.Items ?? []).map(fromItem));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return found;
+  const items = await queryAll({
+    TableName: tableName('authorizations'),
+    IndexName: 'bySubject',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': subjectAuthPk(type, key) },
+    ScanIndexForward: false,
+  });
+  return items.map(fromItem);
 }

@@ -11,6 +11,7 @@ import type { RowError } from '#core/row-validator';
 import type { FileFormat } from '#core/row-scanner';
 import type { TextEncoding } from '#core/encoding';
 import { ddb } from './clients.ts';
+import { queryAll } from './query-all.ts';
 import { tableName } from './config.ts';
 
 export interface Receipt {
@@ -191,22 +192,12 @@ export async function hasChunkResult(batchId: string, index: number): Promise<bo
 }
 
 export async function chunkResults(batchId: string): Promise<ChunkResult[]> {
-  const results: ChunkResult[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
-        ExpressionAttributeValues: { ':pk': pk(batchId), ':c': 'CHUNK#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of out.Items ?? []) results.push(i as unknown as ChunkResult);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return results;
+  return queryAll<ChunkResult>({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :c)',
+    ExpressionAttributeValues: { ':pk': pk(batchId), ':c': 'CHUNK#' },
+    ConsistentRead: true,
+  });
 }
 
 /** Sums the chunk results into the receipt and ends the batch. Idempotent. */

@@ -4,10 +4,11 @@
  * limit); CURRENT points at the published one. Readers cache it briefly per container.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { indexCatalog, type Catalog } from '#core/catalog';
 import { ddb } from './clients.ts';
+import { queryAll } from './query-all.ts';
 import { tableName } from './config.ts';
 
 export interface PublishedCatalog {
@@ -73,22 +74,13 @@ export async function publishCatalog(catalog: Catalog, publishedBy: string): Pro
 }
 
 export async function catalogVersions(): Promise<CatalogVersion[]> {
-  const versions: CatalogVersion[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: tableName('catalog'),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
-        ExpressionAttributeValues: { ':pk': PK, ':v': 'V#' },
-        ProjectionExpression: 'version, publishedAt, publishedBy, #items, providers',
-        ExpressionAttributeNames: { '#items': 'items' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of out.Items ?? []) versions.push(i as CatalogVersion);
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const versions = await queryAll<CatalogVersion>({
+    TableName: tableName('catalog'),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
+    ExpressionAttributeValues: { ':pk': PK, ':v': 'V#' },
+    ProjectionExpression: 'version, publishedAt, publishedBy, #items, providers',
+    ExpressionAttributeNames: { '#items': 'items' },
+  });
   return versions.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
 }
 

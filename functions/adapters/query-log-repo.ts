@@ -10,6 +10,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { ddb } from './clients.ts';
+import { queryAll } from './query-all.ts';
 import { tableName } from './config.ts';
 
 export interface QueryLogEntry {
@@ -131,22 +132,12 @@ export type LogSlice = Pick<QueryLogEntry, 'at' | 'role' | 'unit' | 'purpose' | 
 
 /** Entries of one month whose time lies in [fromAt, toAt] (string bounds on `{at}#{queryId}`). */
 export async function queriesOfMonth(month: string, fromAt: string, toAt: string): Promise<LogSlice[]> {
-  const entries: LogSlice[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: tableName('queryLog'),
-        IndexName: 'byMonth',
-        KeyConditionExpression: 'gsi2pk = :m AND gsi2sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':m': monthLogPk(month), ':from': fromAt, ':to': toAt },
-        ProjectionExpression: '#at, #role, #unit, purpose, outcome',
-        ExpressionAttributeNames: { '#at': 'at', '#role': 'role', '#unit': 'unit' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    entries.push(...((out.Items ?? []) as LogSlice[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return entries;
+  return queryAll<LogSlice>({
+    TableName: tableName('queryLog'),
+    IndexName: 'byMonth',
+    KeyConditionExpression: 'gsi2pk = :m AND gsi2sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':m': monthLogPk(month), ':from': fromAt, ':to': toAt },
+    ProjectionExpression: '#at, #role, #unit, purpose, outcome',
+    ExpressionAttributeNames: { '#at': 'at', '#role': 'role', '#unit': 'unit' },
+  });
 }

@@ -8,8 +8,9 @@
  * Record writes are conditional: a row of the same batch may rewrite its own record (redelivery),
  * but a second row with the same key in the same file is refused as a duplicate.
  */
-import { BatchGetCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from './clients.ts';
+import { queryAll } from './query-all.ts';
 import { tableName } from './config.ts';
 
 export type SubjectTable = 'legalSubjects' | 'naturalSubjects';
@@ -88,22 +89,12 @@ export const holdPk = (registryKey: string) => `HOLD#${registryKey}`;
 
 /** Records waiting for the subject with this registry key. */
 export async function heldRecords(registryKey: string): Promise<StoredRecord[]> {
-  const items: StoredRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: tableName('registry'),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': holdPk(registryKey) },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...((out.Items ?? []) as StoredRecord[]));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  return queryAll<StoredRecord>({
+    TableName: tableName('registry'),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': holdPk(registryKey) },
+    ConsistentRead: true,
+  });
 }
 
 export async function deleteHeld(pk: string, sk: string): Promise<void> {
@@ -117,18 +108,8 @@ export async function fileRecord(table: SubjectTable, record: StoredRecord): Pro
 
 /** The whole partition of one subject: profile and records. */
 export async function subjectPartition(table: SubjectTable, pk: string): Promise<{ registration?: Record<string, unknown>; records: StoredRecord[] }> {
-  const records: StoredRecord[] = [];
-  let registration: Record<string, unknown> | undefined;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({ TableName: tableName(table), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start }),
-    );
-    for (const item of out.Items ?? []) {
-      if (item.sk === 'REGISTRATION') registration = item;
-      else if (String(item.sk).startsWith('REC#')) records.push(item as StoredRecord);
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const items = await queryAll({ TableName: tableName(table), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
+  const registration = items.find((item) => item.sk === 'REGISTRATION');
+  const records = items.filter((item) => String(item.sk).startsWith('REC#')) as unknown as StoredRecord[];
   return { registration, records };
 }

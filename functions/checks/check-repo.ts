@@ -5,8 +5,9 @@
  * the set sums the part results into the check (no transactions: dynalite has none).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '#adapters/clients';
+import { queryAll } from '#adapters/query-all';
 import { tableName } from '#adapters/config';
 
 export type CheckStatus = 'RUNNING' | 'COMPLETED' | 'FAILED';
@@ -115,21 +116,12 @@ export async function markPartDone(checkId: string, part: number): Promise<boole
 }
 
 export async function partResults(checkId: string): Promise<PartResult[]> {
-  const results: PartResult[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
-        ExpressionAttributeValues: { ':pk': pk(checkId), ':p': 'PART#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of out.Items ?? []) results.push(i as unknown as PartResult);
-    start = out.LastEvaluatedKey;
-  } while (start);
+  const results = await queryAll<PartResult>({
+    TableName: table(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+    ExpressionAttributeValues: { ':pk': pk(checkId), ':p': 'PART#' },
+    ConsistentRead: true,
+  });
   return results.sort((a, b) => a.part - b.part);
 }
 
