@@ -42,6 +42,12 @@ export function parseRoute(route: string): ParsedRoute {
   return { method: apigwv2.HttpMethod[method as keyof typeof apigwv2.HttpMethod], path };
 }
 
+/**
+ * Route-level throttling of the token-less public routes on the default stage, tighter than the
+ * stage default: anyone can call them, so one caller must not use up the account's capacity.
+ */
+export const PUBLIC_ROUTE_THROTTLE = { rateLimit: 20, burstLimit: 50 } as const;
+
 export function isPublicPath(path: string): boolean {
   return path.startsWith(PUBLIC_ROUTE_PREFIX);
 }
@@ -176,6 +182,8 @@ export class ApiConstruct extends Construct {
       },
     });
 
+    const publicRouteSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    const publicRoutes: apigwv2.HttpRoute[] = [];
     for (const [name, def] of entriesOf(FUNCTIONS)) {
       const trigger = def.trigger;
       if (trigger.kind !== 'http') continue;
@@ -193,9 +201,22 @@ export class ApiConstruct extends Construct {
         if (isPublic) {
           const reason = `${route} is under ${PUBLIC_ROUTE_PREFIX}: public information anyone may read without a token (contract §1).`;
           for (const publicRoute of routes) acknowledge(publicRoute, 'AwsSolutions-APIG4', reason);
+          publicRouteSettings[`${method} ${path}`] = {
+            ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
+            ThrottlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
+          };
+          publicRoutes.push(...routes);
         }
       }
       this.functions[name] = fn;
+    }
+
+    // Route settings name routes by key, and the stage refuses a key whose route does not exist
+    // yet: the stage is created after the public routes.
+    if (publicRoutes.length > 0) {
+      const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
+      cfnStage.routeSettings = publicRouteSettings;
+      for (const route of publicRoutes) cfnStage.node.addDependency(route);
     }
   }
 }

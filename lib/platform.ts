@@ -139,6 +139,7 @@ export type FunctionName =
   | 'checksApi'
   | 'processCheckPart'
   | 'publicApi'
+  | 'openapiApi'
   | 'housekeeping';
 
 export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
@@ -265,7 +266,17 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     tables: { catalog: 'read', legalSubjects: 'read' },
     buckets: {},
     sendsTo: [],
-    trigger: { kind: 'http', routes: ['GET /v1/public/publicity'] },
+    trigger: { kind: 'http', routes: ['GET /v1/public/publicity', 'GET /v1/public/subjects/{uscc}'] },
+  },
+  openapiApi: {
+    entry: 'functions/query/openapi-api.ts',
+    description: 'The OpenAPI 3.1 description of this API, generated from the handlers\' zod schemas',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: {},
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'http', routes: ['GET /v1/openapi.json'] },
   },
   housekeeping: {
     entry: 'functions/housekeeping/housekeeping.ts',

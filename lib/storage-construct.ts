@@ -13,6 +13,19 @@ import { BUCKETS, type BucketName, TABLES, type TableName } from './platform.ts'
 import { entriesOf, pascal } from './manifest.ts';
 import type { StageConfig } from './stage.ts';
 
+/**
+ * Work artifacts that expire, per bucket: bulk-check inputs, parts and results (checks/) are
+ * fetched through short-lived presigned URLs and are re-creatable by running the check again;
+ * rejection reports (rejections/) are kept a little over a year so a provider can look back at a
+ * full annual cycle of its receipts.
+ */
+export const PREFIX_EXPIRY: Partial<Record<BucketName, ReadonlyArray<{ prefix: string; days: number }>>> = {
+  work: [
+    { prefix: 'checks/', days: 30 },
+    { prefix: 'rejections/', days: 400 },
+  ],
+};
+
 export interface StorageConstructProps {
   config: StageConfig;
 }
@@ -120,6 +133,11 @@ export class StorageConstruct extends Construct {
         lifecycleRules: [
           { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
           ...(direct ? [{ id: 'expire-replaced-versions', noncurrentVersionExpiration: Duration.days(90) }] : []),
+          ...(PREFIX_EXPIRY[name] ?? []).map(({ prefix, days }) => ({
+            id: `expire-${prefix.replace(/\/$/, '')}`,
+            prefix,
+            expiration: Duration.days(days),
+          })),
         ],
         cors: direct
           ? [

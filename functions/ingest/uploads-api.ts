@@ -16,14 +16,14 @@ import { rejectionsPrefix } from './ingest-chunk.ts';
 
 const MAX_PARTS = 10_000;
 
-const UploadRequest = z.strictObject({
+export const UploadRequest = z.strictObject({
   item: z.string().min(1).max(64),
   fileName: z.string().min(1).max(200),
   /** Multipart upload in this many parts (for files over 100 MB; parts of 5 MB–5 GB). */
   parts: z.number().int().min(1).max(MAX_PARTS).optional(),
 });
 
-const CompleteRequest = z.strictObject({
+export const CompleteRequest = z.strictObject({
   uploadId: z.string().min(1),
   parts: z.array(z.strictObject({ partNumber: z.number().int().min(1).max(MAX_PARTS), etag: z.string().min(1) })).min(1),
 });
@@ -98,7 +98,7 @@ async function getBatch(req: HttpRequest) {
   return json(200, publicReceipt(await ownReceipt(caller, req.path.batchId!)));
 }
 
-const ListQuery = z.object({
+export const ListQuery = z.object({
   provider: z.string().min(1).optional(),
   item: z.string().min(1).optional(),
   from: z.iso.date().or(z.iso.datetime()).optional(),

@@ -1,13 +1,21 @@
 /**
- * GET /v1/public/publicity: the public double-publicity (双公示) search, no token (contract.md §4).
- * `q` is either a USCC — the records in that subject's file — or the start of a company name — the
- * byPublicity index, PUB#{type}#{first character}, names starting with `q`. Served: records of the
- * type asked for, of an item the published catalog lists as PUBLIC double-publicity data about legal
- * subjects, ACTIVE, inside their query period and their publicity period (core/publicity.ts).
+ * The public double-publicity (双公示) routes, no token (contract.md §4):
+ *
+ * GET /v1/public/publicity?type=&q=&page=&pageSize= — `q` is either a USCC, the records in that
+ * subject's file, or part of a company name. A name is looked up first as a prefix in the
+ * byPublicity index (PUB#{type}#{first character}, names starting with `q`), which is one bounded
+ * Query; when no name starts with `q`, the index of that type is scanned for names containing `q`
+ * (see `nameContainsRecords` for the bound and its trade-off). The response says which match ran.
+ *
+ * GET /v1/public/subjects/{uscc} — the public summary of one company: its name, whether it is
+ * registered, and per publicity type the number of records shown and the latest of them.
+ *
+ * Served: records of an item the published catalog lists as PUBLIC double-publicity data about
+ * legal subjects, ACTIVE, inside their query period and their publicity period (core/publicity.ts).
  * Natural persons are never public (domain.md §3.4): their records live in another table, never
- * reach the index, and no item about them passes the catalog check.
+ * reach the index, and no item about them passes the catalog check. No ID number is ever returned.
  */
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { PUBLICITY_TYPES, type InfoItem, type Publicity } from '#core/catalog';
 import { normalizeCode, validateUscc } from '#core/identifiers';
@@ -21,23 +29,38 @@ import { HttpError, httpHandler, json, validate, type HttpRequest } from '#adapt
 import { logger } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
 
-export const PAGE_SIZE = 20;
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 50;
 /** Deeper pages would read the index from its start each time: narrow the search instead. */
 export const MAX_PAGE = 250;
+/** Index entries one Scan request of the contains search reads (its Limit). */
+export const CONTAINS_SCAN_LIMIT = 1000;
+/** Scan requests one contains search may make: at most 20 × 1,000 index entries read per call. */
+export const CONTAINS_MAX_SCANS = 20;
+/** Records of each publicity type listed in a subject summary, latest decision first. */
+export const SUMMARY_LATEST = 5;
 
-const querySchema = z.object({
+const wholeFrom = (n: number) => `must be a whole number from ${n}`;
+
+export const querySchema = z.object({
   type: z.enum(PUBLICITY_TYPES, { error: `type is required and must be one of: ${PUBLICITY_TYPES.join(', ')}` }),
   q: z
-    .string({ error: 'q is required: a USCC or the start of a company name' })
+    .string({ error: 'q is required: a USCC or part of a company name' })
     .trim()
     .min(2, 'q must be 2 to 100 characters')
     .max(100, 'q must be 2 to 100 characters'),
   page: z.coerce
-    .number({ error: 'page must be a whole number from 1' })
-    .int('page must be a whole number from 1')
-    .min(1, 'page must be a whole number from 1')
+    .number({ error: `page ${wholeFrom(1)}` })
+    .int(`page ${wholeFrom(1)}`)
+    .min(1, `page ${wholeFrom(1)}`)
     .max(MAX_PAGE, `page may be at most ${MAX_PAGE}; narrow the search`)
     .default(1),
+  pageSize: z.coerce
+    .number({ error: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
+    .int(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
+    .min(1, `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
+    .max(MAX_PAGE_SIZE, `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
+    .default(DEFAULT_PAGE_SIZE),
 });
 
 /** GB 32100 layout (domain.md §1.1): a q of this shape is a USCC, and a wrong check character is an error. */
@@ -48,34 +71,116 @@ const PROJECTION = ['pk', 'recordId', 'provider', 'item', 'status', 'fields', 's
 
 type PublicRecord = Pick<StoredRecord, 'pk' | 'recordId' | 'provider' | 'item' | 'status' | 'fields' | 'subjectName' | 'recordClass' | 'polarity' | 'severity' | 'publicUntil'>;
 
-async function search(req: HttpRequest) {
-  const { type, q, page } = validate(querySchema, req.query, 'query');
+type Found = { records: PublicRecord[]; hasMore: boolean };
+/** How a name was matched: `prefix` (names starting with q) or `contains` (names containing q anywhere). */
+type NameMatch = 'prefix' | 'contains';
+
+const todayUtc = () => new Date().toISOString().slice(0, 10);
+
+async function publishedCatalog(): Promise<PublishedCatalog> {
   const published = await currentCatalog();
   if (!published) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
-  const today = new Date().toISOString().slice(0, 10);
-  const shown = (r: PublicRecord) => {
+  return published;
+}
+
+/** Whether a record read from a subject file or the index is shown publicly today as a record of `type`. */
+function shownAs(published: PublishedCatalog, type: Publicity, today: string) {
+  return (r: PublicRecord) => {
     const item = publicItem(published, r.item, type);
     return item !== undefined && isServable(r, item, today) && isShownOn(r.publicUntil, today);
   };
+}
 
-  const code = normalizeCode(q);
-  const byUscc = USCC_SHAPE.test(code);
-  let found: { records: PublicRecord[]; hasMore: boolean };
+/** The USCC `raw` names, normalised, or a 400 starting with `refusal` and saying why it is not one. */
+function usccOrRefuse(raw: string, refusal: string): string {
+  const check = validateUscc(normalizeCode(raw), ISSUED_INVALID_USCC);
+  if (!check.ok) throw new HttpError(400, 'INVALID_USCC', `${refusal}: ${check.errors.map((e) => e.message).join('; ')}`);
+  return check.normalized;
+}
+
+async function search(req: HttpRequest) {
+  const { type, q, page, pageSize } = validate(querySchema, req.query, 'query');
+  const published = await publishedCatalog();
+  const today = todayUtc();
+  const keep = shownAs(published, type, today);
+  const window = { page, pageSize };
+
+  const byUscc = USCC_SHAPE.test(normalizeCode(q));
+  let found: Found;
   let term = q;
+  let match: 'uscc' | NameMatch = 'uscc';
+  let truncated = false;
   if (byUscc) {
-    const check = validateUscc(code, ISSUED_INVALID_USCC);
-    if (!check.ok) {
-      throw new HttpError(400, 'INVALID_USCC', `q '${q}' has the shape of a USCC but is not a valid one: ${check.errors.map((e) => e.message).join('; ')}`);
-    }
-    term = check.normalized;
-    found = await subjectRecords(term, type, today, shown, page);
+    term = usccOrRefuse(q, `q '${q}' has the shape of a USCC but is not a valid one`);
+    found = await subjectRecords(term, type, today, keep, window);
   } else {
-    found = await namePrefixRecords(q, type, today, shown, page);
+    // The prefix index answers in one bounded Query; only when no name starts with q does the
+    // contains scan run, so a search keeps one mode across all its pages.
+    const prefixed = await namePrefixRecords(q, type, today, keep, window);
+    if (prefixed.any) {
+      match = 'prefix';
+      found = prefixed;
+    } else {
+      match = 'contains';
+      const contained = await nameContainsRecords(q, type, today, keep, window);
+      found = contained;
+      truncated = contained.truncated;
+    }
   }
 
   const results = found.records.map((r) => view(r, published.index.item(r.item)!));
-  logger.info('public search', { type, by: byUscc ? 'uscc' : 'name', page, results: results.length, hasMore: found.hasMore });
-  return json(200, { type, q: term, page, pageSize: PAGE_SIZE, results, hasMore: found.hasMore });
+  logger.info('public search', { type, match, page, pageSize, results: results.length, hasMore: found.hasMore, truncated });
+  return json(200, { type, q: term, match, page, pageSize, results, hasMore: found.hasMore, truncated });
+}
+
+/** GET /v1/public/subjects/{uscc}: the public summary of one company. */
+async function subjectSummary(req: HttpRequest) {
+  const raw = req.path.uscc ?? '';
+  const uscc = usccOrRefuse(raw, `'${raw}' is not a valid USCC`);
+  const published = await publishedCatalog();
+  const today = todayUtc();
+
+  const [registration, records] = await Promise.all([
+    ddb.send(
+      new GetCommand({
+        TableName: tableName('legalSubjects'),
+        Key: { pk: uscc, sk: 'REGISTRATION' },
+        ProjectionExpression: '#name, registered',
+        ExpressionAttributeNames: { '#name': 'name' },
+      }),
+    ),
+    collect(
+      'query',
+      filtered(
+        {
+          TableName: tableName('legalSubjects'),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
+          ExpressionAttributeValues: { ':pk': uscc, ':rec': 'REC#' },
+        },
+        PUBLICITY_TYPES,
+        today,
+      ),
+      () => true,
+      Number.POSITIVE_INFINITY,
+    ),
+  ]);
+
+  const publicity = {} as Record<Publicity, { count: number; latest: ReturnType<typeof view>[] }>;
+  const shown: PublicRecord[] = [];
+  for (const type of PUBLICITY_TYPES) {
+    const keep = shownAs(published, type, today);
+    const ofType = records.records.filter(keep).sort(latestFirst);
+    shown.push(...ofType);
+    publicity[type] = { count: ofType.length, latest: ofType.slice(0, SUMMARY_LATEST).map((r) => view(r, published.index.item(r.item)!)) };
+  }
+
+  const reg = registration.Item as { name?: string; registered?: boolean } | undefined;
+  // A subject the platform knows nothing public about is not found: an unregistered subject whose
+  // only records are not public does not reveal that it has a file.
+  const name = reg?.name ?? shown.sort(latestFirst)[0]?.subjectName;
+  if (!reg && shown.length === 0) throw new HttpError(404, 'SUBJECT_NOT_FOUND', `no public information on a subject with USCC ${uscc}`);
+  logger.info('public subject summary', { registered: Boolean(reg), ...Object.fromEntries(PUBLICITY_TYPES.map((t) => [t, publicity[t].count])) });
+  return json(200, { uscc, name: name ?? null, registered: reg?.registered === true, publicity });
 }
 
 /** The item, when the published catalog lists it as public double-publicity data of this type about legal subjects. */
@@ -83,6 +188,9 @@ function publicItem(published: PublishedCatalog, code: string, type: Publicity):
   const item = published.index.item(code);
   return item && item.subjectType === 'LEGAL' && item.disclosure === 'PUBLIC' && item.publicity === type ? item : undefined;
 }
+
+const decided = (r: PublicRecord) => (typeof r.fields.decisionDate === 'string' ? r.fields.decisionDate : '');
+const latestFirst = (a: PublicRecord, b: PublicRecord) => decided(b).localeCompare(decided(a)) || a.recordId.localeCompare(b.recordId);
 
 function view(r: PublicRecord, item: InfoItem) {
   return {
@@ -109,11 +217,24 @@ function publicFields(fields: Record<string, unknown>, item: InfoItem): Record<s
 // ---------------------------------------------------------------------------------------------
 // Reads
 
-/** Server-side filter shared by both reads; the catalog check runs on what comes back. */
-function filtered(input: Omit<QueryCommandInput, 'FilterExpression' | 'ProjectionExpression'>, type: Publicity, today: string): QueryCommandInput {
+type ReadInput = Omit<QueryCommandInput, 'FilterExpression' | 'ProjectionExpression'> & { FilterExpression?: string };
+
+/**
+ * Server-side filter shared by every read (records of one of `types`, ACTIVE, PUBLIC, inside their
+ * publicity period), and'ed with the input's own filter; the catalog check runs on what comes back.
+ */
+function filtered<T extends ReadInput>(input: T, types: readonly Publicity[], today: string): T & { FilterExpression: string; ProjectionExpression: string } {
+  const typeValues = Object.fromEntries(types.map((t, i) => [`:type${i}`, t]));
+  const conditions = [
+    `#f_publicity IN (${Object.keys(typeValues).join(', ')})`,
+    '#p_status = :active',
+    '#f_disclosure = :public',
+    '#p_publicUntil >= :today',
+    ...(input.FilterExpression ? [`(${input.FilterExpression})`] : []),
+  ];
   return {
     ...input,
-    FilterExpression: '#f_publicity = :type AND #p_status = :active AND #f_disclosure = :public AND #p_publicUntil >= :today',
+    FilterExpression: conditions.join(' AND '),
     ProjectionExpression: PROJECTION.map((a) => `#p_${a}`).join(', '),
     ExpressionAttributeNames: {
       ...input.ExpressionAttributeNames,
@@ -121,50 +242,72 @@ function filtered(input: Omit<QueryCommandInput, 'FilterExpression' | 'Projectio
       '#f_disclosure': 'disclosure',
       ...Object.fromEntries(PROJECTION.map((a) => [`#p_${a}`, a])),
     },
-    ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ':type': type, ':active': 'ACTIVE', ':public': 'PUBLIC', ':today': today },
+    ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ...typeValues, ':active': 'ACTIVE', ':public': 'PUBLIC', ':today': today },
   };
 }
 
-/** Reads Query pages until `limit` records pass `keep`, or the key range ends. */
-async function collect(input: QueryCommandInput, keep: (r: PublicRecord) => boolean, limit: number): Promise<PublicRecord[]> {
+/**
+ * Reads Query or Scan pages until `limit` records pass `keep`, the key range ends, or `maxRequests`
+ * requests have been made (`truncated`: the range did not end).
+ */
+async function collect(
+  kind: 'query' | 'scan',
+  input: QueryCommandInput | ScanCommandInput,
+  keep: (r: PublicRecord) => boolean,
+  limit: number,
+  maxRequests = Number.POSITIVE_INFINITY,
+): Promise<{ records: PublicRecord[]; truncated: boolean }> {
   const out: PublicRecord[] = [];
   let start: Record<string, unknown> | undefined;
+  let requests = 0;
   do {
-    const page = await ddb.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
+    if (requests >= maxRequests) return { records: out, truncated: true };
+    requests++;
+    const page =
+      kind === 'query'
+        ? await ddb.send(new QueryCommand({ ...(input as QueryCommandInput), ExclusiveStartKey: start }))
+        : await ddb.send(new ScanCommand({ ...(input as ScanCommandInput), ExclusiveStartKey: start }));
     for (const item of page.Items ?? []) {
       const r = item as PublicRecord;
       if (keep(r)) out.push(r);
-      if (out.length >= limit) return out;
+      if (out.length >= limit) return { records: out, truncated: false };
     }
     start = page.LastEvaluatedKey;
   } while (start);
-  return out;
+  return { records: out, truncated: false };
 }
 
-const pageOf = (records: PublicRecord[], page: number) => ({
-  records: records.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE),
-  hasMore: records.length > page * PAGE_SIZE,
+interface Window {
+  page: number;
+  pageSize: number;
+}
+
+/** Records needed to answer `w` and know whether more follow. */
+const needed = (w: Window) => w.page * w.pageSize + 1;
+
+const pageOf = (records: PublicRecord[], w: Window): Found => ({
+  records: records.slice((w.page - 1) * w.pageSize, w.page * w.pageSize),
+  hasMore: records.length > w.page * w.pageSize,
 });
 
 /** One subject's file: its records of this type, latest decision first. */
-async function subjectRecords(uscc: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, page: number) {
+async function subjectRecords(uscc: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, w: Window): Promise<Found> {
   const input = filtered(
     {
       TableName: tableName('legalSubjects'),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
       ExpressionAttributeValues: { ':pk': uscc, ':rec': 'REC#' },
     },
-    type,
+    [type],
     today,
   );
-  const all = await collect(input, keep, Number.POSITIVE_INFINITY);
-  const decided = (r: PublicRecord) => (typeof r.fields.decisionDate === 'string' ? r.fields.decisionDate : '');
-  all.sort((a, b) => decided(b).localeCompare(decided(a)) || a.recordId.localeCompare(b.recordId));
-  return pageOf(all, page);
+  const { records } = await collect('query', input, keep, Number.POSITIVE_INFINITY);
+  records.sort(latestFirst);
+  return pageOf(records, w);
 }
 
-/** Companies whose name starts with `prefix`, in index order (name, then record). */
-async function namePrefixRecords(prefix: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, page: number) {
+/** Companies whose name starts with `prefix`, in index order (name, then record); `any`: at least one exists. */
+async function namePrefixRecords(prefix: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, w: Window) {
   const input = filtered(
     {
       TableName: tableName('legalSubjects'),
@@ -172,12 +315,42 @@ async function namePrefixRecords(prefix: string, type: Publicity, today: string,
       KeyConditionExpression: 'pubpk = :pubpk AND begins_with(pubsk, :prefix)',
       ExpressionAttributeValues: { ':pubpk': publicityPartition(type, prefix), ':prefix': prefix },
     },
-    type,
+    [type],
     today,
   );
-  return pageOf(await collect(input, keep, page * PAGE_SIZE + 1), page);
+  const { records } = await collect('query', input, keep, needed(w));
+  return { ...pageOf(records, w), any: records.length > 0 };
+}
+
+/**
+ * Companies whose name contains `q` anywhere. The byPublicity index is sharded by a name's first
+ * character, so a match inside a name can be in any shard: this Scans the index (sparse: only
+ * double-publicity records of legal subjects are in it) with a server-side `contains(subjectName, q)`
+ * filter restricted to the type's partitions. Trade-off: a Scan reads entries that do not match,
+ * so it is capped at CONTAINS_MAX_SCANS requests of CONTAINS_SCAN_LIMIT entries each — a bounded
+ * cost per call whatever the index size — and when the cap is reached before the index ends the
+ * response says `truncated: true` (matches beyond the part read are not returned: narrow the
+ * search, or search by USCC). Results come in index order; deeper pages re-read from the start,
+ * within the same cap. Prefix searches, the common case, never pay for this.
+ */
+async function nameContainsRecords(q: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, w: Window) {
+  const input = filtered(
+    {
+      TableName: tableName('legalSubjects'),
+      IndexName: 'byPublicity',
+      FilterExpression: 'begins_with(#c_pubpk, :shards) AND contains(#p_subjectName, :q)',
+      ExpressionAttributeNames: { '#c_pubpk': 'pubpk' },
+      ExpressionAttributeValues: { ':shards': `PUB#${type}#`, ':q': q },
+      Limit: CONTAINS_SCAN_LIMIT,
+    },
+    [type],
+    today,
+  );
+  const read = await collect('scan', input, (r) => r.subjectName.includes(q) && keep(r), needed(w), CONTAINS_MAX_SCANS);
+  return { ...pageOf(read.records, w), truncated: read.truncated };
 }
 
 export const handler = httpHandler({
   'GET /v1/public/publicity': search,
+  'GET /v1/public/subjects/{uscc}': subjectSummary,
 });

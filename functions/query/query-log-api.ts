@@ -9,7 +9,7 @@ import { HttpError, httpHandler, json, requireRole, validate, type HttpRequest }
 import { InvalidCursorError, queriesOfMonth, queriesOfSubject, type LogSlice } from '#adapters/query-log-repo';
 import { callerSubject } from './credit-file.ts';
 
-const MeQuery = z.strictObject({
+export const MeQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(2000).optional(),
 });
@@ -47,7 +47,7 @@ const MONTH_OR_DATE = /^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/;
 const MAX_MONTHS = 36;
 export const STATS_GROUPINGS = ['purpose', 'unit', 'role', 'month'] as const;
 
-const StatsQuery = z
+export const StatsQuery = z
   .strictObject({
     from: z.string().regex(MONTH_OR_DATE, 'must be YYYY-MM or YYYY-MM-DD'),
     to: z.string().regex(MONTH_OR_DATE, 'must be YYYY-MM or YYYY-MM-DD'),

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isPublicPath, parseRoute } from '../../lib/api-construct.ts';
+import { isPublicPath, parseRoute, PUBLIC_ROUTE_THROTTLE } from '../../lib/api-construct.ts';
 import { ESM_REQUIRE_BANNER } from '../../lib/credit-function.ts';
 import type { CreditPlatformStack } from '../../lib/credit-platform-stack.ts';
 import { BUCKETS, FUNCTIONS, type FunctionName, QUEUES, TABLES } from '../../lib/platform.ts';
@@ -170,6 +170,23 @@ describe('storage', () => {
           : Match.absent(),
       });
     }
+  });
+
+  it('expires check results after 30 days and rejection reports after 400 days in the work bucket', () => {
+    const work = template.toJSON().Resources[logicalId(dev.storage.buckets.work)];
+    const rules = work.Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Prefix: 'checks/', ExpirationInDays: 30, Status: 'Enabled' }),
+        expect.objectContaining({ Prefix: 'rejections/', ExpirationInDays: 400, Status: 'Enabled' }),
+      ]),
+    );
+    // nothing else expires: uploads keep their objects, and no rule covers the whole work bucket
+    const uploads = template.toJSON().Resources[logicalId(dev.storage.buckets.uploads)];
+    const expiring = (bucket: typeof work) =>
+      (bucket.Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>).filter((r) => r.ExpirationInDays !== undefined);
+    expect(expiring(uploads)).toEqual([]);
+    expect(expiring(work).map((r) => r.Prefix).sort()).toEqual(['checks/', 'rejections/']);
   });
 
   it('denies non-TLS access in every bucket policy', () => {
@@ -450,6 +467,30 @@ describe('api', () => {
       AutoDeploy: true,
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
       DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 }),
+    });
+  });
+
+  it('throttles every public route more tightly than the stage default, once its route exists', () => {
+    const publicRoutes = manifestRoutes.filter((route) => isPublicPath(parseRoute(route).path));
+    expect(publicRoutes).toEqual(expect.arrayContaining(['GET /v1/public/publicity', 'GET /v1/public/subjects/{uscc}']));
+    expect(PUBLIC_ROUTE_THROTTLE).toEqual({ rateLimit: 20, burstLimit: 50 });
+    for (const t of [template, prodTemplate]) {
+      const stages = t.findResources('AWS::ApiGatewayV2::Stage');
+      expect(Object.keys(stages)).toHaveLength(1);
+      const [stage] = Object.values(stages);
+      expect(stage.Properties.RouteSettings).toEqual(
+        Object.fromEntries(publicRoutes.map((route) => [route, { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 50 }])),
+      );
+      // the stage default stays in place for every other route
+      expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: expect.any(Number), ThrottlingBurstLimit: expect.any(Number) });
+      const routeIds = Object.entries(t.findResources('AWS::ApiGatewayV2::Route'))
+        .filter(([, route]) => publicRoutes.includes(route.Properties.RouteKey as string))
+        .map(([id]) => id);
+      expect(routeIds).toHaveLength(publicRoutes.length);
+      expect(stage.DependsOn).toEqual(expect.arrayContaining(routeIds));
+    }
+    prodTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 }),
     });
   });
 

@@ -1,13 +1,14 @@
 /**
- * The public double-publicity search (GET /v1/public/publicity) on the real local emulators: records
- * go in through uploads exactly as providers send them, and come out without a token, only while
- * they are public — active, inside their publicity period, never a natural person, never an ID number.
+ * The public double-publicity search (GET /v1/public/publicity) and subject summary
+ * (GET /v1/public/subjects/{uscc}) on the real local emulators: records go in through uploads
+ * exactly as providers send them, and come out without a token, only while they are public —
+ * active, inside their publicity period, never a natural person, never an ID number.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '#core/catalog';
 import { maskIdNumber } from '#core/identifiers';
 import { publicityUntil } from '#core/publicity';
-import { columnsFor, companies, persons, rowsFor, toCsv, type Company } from '#local/seed/generate';
+import { columnsFor, companies, makeUscc, persons, rowsFor, toCsv, type Company } from '#local/seed/generate';
 import { demoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -56,6 +57,7 @@ async function upload(itemCode: string, fileName: string, data: Row[]) {
 }
 
 const search = (params: Record<string, string>) => p.api('GET', `/v1/public/publicity?${new URLSearchParams(params)}`);
+const summary = (uscc: string) => p.api('GET', `/v1/public/subjects/${encodeURIComponent(uscc)}`);
 const decisionNos = (res: { json: any }) => (res.json.results as Array<{ fields: Row }>).map((r) => r.fields.decisionNo).sort();
 
 beforeAll(async () => {
@@ -112,7 +114,7 @@ describe('search by USCC', () => {
   it("returns the subject's penalties inside their publicity period, without a token", async () => {
     const res = await search({ type: 'PENALTY', q: A.uscc });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ type: 'PENALTY', q: A.uscc, page: 1, pageSize: 20, hasMore: false });
+    expect(res.json).toMatchObject({ type: 'PENALTY', q: A.uscc, match: 'uscc', page: 1, pageSize: 20, hasMore: false, truncated: false });
     // the four-year-old one and the one past its explicit publicityUntil are not shown
     expect(decisionNos(res)).toEqual([rows.aPenalties[0]!.decisionNo]);
 
@@ -163,7 +165,7 @@ describe('search by USCC', () => {
 });
 
 describe('search by name', () => {
-  it("finds a company by the start of its name, with the same records as its USCC", async () => {
+  it('finds a company by the start of its name, with the same records as its USCC', async () => {
     const res = await search({ type: 'PENALTY', q: A.name.slice(0, 4) });
     expect(res.status).toBe(200);
     expect(decisionNos(res)).toEqual([rows.aPenalties[0]!.decisionNo]);
@@ -176,9 +178,45 @@ describe('search by name', () => {
     expect(decisionNos(res)).toEqual([rows.cPenalty[0]!.decisionNo]);
   });
 
-  it('matches names from their start only, and finds nothing for an unknown name', async () => {
-    expect((await search({ type: 'PENALTY', q: A.name.slice(2) })).json.results).toEqual([]);
-    expect((await search({ type: 'PENALTY', q: '不存在的公司名称' })).json).toMatchObject({ results: [], hasMore: false });
+  it('prefers names starting with q, and says so', async () => {
+    const res = await search({ type: 'PENALTY', q: A.name.slice(0, 4) });
+    expect(res.json).toMatchObject({ match: 'prefix', truncated: false });
+  });
+
+  it('finds a company by any part of its name when no name starts with it', async () => {
+    const res = await search({ type: 'PENALTY', q: A.name.slice(2) });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ match: 'contains', page: 1, pageSize: 20, hasMore: false, truncated: false });
+    expect(decisionNos(res)).toEqual([rows.aPenalties[0]!.decisionNo]);
+    expect(res.json.results[0].subject).toEqual({ name: A.name, uscc: A.uscc });
+    // the middle of a name, and a held record linked later, are found the same way
+    const middle = await search({ type: 'LICENSING', q: A.name.slice(2, 5) });
+    expect(middle.json.match).toBe('contains');
+    expect(decisionNos(middle)).toEqual(decisionNos(await search({ type: 'LICENSING', q: A.uscc })));
+    const held = await search({ type: 'PENALTY', q: C.name.slice(2) });
+    expect(decisionNos(held)).toEqual([rows.cPenalty[0]!.decisionNo]);
+  });
+
+  it('keeps the publicity rules in a contains search: types apart, withdrawn and expired records out', async () => {
+    expect(decisionNos(await search({ type: 'PENALTY', q: B.name.slice(2) }))).toEqual([rows.bPenalties[1]!.decisionNo]);
+    expect((await search({ type: 'LICENSING', q: B.name.slice(2) })).json.results).toEqual([]);
+  });
+
+  it('finds nothing for an unknown name', async () => {
+    expect((await search({ type: 'PENALTY', q: '不存在的公司名称' })).json).toMatchObject({ match: 'contains', results: [], hasMore: false, truncated: false });
+  });
+
+  it('pages a contains search by pageSize, without overlap', async () => {
+    const q = D.name.slice(2);
+    const pages = await Promise.all([1, 2, 3, 4].map((page) => search({ type: 'LICENSING', q, page: String(page), pageSize: '10' })));
+    expect(pages.map((r) => [r.json.match, r.json.page, r.json.pageSize, r.json.results.length, r.json.hasMore])).toEqual([
+      ['contains', 1, 10, 10, true],
+      ['contains', 2, 10, 10, true],
+      ['contains', 3, 10, 5, false],
+      ['contains', 4, 10, 0, false],
+    ]);
+    const ids = pages.flatMap((r) => r.json.results.map((x: { recordId: string }) => x.recordId));
+    expect(new Set(ids).size).toBe(25);
   });
 
   it('pages 20 at a time, without overlap', async () => {
@@ -191,6 +229,69 @@ describe('search by name', () => {
     const ids = [...first.json.results, ...second.json.results].map((r: { recordId: string }) => r.recordId);
     expect(new Set(ids).size).toBe(25);
     expect([...decisionNos(first), ...decisionNos(second)].sort()).toEqual(rows.dLicences.map((r) => r.decisionNo).sort());
+  });
+
+  it('takes a pageSize from 1 to 50', async () => {
+    const one = await search({ type: 'LICENSING', q: D.name, pageSize: '1', page: '25' });
+    expect([one.json.pageSize, one.json.results.length, one.json.hasMore]).toEqual([1, 1, false]);
+    const all = await search({ type: 'LICENSING', q: D.name, pageSize: '50' });
+    expect([all.json.pageSize, all.json.results.length, all.json.hasMore]).toEqual([50, 25, false]);
+    const seven = await search({ type: 'LICENSING', q: D.uscc, pageSize: '7', page: '4' });
+    expect([seven.json.match, seven.json.results.length, seven.json.hasMore]).toEqual(['uscc', 4, false]);
+  });
+});
+
+describe('subject summary', () => {
+  it("counts a company's public records per type and lists the latest, without a token", async () => {
+    const res = await summary(A.uscc);
+    expect(res.status).toBe(200);
+    // A has no registration of its own in this file: its name comes from its public records
+    expect(res.json).toMatchObject({ uscc: A.uscc, name: A.name, registered: false });
+    expect(res.json.publicity.PENALTY.count).toBe(1);
+    expect(res.json.publicity.PENALTY.latest.map((r: { fields: Row }) => r.fields.decisionNo)).toEqual([rows.aPenalties[0]!.decisionNo]);
+    expect(res.json.publicity.PENALTY.latest[0]).toMatchObject({ item: 'AMR-PENALTY', subject: { name: A.name, uscc: A.uscc }, decisionDate: rows.aPenalties[0]!.decisionDate });
+    expect(res.json.publicity.LICENSING.count).toBe(2);
+    expect(res.json.publicity.LICENSING.latest.map((r: { fields: Row }) => r.fields.decisionNo).sort()).toEqual([rows.aLicences[0]!.decisionNo, rows.aLicences[1]!.decisionNo].sort());
+  });
+
+  it('says a registered company is registered, and counts only records still public', async () => {
+    const c = await summary(C.uscc);
+    expect(c.json).toMatchObject({ uscc: C.uscc, name: C.name, registered: true, publicity: { PENALTY: { count: 1 }, LICENSING: { count: 0, latest: [] } } });
+    const b = await summary(B.uscc);
+    expect(b.json.publicity.PENALTY.count).toBe(1);
+    expect(b.json.publicity.PENALTY.latest[0].fields.decisionNo).toBe(rows.bPenalties[1]!.decisionNo);
+  });
+
+  it('counts every record but lists only the latest five, latest decision first', async () => {
+    const res = await summary(` ${D.uscc.toLowerCase()} `);
+    expect(res.status).toBe(200);
+    expect(res.json.uscc).toBe(D.uscc);
+    expect(res.json.publicity.LICENSING.count).toBe(25);
+    const latest = res.json.publicity.LICENSING.latest as Array<{ decisionDate: string }>;
+    expect(latest).toHaveLength(5);
+    expect(latest.map((r) => r.decisionDate)).toEqual([...latest.map((r) => r.decisionDate)].sort().reverse());
+  });
+
+  it('never returns an ID number', async () => {
+    const res = await summary(A.uscc);
+    expect(res.text).not.toContain(A.legalRepIdNo);
+    expect(res.text).not.toContain(maskIdNumber(A.legalRepIdNo));
+    for (const type of ['PENALTY', 'LICENSING']) for (const r of res.json.publicity[type].latest) expect(r.fields).not.toHaveProperty('legalRepIdNo');
+  });
+
+  it('answers 404 for a valid USCC the platform holds nothing public about', async () => {
+    const unknown = makeUscc(999_999, { prefix: '91', division: '310115' });
+    const res = await summary(unknown);
+    expect(res.status).toBe(404);
+    expect(res.json.error.code).toBe('SUBJECT_NOT_FOUND');
+  });
+
+  it('refuses a malformed USCC with 400', async () => {
+    for (const bad of ['not-a-code', A.uscc.slice(0, 17) + (A.uscc.endsWith('A') ? 'B' : 'A'), A.uscc.slice(0, 17)]) {
+      const res = await summary(bad);
+      expect(res.status, bad).toBe(400);
+      expect(res.json.error.code).toBe('INVALID_USCC');
+    }
   });
 });
 
@@ -234,6 +335,11 @@ describe('bad requests', () => {
     ['page abc', { type: 'PENALTY', q: '上海', page: 'abc' }, 'page must be a whole number from 1'],
     ['page 1.5', { type: 'PENALTY', q: '上海', page: '1.5' }, 'page must be a whole number from 1'],
     ['page 251', { type: 'PENALTY', q: '上海', page: '251' }, 'narrow the search'],
+    ['pageSize 0', { type: 'PENALTY', q: '上海', pageSize: '0' }, 'pageSize must be a whole number from 1 to 50'],
+    ['pageSize 51', { type: 'PENALTY', q: '上海', pageSize: '51' }, 'pageSize must be a whole number from 1 to 50'],
+    ['pageSize abc', { type: 'PENALTY', q: '上海', pageSize: 'abc' }, 'pageSize must be a whole number from 1 to 50'],
+    ['pageSize 2.5', { type: 'PENALTY', q: '上海', pageSize: '2.5' }, 'pageSize must be a whole number from 1 to 50'],
+    ['pageSize -5', { type: 'PENALTY', q: '上海', pageSize: '-5' }, 'pageSize must be a whole number from 1 to 50'],
   ])('%s → 400 with a clear error', async (_name, params, message) => {
     const res = await search(params as Record<string, string>);
     expect(res.status).toBe(400);

@@ -1,0 +1,263 @@
+/**
+ * The OpenAPI 3.1 description of the HTTP API, built from the manifest (lib/platform.ts: every
+ * `http` trigger route) and the zod schemas the handlers validate with. Pure and deterministic:
+ * `npm run openapi` writes it to docs/openapi.json, GET /v1/openapi.json serves it, and
+ * test/unit/openapi.test.ts fails when the two drift. A route in the manifest without an entry in
+ * ROUTES below makes the build throw, so no route goes undocumented.
+ */
+import { z } from 'zod';
+import { FUNCTIONS } from '#lib/platform';
+import { catalogSchema, PURPOSES } from '#core/catalog';
+import { ROLES, type Role } from '#adapters/http';
+import { CompleteRequest, ListQuery, UploadRequest } from '../ingest/uploads-api.ts';
+import { CheckRequestSchema, EligibilityRequestSchema } from '../checks/checks-api.ts';
+import { CreateAuthorization } from './authorizations-api.ts';
+import { MeQuery, StatsQuery } from './query-log-api.ts';
+import { querySchema as PublicSearchQuery } from './public-api.ts';
+
+export const OPENAPI_VERSION = '3.1.0';
+export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+/** Routes under this prefix need no token (API Gateway attaches no authorizer to them). */
+export const PUBLIC_PREFIX = '/v1/public/';
+
+/**
+ * The query parameters of the credit-file query. The handler reads them one by one (credit-file.ts)
+ * and the access rules judge them; this schema only documents them.
+ */
+const CreditFileQuery = z.object({
+  purpose: z
+    .enum(PURPOSES)
+    .optional()
+    .describe('The purpose of the query; required for role gov, and it must be one the unit declared in the catalog'),
+  authorization: z.string().min(1).max(64).optional().describe('Ref of a written authorisation (书面授权) from the subject'),
+  ref: z.string().min(1).max(128).optional().describe("The caller's business reference, kept in the query log"),
+});
+
+type JsonSchema = Record<string, unknown>;
+
+/** Named request bodies: components.schemas[name]. */
+const BODIES = {
+  Catalog: catalogSchema,
+  UploadRequest,
+  CompleteUploadRequest: CompleteRequest,
+  CreateAuthorization,
+  CheckRequest: CheckRequestSchema,
+  EligibilityRequest: EligibilityRequestSchema,
+} satisfies Record<string, z.ZodType>;
+type BodyName = keyof typeof BODIES;
+
+interface RouteDoc {
+  summary: string;
+  /** Roles allowed; 'public' = no token. */
+  roles: readonly Role[] | 'public';
+  status: number;
+  /** Description of the success response. */
+  returns: string;
+  /** Success content type; JSON unless given. */
+  contentType?: string;
+  query?: z.ZodType;
+  body?: BodyName;
+}
+
+const ALL: readonly Role[] = ROLES;
+
+/** One entry per manifest route; keys are API Gateway route keys exactly as in lib/platform.ts. */
+const ROUTES: Record<string, RouteDoc> = {
+  'PUT /v1/catalog': { summary: 'Publish a new catalog version', roles: ['admin'], status: 201, returns: 'The published version', body: 'Catalog' },
+  'GET /v1/catalog': { summary: 'The current catalog', roles: ALL, status: 200, returns: 'The current catalog with its version' },
+  'GET /v1/catalog/versions': { summary: 'Every published catalog version', roles: ALL, status: 200, returns: 'The versions, newest first' },
+  'POST /v1/uploads': { summary: 'Start an upload: a presigned PUT URL, or multipart part URLs', roles: ['provider'], status: 201, returns: 'The batch id and upload URL(s)', body: 'UploadRequest' },
+  'POST /v1/uploads/{batchId}/complete': { summary: 'Complete a multipart upload', roles: ['provider'], status: 200, returns: 'The batch id and object key', body: 'CompleteUploadRequest' },
+  'GET /v1/batches': { summary: 'List batch receipts', roles: ['provider', 'admin'], status: 200, returns: 'Receipts and a paging cursor', query: ListQuery },
+  'GET /v1/batches/{batchId}': { summary: "One batch's receipt", roles: ['provider', 'admin'], status: 200, returns: 'The receipt' },
+  'GET /v1/batches/{batchId}/rejections': { summary: "A batch's rejected rows as CSV", roles: ['provider', 'admin'], status: 200, returns: 'The rejected rows with their errors', contentType: 'text/csv' },
+  'GET /v1/subjects/legal/{uscc}': { summary: "A legal subject's credit file, under the access rules; logged", roles: ALL, status: 200, returns: 'The records the caller may see', query: CreditFileQuery },
+  'GET /v1/subjects/natural/{idNumber}': { summary: "A natural person's credit file, under the access rules; logged", roles: ALL, status: 200, returns: 'The records the caller may see', query: CreditFileQuery },
+  'POST /v1/authorizations': { summary: 'Grant a written authorisation (书面授权) to a unit', roles: ['subject'], status: 201, returns: 'The authorisation with its ref', body: 'CreateAuthorization' },
+  'DELETE /v1/authorizations/{ref}': { summary: 'Revoke an authorisation', roles: ['subject'], status: 200, returns: 'The revoked authorisation' },
+  'GET /v1/authorizations': { summary: "The caller's own authorisations", roles: ['subject'], status: 200, returns: 'The authorisations' },
+  'GET /v1/me/queries': { summary: 'Who queried my credit file, and why', roles: ['subject'], status: 200, returns: 'Query log entries and a paging cursor', query: MeQuery },
+  'GET /v1/stats/queries': { summary: 'Query statistics', roles: ['admin'], status: 200, returns: 'Query counts grouped as asked', query: StatsQuery },
+  'POST /v1/checks': { summary: 'Start a bulk check (批量核查) of up to 100,000 subjects', roles: ['gov'], status: 202, returns: 'The check id and status', body: 'CheckRequest' },
+  'GET /v1/checks/{checkId}': { summary: "A bulk check's status, progress, summary and result URL", roles: ['gov', 'admin'], status: 200, returns: 'The check' },
+  'POST /v1/eligibility': { summary: 'Evaluate an eligibility rule set (信用状况良好) for subjects', roles: ['gov', 'admin'], status: 200, returns: 'Per subject: eligible and the reasons', body: 'EligibilityRequest' },
+  'GET /v1/public/publicity': { summary: 'Public double-publicity (双公示) search', roles: 'public', status: 200, returns: 'One page of public records', query: PublicSearchQuery },
+  'GET /v1/public/subjects/{uscc}': { summary: 'The public summary of one company', roles: 'public', status: 200, returns: 'The public summary' },
+  'GET /v1/openapi.json': { summary: 'This OpenAPI document', roles: ALL, status: 200, returns: 'The OpenAPI 3.1 document' },
+};
+
+const PATH_PARAMS: Record<string, string> = {
+  batchId: 'Batch id from POST /v1/uploads',
+  uscc: 'Unified social credit code (统一社会信用代码), 18 characters',
+  idNumber: 'Resident ID number (居民身份证号码), 18 characters',
+  ref: 'Authorisation ref',
+  checkId: 'Check id from POST /v1/checks',
+};
+
+function toSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as JsonSchema;
+  return rest;
+}
+
+function queryParameters(schema: z.ZodType): JsonSchema[] {
+  const js = toSchema(schema);
+  const properties = (js.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((js.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, prop]) => {
+    const { description, ...rest } = prop;
+    return {
+      name,
+      in: 'query',
+      required: required.has(name),
+      ...(description === undefined ? {} : { description }),
+      schema: rest,
+    };
+  });
+}
+
+function operationId(method: string, path: string): string {
+  const words = path
+    .replace(/^\/v1\//, '')
+    .replace(/\.json$/, '')
+    .split('/')
+    .map((seg) => (seg.startsWith('{') ? `by-${seg.slice(1, -1)}` : seg))
+    .flatMap((seg) => seg.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean);
+  return [method.toLowerCase(), ...words.map((w) => w[0]!.toUpperCase() + w.slice(1))].join('');
+}
+
+const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+export interface HttpRouteOfManifest {
+  fn: string;
+  method: string;
+  path: string;
+  routeKey: string;
+}
+
+/** Every http route of the manifest, in manifest order. */
+export function manifestRoutes(): HttpRouteOfManifest[] {
+  return Object.entries(FUNCTIONS).flatMap(([fn, def]) =>
+    def.trigger.kind === 'http'
+      ? def.trigger.routes.map((routeKey) => {
+          const [method, path] = routeKey.split(' ') as [string, string];
+          return { fn, method, path, routeKey };
+        })
+      : [],
+  );
+}
+
+function operation(route: HttpRouteOfManifest, doc: RouteDoc): JsonSchema {
+  const isPublic = route.path.startsWith(PUBLIC_PREFIX);
+  if (isPublic !== (doc.roles === 'public')) {
+    throw new Error(`OpenAPI: ${route.routeKey} is ${isPublic ? '' : 'not '}under ${PUBLIC_PREFIX} but documented as ${doc.roles === 'public' ? 'public' : 'authenticated'}`);
+  }
+  const pathNames = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const parameters = [
+    ...pathNames.map((name) => {
+      const description = PATH_PARAMS[name];
+      if (!description) throw new Error(`OpenAPI: no description for path parameter {${name}} of ${route.routeKey}`);
+      return { name, in: 'path', required: true, description, schema: { type: 'string', minLength: 1 } };
+    }),
+    ...(doc.query ? queryParameters(doc.query) : []),
+  ];
+  const roles = doc.roles === 'public' ? 'none (no token)' : doc.roles.join(', ');
+  const content =
+    doc.contentType === undefined
+      ? { 'application/json': { schema: { type: 'object' } } }
+      : { [doc.contentType]: { schema: { type: 'string' } } };
+  const responses: Record<string, unknown> = { [String(doc.status)]: { description: doc.returns, content } };
+  if (parameters.length > 0 || doc.body) responses['400'] = errorRef('BadRequest');
+  if (doc.roles !== 'public') {
+    responses['401'] = errorRef('Unauthenticated');
+    responses['403'] = errorRef('Forbidden');
+  }
+  if (pathNames.length > 0) responses['404'] = errorRef('NotFound');
+  responses['500'] = errorRef('Internal');
+  return {
+    operationId: operationId(route.method, route.path),
+    summary: doc.summary,
+    description: `${FUNCTIONS[route.fn as keyof typeof FUNCTIONS].description}. Roles: ${roles}.`,
+    tags: [route.fn],
+    security: doc.roles === 'public' ? [] : [{ bearerAuth: [] }],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(doc.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${doc.body}` } } } } }
+      : {}),
+    responses,
+  };
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+/** The OpenAPI 3.1 document. Throws when a manifest route has no entry in ROUTES, or ROUTES one the manifest lacks. */
+export function buildOpenApi(): Record<string, unknown> {
+  const routes = manifestRoutes();
+  const known = new Set(routes.map((r) => r.routeKey));
+  const stale = Object.keys(ROUTES).filter((k) => !known.has(k));
+  if (stale.length > 0) throw new Error(`OpenAPI: documented routes not in lib/platform.ts: ${stale.join(', ')}`);
+
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const doc = ROUTES[route.routeKey];
+    if (!doc) throw new Error(`OpenAPI: route ${route.routeKey} (${route.fn}) has no entry in functions/query/openapi.ts ROUTES`);
+    const item = (paths[route.path] ??= {});
+    const method = route.method.toLowerCase();
+    if (item[method]) throw new Error(`OpenAPI: route ${route.routeKey} appears twice in the manifest`);
+    item[method] = operation(route, doc);
+  }
+
+  const tags = Object.entries(FUNCTIONS)
+    .filter(([, def]) => def.trigger.kind === 'http')
+    .map(([name, def]) => ({ name, description: def.description }));
+
+  const schemas: Record<string, unknown> = {
+    Error: {
+      type: 'object',
+      properties: {
+        error: {
+          type: 'object',
+          properties: {
+            code: { type: 'string', description: 'Machine-readable code, e.g. VALIDATION_FAILED' },
+            message: { type: 'string', description: 'What went wrong, for people' },
+            details: { type: 'array', description: 'Specific problems, e.g. {path, message} per invalid field', items: {} },
+          },
+          required: ['code', 'message', 'details'],
+          additionalProperties: false,
+        },
+      },
+      required: ['error'],
+      additionalProperties: false,
+    },
+  };
+  for (const [name, schema] of Object.entries(BODIES)) schemas[name] = toSchema(schema);
+
+  return {
+    openapi: OPENAPI_VERSION,
+    jsonSchemaDialect: JSON_SCHEMA_DIALECT,
+    info: {
+      title: 'Public credit information platform API',
+      version: '1',
+      description:
+        'Generated from lib/platform.ts and the zod schemas the handlers validate with (functions/query/openapi.ts). Do not edit docs/openapi.json by hand: run `npm run openapi`.',
+    },
+    tags,
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token (locally: POST /local/token)' },
+      },
+      schemas,
+      responses: {
+        BadRequest: errorResponse('Invalid JSON, path, query or body; details lists every problem'),
+        Unauthenticated: errorResponse('No valid bearer token'),
+        Forbidden: errorResponse('The role or scope does not allow this request'),
+        NotFound: errorResponse('No such resource'),
+        Internal: errorResponse('Internal error (logged; never a stack trace)'),
+      },
+    },
+  };
+}

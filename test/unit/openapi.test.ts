@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '#lib/platform';
+import { buildOpenApi, PUBLIC_PREFIX } from '../../functions/query/openapi.ts';
+
+const committedPath = join(import.meta.dirname, '../../docs/openapi.json');
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+type Doc = {
+  openapi: string;
+  paths: Record<string, Record<string, any>>;
+  components: { schemas: Record<string, any> };
+};
+
+const built = () => buildOpenApi() as unknown as Doc;
+
+const manifestRouteKeys = () =>
+  Object.values(FUNCTIONS).flatMap((def) => (def.trigger.kind === 'http' ? def.trigger.routes : []));
+
+describe('OpenAPI document', () => {
+  it('matches the committed docs/openapi.json (run `npm run openapi` after changing routes or schemas)', () => {
+    const committed = JSON.parse(readFileSync(committedPath, 'utf8'));
+    expect(built(), 'docs/openapi.json is out of date: run `npm run openapi` and commit the result').toEqual(committed);
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(buildOpenApi())).toBe(JSON.stringify(buildOpenApi()));
+  });
+
+  it('lists every manifest http route exactly once, and nothing else', () => {
+    const doc = built();
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item)
+        .filter((m) => METHODS.includes(m))
+        .map((m) => `${m.toUpperCase()} ${path}`),
+    );
+    const routes = manifestRouteKeys();
+    expect(new Set(routes).size).toBe(routes.length);
+    expect([...documented].sort()).toEqual([...routes].sort());
+    expect(documented).toContain('GET /v1/openapi.json');
+  });
+
+  it('has a summary, a security requirement (none for public routes) and the error schema on every operation', () => {
+    for (const [path, item] of Object.entries(built().paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        expect(op.summary, where).toMatch(/\S/);
+        expect(op.operationId, where).toMatch(/^[a-z][A-Za-z0-9]*$/);
+        if (path.startsWith(PUBLIC_PREFIX)) expect(op.security, where).toEqual([]);
+        else expect(op.security, where).toEqual([{ bearerAuth: [] }]);
+        expect(op.responses['500'], where).toEqual({ $ref: '#/components/responses/Internal' });
+        for (const name of path.matchAll(/\{([^}]+)\}/g)) {
+          expect(op.parameters.filter((p: any) => p.in === 'path' && p.name === name[1]), where).toHaveLength(1);
+        }
+      }
+    }
+  });
+
+  it('describes request bodies and query parameters with JSON Schema objects from the zod schemas', () => {
+    const doc = built();
+    const schemas = doc.components.schemas;
+    expect(schemas.Error.properties.error.required).toEqual(['code', 'message', 'details']);
+    let bodies = 0;
+    for (const item of Object.values(doc.paths)) {
+      for (const op of Object.values(item)) {
+        for (const p of op.parameters ?? []) expect(typeof p.schema, p.name).toBe('object');
+        if (!op.requestBody) continue;
+        bodies++;
+        const ref: string = op.requestBody.content['application/json'].schema.$ref;
+        const schema = schemas[ref.replace('#/components/schemas/', '')];
+        expect(schema, ref).toBeDefined();
+        expect(schema.type, ref).toBe('object');
+        expect(Object.keys(schema.properties).length, ref).toBeGreaterThan(0);
+        expect(schema.$schema, ref).toBeUndefined();
+      }
+    }
+    expect(bodies).toBe(6);
+    expect(schemas.CheckRequest.required).toEqual(expect.arrayContaining(['subjectType', 'ids', 'purpose']));
+    const publicSearch = Object.fromEntries(doc.paths['/v1/public/publicity']!.get.parameters.map((p: any) => [p.name, p.required]));
+    expect(publicSearch).toMatchObject({ type: true, q: true, page: false });
+  });
+});
