@@ -13,11 +13,11 @@
  *     half after.
  * Results are printed and written to docs/benchmarks.md. IDS=... overrides the company count.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { recordId, recordSortKey } from '#core/record-id';
 import { companies, generateRows } from '#local/seed/generate';
 import { publishDemoCatalog, startTestPlatform } from '../test/support/platform.ts';
+import { writeSection } from './benchmarks-doc.ts';
 
 const IDS = Number(process.env.IDS ?? process.env.ROWS ?? 80_000);
 const HIT_EVERY = 10;
@@ -134,23 +134,5 @@ function report(r: { ids: number; hits: number; records: number; parts: number; 
   writeSection('## Checks (', section);
 }
 
-/** Replaces (or appends) the section starting with `heading` in docs/benchmarks.md. */
-function writeSection(heading: string, section: string) {
-  const file = new URL('../docs/benchmarks.md', import.meta.url);
-  let doc = '';
-  try {
-    doc = readFileSync(file, 'utf8');
-  } catch {
-    doc = '# Benchmarks\n\nEach figure is a ratio against a baseline measured in the same run on the same machine. Reproduce with the command in each heading.\n\n';
-  }
-  const start = doc.indexOf(heading);
-  if (start >= 0) {
-    const next = doc.indexOf('\n## ', start + 1);
-    doc = doc.slice(0, start) + section + (next >= 0 ? '\n' + doc.slice(next + 1) : '');
-  } else {
-    doc += (doc.endsWith('\n\n') ? '' : '\n') + section;
-  }
-  writeFileSync(file, doc);
-}
 
 await main();

@@ -10,7 +10,6 @@
  *    alone on the same file; both warmed up, median of three runs.
  * Results are printed and written to docs/benchmarks.md. ROWS=... overrides the row count.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import Papa from 'papaparse';
 import { parse as csvParse } from 'csv-parse/sync';
@@ -19,6 +18,7 @@ import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { recordId, recordSortKey } from '#core/record-id';
 import { columnsFor, generateRows, toCsv } from '#local/seed/generate';
 import { publishDemoCatalog, startTestPlatform } from '../test/support/platform.ts';
+import { writeSection } from './benchmarks-doc.ts';
 
 const ROWS = Number(process.env.ROWS ?? 200_000);
 const ITEM = 'AMR-PENALTY';
@@ -161,21 +161,7 @@ function report(r: { rows: number; mib: number; csvParse: number; parseValidate:
     '',
   ].join('\n');
   console.log(`\n${lines.join('\n')}\n`);
-  const file = new URL('../docs/benchmarks.md', import.meta.url);
-  let doc = '';
-  try {
-    doc = readFileSync(file, 'utf8');
-  } catch {
-    doc = '# Benchmarks\n\nEach figure is a ratio against a baseline measured in the same run on the same machine. Reproduce with the command in each heading.\n\n';
-  }
-  const start = doc.indexOf('## Ingest (');
-  if (start >= 0) {
-    const next = doc.indexOf('\n## ', start + 1);
-    doc = doc.slice(0, start) + section + (next >= 0 ? doc.slice(next + 1) : '');
-  } else {
-    doc += section;
-  }
-  writeFileSync(file, doc);
+  writeSection('## Ingest (', section);
 }
 
 await main();

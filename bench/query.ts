@@ -9,12 +9,12 @@
  * Both are warmed up first. Results are printed and written to docs/benchmarks.md.
  * QUERIES=... and SUBJECTS=... override the counts.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { recordId, recordSortKey } from '#core/record-id';
 import { companies, generateRows } from '#local/seed/generate';
 import { publishDemoCatalog, startTestPlatform } from '../test/support/platform.ts';
+import { writeSection } from './benchmarks-doc.ts';
 
 const QUERIES = Number(process.env.QUERIES ?? 2_000);
 const SUBJECTS = Number(process.env.SUBJECTS ?? 500);
@@ -137,23 +137,5 @@ function report(r: { subjects: number; queries: number; rawP50: number; rawP99: 
   writeSection('## Query (', section);
 }
 
-/** Replaces (or appends) the section starting with `heading` in docs/benchmarks.md. */
-function writeSection(heading: string, section: string) {
-  const file = new URL('../docs/benchmarks.md', import.meta.url);
-  let doc = '';
-  try {
-    doc = readFileSync(file, 'utf8');
-  } catch {
-    doc = '# Benchmarks\n\nEach figure is a ratio against a baseline measured in the same run on the same machine. Reproduce with the command in each heading.\n\n';
-  }
-  const start = doc.indexOf(heading);
-  if (start >= 0) {
-    const next = doc.indexOf('\n## ', start + 1);
-    doc = doc.slice(0, start) + section + (next >= 0 ? '\n' + doc.slice(next + 1) : '');
-  } else {
-    doc += (doc.endsWith('\n\n') ? '' : '\n') + section;
-  }
-  writeFileSync(file, doc);
-}
 
 await main();
