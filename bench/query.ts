@@ -11,9 +11,9 @@
  */
 import { cpus } from 'node:os';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { recordId, recordSortKey } from '#core/record-id';
 import { companies, generateRows } from '#local/seed/generate';
 import { publishDemoCatalog, startTestPlatform } from '../test/support/platform.ts';
+import { benchRecord } from './bench-records.ts';
 import { writeSection } from './benchmarks-doc.ts';
 
 const QUERIES = Number(process.env.QUERIES ?? 2_000);
@@ -38,29 +38,7 @@ async function main() {
       Array.from({ length: RECORDS }, (_, j) => {
         const v = sample[(s + j) % sample.length]!;
         const key = `QB-${s}-${j}`;
-        return {
-          table: 'legalSubjects' as const,
-          item: {
-            pk: c.uscc,
-            sk: recordSortKey(PROVIDER, ITEM, key),
-            recordId: recordId(PROVIDER, ITEM, key),
-            provider: PROVIDER,
-            item: ITEM,
-            key,
-            status: 'ACTIVE',
-            fields: Object.fromEntries(item.fields.map((f) => [f.key, f.key === item.keyField ? key : v[f.key]])),
-            subjectName: c.name,
-            batchId: 'bench-query',
-            row: j + 2,
-            receivedAt: now,
-            updatedAt: now,
-            recordClass: item.recordClass,
-            polarity: item.polarity,
-            severity: item.severity,
-            disclosure: item.disclosure,
-            publicity: item.publicity ?? null,
-          },
-        };
+        return benchRecord(PROVIDER, item, { uscc: c.uscc, name: c.name }, key, v, { batchId: 'bench-query', row: j + 2, at: now });
       }),
     );
     // imported after the platform has set the emulator endpoints, as the handlers are
