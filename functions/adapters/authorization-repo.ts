@@ -4,7 +4,7 @@
  * A natural person is named by the HMAC key of the ID number and its masked form, never the number.
  * Revocation sets revokedAt once; the item is never deleted (it explains past queries).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionFailure } from './conditions.ts';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuthorizationGrant } from '#core/access-rules';
 import { ddb } from './clients.ts';
@@ -66,7 +66,7 @@ export async function revokeAuthorization(
     );
     return out.Attributes ? fromItem(out.Attributes) : null;
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return null;
+    if (isConditionFailure(err)) return null;
     throw err;
   }
 }

@@ -4,7 +4,7 @@
  * have finished, so counting is idempotent under redelivery; whoever completes the set sums the
  * chunk results into the receipt.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionFailure } from './conditions.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { assertBalanced, sumChunks, type BatchStatus, type ChunkResult } from '#core/receipt';
 import type { RowError } from '#core/row-validator';
@@ -48,9 +48,6 @@ const pk = (batchId: string) => `BATCH#${batchId}`;
 const chunkSk = (index: number) => `CHUNK#${String(index).padStart(6, '0')}`;
 const table = () => tableName('batches');
 
-function isConditionFailure(err: unknown): boolean {
-  return err instanceof ConditionalCheckFailedException || (err as Error)?.name === 'ConditionalCheckFailedException';
-}
 
 type ReceiptUpdate = Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
 

@@ -5,7 +5,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionFailure } from './conditions.ts';
 import { indexCatalog, type Catalog } from '#core/catalog';
 import { ddb } from './clients.ts';
 import { queryAll } from './query-all.ts';
@@ -65,7 +65,7 @@ export async function publishCatalog(catalog: Catalog, publishedBy: string): Pro
       }),
     );
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) throw new VersionExistsError(catalog.version);
+    if (isConditionFailure(err)) throw new VersionExistsError(catalog.version);
     throw err;
   }
   await ddb.send(new PutCommand({ TableName: tableName('catalog'), Item: { pk: PK, sk: 'CURRENT', ...item } }));

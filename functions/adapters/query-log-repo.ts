@@ -6,7 +6,7 @@
  *   gsi2 byMonth: gsi2pk = MONTH#{YYYY-MM},     gsi2sk = {at}#{queryId}   statistics
  * Natural persons appear only by their HMAC key and masked ID number, never the number itself.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionFailure } from './conditions.ts';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { ddb } from './clients.ts';
@@ -62,7 +62,7 @@ export async function appendQuery(e: QueryLogEntry): Promise<void> {
       new PutCommand({ TableName: tableName('queryLog'), Item: toItem(e), ConditionExpression: 'attribute_not_exists(pk)' }),
     );
   } catch (err) {
-    if (err instanceof ConditionalCheckFailedException) return;
+    if (isConditionFailure(err)) return;
     throw err;
   }
 }

@@ -4,7 +4,7 @@
  * have finished, so progress counts are idempotent under redelivery; the worker that completes
  * the set sums the part results into the check (no transactions: dynalite has none).
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { isConditionFailure } from '#adapters/conditions';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '#adapters/clients';
 import { queryAll } from '#adapters/query-all';
@@ -54,9 +54,6 @@ const pk = (checkId: string) => `CHECK#${checkId}`;
 const partSk = (part: number) => `PART#${String(part).padStart(6, '0')}`;
 const table = () => tableName('checks');
 
-function isConditionFailure(err: unknown): boolean {
-  return err instanceof ConditionalCheckFailedException || (err as Error)?.name === 'ConditionalCheckFailedException';
-}
 
 /** The number of ids in part `part` of a check. */
 export function partLength(check: Pick<Check, 'total' | 'partSize'>, part: number): number {

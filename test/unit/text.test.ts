@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { normalizeCell, toHalfWidth, truncate } from '#core/text';
+import { trickyString } from '../support/arbitraries.ts';
 
 /** Code units that matter for normalisation: ASCII, the full-width block, blanks, dashes, CJK, case-changing letters, and anything. */
-const tricky = fc
-  .oneof(
-    fc.integer({ min: 0, max: 0x7f }),
-    fc.integer({ min: 0xff00, max: 0xff65 }),
-    fc.constantFrom(0x3000, 0xa0, 0xfeff, 0x1680, 0x2010, 0x2014, 0x2212, 0x2028, 0x4e0a, 0x6d77, 0xdf, 0x131),
-    fc.integer({ min: 0, max: 0xffff }),
-  )
-  .map((c) => String.fromCharCode(c));
-const trickyString = fc.string({ unit: tricky, maxLength: 40 });
 
 describe('toHalfWidth', () => {
   it('folds full-width ASCII and the ideographic space', () => {
