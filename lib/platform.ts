@@ -23,14 +23,25 @@ export const TABLES: Record<TableName, TableDef> = {
   // 法人及非法人组织: pk = USCC, sk = REGISTRATION | REC#{provider}#{item}#{recordId}
   // gsi byPublicity (双公示 search): pubpk = PUB#{PENALTY|LICENSING}#{first character of the name},
   // pubsk = {name}#{recordId}; set only on double-publicity records
+  // gsi byChange (national export watermark, core/change-marker): chgpk = CHG#{shard},
+  // chgsk = {write time}#{recordId}; set on every write of a PENALTY / LICENSING record
   legalSubjects: {
     env: 'LEGAL_TABLE',
     partitionKey: 'pk',
     sortKey: 'sk',
-    indexes: [{ name: 'byPublicity', partitionKey: 'pubpk', sortKey: 'pubsk' }],
+    indexes: [
+      { name: 'byPublicity', partitionKey: 'pubpk', sortKey: 'pubsk' },
+      { name: 'byChange', partitionKey: 'chgpk', sortKey: 'chgsk' },
+    ],
   },
   // 自然人: pk = HMAC-SHA256(pepper, 18-digit ID); the number itself is stored only encrypted
-  naturalSubjects: { env: 'NATURAL_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [], personalData: true },
+  naturalSubjects: {
+    env: 'NATURAL_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'byChange', partitionKey: 'chgpk', sortKey: 'chgsk' }],
+    personalData: true,
+  },
   // 主体库 registry (REG#{regNo} / ORG#{orgCode} → USCC) and the unlinked holding area (HOLD#...)
   registry: { env: 'REGISTRY_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
   // 公共信用信息目录: pk = CATALOG, sk = CURRENT | V#{version}

@@ -50,6 +50,9 @@ export interface StoredRecord {
   pubpk?: string;
   pubsk?: string;
   publicUntil?: string;
+  /** Double-publicity records: keys of the byChange index (export watermark, core/change-marker). */
+  chgpk?: string;
+  chgsk?: string;
   /** Natural persons: the subject's ID number, sealed, and its masked form. */
   subjectIdSealed?: string;
   subjectIdMasked?: string;

@@ -8,6 +8,7 @@
 import type { InfoItem } from '#core/catalog';
 import { maskIdNumber, orgCodeOfUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
+import { changeKeys } from '#core/change-marker';
 import { publicityAttributes } from '#core/publicity';
 import { MAX_RECEIPT_ERRORS, type ChunkResult } from '#core/receipt';
 import { recordId, recordSortKey } from '#core/record-id';
@@ -102,6 +103,7 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   const writes: Array<{ table: TableName; item: Record<string, unknown> }> = [];
   let linked = 0;
   let unlinked = 0;
+  const writtenAt = new Date().toISOString();
   for (const p of placed) {
     const decision = decide(p, existing.get(keyOf({ table: p.table, pk: p.record.pk, sk: p.record.sk })), msg);
     if (decision.kind === 'reject') {
@@ -111,7 +113,8 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
     if (p.linked) linked++;
     else unlinked++;
     if (decision.kind === 'skip') continue;
-    writes.push({ table: p.table, item: decision.item });
+    // the export reads changes by write time (a redelivered chunk re-marks; the export's version hash dedupes)
+    writes.push({ table: p.table, item: { ...decision.item, ...changeKeys(p.record, writtenAt) } });
     for (const c of p.copies) {
       const copy = decide({ row: p.row, op: p.op, record: c.record }, existing.get(keyOf({ table: c.table, pk: c.record.pk, sk: c.record.sk })), msg);
       if (copy.kind === 'write') writes.push({ table: c.table, item: copy.item });

@@ -4,6 +4,7 @@
  * entry that is gone is a no-op.
  */
 import pMap from 'p-map';
+import { changeKeys } from '#core/change-marker';
 import { recordSortKey } from '#core/record-id';
 import { deleteHeld, fileRecord, holdPk, lookupRegistry, type StoredRecord } from '#adapters/subject-repo';
 import { logger, metrics } from '#adapters/powertools';
@@ -22,7 +23,8 @@ export async function releaseHeld(records: StoredRecord[]): Promise<number> {
       const uscc = (held.holdKeys ?? []).map((k) => registry.get(k)).find(Boolean);
       if (!uscc) return;
       const { holdKeys, pk: _pk, sk: _sk, ...rest } = held;
-      await fileRecord('legalSubjects', { ...rest, pk: uscc, sk: recordSortKey(held.provider, held.item, held.key) });
+      // filed now: a fresh change mark, so an export whose watermark passed the original write still sees it
+      await fileRecord('legalSubjects', { ...rest, ...changeKeys(rest, new Date().toISOString()), pk: uscc, sk: recordSortKey(held.provider, held.item, held.key) });
       for (const k of holdKeys ?? []) await deleteHeld(holdPk(k), `${held.provider}#${held.item}#${held.recordId}`);
       released++;
     },
