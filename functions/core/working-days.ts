@@ -4,7 +4,10 @@
  * maintained package that follows each year's State Council notice. Dates are calendar days in
  * Asia/Shanghai (`YYYY-MM-DD`); deadlines end at the close of their last working day there.
  */
-import { isWorkday } from 'chinese-days';
+import chineseDays from 'chinese-days';
+
+// a CommonJS package: Node's ESM loader sees only its default export
+const { isWorkday } = chineseDays;
 
 const DAY_MS = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // no daylight saving in China since 1991
