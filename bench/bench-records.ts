@@ -1,5 +1,11 @@
-/** Record items shaped as ingest stores them, for benchmarks that seed the subject tables directly. */
+/**
+ * Record items shaped as ingest stores them — including the attributes of the indexes ingest
+ * maintains (public search, export watermark) — for benchmarks that seed the subject tables
+ * directly or use such writes as their baseline.
+ */
 import type { InfoItem } from '#core/catalog';
+import { changeKeys } from '#core/change-marker';
+import { publicityAttributes } from '#core/publicity';
 import { recordId, recordSortKey } from '#core/record-id';
 
 export function benchRecord(
@@ -10,17 +16,19 @@ export function benchRecord(
   values: Record<string, string>,
   o: { batchId: string; row: number; at: string },
 ) {
+  const rid = recordId(provider, item.code, key);
+  const fields = Object.fromEntries(item.fields.map((f) => [f.key, f.key === item.keyField ? key : values[f.key]]));
   return {
     table: 'legalSubjects' as const,
     item: {
       pk: subject.uscc,
       sk: recordSortKey(provider, item.code, key),
-      recordId: recordId(provider, item.code, key),
+      recordId: rid,
       provider,
       item: item.code,
       key,
       status: 'ACTIVE',
-      fields: Object.fromEntries(item.fields.map((f) => [f.key, f.key === item.keyField ? key : values[f.key]])),
+      fields,
       subjectName: subject.name,
       batchId: o.batchId,
       row: o.row,
@@ -31,6 +39,8 @@ export function benchRecord(
       severity: item.severity,
       disclosure: item.disclosure,
       publicity: item.publicity ?? null,
+      ...publicityAttributes(item, subject.name, rid, fields),
+      ...changeKeys({ recordId: rid, publicity: item.publicity }, o.at),
     },
   };
 }

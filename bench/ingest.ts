@@ -3,8 +3,8 @@
  *
  * 1. Pipeline: a deterministic 200,000-row AMR-PENALTY file through the whole local pipeline
  *    (S3 upload → notification → register-upload → chunks → process-chunk → receipt COMPLETED),
- *    against writing the same number of record-shaped items straight into the same dynalite with
- *    BatchWriteItem (25 per request, 8 requests in flight, as the pipeline writes); half of those
+ *    against writing the items the pipeline stores for those rows (same attributes, same index
+ *    keys, other primary keys) straight into the same dynalite with BatchWriteItem (25 per request, 8 requests in flight, as the pipeline writes); half of those
  *    writes run before the pipeline and half after, since the store slows as it fills.
  * 2. Parse + validate alone (Papa Parse + the compiled row validator) against csv-parse's parse
  *    alone on the same file; both warmed up, median of three runs.
@@ -15,9 +15,9 @@ import Papa from 'papaparse';
 import { parse as csvParse } from 'csv-parse/sync';
 import { mapHeader, compileItem } from '#core/row-validator';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
-import { recordId, recordSortKey } from '#core/record-id';
 import { columnsFor, generateRows, toCsv } from '#local/seed/generate';
 import { publishDemoCatalog, startTestPlatform } from '../test/support/platform.ts';
+import { benchRecord } from './bench-records.ts';
 import { writeSection } from './benchmarks-doc.ts';
 
 const ROWS = Number(process.env.ROWS ?? 200_000);
@@ -72,32 +72,11 @@ async function main() {
 
     // --- baseline: raw BatchWriteItem of the same number of record-shaped items --------------
     const sample = generated.slice(0, 1000).map((g) => g.values);
+    // the items the pipeline writes for these rows, with the same index attributes, under other keys
+    const at = new Date().toISOString();
     const items = Array.from({ length: ROWS }, (_, i) => {
       const v = sample[i % sample.length]!;
-      const key = `BENCH-${i}`;
-      return {
-        table: 'legalSubjects' as const,
-        item: {
-          pk: `BENCH#${v.partyUscc}`,
-          sk: recordSortKey('SH-AMR', ITEM, key),
-          recordId: recordId('SH-AMR', ITEM, key),
-          provider: 'SH-AMR',
-          item: ITEM,
-          key,
-          status: 'ACTIVE',
-          fields: Object.fromEntries(item.fields.map((f) => [f.key, v[f.key]])),
-          subjectName: v.partyName,
-          batchId: 'bench',
-          row: i + 2,
-          receivedAt: new Date().toISOString(),
-          updatedAt: new Date().toISOString(),
-          recordClass: item.recordClass,
-          polarity: item.polarity,
-          severity: item.severity,
-          disclosure: item.disclosure,
-          publicity: item.publicity,
-        },
-      };
+      return benchRecord('SH-AMR', item, { uscc: `BENCH#${v.partyUscc}`, name: v.partyName! }, `BENCH-${i}`, v, { batchId: 'bench', row: i + 2, at });
     });
     // imported after the platform has set the emulator endpoints, as the handlers are
     // the store slows as it grows, so half the baseline runs before the pipeline and half after
