@@ -1,15 +1,20 @@
 /**
  * CDK app: `npx cdk synth -c stage=dev|prod` (cdk.json defaults to dev).
  * Optional context: corsAllowedOrigins=https://console.example.org,https://admin.example.org
+ *   nationalEndpoint=https://... (the national platform's record endpoint)
+ *   exportSchedule='cron(0 2 * * ? *)' (the national export's schedule, Beijing time)
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CreditPlatformStack } from '../lib/credit-platform-stack.ts';
-import { parseOrigins, parseStage, stageConfig } from '../lib/stage.ts';
+import { parseNationalEndpoint, parseOrigins, parseScheduleExpression, parseStage, stageConfig } from '../lib/stage.ts';
 
 const app = new App();
 const stage = parseStage(app.node.tryGetContext('stage'));
-const config = stageConfig(stage, parseOrigins(app.node.tryGetContext('corsAllowedOrigins')));
+const config = stageConfig(stage, parseOrigins(app.node.tryGetContext('corsAllowedOrigins')), {
+  nationalEndpoint: parseNationalEndpoint(app.node.tryGetContext('nationalEndpoint')),
+  exportSchedule: parseScheduleExpression(app.node.tryGetContext('exportSchedule'), 'exportSchedule'),
+});
 
 new CreditPlatformStack(app, config.namePrefix, {
   stackName: config.namePrefix,

@@ -5,9 +5,13 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiConstruct } from './api-construct.ts';
+import { ConsoleConstruct } from './console-construct.ts';
 import type { CreditFunction } from './credit-function.ts';
+import { ExportConstruct } from './export-construct.ts';
 import { IngestConstruct } from './ingest-construct.ts';
+import { ProviderAccessConstruct } from './provider-access-construct.ts';
 import { FUNCTIONS, type FunctionName } from './platform.ts';
+import { RightsConstruct } from './rights-construct.ts';
 import { SchedulesConstruct } from './schedules-construct.ts';
 import type { StageConfig } from './stage.ts';
 import { StorageConstruct } from './storage-construct.ts';
@@ -22,6 +26,10 @@ export class CreditPlatformStack extends Stack {
   readonly ingest: IngestConstruct;
   readonly api: ApiConstruct;
   readonly schedules: SchedulesConstruct;
+  readonly console: ConsoleConstruct;
+  readonly providerAccess: ProviderAccessConstruct;
+  readonly rights: RightsConstruct;
+  readonly exports: ExportConstruct;
   /** Every function of lib/platform.ts FUNCTIONS, whichever context owns its trigger. */
   readonly functions: Partial<Record<FunctionName, CreditFunction>>;
 
@@ -36,6 +44,10 @@ export class CreditPlatformStack extends Stack {
     this.ingest = new IngestConstruct(this, 'Ingest', { config, storage: this.storage });
     this.api = new ApiConstruct(this, 'Api', { config, resources: this.ingest.resources });
     this.schedules = new SchedulesConstruct(this, 'Schedules', { config, resources: this.ingest.resources });
+    this.providerAccess = new ProviderAccessConstruct(this, 'ProviderAccess', { uploads: this.storage.buckets.uploads, filesKey: this.storage.filesKey });
+    this.rights = new RightsConstruct(this, 'Rights', { config });
+    this.exports = new ExportConstruct(this, 'Exports', { config });
+    this.console = new ConsoleConstruct(this, 'Console', { config, apiUrl: this.api.stage.url, accessLogBucket: this.storage.accessLogBucket });
     this.functions = { ...this.ingest.functions, ...this.api.functions, ...this.schedules.functions };
     for (const [name, def] of Object.entries(FUNCTIONS)) {
       if (!(name in this.functions)) {
@@ -48,6 +60,11 @@ export class CreditPlatformStack extends Stack {
       value: this.storage.buckets.uploads.bucketName,
       description: 'Providers put files under incoming/{provider}/{item}/{file}',
     });
+    new CfnOutput(this, 'ProviderUploadRoleArn', {
+      value: this.providerAccess.uploadRole.roleArn,
+      description: 'Providers assume this role with session tag provider={code} to upload under incoming/{code}/',
+    });
+    new CfnOutput(this, 'ConsoleUrl', { value: `https://${this.console.distribution.distributionDomainName}`, description: 'The web console (管理控制台)' });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
   }

@@ -91,6 +91,7 @@ export class IngestConstruct extends Construct {
       queues: this.queues,
       personalDataKey: storage.personalDataKey,
       pepperSecret: storage.pepperSecret,
+      nationalSecret: storage.nationalSecret,
     };
 
     for (const [name, def] of entriesOf(FUNCTIONS)) {

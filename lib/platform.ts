@@ -4,8 +4,12 @@
  * this one description, so the two cannot drift. No CDK or AWS SDK imports here.
  */
 
-export type TableName = 'legalSubjects' | 'naturalSubjects' | 'registry' | 'catalog' | 'batches' | 'authorizations' | 'queryLog' | 'checks';
-export type QueueName = 'uploadEvents' | 'recordChunks' | 'checkParts';
+export type TableName = 'legalSubjects' | 'naturalSubjects' | 'registry' | 'catalog' | 'batches' | 'authorizations' | 'queryLog' | 'checks'
+  | 'objections'
+  | 'reportQuota'
+  | 'exports'
+  | 'stats';
+export type QueueName = 'uploadEvents' | 'recordChunks' | 'checkParts' | 'exportRuns';
 export type BucketName = 'uploads' | 'work';
 
 export interface TableDef {
@@ -73,6 +77,40 @@ export const TABLES: Record<TableName, TableDef> = {
   },
   // 批量核查: pk = CHECK#{id}, sk = CHECK | PART#{n}
   checks: { env: 'CHECKS_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // 异议 (functions/adapters/objection-repo): pk = OBJ#{id}, sk = OBJECTION;
+  // byStatus STATUS#{status} / {receivedAt}#{id}; byDeadline (open only) OPEN / {pending deadline}#{id};
+  // byProvider (forwarded only) PROV#{provider} / {forwardedAt}#{id}; bySubject SUBJ#{type}#{key} / {receivedAt}#{id}
+  objections: {
+    env: 'OBJECTIONS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [
+      { name: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      { name: 'byDeadline', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+      { name: 'byProvider', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+      { name: 'bySubject', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    ],
+    personalData: true,
+  },
+  // free own reports (SH-REG-2017 Art 34): pk = QUOTA#{subject key}, sk = {calendar year}, a conditional counter
+  reportQuota: { env: 'REPORT_QUOTA_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // national export (functions/adapters/export-repo): per-record state REC#{recordId} / STATE,
+  // runs RUNS / {runId}, LEASE / LEASE, watermarks WATERMARK / SHARD#{n}, counters STATS#{year} / {type}.
+  // byDeadline (sparse: active records not yet accepted) DUE / {publication deadline}#{recordId};
+  // byHeld (sparse: records that cannot be mapped) HELD / {heldAt}#{recordId}
+  exports: {
+    env: 'EXPORTS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [
+      { name: 'byDeadline', partitionKey: 'duepk', sortKey: 'duesk' },
+      { name: 'byHeld', partitionKey: 'heldpk', sortKey: 'heldsk' },
+    ],
+  },
+  // operations statistics (adapters/stats-repo): counters kept as data arrives, pk = {KIND}#{year},
+  // sk = {YYYY-MM | YYYY-MM-DD}[#{key}]; INGEST per month × provider × item (guarded by the batch ids
+  // it has counted), QUERIES per day (by purpose, unit, role, channel, subject type; application items used)
+  stats: { env: 'STATS_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
 };
 
 export interface QueueDef {
@@ -92,6 +130,8 @@ export const QUEUES: Record<QueueName, QueueDef> = {
   uploadEvents: { env: 'UPLOAD_EVENTS_QUEUE_URL', visibilityTimeoutSeconds: 5400, maxReceiveCount: 5 },
   recordChunks: { env: 'CHUNK_QUEUE_URL', visibilityTimeoutSeconds: 1800, maxReceiveCount: 5, fifo: true },
   checkParts: { env: 'CHECK_PARTS_QUEUE_URL', visibilityTimeoutSeconds: 1800, maxReceiveCount: 5 },
+  // one message per export run (API, schedule, or a run continuing after its time slice)
+  exportRuns: { env: 'EXPORT_RUNS_QUEUE_URL', visibilityTimeoutSeconds: 5400, maxReceiveCount: 5 },
 };
 
 export interface BucketDef {
@@ -115,8 +155,11 @@ export const BUCKETS: Record<BucketName, BucketDef> = {
   work: { env: 'WORK_BUCKET' },
 };
 
-/** 'append': PutItem only (the query log: no path updates or deletes an entry). */
-export type Access = 'read' | 'write' | 'readWrite' | 'append';
+/**
+ * 'append': PutItem only (the query log: no path updates or deletes an entry).
+ * 'count': UpdateItem only (statistics counters: ADD to counters, never read, put or delete).
+ */
+export type Access = 'read' | 'write' | 'readWrite' | 'append' | 'count';
 
 export interface FunctionDef {
   /** Entry file relative to the project root; exports `handler`. */
@@ -130,8 +173,20 @@ export interface FunctionDef {
   sendsTo: QueueName[];
   /** Uses the personal-data key (hash pepper + encryption of ID numbers). */
   personalData?: boolean;
+  /** Talks to the national platform: its endpoint and the request-signing secret. */
+  nationalPlatform?: boolean;
   trigger:
-    | { kind: 'queue'; queue: QueueName; batchSize: number; maxConcurrency?: number }
+    | {
+        kind: 'queue';
+        queue: QueueName;
+        batchSize: number;
+        maxConcurrency?: number;
+        /**
+         * A schedule that puts `{"trigger": "SCHEDULE"}` on the queue (EventBridge Scheduler's SQS
+         * target in AWS, a timer locally); cron in Beijing time, overridable per stage.
+         */
+        schedule?: { expression: string; localEverySeconds: number };
+      }
     /** Consumes the dead-letter queues of the named queues. */
     | { kind: 'deadLetters'; queues: QueueName[]; batchSize: number }
     | { kind: 'http'; routes: string[] }
@@ -151,7 +206,16 @@ export type FunctionName =
   | 'processCheckPart'
   | 'publicApi'
   | 'openapiApi'
-  | 'housekeeping';
+  | 'housekeeping'
+  | 'objectionsApi'
+  | 'recordRightsApi'
+  | 'exportRun'
+  | 'exportsApi'
+  | 'reportApi'
+  | 'objectionDeadlines'
+  | 'recordExpiry'
+  | 'statsApi'
+  | 'annualReportApi';
 
 export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   registerUpload: {
@@ -169,7 +233,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Validate, link and write one chunk of a batch; the last chunk completes the receipt',
     timeoutSeconds: 300,
     memoryMb: 1024,
-    tables: { catalog: 'read', batches: 'readWrite', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', registry: 'readWrite' },
+    tables: { catalog: 'read', batches: 'readWrite', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', registry: 'readWrite', stats: 'count' },
     buckets: { uploads: 'read', work: 'write' },
     sendsTo: [],
     personalData: true,
@@ -180,7 +244,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Ends the batch of a message that failed every attempt, so no batch is left stuck',
     timeoutSeconds: 60,
     memoryMb: 256,
-    tables: { batches: 'readWrite' },
+    tables: { batches: 'readWrite', stats: 'count' },
     buckets: {},
     sendsTo: [],
     trigger: { kind: 'deadLetters', queues: ['uploadEvents', 'recordChunks'], batchSize: 10 },
@@ -219,7 +283,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: "A subject's credit file, for a declared purpose, under the access rules; always logged",
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', registry: 'read', authorizations: 'read', queryLog: 'append' },
+    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', registry: 'read', authorizations: 'read', queryLog: 'append', stats: 'count' },
     buckets: {},
     sendsTo: [],
     personalData: true,
@@ -238,21 +302,21 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   queryLogApi: {
     entry: 'functions/query/query-log-api.ts',
-    description: 'Who queried me (subjects) and query statistics (admins)',
+    description: 'Who queried me (subjects)',
     timeoutSeconds: 29,
     memoryMb: 512,
     tables: { queryLog: 'read' },
     buckets: {},
     sendsTo: [],
     personalData: true,
-    trigger: { kind: 'http', routes: ['GET /v1/me/queries', 'GET /v1/stats/queries'] },
+    trigger: { kind: 'http', routes: ['GET /v1/me/queries'] },
   },
   checksApi: {
     entry: 'functions/checks/checks-api.ts',
     description: 'Bulk credit checks (批量核查) of up to 100,000 subjects, and eligibility rules',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { checks: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', authorizations: 'read', queryLog: 'append' },
+    tables: { checks: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', authorizations: 'read', queryLog: 'append', stats: 'count' },
     buckets: { work: 'readWrite' },
     sendsTo: ['checkParts'],
     personalData: true,
@@ -263,7 +327,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Checks one part of a bulk check and writes its results',
     timeoutSeconds: 300,
     memoryMb: 1024,
-    tables: { checks: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', authorizations: 'read', queryLog: 'append' },
+    tables: { checks: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', authorizations: 'read', queryLog: 'append', stats: 'count' },
     buckets: { work: 'readWrite' },
     sendsTo: [],
     personalData: true,
@@ -299,6 +363,120 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     sendsTo: [],
     trigger: { kind: 'schedule', expression: 'rate(5 minutes)', localEverySeconds: 30 },
   },
+  objectionsApi: {
+    entry: 'functions/rights/objections-api.ts',
+    description: 'Objections (异议): file with evidence, mark the record, remit, forward, decide; listing and statistics',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { objections: 'readWrite', catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite' },
+    buckets: { uploads: 'readWrite' },
+    sendsTo: [],
+    personalData: true,
+    trigger: {
+      kind: 'http',
+      routes: [
+        'POST /v1/objections',
+        'GET /v1/objections',
+        'GET /v1/objections/{objectionId}',
+        'POST /v1/objections/{objectionId}/remit',
+        'POST /v1/objections/{objectionId}/decision',
+        'GET /v1/stats/objections',
+      ],
+    },
+  },
+  recordRightsApi: {
+    entry: 'functions/rights/record-rights-api.ts',
+    description: 'Credit repair (信用修复) and revocation (撤销) of a provider\'s own records',
+    timeoutSeconds: 29,
+    memoryMb: 256,
+    tables: { catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite' },
+    buckets: {},
+    sendsTo: [],
+    personalData: true,
+    trigger: { kind: 'http', routes: ['POST /v1/records/{recordId}/repair', 'POST /v1/records/{recordId}/revocation'] },
+  },
+  reportApi: {
+    entry: 'functions/rights/report-api.ts',
+    description: "The subject's own credit report (JSON or printable HTML), two free a year for natural persons",
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', queryLog: 'read', objections: 'read', reportQuota: 'readWrite' },
+    buckets: {},
+    sendsTo: [],
+    personalData: true,
+    trigger: { kind: 'http', routes: ['GET /v1/me/report'] },
+  },
+  objectionDeadlines: {
+    entry: 'functions/housekeeping/objection-deadlines.ts',
+    description: 'Finds objection steps past their working-day deadline and emits the OverdueObjectionSteps metric',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { objections: 'read' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'schedule', expression: 'rate(15 minutes)', localEverySeconds: 30 },
+  },
+  recordExpiry: {
+    entry: 'functions/housekeeping/record-expiry.ts',
+    description: 'Marks records past their query period (Art 35) EXPIRED so counts and statistics agree',
+    timeoutSeconds: 900,
+    memoryMb: 512,
+    tables: { catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite' },
+    buckets: {},
+    sendsTo: [],
+    // 01:30 Beijing time, every day
+    trigger: { kind: 'schedule', expression: 'cron(30 1 * * ? *)', localEverySeconds: 300 },
+  },
+  exportRun: {
+    entry: 'functions/export/export-run.ts',
+    description: 'National export run (双公示 push): changes since the watermark, mapped, signed, sent in batches of 500',
+    // sized for 100,000 records a run: about 1 vCPU, and a run that nears the timeout continues in a new message
+    timeoutSeconds: 900,
+    memoryMb: 1769,
+    tables: { exports: 'readWrite', legalSubjects: 'read', naturalSubjects: 'read', catalog: 'read' },
+    buckets: {},
+    sendsTo: ['exportRuns'],
+    personalData: true,
+    nationalPlatform: true,
+    // daily at 02:00 Beijing time (after recordExpiry), so the day's withdrawals go out with the day's adds
+    trigger: { kind: 'queue', queue: 'exportRuns', batchSize: 1, maxConcurrency: 2, schedule: { expression: 'cron(0 2 * * ? *)', localEverySeconds: 600 } },
+  },
+  exportsApi: {
+    entry: 'functions/export/exports-api.ts',
+    description: 'National export: start a run, runs, yearly statistics, overdue and held records',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { exports: 'readWrite', legalSubjects: 'read', naturalSubjects: 'read' },
+    buckets: {},
+    sendsTo: ['exportRuns'],
+    trigger: {
+      kind: 'http',
+      routes: ['POST /v1/exports/run', 'GET /v1/exports/runs', 'GET /v1/exports/stats', 'GET /v1/exports/overdue', 'GET /v1/exports/held'],
+    },
+  },
+  statsApi: {
+    entry: 'functions/stats/stats-api.ts',
+    description: 'Operations statistics (admin): ingestion, data quality, double publicity, queries, application-list fulfilment',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { stats: 'read', catalog: 'read' },
+    buckets: {},
+    sendsTo: [],
+    trigger: {
+      kind: 'http',
+      routes: ['GET /v1/stats/ingestion', 'GET /v1/stats/quality', 'GET /v1/stats/publicity', 'GET /v1/stats/queries', 'GET /v1/stats/applications'],
+    },
+  },
+  annualReportApi: {
+    entry: 'functions/stats/annual-report-api.ts',
+    description: 'The annual operations report (运行情况报告): HTML with server-rendered SVG charts, or JSON',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    tables: { stats: 'read', catalog: 'read' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'http', routes: ['GET /v1/reports/annual'] },
+  },
 };
 
 /** Environment variables that are not resource names. */
@@ -310,6 +488,17 @@ export const ENV = {
   pepperSecretArn: 'PEPPER_SECRET_ARN',
   localPepper: 'LOCAL_PEPPER',
   localDataKey: 'LOCAL_DATA_KEY',
+  /** National platform: the endpoint export runs POST batches to (AWS: stage config; local: the stand-in). */
+  nationalEndpoint: 'NATIONAL_ENDPOINT',
+  /** AWS: Secrets Manager secret holding the HMAC-SHA256 request-signing key. Local: the key via LOCAL_NATIONAL_SECRET. */
+  nationalSecretArn: 'NATIONAL_SECRET_ARN',
+  localNationalSecret: 'LOCAL_NATIONAL_SECRET',
+  /** Seconds an export run stays behind the clock (writes stamped at T may land slightly later; default 300). */
+  exportLagSeconds: 'EXPORT_LAG_SECONDS',
+  /** Milliseconds one national request may take before it counts as a timeout (default 30000). */
+  nationalTimeoutMs: 'NATIONAL_TIMEOUT_MS',
+  /** Local only: the S3 endpoint browsers reach for presigned uploads (a CORS proxy in front of the emulator). */
+  publicS3Endpoint: 'PUBLIC_S3_ENDPOINT',
 } as const;
 
 /** Rows per chunk message; a chunk is also cut at this many bytes. */

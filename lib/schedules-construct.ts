@@ -7,7 +7,7 @@ import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { LambdaInvoke, SqsSendMessage } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ScheduleTargetBaseProps } from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -72,6 +72,22 @@ export class SchedulesConstruct extends Construct {
 
     for (const [name, def] of entriesOf(FUNCTIONS)) {
       const trigger = def.trigger;
+      if (trigger.kind === 'queue' && trigger.schedule) {
+        // the schedule puts a message on the function's queue (whose consumer IngestConstruct wires)
+        this.schedules[name] = new scheduler.Schedule(this, `${pascal(name)}Schedule`, {
+          scheduleGroup: this.group,
+          description: def.description,
+          schedule: scheduler.ScheduleExpression.expression(config.scheduleExpressions[name] ?? trigger.schedule.expression, TimeZone.ASIA_SHANGHAI),
+          target: new SqsSendMessage(resources.queues[trigger.queue], {
+            retryAttempts: SCHEDULE_RETRY_ATTEMPTS,
+            maxEventAge: SCHEDULE_MAX_EVENT_AGE,
+            deadLetterQueue: this.deadLetterQueue,
+            input: scheduler.ScheduleTargetInput.fromObject({ trigger: 'SCHEDULE' }),
+          }),
+          timeWindow: scheduler.TimeWindow.off(),
+        });
+        continue;
+      }
       if (trigger.kind !== 'schedule') continue;
       const fn = createPlatformFunction(this, name, resources, config);
       // The payload has the shape of an EventBridge scheduled event, as the local runtime sends it.
@@ -95,7 +111,7 @@ export class SchedulesConstruct extends Construct {
         scheduleGroup: this.group,
         description: def.description,
         // Cron expressions in the manifest are Beijing time; rate() ignores the zone.
-        schedule: scheduler.ScheduleExpression.expression(trigger.expression, TimeZone.ASIA_SHANGHAI),
+        schedule: scheduler.ScheduleExpression.expression(config.scheduleExpressions[name] ?? trigger.expression, TimeZone.ASIA_SHANGHAI),
         target,
         timeWindow: scheduler.TimeWindow.off(),
       });

@@ -34,6 +34,10 @@ export interface StageConfig {
   cognitoThreatProtection: boolean;
   /** Origins allowed to call the API and to PUT presigned uploads from a browser. */
   corsAllowedOrigins: string[];
+  /** The national platform's record endpoint (CDK context nationalEndpoint); unset, export runs end FAILED saying so. */
+  nationalEndpoint?: string;
+  /** Schedule expressions (Beijing time) replacing lib/platform.ts defaults, by function (e.g. context exportSchedule). */
+  scheduleExpressions: Partial<Record<string, string>>;
 }
 
 export function parseStage(value: unknown): Stage {
@@ -64,7 +68,31 @@ export function parseOrigins(value: unknown): string[] {
   return origins.length > 0 ? origins : ['*'];
 }
 
-export function stageConfig(stage: Stage, corsAllowedOrigins: string[] = ['*']): StageConfig {
+/** The national endpoint from the CDK context: an https URL, or absent. */
+export function parseNationalEndpoint(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || !/^https:\/\/[^\s]+$/.test(value)) {
+    throw new Error(`Invalid nationalEndpoint ${JSON.stringify(value)}: expected an https:// URL.`);
+  }
+  return value;
+}
+
+/** A schedule expression from the CDK context: cron(...) or rate(...), or absent. */
+export function parseScheduleExpression(value: unknown, name: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || !/^(cron|rate)\(.+\)$/.test(value)) {
+    throw new Error(`Invalid ${name} ${JSON.stringify(value)}: expected cron(...) or rate(...) (cron in Beijing time).`);
+  }
+  return value;
+}
+
+export interface ExportStageOptions {
+  nationalEndpoint?: string;
+  /** The national export's schedule, e.g. cron(30 3 * * ? *); default daily 02:00 Beijing time. */
+  exportSchedule?: string;
+}
+
+export function stageConfig(stage: Stage, corsAllowedOrigins: string[] = ['*'], exportOptions: ExportStageOptions = {}): StageConfig {
   const prod = stage === 'prod';
   return {
     stage,
@@ -80,5 +108,7 @@ export function stageConfig(stage: Stage, corsAllowedOrigins: string[] = ['*']):
     mfaRequired: prod,
     cognitoThreatProtection: prod,
     corsAllowedOrigins,
+    nationalEndpoint: exportOptions.nationalEndpoint,
+    scheduleExpressions: exportOptions.exportSchedule ? { exportRun: exportOptions.exportSchedule } : {},
   };
 }

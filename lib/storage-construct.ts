@@ -37,6 +37,8 @@ export class StorageConstruct extends Construct {
   readonly filesKey: kms.Key;
   /** 64-character HMAC pepper for natural-person partition keys. */
   readonly pepperSecret: secretsmanager.Secret;
+  /** HMAC-SHA256 key signing the national export's requests (shared with the national platform). */
+  readonly nationalSecret: secretsmanager.Secret;
   readonly tables: Record<TableName, dynamodb.Table>;
   readonly buckets: Record<BucketName, s3.Bucket>;
   readonly accessLogBucket: s3.Bucket;
@@ -70,6 +72,17 @@ export class StorageConstruct extends Construct {
       this.pepperSecret,
       'AwsSolutions-SMG4',
       'The pepper keys every natural-person partition (HMAC of the ID number); rotating it means re-keying the table, a planned migration rather than an automatic rotation.',
+    );
+
+    this.nationalSecret = new secretsmanager.Secret(this, 'NationalSigningSecret', {
+      description: `${config.namePrefix}: HMAC-SHA256 key signing national export requests`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: config.dataRemovalPolicy,
+    });
+    acknowledge(
+      this.nationalSecret,
+      'AwsSolutions-SMG4',
+      'The signing key is agreed with the national platform, which must install each new key; it is rotated with them by hand, not by a rotation Lambda.',
     );
 
     this.tables = {} as Record<TableName, dynamodb.Table>;

@@ -34,6 +34,7 @@ export interface PlatformResources {
   queues: Record<QueueName, sqs.Queue>;
   personalDataKey: kms.Key;
   pepperSecret: secretsmanager.Secret;
+  nationalSecret: secretsmanager.Secret;
 }
 
 /**
@@ -41,6 +42,8 @@ export interface PlatformResources {
  * BatchWriteItem (which could delete), no reads; writers add new items with attribute_not_exists.
  */
 const APPEND_ACTIONS = ['dynamodb:PutItem'];
+/** 'count' (statistics counters) is dynamodb:UpdateItem alone: ADD to counters, nothing else. */
+const COUNT_ACTIONS = ['dynamodb:UpdateItem'];
 const KMS_APPEND = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'];
 
 function grantTable(table: dynamodb.Table, fn: CreditFunction, access: Access): void {
@@ -48,6 +51,9 @@ function grantTable(table: dynamodb.Table, fn: CreditFunction, access: Access): 
   else if (access === 'write') table.grantWriteData(fn);
   else if (access === 'append') {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: APPEND_ACTIONS, resources: [table.tableArn] }));
+    table.encryptionKey?.grant(fn, ...KMS_APPEND);
+  } else if (access === 'count') {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: COUNT_ACTIONS, resources: [table.tableArn] }));
     table.encryptionKey?.grant(fn, ...KMS_APPEND);
   } else table.grantReadWriteData(fn);
 }
@@ -124,6 +130,12 @@ export function createPlatformFunction(
     fn.addEnvironment(QUEUES[queueName].env, queue.queueUrl);
   }
   if (def.personalData) grantPersonalData(resources, fn);
+  if (def.nationalPlatform) {
+    // the signing key and where to send: read access to this one secret, the endpoint from the stage
+    resources.nationalSecret.grantRead(fn);
+    fn.addEnvironment(ENV.nationalSecretArn, resources.nationalSecret.secretArn);
+    if (config.nationalEndpoint) fn.addEnvironment(ENV.nationalEndpoint, config.nationalEndpoint);
+  }
 
   addResourceWildcardSuppressions(fn, name, resources);
   return fn;
@@ -144,7 +156,7 @@ function addResourceWildcardSuppressions(fn: CreditFunction, name: FunctionName,
     'Object-level S3 actions on the objects of a bucket lib/platform.ts grants this function (bucket ARN + "/*"): object keys are per upload and not known in advance.',
   );
   const tableIndexes = entriesOf(def.tables)
-    .filter(([tableName, access]) => access !== 'append' && TABLES[tableName].indexes.length > 0)
+    .filter(([tableName, access]) => access !== 'append' && access !== 'count' && TABLES[tableName].indexes.length > 0)
     .map(([tableName]) => `Resource::${nagArn(resources.tables[tableName])}/index/*`);
   acknowledgeFindings(
     fn.executionRole,

@@ -6,6 +6,7 @@
  */
 import { ChangeMessageVisibilityBatchCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { faults } from '#adapters/faults';
 import { lambdaContext } from './lambda-context.ts';
 
 export type SqsHandler = (event: SQSEvent, context: ReturnType<typeof lambdaContext>) => Promise<SQSBatchResponse | void>;
@@ -54,6 +55,7 @@ function toRecord(m: Message, queueArn: string): SQSEvent['Records'][number] {
 export function startPoller(o: PollerOptions): Poller {
   let running = true;
   const loops: Promise<void>[] = [];
+  const redelivered = new Set<string>();
   const loop = async () => {
     while (running) {
       try {
@@ -82,7 +84,15 @@ export function startPoller(o: PollerOptions): Poller {
             }),
           );
         }
-        const done = messages.filter((m) => !failed.has(m.MessageId!));
+        // injected at-least-once delivery: a handled message stays on the queue and comes again
+        const again = messages.filter((m) => !failed.has(m.MessageId!) && !redelivered.has(m.MessageId!) && faults.duplicateDelivery());
+        for (const m of again) redelivered.add(m.MessageId!);
+        for (let i = 0; i < again.length; i += 10) {
+          await o.sqs.send(
+            new ChangeMessageVisibilityBatchCommand({ QueueUrl: o.queueUrl, Entries: again.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) }),
+          );
+        }
+        const done = messages.filter((m) => !failed.has(m.MessageId!) && !again.includes(m));
         for (let i = 0; i < done.length; i += 10) {
           await o.sqs.send(
             new DeleteMessageBatchCommand({

@@ -5,6 +5,8 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { lambdaContext } from './lambda-context.ts';
 import type { LocalIssuer } from './local-auth.ts';
@@ -26,6 +28,37 @@ interface CompiledRoute extends RouteBinding {
 export type LocalRoute = (req: IncomingMessage, body: string) => Promise<{ status: number; body: unknown }>;
 
 const MAX_BODY = 10 * 1024 * 1024;
+
+const STATIC_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json; charset=utf-8',
+};
+
+/**
+ * The web console's built files (what CloudFront serves from S3 in AWS): a file under `root`, or
+ * index.html for any other page path (client-side routes). False when there is nothing to serve.
+ */
+async function serveStatic(root: string, pathname: string, res: ServerResponse): Promise<boolean> {
+  const file = normalize(join(root, decodeURIComponent(pathname)));
+  if (!file.startsWith(root + sep) && file !== root) return false;
+  for (const candidate of extname(file) ? [file] : [join(root, 'index.html')]) {
+    try {
+      const body = await readFile(candidate);
+      const hashed = candidate.includes(`${sep}assets${sep}`);
+      res.writeHead(200, { 'content-type': STATIC_TYPES[extname(candidate)] ?? 'application/octet-stream', 'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache' });
+      res.end(body);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
 
 function compile(r: RouteBinding): CompiledRoute {
   const params: string[] = [];
@@ -65,6 +98,8 @@ export function startHttpBridge(o: {
   routes: RouteBinding[];
   issuer: LocalIssuer;
   local: Record<string, LocalRoute>;
+  /** Directory of the built web console, served at `/` for GET requests outside the API. */
+  staticDir?: string;
   onError: (e: unknown) => void;
 }): Promise<Server> {
   const routes = o.routes.map(compile);
@@ -80,6 +115,7 @@ export function startHttpBridge(o: {
       }
       let match: RegExpExecArray | null = null;
       const route = routes.find((r) => r.method === req.method && (match = r.pattern.exec(url.pathname)));
+      if ((!route || !match) && req.method === 'GET' && o.staticDir && !url.pathname.startsWith('/v1/') && (await serveStatic(o.staticDir, url.pathname, res))) return;
       if (!route || !match) {
         const allowed = routes.some((r) => r.pattern.test(url.pathname));
         return send(res, allowed ? 405 : 404, errorBody(allowed ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', `no route ${req.method} ${url.pathname}`));

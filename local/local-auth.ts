@@ -5,7 +5,7 @@
  */
 import { SignJWT, generateKeyPair, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
 import { z } from 'zod';
-import { CLAIMS, ROLES } from '#adapters/http';
+import { CHANNELS, CLAIMS, ROLES } from '#adapters/http';
 
 export const LOCAL_AUDIENCE = 'credit-platform-local';
 
@@ -13,6 +13,8 @@ export const TokenRequest = z.strictObject({
   role: z.enum(ROLES),
   unit: z.string().min(1).max(64).optional(),
   subject: z.strictObject({ type: z.enum(['LEGAL', 'NATURAL']), id: z.string().min(1).max(32) }).optional(),
+  /** The client the token is for (the console asks for 'console'); absent means 'api'. */
+  channel: z.enum(CHANNELS).optional(),
   /** Lifetime in seconds (default 12 h); negative values make expired tokens for tests. */
   expiresIn: z.number().int().min(-86400).max(86400).optional(),
 });
@@ -20,7 +22,8 @@ export type TokenRequest = z.infer<typeof TokenRequest>;
 
 export interface LocalIssuer {
   issuer: string;
-  sign(req: TokenRequest): Promise<string>;
+  /** `o` overrides what a well-formed token carries (tests of the refusals: wrong issuer, audience). */
+  sign(req: TokenRequest, o?: { issuer?: string; audience?: string }): Promise<string>;
   verify(token: string): Promise<JWTPayload>;
 }
 
@@ -28,10 +31,11 @@ export async function createLocalIssuer(issuer: string): Promise<LocalIssuer> {
   const { privateKey, publicKey } = (await generateKeyPair('ES256')) as { privateKey: CryptoKey; publicKey: CryptoKey };
   return {
     issuer,
-    async sign(req) {
+    async sign(req, o = {}) {
       const now = Math.floor(Date.now() / 1000);
       const claims: Record<string, string> = { [CLAIMS.role]: req.role };
       if (req.unit) claims[CLAIMS.unit] = req.unit;
+      if (req.channel) claims[CLAIMS.channel] = req.channel;
       if (req.subject) {
         claims[CLAIMS.subjectType] = req.subject.type;
         claims[CLAIMS.subjectId] = req.subject.id;
@@ -39,8 +43,8 @@ export async function createLocalIssuer(issuer: string): Promise<LocalIssuer> {
       const sub = `${req.role}:${req.unit ?? req.subject?.type ?? 'local'}:${req.subject ? req.subject.id.slice(-4) : ''}`;
       return new SignJWT({ ...claims, token_use: 'id' })
         .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
-        .setIssuer(issuer)
-        .setAudience(LOCAL_AUDIENCE)
+        .setIssuer(o.issuer ?? issuer)
+        .setAudience(o.audience ?? LOCAL_AUDIENCE)
         .setSubject(sub)
         .setIssuedAt(now)
         .setExpirationTime(now + (req.expiresIn ?? 12 * 3600))

@@ -8,14 +8,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BUCKETS, ENV, FUNCTIONS, QUEUES, TABLES, type FunctionName } from '#lib/platform';
+import { faults, type FaultMix } from '#adapters/faults';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { startPoller, type Poller, type SqsHandler } from './event-sources.ts';
 import { startHttpBridge, type HttpLambda, type RouteBinding } from './http-bridge.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { createLocalIssuer, TokenRequest, type LocalIssuer } from './local-auth.ts';
 import { startNotificationBridge, type NotificationBridge } from './s3-notifications.ts';
+import { startS3CorsProxy } from './s3-cors-proxy.ts';
+
+/** The built web console (npm run build:console), served at `/` when present. */
+const CONSOLE_DIR = new URL('../console/dist', import.meta.url).pathname;
+import { startNationalPlatform, type NationalPlatform } from './national-platform.ts';
 
 export interface PlatformOptions {
   port?: number;
@@ -32,6 +38,8 @@ export interface PlatformOptions {
   /** Run the scheduled functions on their local interval (off in most tests). */
   schedules?: boolean;
   log?: (msg: string, extra?: unknown) => void;
+  /** Faults to inject (off by default; `npm start` also reads CREDIT_FAULTS as JSON). */
+  faults?: FaultMix;
 }
 
 export interface Platform {
@@ -44,6 +52,8 @@ export interface Platform {
   notifyUploads(): Promise<void>;
   /** Invokes a function directly, as a schedule would. */
   invoke(name: FunctionName, event?: unknown): Promise<unknown>;
+  /** The stand-in national platform (also at /local/national/...). */
+  national: NationalPlatform;
   stop(): Promise<void>;
 }
 
@@ -63,7 +73,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const dataDir = opts.dataDir && opts.dataDir !== ':memory:' ? opts.dataDir : null;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const emulators = await startEmulators({ dataDir, visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds });
+  const s3Cors = await startS3CorsProxy(emulators.awsEndpoint);
   const retryDelaySeconds = opts.retryDelaySeconds ?? 1;
+  if (opts.faults) faults.configure(opts.faults);
 
   // the environment the handlers see, as CDK wires it in AWS
   const secrets = localSecrets(dataDir);
@@ -77,6 +89,12 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     [ENV.stage]: 'local',
     [ENV.localPepper]: secrets.pepper,
     [ENV.localDataKey]: secrets.dataKey,
+    [ENV.publicS3Endpoint]: s3Cors.url,
+    // the national export signs for the stand-in national platform below; it reads what changed
+    // a moment ago only (writes land within milliseconds here) and gives up on a request after 2 s
+    [ENV.localNationalSecret]: randomBytes(32).toString('hex'),
+    [ENV.exportLagSeconds]: process.env[ENV.exportLagSeconds] ?? '1',
+    [ENV.nationalTimeoutMs]: process.env[ENV.nationalTimeoutMs] ?? '2000',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
@@ -125,6 +143,13 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       if (def.trigger.kind === 'schedule') {
         timers.push(setInterval(() => void invoke(name).catch(onError(name)), def.trigger.localEverySeconds * 1000));
       }
+      const t = def.trigger;
+      if (t.kind === 'queue' && t.schedule) {
+        // EventBridge Scheduler's SQS target: a message on the function's queue
+        const queueUrl = emulators.queues[t.queue].url;
+        const tick = () => sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify({ trigger: 'SCHEDULE' }) }));
+        timers.push(setInterval(() => void tick().catch(onError(name)), t.schedule.localEverySeconds * 1000));
+      }
     }
   }
 
@@ -138,6 +163,10 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       routes.push({ method, template, functionName: name, handler: () => load<HttpLambda>(name) });
     }
   }
+  const national = startNationalPlatform({
+    secret: () => process.env[ENV.localNationalSecret]!,
+    clientTimeoutMs: () => Number(process.env[ENV.nationalTimeoutMs]),
+  });
   let port = opts.port ?? 3000;
   let issuer = await createLocalIssuer(`http://127.0.0.1:${port}/local`);
   let ready = false;
@@ -148,6 +177,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       return issuer;
     },
     local: {
+      ...national.routes,
       'GET /health': async () => (ready ? { status: 200, body: { status: 'ok' } } : { status: 503, body: { status: 'starting' } }),
       'POST /local/token': async (_req, body) => {
         let parsed: unknown;
@@ -161,6 +191,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
         return { status: 200, body: { token: await issuer.sign(r.data) } };
       },
     },
+    staticDir: existsSync(CONSOLE_DIR) ? CONSOLE_DIR : undefined,
     onError: onError('http'),
   } as Parameters<typeof startHttpBridge>[0]);
   const address = server.address();
@@ -170,6 +201,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   }
   ready = true;
   const url = `http://127.0.0.1:${port}`;
+  process.env[ENV.nationalEndpoint] = `${url}/local/national/batches`;
 
   return {
     url,
@@ -181,6 +213,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     token: (req) => issuer.sign(req),
     notifyUploads: () => bridge.scan(),
     invoke,
+    national,
     stop: async () => {
       ready = false;
       for (const t of timers) clearInterval(t);
@@ -190,6 +223,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       server.closeAllConnections?.();
       sqs.destroy();
       s3.destroy();
+      await s3Cors.stop();
       await emulators.stop();
     },
   };

@@ -13,6 +13,7 @@ import type { TextEncoding } from '#core/encoding';
 import { ddb } from './clients.ts';
 import { queryAll } from './query-all.ts';
 import { tableName } from './config.ts';
+import { countBatch } from './stats-repo.ts';
 
 export interface Receipt {
   batchId: string;
@@ -41,6 +42,8 @@ export interface Receipt {
   lineEnding?: string;
   headerKeys?: string[];
   catalogVersion?: string;
+  /** Set once the ended batch is in the ingestion statistics. */
+  statsCounted?: boolean;
 }
 
 const RECEIPT = 'RECEIPT';
@@ -197,10 +200,25 @@ export async function chunkResults(batchId: string): Promise<ChunkResult[]> {
   });
 }
 
-/** Sums the chunk results into the receipt and ends the batch. Idempotent. */
+/**
+ * Adds an ended batch to the ingestion statistics once: the counter update is guarded by the
+ * batch id, and the receipt flag spares later calls the write.
+ */
+async function countEnded(r: Receipt): Promise<void> {
+  if (r.statsCounted || !r.completedAt || (r.status !== 'COMPLETED' && r.status !== 'FAILED') || r.rows === 0) return;
+  await countBatch({ ...r, completedAt: r.completedAt });
+  await updateReceiptIf(r.batchId, { UpdateExpression: 'SET statsCounted = :t', ExpressionAttributeValues: { ':t': true } });
+  r.statsCounted = true;
+}
+
+/** Sums the chunk results into the receipt and ends the batch, and counts it in the statistics. Idempotent. */
 export async function completeBatch(batchId: string): Promise<Receipt | null> {
   const receipt = await getReceipt(batchId);
-  if (!receipt || receipt.status === 'COMPLETED' || receipt.status === 'FAILED') return receipt;
+  if (!receipt) return receipt;
+  if (receipt.status === 'COMPLETED' || receipt.status === 'FAILED') {
+    await countEnded(receipt);
+    return receipt;
+  }
   const chunks = await chunkResults(batchId);
   if (receipt.chunkCount === undefined || chunks.length < receipt.chunkCount) return receipt;
   const totals = sumChunks(chunks);
@@ -225,7 +243,9 @@ export async function completeBatch(batchId: string): Promise<Receipt | null> {
       ':processing': 'PROCESSING',
     },
   });
-  return getReceipt(batchId);
+  const ended = await getReceipt(batchId);
+  if (ended) await countEnded(ended);
+  return ended;
 }
 
 /** Completes an empty file (header only): nothing to process, zero rows. */

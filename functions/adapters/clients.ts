@@ -8,16 +8,17 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { withFaults } from './faults.ts';
 import { traced } from './powertools.ts';
 
 const maxAttempts = 8; // throttling on a fresh on-demand table is retried with backoff, not surfaced
 
-export const dynamo = traced(new DynamoDBClient({ maxAttempts }));
+export const dynamo = traced(withFaults(new DynamoDBClient({ maxAttempts }), 'dynamodb'));
 export const ddb = DynamoDBDocumentClient.from(dynamo, {
   marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
 });
 export const s3 = traced(
-  new S3Client({ maxAttempts, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
+  withFaults(new S3Client({ maxAttempts, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }), 's3'),
 );
 // Against a local endpoint, talk to the endpoint itself rather than to the host in the queue URL
 // (the local emulator issues queue URLs whose host is not resolvable).

@@ -18,13 +18,19 @@ export const CLAIMS = {
   unit: 'custom:unit',
   subjectType: 'custom:subject_type',
   subjectId: 'custom:subject_id',
+  /** The client the token was issued to: api (default), console, window (service counter), app. */
+  channel: 'custom:channel',
 } as const;
+
+export const CHANNELS = ['api', 'console', 'window', 'app'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export interface Caller {
   sub: string;
   role: Role;
   unit?: string;
   subject?: { type: 'LEGAL' | 'NATURAL'; id: string };
+  channel: Channel;
 }
 
 export class HttpError extends Error {
@@ -68,6 +74,7 @@ function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller | unde
   if (!(ROLES as readonly string[]).includes(role)) return undefined;
   const subjectType = claims[CLAIMS.subjectType];
   const subjectId = claims[CLAIMS.subjectId];
+  const channel = String(claims[CLAIMS.channel] ?? 'api');
   return {
     sub: String(claims.sub ?? ''),
     role: role as Role,
@@ -76,6 +83,7 @@ function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller | unde
       (subjectType === 'LEGAL' || subjectType === 'NATURAL') && subjectId
         ? { type: subjectType, id: String(subjectId) }
         : undefined,
+    channel: (CHANNELS as readonly string[]).includes(channel) ? (channel as Channel) : 'api',
   };
 }
 

@@ -2,10 +2,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { redactLogValue } from '#core/redact';
 
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'credit-platform';
 
-export const logger = new Logger({ serviceName });
+// ID numbers and tokens never reach a log line, whatever a handler passes (see core/redact.ts)
+export const logger = new Logger({ serviceName, jsonReplacerFn: redactLogValue });
 export const metrics = new Metrics({ serviceName, namespace: 'CreditPlatform' });
 
 // The X-Ray SDK behind the tracer installs async hooks that make every promise about 20x slower

@@ -3,15 +3,16 @@
  * one item that nothing updates or deletes (IAM grants the writers dynamodb:PutItem alone).
  *   pk = SUBJ#{subjectType}#{subjectKey}, sk = {at}#{queryId}     a subject's "who queried me"
  *   gsi1 byUnit:  gsi1pk = UNIT#{unit ?? role}, gsi1sk = {at}
- *   gsi2 byMonth: gsi2pk = MONTH#{YYYY-MM},     gsi2sk = {at}#{queryId}   statistics
+ *   gsi2 byMonth: gsi2pk = MONTH#{YYYY-MM},     gsi2sk = {at}#{queryId}   audits by period
+ * Each newly stored entry is also counted in the query statistics (adapters/stats-repo).
  * Natural persons appear only by their HMAC key and masked ID number, never the number itself.
  */
 import { isConditionFailure } from './conditions.ts';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { ddb } from './clients.ts';
-import { queryAll } from './query-all.ts';
 import { tableName } from './config.ts';
+import { countQueries } from './stats-repo.ts';
 
 export interface QueryLogEntry {
   queryId: string;
@@ -19,7 +20,7 @@ export interface QueryLogEntry {
   role: string;
   unit?: string;
   sub: string;
-  /** 'api' by default; 'check' for subjects of a bulk check. */
+  /** The token's client (api, console, window, app; 'api' by default); 'check' for subjects of a bulk check. */
   channel: string;
   purpose?: string;
   businessRef?: string;
@@ -33,6 +34,8 @@ export interface QueryLogEntry {
   records: number;
   reason?: string;
   checkId?: string;
+  /** Item codes of the records served (statistics: application items actually used). */
+  items?: string[];
 }
 
 export const subjectLogPk = (subjectType: 'LEGAL' | 'NATURAL', subjectKey: string) => `SUBJ#${subjectType}#${subjectKey}`;
@@ -52,19 +55,25 @@ function toItem(e: QueryLogEntry): Record<string, unknown> {
 }
 
 /**
- * Appends one entry; an existing item is never overwritten. A conditional failure means this very
+ * Stores one entry; an existing item is never overwritten. A conditional failure means this very
  * entry (same time and query id) is already stored — an SDK retry after a lost response or a
- * redelivered message — so it counts as appended.
+ * redelivered message — so it counts as appended. True when this call stored it.
  */
-export async function appendQuery(e: QueryLogEntry): Promise<void> {
+async function putEntry(e: QueryLogEntry): Promise<boolean> {
   try {
     await ddb.send(
       new PutCommand({ TableName: tableName('queryLog'), Item: toItem(e), ConditionExpression: 'attribute_not_exists(pk)' }),
     );
+    return true;
   } catch (err) {
-    if (isConditionFailure(err)) return;
+    if (isConditionFailure(err)) return false;
     throw err;
   }
+}
+
+/** Appends one entry and counts it in the query statistics (only when newly stored). */
+export async function appendQuery(e: QueryLogEntry): Promise<void> {
+  if (await putEntry(e)) await countQueries([e]);
 }
 
 const APPEND_CONCURRENCY = 32;
@@ -75,7 +84,8 @@ const APPEND_CONCURRENCY = 32;
  * allow deletes — no path may remove a log entry.
  */
 export async function appendQueries(es: QueryLogEntry[]): Promise<void> {
-  await pMap(es, appendQuery, { concurrency: APPEND_CONCURRENCY });
+  const stored = await pMap(es, putEntry, { concurrency: APPEND_CONCURRENCY });
+  await countQueries(es.filter((_, i) => stored[i]));
 }
 
 export interface LogPage {
@@ -126,18 +136,4 @@ export async function queriesOfSubject(
     }),
   );
   return { entries: (out.Items ?? []) as QueryLogEntry[], next: encodeCursor(out.LastEvaluatedKey) };
-}
-
-export type LogSlice = Pick<QueryLogEntry, 'at' | 'role' | 'unit' | 'purpose' | 'outcome'>;
-
-/** Entries of one month whose time lies in [fromAt, toAt] (string bounds on `{at}#{queryId}`). */
-export async function queriesOfMonth(month: string, fromAt: string, toAt: string): Promise<LogSlice[]> {
-  return queryAll<LogSlice>({
-    TableName: tableName('queryLog'),
-    IndexName: 'byMonth',
-    KeyConditionExpression: 'gsi2pk = :m AND gsi2sk BETWEEN :from AND :to',
-    ExpressionAttributeValues: { ':m': monthLogPk(month), ':from': fromAt, ':to': toAt },
-    ProjectionExpression: '#at, #role, #unit, purpose, outcome',
-    ExpressionAttributeNames: { '#at': 'at', '#role': 'role', '#unit': 'unit' },
-  });
 }

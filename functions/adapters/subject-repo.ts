@@ -9,11 +9,26 @@
  * but a second row with the same key in the same file is refused as a duplicate.
  */
 import { BatchGetCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { PartyColumns } from '#core/national-format';
 import { ddb } from './clients.ts';
 import { queryAll } from './query-all.ts';
 import { tableName } from './config.ts';
 
 export type SubjectTable = 'legalSubjects' | 'naturalSubjects';
+
+/**
+ * ACTIVE is served; every other status is a withdrawal to the national export. WITHDRAWN: an upload's
+ * `op=delete`; REPAIRED: credit repair; REVOKED: a tombstone after revocation; DELETED: an objection
+ * decided DELETED; EXPIRED: past the query period.
+ */
+export type RecordStatus = 'ACTIVE' | 'WITHDRAWN' | 'REPAIRED' | 'REVOKED' | 'DELETED' | 'EXPIRED';
+
+/** The mark an open objection puts on its record; queries show `{status, since}`. */
+export interface ObjectionMark {
+  objectionId: string;
+  status: string;
+  since: string;
+}
 
 export interface StoredRecord {
   pk: string;
@@ -22,7 +37,8 @@ export interface StoredRecord {
   provider: string;
   item: string;
   key: string;
-  status: 'ACTIVE' | 'WITHDRAWN';
+  status: RecordStatus;
+  /** Dropped from a revocation tombstone (deleted from the query database, Art 37). */
   fields: Record<string, unknown>;
   /** Sealed (encrypted) values of ID-number fields; `fields` holds their masked form. */
   sealed?: Record<string, string>;
@@ -41,6 +57,19 @@ export interface StoredRecord {
   via?: { uscc: string; role: 'LEGAL_REPRESENTATIVE' };
   withdrawnAt?: string;
   withdrawnBy?: string;
+  /** 异议标注: set while an objection about this record runs (functions/rights). */
+  objection?: ObjectionMark;
+  /** 信用修复 (Art 38): the provider's repair certificate; the record is no longer served. */
+  repair?: { certificateNo: string; issuedOn: string; note?: string; at: string; by: string };
+  /** 撤销 (Art 37): a tombstone keeps who, when and why. */
+  revokedAt?: string;
+  revokedBy?: string;
+  reason?: string;
+  /** An objection decided DELETED. */
+  deletedAt?: string;
+  deletedBy?: string;
+  /** Past the item's query period (Art 35), marked by housekeeping. */
+  expiredAt?: string;
   /** Held records: every registry key the record waits under. */
   holdKeys?: string[];
   /**
@@ -53,6 +82,8 @@ export interface StoredRecord {
   /** Double-publicity records: keys of the byChange index (export watermark, core/change-marker). */
   chgpk?: string;
   chgsk?: string;
+  /** Double-publicity records: the row's party columns for the national format (core/national-format). */
+  party?: PartyColumns;
   /** Natural persons: the subject's ID number, sealed, and its masked form. */
   subjectIdSealed?: string;
   subjectIdMasked?: string;

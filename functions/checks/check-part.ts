@@ -97,7 +97,7 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
     result.checked++;
     if (negative.length) result.hitSubjects++;
     result.negativeRecords += negative.length;
-    lines.push({ row, subject: p.label, valid: true, found: true, outcome: 'ALLOWED', negativeRecords: negative.length, records: negative.map((r) => ({ recordId: r.recordId, item: r.item, key: r.key })) });
+    lines.push({ row, subject: p.label, valid: true, found: true, outcome: 'ALLOWED', negativeRecords: negative.length, records: negative.map((r) => ({ recordId: r.recordId, item: r.item, key: r.key, objection: r.objection ? { status: r.objection.status, since: r.objection.since } : null })) });
     log.push(logEntry(entry, subject, { outcome: 'ALLOWED', status: 200, records: negative.length, reason: decision.scope }));
   });
 

@@ -10,7 +10,8 @@
  *           it covers; a natural person only with a valid authorisation (its items, PUBLIC or
  *           AUTHORIZED_QUERY).
  *   subject its own file, everything, unmasked.
- *   admin   everything, masked.
+ *   admin   everything, masked. With `audit` (admins only) also the records no one else is served
+ *           — repaired, revoked (tombstones), deleted, expired, withdrawn — each with its status.
  *   provider no credit files (providers read their batches).
  */
 import { PURPOSES } from './catalog.ts';
@@ -46,6 +47,8 @@ export interface AccessInput {
   applications: ReadonlyArray<{ unit: string; purpose: string; items: string[] }>;
   /** ISO timestamp. */
   now: string;
+  /** The admin audit view: records that are not served any more, too. */
+  audit?: boolean;
 }
 
 export type AccessDecision =
@@ -53,6 +56,8 @@ export type AccessDecision =
   | {
       allowed: true;
       unmasked: boolean;
+      /** Serve every stored record, servable or not (the admin audit view). */
+      audit: boolean;
       /** Human-readable, for the log. */
       scope: string;
       visible(record: { item: string; disclosure: Disclosure }): boolean;
@@ -106,9 +111,14 @@ const isRefusal = (v: unknown): v is Refusal => typeof v === 'object' && v !== n
 
 export function decideAccess(input: AccessInput): AccessDecision {
   const { caller } = input;
+  if (input.audit && caller.role !== 'admin') {
+    return refuse(403, 'AUDIT_ADMIN_ONLY', 'the audit view (audit=true) is for platform administrators');
+  }
   switch (caller.role) {
     case 'admin':
-      return { allowed: true, unmasked: false, scope: 'admin: every record', visible: () => true };
+      return input.audit
+        ? { allowed: true, unmasked: false, audit: true, scope: 'admin audit: every stored record, served or not', visible: () => true }
+        : { allowed: true, unmasked: false, audit: false, scope: 'admin: every record', visible: () => true };
     case 'provider':
       return refuse(403, 'FORBIDDEN', 'providers read their own batches, not credit files');
     case 'subject':
@@ -127,7 +137,7 @@ function selfAccess(input: AccessInput): AccessDecision {
   if (!own || own.type !== input.subject.type || own.id !== input.subject.id) {
     return refuse(403, 'NOT_YOUR_FILE', 'a subject may read only its own credit file');
   }
-  return { allowed: true, unmasked: true, scope: 'subject: own file, every record', visible: () => true };
+  return { allowed: true, unmasked: true, audit: false, scope: 'subject: own file, every record', visible: () => true };
 }
 
 function govAccess(input: AccessInput): AccessDecision {
@@ -154,6 +164,7 @@ function govAccess(input: AccessInput): AccessDecision {
   return {
     allowed: true,
     unmasked: false,
+    audit: false,
     scope: `gov ${unit} for ${purpose}: PUBLIC; GOV_SHARE/AUTHORIZED_QUERY of ${items}${natural ? ' (AUTHORIZED_QUERY only under an authorization)' : ''}${grant ? `; ${grantScope(grant)}` : ''}`,
     visible: ({ item, disclosure }) => {
       if (disclosure === 'PUBLIC') return true;
@@ -180,6 +191,7 @@ function marketAccess(input: AccessInput): AccessDecision {
     return {
       allowed: true,
       unmasked: false,
+      audit: false,
       scope: `market ${unit}: PUBLIC/AUTHORIZED_QUERY of ${grantScope(grant)}`,
       visible: ({ item, disclosure }) => covers(grant, item) && (disclosure === 'PUBLIC' || disclosure === 'AUTHORIZED_QUERY'),
     };
@@ -187,6 +199,7 @@ function marketAccess(input: AccessInput): AccessDecision {
   return {
     allowed: true,
     unmasked: false,
+    audit: false,
     scope: `market ${unit}: PUBLIC${grant ? `; AUTHORIZED_QUERY of ${grantScope(grant)}` : ''}`,
     visible: ({ item, disclosure }) =>
       disclosure === 'PUBLIC' || (grant !== undefined && disclosure === 'AUTHORIZED_QUERY' && covers(grant, item)),

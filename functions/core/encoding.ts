@@ -11,6 +11,8 @@ export interface DetectedEncoding {
   encoding: TextEncoding;
   /** Bytes to skip at the start of the file (the BOM). */
   bomLength: number;
+  /** Set when the file cannot be decoded as it claims (a UTF-8 BOM on text that is not UTF-8). */
+  problem?: string;
 }
 
 export function hasUtf8Bom(bytes: Uint8Array): boolean {
@@ -19,11 +21,48 @@ export function hasUtf8Bom(bytes: Uint8Array): boolean {
 
 /**
  * A sample that is valid UTF-8 (allowing a multi-byte sequence cut off at the sample's end) is
- * UTF-8; anything else is taken as GB18030, a superset of GBK and GB2312.
+ * UTF-8; anything else is taken as GB18030, a superset of GBK and GB2312 — unless most of its
+ * multi-byte text is well-formed UTF-8: then it is a UTF-8 file with some rows pasted in from a
+ * GBK system, decoded as UTF-8 so that only those rows are rejected (a GB18030 decode would turn
+ * every UTF-8 row into plausible-looking mojibake and accept it).
  */
 export function detectEncoding(sample: Uint8Array): DetectedEncoding {
-  if (hasUtf8Bom(sample)) return { encoding: 'utf-8', bomLength: 3 };
-  return { encoding: isUtf8(trimIncompleteTail(sample)) ? 'utf-8' : 'gb18030', bomLength: 0 };
+  if (hasUtf8Bom(sample)) {
+    const { valid, invalid } = utf8Census(sample.subarray(3));
+    if (valid < MOSTLY * invalid) return { encoding: 'utf-8', bomLength: 3, problem: 'the file starts with a UTF-8 byte-order mark, but its text is not UTF-8 (GB18030/GBK saved with the wrong BOM?)' };
+    return { encoding: 'utf-8', bomLength: 3 };
+  }
+  const trimmed = trimIncompleteTail(sample);
+  if (isUtf8(trimmed)) return { encoding: 'utf-8', bomLength: 0 };
+  const { valid, invalid } = utf8Census(trimmed);
+  return { encoding: valid >= MOSTLY * invalid ? 'utf-8' : 'gb18030', bomLength: 0 };
+}
+
+/** GBK text also holds some byte pairs that happen to be well-formed UTF-8: demand a clear majority. */
+const MOSTLY = 4;
+
+/** Well-formed UTF-8 multi-byte sequences versus bytes that start no valid sequence. */
+function utf8Census(bytes: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    let ok = need > 0;
+    for (let k = 1; ok && k <= need; k++) ok = i + k < bytes.length && (bytes[i + k]! & 0xc0) === 0x80;
+    if (ok) {
+      valid++;
+      i += need + 1;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { valid, invalid };
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });

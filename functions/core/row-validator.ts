@@ -8,7 +8,7 @@
 import type { FieldDef, InfoItem } from './catalog.ts';
 import { REDECLARABLE_COLUMNS, SET_SEPARATORS } from './catalog.ts';
 import type { IdCheck, IdCheckCode } from './identifiers.ts';
-import { daysInMonth, normalizeCode, validateIdNumber, validateOrgCode, validateRegNo, validateUscc } from './identifiers.ts';
+import { daysInMonth, maskIdNumber, normalizeCode, validateIdNumber, validateOrgCode, validateRegNo, validateUscc } from './identifiers.ts';
 import {
   LEGAL_CODE_COLUMNS,
   PARTY_TYPES,
@@ -134,9 +134,19 @@ function describe(v: unknown): string {
   return typeof v === 'object' ? 'an object' : `${typeof v} ${truncate(String(v))}`;
 }
 
+// C0/C1 controls other than tab and line breaks: never meant as data, and XML (the national
+// export) cannot carry most of them
+const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+function controlCharError(v: string, field: string, ctx: RowContext): typeof INVALID {
+  const c = CONTROL_CHAR.exec(v)![0].charCodeAt(0);
+  return ctx.fail(field, 'FORMAT', `${field} contains the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
 /** A scalar cell as normalised text: undefined when absent (missing, null or blank). */
 function cellText(v: unknown, field: string, ctx: RowContext): Parsed<string> {
   if (typeof v === 'string') {
+    if (CONTROL_CHAR.test(v)) return controlCharError(v, field, ctx);
     const s = normalizeCell(v);
     return s === '' ? undefined : s;
   }
@@ -158,6 +168,7 @@ function codeText(v: unknown, field: string, ctx: RowContext): Parsed<string> {
 /** Free text: trimmed, but not folded to half width (a decision's wording stays as written). */
 function plainText(v: unknown, field: string, ctx: RowContext): Parsed<string> {
   if (typeof v === 'string') {
+    if (CONTROL_CHAR.test(v)) return controlCharError(v, field, ctx);
     const s = trimCell(v);
     return s === '' ? undefined : s;
   }
@@ -182,14 +193,19 @@ const ID_CODE_TO_ROW: Readonly<Record<IdCheckCode, RowErrorCode | null>> = {
   UNKNOWN_TYPE: null,
 };
 
-function identifier(v: unknown, field: string, ctx: RowContext, check: (s: string) => IdCheck): Parsed<IdCheck> {
+/** A personal ID number in an error message: masked, as everywhere it is stored or served. */
+function showMasked(v: string): string {
+  return `'${v.length >= 15 ? maskIdNumber(v) : truncate(v)}'`;
+}
+
+function identifier(v: unknown, field: string, ctx: RowContext, check: (s: string) => IdCheck, display = show): Parsed<IdCheck> {
   const s = cellText(v, field, ctx);
   if (typeof s !== 'string') return s;
   const result = check(s);
   if (result.ok) return result;
   for (const e of result.errors) {
     const code = ID_CODE_TO_ROW[e.code];
-    if (code !== null) ctx.fail(field, code, `${field} ${show(s)}: ${e.message}`);
+    if (code !== null) ctx.fail(field, code, `${field} ${display(s)}: ${e.message}`);
   }
   return INVALID;
 }
@@ -328,7 +344,7 @@ function compileField(f: FieldDef, opts: CompileOptions): FieldParser {
     case 'idNumber': {
       const idOpts = { today: opts.today };
       const check = (s: string) => validateIdNumber(s, idOpts);
-      return (v, ctx) => idValue(identifier(v, key, ctx, check));
+      return (v, ctx) => idValue(identifier(v, key, ctx, check, showMasked));
     }
   }
 }
@@ -430,7 +446,7 @@ function parseIdDocument(
   const raw = cellText(numberValue, numberField, ctx);
   if (raw === undefined || raw === INVALID) return raw;
   if (idType === RESIDENT_ID_TYPE) {
-    const check = identifier(raw, numberField, ctx, checkers.idNumber);
+    const check = identifier(raw, numberField, ctx, checkers.idNumber, showMasked);
     if (check === undefined || check === INVALID || !typeOk) return INVALID;
     const compact = normalizeCode(raw);
     return compact.length === 15 ? { idType, number: check.normalized, legacy15: compact } : { idType, number: check.normalized };

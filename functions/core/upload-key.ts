@@ -33,18 +33,21 @@ export function parseUploadKey(key: string): ParsedKey {
   const parts = key.split('/');
   const fileName = parts[parts.length - 1] ?? key;
   if (parts[0] !== 'incoming' || parts.length < 4) {
-    return { ok: false, reason: `object key '${key}' is not of the form incoming/{provider}/{item}/{fileName}`, fileName };
+    return { ok: false, reason: `object key '${visible(key)}' is not of the form incoming/{provider}/{item}/{fileName}`, fileName };
   }
   const [, provider, item, ...rest] = parts as [string, string, string, ...string[]];
   if (!CODE.test(provider) || !CODE.test(item)) {
-    return { ok: false, reason: `object key '${key}' names an invalid provider or item code`, provider, item, fileName };
+    return { ok: false, reason: `object key '${visible(key)}' names an invalid provider or item code`, provider, item, fileName };
   }
   if (rest.some((s) => s === '' || s === '.' || s === '..')) {
-    return { ok: false, reason: `object key '${key}' has an empty, '.' or '..' path segment`, provider, item, fileName };
+    return { ok: false, reason: `object key '${visible(key)}' has an empty, '.' or '..' path segment`, provider, item, fileName };
+  }
+  if (!isSafeName(fileName)) {
+    return { ok: false, reason: `object key '${visible(key)}' has a file name with control or invisible characters, a leading dot or over 200 characters`, provider, item, fileName };
   }
   const batchId = rest.length === 2 && PRESIGNED_ID.test(rest[0]!) ? rest[0] : undefined;
   if (rest.length > 1 && !batchId) {
-    return { ok: false, reason: `object key '${key}' has folders below the item; upload to incoming/${provider}/${item}/{fileName}`, provider, item, fileName };
+    return { ok: false, reason: `object key '${visible(key)}' has folders below the item; upload to incoming/${provider}/${item}/{fileName}`, provider, item, fileName };
   }
   return { ok: true, value: { provider, item, fileName, format: formatOf(fileName), batchId } };
 }
@@ -70,10 +73,21 @@ export function decodeEventKey(key: string): string {
   return decodeURIComponent(key.replace(/\+/g, ' '));
 }
 
-/** A file name safe to embed in a key: no path separators, control characters or leading dots. */
+// control and invisible format characters (bidi overrides such as U+202E, zero-width spaces) let a
+// name display as something it is not ('invoice\u202Evsc.exe'); line separators break reports
+const UNSAFE_NAME_CHARS = /[\\/\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+
+function isSafeName(name: string): boolean {
+  return name.length > 0 && name.length <= 200 && !name.startsWith('.') && !UNSAFE_NAME_CHARS.test(name);
+}
+
+/** The name with its unsafe characters spelled out as code points, safe to show in a reason. */
+function visible(s: string): string {
+  return s.replace(new RegExp(UNSAFE_NAME_CHARS.source, 'gu'), (c) => (c === '/' ? c : `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
+}
+
+/** A file name safe to embed in a key: no path separators, control or invisible characters, or leading dots. */
 export function safeFileName(name: string): string | null {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > 200) return null;
-  if (/[\\/\u0000-\u001f\u007f]/.test(trimmed) || trimmed.startsWith('.')) return null;
-  return trimmed;
+  return isSafeName(trimmed) ? trimmed : null;
 }

@@ -8,7 +8,8 @@
 import type { InfoItem } from '#core/catalog';
 import { maskIdNumber, orgCodeOfUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
-import { changeKeys } from '#core/change-marker';
+import { changeKeys, isExported } from '#core/change-marker';
+import { storedPartyColumns } from '#core/national-format';
 import { publicityAttributes } from '#core/publicity';
 import { MAX_RECEIPT_ERRORS, type ChunkResult } from '#core/receipt';
 import { recordId, recordSortKey } from '#core/record-id';
@@ -97,7 +98,7 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   const rawOf = new Map(valid.map((v) => [v.row, v.raw]));
   const keysOf = (ps: Placed[]) => ps.flatMap((p) => [p, ...p.copies].map((x) => ({ table: x.table, pk: x.record.pk, sk: x.record.sk })));
   // upserts need only who wrote the stored item and when; a withdrawal rewrites the whole item
-  const existing = await batchGet(keysOf(placed.filter((p) => p.op === 'upsert')), ['batchId', 'row', 'receivedAt', 'status']);
+  const existing = await batchGet(keysOf(placed.filter((p) => p.op === 'upsert')), ['batchId', 'row', 'receivedAt', 'status', 'objection']);
   const deletes = placed.filter((p) => p.op === 'delete');
   if (deletes.length) for (const [k, v] of await batchGet(keysOf(deletes))) existing.set(k, v);
   const writes: Array<{ table: TableName; item: Record<string, unknown> }> = [];
@@ -161,18 +162,26 @@ type Decision =
 function decide(p: Pick<Placed, 'row' | 'op' | 'record'>, stored: Record<string, unknown> | undefined, msg: ChunkMessage): Decision {
   if (p.op === 'delete') {
     if (!stored) return { kind: 'reject', error: (item) => ({ row: p.row, field: item.keyField, code: 'NOT_FOUND' as RowError['code'], message: `no record with key '${p.record.key}' to withdraw` }) };
-    if (stored.status === 'WITHDRAWN') return { kind: 'skip' };
+    if (stored.status === 'WITHDRAWN' || CLOSED_STATUSES.has(String(stored.status))) return { kind: 'skip' };
     return { kind: 'write', item: { ...stored, status: 'WITHDRAWN', withdrawnAt: msg.receivedAt, withdrawnBy: `${msg.batchId}#${p.row}`, updatedAt: msg.receivedAt } };
   }
   if (stored) {
+    // repaired, revoked or deleted on an objection: a re-upload does not bring the record back
+    if (CLOSED_STATUSES.has(String(stored.status))) {
+      return { kind: 'reject', error: (item) => ({ row: p.row, field: item.keyField, code: 'RECORD_CLOSED' as RowError['code'], message: `the record with key '${p.record.key}' is ${String(stored.status)}; it is not changed by uploads` }) };
+    }
     if (stored.batchId === msg.batchId && stored.row !== p.row) {
       return { kind: 'reject', error: (item) => duplicateKey(p.row, item, p.record.key, stored.row as number) };
     }
     // a late redelivery of an older batch never rolls newer data back
     if (stored.batchId !== msg.batchId && String(stored.receivedAt) > msg.receivedAt) return { kind: 'skip' };
   }
-  return { kind: 'write', item: p.record as unknown as Record<string, unknown> };
+  // an open objection's mark (functions/rights) stays on the record until the objection ends
+  const mark = stored?.objection ? { objection: stored.objection } : {};
+  return { kind: 'write', item: { ...(p.record as unknown as Record<string, unknown>), ...mark } };
 }
+
+const CLOSED_STATUSES: ReadonlySet<string> = new Set(['REPAIRED', 'REVOKED', 'DELETED']);
 
 /** Decides where each valid row goes: which table and partition, linked or held. */
 async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: number; value: ValidRow }>): Promise<Placed[]> {
@@ -216,6 +225,8 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
       severity: item.severity,
       disclosure: item.disclosure,
       publicity: item.publicity ?? null,
+      // the national export needs the row's party columns (Version B 行政相对人 fields)
+      ...(isExported(item.publicity) ? { party: storedPartyColumns(value.subject, value.legalRep) } : {}),
     };
     const sk = recordSortKey(msg.provider, msg.item, value.key);
     const copies: Placed['copies'] = [];

@@ -73,8 +73,10 @@ export async function registerObject(obj: UploadedObject): Promise<{ batchId: st
   const sample = await readRange(obj.bucket, obj.key, 0, Math.min(obj.size, SAMPLE_BYTES), obj.etag);
   const binary = looksBinary(sample);
   if (binary) return fail(binary);
-  const { encoding, bomLength } = format === 'csv' ? detectEncoding(sample) : { encoding: 'utf-8' as const, bomLength: detectEncoding(sample).bomLength };
-  if (format === 'jsonl' && detectEncoding(sample).encoding !== 'utf-8') return fail('JSON Lines files must be UTF-8');
+  const detected = detectEncoding(sample);
+  if (detected.problem) return fail(detected.problem);
+  if (format === 'jsonl' && detected.encoding !== 'utf-8') return fail('JSON Lines files must be UTF-8');
+  const { encoding, bomLength } = detected;
 
   let scan: ReturnType<RowScanner['end']>;
   const scanner = new RowScanner({ format, startOffset: bomLength, chunkRows: CHUNK_ROWS, chunkMaxBytes: CHUNK_MAX_BYTES, maxRecordBytes: MAX_RECORD_BYTES });

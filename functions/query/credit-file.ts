@@ -73,6 +73,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
   const purpose = req.query.purpose || undefined;
   const authorizationRef = req.query.authorization || undefined;
   const businessRef = req.query.ref || undefined;
+  const audit = req.query.audit === 'true';
   const subject = await resolveSubject(type, decodePathParam(type === 'LEGAL' ? req.path.uscc : req.path.idNumber));
 
   const entry = (outcome: QueryLogEntry['outcome'], status: number, records: number, reason?: string): QueryLogEntry => ({
@@ -120,6 +121,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     authorization: authorizationRef === undefined ? undefined : await getAuthorization(authorizationRef),
     applications: published?.catalog.applications ?? [],
     now: at,
+    audit,
   });
   if (!decision.allowed) return refuse(decision.status, decision.code, decision.message);
 
@@ -131,7 +133,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
   const today = at.slice(0, 10);
   const served = records.filter((r) => {
     const item = published?.index.item(r.item);
-    return isServable(r, item, today) && decision.visible({ item: r.item, disclosure: (item?.disclosure ?? r.disclosure) as Disclosure });
+    return (decision.audit || isServable(r, item, today)) && decision.visible({ item: r.item, disclosure: (item?.disclosure ?? r.disclosure) as Disclosure });
   });
   await appendQuery(entry('ALLOWED', 200, served.length, decision.scope));
   logger.info('credit query', { queryId, role: caller.role, unit: caller.unit, subjectType: type, records: served.length });
@@ -145,7 +147,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
       ...(registration?.regNo ? { regNo: registration.regNo } : {}),
       ...(registration?.orgCode ? { orgCode: registration.orgCode } : {}),
     },
-    records: served.map((r) => view(r, published?.index.item(r.item)?.name)),
+    records: served.map((r) => ({ ...view(r, published?.index.item(r.item)?.name), ...(decision.audit ? auditState(r) : {}) })),
     summary: summarise(served),
     queryId,
   });
@@ -168,9 +170,19 @@ function view(r: StoredRecord, itemName: string | undefined) {
     disclosure: r.disclosure,
     provider: r.provider,
     key: r.key,
-    fields: r.fields,
+    fields: r.fields ?? {},
     receivedAt: r.receivedAt,
     ...(r.via ? { via: r.via } : {}),
-    objection: null,
+    // 异议标注: shown while an objection about the record runs
+    objection: r.objection ? { status: r.objection.status, since: r.objection.since } : null,
   };
+}
+
+/** The admin audit view adds each record's status and what ended its service (repair, revocation, ...). */
+function auditState(r: StoredRecord) {
+  const state: Record<string, unknown> = { status: r.status, updatedAt: r.updatedAt };
+  for (const k of ['repair', 'revokedAt', 'revokedBy', 'reason', 'deletedAt', 'deletedBy', 'expiredAt', 'withdrawnAt', 'withdrawnBy'] as const) {
+    if (r[k] !== undefined) state[k] = r[k];
+  }
+  return state;
 }

@@ -12,8 +12,14 @@ import { ROLES, type Role } from '#adapters/http';
 import { CompleteRequest, ListQuery, UploadRequest } from '../ingest/uploads-api.ts';
 import { CheckRequestSchema, EligibilityRequestSchema } from '../checks/checks-api.ts';
 import { CreateAuthorization } from './authorizations-api.ts';
-import { MeQuery, StatsQuery } from './query-log-api.ts';
+import { MeQuery } from './query-log-api.ts';
+import { PeriodQuery, QueryStatsQuery } from '../stats/stats-api.ts';
+import { AnnualReportQuery } from '../stats/annual-report-api.ts';
 import { querySchema as PublicSearchQuery } from './public-api.ts';
+import { CreateObjection, DecisionBody, ListQuery as ObjectionListQuery, RemitBody, StatsQuery as ObjectionStatsQuery } from '../rights/objections-api.ts';
+import { RepairBody, RevocationBody } from '../rights/record-rights-api.ts';
+import { ReportQuery } from '../rights/report-api.ts';
+import { HeldQuery, OverdueQuery, RunsQuery, StatsQuery as ExportStatsQuery } from '../export/exports-api.ts';
 
 export const OPENAPI_VERSION = '3.1.0';
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -31,6 +37,10 @@ const CreditFileQuery = z.object({
     .describe('The purpose of the query; required for role gov, and it must be one the unit declared in the catalog'),
   authorization: z.string().min(1).max(64).optional().describe('Ref of a written authorisation (书面授权) from the subject'),
   ref: z.string().min(1).max(128).optional().describe("The caller's business reference, kept in the query log"),
+  audit: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('Admins only: the audit view, which adds records no longer served (repaired, revoked, deleted, expired, withdrawn) with their status'),
 });
 
 type JsonSchema = Record<string, unknown>;
@@ -43,6 +53,11 @@ const BODIES = {
   CreateAuthorization,
   CheckRequest: CheckRequestSchema,
   EligibilityRequest: EligibilityRequestSchema,
+  CreateObjection,
+  ObjectionRemit: RemitBody,
+  ObjectionDecision: DecisionBody,
+  RepairRequest: RepairBody,
+  RevocationRequest: RevocationBody,
 } satisfies Record<string, z.ZodType>;
 type BodyName = keyof typeof BODIES;
 
@@ -77,12 +92,31 @@ const ROUTES: Record<string, RouteDoc> = {
   'DELETE /v1/authorizations/{ref}': { summary: 'Revoke an authorisation', roles: ['subject'], status: 200, returns: 'The revoked authorisation' },
   'GET /v1/authorizations': { summary: "The caller's own authorisations", roles: ['subject'], status: 200, returns: 'The authorisations' },
   'GET /v1/me/queries': { summary: 'Who queried my credit file, and why', roles: ['subject'], status: 200, returns: 'Query log entries and a paging cursor', query: MeQuery },
-  'GET /v1/stats/queries': { summary: 'Query statistics', roles: ['admin'], status: 200, returns: 'Query counts grouped as asked', query: StatsQuery },
+  'GET /v1/stats/queries': { summary: 'Query statistics: by purpose, unit, role, channel, subject type and month', roles: ['admin'], status: 200, returns: 'Query counts, grouped as asked in `groups` and by every dimension in `byGroup`', query: QueryStatsQuery },
+  'GET /v1/stats/ingestion': { summary: 'Records collected: by provider, item, record class × subject type, year', roles: ['admin'], status: 200, returns: 'Ingestion counts of the batches completed in the period', query: PeriodQuery },
+  'GET /v1/stats/quality': { summary: 'Data quality: each provider\'s link rate (关联入库有效性 = linked ÷ accepted) and the providers at 100%', roles: ['admin'], status: 200, returns: 'Link rates per provider and subject type', query: PeriodQuery },
+  'GET /v1/stats/publicity': { summary: 'Double publicity (双公示): items in the catalog and records collected', roles: ['admin'], status: 200, returns: 'Items, providers and records by type', query: PeriodQuery },
+  'GET /v1/stats/applications': { summary: 'Application-list fulfilment (应用清单落实): declared items actually served by a query', roles: ['admin'], status: 200, returns: 'Declared, fulfilled and the rate, per unit', query: PeriodQuery },
+  'GET /v1/reports/annual': { summary: 'The annual operations report (运行情况报告) with charts', roles: ['admin'], status: 200, returns: 'A self-contained HTML page, or its figures as JSON with format=json', contentType: 'text/html', query: AnnualReportQuery },
   'POST /v1/checks': { summary: 'Start a bulk check (批量核查) of up to 100,000 subjects', roles: ['gov'], status: 202, returns: 'The check id and status', body: 'CheckRequest' },
   'GET /v1/checks/{checkId}': { summary: "A bulk check's status, progress, summary and result URL", roles: ['gov', 'admin'], status: 200, returns: 'The check' },
   'POST /v1/eligibility': { summary: 'Evaluate an eligibility rule set (信用状况良好) for subjects', roles: ['gov', 'admin'], status: 200, returns: 'Per subject: eligible and the reasons', body: 'EligibilityRequest' },
   'GET /v1/public/publicity': { summary: 'Public double-publicity (双公示) search', roles: 'public', status: 200, returns: 'One page of public records', query: PublicSearchQuery },
   'GET /v1/public/subjects/{uscc}': { summary: 'The public summary of one company', roles: 'public', status: 200, returns: 'The public summary' },
+  'POST /v1/objections': { summary: 'File an objection (异议) to a record; the record is marked at once', roles: ['subject', 'admin'], status: 201, returns: 'The objection id, status, step deadlines and presigned evidence upload URLs', body: 'CreateObjection' },
+  'GET /v1/objections': { summary: 'Objections: all (admin), forwarded to the caller (provider), own (subject); filter by status and overdue', roles: ['admin', 'provider', 'subject'], status: 200, returns: 'Objections with each step, its deadline and overdue flag', query: ObjectionListQuery },
+  'GET /v1/objections/{objectionId}': { summary: 'One objection: steps, deadlines, history and outcome', roles: ['admin', 'provider', 'subject'], status: 200, returns: 'The objection' },
+  'POST /v1/objections/{objectionId}/remit': { summary: "Keep an objection on the platform's remit or forward it to the provider", roles: ['admin'], status: 200, returns: 'The objection', body: 'ObjectionRemit' },
+  'POST /v1/objections/{objectionId}/decision': { summary: 'Decide an objection: CORRECTED (validated like an upload), DELETED or UPHELD', roles: ['admin', 'provider'], status: 200, returns: 'The decided objection', body: 'ObjectionDecision' },
+  'GET /v1/stats/objections': { summary: 'Objection statistics per year: applications, completed, annotated, by subject type', roles: ['admin'], status: 200, returns: 'Counts per calendar year', query: ObjectionStatsQuery },
+  'POST /v1/records/{recordId}/repair': { summary: "Record a credit repair (信用修复) certificate for one of the provider's negative records", roles: ['provider'], status: 200, returns: 'The repaired record id and the repair', body: 'RepairRequest' },
+  'POST /v1/records/{recordId}/revocation': { summary: "Record that the decision behind one of the provider's records was revoked (撤销)", roles: ['provider'], status: 200, returns: 'The revoked record id, who, when and why', body: 'RevocationRequest' },
+  'GET /v1/me/report': { summary: "The subject's own credit report (JSON or printable HTML); 2 free a year for natural persons", roles: ['subject'], status: 200, returns: 'The report', query: ReportQuery },
+  'POST /v1/exports/run': { summary: 'Start a national export run (双公示 push) now; 409 EXPORT_RUNNING while another run holds the lease', roles: ['admin'], status: 202, returns: 'The run id; follow it in GET /v1/exports/runs' },
+  'GET /v1/exports/runs': { summary: 'National export runs, newest first', roles: ['admin'], status: 200, returns: 'Runs: status RUNNING | COMPLETED | FAILED, started, finished, sent, accepted, rejected, retried, held, withdrawn, skipped, reason', query: RunsQuery },
+  'GET /v1/exports/stats': { summary: 'Records the national platform accepted in a year, by type (PENALTY, LICENSING)', roles: ['admin'], status: 200, returns: 'Per type: records (first published), updates, withdrawals, rejections', query: ExportStatsQuery },
+  'GET /v1/exports/overdue': { summary: 'Active double-publicity records more than 7 working days after their decision and not yet accepted nationally', roles: ['admin'], status: 200, returns: 'Records with decision date, deadline, working days late, outcome and error; asOf sets the day judged', query: OverdueQuery },
+  'GET /v1/exports/held': { summary: 'Records held back because they cannot be mapped to the national format (Version B)', roles: ['admin'], status: 200, returns: 'Records with the reason each is held', query: HeldQuery },
   'GET /v1/openapi.json': { summary: 'This OpenAPI document', roles: ALL, status: 200, returns: 'The OpenAPI 3.1 document' },
 };
 
@@ -92,6 +126,8 @@ const PATH_PARAMS: Record<string, string> = {
   idNumber: 'Resident ID number (居民身份证号码), 18 characters',
   ref: 'Authorisation ref',
   checkId: 'Check id from POST /v1/checks',
+  objectionId: 'Objection id from POST /v1/objections',
+  recordId: 'Record id as credit-file queries return it (22 characters)',
 };
 
 function toSchema(schema: z.ZodType): JsonSchema {

@@ -67,9 +67,9 @@ export const querySchema = z.object({
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 /** The record attributes a result is built from (the filter reads the others server-side). */
-const PROJECTION = ['pk', 'recordId', 'provider', 'item', 'status', 'fields', 'subjectName', 'recordClass', 'polarity', 'severity', 'publicUntil'];
+const PROJECTION = ['pk', 'recordId', 'provider', 'item', 'status', 'fields', 'subjectName', 'recordClass', 'polarity', 'severity', 'publicUntil', 'objection'];
 
-type PublicRecord = Pick<StoredRecord, 'pk' | 'recordId' | 'provider' | 'item' | 'status' | 'fields' | 'subjectName' | 'recordClass' | 'polarity' | 'severity' | 'publicUntil'>;
+type PublicRecord = Pick<StoredRecord, 'pk' | 'recordId' | 'provider' | 'item' | 'status' | 'fields' | 'subjectName' | 'recordClass' | 'polarity' | 'severity' | 'publicUntil' | 'objection'>;
 
 type Found = { records: PublicRecord[]; hasMore: boolean };
 /** How a name was matched: `prefix` (names starting with q) or `contains` (names containing q anywhere). */
@@ -201,6 +201,7 @@ function view(r: PublicRecord, item: InfoItem) {
     fields: publicFields(r.fields, item),
     decisionDate: typeof r.fields.decisionDate === 'string' ? r.fields.decisionDate : null,
     publicUntil: r.publicUntil === OPEN_ENDED ? null : r.publicUntil,
+    objection: r.objection ? { status: r.objection.status, since: r.objection.since } : null,
   };
 }
 

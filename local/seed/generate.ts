@@ -396,9 +396,15 @@ function fillFields(values: Record<string, string>, item: InfoItem, provider: Pr
     else values[f.key] = isoOf(event);
   }
   // Keep the money fields consistent with the penalty categories (domain.md §2.3, CF_NR_FK / CF_NR_WFFF).
+  // 许可类别 其他 names the concrete kind in 备注 (XK_XKLB)
+  if (values.remark !== undefined) values.remark = values.licenceCategory === '其他' ? '其他类别：备案' : '';
   if (values.penaltyCategory !== undefined) {
     if (values.fineWan !== undefined && !values.penaltyCategory.includes('罚款')) values.penaltyCategory = `罚款；${values.penaltyCategory}`;
-    if (values.confiscatedWan !== undefined && !values.penaltyCategory.includes('没收违法所得')) values.confiscatedWan = '';
+    if (values.confiscatedWan !== undefined && !/没收(违法所得|非法财物)/.test(values.penaltyCategory)) values.confiscatedWan = '';
+    // the licence suspended or revoked is named when the categories say so (CF_NR_ZKDX)
+    if (values.suspendedLicence !== undefined) {
+      values.suspendedLicence = /(暂扣|吊销)许可证件/.test(values.penaltyCategory) ? `${pick(rng, ['食品经营许可证', '道路运输经营许可证', '营业执照'])} JY${pad(c.i, 8)}` : '';
+    }
   }
   if (item.fields.some((f) => f.key === 'legalRepIdNo') && !isPerson(subject)) values.legalRepIdNo = subject.legalRepIdNo;
 }

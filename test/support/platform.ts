@@ -1,8 +1,10 @@
 /** Test helpers: a local platform per test file, and HTTP calls against it as a client makes them. */
 import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Catalog } from '#core/catalog';
+import { objectBatchId } from '#core/upload-key';
 import { startPlatform, type Platform, type PlatformOptions } from '#local/runtime';
 import { waitForBatch } from '#local/seed-wait';
 
@@ -13,8 +15,8 @@ export interface TestPlatform extends Platform {
   as(role: 'admin' | 'provider' | 'gov' | 'market' | 'subject', unit?: string): Promise<string>;
   /** Uploads through POST /v1/uploads and the presigned PUT; returns the batch id. */
   upload(provider: string, item: string, fileName: string, body: Buffer | string): Promise<string>;
-  /** Uploads straight into the bucket (a provider with its own credentials). */
-  putObject(key: string, body: Buffer | string): Promise<void>;
+  /** Uploads straight into the bucket (a provider with its own credentials); returns the batch id. */
+  putObject(key: string, body: Buffer | string | Readable): Promise<string>;
   receipt(batchId: string, timeoutMs?: number): Promise<any>;
 }
 
@@ -51,10 +53,12 @@ export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Tes
       await p.notifyUploads();
       return started.json.batchId as string;
     },
-    async putObject(key: string, body: Buffer | string) {
+    async putObject(key: string, body: Buffer | string | Readable) {
       // multipart above 5 MiB: the local S3, like a real client should, takes big files in parts
-      await new Upload({ client: s3, params: { Bucket: p.emulators.buckets.uploads, Key: key, Body: body }, partSize: 5 * 1024 * 1024 }).done();
+      const bucket = p.emulators.buckets.uploads;
+      const out = await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: body }, partSize: 5 * 1024 * 1024 }).done();
       await p.notifyUploads();
+      return objectBatchId(bucket, key, (out.ETag ?? '').replace(/"/g, ''));
     },
     async receipt(batchId: string, timeoutMs = 60_000) {
       return waitForBatch(p, await as('admin'), batchId, timeoutMs);

@@ -57,7 +57,7 @@ const legalGrant = (over: Partial<AuthorizationGrant> = {}) =>
 const gov = { role: 'gov' as const, unit: 'U-GOV' };
 const market = { role: 'market' as const, unit: 'M-AGENCY' };
 
-type Expected = { visible: string[]; unmasked?: boolean } | { status: 400 | 403; code: string; message?: RegExp };
+type Expected = { visible: string[]; unmasked?: boolean; audit?: boolean } | { status: 400 | 403; code: string; message?: RegExp };
 
 interface Case {
   name: string;
@@ -124,6 +124,13 @@ const CASES: Case[] = [
   // ---- admin, provider
   { name: 'admin/legal: everything, masked', input: { caller: { role: 'admin' }, subject: LEGAL }, expected: { visible: RECORDS.LEGAL.map((r) => r.item), unmasked: false } },
   { name: 'admin/natural: everything, masked', input: { caller: { role: 'admin' }, subject: NATURAL }, expected: { visible: RECORDS.NATURAL.map((r) => r.item), unmasked: false } },
+  // ---- the admin audit view
+  { name: 'admin/legal/audit: everything, masked, audit', input: { caller: { role: 'admin' }, subject: LEGAL, audit: true }, expected: { visible: RECORDS.LEGAL.map((r) => r.item), unmasked: false, audit: true } },
+  { name: 'admin/natural/audit: everything, masked, audit', input: { caller: { role: 'admin' }, subject: NATURAL, audit: true }, expected: { visible: RECORDS.NATURAL.map((r) => r.item), unmasked: false, audit: true } },
+  { name: 'gov/audit: refused', input: { caller: gov, subject: LEGAL, purpose: 'ADMIN_APPROVAL', audit: true }, expected: { status: 403, code: 'AUDIT_ADMIN_ONLY' } },
+  { name: 'market/audit: refused', input: { caller: market, subject: LEGAL, audit: true }, expected: { status: 403, code: 'AUDIT_ADMIN_ONLY' } },
+  { name: 'subject/own file/audit: refused', input: { caller: { role: 'subject', subject: { type: 'LEGAL', id: LEGAL.id } }, subject: LEGAL, audit: true }, expected: { status: 403, code: 'AUDIT_ADMIN_ONLY' } },
+  { name: 'provider/audit: refused', input: { caller: { role: 'provider', unit: 'SH-AMR' }, subject: LEGAL, audit: true }, expected: { status: 403, code: 'AUDIT_ADMIN_ONLY' } },
   { name: 'provider/legal', input: { caller: { role: 'provider', unit: 'SH-AMR' }, subject: LEGAL }, expected: { status: 403, code: 'FORBIDDEN' } },
   { name: 'provider/natural', input: { caller: { role: 'provider', unit: 'SH-AMR' }, subject: NATURAL, purpose: 'ADMIN_APPROVAL' }, expected: { status: 403, code: 'FORBIDDEN' } },
 ];
@@ -140,6 +147,7 @@ describe('decideAccess', () => {
     const visible = RECORDS[input.subject.type].filter((r) => decision.visible(r)).map((r) => r.item);
     expect(visible).toEqual(expected.visible);
     if (expected.unmasked !== undefined) expect(decision.unmasked).toBe(expected.unmasked);
+    expect(decision.audit).toBe(expected.audit ?? false);
     expect(decision.scope).not.toBe('');
   });
 

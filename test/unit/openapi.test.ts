@@ -76,8 +76,11 @@ describe('OpenAPI document', () => {
         expect(schema.$schema, ref).toBeUndefined();
       }
     }
-    expect(bodies).toBe(6);
+    expect(bodies).toBe(11);
     expect(schemas.CheckRequest.required).toEqual(expect.arrayContaining(['subjectType', 'ids', 'purpose']));
+    expect(schemas.CreateObjection.required).toEqual(['recordId', 'reason']);
+    expect(schemas.ObjectionDecision.properties.outcome.enum).toEqual(['CORRECTED', 'DELETED', 'UPHELD']);
+    expect(schemas.RepairRequest.required).toEqual(expect.arrayContaining(['subject', 'certificateNo', 'issuedOn']));
     const publicSearch = Object.fromEntries(doc.paths['/v1/public/publicity']!.get.parameters.map((p: any) => [p.name, p.required]));
     expect(publicSearch).toMatchObject({ type: true, q: true, page: false });
   });

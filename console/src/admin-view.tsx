@@ -1,0 +1,135 @@
+/**
+ * Admins: the statistics with the report's own charts (SVG rendered by the API), the annual
+ * report itself, and — where those APIs answer — the objection queue and the export runs.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { answers, call, callText, saveAs, type Session } from './api.ts';
+import { num, pct } from './labels.ts';
+
+interface ReportJson {
+  year: number;
+  ingestion: { totals: { batches: number; rows: number; accepted: number; rejected: number } };
+  quality: { linkRate: number | null };
+  publicity: { records: { total: number } };
+  queries: { total: number };
+  applications: { rate: number | null; declared: number; fulfilled: number };
+  charts: Record<string, string | null>;
+}
+
+const CHART_TITLES: Record<string, string> = {
+  collection: '历年直接归集数据（按信息类别）',
+  linkRates: '各单位关联入库有效性',
+  monthly: '每月查询量（按用途）',
+  purposes: '查询用途分布',
+  channels: '各渠道查询量',
+  fulfilment: '各单位应用清单落实率',
+};
+
+function Chart({ title, svg }: { title: string; svg: string }) {
+  // the SVG is rendered by the platform's own API (vega, text escaped), not user markup
+  return (
+    <figure class="chart">
+      <div role="img" aria-label={title} dangerouslySetInnerHTML={{ __html: svg }} />
+      <figcaption>{title}</figcaption>
+    </figure>
+  );
+}
+
+type Row = Record<string, unknown>;
+type Column = [label: string, cell: (row: Row) => unknown];
+
+function OptionalTable({ session, path, title, columns }: { session: Session; path: string; title: string; columns: Column[] }) {
+  const [rows, setRows] = useState<Row[] | null>(null);
+  useEffect(() => {
+    answers(session, path).then(async (ok) => {
+      if (!ok) return setRows(null);
+      const body = await call<Row>(session, 'GET', path);
+      const list = Object.values(body).find(Array.isArray) as Row[] | undefined;
+      setRows(list ?? []);
+    });
+  }, [path]);
+  if (!rows) return null; // the API is not there (yet): no panel
+  return (
+    <section aria-label={title} class="card">
+      <h3>{title}</h3>
+      <table>
+        <thead><tr>{columns.map(([label]) => <th scope="col" key={label}>{label}</th>)}</tr></thead>
+        <tbody>
+          {rows.slice(0, 20).map((r, i) => (
+            <tr key={i}>{columns.map(([label, cell]) => <td key={label}>{String(cell(r) ?? '')}</td>)}</tr>
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 && <p>暂无。</p>}
+    </section>
+  );
+}
+
+/** The next open step's working-day deadline. */
+const nextDeadline = (o: Row) => (o.steps as Array<{ deadline?: string; doneAt?: string }> | undefined)?.find((s) => !s.doneAt)?.deadline ?? '—';
+const OBJECTION_COLUMNS: Column[] = [
+  ['受理时间', (o) => o.receivedAt],
+  ['信息事项', (o) => o.item],
+  ['状态', (o) => o.status],
+  ['办理期限', nextDeadline],
+  ['是否逾期', (o) => (o.overdue ? '逾期' : '')],
+];
+const EXPORT_COLUMNS: Column[] = [
+  ['开始时间', (r) => r.started],
+  ['状态', (r) => r.status],
+  ['推送', (r) => r.sent],
+  ['接收', (r) => r.accepted],
+  ['退回', (r) => r.rejected],
+];
+
+export function AdminView({ session }: { session: Session }) {
+  const [year, setYear] = useState(String(new Date().getFullYear()));
+  const [report, setReport] = useState<ReportJson | null>(null);
+  const [html, setHtml] = useState('');
+  const [error, setError] = useState('');
+
+  const load = async (e?: Event) => {
+    e?.preventDefault();
+    setError('');
+    try {
+      setReport(await call<ReportJson>(session, 'GET', `/v1/reports/annual?year=${year}&format=json&charts=svg`));
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  useEffect(() => void load(), []);
+
+  const openReport = async () => setHtml(await callText(session, `/v1/reports/annual?year=${year}`));
+
+  return (
+    <section aria-labelledby="stats-title">
+      <h2 id="stats-title">运行统计</h2>
+      <form onSubmit={load} class="inline">
+        <label for="year">年度</label>
+        <input id="year" inputMode="numeric" pattern="\d{4}" value={year} onInput={(e) => setYear((e.target as HTMLInputElement).value)} />
+        <button type="submit">刷新</button>
+        <button type="button" onClick={openReport}>打开年度报告</button>
+        {html && <button type="button" onClick={() => saveAs(`annual-report-${year}.html`, html, 'text/html')}>下载报告</button>}
+      </form>
+      {error && <p role="alert" class="error">{error}</p>}
+      {report && (
+        <>
+          <dl class="figures">
+            <div><dt>归集数据（条）</dt><dd data-testid="stat-accepted">{num(report.ingestion.totals.accepted)}</dd></div>
+            <div><dt>批次</dt><dd>{num(report.ingestion.totals.batches)}</dd></div>
+            <div><dt>关联入库有效性</dt><dd>{pct(report.quality.linkRate)}</dd></div>
+            <div><dt>双公示数据（条）</dt><dd>{num(report.publicity.records.total)}</dd></div>
+            <div><dt>查询（次）</dt><dd data-testid="stat-queries">{num(report.queries.total)}</dd></div>
+            <div><dt>应用清单落实率</dt><dd>{pct(report.applications.rate)}</dd></div>
+          </dl>
+          <div class="charts">
+            {Object.entries(report.charts).map(([k, svg]) => svg && <Chart key={k} title={CHART_TITLES[k] ?? k} svg={svg} />)}
+          </div>
+        </>
+      )}
+      <OptionalTable session={session} path="/v1/objections" title="异议处理队列" columns={OBJECTION_COLUMNS} />
+      <OptionalTable session={session} path="/v1/exports/runs" title="国家平台推送记录" columns={EXPORT_COLUMNS} />
+      {html && <iframe title="年度运行情况报告" class="report" srcDoc={html} sandbox="" />}
+    </section>
+  );
+}

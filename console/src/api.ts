@@ -1,0 +1,76 @@
+/** The platform's HTTP API as the console calls it: bearer token, JSON, errors as ApiError. */
+
+export interface Session {
+  token: string;
+  role: 'admin' | 'provider' | 'gov' | 'market' | 'subject';
+  unit?: string;
+  label: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Deployed: /config.json (written by the CDK stack) names the API; locally the API is this origin. */
+let apiBase = '';
+export async function loadConfig(): Promise<void> {
+  try {
+    const res = await fetch('/config.json');
+    if (res.ok) apiBase = (((await res.json()) as { apiUrl?: string }).apiUrl ?? '').replace(/\/$/, '');
+  } catch {
+    // no config: same origin
+  }
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string }; message?: string };
+  return new ApiError(res.status, body.error?.code ?? 'HTTP_' + res.status, body.error?.message ?? body.message ?? res.statusText);
+}
+
+export async function call<T>(session: Session | null, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(apiBase + path, {
+    method,
+    headers: { ...(session ? { authorization: `Bearer ${session.token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw await errorOf(res);
+  return (await res.json()) as T;
+}
+
+export async function callText(session: Session, path: string): Promise<string> {
+  const res = await fetch(apiBase + path, { headers: { authorization: `Bearer ${session.token}` } });
+  if (!res.ok) throw await errorOf(res);
+  return res.text();
+}
+
+/** Whether a route answers for this caller (panels for APIs that may not be deployed yet). */
+export async function answers(session: Session, path: string): Promise<boolean> {
+  const res = await fetch(apiBase + path, { headers: { authorization: `Bearer ${session.token}` } }).catch(() => null);
+  return Boolean(res?.ok);
+}
+
+/** PUT with upload progress (fetch cannot report it); resolves to the ETag. */
+export function putWithProgress(url: string, body: Blob, onProgress: (sent: number) => void): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', url);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    xhr.onload = () => (xhr.status < 300 ? resolve(xhr.getResponseHeader('etag') ?? '') : reject(new ApiError(xhr.status, 'UPLOAD_FAILED', `上传失败（HTTP ${xhr.status}）`)));
+    xhr.onerror = () => reject(new ApiError(0, 'UPLOAD_FAILED', '上传失败：网络错误'));
+    xhr.send(body);
+  });
+}
+
+export function saveAs(name: string, content: string, type: string) {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([content], { type }));
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}

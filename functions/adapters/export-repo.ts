@@ -1,0 +1,326 @@
+/**
+ * The exports table (lib/platform.ts) and the change index the national export reads:
+ *   REC#{recordId} / STATE        the outbox: one state item per exported record (last version
+ *                                 sent, sequence, the national answer, held reason, deadline)
+ *   RUNS / {runId}                runs, newest last (run ids sort by start time)
+ *   LEASE / LEASE                 the run lease (conditional writes: two runs never overlap)
+ *   WATERMARK / {table}#{shard}   the change key up to which everything was acknowledged
+ *   STATS#{year} / {type}         yearly counters of what the national platform accepted
+ * GSIs: byDeadline (DUE / {deadline}#{recordId}, active records not yet accepted) and
+ * byHeld (HELD / {heldAt}#{recordId}); both sparse.
+ */
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { CHANGE_SHARDS, changePartition } from '#core/change-marker';
+import type { ExportOp, ExportOutcome, NationalHolds } from '#core/export-plan';
+import type { NationalType } from '#core/national-format';
+import { batchGet, batchPut } from './batch-io.ts';
+import { ddb } from './clients.ts';
+import { isConditionFailure } from './conditions.ts';
+import { tableName } from './config.ts';
+import type { StoredRecord, SubjectTable } from './subject-repo.ts';
+
+export const SUBJECT_TABLES: readonly SubjectTable[] = ['legalSubjects', 'naturalSubjects'];
+export const SHARDS = Array.from({ length: CHANGE_SHARDS }, (_, i) => i);
+
+export interface ExportState {
+  pk: string;
+  sk: 'STATE';
+  recordId: string;
+  type: NationalType;
+  table: SubjectTable;
+  item: string;
+  provider: string;
+  key: string;
+  partyName: string;
+  /** The change key of the record version this state describes. */
+  chgsk: string;
+  outcome: ExportOutcome;
+  holds: NationalHolds;
+  seq: number;
+  version?: string;
+  op?: ExportOp;
+  nationalId?: string;
+  error?: string;
+  heldReason?: string;
+  decisionDate?: string;
+  deadline?: string;
+  acceptedAt?: string;
+  updatedAt: string;
+  duepk?: 'DUE';
+  duesk?: string;
+  heldpk?: 'HELD';
+  heldsk?: string;
+}
+
+export const statePk = (recordId: string) => `REC#${recordId}`;
+
+export async function readStates(recordIds: string[]): Promise<Map<string, ExportState>> {
+  const found = await batchGet(recordIds.map((id) => ({ table: 'exports' as const, pk: statePk(id), sk: 'STATE' })));
+  return new Map([...found.values()].map((s) => [s.recordId as string, s as unknown as ExportState]));
+}
+
+export async function writeStates(states: ExportState[]): Promise<void> {
+  await batchPut(states.map((item) => ({ table: 'exports' as const, item: item as unknown as Record<string, unknown> })), 'export-states');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Changes (GSI byChange on both subject tables)
+
+/** Pages of records whose change key lies in (after, upTo], in change-key order. */
+export async function* changePages(table: SubjectTable, shard: number, after: string, upTo: string, pageSize = 500): AsyncGenerator<StoredRecord[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const input: QueryCommandInput = {
+      TableName: tableName(table),
+      IndexName: 'byChange',
+      KeyConditionExpression: 'chgpk = :p AND chgsk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':p': changePartition(shard), ':from': after || ' ', ':to': upTo },
+      Limit: pageSize,
+      ExclusiveStartKey: start,
+    };
+    const out = await ddb.send(new QueryCommand(input));
+    // BETWEEN is inclusive: the record at the watermark itself was handled by the run that set it
+    const items = ((out.Items ?? []) as StoredRecord[]).filter((r) => r.chgsk !== after);
+    if (items.length) yield items;
+    start = out.LastEvaluatedKey;
+  } while (start);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Watermarks
+
+const watermarkSk = (table: SubjectTable, shard: number) => `${table}#${shard}`;
+
+export async function readWatermarks(): Promise<Map<string, string>> {
+  const out = await ddb.send(new QueryCommand({ TableName: tableName('exports'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'WATERMARK' }, ConsistentRead: true }));
+  return new Map((out.Items ?? []).map((i) => [i.sk as string, i.chgsk as string]));
+}
+
+export const watermarkOf = (marks: Map<string, string>, table: SubjectTable, shard: number) => marks.get(watermarkSk(table, shard)) ?? '';
+
+/** Moves a watermark forward only (a late writer never moves it back). */
+export async function saveWatermark(table: SubjectTable, shard: number, chgsk: string, at: string): Promise<void> {
+  try {
+    await ddb.send(
+      new PutCommand({
+        TableName: tableName('exports'),
+        Item: { pk: 'WATERMARK', sk: watermarkSk(table, shard), chgsk, updatedAt: at },
+        ConditionExpression: 'attribute_not_exists(pk) OR chgsk < :c',
+        ExpressionAttributeValues: { ':c': chgsk },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lease
+
+export type LeaseOutcome = { acquired: true; takenFrom?: string } | { acquired: false; holder: string; expiresAt: string };
+
+export async function currentLease(): Promise<{ runId: string; expiresAt: string } | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: tableName('exports'), Key: { pk: 'LEASE', sk: 'LEASE' }, ConsistentRead: true }));
+  return out.Item as { runId: string; expiresAt: string } | undefined;
+}
+
+/** Takes the lease for `runId` if it is free, expired, or already this run's (a resumed run). */
+export async function acquireLease(runId: string, now: Date, leaseMs: number): Promise<LeaseOutcome> {
+  const old = await currentLease();
+  if (old && old.runId !== runId && old.expiresAt > now.toISOString()) return { acquired: false, holder: old.runId, expiresAt: old.expiresAt };
+  try {
+    await ddb.send(
+      new PutCommand({
+        TableName: tableName('exports'),
+        Item: { pk: 'LEASE', sk: 'LEASE', runId, expiresAt: new Date(now.getTime() + leaseMs).toISOString() },
+        ConditionExpression: old ? 'runId = :r AND expiresAt = :e' : 'attribute_not_exists(pk)',
+        ...(old ? { ExpressionAttributeValues: { ':r': old.runId, ':e': old.expiresAt } } : {}),
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+    const now2 = await currentLease();
+    return { acquired: false, holder: now2?.runId ?? 'unknown', expiresAt: now2?.expiresAt ?? '' };
+  }
+  return { acquired: true, takenFrom: old && old.runId !== runId ? old.runId : undefined };
+}
+
+/** Extends this run's lease; false when another run has taken it (this run must stop). */
+export async function renewLease(runId: string, now: Date, leaseMs: number): Promise<boolean> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName('exports'),
+        Key: { pk: 'LEASE', sk: 'LEASE' },
+        UpdateExpression: 'SET expiresAt = :e',
+        ConditionExpression: 'runId = :r',
+        ExpressionAttributeValues: { ':r': runId, ':e': new Date(now.getTime() + leaseMs).toISOString() },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export async function releaseLease(runId: string): Promise<void> {
+  try {
+    await ddb.send(new DeleteCommand({ TableName: tableName('exports'), Key: { pk: 'LEASE', sk: 'LEASE' }, ConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': runId } }));
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+export type RunStatus = 'RUNNING' | 'COMPLETED' | 'FAILED';
+export const RUN_COUNTERS = ['sent', 'accepted', 'rejected', 'retried', 'held', 'withdrawn', 'skipped'] as const;
+export type RunCounts = Record<(typeof RUN_COUNTERS)[number], number>;
+
+export interface ExportRun extends RunCounts {
+  runId: string;
+  status: RunStatus;
+  trigger: 'API' | 'SCHEDULE';
+  requestedBy?: string;
+  started: string;
+  finished?: string;
+  reason?: string;
+}
+
+export const emptyCounts = (): RunCounts => Object.fromEntries(RUN_COUNTERS.map((c) => [c, 0])) as RunCounts;
+
+/** Creates the run item unless it exists (a resumed run keeps its item and counts). */
+export async function ensureRun(run: Pick<ExportRun, 'runId' | 'trigger' | 'started' | 'requestedBy'>): Promise<void> {
+  try {
+    await ddb.send(
+      new PutCommand({
+        TableName: tableName('exports'),
+        Item: { pk: 'RUNS', sk: run.runId, status: 'RUNNING', ...emptyCounts(), ...run },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+export async function getRun(runId: string): Promise<ExportRun | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: tableName('exports'), Key: { pk: 'RUNS', sk: runId }, ConsistentRead: true }));
+  return out.Item as ExportRun | undefined;
+}
+
+export const addRunCounts = (runId: string, counts: Partial<RunCounts>) => addCounters({ pk: 'RUNS', sk: runId }, counts);
+
+/** ADDs each non-zero count to the item's counter of the same name. */
+async function addCounters(key: { pk: string; sk: string }, counts: Record<string, number | undefined>): Promise<void> {
+  const entries = Object.entries(counts).filter(([, n]) => n);
+  if (!entries.length) return;
+  await ddb.send(
+    new UpdateCommand({
+      TableName: tableName('exports'),
+      Key: key,
+      UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+      ExpressionAttributeNames: Object.fromEntries(entries.map(([k], i) => [`#c${i}`, k])),
+      ExpressionAttributeValues: Object.fromEntries(entries.map(([, n], i) => [`:c${i}`, n])),
+    }),
+  );
+}
+
+/** Ends a run that is still RUNNING (a finished run is never reopened). */
+export async function finishRun(runId: string, status: Exclude<RunStatus, 'RUNNING'>, at: string, reason?: string): Promise<void> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName('exports'),
+        Key: { pk: 'RUNS', sk: runId },
+        UpdateExpression: reason ? 'SET #s = :s, finished = :f, reason = :r' : 'SET #s = :s, finished = :f',
+        ConditionExpression: 'attribute_exists(pk) AND #s = :running',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':s': status, ':f': at, ':running': 'RUNNING', ...(reason ? { ':r': reason } : {}) },
+      }),
+    );
+  } catch (err) {
+    if (!isConditionFailure(err)) throw err;
+  }
+}
+
+export async function listRuns(limit: number, before?: string): Promise<{ runs: ExportRun[]; next?: string }> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName('exports'),
+      KeyConditionExpression: before ? 'pk = :pk AND sk < :b' : 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'RUNS', ...(before ? { ':b': before } : {}) },
+      ScanIndexForward: false,
+      Limit: limit,
+    }),
+  );
+  const runs = (out.Items ?? []).map(({ pk: _pk, sk: _sk, ...run }) => run as ExportRun);
+  return { runs, next: out.LastEvaluatedKey ? runs.at(-1)?.runId : undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Yearly statistics
+
+export const STAT_COUNTERS = ['records', 'updates', 'withdrawals', 'rejections'] as const;
+export type StatCounts = Record<(typeof STAT_COUNTERS)[number], number>;
+
+export const addStats = (year: string, type: NationalType, counts: Partial<StatCounts>) => addCounters({ pk: `STATS#${year}`, sk: type }, counts);
+
+export async function readStats(year: string): Promise<Record<NationalType, StatCounts>> {
+  const out = await ddb.send(new QueryCommand({ TableName: tableName('exports'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `STATS#${year}` }, ConsistentRead: true }));
+  const zero = () => Object.fromEntries(STAT_COUNTERS.map((c) => [c, 0])) as StatCounts;
+  const stats = { PENALTY: zero(), LICENSING: zero() };
+  for (const i of out.Items ?? []) {
+    const t = i.sk as NationalType;
+    if (t in stats) for (const c of STAT_COUNTERS) stats[t][c] = Number(i[c] ?? 0);
+  }
+  return stats;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overdue and held listings (sparse GSIs)
+
+async function queryIndex(index: 'byDeadline' | 'byHeld', input: { pk: string; below?: string; limit: number; after?: string }): Promise<{ states: ExportState[]; next?: string }> {
+  const [pkName, skName] = index === 'byDeadline' ? ['duepk', 'duesk'] : ['heldpk', 'heldsk'];
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName('exports'),
+      IndexName: index,
+      KeyConditionExpression: input.below ? `${pkName} = :pk AND ${skName} < :below` : `${pkName} = :pk`,
+      ExpressionAttributeValues: { ':pk': input.pk, ...(input.below ? { ':below': input.below } : {}) },
+      Limit: input.limit,
+      ExclusiveStartKey: input.after ? JSON.parse(Buffer.from(input.after, 'base64url').toString('utf8')) : undefined,
+    }),
+  );
+  return {
+    states: (out.Items ?? []) as ExportState[],
+    next: out.LastEvaluatedKey ? Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') : undefined,
+  };
+}
+
+/** Active records not yet accepted whose publication deadline is before `today`, oldest deadline first. */
+export const overdueStates = (today: string, limit: number, after?: string) => queryIndex('byDeadline', { pk: 'DUE', below: today, limit, after });
+export const heldStates = (limit: number, after?: string) => queryIndex('byHeld', { pk: 'HELD', limit, after });
+
+export async function countIndex(index: 'byDeadline' | 'byHeld', below?: string): Promise<number> {
+  const [pkName, skName, pk] = index === 'byDeadline' ? ['duepk', 'duesk', 'DUE'] : ['heldpk', 'heldsk', 'HELD'];
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: tableName('exports'),
+        IndexName: index,
+        KeyConditionExpression: below ? `${pkName} = :pk AND ${skName} < :below` : `${pkName} = :pk`,
+        ExpressionAttributeValues: { ':pk': pk, ...(below ? { ':below': below } : {}) },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
+}

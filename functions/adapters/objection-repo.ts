@@ -1,0 +1,111 @@
+/**
+ * The objections table (lib/platform.ts `objections`): one item per objection, written whole
+ * with a condition on the status it was read in, so two parties never both move it on.
+ *   pk = OBJ#{id}, sk = OBJECTION
+ *   byStatus   gsi1pk = STATUS#{status},        gsi1sk = {receivedAt}#{id}
+ *   byDeadline gsi2pk = OPEN (open ones only),  gsi2sk = {deadline of the pending step}#{id}
+ *   byProvider gsi3pk = PROV#{provider} (forwarded ones only), gsi3sk = {forwardedAt}#{id}
+ *   bySubject  gsi4pk = SUBJ#{type}#{key},      gsi4sk = {receivedAt}#{id}
+ */
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
+import { OBJECTION_STATUSES, pendingDeadline, type Objection, type ObjectionStatus } from '#core/objections';
+import { ddb } from './clients.ts';
+import { conditionally } from './conditions.ts';
+import { tableName } from './config.ts';
+import { queryAll } from './query-all.ts';
+
+const SK = 'OBJECTION';
+const OPEN = 'OPEN';
+const pkOf = (id: string) => `OBJ#${id}`;
+const subjectPk = (type: string, key: string) => `SUBJ#${type}#${key}`;
+
+function toItem(o: Objection): Record<string, unknown> {
+  const due = pendingDeadline(o);
+  return {
+    ...o,
+    pk: pkOf(o.objectionId),
+    sk: SK,
+    gsi1pk: `STATUS#${o.status}`,
+    gsi1sk: `${o.receivedAt}#${o.objectionId}`,
+    ...(due ? { gsi2pk: OPEN, gsi2sk: `${due}#${o.objectionId}` } : {}),
+    ...(o.forwardedAt ? { gsi3pk: `PROV#${o.provider}`, gsi3sk: `${o.forwardedAt}#${o.objectionId}` } : {}),
+    gsi4pk: subjectPk(o.subjectType, o.subjectKey),
+    gsi4sk: `${o.receivedAt}#${o.objectionId}`,
+  };
+}
+
+const INDEX_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'];
+
+function fromItem(item: Record<string, unknown>): Objection {
+  const o = { ...item };
+  for (const k of INDEX_ATTRIBUTES) delete o[k];
+  return o as unknown as Objection;
+}
+
+export async function putNewObjection(o: Objection): Promise<void> {
+  await ddb.send(new PutCommand({ TableName: tableName('objections'), Item: toItem(o), ConditionExpression: 'attribute_not_exists(pk)' }));
+}
+
+/** Undoes putNewObjection when the record could not be marked. */
+export async function deleteObjection(objectionId: string): Promise<void> {
+  await ddb.send(new DeleteCommand({ TableName: tableName('objections'), Key: { pk: pkOf(objectionId), sk: SK } }));
+}
+
+export async function getObjection(objectionId: string): Promise<Objection | undefined> {
+  const out = await ddb.send(new GetCommand({ TableName: tableName('objections'), Key: { pk: pkOf(objectionId), sk: SK }, ConsistentRead: true }));
+  return out.Item ? fromItem(out.Item) : undefined;
+}
+
+/** Writes the next state; false when someone else moved the objection on since `from` was read. */
+export async function saveObjection(next: Objection, from: ObjectionStatus): Promise<boolean> {
+  return conditionally(() =>
+    ddb.send(
+      new PutCommand({
+        TableName: tableName('objections'),
+        Item: toItem(next),
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':from': from },
+      }),
+    ),
+  );
+}
+
+const byIndex = async (index: string, pkName: string, pkValue: string, skName: string, range?: { from?: string; to?: string }) => {
+  const conditions = [`${pkName} = :pk`];
+  const values: Record<string, unknown> = { ':pk': pkValue };
+  if (range?.from !== undefined && range.to !== undefined) {
+    conditions.push(`${skName} BETWEEN :from AND :to`);
+    Object.assign(values, { ':from': range.from, ':to': range.to });
+  } else if (range?.to !== undefined) {
+    conditions.push(`${skName} <= :to`);
+    values[':to'] = range.to;
+  }
+  const items = await queryAll<Record<string, unknown>>({
+    TableName: tableName('objections'),
+    IndexName: index,
+    KeyConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeValues: values,
+  });
+  return items.map(fromItem);
+};
+
+/** Objections with this status, or every status, received in [fromAt, toAt] when given. */
+export async function objectionsByStatus(statuses: readonly ObjectionStatus[] = OBJECTION_STATUSES, range?: { from: string; to: string }): Promise<Objection[]> {
+  const lists = await pMap(statuses, (s) => byIndex('byStatus', 'gsi1pk', `STATUS#${s}`, 'gsi1sk', range), { concurrency: 6 });
+  return lists.flat();
+}
+
+/** Open objections whose pending step is due at or before `dueBy` (every open one without it). */
+export async function openObjections(dueBy?: string): Promise<Objection[]> {
+  return byIndex('byDeadline', 'gsi2pk', OPEN, 'gsi2sk', dueBy ? { to: `${dueBy}#~` } : undefined);
+}
+
+export async function objectionsForwardedTo(provider: string): Promise<Objection[]> {
+  return byIndex('byProvider', 'gsi3pk', `PROV#${provider}`, 'gsi3sk');
+}
+
+export async function objectionsOfSubject(subjectType: string, subjectKey: string): Promise<Objection[]> {
+  return byIndex('bySubject', 'gsi4pk', subjectPk(subjectType, subjectKey), 'gsi4sk');
+}

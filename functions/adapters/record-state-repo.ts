@@ -1,0 +1,160 @@
+/**
+ * State changes of a stored record after ingest: the objection mark, a correction or deletion
+ * decided on an objection, credit repair, revocation and expiry. Every change is one conditional
+ * write on the status it was read in, so a record never changes twice or behind another change;
+ * every change of a double-publicity record stamps the export's change keys (core/change-marker).
+ */
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { changeKeys } from '#core/change-marker';
+import { ddb } from './clients.ts';
+import { conditionally } from './conditions.ts';
+import { tableName } from './config.ts';
+import { naturalSubjectKey, unseal } from './personal-data.ts';
+import { queryAll } from './query-all.ts';
+import type { ObjectionMark, RecordStatus, StoredRecord, SubjectTable } from './subject-repo.ts';
+
+export const tableOf = (subjectType: 'LEGAL' | 'NATURAL'): SubjectTable => (subjectType === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects');
+
+/** The record with this id in a subject's own file (copies filed under a legal representative excluded). */
+export async function findRecord(table: SubjectTable, pk: string, recordId: string): Promise<StoredRecord | undefined> {
+  const items = await queryAll<StoredRecord>({
+    TableName: tableName(table),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
+    FilterExpression: 'recordId = :id',
+    ExpressionAttributeValues: { ':pk': pk, ':rec': 'REC#', ':id': recordId },
+    ConsistentRead: true,
+  });
+  return items.find((r) => !r.via);
+}
+
+/**
+ * The copy of a serious record filed under the legal representative's own file (ingest's `#REP`
+ * copy), found through the representative's sealed ID number; undefined when there is none.
+ */
+export async function representativeCopy(record: StoredRecord): Promise<StoredRecord | undefined> {
+  const sealedId = record.sealed?.legalRepIdNo;
+  if (record.via || !sealedId) return undefined;
+  const pk = await naturalSubjectKey(await unseal(sealedId));
+  const out = await ddb.send(new GetCommand({ TableName: tableName('naturalSubjects'), Key: { pk, sk: `${record.sk}#REP` }, ConsistentRead: true }));
+  return out.Item as StoredRecord | undefined;
+}
+
+export interface RecordChange {
+  /** Attributes to set (top level). */
+  set: Record<string, unknown>;
+  remove?: string[];
+  /** The status the record must still have. */
+  expectStatus: RecordStatus;
+  /** The objection whose mark the record must still carry. */
+  expectObjection?: string;
+  /** Stamp the export's change keys (a change the national platform must see). */
+  exported: boolean;
+}
+
+/** Applies one change; false when the record is gone or no longer in the expected state. */
+export async function changeRecord(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk' | 'recordId' | 'publicity'>, change: RecordChange, at: string): Promise<boolean> {
+  const set = { ...change.set, updatedAt: at, ...(change.exported ? changeKeys(record, at) : {}) };
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = { ':expect': change.expectStatus };
+  const assignments = Object.entries(set).map(([k, v], i) => {
+    names[`#s${i}`] = k;
+    values[`:s${i}`] = v;
+    return `#s${i} = :s${i}`;
+  });
+  const removals = (change.remove ?? []).map((k, i) => {
+    names[`#r${i}`] = k;
+    return `#r${i}`;
+  });
+  let condition = 'attribute_exists(pk) AND #status = :expect';
+  if (change.expectObjection) {
+    names['#objection'] = 'objection';
+    names['#oid'] = 'objectionId';
+    values[':oid'] = change.expectObjection;
+    condition += ' AND #objection.#oid = :oid';
+  }
+  return conditionally(() =>
+    ddb.send(
+      new UpdateCommand({
+        TableName: tableName(table),
+        Key: { pk: record.pk, sk: record.sk },
+        UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    ),
+  );
+}
+
+/**
+ * Marks an active record with an objection; false when it is no longer active or already carries
+ * an open objection's mark (the mark is the lock: one open objection per record).
+ */
+export async function markObjection(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk'>, mark: ObjectionMark): Promise<boolean> {
+  return conditionally(() =>
+    ddb.send(
+      new UpdateCommand({
+        TableName: tableName(table),
+        Key: { pk: record.pk, sk: record.sk },
+        UpdateExpression: 'SET objection = :mark',
+        ConditionExpression: 'attribute_exists(pk) AND #status = :active AND attribute_not_exists(objection)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':mark': mark, ':active': 'ACTIVE' },
+      }),
+    ),
+  );
+}
+
+/** Moves the mark along with its objection (RECEIVED → FORWARDED ...); a mark that is gone stays gone. */
+export async function updateObjectionMark(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk'>, objectionId: string, status: string): Promise<void> {
+  await conditionally(() =>
+    ddb.send(
+      new UpdateCommand({
+        TableName: tableName(table),
+        Key: { pk: record.pk, sk: record.sk },
+        UpdateExpression: 'SET objection.#st = :status',
+        ConditionExpression: 'objection.objectionId = :id',
+        ExpressionAttributeNames: { '#st': 'status' },
+        ExpressionAttributeValues: { ':status': status, ':id': objectionId },
+      }),
+    ),
+  );
+}
+
+/** Attributes a revocation tombstone keeps: identity, export keys, and who, when and why — no content. */
+const TOMBSTONE_KEEPS = ['pk', 'sk', 'recordId', 'provider', 'item', 'key', 'publicity', 'recordClass', 'polarity', 'severity', 'disclosure', 'receivedAt', 'batchId', 'via', 'objection'] as const;
+
+/**
+ * Replaces the record by its revocation tombstone (Art 37: deleted from the query database; the
+ * tombstone with who, when and why stays for audit and turns into a withdrawal at the next export).
+ */
+export async function writeTombstone(
+  table: SubjectTable,
+  record: StoredRecord,
+  revocation: { at: string; by: string; reason: string; decisionNo?: string },
+): Promise<boolean> {
+  const kept: Record<string, unknown> = {};
+  for (const k of TOMBSTONE_KEEPS) if (record[k] !== undefined) kept[k] = record[k];
+  const item = {
+    ...kept,
+    status: 'REVOKED',
+    revokedAt: revocation.at,
+    revokedBy: revocation.by,
+    reason: revocation.reason,
+    ...(revocation.decisionNo ? { revocationDecisionNo: revocation.decisionNo } : {}),
+    updatedAt: revocation.at,
+    // a copy under a legal representative is never exported
+    ...(record.via ? {} : changeKeys(record, revocation.at)),
+  };
+  return conditionally(() =>
+    ddb.send(
+      new PutCommand({
+        TableName: tableName(table),
+        Item: item,
+        ConditionExpression: 'attribute_exists(pk) AND #status = :seen',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':seen': record.status },
+      }),
+    ),
+  );
+}

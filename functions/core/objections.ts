@@ -1,0 +1,252 @@
+/**
+ * Objections (异议, SH-REG-2017 Art 36) as a pure state machine: every transition takes the
+ * current objection, who acts and when, and returns the next objection or throws an
+ * ObjectionRuleError. Deadlines are working days of the Asia/Shanghai calendar (core/working-days).
+ *
+ *   RECEIVED ──admin: remit PLATFORM──> UNDER_REVIEW ──admin decides──────> CORRECTED | DELETED | UPHELD
+ *   RECEIVED ──admin: remit PROVIDER──> FORWARDED    ──the provider decides──> CORRECTED | DELETED | UPHELD
+ *
+ * Steps and their deadlines, all counted from the instant of receipt unless said otherwise:
+ *   MARK      the record is marked (异议标注) within 1 WD — done at once, on receipt
+ *   REMIT     the centre forwards to the provider within 2 WD (deciding the remit later than that
+ *             would make any forward late, so the remit step itself is due then)
+ *   DECISION  the centre decides within 5 WD of receipt; the provider within 5 WD of the forward
+ */
+import { workingDeadline } from './working-days.ts';
+
+export const OBJECTION_WORKING_DAYS = { mark: 1, forward: 2, platformDecision: 5, providerDecision: 5 } as const;
+
+/** The metric housekeeping emits (open steps past their deadline) and the CDK alarm watches. */
+export const OVERDUE_OBJECTIONS_METRIC = 'OverdueObjectionSteps';
+
+export const OPEN_STATUSES = ['RECEIVED', 'UNDER_REVIEW', 'FORWARDED'] as const;
+export const OUTCOMES = ['CORRECTED', 'DELETED', 'UPHELD'] as const;
+export const OBJECTION_STATUSES = [...OPEN_STATUSES, ...OUTCOMES] as const;
+export const REMITS = ['PLATFORM', 'PROVIDER'] as const;
+
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
+export type Outcome = (typeof OUTCOMES)[number];
+export type ObjectionStatus = (typeof OBJECTION_STATUSES)[number];
+export type Remit = (typeof REMITS)[number];
+
+export interface Actor {
+  role: 'admin' | 'provider' | 'subject';
+  unit?: string;
+  sub: string;
+}
+
+export interface ObjectionEvent {
+  action: 'SUBMITTED' | 'MARKED' | 'KEPT' | 'FORWARDED' | 'DECIDED';
+  at: string;
+  by: Actor;
+  note?: string;
+}
+
+export interface Objection {
+  objectionId: string;
+  recordId: string;
+  provider: string;
+  item: string;
+  subjectType: 'LEGAL' | 'NATURAL';
+  /** USCC, or the natural person's HMAC key. */
+  subjectKey: string;
+  /** USCC, or the masked ID number. */
+  subjectLabel: string;
+  /** ONLINE: the subject itself; WINDOW: an admin at a service window, on the applicant's behalf. */
+  channel: 'ONLINE' | 'WINDOW';
+  reason: string;
+  /** Object keys of evidence files in the uploads bucket. */
+  evidence: string[];
+  status: ObjectionStatus;
+  remit: Remit | null;
+  receivedAt: string;
+  markedAt: string;
+  remitAt: string | null;
+  forwardedAt: string | null;
+  decidedAt: string | null;
+  outcome: { decision: Outcome; reasons: string; changes?: Record<string, unknown> } | null;
+  history: ObjectionEvent[];
+}
+
+export type StepName = 'MARK' | 'REMIT' | 'DECISION';
+
+export interface Step {
+  step: StepName;
+  /** ISO instant: the end of the last working day allowed; null while not yet known. */
+  deadline: string | null;
+  doneAt: string | null;
+  by: Actor | null;
+  /** Done after its deadline, or still pending past it. */
+  overdue: boolean;
+}
+
+export class ObjectionRuleError extends Error {
+  constructor(
+    readonly status: 403 | 409,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ObjectionRuleError';
+  }
+}
+
+export const isOpen = (status: ObjectionStatus): status is OpenStatus => (OPEN_STATUSES as readonly string[]).includes(status);
+
+export type NewObjection = Pick<Objection, 'objectionId' | 'recordId' | 'provider' | 'item' | 'subjectType' | 'subjectKey' | 'subjectLabel' | 'reason' | 'evidence'> & {
+  by: Actor;
+};
+
+/** A received objection; the record is marked in the same request, so MARK is done on receipt. */
+export function receive(input: NewObjection, now: string): Objection {
+  const { by, ...rest } = input;
+  return {
+    ...rest,
+    channel: by.role === 'subject' ? 'ONLINE' : 'WINDOW',
+    status: 'RECEIVED',
+    remit: null,
+    receivedAt: now,
+    markedAt: now,
+    remitAt: null,
+    forwardedAt: null,
+    decidedAt: null,
+    outcome: null,
+    history: [
+      { action: 'SUBMITTED', at: now, by },
+      { action: 'MARKED', at: now, by },
+    ],
+  };
+}
+
+function closedError(o: Objection): ObjectionRuleError {
+  return new ObjectionRuleError(409, 'OBJECTION_CLOSED', `objection ${o.objectionId} ended ${o.status} at ${o.decidedAt}; it takes no further steps`);
+}
+
+/** The admin decides whose remit the objection is: the platform's, or the provider's (forward). */
+export function assignRemit(o: Objection, remit: Remit, by: Actor, now: string, note?: string): Objection {
+  if (!isOpen(o.status)) throw closedError(o);
+  if (by.role !== 'admin') throw new ObjectionRuleError(403, 'NOT_YOUR_STEP', 'only the platform (admin) decides whose remit an objection is');
+  if (o.status !== 'RECEIVED') {
+    throw new ObjectionRuleError(409, 'REMIT_ALREADY_DECIDED', `objection ${o.objectionId} is already ${o.status} (remit ${o.remit})`);
+  }
+  const forwarded = remit === 'PROVIDER';
+  return {
+    ...o,
+    status: forwarded ? 'FORWARDED' : 'UNDER_REVIEW',
+    remit,
+    remitAt: now,
+    forwardedAt: forwarded ? now : null,
+    history: [...o.history, { action: forwarded ? 'FORWARDED' : 'KEPT', at: now, by, ...(note ? { note } : {}) }],
+  };
+}
+
+/** Who may decide an objection in its current state, or why nobody may. */
+export function checkDecider(o: Objection, by: Actor): void {
+  if (!isOpen(o.status)) throw closedError(o);
+  if (o.status === 'RECEIVED') {
+    throw new ObjectionRuleError(409, 'REMIT_NOT_DECIDED', `objection ${o.objectionId} has no remit yet: the platform keeps or forwards it first`);
+  }
+  if (o.status === 'UNDER_REVIEW' && by.role !== 'admin') {
+    throw new ObjectionRuleError(403, 'NOT_YOUR_STEP', `objection ${o.objectionId} is within the platform's remit; the platform (admin) decides it`);
+  }
+  if (o.status === 'FORWARDED' && !(by.role === 'provider' && by.unit === o.provider)) {
+    throw new ObjectionRuleError(403, 'NOT_YOUR_STEP', `objection ${o.objectionId} was forwarded to provider ${o.provider}; only that provider decides it`);
+  }
+}
+
+export function decide(
+  o: Objection,
+  decision: { outcome: Outcome; reasons: string; changes?: Record<string, unknown> },
+  by: Actor,
+  now: string,
+): Objection {
+  checkDecider(o, by);
+  return {
+    ...o,
+    status: decision.outcome,
+    decidedAt: now,
+    outcome: { decision: decision.outcome, reasons: decision.reasons, ...(decision.changes ? { changes: decision.changes } : {}) },
+    history: [...o.history, { action: 'DECIDED', at: now, by, note: `${decision.outcome}: ${decision.reasons}` }],
+  };
+}
+
+const byOf = (o: Objection, action: ObjectionEvent['action'] | ObjectionEvent['action'][]): Actor | null => {
+  const actions = Array.isArray(action) ? action : [action];
+  return o.history.find((e) => actions.includes(e.action))?.by ?? null;
+};
+
+const late = (deadline: string | null, doneAt: string | null, now: string): boolean =>
+  deadline !== null && (doneAt ?? now) > deadline;
+
+/** The decision deadline, known once the remit is. */
+export function decisionDeadline(o: Objection): string | null {
+  if (o.remit === 'PLATFORM') return workingDeadline(o.receivedAt, OBJECTION_WORKING_DAYS.platformDecision);
+  if (o.remit === 'PROVIDER' && o.forwardedAt) return workingDeadline(o.forwardedAt, OBJECTION_WORKING_DAYS.providerDecision);
+  return null;
+}
+
+/** Every step with its deadline, who did it and when, and whether it is (or was) late at `now`. */
+export function steps(o: Objection, now: string): Step[] {
+  const mark = workingDeadline(o.receivedAt, OBJECTION_WORKING_DAYS.mark);
+  const remit = workingDeadline(o.receivedAt, OBJECTION_WORKING_DAYS.forward);
+  const decision = decisionDeadline(o);
+  return [
+    { step: 'MARK', deadline: mark, doneAt: o.markedAt, by: byOf(o, 'MARKED'), overdue: late(mark, o.markedAt, now) },
+    { step: 'REMIT', deadline: remit, doneAt: o.remitAt, by: byOf(o, ['KEPT', 'FORWARDED']), overdue: late(remit, o.remitAt, now) },
+    { step: 'DECISION', deadline: decision, doneAt: o.decidedAt, by: byOf(o, 'DECIDED'), overdue: late(decision, o.decidedAt, now) },
+  ];
+}
+
+/** The deadline of the step an open objection waits on; null once it is closed. */
+export function pendingDeadline(o: Objection): string | null {
+  if (o.status === 'RECEIVED') return workingDeadline(o.receivedAt, OBJECTION_WORKING_DAYS.forward);
+  if (o.status === 'UNDER_REVIEW' || o.status === 'FORWARDED') return decisionDeadline(o);
+  return null;
+}
+
+/** An open objection whose pending step is past its deadline. */
+export function isOverdue(o: Objection, now: string): boolean {
+  const due = pendingDeadline(o);
+  return due !== null && now > due;
+}
+
+export interface YearStats {
+  year: string;
+  /** 异议申请: objections received in the year. */
+  applications: number;
+  /** 已办结: of those, the ones decided. */
+  completed: number;
+  /** 异议标注: records marked (every objection marks its record on receipt). */
+  annotated: number;
+  bySubjectType: Record<'LEGAL' | 'NATURAL', number>;
+  byOutcome: Record<Outcome, number>;
+  /** Decided after their decision deadline, or still open past a deadline now. */
+  overdue: number;
+}
+
+/** Objection statistics per calendar year of receipt (Asia/Shanghai), oldest year first. */
+export function objectionStats(objections: readonly Objection[], now: string, yearOf: (iso: string) => string): YearStats[] {
+  const years = new Map<string, YearStats>();
+  for (const o of objections) {
+    const year = yearOf(o.receivedAt);
+    const y = years.get(year) ?? {
+      year,
+      applications: 0,
+      completed: 0,
+      annotated: 0,
+      bySubjectType: { LEGAL: 0, NATURAL: 0 },
+      byOutcome: { CORRECTED: 0, DELETED: 0, UPHELD: 0 },
+      overdue: 0,
+    };
+    y.applications++;
+    y.annotated++;
+    y.bySubjectType[o.subjectType]++;
+    if (!isOpen(o.status)) {
+      y.completed++;
+      y.byOutcome[o.status as Outcome]++;
+    }
+    if (steps(o, now).some((s) => s.overdue)) y.overdue++;
+    years.set(year, y);
+  }
+  return [...years.values()].sort((a, b) => a.year.localeCompare(b.year));
+}

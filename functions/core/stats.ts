@@ -1,0 +1,294 @@
+/**
+ * Operations statistics (运行情况统计), pure: what one event adds to the counters, and how stored
+ * counter rows read back as the figures of the annual report. Counters are kept as data arrives
+ * (adapters/stats-repo); nothing here scans records.
+ *
+ *   ingestion  one row per month × provider × item: batches, rows, accepted, rejected, linked, unlinked
+ *   queries    one row per day: `{dimension}|{value}|{outcome}` counters and the application items used
+ * Quality (link rate), publicity and application-list fulfilment are read from those two.
+ */
+import { RECORD_CLASSES, SUBJECT_TYPES, type Catalog, type RecordClass, type SubjectType } from './catalog.ts';
+import { shanghaiDay } from './working-days.ts';
+
+export const STATS_KINDS = ['ingestion', 'quality', 'publicity', 'queries', 'applications'] as const;
+export type StatsKind = (typeof STATS_KINDS)[number];
+
+export { CHANNEL_NAMES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES } from './stat-labels.ts';
+
+// ---------------------------------------------------------------- periods
+
+/** A closed range of Beijing-time days, `YYYY-MM-DD`. */
+export interface Period {
+  from: string;
+  to: string;
+}
+
+const lastDayOfMonth = (month: string) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
+};
+
+/** `year`, or `from`/`to` as YYYY, YYYY-MM or YYYY-MM-DD (a year or month means all of it). */
+export function periodOf(q: { year?: string; from?: string; to?: string }, today: string): Period {
+  const start = (v: string) => (v.length === 4 ? `${v}-01-01` : v.length === 7 ? `${v}-01` : v);
+  const end = (v: string) => (v.length === 4 ? `${v}-12-31` : v.length === 7 ? lastDayOfMonth(v) : v);
+  if (q.from || q.to) return { from: start(q.from ?? q.to!.slice(0, 4)), to: end(q.to ?? today) };
+  const year = q.year ?? today.slice(0, 4);
+  return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+/** Counter buckets are Beijing-time days or months. */
+export const dayOf = (at: string) => shanghaiDay(at);
+
+// ---------------------------------------------------------------- what events add
+
+export type Counts = Record<string, number>;
+
+export interface BatchTotals {
+  batchId: string;
+  provider: string;
+  item: string;
+  completedAt: string;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  linked: number;
+  unlinked: number;
+}
+
+export const INGESTION_COUNTERS = ['batches', 'rows', 'accepted', 'rejected', 'linked', 'unlinked'] as const;
+
+/** A completed batch adds to its month × provider × item row, once (guarded by the batch id). */
+export function batchIncrement(b: BatchTotals) {
+  return {
+    bucket: dayOf(b.completedAt).slice(0, 7),
+    key: `${b.provider}#${b.item}`,
+    attrs: { provider: b.provider, item: b.item },
+    counts: { batches: 1, rows: b.rows, accepted: b.accepted, rejected: b.rejected, linked: b.linked, unlinked: b.unlinked },
+    once: b.batchId,
+  };
+}
+
+export const QUERY_DIMENSIONS = ['purpose', 'unit', 'role', 'channel', 'subjectType'] as const;
+export type QueryDimension = (typeof QUERY_DIMENSIONS)[number];
+export type QueryOutcome = 'ALLOWED' | 'REFUSED' | 'NOT_FOUND';
+
+export interface LoggedQuery {
+  at: string;
+  role: string;
+  unit?: string;
+  purpose?: string;
+  channel: string;
+  subjectType: SubjectType;
+  outcome: QueryOutcome;
+  /** Item codes of the records served (an allowed query). */
+  items?: string[];
+}
+
+const NONE = '(none)';
+/** Attribute-safe value: counter names are `{dimension}|{value}|{outcome}`. */
+const clean = (v: string | undefined) => (v ? v.replaceAll('|', '/').slice(0, 64) : NONE);
+
+export function dimensionValue(q: LoggedQuery, d: QueryDimension): string {
+  if (d === 'unit') return clean(q.unit ?? `(${q.role})`);
+  return clean(q[d]);
+}
+
+/** A used application item: `{unit}|{purpose}|{item}` (应用事项落实). */
+export const usedItem = (unit: string, purpose: string, item: string) => `${unit}|${purpose}|${item}`;
+
+/** What a set of logged queries adds to the day rows: counters and used application items. */
+export function queryIncrements(queries: LoggedQuery[]): Array<{ bucket: string; counts: Counts; sets: Record<string, string[]> }> {
+  const days = new Map<string, { counts: Counts; used: Set<string> }>();
+  for (const q of queries) {
+    const bucket = dayOf(q.at);
+    const day = days.get(bucket) ?? { counts: {}, used: new Set<string>() };
+    days.set(bucket, day);
+    day.counts.total = (day.counts.total ?? 0) + 1;
+    for (const d of QUERY_DIMENSIONS) {
+      const name = `${d}|${dimensionValue(q, d)}|${q.outcome}`;
+      day.counts[name] = (day.counts[name] ?? 0) + 1;
+    }
+    if (q.outcome === 'ALLOWED' && q.role === 'gov' && q.unit && q.purpose) {
+      for (const item of q.items ?? []) day.used.add(usedItem(q.unit, q.purpose, item));
+    }
+  }
+  return [...days].map(([bucket, d]) => ({ bucket, counts: d.counts, sets: (d.used.size ? { used: [...d.used] } : {}) as Record<string, string[]> }));
+}
+
+// ---------------------------------------------------------------- reading counters back
+
+/** A stored counter row: its bucket (day or month), key, attributes and counters. */
+export interface CounterRow {
+  bucket: string;
+  key?: string;
+  attrs: Record<string, string>;
+  counts: Counts;
+  sets: Record<string, string[]>;
+}
+
+interface IngestionCounts {
+  batches: number;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  linked: number;
+  unlinked: number;
+}
+const zero = (): IngestionCounts => ({ batches: 0, rows: 0, accepted: 0, rejected: 0, linked: 0, unlinked: 0 });
+function addInto(into: IngestionCounts, c: Counts) {
+  for (const k of INGESTION_COUNTERS) into[k] += c[k] ?? 0;
+}
+const linkRate = (c: { accepted: number; linked: number }) => (c.accepted ? c.linked / c.accepted : null);
+
+type ItemInfo = { name: string; provider: string; recordClass: RecordClass | 'UNKNOWN'; subjectType: SubjectType | 'UNKNOWN'; publicity: string | null };
+
+function itemInfo(catalog: Catalog | undefined, code: string, provider: string): ItemInfo {
+  const i = catalog?.items.find((x) => x.code === code);
+  return i
+    ? { name: i.name, provider: i.provider, recordClass: i.recordClass, subjectType: i.subjectType, publicity: i.publicity ?? null }
+    : { name: code, provider, recordClass: 'UNKNOWN', subjectType: 'UNKNOWN', publicity: null };
+}
+const providerName = (catalog: Catalog | undefined, code: string) => catalog?.providers.find((p) => p.code === code)?.name ?? code;
+
+function group<K extends string>(rows: CounterRow[], keyOf: (r: CounterRow) => K) {
+  const out = new Map<K, IngestionCounts>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const c = out.get(k) ?? zero();
+    addInto(c, r.counts);
+    out.set(k, c);
+  }
+  return out;
+}
+
+/** 归集数据量: by provider, item, record class × subject type, year. */
+export function ingestionStats(rows: CounterRow[], catalog: Catalog | undefined) {
+  const info = (r: CounterRow) => itemInfo(catalog, r.attrs.item!, r.attrs.provider!);
+  const totals = zero();
+  for (const r of rows) addInto(totals, r.counts);
+  const byProvider = [...group(rows, (r) => r.attrs.provider!)].map(([provider, c]) => ({ provider, name: providerName(catalog, provider), ...c }));
+  const byItem = [...group(rows, (r) => r.attrs.item!)].map(([item, c]) => {
+    const i = itemInfo(catalog, item, rows.find((r) => r.attrs.item === item)!.attrs.provider!);
+    return { item, name: i.name, provider: i.provider, recordClass: i.recordClass, subjectType: i.subjectType, ...c };
+  });
+  const byClass = [...group(rows, (r) => `${r.bucket.slice(0, 4)}|${info(r).subjectType}|${info(r).recordClass}`)].map(([k, c]) => {
+    const [year, subjectType, recordClass] = k.split('|') as [string, string, string];
+    return { year, subjectType, recordClass, accepted: c.accepted, rows: c.rows };
+  });
+  const order = (a: { accepted: number }, b: { accepted: number }) => b.accepted - a.accepted;
+  return {
+    totals,
+    byProvider: byProvider.sort(order),
+    byItem: byItem.sort(order),
+    byClass: byClass.sort((a, b) => a.year.localeCompare(b.year) || classIndex(a.recordClass) - classIndex(b.recordClass) || a.subjectType.localeCompare(b.subjectType)),
+    bySubjectType: SUBJECT_TYPES.map((t) => ({ subjectType: t, accepted: byClass.filter((c) => c.subjectType === t).reduce((n, c) => n + c.accepted, 0) })),
+  };
+}
+const classIndex = (c: string) => {
+  const i = (RECORD_CLASSES as readonly string[]).indexOf(c);
+  return i < 0 ? RECORD_CLASSES.length : i;
+};
+
+/** 数据提供质量: each provider's link rate (linked ÷ accepted) per subject type, and those at 100%. */
+export function qualityStats(rows: CounterRow[], catalog: Catalog | undefined) {
+  const byProviderType = group(rows, (r) => `${r.attrs.provider}|${itemInfo(catalog, r.attrs.item!, r.attrs.provider!).subjectType}`);
+  const providers = [...byProviderType]
+    .map(([k, c]) => {
+      const [provider, subjectType] = k.split('|') as [string, string];
+      return { provider, name: providerName(catalog, provider), subjectType, accepted: c.accepted, linked: c.linked, unlinked: c.unlinked, linkRate: linkRate(c) };
+    })
+    .filter((p) => p.accepted > 0)
+    .sort((a, b) => (b.linkRate ?? 0) - (a.linkRate ?? 0) || b.accepted - a.accepted);
+  const full = (t: SubjectType) => providers.filter((p) => p.subjectType === t && p.linked === p.accepted).sort((a, b) => b.accepted - a.accepted);
+  const all = zero();
+  for (const r of rows) addInto(all, r.counts);
+  return { linkRate: linkRate(all), accepted: all.accepted, linked: all.linked, providers, fullyLinked: { LEGAL: full('LEGAL'), NATURAL: full('NATURAL') } };
+}
+
+/** 双公示: the catalog's double-publicity items, their providers, and the records collected. */
+export function publicityStats(rows: CounterRow[], catalog: Catalog | undefined) {
+  const items = (catalog?.items ?? []).filter((i) => i.publicity);
+  const records = { PENALTY: 0, LICENSING: 0 } as Record<string, number>;
+  const byProvider = new Map<string, { provider: string; name: string; PENALTY: number; LICENSING: number }>();
+  for (const r of rows) {
+    const i = itemInfo(catalog, r.attrs.item!, r.attrs.provider!);
+    if (!i.publicity) continue;
+    const accepted = r.counts.accepted ?? 0;
+    records[i.publicity] = (records[i.publicity] ?? 0) + accepted;
+    const p = byProvider.get(i.provider) ?? { provider: i.provider, name: providerName(catalog, i.provider), PENALTY: 0, LICENSING: 0 };
+    p[i.publicity as 'PENALTY' | 'LICENSING'] += accepted;
+    byProvider.set(i.provider, p);
+  }
+  return {
+    items: { PENALTY: items.filter((i) => i.publicity === 'PENALTY').length, LICENSING: items.filter((i) => i.publicity === 'LICENSING').length },
+    providers: new Set(items.map((i) => i.provider)).size,
+    records: { PENALTY: records.PENALTY ?? 0, LICENSING: records.LICENSING ?? 0, total: (records.PENALTY ?? 0) + (records.LICENSING ?? 0) },
+    byProvider: [...byProvider.values()].sort((a, b) => b.PENALTY + b.LICENSING - (a.PENALTY + a.LICENSING)),
+  };
+}
+
+export type QueryGrouping = QueryDimension | 'month';
+export interface QueryGroup {
+  key: string;
+  queries: number;
+  allowed: number;
+  refused: number;
+}
+
+/** 查询情况: totals and counts grouped by each dimension and by month. */
+export function queryStats(rows: CounterRow[]) {
+  const groups = Object.fromEntries([...QUERY_DIMENSIONS, 'month'].map((d) => [d, new Map<string, QueryGroup>()])) as Record<QueryGrouping, Map<string, QueryGroup>>;
+  const add = (d: QueryGrouping, key: string, outcome: string, n: number) => {
+    const g = groups[d].get(key) ?? { key, queries: 0, allowed: 0, refused: 0 };
+    g.queries += n;
+    if (outcome === 'ALLOWED') g.allowed += n;
+    else if (outcome === 'REFUSED') g.refused += n;
+    groups[d].set(key, g);
+  };
+  let total = 0;
+  for (const r of rows) {
+    total += r.counts.total ?? 0;
+    for (const [name, n] of Object.entries(r.counts)) {
+      const [d, value, outcome] = name.split('|');
+      if (!outcome || !(QUERY_DIMENSIONS as readonly string[]).includes(d!)) continue;
+      add(d as QueryDimension, value!, outcome, n);
+      if (d === 'purpose') add('month', r.bucket.slice(0, 7), outcome, n);
+    }
+  }
+  const sorted = (d: QueryGrouping) =>
+    [...groups[d].values()].sort((a, b) => (d === 'month' ? a.key.localeCompare(b.key) : b.queries - a.queries || a.key.localeCompare(b.key)));
+  const byMonthPurpose = new Map<string, number>();
+  for (const r of rows) {
+    for (const [name, n] of Object.entries(r.counts)) {
+      if (name.startsWith('purpose|')) {
+        const k = `${r.bucket.slice(0, 7)}|${name.split('|')[1]}`;
+        byMonthPurpose.set(k, (byMonthPurpose.get(k) ?? 0) + n);
+      }
+    }
+  }
+  return {
+    total,
+    groups: Object.fromEntries([...QUERY_DIMENSIONS, 'month'].map((d) => [d, sorted(d as QueryGrouping)])) as Record<QueryGrouping, QueryGroup[]>,
+    byMonthPurpose: [...byMonthPurpose].map(([k, queries]) => ({ month: k.split('|')[0]!, purpose: k.split('|')[1]!, queries })).sort((a, b) => a.month.localeCompare(b.month)),
+  };
+}
+
+/** 应用清单落实: declared (unit, purpose, item) entries a query actually served, per unit. */
+export function applicationStats(rows: CounterRow[], catalog: Catalog | undefined) {
+  const used = new Set(rows.flatMap((r) => r.sets.used ?? []));
+  const units = new Map<string, { unit: string; declared: number; fulfilled: number }>();
+  for (const a of catalog?.applications ?? []) {
+    const u = units.get(a.unit) ?? { unit: a.unit, declared: 0, fulfilled: 0 };
+    for (const item of new Set(a.items)) {
+      u.declared++;
+      if (used.has(usedItem(a.unit, a.purpose, item))) u.fulfilled++;
+    }
+    units.set(a.unit, u);
+  }
+  const rate = (u: { declared: number; fulfilled: number }) => (u.declared ? u.fulfilled / u.declared : null);
+  const byUnit = [...units.values()].map((u) => ({ ...u, rate: rate(u) })).sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0) || b.declared - a.declared);
+  const declared = byUnit.reduce((n, u) => n + u.declared, 0);
+  const fulfilled = byUnit.reduce((n, u) => n + u.fulfilled, 0);
+  return { declared, fulfilled, rate: rate({ declared, fulfilled }), byUnit };
+}

@@ -1,0 +1,140 @@
+/**
+ * The national export (国家信用信息共享平台 push), for platform operators:
+ *   POST /v1/exports/run       (admin) start a run now → 202 {runId}; 409 while another run holds the lease
+ *   GET  /v1/exports/runs      (admin) runs, newest first, with their counts
+ *   GET  /v1/exports/stats     (admin) records the national platform accepted in a year, by type
+ *   GET  /v1/exports/overdue   (admin) active records past the 7-working-day publication deadline, not yet accepted
+ *   GET  /v1/exports/held      (admin) records that cannot be mapped to the national format, with the reason
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { newRunId } from '#core/export-plan';
+import { shanghaiDay, workingDaysBetween } from '#core/working-days';
+import { queueUrl } from '#adapters/config';
+import { currentLease, ensureRun, finishRun, heldStates, listRuns, readStats, type ExportState } from '#adapters/export-repo';
+import { HttpError, httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
+import { logger } from '#adapters/powertools';
+import { sendAll } from '#adapters/queue';
+import type { RunMessage } from './export-run.ts';
+import { overdueRecords } from './overdue.ts';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const cursor = z.string().min(1).max(2000).optional();
+
+export const RunsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  before: z.string().min(1).max(64).optional(),
+});
+export const StatsQuery = z.strictObject({
+  year: z.string().regex(/^\d{4}$/, 'a four-digit year').optional(),
+});
+export const OverdueQuery = z.strictObject({
+  asOf: z.string().regex(DAY, 'a date YYYY-MM-DD').optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor,
+});
+export const HeldQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor,
+});
+
+async function startRun(req: HttpRequest) {
+  const caller = requireRole(req, 'admin');
+  const now = new Date();
+  const lease = await currentLease();
+  if (lease && lease.expiresAt > now.toISOString()) {
+    throw new HttpError(409, 'EXPORT_RUNNING', `export run ${lease.runId} is in progress (lease until ${lease.expiresAt}); runs never overlap`, [{ runId: lease.runId }]);
+  }
+  const runId = newRunId(now, randomBytes(3).toString('hex'));
+  await ensureRun({ runId, trigger: 'API', started: now.toISOString(), requestedBy: caller.sub });
+  try {
+    await sendAll<RunMessage>(queueUrl('exportRuns'), [{ runId, trigger: 'API' }]);
+  } catch (err) {
+    await finishRun(runId, 'FAILED', new Date().toISOString(), `the run could not be queued: ${(err as Error).message}`);
+    throw err;
+  }
+  logger.info('export run requested', { runId, by: caller.sub });
+  return json(202, { runId, status: 'RUNNING' });
+}
+
+async function runs(req: HttpRequest) {
+  requireRole(req, 'admin');
+  const q = validate(RunsQuery, req.query, 'query');
+  const page = await listRuns(q.limit, q.before);
+  return json(200, {
+    runs: page.runs.map((r) => ({
+      runId: r.runId,
+      status: r.status,
+      trigger: r.trigger,
+      started: r.started,
+      finished: r.finished ?? null,
+      sent: r.sent,
+      accepted: r.accepted,
+      rejected: r.rejected,
+      retried: r.retried,
+      held: r.held,
+      withdrawn: r.withdrawn,
+      skipped: r.skipped,
+      reason: r.reason ?? null,
+    })),
+    next: page.next ?? null,
+  });
+}
+
+async function stats(req: HttpRequest) {
+  requireRole(req, 'admin');
+  const q = validate(StatsQuery, req.query, 'query');
+  const year = q.year ?? shanghaiDay(new Date()).slice(0, 4);
+  const byType = await readStats(year);
+  return json(200, { year, byType, total: byType.PENALTY.records + byType.LICENSING.records });
+}
+
+async function overdue(req: HttpRequest) {
+  requireRole(req, 'admin');
+  const q = validate(OverdueQuery, req.query, 'query');
+  const asOf = q.asOf ?? shanghaiDay(new Date());
+  const page = await withCursor(() => overdueRecords(asOf, q.limit, q.cursor));
+  return json(200, {
+    asOf,
+    records: page.records.map((s) => ({
+      ...listed(s),
+      decisionDate: s.decisionDate ?? null,
+      deadline: s.deadline ?? null,
+      workingDaysLate: s.deadline ? workingDaysBetween(s.deadline, asOf) : null,
+      outcome: s.outcome,
+      error: s.error ?? s.heldReason ?? null,
+    })),
+    next: page.next ?? null,
+  });
+}
+
+async function held(req: HttpRequest) {
+  requireRole(req, 'admin');
+  const q = validate(HeldQuery, req.query, 'query');
+  const page = await withCursor(() => heldStates(q.limit, q.cursor));
+  return json(200, {
+    records: page.states.map((s) => ({ ...listed(s), heldAt: s.heldsk?.slice(0, s.heldsk.indexOf('#')) ?? null, reason: s.heldReason ?? null })),
+    next: page.next ?? null,
+  });
+}
+
+function listed(s: Pick<ExportState, 'recordId' | 'type' | 'item' | 'provider' | 'key' | 'partyName'>) {
+  return { recordId: s.recordId, type: s.type, item: s.item, provider: s.provider, key: s.key, partyName: s.partyName };
+}
+
+async function withCursor<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (err) {
+    if (err instanceof SyntaxError || (err as Error).name === 'ValidationException') throw new HttpError(400, 'INVALID_CURSOR', 'the cursor is not one this listing returned');
+    throw err;
+  }
+}
+
+export const handler = httpHandler({
+  'POST /v1/exports/run': startRun,
+  'GET /v1/exports/runs': runs,
+  'GET /v1/exports/stats': stats,
+  'GET /v1/exports/overdue': overdue,
+  'GET /v1/exports/held': held,
+});

@@ -1,0 +1,24 @@
+/**
+ * Scheduled: objection steps past their working-day deadline (SH-REG-2017 Art 36). Reads the open
+ * objections due by now from the byDeadline index, logs each, and emits OverdueObjectionSteps —
+ * the metric the OverdueObjections alarm watches (lib/rights-construct.ts).
+ */
+import { OVERDUE_OBJECTIONS_METRIC, isOverdue, pendingDeadline } from '#core/objections';
+import { openObjections } from '#adapters/objection-repo';
+import { logger, metrics } from '#adapters/powertools';
+
+
+export async function overdueObjections(now: string) {
+  const due = await openObjections(now);
+  return due
+    .filter((o) => isOverdue(o, now))
+    .map((o) => ({ objectionId: o.objectionId, status: o.status, provider: o.provider, deadline: pendingDeadline(o) }));
+}
+
+export const handler = async (): Promise<{ overdue: number }> => {
+  const overdue = await overdueObjections(new Date().toISOString());
+  for (const o of overdue) logger.warn('objection step overdue', o);
+  metrics.addMetric(OVERDUE_OBJECTIONS_METRIC, 'Count', overdue.length);
+  await metrics.publishStoredMetrics();
+  return { overdue: overdue.length };
+};

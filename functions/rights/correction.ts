@@ -1,0 +1,78 @@
+/**
+ * An objection decided CORRECTED: the record's fields, changed as the decision says, go through
+ * exactly the validation an uploaded row goes through (core/row-validator compileItem), as a
+ * JSON Lines row rebuilt from the stored record. ID-number fields are stored masked and sealed,
+ * as ingest stores them; a double-publicity record gets its public-search attributes anew.
+ */
+import type { InfoItem } from '#core/catalog';
+import { maskIdNumber } from '#core/identifiers';
+import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
+import { publicityAttributes } from '#core/publicity';
+import { compileItem, type RowError } from '#core/row-validator';
+import { isSubjectColumnKey } from '#core/subject-columns';
+import { HttpError } from '#adapters/http';
+import { sealer, unseal } from '#adapters/personal-data';
+import type { StoredRecord } from '#adapters/subject-repo';
+
+/** The attributes a correction sets and removes on the stored record. */
+export interface Corrected {
+  set: Record<string, unknown>;
+  remove: string[];
+  /** The changed fields, masked, for the objection's outcome. */
+  changes: Record<string, unknown>;
+}
+
+async function plainRow(item: InfoItem, record: StoredRecord): Promise<Record<string, unknown>> {
+  const row: Record<string, unknown> = { ...record.fields };
+  for (const [k, v] of Object.entries(record.sealed ?? {})) row[k] = await unseal(v);
+  if (item.subjectType === 'LEGAL') {
+    row.partyType = '法人及非法人组织';
+    row.partyUscc = record.pk;
+  } else {
+    row.partyType = '自然人';
+    if (record.subjectIdSealed) row.personIdNo = await unseal(record.subjectIdSealed);
+  }
+  row.partyName = record.subjectName;
+  return row;
+}
+
+export async function correctRecord(item: InfoItem, record: StoredRecord, changes: Record<string, unknown>, today: string): Promise<Corrected> {
+  const fieldKeys = new Set(item.fields.map((f) => f.key));
+  const problems: Array<{ field: string; message: string }> = [];
+  for (const k of Object.keys(changes)) {
+    if (k === item.keyField) problems.push({ field: k, message: `${k} is the record key; a different key is a different record` });
+    else if (!fieldKeys.has(k)) {
+      problems.push({ field: k, message: isSubjectColumnKey(k) ? `${k} names the subject, which a correction does not change` : `${k} is not a field of ${item.code}` });
+    }
+  }
+  if (problems.length) {
+    throw new HttpError(400, 'CORRECTION_NOT_ALLOWED', problems.map((p) => p.message).join('; '), problems);
+  }
+  const outcome = compileItem(item, { today, overrides: ISSUED_INVALID_USCC }).validate({ ...(await plainRow(item, record)), ...changes }, 1);
+  if (!outcome.ok) {
+    const details = outcome.errors.map((e: RowError) => ({ field: e.field, code: e.code, message: e.message }));
+    throw new HttpError(422, 'CORRECTION_INVALID', `the corrected record fails validation: ${details.map((d) => d.message).join('; ')}`, details);
+  }
+
+  const seal = await sealer();
+  const fields: Record<string, unknown> = { ...outcome.value.fields };
+  let sealed: Record<string, string> | undefined;
+  for (const f of item.fields) {
+    const v = fields[f.key];
+    if (f.type === 'idNumber' && typeof v === 'string' && v) {
+      (sealed ??= {})[f.key] = seal(v);
+      fields[f.key] = maskIdNumber(v);
+    }
+  }
+  const set: Record<string, unknown> = { fields };
+  const remove: string[] = [];
+  if (sealed) set.sealed = sealed;
+  else if (record.sealed) remove.push('sealed');
+  if (record.pubpk !== undefined) {
+    const pub = publicityAttributes(item, record.subjectName, record.recordId, fields);
+    if (pub) Object.assign(set, pub);
+    else remove.push('pubpk', 'pubsk', 'publicUntil');
+  }
+  const shown = Object.fromEntries(Object.keys(changes).map((k) => [k, fields[k] ?? null]));
+  return { set, remove, changes: shown };
+}

@@ -1,0 +1,309 @@
+/**
+ * Objections (异议, SH-REG-2017 Art 36), the steps in core/objections:
+ *   POST /v1/objections                          (subject; admin for a walk-in applicant) file, mark the record at once
+ *   GET  /v1/objections?status=&overdue=true     (admin: all; provider: forwarded to it; subject: its own)
+ *   GET  /v1/objections/{objectionId}            one objection, its steps, deadlines and outcome
+ *   POST /v1/objections/{objectionId}/remit      (admin) PLATFORM keeps it, PROVIDER forwards it
+ *   POST /v1/objections/{objectionId}/decision   (admin on its remit, the provider on a forwarded one) CORRECTED | DELETED | UPHELD
+ *   GET  /v1/stats/objections?from=YYYY&to=YYYY  (admin) applications, completed, annotated, by subject type, per year
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  OBJECTION_STATUSES,
+  OUTCOMES,
+  REMITS,
+  ObjectionRuleError,
+  assignRemit,
+  checkDecider,
+  decide,
+  isOverdue,
+  objectionStats,
+  receive,
+  steps,
+  type Actor,
+  type Objection,
+} from '#core/objections';
+import { shanghaiDay } from '#core/working-days';
+import { currentCatalog } from '#adapters/catalog-repo';
+import { bucketName } from '#adapters/config';
+import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
+import {
+  deleteObjection,
+  getObjection,
+  objectionsByStatus,
+  objectionsForwardedTo,
+  objectionsOfSubject,
+  openObjections,
+  putNewObjection,
+  saveObjection,
+} from '#adapters/objection-repo';
+import { logger } from '#adapters/powertools';
+import { presignPut } from '#adapters/presign';
+import { presignGet } from '#adapters/presign-get';
+import { changeRecord, findRecord, markObjection, tableOf, updateObjectionMark, type RecordChange } from '#adapters/record-state-repo';
+import type { StoredRecord } from '#adapters/subject-repo';
+import { correctRecord } from './correction.ts';
+import { RecordIdSchema, SubjectRef, actorOf, subjectOfRequest } from './parties.ts';
+
+const FILE_NAME = /^[^/\\\u0000-\u001f\u007f]{1,128}$/;
+
+export const CreateObjection = z.strictObject({
+  recordId: RecordIdSchema,
+  reason: z.string().trim().min(1, 'give the reason').max(4000),
+  /** Evidence files: each gets a presigned PUT URL in the answer. */
+  evidence: z.array(z.strictObject({ fileName: z.string().regex(FILE_NAME, 'a file name without "/" or control characters, at most 128') })).max(10).optional(),
+  /** Admin at a service window: the applicant. A subject files for itself. */
+  subject: SubjectRef.optional(),
+});
+
+export const RemitBody = z.strictObject({ remit: z.enum(REMITS), note: z.string().trim().max(2000).optional() });
+
+export const DecisionBody = z
+  .strictObject({
+    outcome: z.enum(OUTCOMES),
+    reasons: z.string().trim().min(1, 'give the reasons').max(4000),
+    /** CORRECTED: the changed fields (item field keys → new values, as in a JSON Lines upload row). */
+    fields: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).optional(),
+  })
+  .refine((d) => d.outcome !== 'CORRECTED' || (d.fields && Object.keys(d.fields).length > 0), {
+    message: 'a CORRECTED decision lists the corrected fields',
+    path: ['fields'],
+  })
+  .refine((d) => d.outcome === 'CORRECTED' || d.fields === undefined, { message: 'only a CORRECTED decision changes fields', path: ['fields'] });
+
+export const ListQuery = z.strictObject({
+  status: z.enum(OBJECTION_STATUSES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  provider: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+const YEAR = /^\d{4}$/;
+export const StatsQuery = z
+  .strictObject({ from: z.string().regex(YEAR, 'must be YYYY'), to: z.string().regex(YEAR, 'must be YYYY') })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => Number(q.to) - Number(q.from) < 20, { message: 'at most 20 years', path: ['to'] });
+
+const EVIDENCE_PREFIX = 'evidence/';
+
+function ruled<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ObjectionRuleError) throw new HttpError(err.status, err.code, err.message);
+    throw err;
+  }
+}
+
+/** What the caller may see of an objection; admins see who did each step, others only the role and unit. */
+async function view(o: Objection, caller: Caller, now: string) {
+  const hideSub = caller.role !== 'admin';
+  const who = (a: Actor | null) => (a && hideSub ? { role: a.role, ...(a.unit ? { unit: a.unit } : {}) } : a);
+  const uploads = bucketName('uploads');
+  return {
+    objectionId: o.objectionId,
+    recordId: o.recordId,
+    item: o.item,
+    provider: o.provider,
+    subject: { type: o.subjectType, id: o.subjectLabel },
+    channel: o.channel,
+    reason: o.reason,
+    status: o.status,
+    remit: o.remit,
+    receivedAt: o.receivedAt,
+    steps: steps(o, now).map((s) => ({ ...s, by: who(s.by) })),
+    overdue: isOverdue(o, now),
+    outcome: o.outcome,
+    history: o.history.map((e) => ({ ...e, by: who(e.by) })),
+    evidence: await Promise.all(o.evidence.map(async (key) => ({ key, downloadUrl: await presignGet(uploads, key) }))),
+  };
+}
+
+function canSee(o: Objection, caller: Caller, own?: { type: string; key: string }): boolean {
+  if (caller.role === 'admin') return true;
+  if (caller.role === 'provider') return o.forwardedAt !== null && o.provider === caller.unit;
+  return own !== undefined && own.type === o.subjectType && own.key === o.subjectKey;
+}
+
+async function create(req: HttpRequest) {
+  const caller = requireRole(req, 'subject', 'admin');
+  const input = body(req, CreateObjection);
+  const subject = await subjectOfRequest(caller, input.subject);
+  const table = tableOf(subject.type);
+  const record = await findRecord(table, subject.key, input.recordId);
+  if (!record) throw new HttpError(404, 'RECORD_NOT_FOUND', `no record ${input.recordId} in the credit file of ${subject.label}`);
+  refuseUnlessObjectable(record);
+
+  const now = new Date().toISOString();
+  const objectionId = randomUUID();
+  const files = (input.evidence ?? []).map((f, i) => ({ fileName: f.fileName, key: `${EVIDENCE_PREFIX}${objectionId}/${i + 1}-${f.fileName}` }));
+  const o = receive(
+    {
+      objectionId,
+      recordId: record.recordId,
+      provider: record.provider,
+      item: record.item,
+      subjectType: subject.type,
+      subjectKey: subject.key,
+      subjectLabel: subject.label,
+      reason: input.reason,
+      evidence: files.map((f) => f.key),
+      by: actorOf(caller),
+    },
+    now,
+  );
+  await putNewObjection(o);
+  if (!(await markObjection(table, record, { objectionId, status: o.status, since: now }))) {
+    await deleteObjection(objectionId);
+    refuseUnlessObjectable((await findRecord(table, subject.key, input.recordId)) ?? record);
+    throw new HttpError(409, 'CONCURRENT_CHANGE', 'the record changed while the objection was filed; try again');
+  }
+  logger.info('objection received', { objectionId, recordId: record.recordId, provider: record.provider, channel: o.channel });
+  const uploads = bucketName('uploads');
+  return json(201, {
+    objectionId,
+    status: o.status,
+    deadlines: steps(o, now).map(({ step, deadline }) => ({ step, deadline })),
+    evidenceUploads: await Promise.all(files.map(async (f) => ({ ...f, uploadUrl: await presignPut(uploads, f.key) }))),
+  });
+}
+
+function refuseUnlessObjectable(record: StoredRecord): void {
+  if (record.objection) {
+    throw new HttpError(409, 'OBJECTION_OPEN', `objection ${record.objection.objectionId} about record ${record.recordId} is still open (${record.objection.status})`, [
+      { objectionId: record.objection.objectionId },
+    ]);
+  }
+  if (record.status !== 'ACTIVE') throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; it is no longer served`);
+}
+
+async function list(req: HttpRequest) {
+  const caller = requireRole(req, 'admin', 'provider', 'subject');
+  const q = validate(ListQuery, req.query, 'query');
+  const now = new Date().toISOString();
+  let found: Objection[];
+  if (caller.role === 'provider') {
+    if (!caller.unit) throw new HttpError(403, 'NO_UNIT', 'the token names no provider unit');
+    found = await objectionsForwardedTo(caller.unit);
+  } else if (caller.role === 'subject') {
+    const own = await subjectOfRequest(caller, undefined);
+    found = await objectionsOfSubject(own.type, own.key);
+  } else if (q.overdue === 'true') {
+    found = await openObjections(now);
+  } else {
+    found = await objectionsByStatus(q.status ? [q.status] : undefined);
+  }
+  const selected = found
+    .filter((o) => (q.status ? o.status === q.status : true))
+    .filter((o) => (q.overdue === undefined ? true : isOverdue(o, now) === (q.overdue === 'true')))
+    .filter((o) => (q.provider ? o.provider === q.provider : true))
+    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
+  const page = selected.slice(0, q.limit);
+  return json(200, { objections: await Promise.all(page.map((o) => view(o, caller, now))), total: selected.length });
+}
+
+async function loadVisible(req: HttpRequest, caller: Caller): Promise<Objection> {
+  const id = req.path.objectionId ?? '';
+  const o = /^[0-9a-f-]{36}$/.test(id) ? await getObjection(id) : undefined;
+  const own = caller.role === 'subject' ? await subjectOfRequest(caller, undefined) : undefined;
+  if (!o || !canSee(o, caller, own)) throw new HttpError(404, 'OBJECTION_NOT_FOUND', `no objection ${id} that you may see`);
+  return o;
+}
+
+async function getOne(req: HttpRequest) {
+  const caller = requireRole(req, 'admin', 'provider', 'subject');
+  return json(200, await view(await loadVisible(req, caller), caller, new Date().toISOString()));
+}
+
+async function save(next: Objection, from: Objection): Promise<void> {
+  if (!(await saveObjection(next, from.status))) {
+    throw new HttpError(409, 'CONCURRENT_CHANGE', `objection ${from.objectionId} was moved on by someone else meanwhile; read it again`);
+  }
+}
+
+async function remit(req: HttpRequest) {
+  const caller = requireRole(req, 'admin');
+  const input = body(req, RemitBody);
+  const o = await loadVisible(req, caller);
+  const now = new Date().toISOString();
+  const next = ruled(() => assignRemit(o, input.remit, actorOf(caller), now, input.note));
+  await save(next, o);
+  const table = tableOf(o.subjectType);
+  const record = await findRecord(table, o.subjectKey, o.recordId);
+  if (record) await updateObjectionMark(table, record, o.objectionId, next.status);
+  logger.info('objection remit', { objectionId: o.objectionId, remit: input.remit });
+  return json(200, await view(next, caller, now));
+}
+
+async function decision(req: HttpRequest) {
+  const caller = requireRole(req, 'admin', 'provider');
+  const input = body(req, DecisionBody);
+  const o = await loadDecidable(req, caller);
+  const actor = actorOf(caller);
+  ruled(() => checkDecider(o, actor));
+  const now = new Date().toISOString();
+  const table = tableOf(o.subjectType);
+  const record = await findRecord(table, o.subjectKey, o.recordId);
+  if (!record) throw new HttpError(409, 'RECORD_GONE', `record ${o.recordId} is no longer stored`);
+
+  let changes: Record<string, unknown> | undefined;
+  let change: RecordChange;
+  const by = `objection ${o.objectionId}`;
+  if (input.outcome === 'CORRECTED') {
+    const item = (await currentCatalog())?.index.item(record.item);
+    if (!item) throw new HttpError(409, 'ITEM_NOT_IN_CATALOG', `item ${record.item} is not in the published catalog; the record cannot be validated`);
+    const corrected = await correctRecord(item, record, input.fields ?? {}, shanghaiDay(now));
+    changes = corrected.changes;
+    change = { set: corrected.set, remove: [...corrected.remove, 'objection'], expectStatus: 'ACTIVE', expectObjection: o.objectionId, exported: true };
+  } else if (input.outcome === 'DELETED') {
+    change = { set: { status: 'DELETED', deletedAt: now, deletedBy: by }, remove: ['objection'], expectStatus: 'ACTIVE', expectObjection: o.objectionId, exported: true };
+  } else {
+    change = { set: {}, remove: ['objection'], expectStatus: record.status, expectObjection: o.objectionId, exported: false };
+  }
+  if (!(await changeRecord(table, record, change, now))) {
+    throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${o.recordId} is ${record.status} or no longer carries this objection's mark; only UPHELD can end the objection`);
+  }
+  const next = decide(o, { outcome: input.outcome, reasons: input.reasons, ...(changes ? { changes } : {}) }, actor, now);
+  await save(next, o);
+  logger.info('objection decided', { objectionId: o.objectionId, outcome: input.outcome, by: actor.role });
+  return json(200, await view(next, caller, now));
+}
+
+/**
+ * The objection a decision is about. A provider may see only the objections forwarded to it, so
+ * one that was not forwarded (or to another provider) is refused as not its step, not hidden.
+ */
+async function loadDecidable(req: HttpRequest, caller: Caller): Promise<Objection> {
+  if (caller.role === 'admin') return loadVisible(req, caller);
+  const id = req.path.objectionId ?? '';
+  const o = /^[0-9a-f-]{36}$/.test(id) ? await getObjection(id) : undefined;
+  if (!o) throw new HttpError(404, 'OBJECTION_NOT_FOUND', `no objection ${id}`);
+  return o;
+}
+
+async function stats(req: HttpRequest) {
+  requireRole(req, 'admin');
+  const q = validate(StatsQuery, req.query, 'query');
+  // calendar years in Asia/Shanghai, as ISO instants
+  const from = new Date(`${q.from}-01-01T00:00:00+08:00`).toISOString();
+  const to = new Date(Date.parse(`${Number(q.to) + 1}-01-01T00:00:00+08:00`) - 1).toISOString();
+  const all = await objectionsByStatus(undefined, { from, to: `${to}#~` });
+  const years = objectionStats(all, new Date().toISOString(), (iso) => shanghaiDay(iso).slice(0, 4));
+  const sum = (k: 'applications' | 'completed' | 'annotated' | 'overdue') => years.reduce((n, y) => n + y[k], 0);
+  return json(200, {
+    from: q.from,
+    to: q.to,
+    years,
+    total: { applications: sum('applications'), completed: sum('completed'), annotated: sum('annotated'), overdue: sum('overdue') },
+  });
+}
+
+export const handler = httpHandler({
+  'POST /v1/objections': create,
+  'GET /v1/objections': list,
+  'GET /v1/objections/{objectionId}': getOne,
+  'POST /v1/objections/{objectionId}/remit': remit,
+  'POST /v1/objections/{objectionId}/decision': decision,
+  'GET /v1/stats/objections': stats,
+});

@@ -1,0 +1,45 @@
+/** Who a subject-rights request is about and who makes it: the shared first steps of functions/rights. */
+import { z } from 'zod';
+import type { Actor } from '#core/objections';
+import { HttpError, type Caller } from '#adapters/http';
+import { callerSubject, resolveSubject } from '../query/credit-file.ts';
+
+export const SubjectRef = z.strictObject({ type: z.enum(['LEGAL', 'NATURAL']), id: z.string().trim().min(1).max(64) });
+export type SubjectRef = z.infer<typeof SubjectRef>;
+
+/** Record ids are 22 base64url characters (core/record-id). */
+export const RecordIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a recordId as queries return it (22 characters)');
+
+export interface NamedSubject {
+  type: 'LEGAL' | 'NATURAL';
+  id: string;
+  /** USCC or the natural person's HMAC key: the partition of the subject's file. */
+  key: string;
+  /** USCC or the masked ID number. */
+  label: string;
+}
+
+/**
+ * A `subject` caller speaks for the subject its token names (naming another is refused); every
+ * other caller names the subject in the body.
+ */
+export async function subjectOfRequest(caller: Caller, named: SubjectRef | undefined): Promise<NamedSubject> {
+  if (caller.role === 'subject') {
+    const own = await callerSubject(caller);
+    if (named) {
+      const other = await resolveSubject(named.type, named.id);
+      if (!other.ok || other.type !== own.type || other.key !== own.key) throw new HttpError(403, 'NOT_YOUR_FILE', 'a subject acts only on its own credit file');
+    }
+    return own;
+  }
+  if (!named) throw new HttpError(400, 'SUBJECT_REQUIRED', 'name the subject: "subject": {"type": "LEGAL" | "NATURAL", "id": USCC or ID number}');
+  const subject = await resolveSubject(named.type, named.id);
+  if (!subject.ok) throw new HttpError(400, 'INVALID_IDENTIFIER', `'${subject.label}' is ${subject.message}`);
+  return subject;
+}
+
+export const actorOf = (caller: Caller): Actor => ({
+  role: caller.role as Actor['role'],
+  ...(caller.unit ? { unit: caller.unit } : {}),
+  sub: caller.sub,
+});

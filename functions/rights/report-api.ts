@@ -1,0 +1,88 @@
+/**
+ * GET /v1/me/report?format=json|html (role `subject`): the subject's own credit report (Art 34) —
+ * every record with its source, objection and repair state, its objections and the full query
+ * history. A natural person gets two free reports per calendar year (Asia/Shanghai); the third is
+ * 429 FREE_REPORT_QUOTA saying when the next is free. An `Idempotency-Key` header makes a retried
+ * request return the report again without counting it twice.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { FREE_REPORTS_PER_YEAR, buildOwnReport, nextFreeReportAt } from '#core/own-report';
+import { shanghaiDay } from '#core/working-days';
+import { currentCatalog } from '#adapters/catalog-repo';
+import { HttpError, httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
+import { objectionsOfSubject } from '#adapters/objection-repo';
+import { logger } from '#adapters/powertools';
+import { queriesOfSubject, type QueryLogEntry } from '#adapters/query-log-repo';
+import { tableOf } from '#adapters/record-state-repo';
+import { takeFreeReport } from '#adapters/report-quota-repo';
+import { subjectPartition } from '#adapters/subject-repo';
+import { callerSubject } from '../query/credit-file.ts';
+import { renderReportHtml } from './report-html.ts';
+
+export const ReportQuery = z.strictObject({ format: z.enum(['json', 'html']).default('json') });
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+const LOG_PAGE = 200;
+
+async function wholeQueryLog(type: 'LEGAL' | 'NATURAL', key: string): Promise<QueryLogEntry[]> {
+  const entries: QueryLogEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queriesOfSubject(type, key, { limit: LOG_PAGE, cursor });
+    entries.push(...page.entries);
+    cursor = page.next;
+  } while (cursor);
+  return entries;
+}
+
+async function report(req: HttpRequest) {
+  const caller = requireRole(req, 'subject');
+  const q = validate(ReportQuery, req.query, 'query');
+  const own = await callerSubject(caller);
+  const requestKey = req.headers['idempotency-key'];
+  if (requestKey !== undefined && !IDEMPOTENCY_KEY.test(requestKey)) {
+    throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key is 8 to 64 letters, digits, "-" or "_"');
+  }
+  const now = new Date().toISOString();
+  const year = shanghaiDay(now).slice(0, 4);
+
+  const [published, file, objections, queries] = await Promise.all([
+    currentCatalog(),
+    subjectPartition(tableOf(own.type), own.key),
+    objectionsOfSubject(own.type, own.key),
+    wholeQueryLog(own.type, own.key),
+  ]);
+
+  let quota = null;
+  if (own.type === 'NATURAL') {
+    const taken = await takeFreeReport(own.key, year, requestKey ?? randomUUID(), FREE_REPORTS_PER_YEAR, now);
+    if (!taken.granted) {
+      const next = nextFreeReportAt(year);
+      throw new HttpError(
+        429,
+        'FREE_REPORT_QUOTA',
+        `the ${FREE_REPORTS_PER_YEAR} free reports of ${year} have been issued; the next free report is available from ${next} (${Number(year) + 1}-01-01 Asia/Shanghai)`,
+        [{ year, used: taken.used, limit: FREE_REPORTS_PER_YEAR, nextFreeAt: next }],
+      );
+    }
+    quota = { year, used: taken.used, limit: FREE_REPORTS_PER_YEAR };
+  }
+
+  const name = (file.registration?.name as string | undefined) ?? file.records.find((r) => !r.via)?.subjectName ?? file.records[0]?.subjectName ?? '';
+  const built = buildOwnReport({
+    reportId: randomUUID(),
+    generatedAt: now,
+    subject: { type: own.type, id: own.id, name },
+    catalog: published?.index,
+    records: file.records,
+    objections,
+    queries,
+    quota,
+  });
+  logger.info('own report issued', { subjectType: own.type, records: built.records.length, queries: built.queries.length, format: q.format });
+  if (q.format === 'html') return { status: 200, text: renderReportHtml(built), contentType: 'text/html; charset=utf-8' };
+  return json(200, built);
+}
+
+export const handler = httpHandler({ 'GET /v1/me/report': report });

@@ -1,0 +1,26 @@
+/**
+ * GET /v1/reports/annual?year=YYYY[&format=html|json][&charts=svg] (admin): the annual operations
+ * report as a self-contained HTML page, or its figures as JSON (with the chart SVGs on request).
+ */
+import { z } from 'zod';
+import { shanghaiDay } from '#core/working-days';
+import { httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
+import { annualReportCharts, annualReportData } from './annual-report.ts';
+import { renderAnnualReport } from './report-html.ts';
+
+export const AnnualReportQuery = z.strictObject({
+  year: z.string().regex(/^(19|20|21)\d{2}$/, 'must be a four-digit year').optional(),
+  format: z.enum(['html', 'json']).default('html'),
+  charts: z.enum(['svg']).optional().describe('format=json only: include the charts as SVG strings'),
+});
+
+async function annualReport(req: HttpRequest) {
+  requireRole(req, 'admin');
+  const q = validate(AnnualReportQuery, req.query, 'query');
+  const year = Number(q.year ?? shanghaiDay(new Date()).slice(0, 4));
+  const data = await annualReportData(year);
+  if (q.format === 'json') return json(200, q.charts ? { ...data, charts: await annualReportCharts(data) } : data);
+  return { status: 200, text: renderAnnualReport(data, await annualReportCharts(data)), contentType: 'text/html; charset=utf-8' };
+}
+
+export const handler = httpHandler({ 'GET /v1/reports/annual': annualReport });

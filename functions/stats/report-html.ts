@@ -1,0 +1,119 @@
+/**
+ * The annual report as one self-contained HTML page (inline CSS, inline SVG charts, no script),
+ * rendered with Eta: text goes through `<%= %>` (escaped); only the chart SVG that vega rendered
+ * on the server is output raw (`<%~ %>`).
+ */
+import { Eta } from 'eta';
+import { CHANNEL_NAMES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES } from '#core/stats';
+import type { AnnualReportCharts, AnnualReportData } from './annual-report.ts';
+
+const eta = new Eta({ autoEscape: true, autoTrim: false, useWith: false });
+
+const KIND_NAMES: Record<string, string> = {
+  MUNICIPAL_AGENCY: '市级行政机关',
+  DISTRICT_GOVERNMENT: '区级政府',
+  CENTRAL_UNIT: '中央在沪单位',
+  PEOPLES_ORGANIZATION: '人民团体',
+  JUDICIAL: '司法机关',
+  PUBLIC_UTILITY: '公共企事业单位',
+  SOCIAL_ORGANIZATION: '社会组织',
+};
+const NAMES: Record<string, string> = { ...KIND_NAMES, ...RECORD_CLASS_NAMES, ...SUBJECT_TYPE_NAMES, ...PURPOSE_NAMES, ...CHANNEL_NAMES };
+const label = (k: string) => NAMES[k] ?? k;
+const num = (n: number) => n.toLocaleString('zh-CN');
+const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
+
+const TEMPLATE = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title><%= it.d.year %> 年度公共信用信息服务平台运行情况报告</title>
+<style>
+  body { font-family: "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif; margin: 0 auto; max-width: 980px; padding: 24px; color: #1f2933; line-height: 1.6; }
+  h1 { font-size: 26px; border-bottom: 3px solid #2f6fb0; padding-bottom: 8px; }
+  h2 { font-size: 21px; margin-top: 40px; color: #2f6fb0; }
+  h3 { font-size: 17px; margin-top: 24px; }
+  .figures { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; }
+  .figure { border: 1px solid #d9e2ec; border-radius: 6px; padding: 12px; }
+  .figure b { display: block; font-size: 22px; color: #2f6fb0; }
+  table { border-collapse: collapse; margin: 8px 0; font-size: 14px; }
+  th, td { border: 1px solid #d9e2ec; padding: 4px 10px; text-align: right; }
+  th:first-child, td:first-child { text-align: left; }
+  th { background: #f0f4f8; }
+  figure { margin: 12px 0; overflow-x: auto; }
+  figure svg { max-width: 100%; height: auto; }
+  figcaption { font-size: 13px; color: #52606d; }
+  .muted { color: #7b8794; }
+  footer { margin-top: 48px; font-size: 12px; color: #7b8794; }
+</style>
+</head>
+<body>
+<h1><%= it.d.year %> 年度公共信用信息服务平台运行情况报告</h1>
+<p class="muted">统计期间：<%= it.d.period.from %> 至 <%= it.d.period.to %>（北京时间）；目录版本：<%= it.d.catalog.version ?? '未发布' %></p>
+
+<h2>综合篇</h2>
+<div class="figures">
+  <div class="figure">归集数据<b><%= it.num(it.d.ingestion.totals.accepted) %> 条</b>提交 <%= it.num(it.d.ingestion.totals.rows) %> 行，<%= it.num(it.d.ingestion.totals.batches) %> 个批次</div>
+  <div class="figure">关联入库有效性<b><%= it.pct(it.d.quality.linkRate) %></b>关联 <%= it.num(it.d.quality.linked) %> 条</div>
+  <div class="figure">双公示数据<b><%= it.num(it.d.publicity.records.total) %> 条</b>许可 <%= it.num(it.d.publicity.records.LICENSING) %>，处罚 <%= it.num(it.d.publicity.records.PENALTY) %></div>
+  <div class="figure">信用信息查询<b><%= it.num(it.d.queries.total) %> 次</b></div>
+  <div class="figure">应用清单落实率<b><%= it.pct(it.d.applications.rate) %></b>落实 <%= it.d.applications.fulfilled %> / 填报 <%= it.d.applications.declared %> 项</div>
+</div>
+
+<h2>数据篇</h2>
+<h3>一、数据清单编制情况</h3>
+<p>共计 <%= it.d.catalog.providers %> 家单位编制数据清单，确认向平台提供 <%= it.d.catalog.items %> 项信息事项<% for (const t of it.d.catalog.itemsBySubjectType) { %>，<%= it.label(t.key) %>信息事项 <%= t.n %> 项<% } %>。</p>
+<table><caption class="muted">数据归集单位分类</caption><tr><th>单位类别</th><th>单位数</th></tr>
+<% for (const k of it.d.catalog.providersByKind) { %><tr><td><%= it.label(k.key) %></td><td><%= k.n %></td></tr><% } %>
+</table>
+
+<h3>二、归集数据量统计情况</h3>
+<p><%= it.d.year %> 年度，平台直接归集数据 <%= it.num(it.d.ingestion.totals.accepted) %> 条<% for (const t of it.d.ingestion.bySubjectType) { %>，其中<%= it.label(t.subjectType) %>数据 <%= it.num(t.accepted) %> 条<% } %>。</p>
+<% if (it.c.collection) { %><figure><%~ it.c.collection %><figcaption>历年直接归集数据（按信息类别）</figcaption></figure><% } else { %><p class="muted">本期暂无归集数据。</p><% } %>
+<table><caption class="muted">各单位归集数据量（条）</caption><tr><th>信息提供单位</th><th>批次</th><th>提交</th><th>入库</th><th>拒收</th><th>关联</th><th>未关联</th></tr>
+<% for (const p of it.d.ingestion.byProvider) { %><tr><td><%= p.name %></td><td><%= it.num(p.batches) %></td><td><%= it.num(p.rows) %></td><td><%= it.num(p.accepted) %></td><td><%= it.num(p.rejected) %></td><td><%= it.num(p.linked) %></td><td><%= it.num(p.unlinked) %></td></tr><% } %>
+</table>
+
+<h3>三、数据提供质量情况</h3>
+<p>各单位报送的数据，通过统一社会信用代码、注册号、组织机构代码或身份证号关联入库的比例（关联入库有效性），直接反映数据的有效性。</p>
+<% if (it.c.linkRates) { %><figure><%~ it.c.linkRates %><figcaption>各单位关联入库有效性排名</figcaption></figure><% } %>
+<% for (const t of ['LEGAL', 'NATURAL']) { %>
+<p><%= it.label(t) %>数据关联入库有效性为 100% 的单位（以数据量排序）：<%= it.d.quality.fullyLinked[t].map((p) => p.name).join('、') || '无' %></p>
+<% } %>
+
+<h3>四、双公示信息事项及数据提供情况</h3>
+<p>目录中双公示信息事项 <%= it.d.publicity.items.LICENSING + it.d.publicity.items.PENALTY %> 项（行政许可 <%= it.d.publicity.items.LICENSING %> 项，行政处罚 <%= it.d.publicity.items.PENALTY %> 项），由 <%= it.d.publicity.providers %> 家单位提供；本期归集双公示数据 <%= it.num(it.d.publicity.records.total) %> 条。</p>
+<% if (it.d.publicity.byProvider.length) { %><table><tr><th>单位</th><th>行政许可（条）</th><th>行政处罚（条）</th></tr>
+<% for (const p of it.d.publicity.byProvider) { %><tr><td><%= p.name %></td><td><%= it.num(p.LICENSING) %></td><td><%= it.num(p.PENALTY) %></td></tr><% } %></table><% } %>
+
+<h2>应用篇</h2>
+<h3>一、应用清单编制情况</h3>
+<p>共 <%= it.d.catalog.applications.units %> 家单位提交应用清单，涉及应用事项 <%= it.d.catalog.applications.entries %> 项。</p>
+<table><tr><th>查询用途</th><th>应用事项（项）</th></tr>
+<% for (const p of it.d.catalog.applications.byPurpose) { %><tr><td><%= it.label(p.key) %></td><td><%= p.n %></td></tr><% } %></table>
+
+<h3>二、政府部门应用情况</h3>
+<p><%= it.d.year %> 年当年共查询信用信息 <%= it.num(it.d.queries.total) %> 次<% for (const t of it.d.queries.groups.subjectType) { %>，其中<%= it.label(t.key) %> <%= it.num(t.queries) %> 次<% } %>。</p>
+<% if (it.c.purposes) { %><figure><%~ it.c.purposes %><figcaption>查询用途分布</figcaption></figure><% } %>
+
+<h3>三、本年度每月查询量情况</h3>
+<% if (it.c.monthly) { %><figure><%~ it.c.monthly %><figcaption>每月查询量（按查询用途）</figcaption></figure><% } else { %><p class="muted">本期暂无查询。</p><% } %>
+
+<h3>四、应用清单落实情况</h3>
+<p>针对应用清单 <%= it.d.applications.declared %> 项应用事项，实际应用事项共 <%= it.d.applications.fulfilled %> 项，落实率 <%= it.pct(it.d.applications.rate) %>。</p>
+<% if (it.c.fulfilment) { %><figure><%~ it.c.fulfilment %><figcaption>各单位应用清单落实率</figcaption></figure><% } %>
+<table><tr><th>排名</th><th>部门</th><th>应用事项落实</th><th>应用事项填报</th><th>落实率</th></tr>
+<% it.d.applications.byUnit.slice(0, 10).forEach((u, i) => { %><tr><td><%= i + 1 %></td><td><%= u.unit %></td><td><%= u.fulfilled %></td><td><%= u.declared %></td><td><%= it.pct(u.rate) %></td></tr><% }) %></table>
+
+<h3>五、查询渠道情况</h3>
+<% if (it.c.channels) { %><figure><%~ it.c.channels %><figcaption>各渠道查询量</figcaption></figure><% } else { %><p class="muted">本期暂无查询。</p><% } %>
+
+<footer>生成时间 <%= it.d.generatedAt %>。数据来自平台运行统计（批次完成时计入归集数据，查询时计入查询统计）。</footer>
+</body>
+</html>
+`;
+
+export function renderAnnualReport(d: AnnualReportData, c: AnnualReportCharts): string {
+  return eta.renderString(TEMPLATE, { d, c, label, num, pct });
+}

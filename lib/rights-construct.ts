@@ -1,0 +1,40 @@
+/**
+ * Subject rights (objections, repair, revocation, expiry, own reports): the alarm on objection
+ * steps past their working-day deadline (SH-REG-2017 Art 36). The functions, routes, tables and
+ * schedules come from lib/platform.ts like every other; the objectionDeadlines schedule emits the
+ * metric every run, so a missing datapoint means the schedule failed — which the schedule DLQ
+ * alarm reports — and is not treated as overdue.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, SERVICE_NAME } from './credit-function.ts';
+import type { StageConfig } from './stage.ts';
+import { OVERDUE_OBJECTIONS_METRIC } from '../functions/core/objections.ts';
+
+export interface RightsConstructProps {
+  config: StageConfig;
+}
+
+export class RightsConstruct extends Construct {
+  readonly overdueObjections: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: RightsConstructProps) {
+    super(scope, id);
+    this.overdueObjections = new cloudwatch.Alarm(this, 'OverdueObjectionsAlarm', {
+      alarmName: `${props.config.namePrefix}-overdue-objections`,
+      alarmDescription: 'An objection step (remit within 2 working days, decision within 5) is past its deadline: GET /v1/objections?overdue=true lists them.',
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: OVERDUE_OBJECTIONS_METRIC,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(15),
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

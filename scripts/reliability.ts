@@ -1,0 +1,24 @@
+/**
+ * npm run reliability — the reconciliation figures: a 100,000-row mixed file (ROWS=… overrides)
+ * under each fault mix on the local platform, counted from the tables and the rejection report.
+ * Exits 1 if any mix lost a row, stored one twice, or disagreed with its receipt.
+ */
+import { publishDemoCatalog, startTestPlatform } from '../test/support/platform.ts';
+import { faultMixes, figuresTable, reconcile, type Figures } from '../test/reliability/reconcile.ts';
+
+const ROWS = Number(process.env.ROWS ?? 100_000);
+const p = await startTestPlatform({ notifyEveryMs: 50 });
+const all: Figures[] = [];
+try {
+  await publishDemoCatalog(p);
+  for (const [i, [name, mix]] of Object.entries(faultMixes(ROWS)).entries()) {
+    const f = await reconcile(p, name, mix, ROWS, 700 + i);
+    all.push(f);
+    console.error(`${name}: ${f.status} in ${f.seconds} s`);
+  }
+} finally {
+  await p.stop();
+}
+console.log(figuresTable(all));
+const bad = all.filter((f) => f.status !== 'COMPLETED' || f.lost || f.duplicates || !f.receiptMatches || !f.expectedRejectionsMatch);
+process.exit(bad.length ? 1 : 0);

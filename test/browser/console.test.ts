@@ -1,0 +1,149 @@
+/**
+ * The web console in a real browser (playwright-core driving the system's Chromium) against the
+ * platform as `npm start` runs it (bin/local.ts, demo seed, console built by Vite): a provider
+ * uploads a file and watches its receipt, a government unit looks up a subject, an admin sees the
+ * statistics and opens the annual report. Screenshots go to a temporary directory, or to
+ * docs/screenshots/ with UPDATE_SCREENSHOTS=1 (the README shows those).
+ *
+ * Without a Chromium on this machine the suite is skipped with a message — except where
+ * CREDIT_REQUIRE_BROWSER=1 (.ci/run sets it after installing chromium), where that is a failure.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Catalog } from '#core/catalog';
+import { columnsFor, companies, generateRows, toCsv } from '#local/seed/generate';
+
+const root = new URL('../..', import.meta.url).pathname;
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const browserPath = CANDIDATES.find((p): p is string => Boolean(p && existsSync(p)));
+const required = process.env.CREDIT_REQUIRE_BROWSER === '1';
+if (!browserPath && required) throw new Error(`CREDIT_REQUIRE_BROWSER=1 but no Chromium found at ${CANDIDATES.filter(Boolean).join(', ')}; install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+if (!browserPath) console.warn(`browser tests skipped: no Chromium at ${CANDIDATES.filter(Boolean).join(', ')} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+
+const shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs/screenshots') : mkdtempSync(join(tmpdir(), 'console-shots-'));
+const catalog = JSON.parse(readFileSync(join(root, 'local/seed/demo-catalog.json'), 'utf8')) as Catalog;
+/** The demo seed registers these companies first (local/seed/demo-files.ts). */
+const demoCompany = companies(210, 2026)[0]!;
+
+let child: ChildProcess;
+let base = '';
+let browser: Browser;
+let page: Page;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** bin/local.ts as `npm start` runs it; resolves once the demo seed has uploaded and processed every file. */
+async function startPlatform(): Promise<void> {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  child = spawn(process.execPath, ['--import', 'tsx', 'bin/local.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), DATA_DIR: ':memory:', SEED: 'demo', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const seeded = new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d;
+      if (output.includes('demo data:')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d) => (output += d));
+    child.once('exit', () => reject(new Error(`platform exited:\n${output}`)));
+    setTimeout(() => reject(new Error(`demo seed not done in time:\n${output.slice(-2000)}`)), 150_000).unref();
+  });
+  await seeded;
+}
+
+async function signIn(account: string) {
+  await page.goto(base);
+  await page.getByLabel('演示账号').selectOption({ label: account });
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('button', { name: '切换账号' }).waitFor();
+}
+
+describe.skipIf(!browserPath)('web console in Chromium', () => {
+  beforeAll(async () => {
+    const { build } = await import('vite');
+    await build({ configFile: join(root, 'console/vite.config.ts'), logLevel: 'warn' });
+    [browser] = await Promise.all([chromium.launch({ executablePath: browserPath, args: ['--no-sandbox'] }), startPlatform()]);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('signs in with the keyboard alone', async () => {
+    await page.goto(base);
+    await expect(page.getByRole('heading', { name: '登录' }).isVisible()).resolves.toBe(true);
+    await page.keyboard.press('Tab'); // the account list
+    await expect(page.locator('#account').evaluate((el) => el.ownerDocument.activeElement === el)).resolves.toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // the first account: a provider
+    await page.getByRole('heading', { name: '上传数据文件' }).waitFor();
+    await page.screenshot({ path: join(shots, 'sign-in.png') });
+  });
+
+  it('uploads a file as a provider and shows the receipt as it fills in, with rejected rows to download', async () => {
+    await signIn('上海市市场监督管理局（信息提供单位）');
+    const item = catalog.items.find((i) => i.code === 'AMR-PENALTY')!;
+    const rows = generateRows(item.code, catalog, 40, 77, { subjects: companies(210, 2026).slice(0, 200), invalidRate: 0.1 }).map((g) => g.values);
+    await page.getByLabel('信息事项').selectOption('AMR-PENALTY');
+    await page.getByLabel('数据文件（CSV 或 JSON Lines）').setInputFiles({ name: '2026-12-penalties.csv', mimeType: 'text/csv', buffer: Buffer.from(toCsv(columnsFor(item), rows)) });
+    await page.getByRole('button', { name: '上传' }).click();
+    await page.getByTestId('receipt-status').filter({ hasText: '已完成' }).or(page.getByRole('alert')).waitFor({ timeout: 60_000 });
+    await expect(page.getByRole('alert').count(), await page.getByRole('alert').allTextContents().then(String)).resolves.toBe(0);
+    await expect(page.getByLabel('上传进度').getAttribute('value')).resolves.toBe(String((await page.getByLabel('上传进度').getAttribute('max'))));
+    await expect(page.getByTestId('receipt-rows').textContent()).resolves.toBe('40');
+    const rejected = Number(await page.getByTestId('receipt-rejected').textContent());
+    expect(rejected).toBeGreaterThan(0);
+    await expect(page.getByTestId('receipt-accepted').textContent()).resolves.toBe(String(40 - rejected));
+    await page.screenshot({ path: join(shots, 'provider-receipt.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载拒收明细（CSV）' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.trim().split('\n')).toHaveLength(rejected + 1);
+  });
+
+  it('looks up a subject as a government unit and shows the file grouped by record class', async () => {
+    await page.getByRole('button', { name: '切换账号' }).click();
+    await signIn('市生态环境局 SH-EPB（政府部门）');
+    await page.getByLabel('统一社会信用代码').fill(demoCompany.uscc);
+    await page.getByLabel('查询用途').selectOption({ label: '行政审批' });
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.getByRole('heading', { name: demoCompany.name }).waitFor();
+    await expect(page.getByRole('heading', { name: /^登记类/ }).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(shots, 'gov-lookup.png'), fullPage: true });
+  });
+
+  it('shows an admin the statistics with charts and opens the annual report', async () => {
+    await page.getByRole('button', { name: '切换账号' }).click();
+    await signIn('平台管理员');
+    await page.getByTestId('stat-accepted').waitFor();
+    expect(Number((await page.getByTestId('stat-accepted').textContent())!.replace(/,/g, ''))).toBeGreaterThan(0);
+    expect(await page.locator('.chart svg').count()).toBeGreaterThanOrEqual(3);
+    await page.screenshot({ path: join(shots, 'admin-stats.png'), fullPage: true });
+    await page.getByRole('button', { name: '打开年度报告' }).click();
+    const report = page.frameLocator('iframe[title="年度运行情况报告"]');
+    await report.getByRole('heading', { name: /年度公共信用信息服务平台运行情况报告/ }).waitFor();
+    expect(await report.locator('svg').count()).toBeGreaterThanOrEqual(3);
+    await page.locator('iframe.report').screenshot({ path: join(shots, 'annual-report.png') });
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * The subject-rights slice of the stack: the objections and report-quota tables, least-privilege
+ * grants of the rights functions, the two housekeeping schedules, and the overdue-objection alarm.
+ */
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CreditPlatformStack } from '../../lib/credit-platform-stack.ts';
+import { SERVICE_NAME } from '../../lib/credit-function.ts';
+import type { FunctionName, TableName } from '../../lib/platform.ts';
+import { OVERDUE_OBJECTIONS_METRIC } from '../../functions/core/objections.ts';
+import { buildPlatform, logicalId } from './synth.ts';
+
+let dev: CreditPlatformStack;
+let template: Template;
+
+beforeAll(() => {
+  dev = buildPlatform().stacks.dev;
+  template = Template.fromStack(dev);
+});
+
+/** Every action the function's role may take on the table (its ARN or its indexes). */
+function actionsOn(name: FunctionName, table: TableName): Set<string> {
+  const roleId = logicalId(dev.functions[name]!.executionRole);
+  const tableId = logicalId(dev.storage.tables[table]);
+  const actions = new Set<string>();
+  for (const policy of Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) } }))) {
+    for (const st of (policy as any).Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>) {
+      if (!JSON.stringify(st.Resource).includes(tableId)) continue;
+      for (const a of [st.Action].flat()) actions.add(a);
+    }
+  }
+  return actions;
+}
+
+const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+describe('subject rights', () => {
+  it('has the objections table with its four indexes, encrypted with the personal-data key, and the report quota table', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: ['byStatus', 'byDeadline', 'byProvider', 'bySubject'].map((IndexName) => Match.objectLike({ IndexName })),
+      SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
+    });
+    expect(dev.storage.tables.reportQuota).toBeDefined();
+  });
+
+  it('grants each rights function only what it uses', () => {
+    // repair and revocation: the subject tables, nothing of objections, query log or quota
+    expect(actionsOn('recordRightsApi', 'legalSubjects')).toContain('dynamodb:UpdateItem');
+    for (const t of ['objections', 'queryLog', 'reportQuota', 'authorizations'] as const) expect(actionsOn('recordRightsApi', t).size).toBe(0);
+    // the own report reads files, log and objections; it writes only the quota counter
+    for (const t of ['legalSubjects', 'naturalSubjects', 'queryLog', 'objections'] as const) {
+      const actions = actionsOn('reportApi', t);
+      expect(actions).toContain('dynamodb:Query');
+      for (const w of WRITES) expect(actions).not.toContain(w);
+    }
+    expect(actionsOn('reportApi', 'reportQuota')).toContain('dynamodb:UpdateItem');
+    // the deadline check only reads objections; expiry touches no objection
+    for (const w of WRITES) expect(actionsOn('objectionDeadlines', 'objections')).not.toContain(w);
+    expect(actionsOn('objectionDeadlines', 'legalSubjects').size).toBe(0);
+    expect(actionsOn('recordExpiry', 'objections').size).toBe(0);
+    expect(actionsOn('objectionsApi', 'queryLog').size).toBe(0);
+  });
+
+  it('schedules the deadline check every 15 minutes and expiry daily at 01:30 Beijing time', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)', Target: Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() }) });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(30 1 * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai' });
+  });
+
+  it('alarms as soon as one objection step is overdue', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: OVERDUE_OBJECTIONS_METRIC,
+      Namespace: 'CreditPlatform',
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+    });
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * Personal data at rest and in logs: after natural-person ingests (18-digit, legacy 15-digit and
+ * full-width ID numbers, ID-typed fields, legal representatives, rejected rows), no table holds a
+ * resident ID number in plaintext anywhere, and no log line holds one or a bearer token.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { TABLES, type TableName } from '#lib/platform';
+import type { Catalog } from '#core/catalog';
+import { id15to18, validateIdNumber, validateRegNo } from '#core/identifiers';
+import { columnsFor, rowsFor, toCsv } from '#local/seed/generate';
+import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { scanTable } from '../support/tables.ts';
+
+let p: TestPlatform;
+let catalog: Catalog;
+const logLines: string[] = [];
+const tokens: string[] = [];
+
+beforeAll(async () => {
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logLines.push(args.map(String).join(' ')));
+  }
+  p = await startTestPlatform();
+  (await import('#adapters/powertools')).logger.setLogLevel('DEBUG');
+  catalog = await publishDemoCatalog(p);
+});
+
+afterAll(async () => {
+  await p?.stop();
+  vi.restoreAllMocks();
+});
+
+const FULL_WIDTH_OFFSET = 0xfee0;
+const fullWidth = (s: string) => s.replace(/[0-9X]/g, (c) => String.fromCharCode(c.charCodeAt(0) + FULL_WIDTH_OFFSET));
+/** The legacy 15-digit form of an 18-digit number born in the 1900s. */
+const to15 = (id: string) => id.slice(0, 6) + id.slice(8, 17);
+
+/** Every string inside a value, recursively (DynamoDB items hold maps, lists and sets). */
+function* strings(v: unknown): Generator<string> {
+  if (typeof v === 'string') yield v;
+  else if (v instanceof Set || Array.isArray(v)) for (const x of v) yield* strings(x);
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
+    yield k;
+    yield* strings(x);
+  }
+}
+
+const DIGIT_RUN = /(?<![0-9A-Za-z])(?:\d{17}[\dX]|\d{15})(?![0-9A-Za-z])/g;
+
+/** ID numbers found in text: any of the uploaded ones, or any digit run that is a valid resident ID. */
+function idNumbersIn(text: string, uploaded: Set<string>): string[] {
+  const found = [...uploaded].filter((id) => text.includes(id));
+  for (const [run] of text.matchAll(DIGIT_RUN)) {
+    const valid = validateIdNumber(run).ok && (run.length === 18 || !validateRegNo(run).ok);
+    if (valid) found.push(run);
+  }
+  return found;
+}
+
+describe('natural-person data', () => {
+  it('never rests in any table in plaintext, and never reaches a log line', async () => {
+    const uploaded = new Set<string>();
+    const upload = async (itemCode: string, rows: Array<Record<string, string>>, extra: string[] = []) => {
+      const item = catalog.items.find((i) => i.code === itemCode)!;
+      for (const r of rows) for (const v of Object.values(r)) if (/^[\dX０-９Ｘ]{15,18}$/.test(v)) uploaded.add(v.replace(/[０-９Ｘ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - FULL_WIDTH_OFFSET)));
+      const token = await p.as('provider', item.provider);
+      tokens.push(token);
+      return p.receipt(await p.upload(item.provider, itemCode, `${itemCode}.csv`, toCsv([...columnsFor(item), ...extra], rows)));
+    };
+
+    const arrears = rowsFor('HRSS-SI-ARREARS', catalog, 30, 301);
+    for (const r of arrears.slice(0, 5)) r.personIdNo = to15(r.personIdNo!); // legacy numbers
+    for (const r of arrears.slice(5, 8)) r.personIdNo = fullWidth(r.personIdNo!);
+    for (const r of arrears.slice(8, 11)) r.personIdNo = r.personIdNo!.slice(0, 17) + (r.personIdNo!.endsWith('1') ? '2' : '1'); // bad checksum
+    expect(arrears.slice(0, 5).every((r) => id15to18(r.personIdNo!).length === 18)).toBe(true);
+    const r1 = await upload('HRSS-SI-ARREARS', arrears);
+    expect(r1).toMatchObject({ status: 'COMPLETED', rows: 30, rejected: 3 });
+    expect(r1.errors.map((e: any) => e.code)).toEqual(['CHECKSUM', 'CHECKSUM', 'CHECKSUM']);
+
+    const drunk = rowsFor('PSB-DRUNK-DRIVING', catalog, 15, 302);
+    drunk[0]!.driverLicenceNo = drunk[0]!.driverLicenceNo!.slice(0, 17) + (drunk[0]!.driverLicenceNo!.endsWith('1') ? '2' : '1');
+    expect(await upload('PSB-DRUNK-DRIVING', drunk)).toMatchObject({ status: 'COMPLETED', rows: 15, rejected: 1 });
+    expect(await upload('COURT-DISHONEST-DEBTOR', rowsFor('COURT-DISHONEST-DEBTOR', catalog, 10, 303))).toMatchObject({ status: 'COMPLETED', rejected: 0 });
+    expect(await upload('VOLUNTEER-SERVICE', rowsFor('VOLUNTEER-SERVICE', catalog, 10, 304))).toMatchObject({ status: 'COMPLETED', rejected: 0 });
+    const wages = await upload('HRSS-WAGE-ARREARS', rowsFor('HRSS-WAGE-ARREARS', catalog, 10, 305));
+    expect(wages).toMatchObject({ status: 'COMPLETED', rejected: 0 });
+    expect(uploaded.size).toBeGreaterThan(50);
+    for (const id of [...uploaded]) if (id.length === 15) uploaded.add(id15to18(id));
+
+    // the representatives' copies exist, so the natural table is not trivially clean
+    const natural = await scanTable(p, 'naturalSubjects');
+    expect(natural.some((i) => String(i.sk).endsWith('#REP'))).toBe(true);
+
+    const leaks: string[] = [];
+    for (const table of Object.keys(TABLES) as TableName[]) {
+      for (const item of await scanTable(p, table)) {
+        for (const s of strings(item)) for (const id of idNumbersIn(s, uploaded)) leaks.push(`${table} ${String(item.pk)} ${String(item.sk)}: ${id}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+
+    // the subject's own file still shows the number masked, so the data is there, only sealed
+    const first = arrears[20]!.personIdNo!;
+    const file = await p.api('GET', `/v1/subjects/natural/${first}`, { token: await p.as('admin') });
+    expect(file.json.subject.id).toBe(`${first.slice(0, 6)}********${first.slice(14)}`);
+
+    expect(logLines.length).toBeGreaterThan(0);
+    const logs = logLines.join('\n');
+    expect(idNumbersIn(logs, uploaded)).toEqual([]);
+    for (const t of tokens) expect(logs).not.toContain(t.split('.')[2]);
+  }, 180_000);
+});
+
+describe('the logger', () => {
+  it('masks ID numbers and drops tokens in messages, attributes, nested objects and errors', async () => {
+    const { logger } = await import('#adapters/powertools');
+    const token = await p.as('admin');
+    logLines.length = 0;
+    logger.error('row 3 names 11010519491231002X and legacy 110105491231002', {
+      authorization: `Bearer ${token}`,
+      header: `Bearer ${token}`,
+      nested: { list: [{ personIdNo: '11010519491231002X' }], note: `copied ${token}` },
+      err: new Error('cannot link 11010519491231002X'),
+      uscc: '91310115MA1K3BTP2B',
+    });
+    const line = logLines.join('\n');
+    expect(line).not.toContain('11010519491231002X');
+    expect(line).not.toContain('110105491231002');
+    expect(line).not.toContain(token.split('.')[1]);
+    expect(line).toContain('110105********002X');
+    expect(line).toContain('91310115MA1K3BTP2B'); // a company code is not personal data
+    expect(line).toContain('[REDACTED]');
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * Operations statistics kept as data arrives, through the running local platform: ingestion
+ * counters from completed batches (counted once however often a batch is completed), link rates,
+ * double publicity, query counters by purpose/unit/channel/subject type, application-list
+ * fulfilment, and the annual report (HTML with SVG charts, and JSON).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Catalog } from '#core/catalog';
+import { shanghaiDay } from '#core/working-days';
+import { columnsFor, companies, generateRows, toCsv } from '#local/seed/generate';
+import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+let p: TestPlatform;
+let catalog: Catalog;
+let admin: string;
+const year = shanghaiDay(new Date()).slice(0, 4);
+const known = companies(20, 9101);
+const receipts: Record<string, any> = {};
+
+async function upload(itemCode: string, count: number, seed: number, invalidRate = 0) {
+  const item = catalog.items.find((i) => i.code === itemCode)!;
+  const rows = generateRows(itemCode, catalog, count, seed, { subjects: known, invalidRate }).map((g) => g.values);
+  const batchId = await p.upload(item.provider, itemCode, `${itemCode}.csv`, toCsv(columnsFor(item), rows));
+  receipts[itemCode] = await p.receipt(batchId);
+  return receipts[itemCode];
+}
+
+const stats = async (kind: string, q = `year=${year}`) => {
+  const res = await p.api('GET', `/v1/stats/${kind}?${q}`, { token: admin });
+  expect(res.status, res.text).toBe(200);
+  return res.json;
+};
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  catalog = await publishDemoCatalog(p);
+  admin = await p.as('admin');
+  await upload('AMR-REGISTRATION', 20, 1);
+  await upload('AMR-PENALTY', 30, 2, 0.1);
+  await upload('TAX-ARREARS', 10, 3);
+}, 120_000);
+
+afterAll(async () => {
+  await p?.stop();
+});
+
+describe('ingestion statistics', () => {
+  it('adds each completed batch to its provider, item, record class and year', async () => {
+    const s = await stats('ingestion');
+    const sum = (k: string) => Object.values(receipts).reduce((n, r) => n + r[k], 0);
+    expect(s.totals).toEqual({ batches: 3, rows: sum('rows'), accepted: sum('accepted'), rejected: sum('rejected'), linked: sum('linked'), unlinked: sum('unlinked') });
+    expect(s.totals.rejected).toBeGreaterThan(0);
+    const amr = s.byProvider.find((x: any) => x.provider === 'SH-AMR');
+    expect(amr).toMatchObject({ name: '上海市市场监督管理局', batches: 2, accepted: receipts['AMR-REGISTRATION'].accepted + receipts['AMR-PENALTY'].accepted });
+    expect(s.byItem.find((x: any) => x.item === 'AMR-PENALTY')).toMatchObject({ recordClass: 'SUPERVISION', subjectType: 'LEGAL', rejected: receipts['AMR-PENALTY'].rejected });
+    expect(s.byClass).toContainEqual({ year, subjectType: 'LEGAL', recordClass: 'REGISTRATION', accepted: receipts['AMR-REGISTRATION'].accepted, rows: 20 });
+  });
+
+  it('counts a batch once, however often it is completed', async () => {
+    const before = await stats('ingestion');
+    const { completeBatch } = await import('#adapters/batch-repo');
+    await completeBatch(receipts['TAX-ARREARS'].batchId);
+    // even with the receipt's flag lost, the counter's own guard holds
+    const { ddb } = await import('#adapters/clients');
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    await ddb.send(new UpdateCommand({ TableName: p.emulators.tables.batches, Key: { pk: `BATCH#${receipts['TAX-ARREARS'].batchId}`, sk: 'RECEIPT' }, UpdateExpression: 'REMOVE statsCounted' }));
+    await completeBatch(receipts['TAX-ARREARS'].batchId);
+    expect((await stats('ingestion')).totals).toEqual(before.totals);
+  });
+
+  it('reports link rates and the providers at 100%', async () => {
+    const s = await stats('quality');
+    const tax = s.providers.find((x: any) => x.provider === 'SH-TAX');
+    expect(tax).toMatchObject({ subjectType: 'LEGAL', accepted: receipts['TAX-ARREARS'].accepted, linkRate: 1 });
+    expect(s.fullyLinked.LEGAL.map((x: any) => x.provider)).toContain('SH-TAX');
+    expect(s.linkRate).toBeCloseTo(s.linked / s.accepted);
+  });
+
+  it('reports double-publicity items and records', async () => {
+    const s = await stats('publicity');
+    expect(s.items).toEqual({ PENALTY: 2, LICENSING: 1 });
+    expect(s.records).toEqual({ PENALTY: receipts['AMR-PENALTY'].accepted, LICENSING: 0, total: receipts['AMR-PENALTY'].accepted });
+  });
+
+  it('is empty for a year without data, and refuses bad ranges and other roles', async () => {
+    expect((await stats('ingestion', 'year=2001')).totals.accepted).toBe(0);
+    expect((await p.api('GET', `/v1/stats/ingestion?year=${year}&from=${year}-01&to=${year}-02`, { token: admin })).status).toBe(400);
+    expect((await p.api('GET', `/v1/stats/quality?from=${year}-01`, { token: admin })).status).toBe(400);
+    expect((await p.api('GET', `/v1/stats/publicity?year=20x6`, { token: admin })).status).toBe(400);
+    expect((await p.api('GET', `/v1/stats/ingestion?year=${year}`, { token: await p.as('gov', 'SH-EPB') })).status).toBe(403);
+  });
+});
+
+describe('query statistics', () => {
+  it('counts every query by purpose, unit, role, subject type and month as it is logged', async () => {
+    const before = await stats('queries');
+    const epb = await p.as('gov', 'SH-EPB');
+    const uscc = known[0]!.uscc;
+    expect((await p.api('GET', `/v1/subjects/legal/${uscc}?purpose=ADMIN_APPROVAL`, { token: epb })).status).toBe(200);
+    expect((await p.api('GET', `/v1/subjects/legal/${uscc}?purpose=HONOURS`, { token: epb })).status).toBe(403);
+    const after = await stats('queries');
+    expect(after.total).toBe(before.total + 2);
+    const g = (s: any, d: string, key: string) => s.byGroup[d].find((x: any) => x.key === key) ?? { queries: 0, allowed: 0, refused: 0 };
+    expect(g(after, 'unit', 'SH-EPB').queries - g(before, 'unit', 'SH-EPB').queries).toBe(2);
+    expect(g(after, 'purpose', 'HONOURS').refused - g(before, 'purpose', 'HONOURS').refused).toBe(1);
+    expect(g(after, 'subjectType', 'LEGAL').allowed - g(before, 'subjectType', 'LEGAL').allowed).toBe(1);
+    expect(after.byGroup.month.map((m: any) => m.key)).toContain(shanghaiDay(new Date()).slice(0, 7));
+    const monthly = await stats('queries', `year=${year}&by=month`);
+    expect(monthly.groups.reduce((n: number, m: any) => n + m.queries, 0)).toBe(after.total);
+  });
+
+  it('counts the channel and the application items served, once per log entry', async () => {
+    const { appendQuery } = await import('#adapters/query-log-repo');
+    const entry = {
+      queryId: 'stats-test-1',
+      at: new Date().toISOString(),
+      role: 'gov',
+      unit: 'SH-DRC',
+      sub: 'gov:SH-DRC:',
+      channel: 'window',
+      purpose: 'BIDDING',
+      subjectType: 'LEGAL' as const,
+      subjectKey: known[1]!.uscc,
+      subjectLabel: known[1]!.uscc,
+      outcome: 'ALLOWED' as const,
+      status: 200,
+      records: 2,
+      items: ['AMR-PENALTY', 'TAX-ARREARS'],
+    };
+    const before = await stats('queries');
+    await appendQuery(entry);
+    await appendQuery(entry); // a retry of the same entry
+    const after = await stats('queries');
+    const window = (s: any) => s.byGroup.channel.find((x: any) => x.key === 'window')?.queries ?? 0;
+    expect(window(after) - window(before)).toBe(1);
+    const apps = await stats('applications');
+    const drc = apps.byUnit.find((u: any) => u.unit === 'SH-DRC');
+    // SH-DRC declared 6 + 5 + 3 distinct (purpose, item) entries; BIDDING used 2 of its 3
+    expect(drc).toMatchObject({ declared: 14, fulfilled: 2 });
+    expect(apps.declared).toBe((catalog.applications ?? []).reduce((n, a) => n + new Set(a.items).size, 0));
+    expect(apps.rate).toBeCloseTo(apps.fulfilled / apps.declared);
+  });
+});
+
+describe('annual report', () => {
+  it('is a self-contained HTML page with Chinese headings and SVG charts', async () => {
+    const res = await fetch(`${p.url}/v1/reports/annual?year=${year}`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const html = await res.text();
+    for (const heading of ['运行情况报告', '数据篇', '归集数据量统计情况', '数据提供质量情况', '双公示', '应用篇', '每月查询量', '应用清单落实情况']) expect(html).toContain(heading);
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(5);
+    expect(html).not.toMatch(/<script|<link|src="http/);
+    expect(html).toContain('上海市市场监督管理局');
+  });
+
+  it('gives the same figures as JSON, and refuses bad input', async () => {
+    const res = await p.api('GET', `/v1/reports/annual?year=${year}&format=json`, { token: admin });
+    expect(res.status).toBe(200);
+    expect(res.json.ingestion.totals).toEqual((await stats('ingestion')).totals);
+    expect(res.json.catalog).toMatchObject({ version: catalog.version, providers: catalog.providers.length, items: catalog.items.length });
+    expect(res.json.charts).toBeUndefined();
+    const withCharts = await p.api('GET', `/v1/reports/annual?year=${year}&format=json&charts=svg`, { token: admin });
+    expect(withCharts.json.charts.collection).toMatch(/^<svg/);
+    expect((await p.api('GET', '/v1/reports/annual?year=26', { token: admin })).status).toBe(400);
+    expect((await p.api('GET', `/v1/reports/annual?year=${year}&format=pdf`, { token: admin })).status).toBe(400);
+    expect((await p.api('GET', `/v1/reports/annual?year=${year}`, { token: await p.as('provider', 'SH-AMR') })).status).toBe(403);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * Every row accounted for exactly once under every fault mix: a mixed file per mix, counted from
+ * the tables and the rejection report (reconcile.ts). RELIABILITY_ROWS rows per mix (default
+ * 2,000, so the suite stays within a few minutes on 2 cores); `npm run reliability` runs 100,000.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { faultMixes, figuresTable, reconcile, type Figures } from './reconcile.ts';
+
+const ROWS = Number(process.env.RELIABILITY_ROWS ?? 2_000);
+const mixes = faultMixes(ROWS);
+const all: Figures[] = [];
+let p: TestPlatform;
+
+beforeAll(async () => {
+  p = await startTestPlatform({ notifyEveryMs: 50 });
+  await publishDemoCatalog(p);
+});
+
+afterAll(async () => {
+  if (all.length) console.log(`\n${figuresTable(all)}\n`);
+  await p?.stop();
+});
+
+describe(`reconciliation of a ${ROWS.toLocaleString('en-US')}-row mixed file`, () => {
+  Object.entries(mixes).forEach(([name, mix], i) => {
+    it(`under ${name}: nothing lost, nothing twice, the receipt equals the tables`, async () => {
+      const f = await reconcile(p, name, mix, ROWS, 600 + i);
+      all.push(f);
+      expect(f.status).toBe('COMPLETED');
+      expect(f.lost).toBe(0);
+      expect(f.duplicates).toBe(0);
+      expect(f.accepted + f.rejected).toBe(ROWS);
+      expect(f.receiptMatches).toBe(true);
+      expect(f.expectedRejectionsMatch).toBe(true);
+      if (name !== 'no faults') expect(Object.values(f.injected).some((n) => n > 0)).toBe(true);
+    }, 600_000);
+  });
+});
