@@ -250,7 +250,7 @@ async function recoverInterruptedBatches(log: (m: string, e?: unknown) => void):
     );
     for (const item of out.Items ?? []) {
       if (item.status === 'RECEIVED' && !item.etag) continue; // a presigned upload not yet made
-      await markFailed(item.batchId as string, 'the local platform restarted while this batch was in progress; upload the file again');
+      await markFailed(item.batchId as string, 'INTERRUPTED', 'the local platform restarted while this batch was in progress; upload the file again');
       log(`batch ${item.batchId} was interrupted by a restart and is marked FAILED`);
     }
     start = out.LastEvaluatedKey;

@@ -6,7 +6,7 @@
  */
 import { isConditionFailure } from './conditions.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { assertBalanced, sumChunks, type BatchStatus, type ChunkResult } from '#core/receipt';
+import { assertBalanced, sumChunks, type BatchStatus, type ChunkResult, type FailureCode } from '#core/receipt';
 import type { RowError } from '#core/row-validator';
 import type { FileFormat } from '#core/row-scanner';
 import type { TextEncoding } from '#core/encoding';
@@ -25,6 +25,8 @@ export interface Receipt {
   etag?: string;
   status: BatchStatus;
   reason: string | null;
+  /** Set when the batch FAILED: why, as a code (core/receipt FAILURE_CODES). */
+  reasonCode?: FailureCode | null;
   receivedAt: string;
   completedAt: string | null;
   rows: number;
@@ -143,12 +145,12 @@ export async function markPlanned(
 }
 
 /** Ends a batch as FAILED with a reason, unless it already ended. */
-export async function markFailed(batchId: string, reason: string, errors: RowError[] = []): Promise<void> {
+export async function markFailed(batchId: string, code: FailureCode, reason: string, errors: RowError[] = []): Promise<void> {
   await updateReceiptIf(batchId, {
-    UpdateExpression: 'SET #status = :failed, reason = :reason, completedAt = :now, errors = :errors',
+    UpdateExpression: 'SET #status = :failed, reasonCode = :code, reason = :reason, completedAt = :now, errors = :errors',
     ConditionExpression: 'attribute_exists(pk) AND #status <> :completed AND #status <> :failed',
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':failed': 'FAILED', ':completed': 'COMPLETED', ':reason': reason, ':now': new Date().toISOString(), ':errors': errors.slice(0, 100) },
+    ExpressionAttributeValues: { ':failed': 'FAILED', ':completed': 'COMPLETED', ':code': code, ':reason': reason, ':now': new Date().toISOString(), ':errors': errors.slice(0, 100) },
   });
 }
 
@@ -226,11 +228,12 @@ export async function completeBatch(batchId: string): Promise<Receipt | null> {
   const status: BatchStatus = totals.failures.length ? 'FAILED' : 'COMPLETED';
   await updateReceiptIf(batchId, {
     UpdateExpression:
-      'SET #status = :s, reason = :reason, completedAt = :now, #rows = :rows, accepted = :a, rejected = :rj, linked = :l, unlinked = :u, errors = :e',
+      'SET #status = :s, reasonCode = :code, reason = :reason, completedAt = :now, #rows = :rows, accepted = :a, rejected = :rj, linked = :l, unlinked = :u, errors = :e',
     ConditionExpression: '#status IN (:received, :processing)',
     ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows' },
     ExpressionAttributeValues: {
       ':s': status,
+      ':code': totals.failures.length ? 'PROCESSING_FAILED' : null,
       ':reason': totals.failures.length ? totals.failures.join('; ') : null,
       ':now': new Date().toISOString(),
       ':rows': totals.rows,

@@ -55,3 +55,25 @@ export function assertBalanced(c: ChunkCounts, what: string): void {
     throw new Error(`${what} does not balance: ${JSON.stringify(c)}`);
   }
 }
+
+/**
+ * Why a whole file failed, for machines (the receipt's `reasonCode`; `reason` says it for people).
+ * Row-level problems are row errors, not failure codes.
+ */
+export const FAILURE_CODES = [
+  'INVALID_KEY', // the object key is not incoming/{provider}/{item}/{fileName}
+  'NO_CATALOG',
+  'UNKNOWN_PROVIDER',
+  'UNKNOWN_ITEM',
+  'WRONG_PROVIDER', // the item belongs to another provider
+  'UNSUPPORTED_FORMAT', // neither .csv nor .jsonl
+  'EMPTY_FILE',
+  'BINARY_CONTENT',
+  'ENCODING',
+  'MALFORMED_FILE', // cannot be split into records (an unbalanced quote, an over-long record)
+  'NO_HEADER',
+  'HEADER_MISMATCH',
+  'PROCESSING_FAILED', // a chunk or the upload event failed every attempt
+  'INTERRUPTED', // the local platform restarted mid-batch
+] as const;
+export type FailureCode = (typeof FAILURE_CODES)[number];

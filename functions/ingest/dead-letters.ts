@@ -41,7 +41,7 @@ async function deadUploadEvent(body: { Records?: Array<{ s3?: { bucket?: { name?
     const parsed = parseUploadKey(key);
     const candidates = [parsed.ok && parsed.value.batchId, objectBatchId(bucket, key, etag)].filter(Boolean) as string[];
     for (const batchId of candidates) {
-      if (await getReceipt(batchId)) await markFailed(batchId, `the file '${key}' could not be registered after repeated attempts`);
+      if (await getReceipt(batchId)) await markFailed(batchId, 'PROCESSING_FAILED', `the file '${key}' could not be registered after repeated attempts`);
     }
   }
   return true;

@@ -10,6 +10,7 @@ import { RowScanner, ScanError } from '#core/row-scanner';
 import { mapHeader } from '#core/row-validator';
 import { objectBatchId, parseUploadKey } from '#core/upload-key';
 import { CHUNK_MAX_BYTES, CHUNK_ROWS } from '#lib/platform';
+import type { FailureCode } from '#core/receipt';
 import { bindObject, completeEmpty, createReceipt, markFailed, markPlanned, newReceipt } from '#adapters/batch-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { queueUrl } from '#adapters/config';
@@ -51,31 +52,31 @@ export async function registerObject(obj: UploadedObject): Promise<{ batchId: st
     }),
   );
   if (receipt.status !== 'RECEIVED') return { batchId, outcome: `already ${receipt.status}` };
-  const fail = async (reason: string, errors: Parameters<typeof markFailed>[2] = []) => {
-    await markFailed(batchId, reason, errors);
+  const fail = async (code: FailureCode, reason: string, errors: Parameters<typeof markFailed>[3] = []) => {
+    await markFailed(batchId, code, reason, errors);
     metrics.addMetric('BatchesFailed', 'Count', 1);
     logger.info('batch failed', { batchId, reason });
     return { batchId, outcome: 'FAILED' };
   };
 
-  if (!parsed.ok) return fail(parsed.reason);
+  if (!parsed.ok) return fail('INVALID_KEY', parsed.reason);
   const { provider, item: itemCode, format } = parsed.value;
 
   const published = await currentCatalog({ fresh: true });
-  if (!published) return fail('no catalog has been published: data is only collected for catalog items');
-  if (!published.index.provider(provider)) return fail(`provider '${provider}' is not in catalog ${published.version}`);
+  if (!published) return fail('NO_CATALOG', 'no catalog has been published: data is only collected for catalog items');
+  if (!published.index.provider(provider)) return fail('UNKNOWN_PROVIDER', `provider '${provider}' is not in catalog ${published.version}`);
   const item = published.index.item(itemCode);
-  if (!item) return fail(`item '${itemCode}' is not in catalog ${published.version}; data for items outside the catalog is not collected`);
-  if (item.provider !== provider) return fail(`item '${itemCode}' belongs to provider '${item.provider}', not '${provider}'`);
-  if (!format) return fail(`file '${parsed.value.fileName}' is neither .csv nor .jsonl`);
-  if (obj.size === 0) return fail('the file is empty');
+  if (!item) return fail('UNKNOWN_ITEM', `item '${itemCode}' is not in catalog ${published.version}; data for items outside the catalog is not collected`);
+  if (item.provider !== provider) return fail('WRONG_PROVIDER', `item '${itemCode}' belongs to provider '${item.provider}', not '${provider}'`);
+  if (!format) return fail('UNSUPPORTED_FORMAT', `file '${parsed.value.fileName}' is neither .csv nor .jsonl`);
+  if (obj.size === 0) return fail('EMPTY_FILE', 'the file is empty');
 
   const sample = await readRange(obj.bucket, obj.key, 0, Math.min(obj.size, SAMPLE_BYTES), obj.etag);
   const binary = looksBinary(sample);
-  if (binary) return fail(binary);
+  if (binary) return fail('BINARY_CONTENT', binary);
   const detected = detectEncoding(sample);
-  if (detected.problem) return fail(detected.problem);
-  if (format === 'jsonl' && detected.encoding !== 'utf-8') return fail('JSON Lines files must be UTF-8');
+  if (detected.problem) return fail('ENCODING', detected.problem);
+  if (format === 'jsonl' && detected.encoding !== 'utf-8') return fail('ENCODING', 'JSON Lines files must be UTF-8');
   const { encoding, bomLength } = detected;
 
   let scan: ReturnType<RowScanner['end']>;
@@ -93,20 +94,20 @@ export async function registerObject(obj: UploadedObject): Promise<{ batchId: st
     }
     scan = scanner.end();
   } catch (err) {
-    if (err instanceof ScanError) return fail(`the file cannot be split into records: ${err.message}`);
+    if (err instanceof ScanError) return fail('MALFORMED_FILE', `the file cannot be split into records: ${err.message}`);
     throw err;
   }
 
   let headerKeys: string[] = [];
   if (format === 'csv') {
-    if (!scan.header) return fail('the file has no header row');
+    if (!scan.header) return fail('NO_HEADER', 'the file has no header row');
     const headerBytes = await readRange(obj.bucket, obj.key, scan.header.start, scan.header.end, obj.etag);
     const text = iconv.decode(headerBytes, encoding);
     const cells = (Papa.parse<string[]>(text.replace(/[\r\n]+$/, ''), { delimiter: ',', newline: scan.lineEnding }).data[0] ?? []) as string[];
     const mapped = mapHeader(item, cells);
     if (!mapped.ok) {
       const first = mapped.errors.slice(0, 5).map((e) => e.message).join('; ');
-      return fail(`the header row does not match item ${itemCode}: ${first}${mapped.errors.length > 5 ? ` (and ${mapped.errors.length - 5} more)` : ''}`, mapped.errors);
+      return fail('HEADER_MISMATCH', `the header row does not match item ${itemCode}: ${first}${mapped.errors.length > 5 ? ` (and ${mapped.errors.length - 5} more)` : ''}`, mapped.errors);
     }
     headerKeys = mapped.keys;
   }

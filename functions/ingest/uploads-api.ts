@@ -38,6 +38,7 @@ export function publicReceipt(r: Receipt) {
     key: r.key,
     status: r.status,
     reason: r.reason ?? null,
+    reasonCode: r.reasonCode ?? null,
     receivedAt: r.receivedAt,
     completedAt: r.completedAt ?? null,
     rows: r.rows,

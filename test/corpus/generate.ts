@@ -12,13 +12,15 @@ import iconv from 'iconv-lite';
 import type { Catalog } from '#core/catalog';
 import { columnsFor, rowsFor, toCsv } from '#local/seed/generate';
 
+import type { FailureCode } from '#core/receipt';
+
 const PROVIDER = 'SH-AMR';
 const ITEM = 'AMR-PENALTY';
 const MiB = 1024 * 1024;
 
 /** Expected outcome: a receipt, or a refusal of POST /v1/uploads before any byte is stored. */
 export type Expected =
-  | { status: 'FAILED'; reason: RegExp; errorCode?: string }
+  | { status: 'FAILED'; code: FailureCode; reason: RegExp; errorCode?: string }
   | {
       status: 'COMPLETED';
       rows: number;
@@ -60,18 +62,18 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
     cases.push({ via: 'upload', provider: PROVIDER, item: ITEM, target: `${c.name}.csv`, ...c, file });
   };
 
-  add({ name: 'empty-file', about: 'zero bytes', expect: { status: 'FAILED', reason: /the file is empty/ } }, Buffer.alloc(0));
+  add({ name: 'empty-file', about: 'zero bytes', expect: { status: 'FAILED', code: 'EMPTY_FILE', reason: /the file is empty/ } }, Buffer.alloc(0));
   add({ name: 'header-only', about: 'a header row and no data', expect: { status: 'COMPLETED', rows: 0, accepted: 0 } }, csv([]));
   add(
-    { name: 'zip-named-csv', about: 'a ZIP archive (an .xlsx) with a .csv name', expect: { status: 'FAILED', reason: /ZIP archive/ } },
+    { name: 'zip-named-csv', about: 'a ZIP archive (an .xlsx) with a .csv name', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /ZIP archive/ } },
     zipOf('sheet.csv', csv(rows(20, 1))),
   );
-  add({ name: 'gzip-named-csv', about: 'gzip-compressed CSV with a .csv name', expect: { status: 'FAILED', reason: /gzip/ } }, gzipSync(csv(rows(20, 2))));
-  add({ name: 'single-line-10mb', about: 'one 10 MB line, no line break', expect: { status: 'FAILED', reason: /longer than 1048576 bytes/ } }, 'x,'.repeat(5 * MiB));
+  add({ name: 'gzip-named-csv', about: 'gzip-compressed CSV with a .csv name', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /gzip/ } }, gzipSync(csv(rows(20, 2))));
+  add({ name: 'single-line-10mb', about: 'one 10 MB line, no line break', expect: { status: 'FAILED', code: 'MALFORMED_FILE', reason: /longer than 1048576 bytes/ } }, 'x,'.repeat(5 * MiB));
 
   const unbalanced = csv(rows(30, 3)).split('\r\n');
   unbalanced[10] = unbalanced[10]!.replace(',', ',"'); // opens a quote that never closes
-  add({ name: 'unbalanced-quote', about: 'a quoted field that never closes', expect: { status: 'FAILED', reason: /unbalanced quote: the quoted field opened in row 11 never closes/ } }, unbalanced.join('\r\n'));
+  add({ name: 'unbalanced-quote', about: 'a quoted field that never closes', expect: { status: 'FAILED', code: 'MALFORMED_FILE', reason: /unbalanced quote: the quoted field opened in row 11 never closes/ } }, unbalanced.join('\r\n'));
 
   add({ name: 'cr-only-line-ends', about: 'classic Mac line ends (CR only)', expect: { status: 'COMPLETED', rows: 40, accepted: 40 } }, csv(rows(40, 4)).replace(/\r\n/g, '\r'));
 
@@ -88,16 +90,16 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
     Buffer.concat([Buffer.from([0x84, 0x31, 0x95, 0x33]), iconv.encode(chinese, 'gb18030')]),
   );
   add(
-    { name: 'utf8-bom-on-gb18030', about: 'a UTF-8 byte-order mark on GB18030 text', expect: { status: 'FAILED', reason: /byte-order mark, but its text is not UTF-8/ } },
+    { name: 'utf8-bom-on-gb18030', about: 'a UTF-8 byte-order mark on GB18030 text', expect: { status: 'FAILED', code: 'ENCODING', reason: /byte-order mark, but its text is not UTF-8/ } },
     Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), iconv.encode(chinese, 'gb18030')]),
   );
 
   const wide = Array.from({ length: 5000 }, (_, i) => `column${i + 1}`);
-  add({ name: 'header-5000-columns', about: '5,000 unknown header columns', expect: { status: 'FAILED', reason: /and \d+ more/, errorCode: 'UNKNOWN_COLUMN' } }, `${wide.join(',')}\r\n${wide.map(() => 'x').join(',')}\r\n`);
+  add({ name: 'header-5000-columns', about: '5,000 unknown header columns', expect: { status: 'FAILED', code: 'HEADER_MISMATCH', reason: /and \d+ more/, errorCode: 'UNKNOWN_COLUMN' } }, `${wide.join(',')}\r\n${wide.map(() => 'x').join(',')}\r\n`);
   const wideRow = csv(rows(5, 7)) + `${Array.from({ length: 5000 }, () => 'x').join(',')}\r\n`;
   add({ name: 'row-5000-columns', about: 'a data row of 5,000 cells', expect: { status: 'COMPLETED', rows: 6, accepted: 5, rejected: { 7: 'FORMAT' } } }, wideRow);
   add(
-    { name: 'duplicated-headers', about: 'the same column twice', expect: { status: 'FAILED', reason: /column 21 is a second partyName column/, errorCode: 'DUPLICATE_COLUMN' } },
+    { name: 'duplicated-headers', about: 'the same column twice', expect: { status: 'FAILED', code: 'HEADER_MISMATCH', reason: new RegExp(`column ${cols.length + 1} is a second partyName column`), errorCode: 'DUPLICATE_COLUMN' } },
     toCsv([...cols, 'partyName'], rows(3, 8)),
   );
 
@@ -124,7 +126,7 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
     { name: 'control-characters', about: 'BEL, ESC, BS, C1 NEL in cells (tab and line breaks in text stay legal)', expect: { status: 'COMPLETED', rows: 6, accepted: 2, rejected: { 2: 'FORMAT', 3: 'FORMAT', 4: 'FORMAT', 5: 'FORMAT' } } },
     csv(controls),
   );
-  add({ name: 'nul-bytes', about: 'NUL bytes inside a text file', expect: { status: 'FAILED', reason: /NUL bytes/ } }, csv(rows(5, 11)).replace('罚款', 'fine\u0000'));
+  add({ name: 'nul-bytes', about: 'NUL bytes inside a text file', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /NUL bytes/ } }, csv(rows(5, 11)).replace('罚款', 'fine\u0000'));
 
   const long = rows(5, 12);
   long[0]!.facts = '长'.repeat(100_000);
@@ -136,7 +138,7 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
   );
   const huge = rows(3, 13);
   huge[1]!.facts = 'x'.repeat(2 * MiB);
-  add({ name: 'over-long-record', about: 'a 2 MiB field (one record over the 1 MiB limit)', expect: { status: 'FAILED', reason: /record at row 3 is longer than/ } }, csv(huge));
+  add({ name: 'over-long-record', about: 'a 2 MiB field (one record over the 1 MiB limit)', expect: { status: 'FAILED', code: 'MALFORMED_FILE', reason: /record at row 3 is longer than/ } }, csv(huge));
 
   // Object keys and file names
   const ok = csv(rows(3, 14));
@@ -146,16 +148,16 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
   const request = (name: string, fileName: string, expect: Expected, about: string, provider = PROVIDER, itemCode = ITEM) =>
     cases.push({ name, via: 'request', provider, item: itemCode, target: fileName, expect, about });
 
-  put('key-dot-dot', `incoming/${PROVIDER}/${ITEM}/../../SH-TAX/TAX-ARREARS/x.csv`, { status: 'FAILED', reason: /'\.\.' path segment/ }, 'a key climbing out of its prefix with ../');
+  put('key-dot-dot', `incoming/${PROVIDER}/${ITEM}/../../SH-TAX/TAX-ARREARS/x.csv`, { status: 'FAILED', code: 'INVALID_KEY', reason: /'\.\.' path segment/ }, 'a key climbing out of its prefix with ../');
   put('key-odd-unicode-ok', `incoming/${PROVIDER}/${ITEM}/处罚 信息+100%（第1批）.csv`, { status: 'COMPLETED', rows: 3, accepted: 3 }, 'CJK, space, + and % in a key (URL-encoding round trip)');
-  put('key-bidi-override', `incoming/${PROVIDER}/${ITEM}/penalties\u202Evsc.exe.csv`, { status: 'FAILED', reason: /U\+202E/ }, 'a right-to-left override in the file name');
-  put('key-zero-width', `incoming/${PROVIDER}/${ITEM}/pen\u200Balties.csv`, { status: 'FAILED', reason: /U\+200B/ }, 'a zero-width space in the file name');
-  put('key-full-width-provider', `incoming/ＳＨ-ＡＭＲ/${ITEM}/x.csv`, { status: 'FAILED', reason: /invalid provider or item code/ }, 'a full-width provider code');
-  put('key-nested-folder', `incoming/${PROVIDER}/${ITEM}/2026/11/x.csv`, { status: 'FAILED', reason: /folders below the item/ }, 'folders below the item');
-  put('key-not-csv', `incoming/${PROVIDER}/${ITEM}/x.xlsx`, { status: 'FAILED', reason: /neither \.csv nor \.jsonl/ }, 'an .xlsx name');
-  put('unknown-provider', `incoming/SH-NOBODY/${ITEM}/x.csv`, { status: 'FAILED', reason: /provider 'SH-NOBODY' is not in catalog/ }, 'an unknown provider prefix', 'SH-NOBODY');
-  put('other-providers-item', `incoming/SH-TAX/${ITEM}/x.csv`, { status: 'FAILED', reason: /belongs to provider 'SH-AMR', not 'SH-TAX'/ }, "a file for another provider's item", 'SH-TAX');
-  put('unknown-item', `incoming/${PROVIDER}/AMR-NOTHING/x.csv`, { status: 'FAILED', reason: /item 'AMR-NOTHING' is not in catalog/ }, 'an item outside the catalog', PROVIDER, 'AMR-NOTHING');
+  put('key-bidi-override', `incoming/${PROVIDER}/${ITEM}/penalties\u202Evsc.exe.csv`, { status: 'FAILED', code: 'INVALID_KEY', reason: /U\+202E/ }, 'a right-to-left override in the file name');
+  put('key-zero-width', `incoming/${PROVIDER}/${ITEM}/pen\u200Balties.csv`, { status: 'FAILED', code: 'INVALID_KEY', reason: /U\+200B/ }, 'a zero-width space in the file name');
+  put('key-full-width-provider', `incoming/ＳＨ-ＡＭＲ/${ITEM}/x.csv`, { status: 'FAILED', code: 'INVALID_KEY', reason: /invalid provider or item code/ }, 'a full-width provider code');
+  put('key-nested-folder', `incoming/${PROVIDER}/${ITEM}/2026/11/x.csv`, { status: 'FAILED', code: 'INVALID_KEY', reason: /folders below the item/ }, 'folders below the item');
+  put('key-not-csv', `incoming/${PROVIDER}/${ITEM}/x.xlsx`, { status: 'FAILED', code: 'UNSUPPORTED_FORMAT', reason: /neither \.csv nor \.jsonl/ }, 'an .xlsx name');
+  put('unknown-provider', `incoming/SH-NOBODY/${ITEM}/x.csv`, { status: 'FAILED', code: 'UNKNOWN_PROVIDER', reason: /provider 'SH-NOBODY' is not in catalog/ }, 'an unknown provider prefix', 'SH-NOBODY');
+  put('other-providers-item', `incoming/SH-TAX/${ITEM}/x.csv`, { status: 'FAILED', code: 'WRONG_PROVIDER', reason: /belongs to provider 'SH-AMR', not 'SH-TAX'/ }, "a file for another provider's item", 'SH-TAX');
+  put('unknown-item', `incoming/${PROVIDER}/AMR-NOTHING/x.csv`, { status: 'FAILED', code: 'UNKNOWN_ITEM', reason: /item 'AMR-NOTHING' is not in catalog/ }, 'an item outside the catalog', PROVIDER, 'AMR-NOTHING');
   request('request-dot-dot', '../../SH-TAX/x.csv', { http: 400, code: 'INVALID_FILE_NAME' }, 'a fileName with ../');
   request('request-bidi', 'penalties\u202Evsc.exe.csv', { http: 400, code: 'INVALID_FILE_NAME' }, 'a fileName with a right-to-left override');
   request('request-other-item', 'x.csv', { http: 403, code: 'NOT_YOUR_ITEM' }, "an upload request for another provider's item", 'SH-TAX');
@@ -165,7 +167,7 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
   const fd = openSync(sparse, 'w');
   ftruncateSync(fd, 2 * 1024 * MiB);
   closeSync(fd);
-  cases.push({ name: 'sparse-2gb', via: 'put', provider: PROVIDER, item: ITEM, target: `incoming/${PROVIDER}/${ITEM}/sparse-2gb.csv`, file: 'sparse-2gb.csv', expect: { status: 'FAILED', reason: /NUL bytes/ }, about: 'a 2 GB sparse file (all NUL)' });
+  cases.push({ name: 'sparse-2gb', via: 'put', provider: PROVIDER, item: ITEM, target: `incoming/${PROVIDER}/${ITEM}/sparse-2gb.csv`, file: 'sparse-2gb.csv', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /NUL bytes/ }, about: 'a 2 GB sparse file (all NUL)' });
   return cases;
 }
 

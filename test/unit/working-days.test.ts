@@ -40,6 +40,17 @@ describe('working-day calendar', () => {
     expect(workingDaysBetween('2026-11-27', '2026-11-26')).toBe(0);
   });
 
+  it('counts across the 2025 Spring Festival (make-up Sunday 26 Jan and Saturday 8 Feb)', () => {
+    expect(isWorkingDay('2025-01-26')).toBe(true); // make-up Sunday
+    expect(isWorkingDay('2025-01-28')).toBe(false); // New Year's Eve, off
+    expect(isWorkingDay('2025-02-04')).toBe(false);
+    expect(isWorkingDay('2025-02-08')).toBe(true); // make-up Saturday
+    // Sun 26 Jan → Mon 27 Jan, then 28 Jan–4 Feb off, Wed 5 Feb on
+    expect(addWorkingDays('2025-01-26', 2)).toBe('2025-02-05');
+    expect(addWorkingDays('2025-01-27', 5)).toBe('2025-02-10'); // 5, 6, 7, 8 (Sat), 10
+    expect(workingDaysBetween('2025-01-24', '2025-02-10')).toBe(7); // 26, 27, 5, 6, 7, 8, 10
+  });
+
   it('computes days and deadlines in Asia/Shanghai', () => {
     expect(shanghaiDay('2026-11-26T16:30:00Z')).toBe('2026-11-27'); // 00:30 next day in Shanghai
     expect(shanghaiDay('2026-11-26T15:59:59Z')).toBe('2026-11-26');
