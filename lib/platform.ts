@@ -109,7 +109,8 @@ export const TABLES: Record<TableName, TableDef> = {
   },
   // operations statistics (adapters/stats-repo): counters kept as data arrives, pk = {KIND}#{year},
   // sk = {YYYY-MM | YYYY-MM-DD}[#{key}]; INGEST per month × provider × item (guarded by the batch ids
-  // it has counted), QUERIES per day (by purpose, unit, role, channel, subject type; application items used)
+  // it has counted), QUERIES per day (by purpose, unit, role, channel, subject type; application items used),
+  // QUERIES#CURSOR / ROLLUP: how far the query rollup (statsRollup) has counted the query log
   stats: { env: 'STATS_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
 };
 
@@ -215,7 +216,8 @@ export type FunctionName =
   | 'objectionDeadlines'
   | 'recordExpiry'
   | 'statsApi'
-  | 'annualReportApi';
+  | 'annualReportApi'
+  | 'statsRollup';
 
 export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   registerUpload: {
@@ -283,7 +285,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: "A subject's credit file, for a declared purpose, under the access rules; always logged",
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', registry: 'read', authorizations: 'read', queryLog: 'append', stats: 'count' },
+    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', registry: 'read', authorizations: 'read', queryLog: 'append' },
     buckets: {},
     sendsTo: [],
     personalData: true,
@@ -454,12 +456,22 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
       routes: ['POST /v1/exports/run', 'GET /v1/exports/runs', 'GET /v1/exports/stats', 'GET /v1/exports/overdue', 'GET /v1/exports/held'],
     },
   },
+  statsRollup: {
+    entry: 'functions/stats/stats-rollup.ts',
+    description: 'Adds the credit queries logged since the last run to the query statistics, exactly once',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    tables: { queryLog: 'read', stats: 'readWrite' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'schedule', expression: 'rate(5 minutes)', localEverySeconds: 15 },
+  },
   statsApi: {
     entry: 'functions/stats/stats-api.ts',
     description: 'Operations statistics (admin): ingestion, data quality, double publicity, queries, application-list fulfilment',
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { stats: 'read', catalog: 'read' },
+    tables: { stats: 'read', catalog: 'read', queryLog: 'read' },
     buckets: {},
     sendsTo: [],
     trigger: {
@@ -472,7 +484,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'The annual operations report (运行情况报告): HTML with server-rendered SVG charts, or JSON',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { stats: 'read', catalog: 'read' },
+    tables: { stats: 'read', catalog: 'read', queryLog: 'read' },
     buckets: {},
     sendsTo: [],
     trigger: { kind: 'http', routes: ['GET /v1/reports/annual'] },
@@ -495,6 +507,8 @@ export const ENV = {
   localNationalSecret: 'LOCAL_NATIONAL_SECRET',
   /** Seconds an export run stays behind the clock (writes stamped at T may land slightly later; default 300). */
   exportLagSeconds: 'EXPORT_LAG_SECONDS',
+  /** Seconds the statistics rollup stays behind the clock (a query logs its start time when it ends; default 120). */
+  statsLagSeconds: 'STATS_LAG_SECONDS',
   /** Milliseconds one national request may take before it counts as a timeout (default 30000). */
   nationalTimeoutMs: 'NATIONAL_TIMEOUT_MS',
   /** Local only: the S3 endpoint browsers reach for presigned uploads (a CORS proxy in front of the emulator). */

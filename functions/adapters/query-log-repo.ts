@@ -13,6 +13,8 @@ import pMap from 'p-map';
 import { ddb } from './clients.ts';
 import { tableName } from './config.ts';
 import { countQueries } from './stats-repo.ts';
+import { queryAll } from './query-all.ts';
+import type { LoggedQuery } from '#core/stats';
 
 export interface QueryLogEntry {
   queryId: string;
@@ -38,6 +40,9 @@ export interface QueryLogEntry {
   items?: string[];
 }
 
+/** Entries the statistics rollup counts (the others were counted when appended). */
+const ROLLUP = 'ROLLUP';
+
 export const subjectLogPk = (subjectType: 'LEGAL' | 'NATURAL', subjectKey: string) => `SUBJ#${subjectType}#${subjectKey}`;
 export const monthLogPk = (month: string) => `MONTH#${month}`;
 
@@ -59,10 +64,10 @@ function toItem(e: QueryLogEntry): Record<string, unknown> {
  * entry (same time and query id) is already stored — an SDK retry after a lost response or a
  * redelivered message — so it counts as appended. True when this call stored it.
  */
-async function putEntry(e: QueryLogEntry): Promise<boolean> {
+async function putEntry(e: QueryLogEntry, rollup = false): Promise<boolean> {
   try {
     await ddb.send(
-      new PutCommand({ TableName: tableName('queryLog'), Item: toItem(e), ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({ TableName: tableName('queryLog'), Item: { ...toItem(e), ...(rollup ? { tally: ROLLUP } : {}) }, ConditionExpression: 'attribute_not_exists(pk)' }),
     );
     return true;
   } catch (err) {
@@ -71,20 +76,24 @@ async function putEntry(e: QueryLogEntry): Promise<boolean> {
   }
 }
 
-/** Appends one entry and counts it in the query statistics (only when newly stored). */
+/**
+ * Appends one entry (an interactive query). It is marked for the statistics rollup
+ * (functions/stats/stats-rollup.ts), which counts it within minutes, so the query path pays one write.
+ */
 export async function appendQuery(e: QueryLogEntry): Promise<void> {
-  if (await putEntry(e)) await countQueries([e]);
+  await putEntry(e, true);
 }
 
 const APPEND_CONCURRENCY = 32;
 
 /**
- * Appends many entries (a bulk check logs each checked subject). Conditional PutItems rather than
+ * Appends many entries (and counts those newly stored in the statistics at once) (a bulk check logs each checked subject). Conditional PutItems rather than
  * BatchWriteItem: the writers hold dynamodb:PutItem alone, and BatchWriteItem permission would also
  * allow deletes — no path may remove a log entry.
  */
 export async function appendQueries(es: QueryLogEntry[]): Promise<void> {
-  const stored = await pMap(es, putEntry, { concurrency: APPEND_CONCURRENCY });
+  const stored = await pMap(es, (e) => putEntry(e), { concurrency: APPEND_CONCURRENCY });
+  // counted here, once, in one update per day: a bulk check logs thousands of entries
   await countQueries(es.filter((_, i) => stored[i]));
 }
 
@@ -136,4 +145,35 @@ export async function queriesOfSubject(
     }),
   );
   return { entries: (out.Items ?? []) as QueryLogEntry[], next: encodeCursor(out.LastEvaluatedKey) };
+}
+
+/** The first and last month (YYYY-MM) of a time range, and every month between. */
+function monthsOf(fromAt: string, toAt: string): string[] {
+  const months: string[] = [];
+  for (let m = fromAt.slice(0, 7); m <= toAt.slice(0, 7); ) {
+    months.push(m);
+    const [y, n] = m.split('-').map(Number) as [number, number];
+    m = n === 12 ? `${y + 1}-01` : `${y}-${String(n + 1).padStart(2, '0')}`;
+  }
+  return months;
+}
+
+/** Entries awaiting the statistics rollup logged with `at` in [fromAt, toAt), oldest first. */
+export async function rollupEntries(fromAt: string, toAt: string): Promise<LoggedQuery[]> {
+  const pages = await pMap(
+    monthsOf(fromAt, toAt),
+    (month) =>
+      queryAll<LoggedQuery>({
+        TableName: tableName('queryLog'),
+        IndexName: 'byMonth',
+        // gsi2sk = {at}#{queryId}: at = toAt sorts after toAt itself, so the bound is exclusive
+        KeyConditionExpression: 'gsi2pk = :m AND gsi2sk BETWEEN :from AND :to',
+        FilterExpression: 'tally = :rollup',
+        ProjectionExpression: '#at, #role, #unit, purpose, channel, subjectType, outcome, #items',
+        ExpressionAttributeNames: { '#at': 'at', '#role': 'role', '#unit': 'unit', '#items': 'items' },
+        ExpressionAttributeValues: { ':m': monthLogPk(month), ':from': fromAt, ':to': toAt, ':rollup': ROLLUP },
+      }),
+    { concurrency: 4 },
+  );
+  return pages.flat();
 }

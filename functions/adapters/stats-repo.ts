@@ -6,7 +6,7 @@
  * event ids already counted in that row, in the same UpdateItem: a redelivered event adds nothing.
  * Writers hold dynamodb:UpdateItem alone ('count' access).
  */
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { batchIncrement, queryIncrements, type BatchTotals, type CounterRow, type Counts, type LoggedQuery, type Period } from '#core/stats';
 import { ddb } from './clients.ts';
@@ -132,7 +132,56 @@ export async function countBatch(b: BatchTotals): Promise<void> {
   await addCounts(INGEST, batchIncrement(b));
 }
 
-/** Newly logged queries, one counter update per day they fall on. */
-export async function countQueries(queries: LoggedQuery[]): Promise<void> {
-  await pMap(queryIncrements(queries), (inc) => addCounts(QUERIES, inc), { concurrency: 4 });
+/** Logged queries, one counter update per day they fall on; `once` guards each day's update. */
+export async function countQueries(queries: LoggedQuery[], once?: string): Promise<void> {
+  await pMap(queryIncrements(queries), (inc) => addCounts(QUERIES, { ...inc, once }), { concurrency: 4 });
+}
+
+/**
+ * The query rollup's cursor: entries logged before `done` are counted; `pending` is the upper bound
+ * of a window being counted (a run that stopped half-way is redone with the same bound, and each
+ * day's update is guarded by it).
+ */
+export interface RollupCursor {
+  done: string;
+  pending?: string;
+}
+
+const CURSOR_KEY = { pk: 'QUERIES#CURSOR', sk: 'ROLLUP' };
+/** Where counting starts on a new platform: the log of the last two years is counted once. */
+const BACKFILL_MONTHS = 24;
+
+export async function rollupCursor(now: Date): Promise<RollupCursor> {
+  const out = await ddb.send(new GetCommand({ TableName: tableName('stats'), Key: CURSOR_KEY, ConsistentRead: true }));
+  if (out.Item) return { done: String(out.Item.done), pending: out.Item.pending ? String(out.Item.pending) : undefined };
+  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - BACKFILL_MONTHS, 1));
+  return { done: start.toISOString() };
+}
+
+/** Claims the window [done, upTo); false if another run moved the cursor first. */
+export async function claimWindow(c: RollupCursor, upTo: string): Promise<boolean> {
+  return conditionalCursorUpdate({
+    UpdateExpression: 'SET done = :done, pending = :upTo',
+    ConditionExpression: 'attribute_not_exists(pk) OR (done = :done AND attribute_not_exists(pending))',
+    ExpressionAttributeValues: { ':done': c.done, ':upTo': upTo },
+  });
+}
+
+/** Ends the claimed window: its entries are counted. */
+export async function finishWindow(upTo: string): Promise<boolean> {
+  return conditionalCursorUpdate({
+    UpdateExpression: 'SET done = :upTo REMOVE pending',
+    ConditionExpression: 'pending = :upTo',
+    ExpressionAttributeValues: { ':upTo': upTo },
+  });
+}
+
+async function conditionalCursorUpdate(u: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }): Promise<boolean> {
+  try {
+    await ddb.send(new UpdateCommand({ TableName: tableName('stats'), Key: CURSOR_KEY, ...u }));
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
 }

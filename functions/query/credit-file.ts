@@ -82,7 +82,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     role: caller.role,
     unit: caller.unit,
     sub: caller.sub,
-    channel: 'api',
+    channel: caller.channel,
     purpose: purpose?.slice(0, 64),
     businessRef: businessRef?.slice(0, MAX_BUSINESS_REF),
     authorizationRef: authorizationRef?.slice(0, 64),
@@ -135,7 +135,8 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     const item = published?.index.item(r.item);
     return (decision.audit || isServable(r, item, today)) && decision.visible({ item: r.item, disclosure: (item?.disclosure ?? r.disclosure) as Disclosure });
   });
-  await appendQuery(entry('ALLOWED', 200, served.length, decision.scope));
+  // the items served count towards application-list fulfilment (应用清单落实) in the statistics
+  await appendQuery({ ...entry('ALLOWED', 200, served.length, decision.scope), items: [...new Set(served.map((r) => r.item))] });
   logger.info('credit query', { queryId, role: caller.role, unit: caller.unit, subjectType: type, records: served.length });
 
   return json(200, {

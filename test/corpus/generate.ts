@@ -203,11 +203,26 @@ function zipOf(name: string, text: string): Buffer {
   return Buffer.concat([local, fileName, packed, central, fileName, end]);
 }
 
+/** The expected outcome in words, for the table in docs/reliability.md. */
+export function describeExpected(e: Expected): string {
+  if ('http' in e) return `refused ${e.http} \`${e.code}\``;
+  if (e.status === 'FAILED') return `FAILED \`${e.code}\` — reason matches \`${e.reason.source}\`${e.errorCode ? `, error \`${e.errorCode}\`` : ''}`;
+  const rejected = Object.entries(e.rejected ?? {}).map(([row, code]) => `row ${row} \`${code}\``);
+  return `COMPLETED — ${e.rows} rows, ${e.accepted} accepted${rejected.length ? `, rejected ${rejected.join(', ')}` : ''}${e.encoding ? `, encoding ${e.encoding}` : ''}`;
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // tsx test/corpus/generate.ts DIR [--table]: writes the corpus; --table prints the docs table
   const dir = process.argv[2];
   if (!dir) {
-    console.error('usage: tsx test/corpus/generate.ts DIR');
+    console.error('usage: tsx test/corpus/generate.ts DIR [--table]');
     process.exit(2);
   }
-  for (const c of writeCorpus(dir)) console.log(`${c.name.padEnd(24)} ${c.via.padEnd(8)} ${c.target}`);
+  const cases = writeCorpus(dir);
+  if (process.argv.includes('--table')) {
+    console.log('| case | what it tries | via | expected outcome |\n|---|---|---|---|');
+    for (const c of cases) console.log(`| ${c.name} | ${c.about.replace(/\|/g, '\\|')} | ${c.via} | ${describeExpected(c.expect).replace(/\|/g, '\\|')} |`);
+  } else {
+    for (const c of cases) console.log(`${c.name.padEnd(24)} ${c.via.padEnd(8)} ${c.target}`);
+  }
 }

@@ -191,7 +191,8 @@ describe('storage', () => {
 
   it('denies non-TLS access in every bucket policy', () => {
     const policies = template.findResources('AWS::S3::BucketPolicy');
-    expect(Object.keys(policies)).toHaveLength(Object.keys(BUCKETS).length + 1);
+    // the manifest buckets, the access-log bucket, and the console's site and CDN-log buckets
+    expect(Object.keys(policies)).toHaveLength(Object.keys(BUCKETS).length + 3);
     for (const policy of Object.values(policies)) {
       expect(policy.Properties.PolicyDocument.Statement).toEqual(
         expect.arrayContaining([
@@ -510,7 +511,25 @@ describe('api', () => {
 describe('schedules', () => {
   it('runs each schedule trigger with an explicit retry policy and a dead-letter queue', () => {
     const scheduled = functionNames.filter((name) => FUNCTIONS[name].trigger.kind === 'schedule');
-    template.resourceCountIs('AWS::Scheduler::Schedule', scheduled.length);
+    // queue consumers with a schedule (the national export) get a schedule that sends to their queue
+    const queueScheduled = functionNames.filter((name) => {
+      const t = FUNCTIONS[name].trigger;
+      return t.kind === 'queue' && Boolean(t.schedule);
+    });
+    expect(queueScheduled.length).toBeGreaterThan(0);
+    template.resourceCountIs('AWS::Scheduler::Schedule', scheduled.length + queueScheduled.length);
+    for (const name of queueScheduled) {
+      const t = FUNCTIONS[name].trigger;
+      if (t.kind !== 'queue' || !t.schedule) continue;
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: t.schedule.expression,
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        Target: Match.objectLike({
+          RetryPolicy: { MaximumRetryAttempts: SCHEDULE_RETRY_ATTEMPTS, MaximumEventAgeInSeconds: SCHEDULE_MAX_EVENT_AGE.toSeconds() },
+          DeadLetterConfig: { Arn: getAtt(logicalId(dev.schedules.deadLetterQueue)) },
+        }),
+      });
+    }
     for (const name of scheduled) {
       const trigger = FUNCTIONS[name].trigger;
       if (trigger.kind !== 'schedule') continue;
@@ -533,7 +552,7 @@ describe('schedules', () => {
 describe('outputs', () => {
   it('exports the API URL, upload bucket and user pool ids', () => {
     const outputs = template.toJSON().Outputs as Record<string, unknown>;
-    expect(Object.keys(outputs).sort()).toEqual(['HttpApiUrl', 'UploadBucketName', 'UserPoolClientId', 'UserPoolId']);
+    expect(Object.keys(outputs).sort()).toEqual(['ConsoleUrl', 'HttpApiUrl', 'ProviderUploadRoleArn', 'UploadBucketName', 'UserPoolClientId', 'UserPoolId']);
     template.hasOutput('UploadBucketName', { Value: { Ref: logicalId(dev.storage.buckets.uploads) } });
   });
 });

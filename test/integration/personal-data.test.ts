@@ -11,6 +11,12 @@ import { columnsFor, rowsFor, toCsv } from '#local/seed/generate';
 import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { scanTable } from '../support/tables.ts';
 
+// every log line of the pipeline, from DEBUG up: set before the logger exists, since Powertools
+// returns to the initial level at each invocation
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+});
+
 let p: TestPlatform;
 let catalog: Catalog;
 const logLines: string[] = [];
@@ -21,7 +27,6 @@ beforeAll(async () => {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logLines.push(args.map(String).join(' ')));
   }
   p = await startTestPlatform();
-  (await import('#adapters/powertools')).logger.setLogLevel('DEBUG');
   catalog = await publishDemoCatalog(p);
 });
 

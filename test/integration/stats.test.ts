@@ -142,6 +142,49 @@ describe('query statistics', () => {
   });
 });
 
+describe('query statistics from the query path', () => {
+  it('counts the token channel and the application items a real query served', async () => {
+    const before = await stats('applications');
+    const token = await p.token({ role: 'gov', unit: 'SH-EPB', channel: 'console' });
+    const consoleQueries = (s: any) => s.byGroup.channel.find((g: any) => g.key === 'console')?.queries ?? 0;
+    const q0 = await stats('queries');
+    // a purpose no other test here uses, over subjects that hold AMR-PENALTY records
+    for (const c of known.slice(0, 5)) expect((await p.api('GET', `/v1/subjects/legal/${c.uscc}?purpose=PENALTY`, { token })).status).toBe(200);
+    expect(consoleQueries(await stats('queries')) - consoleQueries(q0)).toBe(5);
+    const fulfilled = (s: any) => s.byUnit.find((u: any) => u.unit === 'SH-EPB')?.fulfilled ?? 0;
+    expect(fulfilled(await stats('applications'))).toBeGreaterThan(fulfilled(before));
+  });
+});
+
+describe('query statistics rollup', () => {
+  it('moves logged queries into the counters exactly once, even when a run stops half-way', async () => {
+    process.env.STATS_LAG_SECONDS = '0';
+    const { rollUpQueries } = await import('../../functions/stats/stats-rollup.ts');
+    const { rollupEntries } = await import('#adapters/query-log-repo');
+    const { claimWindow, countQueries, rollupCursor } = await import('#adapters/stats-repo');
+    await rollUpQueries();
+    const settled = await stats('queries');
+    expect((await rollUpQueries()).entries).toBe(0);
+    expect(await stats('queries')).toEqual(settled);
+
+    const drc = await p.as('gov', 'SH-DRC');
+    for (let i = 0; i < 3; i++) await p.api('GET', `/v1/subjects/legal/${known[i]!.uscc}?purpose=BIDDING`, { token: drc });
+    const live = await stats('queries');
+    expect(live.total).toBe(settled.total + 3); // counted from the log's tail before any rollup
+
+    // a run that counted its window and stopped before moving the cursor
+    const cursor = await rollupCursor(new Date());
+    const upTo = new Date(Date.now() + 1).toISOString();
+    expect(await claimWindow(cursor, upTo)).toBe(true);
+    await countQueries(await rollupEntries(cursor.done, upTo), `rollup:${upTo}`);
+    const redone = await rollUpQueries(new Date(Date.now() + 5));
+    expect(redone.window).toEqual([cursor.done, upTo]);
+    expect((await stats('queries')).total).toBe(live.total);
+    expect((await rollUpQueries(new Date(Date.now() + 10))).entries).toBe(0);
+    expect((await stats('queries')).total).toBe(live.total);
+  });
+});
+
 describe('annual report', () => {
   it('is a self-contained HTML page with Chinese headings and SVG charts', async () => {
     const res = await fetch(`${p.url}/v1/reports/annual?year=${year}`, { headers: { authorization: `Bearer ${admin}` } });
