@@ -5,6 +5,7 @@
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiConstruct } from './api-construct.ts';
+import { CapacityAlarms } from './capacity-alarms.ts';
 import { ConsoleConstruct } from './console-construct.ts';
 import type { CreditFunction } from './credit-function.ts';
 import { ExportConstruct } from './export-construct.ts';
@@ -30,6 +31,7 @@ export class CreditPlatformStack extends Stack {
   readonly providerAccess: ProviderAccessConstruct;
   readonly rights: RightsConstruct;
   readonly exports: ExportConstruct;
+  readonly capacityAlarms: CapacityAlarms;
   /** Every function of lib/platform.ts FUNCTIONS, whichever context owns its trigger. */
   readonly functions: Partial<Record<FunctionName, CreditFunction>>;
 
@@ -48,6 +50,11 @@ export class CreditPlatformStack extends Stack {
     this.rights = new RightsConstruct(this, 'Rights', { config });
     this.exports = new ExportConstruct(this, 'Exports', { config });
     this.console = new ConsoleConstruct(this, 'Console', { config, apiUrl: this.api.stage.url, accessLogBucket: this.storage.accessLogBucket });
+    this.capacityAlarms = new CapacityAlarms(this, 'CapacityAlarms', {
+      namePrefix: config.namePrefix,
+      subjectTables: { legalSubjects: this.storage.tables.legalSubjects, naturalSubjects: this.storage.tables.naturalSubjects },
+      recordChunks: this.ingest.queues.recordChunks,
+    });
     this.functions = { ...this.ingest.functions, ...this.api.functions, ...this.schedules.functions };
     for (const [name, def] of Object.entries(FUNCTIONS)) {
       if (!(name in this.functions)) {

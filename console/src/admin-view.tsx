@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { answers, call, callText, saveAs, type Session } from './api.ts';
-import { num, pct } from './labels.ts';
+import { beijing, num, OBJECTION_STATUS, pct } from './labels.ts';
 
 interface ReportJson {
   year: number;
@@ -13,6 +13,8 @@ interface ReportJson {
   publicity: { records: { total: number } };
   queries: { total: number };
   applications: { rate: number | null; declared: number; fulfilled: number };
+  exports: { total: number };
+  objections: { total: { applications: number; completed: number }; repairs: { repaired: number } };
   charts: Record<string, string | null>;
 }
 
@@ -23,6 +25,8 @@ const CHART_TITLES: Record<string, string> = {
   purposes: '查询用途分布',
   channels: '各渠道查询量',
   fulfilment: '各单位应用清单落实率',
+  exports: '推送国家平台数据（按类型）',
+  objections: '异议申请、办结、标注（按主体类型）',
 };
 
 function Chart({ title, svg }: { title: string; svg: string }) {
@@ -38,7 +42,7 @@ function Chart({ title, svg }: { title: string; svg: string }) {
 type Row = Record<string, unknown>;
 type Column = [label: string, cell: (row: Row) => unknown];
 
-function OptionalTable({ session, path, title, columns }: { session: Session; path: string; title: string; columns: Column[] }) {
+function OptionalTable({ session, path, title, columns, testId }: { session: Session; path: string; title: string; columns: Column[]; testId?: string }) {
   const [rows, setRows] = useState<Row[] | null>(null);
   useEffect(() => {
     answers(session, path).then(async (ok) => {
@@ -50,7 +54,7 @@ function OptionalTable({ session, path, title, columns }: { session: Session; pa
   }, [path]);
   if (!rows) return null; // the API is not there (yet): no panel
   return (
-    <section aria-label={title} class="card">
+    <section aria-label={title} class="card" data-testid={testId}>
       <h3>{title}</h3>
       <table>
         <thead><tr>{columns.map(([label]) => <th scope="col" key={label}>{label}</th>)}</tr></thead>
@@ -65,12 +69,13 @@ function OptionalTable({ session, path, title, columns }: { session: Session; pa
   );
 }
 
-/** The next open step's working-day deadline. */
-const nextDeadline = (o: Row) => (o.steps as Array<{ deadline?: string; doneAt?: string }> | undefined)?.find((s) => !s.doneAt)?.deadline ?? '—';
+/** The next open step's working-day deadline (the Beijing day it ends). */
+const nextDeadline = (o: Row) => beijing((o.steps as Array<{ deadline?: string; doneAt?: string }> | undefined)?.find((s) => !s.doneAt)?.deadline, 'day');
 const OBJECTION_COLUMNS: Column[] = [
-  ['受理时间', (o) => o.receivedAt],
+  ['受理时间', (o) => beijing(o.receivedAt)],
+  ['主体', (o) => (o.subject as { id?: string } | undefined)?.id],
   ['信息事项', (o) => o.item],
-  ['状态', (o) => o.status],
+  ['状态', (o) => OBJECTION_STATUS[o.status as string] ?? o.status],
   ['办理期限', nextDeadline],
   ['是否逾期', (o) => (o.overdue ? '逾期' : '')],
 ];
@@ -121,13 +126,16 @@ export function AdminView({ session }: { session: Session }) {
             <div><dt>双公示数据（条）</dt><dd>{num(report.publicity.records.total)}</dd></div>
             <div><dt>查询（次）</dt><dd data-testid="stat-queries">{num(report.queries.total)}</dd></div>
             <div><dt>应用清单落实率</dt><dd>{pct(report.applications.rate)}</dd></div>
+            <div><dt>推送国家平台（条）</dt><dd>{num(report.exports.total)}</dd></div>
+            <div><dt>异议申请 / 办结（件）</dt><dd data-testid="stat-objections">{num(report.objections.total.applications)} / {num(report.objections.total.completed)}</dd></div>
+            <div><dt>信用修复（条）</dt><dd>{num(report.objections.repairs.repaired)}</dd></div>
           </dl>
           <div class="charts">
             {Object.entries(report.charts).map(([k, svg]) => svg && <Chart key={k} title={CHART_TITLES[k] ?? k} svg={svg} />)}
           </div>
         </>
       )}
-      <OptionalTable session={session} path="/v1/objections" title="异议处理队列" columns={OBJECTION_COLUMNS} />
+      <OptionalTable session={session} path="/v1/objections" title="异议处理队列" columns={OBJECTION_COLUMNS} testId="objection-queue" />
       <OptionalTable session={session} path="/v1/exports/runs" title="国家平台推送记录" columns={EXPORT_COLUMNS} />
       {html && <iframe title="年度运行情况报告" class="report" srcDoc={html} sandbox="" />}
     </section>

@@ -81,14 +81,14 @@ export function GovView({ session }: { session: Session }) {
         <section aria-labelledby="file-title" class="card" aria-live="polite">
           <h3 id="file-title">{file.subject.name || file.subject.id}</h3>
           <p>
-            {file.subject.id} · 共 {file.summary.records} 条记录，其中失信 {file.summary.negative} 条 · 查询编号 {file.queryId}
+            {file.subject.id} · 共 {file.summary.records} 条记录，其中失信 {file.summary.negative} 条 · 查询编号 <span data-testid="query-id">{file.queryId}</span>
           </p>
           {[...groups].map(([cls, records]) => (
             <section key={cls} aria-label={RECORD_CLASS[cls] ?? cls}>
               <h4>{RECORD_CLASS[cls] ?? cls}（{records.length}）</h4>
               <ul class="records">
                 {records.map((r) => (
-                  <li key={r.recordId} class={`record ${r.polarity.toLowerCase()}`}>
+                  <li key={r.recordId} class={`record ${r.polarity.toLowerCase()}`} data-record-id={r.recordId}>
                     <strong>{r.itemName}</strong> <span class="tag">{POLARITY[r.polarity] ?? r.polarity}</span>
                     {r.objection && <span class="tag objection" title="该记录有异议正在处理">异议处理中</span>}
                     <span class="muted"> · {r.provider}</span>

@@ -8,7 +8,20 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
-import { batchIncrement, queryIncrements, type BatchTotals, type CounterRow, type Counts, type LoggedQuery, type Period } from '#core/stats';
+import type { Objection } from '#core/objections';
+import {
+  batchIncrement,
+  objectionIncrement,
+  queryIncrements,
+  recordRightIncrement,
+  type BatchTotals,
+  type CounterRow,
+  type Counts,
+  type LoggedQuery,
+  type Period,
+  type RecordRightEvent,
+  yearsOf,
+} from '#core/stats';
 import { ddb } from './clients.ts';
 import { isConditionFailure } from './conditions.ts';
 import { tableName } from './config.ts';
@@ -21,6 +34,7 @@ export interface Stream {
 }
 export const INGEST: Stream = { name: 'INGEST', granularity: 'month' };
 export const QUERIES: Stream = { name: 'QUERIES', granularity: 'day' };
+export const RIGHTS: Stream = { name: 'RIGHTS', granularity: 'month' };
 
 export interface Increment {
   bucket: string;
@@ -112,10 +126,8 @@ export async function readCounters(stream: Stream, period: Period): Promise<Coun
   const cut = stream.granularity === 'month' ? 7 : 10;
   const from = period.from.slice(0, cut);
   const to = `${period.to.slice(0, cut)}~`;
-  const years: string[] = [];
-  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) years.push(String(y));
   const pages = await pMap(
-    years,
+    yearsOf(period),
     (year) =>
       queryAll<Record<string, unknown>>({
         TableName: tableName('stats'),
@@ -135,6 +147,16 @@ export async function countBatch(b: BatchTotals): Promise<void> {
 /** Logged queries, one counter update per day they fall on; `once` guards each day's update. */
 export async function countQueries(queries: LoggedQuery[], once?: string): Promise<void> {
   await pMap(queryIncrements(queries), (inc) => addCounts(QUERIES, { ...inc, once }), { concurrency: 4 });
+}
+
+/** An objection filed or decided, counted once per step (core/stats objectionIncrement). */
+export async function countObjection(o: Objection, now: string): Promise<void> {
+  await addCounts(RIGHTS, objectionIncrement(o, now));
+}
+
+/** A repair or revocation, counted once per record. */
+export async function countRecordRight(e: RecordRightEvent): Promise<void> {
+  await addCounts(RIGHTS, recordRightIncrement(e));
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Chinese names of the codes the statistics and the annual report show (信息类别, 主体类型, 查询用途,
- * 查询渠道). Dependency-free, so the web console bundles the same names.
+ * 查询渠道, 推送类型). Dependency-free, so the web console bundles the same names.
  */
 export const RECORD_CLASS_NAMES: Readonly<Record<string, string>> = {
   REGISTRATION: '登记类',
@@ -25,3 +25,4 @@ export const PURPOSE_NAMES: Readonly<Record<string, string>> = {
   RESIDENCE: '居住落户',
 };
 export const CHANNEL_NAMES: Readonly<Record<string, string>> = { api: '接口', console: '网页', window: '窗口', app: 'APP', check: '批量核查', ELIGIBILITY: '信用状况核查' };
+export const NATIONAL_TYPE_NAMES: Readonly<Record<string, string>> = { PENALTY: '行政处罚', LICENSING: '行政许可' };

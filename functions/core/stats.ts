@@ -5,15 +5,18 @@
  *
  *   ingestion  one row per month × provider × item: batches, rows, accepted, rejected, linked, unlinked
  *   queries    one row per day: `{dimension}|{value}|{outcome}` counters and the application items used
- * Quality (link rate), publicity and application-list fulfilment are read from those two.
+ *   rights     one row per month × subject type for objections (month of receipt), and per
+ *              month × provider × item for repairs and revocations
+ * Quality (link rate), publicity and application-list fulfilment are read from the first two.
  */
 import { RECORD_CLASSES, SUBJECT_TYPES, type Catalog, type RecordClass, type SubjectType } from './catalog.ts';
+import { isOpen, steps, type Objection } from './objections.ts';
 import { shanghaiDay } from './working-days.ts';
 
-export const STATS_KINDS = ['ingestion', 'quality', 'publicity', 'queries', 'applications'] as const;
+export const STATS_KINDS = ['ingestion', 'quality', 'publicity', 'queries', 'applications', 'objections'] as const;
 export type StatsKind = (typeof STATS_KINDS)[number];
 
-export { CHANNEL_NAMES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES } from './stat-labels.ts';
+export { CHANNEL_NAMES, NATIONAL_TYPE_NAMES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES } from './stat-labels.ts';
 
 // ---------------------------------------------------------------- periods
 
@@ -35,6 +38,13 @@ export function periodOf(q: { year?: string; from?: string; to?: string }, today
   if (q.from || q.to) return { from: start(q.from ?? q.to!.slice(0, 4)), to: end(q.to ?? today) };
   const year = q.year ?? today.slice(0, 4);
   return { from: `${year}-01-01`, to: `${year}-12-31` };
+}
+
+/** The calendar years a period touches. */
+export function yearsOf(p: Period): string[] {
+  const years: string[] = [];
+  for (let y = Number(p.from.slice(0, 4)); y <= Number(p.to.slice(0, 4)); y++) years.push(String(y));
+  return years;
 }
 
 /** Counter buckets are Beijing-time days or months. */
@@ -291,4 +301,119 @@ export function applicationStats(rows: CounterRow[], catalog: Catalog | undefine
   const declared = byUnit.reduce((n, u) => n + u.declared, 0);
   const fulfilled = byUnit.reduce((n, u) => n + u.fulfilled, 0);
   return { declared, fulfilled, rate: rate({ declared, fulfilled }), byUnit };
+}
+
+// ---------------------------------------------------------------- objections, repairs, revocations (异议, 信用修复)
+
+const monthOf = (at: string) => dayOf(at).slice(0, 7);
+const objectionRow = (o: Pick<Objection, 'receivedAt' | 'subjectType'>) => ({
+  bucket: monthOf(o.receivedAt),
+  key: `objection#${o.subjectType}`,
+  attrs: { kind: 'objection', subjectType: o.subjectType },
+});
+
+/**
+ * What an objection adds to the row of its month of receipt × subject type: on filing it is
+ * applied and annotated (the record is marked at once); once decided, completed with its outcome,
+ * and late when any step was done after its deadline. Each is guarded by the objection id.
+ */
+export function objectionIncrement(o: Objection, now: string): { bucket: string; key: string; attrs: Record<string, string>; counts: Counts; once: string } {
+  if (isOpen(o.status)) return { ...objectionRow(o), counts: { applied: 1, annotated: 1 }, once: `${o.objectionId}:applied` };
+  const late = steps(o, now).some((s) => s.overdue) ? 1 : 0;
+  return { ...objectionRow(o), counts: { completed: 1, [o.status.toLowerCase()]: 1, late }, once: `${o.objectionId}:completed` };
+}
+
+/** Open objections past a deadline now, as counter rows (read live: they are late only from `now`). */
+export function openOverdueRows(open: readonly Objection[], now: string): CounterRow[] {
+  return open.filter((o) => isOpen(o.status) && steps(o, now).some((s) => s.overdue)).map((o) => ({ ...objectionRow(o), counts: { late: 1 }, sets: {} }));
+}
+
+export interface RecordRightEvent {
+  action: 'repaired' | 'revoked';
+  recordId: string;
+  provider: string;
+  item: string;
+  subjectType: SubjectType;
+  at: string;
+}
+
+/** A repair (信用修复) or revocation (撤销) adds to its month × provider × item row, once per record. */
+export function recordRightIncrement(e: RecordRightEvent) {
+  return {
+    bucket: monthOf(e.at),
+    key: `record#${e.subjectType}#${e.provider}#${e.item}`,
+    attrs: { kind: 'record', subjectType: e.subjectType, provider: e.provider, item: e.item },
+    counts: { [e.action]: 1 },
+    once: `${e.recordId}:${e.action}`,
+  };
+}
+
+const OUTCOME_COUNTERS = { CORRECTED: 'corrected', DELETED: 'deleted', UPHELD: 'upheld' } as const;
+
+/**
+ * 异议处理情况 and 信用修复: per calendar year (of receipt) applications, completed, annotated, by
+ * subject type and outcome, and overdue; by subject type over the period; repairs and revocations.
+ */
+export function objectionStats(rows: CounterRow[], catalog: Catalog | undefined) {
+  const n = (r: CounterRow, k: string) => r.counts[k] ?? 0;
+  const objections = rows.filter((r) => r.attrs.kind === 'objection');
+  const records = rows.filter((r) => r.attrs.kind === 'record');
+  const years = new Map<string, { year: string; applications: number; completed: number; annotated: number; bySubjectType: Record<SubjectType, number>; byOutcome: Record<keyof typeof OUTCOME_COUNTERS, number>; overdue: number }>();
+  for (const r of objections) {
+    const year = r.bucket.slice(0, 4);
+    const y = years.get(year) ?? { year, applications: 0, completed: 0, annotated: 0, bySubjectType: { LEGAL: 0, NATURAL: 0 }, byOutcome: { CORRECTED: 0, DELETED: 0, UPHELD: 0 }, overdue: 0 };
+    y.applications += n(r, 'applied');
+    y.completed += n(r, 'completed');
+    y.annotated += n(r, 'annotated');
+    y.bySubjectType[r.attrs.subjectType as SubjectType] += n(r, 'applied');
+    for (const [outcome, counter] of Object.entries(OUTCOME_COUNTERS)) y.byOutcome[outcome as keyof typeof OUTCOME_COUNTERS] += n(r, counter);
+    y.overdue += n(r, 'late');
+    years.set(year, y);
+  }
+  const list = [...years.values()].sort((a, b) => a.year.localeCompare(b.year));
+  const sum = (k: 'applications' | 'completed' | 'annotated' | 'overdue') => list.reduce((t, y) => t + y[k], 0);
+  const ofType = <T extends string>(rs: CounterRow[], t: SubjectType, keys: readonly T[]) =>
+    Object.fromEntries(keys.map((k) => [k, rs.filter((r) => r.attrs.subjectType === t).reduce((s, r) => s + n(r, k), 0)])) as Record<T, number>;
+  const repairs = new Map<string, { provider: string; name: string; repaired: number; revoked: number }>();
+  for (const r of records) {
+    const p = repairs.get(r.attrs.provider!) ?? { provider: r.attrs.provider!, name: providerName(catalog, r.attrs.provider!), repaired: 0, revoked: 0 };
+    p.repaired += n(r, 'repaired');
+    p.revoked += n(r, 'revoked');
+    repairs.set(p.provider, p);
+  }
+  const byProvider = [...repairs.values()].sort((a, b) => b.repaired + b.revoked - (a.repaired + a.revoked) || a.provider.localeCompare(b.provider));
+  return {
+    years: list,
+    total: { applications: sum('applications'), completed: sum('completed'), annotated: sum('annotated'), overdue: sum('overdue') },
+    bySubjectType: SUBJECT_TYPES.map((t) => {
+      const c = ofType(objections, t, ['applied', 'completed', 'annotated']);
+      return { subjectType: t, applications: c.applied, completed: c.completed, annotated: c.annotated };
+    }),
+    repairs: {
+      repaired: byProvider.reduce((t, p) => t + p.repaired, 0),
+      revoked: byProvider.reduce((t, p) => t + p.revoked, 0),
+      bySubjectType: SUBJECT_TYPES.map((t) => ({ subjectType: t, ...ofType(records, t, ['repaired', 'revoked']) })),
+      byProvider,
+    },
+  };
+}
+
+// ---------------------------------------------------------------- national export (数据推送情况)
+
+export const NATIONAL_TYPES = ['PENALTY', 'LICENSING'] as const;
+/** What the national platform accepted in a year, per type, as the export keeps it. */
+export type ExportYear = Record<(typeof NATIONAL_TYPES)[number], { records: number; updates: number; withdrawals: number; rejections: number }>;
+
+/** 数据推送情况: per year and summed over the years, records first published, updates, withdrawals, rejections. */
+export function exportStats(years: Array<{ year: string; byType: ExportYear }>) {
+  const zero = () => ({ records: 0, updates: 0, withdrawals: 0, rejections: 0 });
+  const byType = { PENALTY: zero(), LICENSING: zero() };
+  for (const y of years) {
+    for (const t of NATIONAL_TYPES) for (const k of Object.keys(byType[t]) as Array<keyof ReturnType<typeof zero>>) byType[t][k] += y.byType[t][k];
+  }
+  return {
+    years: years.map((y) => ({ year: y.year, byType: y.byType, total: y.byType.PENALTY.records + y.byType.LICENSING.records })),
+    byType,
+    total: byType.PENALTY.records + byType.LICENSING.records,
+  };
 }

@@ -16,7 +16,7 @@ import { MeQuery } from './query-log-api.ts';
 import { PeriodQuery, QueryStatsQuery } from '../stats/stats-api.ts';
 import { AnnualReportQuery } from '../stats/annual-report-api.ts';
 import { querySchema as PublicSearchQuery } from './public-api.ts';
-import { CreateObjection, DecisionBody, ListQuery as ObjectionListQuery, RemitBody, StatsQuery as ObjectionStatsQuery } from '../rights/objections-api.ts';
+import { CreateObjection, DecisionBody, ListQuery as ObjectionListQuery, RemitBody } from '../rights/objections-api.ts';
 import { RepairBody, RevocationBody } from '../rights/record-rights-api.ts';
 import { ReportQuery } from '../rights/report-api.ts';
 import { HeldQuery, OverdueQuery, RunsQuery, StatsQuery as ExportStatsQuery } from '../export/exports-api.ts';
@@ -108,7 +108,8 @@ const ROUTES: Record<string, RouteDoc> = {
   'GET /v1/objections/{objectionId}': { summary: 'One objection: steps, deadlines, history and outcome', roles: ['admin', 'provider', 'subject'], status: 200, returns: 'The objection' },
   'POST /v1/objections/{objectionId}/remit': { summary: "Keep an objection on the platform's remit or forward it to the provider", roles: ['admin'], status: 200, returns: 'The objection', body: 'ObjectionRemit' },
   'POST /v1/objections/{objectionId}/decision': { summary: 'Decide an objection: CORRECTED (validated like an upload), DELETED or UPHELD', roles: ['admin', 'provider'], status: 200, returns: 'The decided objection', body: 'ObjectionDecision' },
-  'GET /v1/stats/objections': { summary: 'Objection statistics per year: applications, completed, annotated, by subject type', roles: ['admin'], status: 200, returns: 'Counts per calendar year', query: ObjectionStatsQuery },
+  'GET /v1/stats/objections': { summary: 'Objections (异议) and credit repairs (信用修复): applications, completed, annotated per year and subject type; repairs and revocations', roles: ['admin'], status: 200, returns: 'Counts per calendar year of receipt (`years`), `total`, `bySubjectType`, and `repairs` by subject type and provider', query: PeriodQuery },
+  'GET /v1/stats/exports': { summary: 'Records pushed to the national platform (数据推送情况), by type (PENALTY, LICENSING)', roles: ['admin'], status: 200, returns: 'Per year and summed: records (first published), updates, withdrawals, rejections', query: PeriodQuery },
   'POST /v1/records/{recordId}/repair': { summary: "Record a credit repair (信用修复) certificate for one of the provider's negative records", roles: ['provider'], status: 200, returns: 'The repaired record id and the repair', body: 'RepairRequest' },
   'POST /v1/records/{recordId}/revocation': { summary: "Record that the decision behind one of the provider's records was revoked (撤销)", roles: ['provider'], status: 200, returns: 'The revoked record id, who, when and why', body: 'RevocationRequest' },
   'GET /v1/me/report': { summary: "The subject's own credit report (JSON or printable HTML); 2 free a year for natural persons", roles: ['subject'], status: 200, returns: 'The report', query: ReportQuery },

@@ -5,7 +5,7 @@
  *   GET  /v1/objections/{objectionId}            one objection, its steps, deadlines and outcome
  *   POST /v1/objections/{objectionId}/remit      (admin) PLATFORM keeps it, PROVIDER forwards it
  *   POST /v1/objections/{objectionId}/decision   (admin on its remit, the provider on a forwarded one) CORRECTED | DELETED | UPHELD
- *   GET  /v1/stats/objections?from=YYYY&to=YYYY  (admin) applications, completed, annotated, by subject type, per year
+ * Filing and deciding add to the objection statistics (adapters/stats-repo), served by the stats API.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -18,7 +18,6 @@ import {
   checkDecider,
   decide,
   isOverdue,
-  objectionStats,
   receive,
   steps,
   type Actor,
@@ -41,6 +40,7 @@ import {
 import { logger } from '#adapters/powertools';
 import { presignPut } from '#adapters/presign';
 import { presignGet } from '#adapters/presign-get';
+import { countObjection } from '#adapters/stats-repo';
 import { changeRecord, findRecord, markObjection, tableOf, updateObjectionMark, type RecordChange } from '#adapters/record-state-repo';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { correctRecord } from './correction.ts';
@@ -78,12 +78,6 @@ export const ListQuery = z.strictObject({
   provider: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
-
-const YEAR = /^\d{4}$/;
-export const StatsQuery = z
-  .strictObject({ from: z.string().regex(YEAR, 'must be YYYY'), to: z.string().regex(YEAR, 'must be YYYY') })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
-  .refine((q) => Number(q.to) - Number(q.from) < 20, { message: 'at most 20 years', path: ['to'] });
 
 const EVIDENCE_PREFIX = 'evidence/';
 
@@ -159,6 +153,7 @@ async function create(req: HttpRequest) {
     refuseUnlessObjectable((await findRecord(table, subject.key, input.recordId)) ?? record);
     throw new HttpError(409, 'CONCURRENT_CHANGE', 'the record changed while the objection was filed; try again');
   }
+  await countObjection(o, now);
   logger.info('objection received', { objectionId, recordId: record.recordId, provider: record.provider, channel: o.channel });
   const uploads = bucketName('uploads');
   return json(201, {
@@ -266,6 +261,7 @@ async function decision(req: HttpRequest) {
   }
   const next = decide(o, { outcome: input.outcome, reasons: input.reasons, ...(changes ? { changes } : {}) }, actor, now);
   await save(next, o);
+  await countObjection(next, now);
   logger.info('objection decided', { objectionId: o.objectionId, outcome: input.outcome, by: actor.role });
   return json(200, await view(next, caller, now));
 }
@@ -282,28 +278,10 @@ async function loadDecidable(req: HttpRequest, caller: Caller): Promise<Objectio
   return o;
 }
 
-async function stats(req: HttpRequest) {
-  requireRole(req, 'admin');
-  const q = validate(StatsQuery, req.query, 'query');
-  // calendar years in Asia/Shanghai, as ISO instants
-  const from = new Date(`${q.from}-01-01T00:00:00+08:00`).toISOString();
-  const to = new Date(Date.parse(`${Number(q.to) + 1}-01-01T00:00:00+08:00`) - 1).toISOString();
-  const all = await objectionsByStatus(undefined, { from, to: `${to}#~` });
-  const years = objectionStats(all, new Date().toISOString(), (iso) => shanghaiDay(iso).slice(0, 4));
-  const sum = (k: 'applications' | 'completed' | 'annotated' | 'overdue') => years.reduce((n, y) => n + y[k], 0);
-  return json(200, {
-    from: q.from,
-    to: q.to,
-    years,
-    total: { applications: sum('applications'), completed: sum('completed'), annotated: sum('annotated'), overdue: sum('overdue') },
-  });
-}
-
 export const handler = httpHandler({
   'POST /v1/objections': create,
   'GET /v1/objections': list,
   'GET /v1/objections/{objectionId}': getOne,
   'POST /v1/objections/{objectionId}/remit': remit,
   'POST /v1/objections/{objectionId}/decision': decision,
-  'GET /v1/stats/objections': stats,
 });

@@ -1,15 +1,16 @@
 /**
  * The annual operations report (运行情况报告), after the reference platform's 数据篇 and 应用篇:
  * the catalog, records collected (by record class and year), data quality (link rates), double
- * publicity, queries (by purpose, month, channel, subject type) and application-list fulfilment.
- * All figures come from the statistics counters and the published catalog.
+ * publicity, records pushed to the national platform, queries (by purpose, month, channel, subject
+ * type), application-list fulfilment, objections and credit repairs. All figures come from the
+ * statistics counters, the export's yearly counters and the published catalog.
  */
 import pMap from 'p-map';
 import type { Catalog } from '#core/catalog';
-import { CHANNEL_NAMES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES, type Period } from '#core/stats';
+import { CHANNEL_NAMES, NATIONAL_TYPE_NAMES, NATIONAL_TYPES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES, type Period } from '#core/stats';
 import { currentCatalog } from '#adapters/catalog-repo';
-import { classByYearChart, monthlyQueriesChart, rankingChart, renderSvg } from './report-charts.ts';
-import { statsOf } from './stats-reader.ts';
+import { classByYearChart, groupedBarChart, monthlyQueriesChart, rankingChart, renderSvg } from './report-charts.ts';
+import { exportStatsOf, statsOf } from './stats-reader.ts';
 
 /** Years shown in the collection trend, ending with the report's year. */
 const TREND_YEARS = 3;
@@ -38,13 +39,15 @@ function catalogSummary(c: Catalog | undefined) {
 export async function annualReportData(year: number) {
   const period = yearPeriod(year);
   const trendYears = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i);
-  const [published, ingestion, quality, publicity, queries, applications, trend] = await Promise.all([
+  const [published, ingestion, quality, publicity, queries, applications, objections, exports, trend] = await Promise.all([
     currentCatalog(),
     statsOf('ingestion', period),
     statsOf('quality', period),
     statsOf('publicity', period),
     statsOf('queries', period),
     statsOf('applications', period),
+    statsOf('objections', period),
+    exportStatsOf(period),
     pMap(trendYears, async (y) => ({ year: y, ...(await statsOf('ingestion', yearPeriod(y))) }), { concurrency: 3 }),
   ]);
   return {
@@ -58,10 +61,15 @@ export async function annualReportData(year: number) {
     publicity,
     queries,
     applications,
+    exports,
+    objections,
   };
 }
 
 export type AnnualReportData = Awaited<ReturnType<typeof annualReportData>>;
+
+const PUSH_NAMES = { records: '首次推送', updates: '更新', withdrawals: '撤回' } as const;
+const OBJECTION_NAMES = { applications: '异议申请', completed: '已办结', annotated: '异议标注' } as const;
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
 const classOrder = Object.keys(RECORD_CLASS_NAMES);
@@ -85,15 +93,24 @@ export async function annualReportCharts(d: AnnualReportData) {
   const purposeRows = d.queries.groups.purpose.map((g) => ({ 用途: PURPOSE_NAMES[g.key] ?? g.key, value: g.queries }));
   const channelRows = d.queries.groups.channel.map((g) => ({ 渠道: CHANNEL_NAMES[g.key] ?? g.key, value: g.queries }));
   const fulfilRows = d.applications.byUnit.map((u) => ({ 单位: u.unit, value: u.rate }));
-  const [collection, linkRates, monthly, purposes, channels, fulfilment] = await Promise.all([
+  const pushRows = NATIONAL_TYPES.flatMap((t) =>
+    (Object.keys(PUSH_NAMES) as Array<keyof typeof PUSH_NAMES>).map((k) => ({ 类型: NATIONAL_TYPE_NAMES[t]!, 推送: PUSH_NAMES[k], value: d.exports.byType[t][k] })),
+  );
+  const objectionRows = d.objections.bySubjectType.flatMap((t) =>
+    (Object.keys(OBJECTION_NAMES) as Array<keyof typeof OBJECTION_NAMES>).map((k) => ({ 主体类型: SUBJECT_TYPE_NAMES[t.subjectType]!, 事项: OBJECTION_NAMES[k], value: t[k] })),
+  );
+  const anyCount = (rows: Array<{ value: number }>) => (rows.some((r) => r.value > 0) ? rows : []);
+  const [collection, linkRates, monthly, purposes, channels, fulfilment, exports, objections] = await Promise.all([
     svgIf(classRows, classByYearChart(classRows)),
     svgIf(linkRows, rankingChart(linkRows, '单位', '关联入库有效性', 'rate')),
     svgIf(monthRows, monthlyQueriesChart(monthRows)),
     svgIf(purposeRows, rankingChart(purposeRows, '用途', '查询量（次）', 'count')),
     svgIf(channelRows, rankingChart(channelRows, '渠道', '查询量（次）', 'count')),
     svgIf(fulfilRows, rankingChart(fulfilRows, '单位', '应用清单落实率', 'rate')),
+    svgIf(anyCount(pushRows), groupedBarChart(pushRows, '类型', '推送', '条')),
+    svgIf(anyCount(objectionRows), groupedBarChart(objectionRows, '主体类型', '事项', '件')),
   ]);
-  return { collection, linkRates, monthly, purposes, channels, fulfilment };
+  return { collection, linkRates, monthly, purposes, channels, fulfilment, exports, objections };
 }
 
 export type AnnualReportCharts = Awaited<ReturnType<typeof annualReportCharts>>;

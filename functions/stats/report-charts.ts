@@ -69,3 +69,19 @@ export const monthlyQueriesChart = (values: Row[]): TopLevelSpec => ({
     color: { field: '用途', type: 'nominal', title: '查询用途', scale: { scheme: 'tableau10' } },
   },
 });
+
+/** Grouped bars: a count per category, one bar per series side by side (e.g. 申请/办结/标注 per subject type). */
+export const groupedBarChart = (values: Row[], category: string, series: string, title: string): TopLevelSpec => ({
+  data: { values },
+  mark: { type: 'bar', tooltip: true },
+  width: { step: 36 },
+  height: 200,
+  // headless vega measures the legend's Chinese labels with Latin widths: room for them on the right
+  padding: { left: 5, top: 5, bottom: 5, right: 40 },
+  encoding: {
+    x: { field: category, type: 'nominal', title: null, axis: { labelAngle: 0 }, sort: null },
+    xOffset: { field: series, type: 'nominal', sort: null },
+    y: { field: 'value', type: 'quantitative', title, axis: { format: 'd', tickMinStep: 1 } },
+    color: { field: series, type: 'nominal', title: null, scale: { scheme: 'tableau10' }, sort: null },
+  },
+});

@@ -4,7 +4,7 @@
  * on the server is output raw (`<%~ %>`).
  */
 import { Eta } from 'eta';
-import { CHANNEL_NAMES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES } from '#core/stats';
+import { CHANNEL_NAMES, NATIONAL_TYPE_NAMES, NATIONAL_TYPES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES } from '#core/stats';
 import type { AnnualReportCharts, AnnualReportData } from './annual-report.ts';
 
 const eta = new Eta({ autoEscape: true, autoTrim: false, useWith: false });
@@ -18,7 +18,7 @@ const KIND_NAMES: Record<string, string> = {
   PUBLIC_UTILITY: '公共企事业单位',
   SOCIAL_ORGANIZATION: '社会组织',
 };
-const NAMES: Record<string, string> = { ...KIND_NAMES, ...RECORD_CLASS_NAMES, ...SUBJECT_TYPE_NAMES, ...PURPOSE_NAMES, ...CHANNEL_NAMES };
+const NAMES: Record<string, string> = { ...KIND_NAMES, ...RECORD_CLASS_NAMES, ...SUBJECT_TYPE_NAMES, ...PURPOSE_NAMES, ...CHANNEL_NAMES, ...NATIONAL_TYPE_NAMES };
 const label = (k: string) => NAMES[k] ?? k;
 const num = (n: number) => n.toLocaleString('zh-CN');
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
@@ -59,6 +59,8 @@ const TEMPLATE = `<!doctype html>
   <div class="figure">双公示数据<b><%= it.num(it.d.publicity.records.total) %> 条</b>许可 <%= it.num(it.d.publicity.records.LICENSING) %>，处罚 <%= it.num(it.d.publicity.records.PENALTY) %></div>
   <div class="figure">信用信息查询<b><%= it.num(it.d.queries.total) %> 次</b></div>
   <div class="figure">应用清单落实率<b><%= it.pct(it.d.applications.rate) %></b>落实 <%= it.d.applications.fulfilled %> / 填报 <%= it.d.applications.declared %> 项</div>
+  <div class="figure">推送国家平台<b><%= it.num(it.d.exports.total) %> 条</b>行政许可 <%= it.num(it.d.exports.byType.LICENSING.records) %>，行政处罚 <%= it.num(it.d.exports.byType.PENALTY.records) %></div>
+  <div class="figure">异议申请<b><%= it.num(it.d.objections.total.applications) %> 件</b>办结 <%= it.num(it.d.objections.total.completed) %> 件；信用修复 <%= it.num(it.d.objections.repairs.repaired) %> 条</div>
 </div>
 
 <h2>数据篇</h2>
@@ -87,6 +89,13 @@ const TEMPLATE = `<!doctype html>
 <% if (it.d.publicity.byProvider.length) { %><table><tr><th>单位</th><th>行政许可（条）</th><th>行政处罚（条）</th></tr>
 <% for (const p of it.d.publicity.byProvider) { %><tr><td><%= p.name %></td><td><%= it.num(p.LICENSING) %></td><td><%= it.num(p.PENALTY) %></td></tr><% } %></table><% } %>
 
+<h3>五、数据推送情况</h3>
+<p><%= it.d.year %> 年度，平台向国家信用信息共享平台推送双公示数据并被接收 <%= it.num(it.d.exports.total) %> 条<% for (const t of it.types) { %>，其中<%= it.label(t) %> <%= it.num(it.d.exports.byType[t].records) %> 条<% } %>。</p>
+<% if (it.c.exports) { %><figure><%~ it.c.exports %><figcaption>推送国家平台数据（按类型）</figcaption></figure><% } %>
+<table><caption class="muted">推送国家平台数据（条）</caption><tr><th>类型</th><th>首次推送</th><th>更新</th><th>撤回</th><th>退回</th></tr>
+<% for (const t of it.types) { const x = it.d.exports.byType[t]; %><tr><td><%= it.label(t) %></td><td><%= it.num(x.records) %></td><td><%= it.num(x.updates) %></td><td><%= it.num(x.withdrawals) %></td><td><%= it.num(x.rejections) %></td></tr><% } %>
+</table>
+
 <h2>应用篇</h2>
 <h3>一、应用清单编制情况</h3>
 <p>共 <%= it.d.catalog.applications.units %> 家单位提交应用清单，涉及应用事项 <%= it.d.catalog.applications.entries %> 项。</p>
@@ -109,11 +118,23 @@ const TEMPLATE = `<!doctype html>
 <h3>五、查询渠道情况</h3>
 <% if (it.c.channels) { %><figure><%~ it.c.channels %><figcaption>各渠道查询量</figcaption></figure><% } else { %><p class="muted">本期暂无查询。</p><% } %>
 
-<footer>生成时间 <%= it.d.generatedAt %>。数据来自平台运行统计（批次完成时计入归集数据，查询时计入查询统计）。</footer>
+<h3>六、异议处理情况</h3>
+<p><%= it.d.year %> 年度，平台受理异议申请 <%= it.num(it.d.objections.total.applications) %> 件，已办结 <%= it.num(it.d.objections.total.completed) %> 件，异议标注 <%= it.num(it.d.objections.total.annotated) %> 条<% if (it.d.objections.total.overdue) { %>，超期 <%= it.num(it.d.objections.total.overdue) %> 件<% } %>。</p>
+<% if (it.c.objections) { %><figure><%~ it.c.objections %><figcaption>异议申请、办结、标注（按主体类型）</figcaption></figure><% } %>
+<table><tr><th>主体类型</th><th>异议申请（件）</th><th>已办结（件）</th><th>异议标注（条）</th></tr>
+<% for (const t of it.d.objections.bySubjectType) { %><tr><td><%= it.label(t.subjectType) %></td><td><%= it.num(t.applications) %></td><td><%= it.num(t.completed) %></td><td><%= it.num(t.annotated) %></td></tr><% } %></table>
+
+<h3>七、信用修复情况</h3>
+<p><%= it.d.year %> 年度，完成信用修复 <%= it.num(it.d.objections.repairs.repaired) %> 条，因原决定撤销删除信息 <%= it.num(it.d.objections.repairs.revoked) %> 条。</p>
+<table><tr><th>信息提供单位</th><th>信用修复（条）</th><th>撤销删除（条）</th></tr>
+<% for (const p of it.d.objections.repairs.byProvider) { %><tr><td><%= p.name %></td><td><%= it.num(p.repaired) %></td><td><%= it.num(p.revoked) %></td></tr><% } %>
+<% for (const t of it.d.objections.repairs.bySubjectType) { %><tr><td>合计（<%= it.label(t.subjectType) %>）</td><td><%= it.num(t.repaired) %></td><td><%= it.num(t.revoked) %></td></tr><% } %></table>
+
+<footer>生成时间 <%= it.d.generatedAt %>。数据来自平台运行统计（批次完成时计入归集数据，查询时计入查询统计，异议、修复和撤销办理时计入，推送数据以国家平台接收为准）。</footer>
 </body>
 </html>
 `;
 
 export function renderAnnualReport(d: AnnualReportData, c: AnnualReportCharts): string {
-  return eta.renderString(TEMPLATE, { d, c, label, num, pct });
+  return eta.renderString(TEMPLATE, { d, c, label, num, pct, types: NATIONAL_TYPES });
 }

@@ -3,11 +3,27 @@
  * (core/stats). A new kind is one entry here, one summary in core/stats, and the increments its
  * own path writes with addCounts.
  */
-import { applicationStats, ingestionStats, publicityStats, qualityStats, queryIncrements, queryStats, type CounterRow, type Period, type StatsKind } from '#core/stats';
+import {
+  applicationStats,
+  exportStats,
+  ingestionStats,
+  objectionStats,
+  openOverdueRows,
+  publicityStats,
+  qualityStats,
+  queryIncrements,
+  queryStats,
+  type CounterRow,
+  type Period,
+  type StatsKind,
+  yearsOf,
+} from '#core/stats';
 import type { Catalog } from '#core/catalog';
 import { currentCatalog } from '#adapters/catalog-repo';
+import { readStats } from '#adapters/export-repo';
+import { openObjections } from '#adapters/objection-repo';
 import { rollupEntries } from '#adapters/query-log-repo';
-import { INGEST, QUERIES, readCounters, rollupCursor, type Stream } from '#adapters/stats-repo';
+import { INGEST, QUERIES, RIGHTS, readCounters, rollupCursor, type Stream } from '#adapters/stats-repo';
 
 type Summary<K extends StatsKind> = (rows: CounterRow[], catalog: Catalog | undefined) => ReturnType<(typeof KINDS)[K]['summary']>;
 
@@ -17,6 +33,7 @@ const KINDS = {
   publicity: { stream: INGEST, summary: publicityStats },
   queries: { stream: QUERIES, summary: (rows: CounterRow[]) => queryStats(rows) },
   applications: { stream: QUERIES, summary: applicationStats },
+  objections: { stream: RIGHTS, summary: objectionStats },
 } satisfies Record<StatsKind, { stream: Stream; summary: (rows: CounterRow[], catalog: Catalog | undefined) => unknown }>;
 
 /**
@@ -32,8 +49,26 @@ async function queryRows(period: Period): Promise<CounterRow[]> {
   return [...rows, ...tail];
 }
 
+/**
+ * Objection and repair counters plus the open objections now past a deadline (open ones only:
+ * a short, sparse index), since an objection becomes late by the clock, not by an event.
+ */
+async function rightsRows(period: Period): Promise<CounterRow[]> {
+  const now = new Date().toISOString();
+  const [rows, open] = await Promise.all([readCounters(RIGHTS, period), openObjections()]);
+  const months = [period.from.slice(0, 7), period.to.slice(0, 7)];
+  return [...rows, ...openOverdueRows(open, now).filter((r) => r.bucket >= months[0]! && r.bucket <= months[1]!)];
+}
+
+const readRows = (stream: Stream, period: Period) => (stream === QUERIES ? queryRows(period) : stream === RIGHTS ? rightsRows(period) : readCounters(stream, period));
+
 export async function statsOf<K extends StatsKind>(kind: K, period: Period): Promise<ReturnType<Summary<K>>> {
   const { stream, summary } = KINDS[kind];
-  const [rows, published] = await Promise.all([stream === QUERIES ? queryRows(period) : readCounters(stream, period), currentCatalog()]);
+  const [rows, published] = await Promise.all([readRows(stream, period), currentCatalog()]);
   return (summary as Summary<K>)(rows, published?.catalog);
+}
+
+/** 数据推送情况: the national export's yearly counters (adapters/export-repo) for the years the period touches. */
+export async function exportStatsOf(period: Period) {
+  return exportStats(await Promise.all(yearsOf(period).map(async (year) => ({ year, byType: await readStats(year) }))));
 }

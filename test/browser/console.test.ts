@@ -1,8 +1,9 @@
 /**
  * The web console in a real browser (playwright-core driving the system's Chromium) against the
  * platform as `npm start` runs it (bin/local.ts, demo seed, console built by Vite): a provider
- * uploads a file and watches its receipt, a government unit looks up a subject, an admin sees the
- * statistics and opens the annual report. Screenshots go to a temporary directory, or to
+ * uploads a file and watches its receipt, a government unit looks up a subject, the subject objects
+ * to a record (the mark shows in the lookup and the admin's objection queue, with its deadline,
+ * and goes once decided), an admin sees the statistics and opens the annual report. Screenshots go to a temporary directory, or to
  * docs/screenshots/ with UPDATE_SCREENSHOTS=1 (the README shows those).
  *
  * Without a Chromium on this machine the suite is skipped with a message — except where
@@ -67,6 +68,27 @@ async function startPlatform(): Promise<void> {
   await seeded;
 }
 
+/** The platform's API as a given token's holder (POST /local/token), for the steps the journey takes outside the console. */
+async function api(token: { role: string; unit?: string; subject?: { type: 'LEGAL'; id: string } }, method: string, path: string, body?: unknown) {
+  const issued = await fetch(`${base}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(token) });
+  const { token: bearer } = (await issued.json()) as { token: string };
+  const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const json = (await res.json()) as any;
+  expect(res.status, JSON.stringify(json)).toBeLessThan(300);
+  return json;
+}
+
+/** The query id shown by the last lookup: a new one means the new answer is on screen. */
+let lastQueryId = '\u0000';
+/** Looks a company up as the signed-in government unit, for 行政审批, and waits for the answer. */
+async function lookUp(uscc: string) {
+  await page.getByLabel('统一社会信用代码').fill(uscc);
+  await page.getByLabel('查询用途').selectOption({ label: '行政审批' });
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.getByTestId('query-id').filter({ hasNotText: lastQueryId }).waitFor();
+  lastQueryId = (await page.getByTestId('query-id').textContent()) ?? '';
+}
+
 async function signIn(account: string) {
   await page.goto(base);
   await page.getByLabel('演示账号').selectOption({ label: account });
@@ -125,12 +147,43 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
   it('looks up a subject as a government unit and shows the file grouped by record class', async () => {
     await page.getByRole('button', { name: '切换账号' }).click();
     await signIn('市生态环境局 SH-EPB（政府部门）');
-    await page.getByLabel('统一社会信用代码').fill(demoCompany.uscc);
-    await page.getByLabel('查询用途').selectOption({ label: '行政审批' });
-    await page.getByRole('button', { name: '查询' }).click();
+    await lookUp(demoCompany.uscc);
     await page.getByRole('heading', { name: demoCompany.name }).waitFor();
     await expect(page.getByRole('heading', { name: /^登记类/ }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(shots, 'gov-lookup.png'), fullPage: true });
+  });
+
+  it('marks a record under objection in the lookup and the admin queue, with its deadline, until it is decided', async () => {
+    const gov = { role: 'gov', unit: 'SH-EPB' };
+    const file = await api(gov, 'GET', `/v1/subjects/legal/${demoCompany.uscc}?purpose=ADMIN_APPROVAL`);
+    const recordId = (file.records as Array<{ recordId: string; objection: unknown }>).find((r) => !r.objection)!.recordId;
+    const filed = await api({ role: 'subject', subject: { type: 'LEGAL', id: demoCompany.uscc } }, 'POST', '/v1/objections', { recordId, reason: '该记录信息有误' });
+    const record = page.locator(`li[data-record-id="${recordId}"]`);
+    const mark = record.getByText('异议处理中');
+
+    await lookUp(demoCompany.uscc);
+    await expect(mark.isVisible()).resolves.toBe(true);
+    await record.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'gov-objection-mark.png') });
+
+    await page.getByRole('button', { name: '切换账号' }).click();
+    await signIn('平台管理员');
+    const row = page.getByTestId('objection-queue').getByRole('row').filter({ hasText: demoCompany.uscc });
+    await row.waitFor();
+    const remitBy = (filed.deadlines as Array<{ step: string; deadline: string }>).find((d) => d.step === 'REMIT')!.deadline;
+    const day = new Date(Date.parse(remitBy) + 8 * 3_600_000).toISOString().slice(0, 10);
+    await expect(row.getByRole('cell').allTextContents()).resolves.toEqual(expect.arrayContaining(['待分办', day]));
+    await page.getByTestId('objection-queue').screenshot({ path: join(shots, 'admin-objections.png') });
+
+    const admin = { role: 'admin' };
+    await api(admin, 'POST', `/v1/objections/${filed.objectionId}/remit`, { remit: 'PLATFORM' });
+    await api(admin, 'POST', `/v1/objections/${filed.objectionId}/decision`, { outcome: 'UPHELD', reasons: '经核实记录无误' });
+
+    await page.getByRole('button', { name: '切换账号' }).click();
+    await signIn('市生态环境局 SH-EPB（政府部门）');
+    await lookUp(demoCompany.uscc);
+    await expect(record.isVisible()).resolves.toBe(true);
+    await expect(mark.count()).resolves.toBe(0);
   });
 
   it('shows an admin the statistics with charts and opens the annual report', async () => {

@@ -62,16 +62,17 @@ describe('console static site', () => {
 });
 
 describe('statistics and report routes', () => {
-  it.each(['GET /v1/stats/ingestion', 'GET /v1/stats/quality', 'GET /v1/stats/publicity', 'GET /v1/stats/queries', 'GET /v1/stats/applications', 'GET /v1/reports/annual'])('routes %s with a JWT authorizer', (route) => {
+  it.each(['GET /v1/stats/ingestion', 'GET /v1/stats/quality', 'GET /v1/stats/publicity', 'GET /v1/stats/queries', 'GET /v1/stats/applications', 'GET /v1/stats/objections', 'GET /v1/stats/exports', 'GET /v1/reports/annual'])('routes %s with a JWT authorizer', (route) => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route, AuthorizationType: 'JWT' });
   });
 
   it('gives the counting writers UpdateItem alone on the statistics table, and the readers no write', () => {
     const writers = Object.entries(FUNCTIONS).filter(([, def]) => def.tables.stats === 'count').map(([name]) => name);
-    expect(writers.sort()).toEqual(['checksApi', 'deadLetters', 'processCheckPart', 'processChunk']);
+    expect(writers.sort()).toEqual(['checksApi', 'deadLetters', 'objectionsApi', 'processCheckPart', 'processChunk', 'recordRightsApi']);
     // the interactive query path writes its log entry only; the rollup counts it
     expect(FUNCTIONS.subjectsApi.tables.stats).toBeUndefined();
     expect(FUNCTIONS.statsRollup.tables).toEqual({ queryLog: 'read', stats: 'readWrite' });
-    expect(FUNCTIONS.statsApi.tables).toEqual({ stats: 'read', catalog: 'read', queryLog: 'read' });
+    // objections: the open ones past a deadline; exports: the national export's yearly counters
+    expect(FUNCTIONS.statsApi.tables).toEqual({ stats: 'read', catalog: 'read', queryLog: 'read', objections: 'read', exports: 'read' });
   });
 });

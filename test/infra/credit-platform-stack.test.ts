@@ -556,3 +556,26 @@ describe('outputs', () => {
     template.hasOutput('UploadBucketName', { Value: { Ref: logicalId(dev.storage.buckets.uploads) } });
   });
 });
+
+describe('capacity alarms (docs/scaling.md)', () => {
+  it('alarms on write throttling of each subject table and every one of its indexes', () => {
+    for (const name of ['legalSubjects', 'naturalSubjects'] as const) {
+      const alarm = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find(
+        (r: any) => r.Properties.AlarmName === `${dev.config.namePrefix}-${name}-write-throttles`,
+      ) as any;
+      expect(alarm, name).toBeDefined();
+      const metrics = (alarm.Properties.Metrics as any[]).filter((m) => m.MetricStat);
+      const indexes = metrics.map((m) => m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'GlobalSecondaryIndexName')?.Value).filter(Boolean);
+      expect(indexes.sort()).toEqual(TABLES[name].indexes.map((i) => i.name).sort());
+      expect(metrics.every((m) => m.MetricStat.Metric.MetricName === 'WriteThrottleEvents')).toBe(true);
+    }
+  });
+
+  it('alarms when a chunk of an uploaded file waits too long', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: `${dev.config.namePrefix}-record-chunks-backlog`,
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: 1800,
+    });
+  });
+});

@@ -2,7 +2,8 @@
  * Operations statistics kept as data arrives, through the running local platform: ingestion
  * counters from completed batches (counted once however often a batch is completed), link rates,
  * double publicity, query counters by purpose/unit/channel/subject type, application-list
- * fulfilment, and the annual report (HTML with SVG charts, and JSON).
+ * fulfilment, objections and repairs counted as they are filed, decided and recorded, the records
+ * pushed to the national platform, and the annual report (HTML with SVG charts, and JSON).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '#core/catalog';
@@ -185,14 +186,90 @@ describe('query statistics rollup', () => {
   });
 });
 
+describe('objection and repair statistics', () => {
+  const admin$ = () => p.as('admin');
+  const recordsOf = async (uscc: string) => (await p.api('GET', `/v1/subjects/legal/${uscc}`, { token: await admin$() })).json.records as Array<{ recordId: string; item: string }>;
+  const find = async (item: string) => {
+    for (const c of known) {
+      const r = (await recordsOf(c.uscc)).find((x) => x.item === item);
+      if (r) return { uscc: c.uscc, recordId: r.recordId };
+    }
+    throw new Error(`no ${item} record`);
+  };
+
+  it('counts an objection when it is filed and when it is decided, once each', async () => {
+    const before = await stats('objections');
+    const { uscc, recordId } = await find('AMR-PENALTY');
+    const subject = await p.token({ role: 'subject', subject: { type: 'LEGAL', id: uscc } });
+    const filed = await p.api('POST', '/v1/objections', { token: subject, body: { recordId, reason: '金额有误' } });
+    expect(filed.status, filed.text).toBe(201);
+    const open = await stats('objections');
+    expect(open.total.applications - before.total.applications).toBe(1);
+    expect(open.total.annotated - before.total.annotated).toBe(1);
+    expect(open.total.completed).toBe(before.total.completed);
+    const legal = (s: any) => s.bySubjectType.find((t: any) => t.subjectType === 'LEGAL');
+    expect(legal(open).applications - legal(before).applications).toBe(1);
+
+    const id = filed.json.objectionId;
+    expect((await p.api('POST', `/v1/objections/${id}/remit`, { token: admin, body: { remit: 'PLATFORM' } })).status).toBe(200);
+    expect((await p.api('POST', `/v1/objections/${id}/decision`, { token: admin, body: { outcome: 'UPHELD', reasons: '记录无误' } })).status).toBe(200);
+    const decided = await stats('objections');
+    expect(decided.total.completed - before.total.completed).toBe(1);
+    const thisYear = (s: any) => s.years.find((y: any) => y.year === year) ?? { byOutcome: { UPHELD: 0 } };
+    expect(thisYear(decided).byOutcome.UPHELD - thisYear(before).byOutcome.UPHELD).toBe(1);
+
+    // a redelivered count adds nothing
+    const { getObjection } = await import('#adapters/objection-repo');
+    const { countObjection } = await import('#adapters/stats-repo');
+    await countObjection((await getObjection(id))!, new Date().toISOString());
+    expect((await stats('objections')).total).toEqual(decided.total);
+    expect((await p.api('GET', `/v1/stats/objections?from=${year}&to=${year}`, { token: admin })).json.years).toEqual(decided.years);
+  });
+
+  it('counts repairs and revocations by provider when they are recorded', async () => {
+    const before = await stats('objections');
+    const arrears = await find('TAX-ARREARS');
+    const repaired = await p.api('POST', `/v1/records/${arrears.recordId}/repair`, {
+      token: await p.as('provider', 'SH-TAX'),
+      body: { subject: { type: 'LEGAL', id: arrears.uscc }, certificateNo: '沪税修〔2026〕1号', issuedOn: shanghaiDay(new Date()) },
+    });
+    expect(repaired.status, repaired.text).toBe(200);
+    const penalty = await find('AMR-PENALTY');
+    const revoked = await p.api('POST', `/v1/records/${penalty.recordId}/revocation`, { token: await p.as('provider', 'SH-AMR'), body: { subject: { type: 'LEGAL', id: penalty.uscc }, reason: '行政复议撤销' } });
+    expect(revoked.status, revoked.text).toBe(200);
+    const after = await stats('objections');
+    expect([after.repairs.repaired - before.repairs.repaired, after.repairs.revoked - before.repairs.revoked]).toEqual([1, 1]);
+    expect(after.repairs.byProvider.find((x: any) => x.provider === 'SH-TAX')).toMatchObject({ name: '国家税务总局上海市税务局', repaired: 1 });
+    expect(after.repairs.bySubjectType.find((x: any) => x.subjectType === 'LEGAL').revoked - before.repairs.bySubjectType.find((x: any) => x.subjectType === 'LEGAL').revoked).toBe(1);
+    expect((await p.api('GET', `/v1/stats/objections?from=${year}-13`, { token: admin })).status).toBe(400);
+  });
+});
+
+describe('national export statistics', () => {
+  it('reads what the national platform accepted from the export counters', async () => {
+    const before = await stats('exports');
+    const { addStats } = await import('#adapters/export-repo');
+    await addStats(year, 'PENALTY', { records: 3, withdrawals: 1 });
+    await addStats(year, 'LICENSING', { records: 2, updates: 4 });
+    const after = await stats('exports');
+    expect(after.total - before.total).toBe(5);
+    expect(after.byType.PENALTY.records - before.byType.PENALTY.records).toBe(3);
+    expect(after.years.map((y: any) => y.year)).toEqual([year]);
+    expect((await stats('exports', `from=${Number(year) - 1}&to=${year}`)).years.map((y: any) => y.year)).toEqual([String(Number(year) - 1), year]);
+    expect((await p.api('GET', `/v1/stats/exports?year=${year}`, { token: await p.as('provider', 'SH-AMR') })).status).toBe(403);
+  });
+});
+
 describe('annual report', () => {
   it('is a self-contained HTML page with Chinese headings and SVG charts', async () => {
     const res = await fetch(`${p.url}/v1/reports/annual?year=${year}`, { headers: { authorization: `Bearer ${admin}` } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
-    for (const heading of ['运行情况报告', '数据篇', '归集数据量统计情况', '数据提供质量情况', '双公示', '应用篇', '每月查询量', '应用清单落实情况']) expect(html).toContain(heading);
-    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(5);
+    for (const heading of ['运行情况报告', '数据篇', '归集数据量统计情况', '数据提供质量情况', '双公示', '数据推送情况', '应用篇', '每月查询量', '应用清单落实情况', '异议处理情况', '信用修复情况']) {
+      expect(html).toContain(heading);
+    }
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(7);
     expect(html).not.toMatch(/<script|<link|src="http/);
     expect(html).toContain('上海市市场监督管理局');
   });
@@ -205,6 +282,11 @@ describe('annual report', () => {
     expect(res.json.charts).toBeUndefined();
     const withCharts = await p.api('GET', `/v1/reports/annual?year=${year}&format=json&charts=svg`, { token: admin });
     expect(withCharts.json.charts.collection).toMatch(/^<svg/);
+    expect(withCharts.json.charts.exports).toMatch(/^<svg/);
+    expect(withCharts.json.charts.objections).toMatch(/^<svg/);
+    expect(res.json.objections.total).toEqual((await stats('objections')).total);
+    expect(res.json.objections.repairs.repaired).toBeGreaterThan(0);
+    expect(res.json.exports.byType).toEqual((await stats('exports')).byType);
     expect((await p.api('GET', '/v1/reports/annual?year=26', { token: admin })).status).toBe(400);
     expect((await p.api('GET', `/v1/reports/annual?year=${year}&format=pdf`, { token: admin })).status).toBe(400);
     expect((await p.api('GET', `/v1/reports/annual?year=${year}`, { token: await p.as('provider', 'SH-AMR') })).status).toBe(403);

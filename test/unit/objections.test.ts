@@ -7,7 +7,6 @@ import {
   assignRemit,
   decide,
   isOverdue,
-  objectionStats,
   pendingDeadline,
   receive,
   steps,
@@ -15,7 +14,7 @@ import {
   type Actor,
   type Objection,
 } from '#core/objections';
-import { shanghaiDay } from '#core/working-days';
+import { objectionIncrement, objectionStats, openOverdueRows, recordRightIncrement, type CounterRow } from '#core/stats';
 
 const subject: Actor = { role: 'subject', sub: 's-1' };
 const admin: Actor = { role: 'admin', sub: 'a-1' };
@@ -163,15 +162,51 @@ describe('deadlines across the 2026 Spring Festival', () => {
   });
 });
 
-describe('statistics', () => {
-  it('counts applications, completed, annotated, subject types and outcomes per year', () => {
-    const a = received('2025-12-31T16:30:00.000Z'); // 1 Jan 2026 in Shanghai
-    const b = decide(assignRemit(received(RECEIPT), 'PLATFORM', admin, RECEIPT), { outcome: 'CORRECTED', reasons: 'r' }, admin, RECEIPT);
+describe('statistics from counters', () => {
+  /** Counter rows as the stats table holds them after these increments (same row: counters added). */
+  function rowsOf(incs: Array<{ bucket: string; key: string; attrs: Record<string, string>; counts: Record<string, number> }>): CounterRow[] {
+    const rows = new Map<string, CounterRow>();
+    for (const inc of incs) {
+      const r = rows.get(`${inc.bucket}#${inc.key}`) ?? { bucket: inc.bucket, key: inc.key, attrs: inc.attrs, counts: {}, sets: {} };
+      for (const [k, v] of Object.entries(inc.counts)) r.counts[k] = (r.counts[k] ?? 0) + v;
+      rows.set(`${inc.bucket}#${inc.key}`, r);
+    }
+    return [...rows.values()];
+  }
+
+  it('counts applications, completed, annotated, subject types, outcomes and overdue per year of receipt', () => {
+    const now = '2026-03-02T02:00:00.000Z';
+    const a = received('2025-12-31T16:30:00.000Z'); // 1 Jan 2026 in Shanghai, still open and past its remit deadline
+    const bOpen = assignRemit(received(RECEIPT), 'PLATFORM', admin, RECEIPT);
+    const b = decide(bOpen, { outcome: 'CORRECTED', reasons: 'r' }, admin, RECEIPT);
     const c = { ...received('2026-03-02T01:00:00.000Z'), subjectType: 'NATURAL' as const };
-    const stats = objectionStats([a, b, c], '2026-03-02T02:00:00.000Z', (iso) => shanghaiDay(iso).slice(0, 4));
-    expect(stats).toEqual([
-      { year: '2025', applications: 1, completed: 1, annotated: 1, bySubjectType: { LEGAL: 1, NATURAL: 0 }, byOutcome: { CORRECTED: 1, DELETED: 0, UPHELD: 0 }, overdue: 0 },
+    const late = decide(assignRemit(received(RECEIPT), 'PLATFORM', admin, RECEIPT), { outcome: 'UPHELD', reasons: 'r' }, admin, '2025-11-30T02:00:00.000Z');
+    const incs = [objectionIncrement(a, now), objectionIncrement(received(RECEIPT), RECEIPT), objectionIncrement(b, RECEIPT), objectionIncrement(c, now)];
+    incs.push(objectionIncrement(received(RECEIPT), RECEIPT), objectionIncrement(late, late.decidedAt!));
+    expect(incs.map((i) => i.once)).toContain(`${b.objectionId}:completed`);
+    const stats = objectionStats([...rowsOf(incs), ...openOverdueRows([a, c, b], now)], undefined);
+    expect(stats.years).toEqual([
+      { year: '2025', applications: 2, completed: 2, annotated: 2, bySubjectType: { LEGAL: 2, NATURAL: 0 }, byOutcome: { CORRECTED: 1, DELETED: 0, UPHELD: 1 }, overdue: 1 },
       { year: '2026', applications: 2, completed: 0, annotated: 2, bySubjectType: { LEGAL: 1, NATURAL: 1 }, byOutcome: { CORRECTED: 0, DELETED: 0, UPHELD: 0 }, overdue: 1 },
     ]);
+    expect(stats.total).toEqual({ applications: 4, completed: 2, annotated: 4, overdue: 2 });
+    expect(stats.bySubjectType).toEqual([
+      { subjectType: 'LEGAL', applications: 3, completed: 2, annotated: 3 },
+      { subjectType: 'NATURAL', applications: 1, completed: 0, annotated: 1 },
+    ]);
+  });
+
+  it('counts repairs and revocations per provider and subject type, once per record', () => {
+    const e = { recordId: 'R1', provider: 'SH-AMR', item: 'AMR-PENALTY', subjectType: 'LEGAL' as const, at: '2026-01-31T17:00:00.000Z' };
+    const repaired = recordRightIncrement({ ...e, action: 'repaired' });
+    expect(repaired).toMatchObject({ bucket: '2026-02', once: 'R1:repaired', counts: { repaired: 1 } });
+    const stats = objectionStats(rowsOf([repaired, recordRightIncrement({ ...e, recordId: 'R2', action: 'revoked' }), recordRightIncrement({ ...e, provider: 'SH-HRSS', subjectType: 'NATURAL', action: 'repaired' })]), undefined);
+    expect(stats.repairs).toEqual({
+      repaired: 2,
+      revoked: 1,
+      bySubjectType: [{ subjectType: 'LEGAL', repaired: 1, revoked: 1 }, { subjectType: 'NATURAL', repaired: 1, revoked: 0 }],
+      byProvider: [{ provider: 'SH-AMR', name: 'SH-AMR', repaired: 1, revoked: 1 }, { provider: 'SH-HRSS', name: 'SH-HRSS', repaired: 1, revoked: 0 }],
+    });
+    expect(stats.years).toEqual([]);
   });
 });

@@ -53,7 +53,9 @@ const validOf: Record<string, (n: number) => string> = {
 const FULL_WIDTH_OFFSET = 0xfee0;
 /** What spreadsheets and typists do to a code without changing it. */
 const cosmetic = fc.constantFrom(
-  (s: string) => s.toLowerCase(),
+  // ASCII letters only: String#toLowerCase turns some other letters into two (İ → i + U+0307),
+  // which is a different string, not a cosmetic variant
+  (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase()),
   (s: string) => s.replace(/[0-9A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + FULL_WIDTH_OFFSET)),
   (s: string) => ` ${s}\u3000`,
   (s: string) => `${s.slice(0, 6)}-${s.slice(6)}`,
