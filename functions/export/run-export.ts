@@ -271,7 +271,7 @@ async function exportPage(
     pageCounts.sent++;
     const answer = answerOf(p);
     const sent = { ...base, seq: d.seq, version: d.version, op: d.op };
-    const withDue = d.op === 'UPSERT' ? due(p) : {};
+    const withDue = () => (d.op === 'UPSERT' ? due(p) : {});
     if (answer?.status === 'ACCEPTED') {
       pageCounts.accepted++;
       if (d.op === 'WITHDRAW') {
@@ -286,11 +286,11 @@ async function exportPage(
       bump(p.type, 'rejections');
       const error = answer.error ?? 'rejected without a reason';
       sentResults.set(id, { recordId: id, seq: d.seq, version: d.version, op: d.op, outcome: 'REJECTED', detail: error });
-      exceptions.push({ ...sent, ...withDue, outcome: 'REJECTED', error });
+      exceptions.push({ ...sent, ...withDue(), outcome: 'REJECTED', error });
     } else {
       sentResults.set(id, { recordId: id, seq: d.seq, version: d.version, op: d.op, outcome: 'NONE' });
       // no item needed: the record stays after the watermark, where the next run and the overdue listing read it
-      if (had) exceptions.push({ ...sent, ...withDue, outcome: 'PENDING' });
+      if (had) exceptions.push({ ...sent, ...withDue(), outcome: 'PENDING' });
     }
   }
   const sentBatches = batches.map((b) => b.map((p) => sentResults.get(p.record.recordId)!));
