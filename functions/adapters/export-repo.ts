@@ -132,6 +132,17 @@ export async function readSentBatches(runId: string): Promise<SentResult[]> {
 // ---------------------------------------------------------------------------------------------
 // Changes (GSI byChange on both subject tables)
 
+/**
+ * The attributes of a stored record the export reads (run-export, export-source, overdue): the
+ * page is decoded on the run's thread, so the ingest bookkeeping (batch, row, index keys, …) is
+ * left out.
+ */
+export const EXPORT_ATTRIBUTES = ['pk', 'sk', 'chgpk', 'chgsk', 'recordId', 'provider', 'item', 'key', 'status', 'publicity', 'via', 'fields', 'sealed', 'subjectName', 'party', 'subjectIdSealed'] as const;
+const projection = {
+  ProjectionExpression: EXPORT_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(EXPORT_ATTRIBUTES.map((a, i) => [`#a${i}`, a])),
+};
+
 /** Pages of records whose change key lies in (after, upTo], in change-key order. */
 export async function* changePages(table: SubjectTable, shard: number, after: string, upTo: string, pageSize = 500): AsyncGenerator<StoredRecord[]> {
   let start: Record<string, unknown> | undefined;
@@ -140,6 +151,7 @@ export async function* changePages(table: SubjectTable, shard: number, after: st
       TableName: tableName(table),
       IndexName: 'byChange',
       KeyConditionExpression: 'chgpk = :p AND chgsk BETWEEN :from AND :to',
+      ...projection,
       ExpressionAttributeValues: { ':p': changePartition(shard), ':from': after || ' ', ':to': upTo },
       Limit: pageSize,
       ExclusiveStartKey: start,

@@ -48,8 +48,10 @@ export type ExportDecision =
   | { kind: 'send'; op: ExportOp; seq: number; version: string };
 
 export function contentVersion(op: ExportOp, type: NationalType, fields: NationalFields | null): string {
-  const sorted = fields ? Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1))) : null;
-  return createHash('sha256').update(JSON.stringify([op, type, sorted])).digest('base64url').slice(0, 16);
+  // field codes in code order, each code and value JSON-quoted: the same content always gives the same text
+  let text = `${op}|${type}`;
+  if (fields) for (const code of Object.keys(fields).sort()) text += `|${JSON.stringify(code)}:${JSON.stringify(fields[code])}`;
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
 }
 
 export const idempotencyKey = (recordId: string, seq: number, version: string) => `${recordId}:${seq}:${version}`;

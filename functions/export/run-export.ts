@@ -107,9 +107,10 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
   const catalog = await currentCatalog({ fresh: true });
   const marks = await readWatermarks();
   const upper = readUpperBound(now(), o.lagMs);
+  const sink = counterSink(o.runId);
+  const lease$ = leaseKeeper(o, now);
   let unanswered = 0;
   let continued = false;
-  let lostLease = false;
 
   const jobs = SUBJECT_TABLES.flatMap((table) => SHARDS.map((shard) => ({ table, shard })));
   await pMap(
@@ -118,37 +119,47 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
       let mark = watermarkOf(marks, table, shard);
       const state: Shard = { table, shard, exceptions: await readExceptions(table, shard), blocked: false };
       const pages = changePages(table, shard, mark, upper);
-      // the next page is read while this one is mapped, sent and recorded
+      // the next page is read while this one is mapped and sent, and a page's outbox, watermark and
+      // counters are written while the next one is mapped and sent (in page order, at most one behind)
       let next = pages.next();
+      let writes: Promise<void> = Promise.resolve();
+      let failed = false;
       try {
         for (let page = await next; !page.done; page = await next) {
           next = pages.next();
-          if (lostLease) return;
+          lease$.renewIfDue();
+          if (lease$.lost()) return;
           if (o.remainingMs && o.remainingMs() < STOP_MARGIN_MS) {
             continued = true;
             return;
           }
-          const processed = await exportPage(page.value, state, catalog, o, now, counts);
+          const { processed, written } = await exportPage(page.value, state, catalog, o, now, counts, sink);
           const missing = processed.filter((p) => !p.acknowledged).length;
           unanswered += missing;
-          if (!state.blocked) {
-            const moved = advanceWatermark(mark, processed);
-            if (moved !== mark) await saveWatermark(table, shard, moved, now().toISOString());
-            mark = moved;
-            state.blocked = missing > 0;
-          }
-          if (!(await renewLease(o.runId, now(), o.leaseMs))) lostLease = true;
+          const moved = state.blocked ? mark : advanceWatermark(mark, processed);
+          state.blocked ||= missing > 0;
+          await writes;
+          // the watermark moves only once the page's outbox (its exception items) has landed
+          const advanced = moved !== mark;
+          writes = written.then(() => (advanced ? saveWatermark(table, shard, moved, now().toISOString()) : undefined));
+          writes.catch(() => undefined); // awaited on the next page or at the end
+          mark = moved;
         }
+      } catch (err) {
+        failed = true;
+        throw err;
       } finally {
         // a page read ahead and never used: let it finish (or fail) quietly
         next.catch(() => undefined);
         await pages.return(undefined).catch(() => undefined);
+        if (!failed) await writes;
       }
     },
     { concurrency: CONCURRENCY },
   );
+  await Promise.all([sink.drain(), lease$.settle()]);
 
-  if (lostLease) {
+  if (lease$.lost()) {
     const reason = 'lost the export lease to another run (this run was too slow to renew it)';
     await finishRun(o.runId, 'FAILED', now().toISOString(), reason);
     return { runId: o.runId, status: 'FAILED', reason, counts };
@@ -167,6 +178,94 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
   return { runId: o.runId, status, reason, counts };
 }
 
+/**
+ * The run's lease, renewed every tenth of its length (not on every page: a renewal waits behind
+ * the page reads on a busy table), at most one renewal in flight.
+ */
+function leaseKeeper(o: RunOptions, now: () => Date) {
+  let renewedAt = Date.now();
+  let renewing: Promise<void> | undefined;
+  let lost = false;
+  let failure: unknown;
+  return {
+    renewIfDue() {
+      if (failure) throw failure;
+      if (renewing || Date.now() - renewedAt < o.leaseMs / 10) return;
+      renewedAt = Date.now();
+      renewing = renewLease(o.runId, now(), o.leaseMs)
+        .then((held) => {
+          if (!held) lost = true;
+        })
+        .catch((err) => {
+          failure ??= err;
+        })
+        .finally(() => {
+          renewing = undefined;
+        });
+    },
+    lost: () => lost,
+    async settle() {
+      await renewing;
+      if (failure) throw failure;
+    },
+  };
+}
+
+/**
+ * The run's counters and the yearly statistics, added after each page's outbox write lands; one
+ * update of each counter item in flight, carrying whatever accumulated meanwhile.
+ */
+function counterSink(runId: string) {
+  let run: Partial<RunCounts> = {};
+  let stats = new Map<string, Partial<StatCounts>>();
+  let flushing: Promise<void> | undefined;
+  let failure: unknown;
+  const pending = () => Object.keys(run).length > 0 || stats.size > 0;
+  async function flush(): Promise<void> {
+    while (pending()) {
+      const [r, s] = [run, stats];
+      [run, stats] = [{}, new Map()];
+      await Promise.all([
+        addRunCounts(runId, r),
+        ...[...s].map(([key, counts]) => {
+          const [year, type] = key.split('|') as [string, NationalType];
+          return addStats(year, type, counts);
+        }),
+      ]);
+    }
+  }
+  const kick = () => {
+    flushing ??= flush()
+      .catch((err) => {
+        failure ??= err;
+      })
+      .finally(() => {
+        flushing = undefined;
+      });
+  };
+  return {
+    add(counts: RunCounts, year: string, byType: Record<NationalType, Partial<StatCounts>>) {
+      for (const [k, n] of Object.entries(counts) as Array<[keyof RunCounts, number]>) if (n) run[k] = (run[k] ?? 0) + n;
+      for (const [type, c] of Object.entries(byType) as Array<[NationalType, Partial<StatCounts>]>) {
+        const entries = Object.entries(c).filter(([, n]) => n);
+        if (!entries.length) continue;
+        const into = stats.get(`${year}|${type}`) ?? {};
+        for (const [k, n] of entries as Array<[keyof StatCounts, number]>) into[k] = (into[k] ?? 0) + n;
+        stats.set(`${year}|${type}`, into);
+      }
+      kick();
+    },
+    async drain() {
+      while (flushing || pending()) {
+        kick();
+        await flushing;
+        if (failure) throw failure;
+      }
+      if (failure) throw failure;
+    },
+  };
+}
+
 /** This run's counts, and the current number of overdue and held records as gauges for the alarms. */
 async function publishMetrics(now: Date, counts: RunCounts): Promise<void> {
   metrics.addMetric(EXPORT_METRICS.sent, 'Count', counts.sent);
@@ -177,7 +276,10 @@ async function publishMetrics(now: Date, counts: RunCounts): Promise<void> {
   metrics.addMetric(EXPORT_METRICS.held, 'Count', held);
 }
 
-/** Exports one page of changes; returns, in change-key order, which records were answered. */
+/**
+ * Exports one page of changes; returns, in change-key order, which records were answered, and the
+ * page's outbox write (started, not awaited; the counters follow it).
+ */
 async function exportPage(
   page: StoredRecord[],
   shard: Shard,
@@ -185,7 +287,8 @@ async function exportPage(
   o: RunOptions,
   now: () => Date,
   counts: RunCounts,
-): Promise<Array<{ chgsk: string; acknowledged: boolean }>> {
+  sink: ReturnType<typeof counterSink>,
+): Promise<{ processed: Array<{ chgsk: string; acknowledged: boolean }>; written: Promise<void> }> {
   const today = shanghaiDay(now());
   const latest = new Map<string, StoredRecord>();
   for (const r of page) {
@@ -294,13 +397,15 @@ async function exportPage(
     }
   }
   const sentBatches = batches.map((b) => b.map((p) => sentResults.get(p.record.recordId)!));
-  await writeOutbox({ runId: o.runId, table: shard.table, shard: shard.shard, at, batches: sentBatches, firstKeys: batches.map((b) => b[0]!.record.chgsk!), exceptions, cleared });
+  const written = writeOutbox({ runId: o.runId, table: shard.table, shard: shard.shard, at, batches: sentBatches, firstKeys: batches.map((b) => b[0]!.record.chgsk!), exceptions, cleared }).then(() =>
+    sink.add(pageCounts, year, stats),
+  );
+  written.catch(() => undefined); // awaited by the caller before the watermark moves
   for (const e of exceptions) shard.exceptions.set(e.recordId, e);
   for (const id of cleared) shard.exceptions.delete(id);
-  await Promise.all([addStats(year, 'PENALTY', stats.PENALTY), addStats(year, 'LICENSING', stats.LICENSING), addRunCounts(o.runId, pageCounts)]);
   for (const k of Object.keys(pageCounts) as Array<keyof RunCounts>) counts[k] += pageCounts[k];
 
-  return processed.map(({ chgsk, acknowledged }) => ({ chgsk, acknowledged }));
+  return { processed: processed.map(({ chgsk, acknowledged }) => ({ chgsk, acknowledged })), written };
 }
 
 function toNational(p: Planned): NationalRecord {
