@@ -108,7 +108,7 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
   const marks = await readWatermarks();
   const upper = readUpperBound(now(), o.lagMs);
   const sink = counterSink(o.runId);
-  const lease$ = leaseKeeper(o, now);
+  const leaseKeep = leaseKeeper(o, now);
   let unanswered = 0;
   let continued = false;
 
@@ -127,8 +127,8 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
       try {
         for (let page = await next; !page.done; page = await next) {
           next = pages.next();
-          lease$.renewIfDue();
-          if (lease$.lost()) return;
+          leaseKeep.renewIfDue();
+          if (leaseKeep.lost()) return;
           if (o.remainingMs && o.remainingMs() < STOP_MARGIN_MS) {
             continued = true;
             return;
@@ -157,9 +157,9 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
     },
     { concurrency: CONCURRENCY },
   );
-  await Promise.all([sink.drain(), lease$.settle()]);
+  await Promise.all([sink.drain(), leaseKeep.settle()]);
 
-  if (lease$.lost()) {
+  if (leaseKeep.lost()) {
     const reason = 'lost the export lease to another run (this run was too slow to renew it)';
     await finishRun(o.runId, 'FAILED', now().toISOString(), reason);
     return { runId: o.runId, status: 'FAILED', reason, counts };
