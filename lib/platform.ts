@@ -94,8 +94,9 @@ export const TABLES: Record<TableName, TableDef> = {
   },
   // free own reports (SH-REG-2017 Art 34): pk = QUOTA#{subject key}, sk = {calendar year}, a conditional counter
   reportQuota: { env: 'REPORT_QUOTA_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
-  // national export (functions/adapters/export-repo): per-record state REC#{recordId} / STATE,
-  // runs RUNS / {runId}, LEASE / LEASE, watermarks WATERMARK / SHARD#{n}, counters STATS#{year} / {type}.
+  // national export (functions/adapters/export-repo): one outbox item per sent batch SENT#{runId} / {table}#{shard}#{chgsk},
+  // per-record exception items (rejected, held, …) EXC#{table}#{shard} / {recordId}, runs RUNS / {runId},
+  // LEASE / LEASE, watermarks WATERMARK / {table}#{shard}, counters STATS#{year} / {type}.
   // byDeadline (sparse: active records not yet accepted) DUE / {publication deadline}#{recordId};
   // byHeld (sparse: records that cannot be mapped) HELD / {heldAt}#{recordId}
   exports: {

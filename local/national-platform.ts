@@ -5,7 +5,8 @@
  * rules the exporter applies), and keeps one entry per record key:
  *   - a record's idempotency key is applied once; a repeat gets the first answer again;
  *   - the highest sequence number wins, so a late retry of an older version changes nothing;
- *   - a withdrawal marks the entry WITHDRAWN (a withdrawal of a key it never held changes nothing).
+ *   - a withdrawal marks the entry WITHDRAWN; a withdrawal of a key it never held is accepted and
+ *     leaves nothing listed, but its sequence is kept, so an older add arriving later changes nothing.
  * Tests make it misbehave with POST /local/national/faults: a share of batches answered 503, a
  * share that time out (applied, but answered only after the client has given up), and keys it rejects.
  */
@@ -61,6 +62,8 @@ const error = (status: number, code: string, message: string) => ({ status, body
 export function startNationalPlatform(o: { secret: () => string; clientTimeoutMs: () => number; today?: () => string }): NationalPlatform {
   const held = new Map<string, HeldRecord>();
   const answered = new Map<string, NationalResult>();
+  /** The sequence of withdrawals of keys it never held (not listed: nothing is held for them). */
+  const withdrawnUnheld = new Map<string, number>();
   let faults: Faults = FaultsSchema.parse({});
   let rejectKeys = new Set<string>();
   let nextId = 1;
@@ -74,11 +77,12 @@ export function startNationalPlatform(o: { secret: () => string; clientTimeoutMs
     let result: NationalResult;
     if (rejectKeys.has(r.key)) {
       result = { idempotencyKey: r.idempotencyKey, status: 'REJECTED', error: 'rejected on purpose (fault injection)' };
-    } else if (current && r.seq < current.seq) {
+    } else if (current ? r.seq < current.seq : r.seq < (withdrawnUnheld.get(r.key) ?? 0)) {
       // an older version arriving late: the newer one stays
-      result = { idempotencyKey: r.idempotencyKey, status: 'ACCEPTED', nationalId: current.nationalId };
+      result = { idempotencyKey: r.idempotencyKey, status: 'ACCEPTED', nationalId: current?.nationalId ?? null };
     } else if (r.op === 'WITHDRAW') {
       if (current) held.set(r.key, { ...current, status: 'WITHDRAWN', version: r.version, seq: r.seq, updatedAt: at });
+      else withdrawnUnheld.set(r.key, r.seq);
       result = { idempotencyKey: r.idempotencyKey, status: 'ACCEPTED', nationalId: current?.nationalId ?? null };
     } else {
       const problems = r.fields ? validateNational(r.type, r.fields, { today: day }) : [{ field: 'fields', message: 'an upsert carries the record fields' }];

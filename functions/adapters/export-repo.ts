@@ -1,17 +1,22 @@
 /**
  * The exports table (lib/platform.ts) and the change index the national export reads:
- *   REC#{recordId} / STATE        the outbox: one state item per exported record (last version
- *                                 sent, sequence, the national answer, held reason, deadline)
+ *   SENT#{runId} / {table}#{shard}#{first chgsk}   the outbox: one item per sent batch with every
+ *                                 record's answer (seq, version, op, ACCEPTED + national id or
+ *                                 REJECTED + error) — the normal case costs no per-record item
+ *   EXC#{table}#{shard} / {recordId}   exception items, only for records that need a per-record
+ *                                 lookup: REJECTED, HELD, answered behind an unanswered record,
+ *                                 or unanswered after an earlier exception (rare)
  *   RUNS / {runId}                runs, newest last (run ids sort by start time)
  *   LEASE / LEASE                 the run lease (conditional writes: two runs never overlap)
  *   WATERMARK / {table}#{shard}   the change key up to which everything was acknowledged
  *   STATS#{year} / {type}         yearly counters of what the national platform accepted
- * GSIs: byDeadline (DUE / {deadline}#{recordId}, active records not yet accepted) and
- * byHeld (HELD / {heldAt}#{recordId}); both sparse.
+ * GSIs on the exception items: byDeadline (DUE / {deadline}#{recordId}, active records not yet
+ * accepted) and byHeld (HELD / {heldAt}#{recordId}); both sparse.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { CHANGE_SHARDS, changePartition } from '#core/change-marker';
-import type { ExportOp, ExportOutcome, NationalHolds } from '#core/export-plan';
+import pMap from 'p-map';
+import { CHANGE_SHARDS, changePartition, changeShard } from '#core/change-marker';
+import type { ExportOp, ExportOutcome } from '#core/export-plan';
 import type { NationalType } from '#core/national-format';
 import { batchGet, batchPut } from './batch-io.ts';
 import { ddb } from './clients.ts';
@@ -22,9 +27,10 @@ import type { StoredRecord, SubjectTable } from './subject-repo.ts';
 export const SUBJECT_TABLES: readonly SubjectTable[] = ['legalSubjects', 'naturalSubjects'];
 export const SHARDS = Array.from({ length: CHANGE_SHARDS }, (_, i) => i);
 
+/** A per-record exception item (rejected, held, or otherwise needing a per-record lookup). */
 export interface ExportState {
   pk: string;
-  sk: 'STATE';
+  sk: string;
   recordId: string;
   type: NationalType;
   table: SubjectTable;
@@ -32,11 +38,10 @@ export interface ExportState {
   provider: string;
   key: string;
   partyName: string;
-  /** The change key of the record version this state describes. */
+  /** The change key of the record version this item describes. */
   chgsk: string;
   outcome: ExportOutcome;
-  holds: NationalHolds;
-  seq: number;
+  seq?: number;
   version?: string;
   op?: ExportOp;
   nationalId?: string;
@@ -44,7 +49,6 @@ export interface ExportState {
   heldReason?: string;
   decisionDate?: string;
   deadline?: string;
-  acceptedAt?: string;
   updatedAt: string;
   duepk?: 'DUE';
   duesk?: string;
@@ -52,19 +56,92 @@ export interface ExportState {
   heldsk?: string;
 }
 
-export const statePk = (recordId: string) => `REC#${recordId}`;
+/** One record's answer inside a sent-batch item. */
+export interface SentResult {
+  recordId: string;
+  seq: number;
+  version: string;
+  op: ExportOp;
+  /** NONE: the batch got no answer after the retries (the record is sent again by a later run). */
+  outcome: 'ACCEPTED' | 'REJECTED' | 'NONE';
+  /** The national record id (accepted) or the error text (rejected). */
+  detail?: string | null;
+}
 
-export async function readStates(recordIds: string[]): Promise<Map<string, ExportState>> {
-  const found = await batchGet(recordIds.map((id) => ({ table: 'exports' as const, pk: statePk(id), sk: 'STATE' })));
+export const exceptionPk = (table: SubjectTable, shard: number) => `EXC#${table}#${shard}`;
+
+/** The exception items of one (table, shard): the few records a run must treat per record. */
+export async function readExceptions(table: SubjectTable, shard: number): Promise<Map<string, ExportState>> {
+  const found = new Map<string, ExportState>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({ TableName: tableName('exports'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': exceptionPk(table, shard) }, ConsistentRead: true, ExclusiveStartKey: start }),
+    );
+    for (const i of (out.Items ?? []) as ExportState[]) found.set(i.recordId, i);
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return found;
+}
+
+/** Exception items of the given records (by table), keyed by record id. */
+export async function getExceptions(records: Array<{ table: SubjectTable; recordId: string }>): Promise<Map<string, ExportState>> {
+  const found = await batchGet(records.map((r) => ({ table: 'exports' as const, pk: exceptionPk(r.table, changeShard(r.recordId)), sk: r.recordId })));
   return new Map([...found.values()].map((s) => [s.recordId as string, s as unknown as ExportState]));
 }
 
-export async function writeStates(states: ExportState[]): Promise<void> {
-  await batchPut(states.map((item) => ({ table: 'exports' as const, item: item as unknown as Record<string, unknown> })), 'export-states');
+/**
+ * Writes one page's outbox: the sent-batch items, the exception items, and deletes the exception
+ * items of records that no longer need one.
+ */
+export async function writeOutbox(o: { runId: string; table: SubjectTable; shard: number; at: string; batches: SentResult[][]; firstKeys: string[]; exceptions: ExportState[]; cleared: string[] }): Promise<void> {
+  const batchItems = o.batches.map((results, i) => ({
+    table: 'exports' as const,
+    item: {
+      pk: `SENT#${o.runId}`,
+      sk: `${o.table}#${o.shard}#${o.firstKeys[i]}`,
+      at: o.at,
+      count: results.length,
+      // [recordId, seq, version, op, outcome, national id | error] per record, as one string attribute
+      results: JSON.stringify(results.map((r) => [r.recordId, r.seq, r.version, r.op, r.outcome, r.detail ?? null])),
+    },
+  }));
+  const exceptionItems = o.exceptions.map((item) => ({ table: 'exports' as const, item: item as unknown as Record<string, unknown> }));
+  await Promise.all([
+    batchPut([...batchItems, ...exceptionItems], 'export-outbox'),
+    pMap(o.cleared, (recordId) => ddb.send(new DeleteCommand({ TableName: tableName('exports'), Key: { pk: exceptionPk(o.table, o.shard), sk: recordId } })), { concurrency: 4 }),
+  ]);
+}
+
+/** The answers a run recorded, batch by batch (for audits and tests). */
+export async function readSentBatches(runId: string): Promise<SentResult[]> {
+  const results: SentResult[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(new QueryCommand({ TableName: tableName('exports'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SENT#${runId}` }, ConsistentRead: true, ExclusiveStartKey: start }));
+    for (const item of out.Items ?? []) {
+      for (const [recordId, seq, version, op, outcome, detail] of JSON.parse(item.results as string) as Array<[string, number, string, ExportOp, SentResult['outcome'], string | null]>) {
+        results.push({ recordId, seq, version, op, outcome, detail });
+      }
+    }
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return results;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Changes (GSI byChange on both subject tables)
+
+/**
+ * The attributes of a stored record the export reads (run-export, export-source, overdue): the
+ * page is decoded on the run's thread, so the ingest bookkeeping (batch, row, index keys, …) is
+ * left out.
+ */
+export const EXPORT_ATTRIBUTES = ['pk', 'sk', 'chgpk', 'chgsk', 'recordId', 'provider', 'item', 'key', 'status', 'publicity', 'via', 'fields', 'sealed', 'subjectName', 'party', 'subjectIdSealed'] as const;
+const projection = {
+  ProjectionExpression: EXPORT_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(EXPORT_ATTRIBUTES.map((a, i) => [`#a${i}`, a])),
+};
 
 /** Pages of records whose change key lies in (after, upTo], in change-key order. */
 export async function* changePages(table: SubjectTable, shard: number, after: string, upTo: string, pageSize = 500): AsyncGenerator<StoredRecord[]> {
@@ -74,6 +151,7 @@ export async function* changePages(table: SubjectTable, shard: number, after: st
       TableName: tableName(table),
       IndexName: 'byChange',
       KeyConditionExpression: 'chgpk = :p AND chgsk BETWEEN :from AND :to',
+      ...projection,
       ExpressionAttributeValues: { ':p': changePartition(shard), ':from': after || ' ', ':to': upTo },
       Limit: pageSize,
       ExclusiveStartKey: start,
@@ -263,7 +341,7 @@ export async function listRuns(limit: number, before?: string): Promise<{ runs: 
 // ---------------------------------------------------------------------------------------------
 // Yearly statistics
 
-export const STAT_COUNTERS = ['records', 'updates', 'withdrawals', 'rejections'] as const;
+export const STAT_COUNTERS = ['records', 'withdrawals', 'rejections'] as const;
 export type StatCounts = Record<(typeof STAT_COUNTERS)[number], number>;
 
 export const addStats = (year: string, type: NationalType, counts: Partial<StatCounts>) => addCounters({ pk: `STATS#${year}`, sk: type }, counts);

@@ -3,19 +3,24 @@
  * may move — pure rules, no I/O (docs/adr/0003-national-export.md).
  *
  * Exactly once in effect: every record version gets a content version (a hash of what would be
- * sent) and a per-record sequence number; the idempotency key `{recordId}:{seq}:{version}` is
- * the same however often one version is retried, and the national platform keeps the highest
- * sequence it has seen, so a retried old version never overwrites a newer one.
+ * sent) and a sequence number taken from its change key (the write time, in ms: each write of a
+ * record stamps a later time, so the sequence grows with every write without a stored counter).
+ * The idempotency key `{recordId}:{seq}:{version}` is the same however often one version is
+ * retried, and the national platform keeps the highest sequence it has seen, so a retried old
+ * version never overwrites a newer one.
  */
 import { createHash } from 'node:crypto';
+import { changedAt } from './change-marker.ts';
 import type { NationalFields, NationalType } from './national-format.ts';
 import { addWorkingDays } from './working-days.ts';
 
 export type ExportOp = 'UPSERT' | 'WITHDRAW';
-/** The national platform's last definitive answer for this record, or PENDING (sent, no answer yet). */
-export type ExportOutcome = 'ACCEPTED' | 'REJECTED' | 'PENDING' | 'HELD' | 'SETTLED';
-/** Whether the national platform holds the record: MAYBE after a send that was never answered. */
-export type NationalHolds = 'YES' | 'NO' | 'MAYBE';
+/**
+ * The outcome an exception item records (the outbox keeps per-record items only for these):
+ * REJECTED and HELD, PENDING (sent, no answer, and the record had an exception item before), and
+ * ACCEPTED for a record answered behind an unanswered one (its watermark could not pass it yet).
+ */
+export type ExportOutcome = 'ACCEPTED' | 'REJECTED' | 'PENDING' | 'HELD';
 
 /** Metrics an export run emits, and the alarms in lib/export-construct.ts watch. */
 export const EXPORT_METRICS = {
@@ -30,56 +35,60 @@ export const EXPORT_METRICS = {
 /** Decision deadline for publication: within 7 working days of the decision (domain.md §2.1). */
 export const PUBLICATION_WORKING_DAYS = 7;
 
-export interface ExportStateView {
-  seq: number;
+/** What an exception item says about a record, if it has one. */
+export interface ExceptionView {
+  chgsk: string;
   version?: string;
   outcome: ExportOutcome;
-  holds: NationalHolds;
 }
 
 export type ExportDecision =
   | { kind: 'skip' }
-  /** Nothing to send, but the state must record it (a withdrawn record the national side never had). */
-  | { kind: 'settle' }
   | { kind: 'hold'; reason: string }
   | { kind: 'send'; op: ExportOp; seq: number; version: string };
 
 export function contentVersion(op: ExportOp, type: NationalType, fields: NationalFields | null): string {
-  const sorted = fields ? Object.fromEntries(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1))) : null;
-  return createHash('sha256').update(JSON.stringify([op, type, sorted])).digest('base64url').slice(0, 16);
+  // field codes in code order, each code and value JSON-quoted: the same content always gives the same text
+  let text = `${op}|${type}`;
+  if (fields) for (const code of Object.keys(fields).sort()) text += `|${JSON.stringify(code)}:${JSON.stringify(fields[code])}`;
+  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
 }
 
 export const idempotencyKey = (recordId: string, seq: number, version: string) => `${recordId}:${seq}:${version}`;
 
+/** The sequence number of the record version written under this change key: its write time in ms. */
+export function sequenceOf(chgsk: string): number {
+  const ms = Date.parse(changedAt(chgsk));
+  if (!Number.isSafeInteger(ms) || ms < 1) throw new Error(`change key '${chgsk}' does not start with a write time`);
+  return ms;
+}
+
 /**
- * The decision for a record's current state. `mapped` is the Version B record of an active
- * record, or the reason it cannot be mapped; a record that is not active is a withdrawal.
+ * The decision for one change-index entry (the record's latest write, change key `chgsk`).
+ * `mapped` is the Version B record of an active record, or the reason it cannot be mapped; a
+ * record that is not active is a withdrawal, sent whether or not the national platform holds it
+ * (a withdrawal of a key it never held is an accepted no-op there). `exception` is the record's
+ * exception item, if it has one: a version it already answered under this very change key (a
+ * record answered behind an unanswered one, read again) is not sent again.
  */
 export function decide(
-  change: { type: NationalType; active: boolean; mapped?: { ok: true; fields: NationalFields } | { ok: false; reason: string } },
-  state: ExportStateView | undefined,
+  change: { type: NationalType; chgsk: string; active: boolean; mapped?: { ok: true; fields: NationalFields } | { ok: false; reason: string } },
+  exception?: ExceptionView,
 ): ExportDecision {
-  const seqFor = (version: string) => (state?.version === version ? state.seq : (state?.seq ?? 0) + 1);
-  const answered = (version: string) => state?.version === version && (state.outcome === 'ACCEPTED' || state.outcome === 'REJECTED');
+  let op: ExportOp;
+  let version: string;
   if (change.active) {
     if (!change.mapped) throw new Error('an active record needs its mapping');
     if (!change.mapped.ok) return { kind: 'hold', reason: change.mapped.reason };
-    const version = contentVersion('UPSERT', change.type, change.mapped.fields);
-    if (answered(version)) return { kind: 'skip' };
-    return { kind: 'send', op: 'UPSERT', seq: seqFor(version), version };
+    op = 'UPSERT';
+    version = contentVersion('UPSERT', change.type, change.mapped.fields);
+  } else {
+    op = 'WITHDRAW';
+    version = contentVersion('WITHDRAW', change.type, null);
   }
-  const version = contentVersion('WITHDRAW', change.type, null);
-  if (answered(version)) return { kind: 'skip' };
-  // a withdrawal goes out only when the national platform holds (or may hold) the record
-  if (!state || state.holds === 'NO') return state?.outcome === 'SETTLED' ? { kind: 'skip' } : { kind: 'settle' };
-  return { kind: 'send', op: 'WITHDRAW', seq: seqFor(version), version };
-}
-
-/** What the national platform holds after an answer (or after no answer) to a send. */
-export function holdsAfter(op: ExportOp, answer: 'ACCEPTED' | 'REJECTED' | 'NONE', before: NationalHolds | undefined): NationalHolds {
-  if (answer === 'ACCEPTED') return op === 'UPSERT' ? 'YES' : 'NO';
-  if (answer === 'NONE') return op === 'UPSERT' ? 'MAYBE' : (before ?? 'MAYBE');
-  return before ?? 'NO';
+  const answered = exception?.chgsk === change.chgsk && exception.version === version && (exception.outcome === 'ACCEPTED' || exception.outcome === 'REJECTED');
+  if (answered) return { kind: 'skip' };
+  return { kind: 'send', op, seq: sequenceOf(change.chgsk), version };
 }
 
 /**

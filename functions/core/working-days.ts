@@ -22,8 +22,16 @@ function shiftDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The calendar answers slowly (it formats dates on every call); a day's answer never changes. */
+const workingDayCache = new Map<string, boolean>();
+
 export function isWorkingDay(day: string): boolean {
-  return isWorkday(day);
+  let working = workingDayCache.get(day);
+  if (working === undefined) {
+    working = isWorkday(day);
+    if (workingDayCache.size < 100_000) workingDayCache.set(day, working);
+  }
+  return working;
 }
 
 /**

@@ -68,7 +68,7 @@ export async function annualReportData(year: number) {
 
 export type AnnualReportData = Awaited<ReturnType<typeof annualReportData>>;
 
-const PUSH_NAMES = { records: '首次推送', updates: '更新', withdrawals: '撤回' } as const;
+const PUSH_NAMES = { records: '推送（新增及更新）', withdrawals: '撤回' } as const;
 const OBJECTION_NAMES = { applications: '异议申请', completed: '已办结', annotated: '异议标注' } as const;
 
 const MONTHS = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));

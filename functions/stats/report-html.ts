@@ -92,8 +92,8 @@ const TEMPLATE = `<!doctype html>
 <h3>五、数据推送情况</h3>
 <p><%= it.d.year %> 年度，平台向国家信用信息共享平台推送双公示数据并被接收 <%= it.num(it.d.exports.total) %> 条<% for (const t of it.types) { %>，其中<%= it.label(t) %> <%= it.num(it.d.exports.byType[t].records) %> 条<% } %>。</p>
 <% if (it.c.exports) { %><figure><%~ it.c.exports %><figcaption>推送国家平台数据（按类型）</figcaption></figure><% } %>
-<table><caption class="muted">推送国家平台数据（条）</caption><tr><th>类型</th><th>首次推送</th><th>更新</th><th>撤回</th><th>退回</th></tr>
-<% for (const t of it.types) { const x = it.d.exports.byType[t]; %><tr><td><%= it.label(t) %></td><td><%= it.num(x.records) %></td><td><%= it.num(x.updates) %></td><td><%= it.num(x.withdrawals) %></td><td><%= it.num(x.rejections) %></td></tr><% } %>
+<table><caption class="muted">推送国家平台数据（条）</caption><tr><th>类型</th><th>推送（新增及更新）</th><th>撤回</th><th>退回</th></tr>
+<% for (const t of it.types) { const x = it.d.exports.byType[t]; %><tr><td><%= it.label(t) %></td><td><%= it.num(x.records) %></td><td><%= it.num(x.withdrawals) %></td><td><%= it.num(x.rejections) %></td></tr><% } %>
 </table>
 
 <h2>应用篇</h2>

@@ -107,6 +107,13 @@ describe('national export', () => {
     expect(person.fields).toMatchObject({ CF_XDR_LB: '自然人', CF_XDR_ZJLX: '身份证' });
     expect(person.fields.CF_XDR_SHXYM).toBeUndefined();
 
+    // the outbox keeps every answer, one item per sent batch: the national id of each record
+    const { readSentBatches } = await import('#adapters/export-repo');
+    const answers = await readSentBatches(done.runId);
+    expect(answers).toHaveLength(expected.size);
+    const ids = new Map(held.map((r) => [r.key, r.nationalId]));
+    for (const a of answers) expect(a, a.recordId).toMatchObject({ outcome: 'ACCEPTED', op: 'UPSERT', detail: ids.get(a.recordId) });
+
     const stats = await p.api('GET', `/v1/exports/stats?year=${today.slice(0, 4)}`, { token: admin });
     expect(stats.json.byType.PENALTY.records).toBe(pen.length + nat.length);
     expect(stats.json.byType.LICENSING.records).toBe(lic.length);
@@ -184,6 +191,21 @@ describe('national export', () => {
     // accepted records are never overdue
     expect(both.json.records.map((r: any) => r.recordId)).not.toContain([...expected.keys()][0]);
     await p.api('POST', '/local/national/faults', { body: {} });
+
+    // the held record is withdrawn (the stand-in never had it: nothing is listed for it) and the
+    // rejected one is corrected and accepted: both leave the held and overdue listings
+    const { decisionNo, partyName, partyType, partyUscc } = broken!;
+    await upload('AMR-PENALTY', 'late-fix.csv', [
+      { ...rejected!, penaltyContent: `${rejected!.penaltyContent}（更正）` },
+      { ...Object.fromEntries(Object.keys(broken!).map((k) => [k, ''])), decisionNo: decisionNo!, partyName: partyName!, partyType: partyType!, partyUscc: partyUscc!, op: 'delete' },
+    ]);
+    expected.set(idOf('AMR-PENALTY', rejected!), { type: 'PENALTY', status: 'ACTIVE', check: ['CF_NR', `${rejected!.penaltyContent}（更正）`] });
+    expect(await run()).toMatchObject({ status: 'COMPLETED', sent: 2, accepted: 2, rejected: 0, held: 0 });
+    expect((await p.api('GET', '/v1/exports/held', { token: admin })).json.records).toEqual([]);
+    const cleared = await p.api('GET', `/v1/exports/overdue?asOf=${afterRejected > dayAfter ? afterRejected : dayAfter}&limit=1000`, { token: admin });
+    expect(cleared.json.records.map((r: any) => r.recordId)).not.toContain(idOf('AMR-PENALTY', rejected!));
+    expect(cleared.json.records.map((r: any) => r.recordId)).not.toContain(idOf('AMR-PENALTY', broken!));
+    await expectNationalHoldsExactly();
   }, 120_000);
 
   it('refuses a second run while one holds the lease, and non-admins', async () => {

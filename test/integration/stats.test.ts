@@ -250,7 +250,7 @@ describe('national export statistics', () => {
     const before = await stats('exports');
     const { addStats } = await import('#adapters/export-repo');
     await addStats(year, 'PENALTY', { records: 3, withdrawals: 1 });
-    await addStats(year, 'LICENSING', { records: 2, updates: 4 });
+    await addStats(year, 'LICENSING', { records: 2, rejections: 4 });
     const after = await stats('exports');
     expect(after.total - before.total).toBe(5);
     expect(after.byType.PENALTY.records - before.byType.PENALTY.records).toBe(3);

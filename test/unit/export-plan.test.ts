@@ -1,50 +1,47 @@
 /** The export's per-record decisions, sequence numbers, watermark and publication deadline. */
 import { describe, expect, it } from 'vitest';
-import { advanceWatermark, contentVersion, decide, holdsAfter, newRunId, publicationDeadline, readUpperBound } from '#core/export-plan';
+import { advanceWatermark, contentVersion, decide, idempotencyKey, newRunId, publicationDeadline, readUpperBound, sequenceOf } from '#core/export-plan';
 
 const fields = { CF_WSH: 'A' };
-const active = { type: 'PENALTY' as const, active: true, mapped: { ok: true as const, fields } };
+const k1 = '2026-11-26T02:00:00.000Z#R1';
+const k2 = '2026-11-26T02:00:00.001Z#R1';
+const active = { type: 'PENALTY' as const, chgsk: k1, active: true, mapped: { ok: true as const, fields } };
 const v1 = contentVersion('UPSERT', 'PENALTY', fields);
+const w = contentVersion('WITHDRAW', 'PENALTY', null);
 
 describe('decide', () => {
-  it('sends a new record as sequence 1, and the same version again under the same key until answered', () => {
-    expect(decide(active, undefined)).toEqual({ kind: 'send', op: 'UPSERT', seq: 1, version: v1 });
-    expect(decide(active, { seq: 1, version: v1, outcome: 'PENDING', holds: 'MAYBE' })).toEqual({ kind: 'send', op: 'UPSERT', seq: 1, version: v1 });
+  it('sends a record version under a sequence taken from its change key, the same for every retry', () => {
+    const seq = Date.parse('2026-11-26T02:00:00.000Z');
+    expect(sequenceOf(k1)).toBe(seq);
+    expect(decide(active)).toEqual({ kind: 'send', op: 'UPSERT', seq, version: v1 });
+    // a later run reading the same entry (no answer yet) decides the same idempotency key
+    expect(decide(active, { chgsk: k1, version: v1, outcome: 'PENDING' })).toEqual({ kind: 'send', op: 'UPSERT', seq, version: v1 });
+    expect(idempotencyKey('R1', seq, v1)).toBe(`R1:${seq}:${v1}`);
   });
 
-  it('skips a re-marked record whose content did not change, and sends a changed one with the next sequence', () => {
-    expect(decide(active, { seq: 1, version: v1, outcome: 'ACCEPTED', holds: 'YES' })).toEqual({ kind: 'skip' });
-    expect(decide(active, { seq: 1, version: v1, outcome: 'REJECTED', holds: 'NO' })).toEqual({ kind: 'skip' });
-    const changed = { ...active, mapped: { ok: true as const, fields: { CF_WSH: 'B' } } };
-    expect(decide(changed, { seq: 1, version: v1, outcome: 'ACCEPTED', holds: 'YES' })).toMatchObject({ kind: 'send', seq: 2 });
+  it('each later write of a record has a higher sequence, so the national side keeps the newest', () => {
+    expect(sequenceOf(k2)).toBeGreaterThan(sequenceOf(k1));
+    const changed = { ...active, chgsk: k2, mapped: { ok: true as const, fields: { CF_WSH: 'B' } } };
+    expect(decide(changed, { chgsk: k1, version: v1, outcome: 'ACCEPTED' })).toMatchObject({ kind: 'send', seq: sequenceOf(k2) });
+    // a re-mark of unchanged content is sent again under the new sequence (harmless: one entry per record)
+    expect(decide({ ...active, chgsk: k2 }, { chgsk: k1, version: v1, outcome: 'ACCEPTED' })).toMatchObject({ kind: 'send', seq: sequenceOf(k2), version: v1 });
+    expect(() => sequenceOf('not-a-time#R1')).toThrow(/write time/);
+  });
+
+  it('skips a version already answered under the same change key (answered behind an unanswered record)', () => {
+    expect(decide(active, { chgsk: k1, version: v1, outcome: 'ACCEPTED' })).toEqual({ kind: 'skip' });
+    expect(decide(active, { chgsk: k1, version: v1, outcome: 'REJECTED' })).toEqual({ kind: 'skip' });
   });
 
   it('holds a record that cannot be mapped', () => {
-    expect(decide({ ...active, mapped: { ok: false, reason: 'CF_YJ: is required' } }, undefined)).toEqual({ kind: 'hold', reason: 'CF_YJ: is required' });
+    expect(decide({ ...active, mapped: { ok: false, reason: 'CF_YJ: is required' } })).toEqual({ kind: 'hold', reason: 'CF_YJ: is required' });
   });
 
-  it('withdraws only what the national platform holds or may hold', () => {
-    const withdrawal = { type: 'PENALTY' as const, active: false };
-    expect(decide(withdrawal, undefined)).toEqual({ kind: 'settle' });
-    expect(decide(withdrawal, { seq: 1, outcome: 'HELD', holds: 'NO' })).toEqual({ kind: 'settle' });
-    expect(decide(withdrawal, { seq: 1, outcome: 'SETTLED', holds: 'NO' })).toEqual({ kind: 'skip' });
-    expect(decide(withdrawal, { seq: 1, version: v1, outcome: 'ACCEPTED', holds: 'YES' })).toMatchObject({ kind: 'send', op: 'WITHDRAW', seq: 2 });
-    expect(decide(withdrawal, { seq: 1, version: v1, outcome: 'PENDING', holds: 'MAYBE' })).toMatchObject({ kind: 'send', op: 'WITHDRAW', seq: 2 });
-    const w = contentVersion('WITHDRAW', 'PENALTY', null);
-    expect(decide(withdrawal, { seq: 2, version: w, outcome: 'ACCEPTED', holds: 'NO' })).toEqual({ kind: 'skip' });
-  });
-
-  it('re-adding a withdrawn record with the same content is a new version (a new sequence)', () => {
-    const w = contentVersion('WITHDRAW', 'PENALTY', null);
-    expect(decide(active, { seq: 2, version: w, outcome: 'ACCEPTED', holds: 'NO' })).toEqual({ kind: 'send', op: 'UPSERT', seq: 3, version: v1 });
-  });
-
-  it('tracks what the national platform holds', () => {
-    expect(holdsAfter('UPSERT', 'ACCEPTED', undefined)).toBe('YES');
-    expect(holdsAfter('UPSERT', 'NONE', 'NO')).toBe('MAYBE');
-    expect(holdsAfter('UPSERT', 'REJECTED', 'YES')).toBe('YES');
-    expect(holdsAfter('WITHDRAW', 'ACCEPTED', 'YES')).toBe('NO');
-    expect(holdsAfter('WITHDRAW', 'NONE', 'YES')).toBe('YES');
+  it('sends a withdrawal for every withdrawn record, held nationally or not', () => {
+    const withdrawal = { type: 'PENALTY' as const, chgsk: k2, active: false };
+    expect(decide(withdrawal)).toEqual({ kind: 'send', op: 'WITHDRAW', seq: sequenceOf(k2), version: w });
+    expect(decide(withdrawal, { chgsk: k1, outcome: 'HELD' })).toMatchObject({ kind: 'send', op: 'WITHDRAW' });
+    expect(decide(withdrawal, { chgsk: k2, version: w, outcome: 'ACCEPTED' })).toEqual({ kind: 'skip' });
   });
 
   it('content versions ignore field order', () => {
