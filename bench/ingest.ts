@@ -136,6 +136,8 @@ function report(r: { rows: number; mib: number; csvParse: number; parseValidate:
     '',
     `Last run ${when} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}: a ${fmt(r.rows)}-row AMR-PENALTY CSV (${r.mib.toFixed(1)} MiB, 0.5% invalid rows; receipt: ${fmt(r.accepted)} accepted, ${fmt(r.rejected)} rejected).`,
     '',
+    'The baseline writes exactly the items the pipeline stores for these rows — the same attributes and the same index keys (public search `byPublicity`, export watermark `byChange`), under other primary keys — with BatchWriteItem, 25 a request and 8 in flight; half of it runs before the pipeline and half after, since the store slows as it fills. What the pipeline does beyond those writes: the multipart upload, a streamed scan of the file, parsing and validation, and one projected BatchGetItem per 100 rows before writing, which makes duplicate keys across a file\'s chunks exact and keeps a late redelivery from rolling newer data back (docs/adr/0002).',
+    '',
     ...lines,
     '',
   ].join('\n');
