@@ -1,7 +1,8 @@
 /**
- * The HTTP API: Cognito user pool and app client, an HTTP API whose routes come only from the
- * `http` triggers in lib/platform.ts, a JWT authorizer on every route outside /v1/public/,
- * access logging and throttling on the default stage.
+ * The HTTP API: Cognito user pool, its app clients (API callers; the web console through the
+ * hosted UI, lib/console-sign-in.ts), an HTTP API whose routes come only from the `http` triggers
+ * in lib/platform.ts, a JWT authorizer accepting both clients' tokens on every route outside
+ * /v1/public/, access logging and throttling on the default stage.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -11,9 +12,11 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { USER_ATTRIBUTES } from '../functions/core/claims.ts';
+import { addConsoleSignIn, type ConsoleSignIn } from './console-sign-in.ts';
 import type { CreditFunction } from './credit-function.ts';
 import { acknowledge } from './nag.ts';
-import { FUNCTIONS, type FunctionName } from './platform.ts';
+import { ENV, FUNCTIONS, type FunctionName } from './platform.ts';
 import { entriesOf, pascal } from './manifest.ts';
 import type { StageConfig } from './stage.ts';
 import { createPlatformFunction, type PlatformResources } from './wiring.ts';
@@ -52,17 +55,18 @@ export function isPublicPath(path: string): boolean {
   return path.startsWith(PUBLIC_ROUTE_PREFIX);
 }
 
-/** Claims the handlers read; set by administrators, never writable by the user through the app client. */
-const CUSTOM_ATTRIBUTES = ['role', 'unit', 'subjectType', 'subjectId'] as const;
-
 export interface ApiConstructProps {
   config: StageConfig;
   resources: PlatformResources;
+  /** The web console's URL (https://{distribution domain}), where the hosted UI sends users back. */
+  consoleUrl: string;
 }
 
 export class ApiConstruct extends Construct {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  /** The hosted UI and the console's app client. */
+  readonly consoleSignIn: ConsoleSignIn;
   readonly httpApi: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   readonly functions: Partial<Record<FunctionName, CreditFunction>> = {};
@@ -92,8 +96,10 @@ export class ApiConstruct extends Construct {
       ...(config.cognitoThreatProtection
         ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION }
         : {}),
+      // the claims the handlers read (functions/core/claims.ts): set by administrators, never
+      // writable by users through an app client
       customAttributes: Object.fromEntries(
-        CUSTOM_ATTRIBUTES.map((name) => [name, new cognito.StringAttribute({ mutable: true, maxLen: 256 })]),
+        USER_ATTRIBUTES.map((name) => [name, new cognito.StringAttribute({ mutable: true, maxLen: 256 })]),
       ),
       deletionProtection: config.deletionProtection,
       removalPolicy: config.dataRemovalPolicy,
@@ -115,7 +121,7 @@ export class ApiConstruct extends Construct {
 
     const claims = new cognito.ClientAttributes()
       .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-      .withCustomAttributes(...CUSTOM_ATTRIBUTES);
+      .withCustomAttributes(...USER_ATTRIBUTES);
     this.userPoolClient = this.userPool.addClient('WebClient', {
       userPoolClientName: `${config.namePrefix}-web`,
       generateSecret: false,
@@ -132,9 +138,12 @@ export class ApiConstruct extends Construct {
     });
 
     const issuer = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
+    this.consoleSignIn = addConsoleSignIn(this, { config, userPool: this.userPool, issuer, consoleUrl: props.consoleUrl, readAttributes: claims });
+    const consoleClientId = this.consoleSignIn.client.userPoolClientId;
+    // one issuer, one verification: the ID tokens of either app client (aud = client id)
     const authorizer = new HttpJwtAuthorizer('CognitoJwt', issuer, {
       authorizerName: 'cognito-jwt',
-      jwtAudience: [this.userPoolClient.userPoolClientId],
+      jwtAudience: [this.userPoolClient.userPoolClientId, consoleClientId],
       identitySource: ['$request.header.Authorization'],
     });
 
@@ -188,6 +197,8 @@ export class ApiConstruct extends Construct {
       const trigger = def.trigger;
       if (trigger.kind !== 'http') continue;
       const fn = createPlatformFunction(this, name, resources, config);
+      // the console's tokens count under channel `console` (functions/core/claims.ts channelOf)
+      fn.addEnvironment(ENV.consoleClientId, consoleClientId);
       const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn);
       for (const route of trigger.routes) {
         const { method, path } = parseRoute(route);

@@ -1,7 +1,9 @@
 /**
  * The web console as a static site: a private S3 bucket served by CloudFront through origin access
- * control, the Vite build of console/ deployed with a config.json that names the HTTP API.
- * The console is built at synth time (asset bundling runs `vite build` locally), like the functions.
+ * control, the Vite build of console/ deployed with a config.json that names the HTTP API and the
+ * hosted sign-in. The console is built at synth time (asset bundling runs `vite build` locally),
+ * like the functions. The site comes first (the sign-in's app client sends users back to its URL),
+ * its files once the API and the sign-in exist (`deploy`).
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync } from 'node:fs';
@@ -13,6 +15,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { ConsoleConfig } from '../console/src/config.ts';
 import { PROJECT_ROOT } from './credit-function.ts';
 import { acknowledge, acknowledgeFindings, nagArn } from './nag.ts';
 import type { StageConfig } from './stage.ts';
@@ -31,8 +34,6 @@ function buildConsole(): string {
 
 export interface ConsoleConstructProps {
   config: StageConfig;
-  /** Base URL of the HTTP API the console calls. */
-  apiUrl: string;
   /** Where the bucket's and the distribution's access logs go (server access logs). */
   accessLogBucket: s3.IBucket;
 }
@@ -40,6 +41,8 @@ export interface ConsoleConstructProps {
 export class ConsoleConstruct extends Construct {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
+  /** https://{distribution domain}, no trailing slash. */
+  readonly url: string;
 
   constructor(scope: Construct, id: string, props: ConsoleConstructProps) {
     super(scope, id);
@@ -92,6 +95,11 @@ export class ConsoleConstruct extends Construct {
       'The default *.cloudfront.net certificate allows older TLS; a custom domain with an ACM certificate (TLSv1.2_2021 set above) applies the minimum.',
     );
 
+    this.url = `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /** Deploys the console build with its config.json (the API's URL and the hosted sign-in; tokens resolve at deploy time). */
+  deploy(site: ConsoleConfig): void {
     new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
       distribution: this.distribution,
@@ -108,7 +116,7 @@ export class ConsoleConstruct extends Construct {
             },
           },
         }),
-        s3deploy.Source.jsonData('config.json', { apiUrl: props.apiUrl }),
+        s3deploy.Source.jsonData('config.json', site),
       ],
       memoryLimit: 512,
     });

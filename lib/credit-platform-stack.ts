@@ -44,12 +44,14 @@ export class CreditPlatformStack extends Stack {
 
     this.storage = new StorageConstruct(this, 'Storage', { config });
     this.ingest = new IngestConstruct(this, 'Ingest', { config, storage: this.storage });
-    this.api = new ApiConstruct(this, 'Api', { config, resources: this.ingest.resources });
+    // the console's site first: the sign-in's app client sends users back to its URL
+    this.console = new ConsoleConstruct(this, 'Console', { config, accessLogBucket: this.storage.accessLogBucket });
+    this.api = new ApiConstruct(this, 'Api', { config, resources: this.ingest.resources, consoleUrl: this.console.url });
+    this.console.deploy({ apiUrl: this.api.stage.url, signIn: this.api.consoleSignIn.settings });
     this.schedules = new SchedulesConstruct(this, 'Schedules', { config, resources: this.ingest.resources });
     this.providerAccess = new ProviderAccessConstruct(this, 'ProviderAccess', { uploads: this.storage.buckets.uploads, filesKey: this.storage.filesKey });
     this.rights = new RightsConstruct(this, 'Rights', { config });
     this.exports = new ExportConstruct(this, 'Exports', { config });
-    this.console = new ConsoleConstruct(this, 'Console', { config, apiUrl: this.api.stage.url, accessLogBucket: this.storage.accessLogBucket });
     this.capacityAlarms = new CapacityAlarms(this, 'CapacityAlarms', {
       namePrefix: config.namePrefix,
       subjectTables: { legalSubjects: this.storage.tables.legalSubjects, naturalSubjects: this.storage.tables.naturalSubjects },
@@ -71,7 +73,7 @@ export class CreditPlatformStack extends Stack {
       value: this.providerAccess.uploadRole.roleArn,
       description: 'Providers assume this role with session tag provider={code} to upload under incoming/{code}/',
     });
-    new CfnOutput(this, 'ConsoleUrl', { value: `https://${this.console.distribution.distributionDomainName}`, description: 'The web console (管理控制台)' });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The web console (管理控制台); users sign in through the user pool hosted UI' });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
   }

@@ -26,7 +26,8 @@ export interface TableDef {
 export const TABLES: Record<TableName, TableDef> = {
   // 法人及非法人组织: pk = USCC, sk = REGISTRATION | REC#{provider}#{item}#{recordId}
   // gsi byPublicity (双公示 search): pubpk = PUB#{PENALTY|LICENSING}#{first character of the name},
-  // pubsk = {name}#{recordId}; set only on double-publicity records
+  // pubsk = {name}#{recordId}; set only on double-publicity records while they are shown publicly
+  // (removed when a record leaves ACTIVE, and by the daily recordExpiry run once its publicity ends)
   // gsi byChange (national export watermark, core/change-marker): chgpk = CHG#{shard},
   // chgsk = {write time}#{recordId}; set on every write of a PENALTY / LICENSING record
   legalSubjects: {
@@ -521,6 +522,8 @@ export const ENV = {
   nationalTimeoutMs: 'NATIONAL_TIMEOUT_MS',
   /** Local only: the S3 endpoint browsers reach for presigned uploads (a CORS proxy in front of the emulator). */
   publicS3Endpoint: 'PUBLIC_S3_ENDPOINT',
+  /** AWS, HTTP functions: the web console's app client; its tokens count under channel `console` (local tokens say so themselves). */
+  consoleClientId: 'CONSOLE_CLIENT_ID',
 } as const;
 
 /** Rows per chunk message; a chunk is also cut at this many bytes. */

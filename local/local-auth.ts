@@ -1,11 +1,12 @@
 /**
  * The local token issuer (POST /local/token) and the JWT check API Gateway's authorizer does in
  * AWS: signature (ES256 only, so `alg: none` and HMAC confusion are refused), issuer, audience
- * and expiry. Tokens carry the same claims as the Cognito ID tokens of the deployed stack.
+ * and expiry. Tokens carry the same claims as the Cognito ID tokens of the deployed stack (there
+ * the channel is the app client's: functions/core/claims.ts).
  */
 import { SignJWT, generateKeyPair, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
 import { z } from 'zod';
-import { CHANNELS, CLAIMS, ROLES } from '#adapters/http';
+import { CHANNELS, CLAIMS, ROLES } from '#core/claims';
 
 export const LOCAL_AUDIENCE = 'credit-platform-local';
 

@@ -1,11 +1,8 @@
 /** The platform's HTTP API as the console calls it: bearer token, JSON, errors as ApiError. */
+import { parseConsoleConfig, type ConsoleConfig } from './config.ts';
+import type { Session } from './session.ts';
 
-export interface Session {
-  token: string;
-  role: 'admin' | 'provider' | 'gov' | 'market' | 'subject';
-  unit?: string;
-  label: string;
-}
+export type { Session } from './session.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -17,15 +14,23 @@ export class ApiError extends Error {
   }
 }
 
-/** Deployed: /config.json (written by the CDK stack) names the API; locally the API is this origin. */
+/**
+ * Deployed: /config.json (written by the CDK stack) names the API and the hosted sign-in; locally
+ * there is none, the API is this origin and the demo accounts sign in. A config.json that is there
+ * but wrong throws ConsoleConfigError.
+ */
 let apiBase = '';
-export async function loadConfig(): Promise<void> {
+export async function loadConfig(): Promise<ConsoleConfig> {
+  let json: unknown;
   try {
     const res = await fetch('/config.json');
-    if (res.ok) apiBase = (((await res.json()) as { apiUrl?: string }).apiUrl ?? '').replace(/\/$/, '');
+    if (res.ok) json = await res.json();
   } catch {
-    // no config: same origin
+    // no config (or not JSON): the local runtime
   }
+  const config = parseConsoleConfig(json);
+  apiBase = config.apiUrl;
+  return config;
 }
 
 async function errorOf(res: Response): Promise<ApiError> {

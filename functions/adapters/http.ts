@@ -7,31 +7,12 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
+import { callerFromClaims, type Caller, type Role } from '#core/claims';
+import { ENV } from '#lib/platform';
+import { env } from './config.ts';
 import { logger } from './powertools.ts';
 
-export const ROLES = ['admin', 'provider', 'gov', 'market', 'subject'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** Custom claims carried by Cognito ID tokens and by the local issuer alike. */
-export const CLAIMS = {
-  role: 'custom:role',
-  unit: 'custom:unit',
-  subjectType: 'custom:subject_type',
-  subjectId: 'custom:subject_id',
-  /** The client the token was issued to: api (default), console, window (service counter), app. */
-  channel: 'custom:channel',
-} as const;
-
-export const CHANNELS = ['api', 'console', 'window', 'app'] as const;
-export type Channel = (typeof CHANNELS)[number];
-
-export interface Caller {
-  sub: string;
-  role: Role;
-  unit?: string;
-  subject?: { type: 'LEGAL' | 'NATURAL'; id: string };
-  channel: Channel;
-}
+export { CHANNELS, CLAIMS, ROLES, type Caller, type Channel, type Role } from '#core/claims';
 
 export class HttpError extends Error {
   constructor(
@@ -68,23 +49,7 @@ export type Route = (req: HttpRequest) => Promise<HttpResponse>;
 export const json = (status: number, body: unknown): HttpResponse => ({ status, body });
 
 function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller | undefined {
-  const claims = event.requestContext.authorizer?.jwt?.claims;
-  if (!claims) return undefined;
-  const role = String(claims[CLAIMS.role] ?? '');
-  if (!(ROLES as readonly string[]).includes(role)) return undefined;
-  const subjectType = claims[CLAIMS.subjectType];
-  const subjectId = claims[CLAIMS.subjectId];
-  const channel = String(claims[CLAIMS.channel] ?? 'api');
-  return {
-    sub: String(claims.sub ?? ''),
-    role: role as Role,
-    unit: claims[CLAIMS.unit] ? String(claims[CLAIMS.unit]) : undefined,
-    subject:
-      (subjectType === 'LEGAL' || subjectType === 'NATURAL') && subjectId
-        ? { type: subjectType, id: String(subjectId) }
-        : undefined,
-    channel: (CHANNELS as readonly string[]).includes(channel) ? (channel as Channel) : 'api',
-  };
+  return callerFromClaims(event.requestContext.authorizer?.jwt?.claims, env(ENV.consoleClientId));
 }
 
 /** The caller, required to hold one of `roles`. 401 without identity, 403 with the wrong role. */

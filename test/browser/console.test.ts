@@ -3,19 +3,22 @@
  * platform as `npm start` runs it (bin/local.ts, demo seed, console built by Vite): a provider
  * uploads a file and watches its receipt, a government unit looks up a subject, the subject objects
  * to a record (the mark shows in the lookup and the admin's objection queue, with its deadline,
- * and goes once decided), an admin sees the statistics and opens the annual report. Screenshots go to a temporary directory, or to
+ * and goes once decided), an admin sees the statistics and opens the annual report. With a
+ * deployed stack's config.json the console signs in through the Cognito hosted UI instead (the
+ * hosted UI's endpoints stood in for by request interception). Screenshots go to a temporary directory, or to
  * docs/screenshots/ with UPDATE_SCREENSHOTS=1 (the README shows those).
  *
  * Without a Chromium on this machine the suite is skipped with a message — except where
  * CREDIT_REQUIRE_BROWSER=1 (.ci/run sets it after installing chromium), where that is a failure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Route } from 'playwright-core';
 import type { Catalog } from '#core/catalog';
 import { columnsFor, companies, generateRows, toCsv } from '#local/seed/generate';
 
@@ -198,5 +201,75 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     await report.getByRole('heading', { name: /年度公共信用信息服务平台运行情况报告/ }).waitFor();
     expect(await report.locator('svg').count()).toBeGreaterThanOrEqual(3);
     await page.locator('iframe.report').screenshot({ path: join(shots, 'annual-report.png') });
+  });
+  it('signs in through the Cognito hosted UI with PKCE when config.json names it, and signs out through its logout', async () => {
+    // what the CDK stack writes next to the deployed console; the hosted UI is stood in for below
+    const signIn = {
+      authority: 'https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_Console',
+      domain: 'https://credit-platform-test-123456789012.auth.cn-north-1.amazoncognito.com',
+      clientId: 'console-client-id',
+      redirectUri: `${base}/`,
+    };
+    // the ID token the hosted UI hands out: one the local API accepts, with a Cognito user's claims
+    const issued = await fetch(`${base}/local/token`, { method: 'POST', body: JSON.stringify({ role: 'gov', unit: 'SH-EPB', channel: 'console' }) });
+    const { token: idToken } = (await issued.json()) as { token: string };
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const hosted = await context.newPage();
+    const seen: Record<'authorize' | 'token' | 'revoke' | 'logout', Record<string, string> | undefined> = { authorize: undefined, token: undefined, revoke: undefined, logout: undefined };
+    const cors = { 'access-control-allow-origin': base };
+    const hostedUi = (path: string) => (url: URL) => url.origin === signIn.domain && url.pathname === path;
+    await context.route(`${base}/config.json`, (route) => route.fulfill({ json: { apiUrl: base, signIn } }));
+    await context.route(hostedUi('/oauth2/authorize'), (route: Route) => {
+      seen.authorize = Object.fromEntries(new URL(route.request().url()).searchParams);
+      return route.fulfill({ status: 302, headers: { location: `${signIn.redirectUri}?code=the-code&state=${seen.authorize.state}` } });
+    });
+    await context.route(hostedUi('/oauth2/token'), (route: Route) => {
+      seen.token = Object.fromEntries(new URLSearchParams(route.request().postData() ?? ''));
+      return route.fulfill({ headers: cors, json: { id_token: idToken, access_token: 'access-token', refresh_token: 'refresh-token', token_type: 'Bearer', expires_in: 3600 } });
+    });
+    await context.route(hostedUi('/oauth2/revoke'), (route: Route) => {
+      seen.revoke = Object.fromEntries(new URLSearchParams(route.request().postData() ?? ''));
+      return route.fulfill({ headers: cors, body: '' });
+    });
+    await context.route(hostedUi('/logout'), (route: Route) => {
+      seen.logout = Object.fromEntries(new URL(route.request().url()).searchParams);
+      return route.fulfill({ status: 302, headers: { location: signIn.redirectUri } });
+    });
+
+    try {
+      await hosted.goto(base);
+      // no demo accounts on a deployed console
+      await hosted.getByRole('heading', { name: '登录' }).waitFor();
+      await expect(hosted.getByLabel('演示账号').count()).resolves.toBe(0);
+      await hosted.getByRole('button', { name: '登录' }).click();
+      await hosted.getByRole('button', { name: '退出登录' }).waitFor();
+
+      // authorization code with PKCE: the verifier sent for the code hashes to the challenge sent to the hosted UI
+      expect(seen.authorize).toMatchObject({ response_type: 'code', client_id: signIn.clientId, redirect_uri: signIn.redirectUri, scope: 'openid email profile', code_challenge_method: 'S256', lang: 'zh-CN' });
+      expect(seen.token).toMatchObject({ grant_type: 'authorization_code', code: 'the-code', client_id: signIn.clientId, redirect_uri: signIn.redirectUri });
+      expect(seen.token).not.toHaveProperty('client_secret');
+      expect(createHash('sha256').update(seen.token!.code_verifier!).digest('base64url')).toBe(seen.authorize!.code_challenge);
+      // the spent code is gone from the address bar; tokens are in this tab's sessionStorage only
+      expect(new URL(hosted.url()).search).toBe('');
+      const storage = () => hosted.evaluate('({ local: Object.keys(localStorage), session: Object.keys(sessionStorage) })');
+      await expect(storage()).resolves.toEqual({ local: [], session: [`oidc.user:${signIn.authority}:${signIn.clientId}`] });
+      await expect(hosted.getByLabel('当前用户').textContent()).resolves.toMatch(/^政府部门 · .*（SH-EPB）$/);
+
+      // the ID token is the bearer token: the API answers the lookup; a reload keeps the session
+      await hosted.reload();
+      await hosted.getByLabel('统一社会信用代码').fill(demoCompany.uscc);
+      await hosted.getByLabel('查询用途').selectOption({ label: '行政审批' });
+      await hosted.getByRole('button', { name: '查询' }).click();
+      await hosted.getByRole('heading', { name: demoCompany.name }).waitFor();
+
+      await hosted.getByRole('button', { name: '退出登录' }).click();
+      await hosted.getByRole('button', { name: '登录' }).waitFor();
+      expect(seen.revoke).toMatchObject({ token: 'refresh-token', client_id: signIn.clientId });
+      expect(seen.logout).toEqual({ client_id: signIn.clientId, logout_uri: signIn.redirectUri });
+      await expect(storage()).resolves.toEqual({ local: [], session: [] });
+    } finally {
+      await context.close();
+    }
   });
 });

@@ -1,22 +1,44 @@
 /**
  * The web console's static site: a private bucket that only CloudFront (origin access control)
  * reads, HTTPS only, client-side routes answered with index.html, the Vite build and a
- * config.json naming the HTTP API deployed into it; and the statistics and report routes.
+ * config.json naming the HTTP API and the hosted sign-in deployed into it; sign-in through the
+ * user pool's hosted UI; and the statistics and report routes.
  */
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS, USER_ATTRIBUTES } from '../../functions/core/claims.ts';
 import type { CreditPlatformStack } from '../../lib/credit-platform-stack.ts';
-import { FUNCTIONS } from '../../lib/platform.ts';
+import { ENV, FUNCTIONS } from '../../lib/platform.ts';
 import { buildPlatform, logicalId } from './synth.ts';
 
 let dev: CreditPlatformStack;
+let prod: CreditPlatformStack;
 let template: Template;
+let prodTemplate: Template;
+let outdir: string;
 
 // bundling every function of both stages takes minutes on a busy two-core machine
 beforeAll(() => {
-  dev = buildPlatform().stacks.dev;
+  const platform = buildPlatform();
+  ({ dev, prod } = platform.stacks);
+  outdir = platform.app.outdir;
   template = Template.fromStack(dev);
+  prodTemplate = Template.fromStack(prod);
 }, 400_000);
+
+const ref = (construct: Parameters<typeof logicalId>[0]) => ({ Ref: logicalId(construct) });
+/** The console's URL as the template writes it, with the trailing slash the browser lands on. */
+const consoleRedirect = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(dev.console.distribution), 'DomainName'] }, '/']] });
+
+/** A CloudFormation value as text: `${LogicalId}` for a Ref, `${LogicalId.Attribute}` for a GetAtt. */
+function placeholder(value: unknown): string {
+  const v = value as { Ref?: string; 'Fn::GetAtt'?: [string, string] };
+  if (v.Ref) return `\${${v.Ref}}`;
+  if (v['Fn::GetAtt']) return `\${${v['Fn::GetAtt'].join('.')}}`;
+  throw new Error(`unexpected marker value ${JSON.stringify(value)}`);
+}
 
 describe('console static site', () => {
   it('keeps the site bucket private and lets only the distribution read it, through OAC', () => {
@@ -58,6 +80,99 @@ describe('console static site', () => {
       DistributionId: { Ref: logicalId(dev.console.distribution) },
     });
     expect(Object.keys(template.findOutputs('ConsoleUrl'))).toEqual(['ConsoleUrl']);
+  });
+});
+
+describe('console sign-in (Cognito hosted UI)', () => {
+  const pool = () => template.findResources('AWS::Cognito::UserPool')[logicalId(dev.api.userPool)]!.Properties;
+  const consoleClient = () => template.findResources('AWS::Cognito::UserPoolClient')[logicalId(dev.api.consoleSignIn.client)]!.Properties;
+
+  it('lets only administrators create users, with a strong password policy and TOTP MFA', () => {
+    expect(pool().AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
+    expect(pool().Policies.PasswordPolicy).toMatchObject({ RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true });
+    expect(pool().Policies.PasswordPolicy.MinimumLength).toBeGreaterThanOrEqual(12);
+    expect(pool()).toMatchObject({ MfaConfiguration: 'OPTIONAL', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+    prodTemplate.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', EnabledMfas: ['SOFTWARE_TOKEN_MFA'], DeletionProtection: 'ACTIVE' });
+    prodTemplate.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    // no Lambda trigger: the platform's claims are the users' own attributes
+    expect(pool().LambdaConfig).toBeUndefined();
+  });
+
+  it('keeps the claims the API reads as attributes only administrators set', () => {
+    const custom = (pool().Schema as Array<{ Name: string; Mutable: boolean }>).map((a) => a.Name);
+    expect(custom).toEqual(expect.arrayContaining(USER_ATTRIBUTES));
+    const claims = Object.values(CLAIMS).filter((c) => c !== CLAIMS.channel);
+    for (const client of Object.values(template.findResources('AWS::Cognito::UserPoolClient'))) {
+      expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(claims));
+      expect((client.Properties.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
+    }
+  });
+
+  it('gives the console a code-flow client with no secret, returning only to the distribution', () => {
+    expect(consoleClient()).toMatchObject({
+      ClientName: `${dev.config.namePrefix}-console`,
+      GenerateSecret: false,
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      SupportedIdentityProviders: ['COGNITO'],
+      // SRP (what managed login uses) and refresh: no plain-password, admin or custom flows
+      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      EnableTokenRevocation: true,
+      PreventUserExistenceErrors: 'ENABLED',
+      CallbackURLs: [consoleRedirect()],
+      LogoutURLs: [consoleRedirect()],
+    });
+    // no client of the pool may use the implicit flow or hand out tokens to a secret-less server
+    for (const client of Object.values(template.findResources('AWS::Cognito::UserPoolClient'))) {
+      expect(client.Properties.AllowedOAuthFlows ?? []).not.toContain('implicit');
+      expect(client.Properties.AllowedOAuthFlows ?? []).not.toContain('client_credentials');
+    }
+  });
+
+  it('serves the hosted UI on a Cognito domain named after the stage, managed login styled for the console', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      UserPoolId: ref(dev.api.userPool),
+      Domain: { 'Fn::Join': ['', ['credit-platform-dev-', { Ref: 'AWS::AccountId' }]] },
+      ManagedLoginVersion: 2,
+    });
+    prodTemplate.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: { 'Fn::Join': ['', ['credit-platform-prod-', { Ref: 'AWS::AccountId' }]] } });
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { UserPoolId: ref(dev.api.userPool), ClientId: ref(dev.api.consoleSignIn.client), UseCognitoProvidedValues: true });
+  });
+
+  it("accepts the console's tokens at the API: the pool's issuer, the console client as an audience", () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: {
+        Audience: Match.arrayWith([ref(dev.api.consoleSignIn.client)]),
+        Issuer: { 'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', ref(dev.api.userPool)]] },
+      },
+    });
+    // the HTTP functions know the console's client (its tokens count under channel console), the others do not
+    for (const [name, def] of Object.entries(FUNCTIONS)) {
+      const variables = template.toJSON().Resources[logicalId(dev.functions[name as keyof typeof FUNCTIONS]!)].Properties.Environment.Variables as Record<string, unknown>;
+      if (def.trigger.kind === 'http') expect(variables[ENV.consoleClientId], name).toEqual(ref(dev.api.consoleSignIn.client));
+      else expect(variables, name).not.toHaveProperty(ENV.consoleClientId);
+    }
+  });
+
+  it('writes config.json with the API URL and the hosted sign-in settings', () => {
+    const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0]!.Properties;
+    const markers = (deployment.SourceMarkers as Array<Record<string, unknown>>)[1]!;
+    const asset = path.join(outdir, `asset.${(deployment.SourceObjectKeys as string[])[1]!.replace(/\.zip$/, '')}`, 'config.json');
+    let text = readFileSync(asset, 'utf8');
+    for (const [marker, value] of Object.entries(markers)) text = text.split(marker).join(placeholder(value));
+    const api = logicalId(dev.api.httpApi);
+    const distribution = logicalId(dev.console.distribution);
+    expect(JSON.parse(text)).toEqual({
+      apiUrl: `https://\${${api}}.execute-api.\${AWS::Region}.\${AWS::URLSuffix}/`,
+      signIn: {
+        authority: `https://cognito-idp.\${AWS::Region}.\${AWS::URLSuffix}/\${${logicalId(dev.api.userPool)}}`,
+        domain: `https://\${${logicalId(dev.api.consoleSignIn.domain)}}.auth.\${AWS::Region}.amazoncognito.com`,
+        clientId: `\${${logicalId(dev.api.consoleSignIn.client)}}`,
+        redirectUri: `https://\${${distribution}.DomainName}/`,
+      },
+    });
   });
 });
 

@@ -449,12 +449,12 @@ describe('api', () => {
     expect(isPublicPath('/v1/publications')).toBe(false);
   });
 
-  it('validates tokens from the user pool for the web client', () => {
+  it('validates tokens from the user pool for the API client and the web console', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: logicalId(dev.api.userPoolClient) }],
+        Audience: [{ Ref: logicalId(dev.api.userPoolClient) }, { Ref: logicalId(dev.api.consoleSignIn.client) }],
         Issuer: {
           'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', { Ref: logicalId(dev.api.userPool) }]],
         },
