@@ -4,11 +4,12 @@
  * Exits 1 if any mix lost a row, stored one twice, or disagreed with its receipt.
  */
 import { publishDemoCatalog, startTestPlatform } from '../test/support/platform.ts';
-import { faultMixes, figuresTable, reconcile, type Figures } from '../test/reliability/reconcile.ts';
+import { exportTable, faultMixes, figuresTable, reconcile, reconcileExport, type ExportFigures, type Figures } from '../test/reliability/reconcile.ts';
 
 const ROWS = Number(process.env.ROWS ?? 100_000);
 const p = await startTestPlatform({ notifyEveryMs: 50 });
 const all: Figures[] = [];
+let pushed: ExportFigures | undefined;
 try {
   await publishDemoCatalog(p);
   for (const [i, [name, mix]] of Object.entries(faultMixes(ROWS)).entries()) {
@@ -16,9 +17,12 @@ try {
     all.push(f);
     console.error(`${name}: ${f.status} in ${f.seconds} s`);
   }
+  pushed = await reconcileExport(p);
 } finally {
   await p.stop();
 }
 console.log(figuresTable(all));
+console.log(`\nNational export of everything above (30% 5xx, 10% timeouts, the run killed once):\n\n${exportTable(pushed!)}`);
 const bad = all.filter((f) => f.status !== 'COMPLETED' || f.lost || f.duplicates || !f.receiptMatches || !f.expectedRejectionsMatch);
-process.exit(bad.length ? 1 : 0);
+const exportBad = pushed!.missing || pushed!.extra || pushed!.duplicates || pushed!.wrongFields;
+process.exit(bad.length || exportBad ? 1 : 0);

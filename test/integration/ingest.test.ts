@@ -48,7 +48,7 @@ async function countRecordsOfBatch(batchId: string) {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await client.send(
-        new ScanCommand({ TableName: table, FilterExpression: 'batchId = :b AND NOT contains(sk, :rep)', ExpressionAttributeValues: { ':b': batchId, ':rep': '#REP' }, ExclusiveStartKey: start }),
+        new ScanCommand({ TableName: table, FilterExpression: 'batchId = :b AND attribute_not_exists(via)', ExpressionAttributeValues: { ':b': batchId }, ExclusiveStartKey: start }),
       );
       total += out.Items?.length ?? 0;
       start = out.LastEvaluatedKey;

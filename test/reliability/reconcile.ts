@@ -10,7 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { faults, type FaultCounts, type FaultMix } from '#adapters/faults';
 import { columnsFor, generateRows, toCsv } from '#local/seed/generate';
 import { demoCatalog, type TestPlatform } from '../support/platform.ts';
-import { scanTable } from '../support/tables.ts';
+import { isRepresentativeCopy, scanTable } from '../support/tables.ts';
 
 /** The fault mixes, for a file of `rows` rows (the crashing worker dies about every fifth of the file). */
 export function faultMixes(rows: number): Record<string, FaultMix> {
@@ -81,7 +81,7 @@ export async function reconcile(p: TestPlatform, mixName: string, mix: FaultMix,
     const injected = faults.counts();
     faults.clear(); // count the outcome without faults in the way
 
-    const stored = [...(await scanTable(p, 'legalSubjects')), ...(await scanTable(p, 'registry'))].filter((i) => i.batchId === batchId && !String(i.sk).includes('#REP'));
+    const stored = [...(await scanTable(p, 'legalSubjects')), ...(await scanTable(p, 'registry'))].filter((i) => i.batchId === batchId && !isRepresentativeCopy(i));
     const report = await p.api('GET', `/v1/batches/${batchId}/rejections`, { token: await p.as('provider', 'SH-AMR') });
     const rejectedRows = new Set<number>((parse(report.text, { bom: true, columns: true, relax_column_count: true }) as Array<{ row: string }>).map((r) => Number(r.row)));
 
@@ -128,4 +128,102 @@ export function figuresTable(all: Figures[]): string {
     ...all.map((f) => `| ${f.mix} | ${fmt(f.rowsIn)} | ${fmt(f.accepted)} | ${fmt(f.rejected)} | ${f.duplicates} | ${f.lost} | ${f.receiptMatches && f.expectedRejectionsMatch ? 'yes' : 'NO'} | ${injected(f.injected)} | ${f.seconds} |`),
   ];
   return lines.join('\n');
+}
+
+export interface ExportFigures {
+  /** ACTIVE double-publicity records in the subject tables. */
+  expected: number;
+  /** Of those, held by the export with a reason (cannot be mapped to the national format). */
+  held: number;
+  /** Records the national stand-in holds as ACTIVE. */
+  nationalActive: number;
+  /** Expected records neither held nor ACTIVE nationally. */
+  missing: number;
+  /** ACTIVE nationally but not ACTIVE here (withdrawn, closed or unknown), or held and sent alike. */
+  extra: number;
+  /** Records listed twice by the stand-in. */
+  duplicates: number;
+  /** ACTIVE national records whose decision number differs from the record's key. */
+  wrongFields: number;
+  runs: number;
+  seconds: number;
+  retriedOrRefused: number;
+  /** Export runs killed on purpose (and resumed). */
+  killed: number;
+}
+
+/**
+ * Pushes everything to the stand-in national platform while it fails `errorRate` of batches with
+ * 5xx and times out `timeoutRate`, the run itself dying once after two answered batches; runs again
+ * until a run completes, then compares what the stand-in holds with the subject tables.
+ */
+export async function reconcileExport(p: TestPlatform, errorRate = 0.3, timeoutRate = 0.1): Promise<ExportFigures> {
+  const admin = await p.as('admin');
+  const started = performance.now();
+  const nationalFaults = await p.api('POST', '/local/national/faults', { body: { errorRate, timeoutRate, timeoutDelayMs: 2500 } });
+  if (nationalFaults.status !== 200) throw new Error(`stand-in refused the faults: ${nationalFaults.text}`);
+  faults.crashAfterExportBatches(2);
+  let runs = 0;
+  let killed = 0;
+  try {
+    for (let status = ''; status !== 'COMPLETED'; runs++) {
+      if (runs >= 20) throw new Error('no export run completed after 20 runs');
+      await new Promise((r) => setTimeout(r, 1200)); // past the local safety lag of 1 s
+      const run = await p.api('POST', '/v1/exports/run', { token: admin });
+      if (run.status !== 202) throw new Error(`export run refused: ${run.text}`);
+      status = await runEnded(p, admin, run.json.runId);
+    }
+  } finally {
+    killed = faults.counts().crashes;
+    await p.api('POST', '/local/national/faults', { body: {} });
+    faults.clear();
+  }
+
+  const records = [...(await scanTable(p, 'legalSubjects')), ...(await scanTable(p, 'naturalSubjects'))].filter(
+    (i) => String(i.sk).startsWith('REC#') && !isRepresentativeCopy(i) && (i.publicity === 'PENALTY' || i.publicity === 'LICENSING'),
+  );
+  const active = new Map(records.filter((r) => r.status === 'ACTIVE').map((r) => [String(r.recordId), r]));
+  const held = new Set<string>();
+  for (let cursor: string | undefined; ; ) {
+    const page = await p.api('GET', `/v1/exports/held?limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: admin });
+    for (const h of page.json.records) held.add(String(h.recordId));
+    cursor = page.json.next ?? undefined;
+    if (!cursor) break;
+  }
+  const national = p.national.records();
+  const nationalActive = national.filter((n) => n.status === 'ACTIVE');
+  const activeKeys = new Set(nationalActive.map((n) => n.key));
+  const stats = p.national.stats();
+  return {
+    expected: active.size,
+    held: [...held].filter((id) => active.has(id)).length,
+    nationalActive: nationalActive.length,
+    missing: [...active.keys()].filter((id) => !held.has(id) && !activeKeys.has(id)).length,
+    extra: nationalActive.filter((n) => !active.has(n.key) || held.has(n.key)).length,
+    duplicates: national.length - new Set(national.map((n) => n.key)).size,
+    wrongFields: nationalActive.filter((n) => n.type === 'PENALTY' && active.get(n.key)?.item === ITEM && n.fields.CF_WSH !== active.get(n.key)?.key).length,
+    runs,
+    seconds: Math.round((performance.now() - started) / 100) / 10,
+    retriedOrRefused: stats.failedOnPurpose + stats.timedOutOnPurpose,
+    killed,
+  };
+}
+
+async function runEnded(p: TestPlatform, admin: string, runId: string): Promise<string> {
+  for (let i = 0; i < 36_000; i++) {
+    const runs = await p.api('GET', '/v1/exports/runs?limit=50', { token: admin });
+    const found = runs.json.runs.find((r: { runId: string }) => r.runId === runId);
+    if (found && found.status !== 'RUNNING') return found.status as string;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`export run ${runId} did not end`);
+}
+
+export function exportTable(f: ExportFigures): string {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  return [
+    '| ACTIVE double-publicity records | held (unmappable) | held ACTIVE nationally | missing | extra | duplicates | wrong fields | runs started | runs killed | batches refused or timed out | seconds |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${fmt(f.expected)} | ${fmt(f.held)} | ${fmt(f.nationalActive)} | ${f.missing} | ${f.extra} | ${f.duplicates} | ${f.wrongFields} | ${f.runs} | ${f.killed} | ${f.retriedOrRefused} | ${f.seconds} |`,
+  ].join('\n');
 }

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { faultMixes, figuresTable, reconcile, type Figures } from './reconcile.ts';
+import { exportTable, faultMixes, figuresTable, reconcile, reconcileExport, type Figures } from './reconcile.ts';
 
 const ROWS = Number(process.env.RELIABILITY_ROWS ?? 6_000);
 const mixes = faultMixes(ROWS);
@@ -37,4 +37,17 @@ describe(`reconciliation of a ${ROWS.toLocaleString('en-US')}-row mixed file`, (
       if (name !== 'no faults') expect(Object.values(f.injected).some((n) => n > 0)).toBe(true);
     }, Math.max(600_000, ROWS * 30));
   });
+
+  it('then the national platform holds exactly the ACTIVE double-publicity records, after 5xx, timeouts and a killed run', async () => {
+    const f = await reconcileExport(p);
+    console.log(`\n${exportTable(f)}\n`);
+    expect(f.expected).toBeGreaterThan(ROWS / 2);
+    expect(f.missing).toBe(0);
+    expect(f.extra).toBe(0);
+    expect(f.duplicates).toBe(0);
+    expect(f.wrongFields).toBe(0);
+    expect(f.nationalActive + f.held).toBe(f.expected);
+    expect(f.retriedOrRefused).toBeGreaterThan(0);
+    expect(f.killed).toBe(1);
+  }, Math.max(600_000, ROWS * 60));
 });
