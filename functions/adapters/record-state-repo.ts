@@ -51,9 +51,18 @@ export interface RecordChange {
   exported: boolean;
 }
 
-/** Applies one change; false when the record is gone or no longer in the expected state. */
+/** Index keys a record loses when it stops being served: the public search index holds only what is shown. */
+const UNSHOWN_REMOVES = ['pubpk', 'pubsk'] as const;
+
+/**
+ * Applies one change; false when the record is gone or no longer in the expected state. A change
+ * that takes the record out of ACTIVE also takes it out of the byPublicity index (its `publicUntil`
+ * stays on the record).
+ */
 export async function changeRecord(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk' | 'recordId' | 'publicity'>, change: RecordChange, at: string): Promise<boolean> {
   const set = { ...change.set, updatedAt: at, ...(change.exported ? changeKeys(record, at) : {}) };
+  const leavesActive = typeof change.set.status === 'string' && change.set.status !== 'ACTIVE';
+  const remove = [...new Set([...(change.remove ?? []), ...(leavesActive ? UNSHOWN_REMOVES : [])])].filter((k) => !(k in set));
   const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ':expect': change.expectStatus };
   const assignments = Object.entries(set).map(([k, v], i) => {
@@ -61,7 +70,7 @@ export async function changeRecord(table: SubjectTable, record: Pick<StoredRecor
     values[`:s${i}`] = v;
     return `#s${i} = :s${i}`;
   });
-  const removals = (change.remove ?? []).map((k, i) => {
+  const removals = remove.map((k, i) => {
     names[`#r${i}`] = k;
     return `#r${i}`;
   });

@@ -74,7 +74,8 @@ export interface StoredRecord {
   holdKeys?: string[];
   /**
    * 双公示 records of legal subjects: keys of the byPublicity index (PUB#{type}#{first character of
-   * the name}, {name}#{recordId}) and the last day shown publicly (YYYY-MM-DD, 9999-12-31 open-ended).
+   * the name}, {name}#{recordId}), present only while the record is shown publicly, and the last
+   * day shown publicly (YYYY-MM-DD, 9999-12-31 open-ended), which stays when the keys go.
    */
   pubpk?: string;
   pubsk?: string;

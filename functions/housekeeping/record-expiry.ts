@@ -2,11 +2,16 @@
  * Scheduled: records past their item's query period (SH-REG-2017 Art 35) become EXPIRED. Reads
  * already never serve them (core/record-view isServable); the status makes stored counts and
  * statistics agree with what is served, and tells the national export to withdraw them.
+ *
+ * The same daily run takes double-publicity records past their publicity period (公示期) out of the
+ * public search index (`unlistPastPublicity`), so that index holds only what is shown.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateScan, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import pMap from 'p-map';
 import { servableUntil } from '#core/record-view';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { ddb } from '#adapters/clients';
+import { conditionally } from '#adapters/conditions';
 import { tableName } from '#adapters/config';
 import { logger, metrics } from '#adapters/powertools';
 import { changeRecord } from '#adapters/record-state-repo';
@@ -49,10 +54,66 @@ export async function expireRecords(now: string): Promise<number> {
   return expired;
 }
 
-export const handler = async (): Promise<{ expired: number }> => {
-  const expired = await expireRecords(new Date().toISOString());
-  logger.info('record expiry done', { expired });
+const UNLIST_CONCURRENCY = 8;
+
+/**
+ * Removes the byPublicity keys (pubpk, pubsk) of records no longer shown publicly: past their last
+ * public day, or no longer ACTIVE (records changed before record-state-repo removed the keys itself).
+ * The public search reads that index with a Limit sized to one page, and every entry its filter
+ * discards is a read wasted, so the index must not fill up with records that stopped being shown —
+ * penalties are shown for 3 months to 3 years but kept for the 5-year query period. `publicUntil`
+ * stays on the record, so a correction can give it its keys back. Days are counted as the public
+ * search counts them (UTC), so a record leaves the index only once the search no longer shows it.
+ * Reads the sparse index, not the table: the cost follows the records currently shown.
+ */
+export async function unlistPastPublicity(now: string): Promise<number> {
+  const today = now.slice(0, 10);
+  const names = { '#status': 'status' };
+  const values = { ':today': today, ':active': 'ACTIVE' };
+  const unshown = 'attribute_not_exists(publicUntil) OR publicUntil < :today OR #status <> :active';
+  let unlisted = 0;
+  const pages = paginateScan(
+    { client: ddb },
+    {
+      TableName: tableName('legalSubjects'),
+      IndexName: 'byPublicity',
+      FilterExpression: unshown,
+      ProjectionExpression: 'pk, sk',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  );
+  for await (const page of pages) {
+    const removed = await pMap(
+      page.Items ?? [],
+      (r) =>
+        conditionally(() =>
+          ddb.send(
+            new UpdateCommand({
+              TableName: tableName('legalSubjects'),
+              Key: { pk: r.pk, sk: r.sk },
+              UpdateExpression: 'REMOVE pubpk, pubsk',
+              // re-checked on the item: a correction or re-upload may have given it a new period meanwhile
+              ConditionExpression: `attribute_exists(pubpk) AND (${unshown})`,
+              ExpressionAttributeNames: names,
+              ExpressionAttributeValues: values,
+            }),
+          ),
+        ),
+      { concurrency: UNLIST_CONCURRENCY },
+    );
+    unlisted += removed.filter(Boolean).length;
+  }
+  return unlisted;
+}
+
+export const handler = async (): Promise<{ expired: number; unlisted: number }> => {
+  const now = new Date().toISOString();
+  const expired = await expireRecords(now);
+  const unlisted = await unlistPastPublicity(now);
+  logger.info('record expiry done', { expired, unlisted });
   metrics.addMetric('RecordsExpired', 'Count', expired);
+  metrics.addMetric('RecordsUnlistedFromPublicSearch', 'Count', unlisted);
   await metrics.publishStoredMetrics();
-  return { expired };
+  return { expired, unlisted };
 };

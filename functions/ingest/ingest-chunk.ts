@@ -10,7 +10,7 @@ import { maskIdNumber, orgCodeOfUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { changeKeys, isExported } from '#core/change-marker';
 import { storedPartyColumns } from '#core/national-format';
-import { publicityAttributes } from '#core/publicity';
+import { isShownOn, publicityAttributes, type PublicityAttributes } from '#core/publicity';
 import { MAX_RECEIPT_ERRORS, type ChunkResult } from '#core/receipt';
 import { recordId, recordSortKey } from '#core/record-id';
 import { compileItem, type RowError, type ValidRow } from '#core/row-validator';
@@ -163,7 +163,9 @@ function decide(p: Pick<Placed, 'row' | 'op' | 'record'>, stored: Record<string,
   if (p.op === 'delete') {
     if (!stored) return { kind: 'reject', error: (item) => ({ row: p.row, field: item.keyField, code: 'NOT_FOUND' as RowError['code'], message: `no record with key '${p.record.key}' to withdraw` }) };
     if (stored.status === 'WITHDRAWN' || CLOSED_STATUSES.has(String(stored.status))) return { kind: 'skip' };
-    return { kind: 'write', item: { ...stored, status: 'WITHDRAWN', withdrawnAt: msg.receivedAt, withdrawnBy: `${msg.batchId}#${p.row}`, updatedAt: msg.receivedAt } };
+    // a withdrawn record leaves the public search index (it keeps its last public day)
+    const { pubpk: _pubpk, pubsk: _pubsk, ...kept } = stored;
+    return { kind: 'write', item: { ...kept, status: 'WITHDRAWN', withdrawnAt: msg.receivedAt, withdrawnBy: `${msg.batchId}#${p.row}`, updatedAt: msg.receivedAt } };
   }
   if (stored) {
     // repaired, revoked or deleted on an objection: a re-upload does not bring the record back
@@ -189,6 +191,7 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
   const seal = await sealer();
   const idFields = item.fields.filter((f) => f.type === 'idNumber').map((f) => f.key);
   const isRegistration = item.recordClass === 'REGISTRATION';
+  const today = new Date().toISOString().slice(0, 10);
 
   // secondary identifiers of legal subjects named without a USCC
   const lookups = rows.flatMap(({ value }) => (value.subject.type === 'LEGAL' && !value.subject.uscc ? registryKeysOf(value.subject) : []));
@@ -254,7 +257,7 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
     }
     // 双公示: the public search index (GSI byPublicity) and the last public day. Held records carry
     // them too, so a record keeps them when release-held moves it into the subject's file.
-    const pub = value.op === 'upsert' ? publicityAttributes(item, subject.name, rid, fields) : undefined;
+    const pub = value.op === 'upsert' ? shownAttributes(publicityAttributes(item, subject.name, rid, fields), today) : undefined;
     if (uscc) {
       if (isRegistration && subject.uscc && value.op === 'upsert') {
         registrations.set(uscc, {
@@ -278,6 +281,11 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
   }
   await registerSubjects([...registrations.values()], msg.receivedAt);
   return placed;
+}
+
+/** A record already past its publicity period keeps its last public day but is not indexed for search. */
+function shownAttributes(pub: PublicityAttributes | undefined, today: string): PublicityAttributes | { publicUntil: string } | undefined {
+  return pub && !isShownOn(pub.publicUntil, today) ? { publicUntil: pub.publicUntil } : pub;
 }
 
 async function writeRejections(msg: ChunkMessage, rejected: Array<{ row: number; errors: RowError[]; raw: Record<string, unknown> }>): Promise<void> {

@@ -3,9 +3,17 @@
  *
  * GET /v1/public/publicity?type=&q=&page=&pageSize= — `q` is either a USCC, the records in that
  * subject's file, or part of a company name. A name is looked up first as a prefix in the
- * byPublicity index (PUB#{type}#{first character}, names starting with `q`), which is one bounded
- * Query; when no name starts with `q`, the index of that type is scanned for names containing `q`
- * (see `nameContainsRecords` for the bound and its trade-off). The response says which match ran.
+ * byPublicity index (PUB#{type}#{first character}, sort key {name}#{recordId}, names starting with
+ * `q`): a Query whose `Limit` is the entries the page still needs, so a search reads about
+ * page × pageSize + 1 index entries however many names share the prefix (without a Limit, DynamoDB
+ * and dynalite read up to 1 MB of the partition per request — about 1,700 entries for 上海).
+ * The index is sparse and meant to hold only what is shown: a record leaving ACTIVE loses its keys
+ * in the same write (adapters/record-state-repo), and the nightly record-expiry run removes them
+ * from records past their publicity period and from any other record no longer shown (a row
+ * withdrawn by op=delete, a record uploaded already past its period). The server-side filter below
+ * therefore discards only what changed since the last run, and the read stays O(page).
+ * When no name starts with `q`, the index of that type is scanned for names containing `q` (see
+ * `nameContainsRecords` for the bound and its trade-off). The response says which match ran.
  *
  * GET /v1/public/subjects/{uscc} — the public summary of one company: its name, whether it is
  * registered, and per publicity type the number of records shown and the latest of them.
@@ -114,8 +122,8 @@ async function search(req: HttpRequest) {
     term = usccOrRefuse(q, `q '${q}' has the shape of a USCC but is not a valid one`);
     found = await subjectRecords(term, type, today, keep, window);
   } else {
-    // The prefix index answers in one bounded Query; only when no name starts with q does the
-    // contains scan run, so a search keeps one mode across all its pages.
+    // The prefix index answers with a Query sized to the page (usually one request); only when no
+    // name starts with q does the contains scan run, so a search keeps one mode across all its pages.
     const prefixed = await namePrefixRecords(q, type, today, keep, window);
     if (prefixed.any) {
       match = 'prefix';
@@ -247,27 +255,43 @@ function filtered<T extends ReadInput>(input: T, types: readonly Publicity[], to
   };
 }
 
+/** Largest `Limit` one request of a sized read asks for. */
+const SIZED_READ_MAX = 1000;
+/**
+ * A sized read's first request reads this many times what is missing: a few entries more (≈ 1 RCU
+ * on a first page) so that a handful the filter discards does not cost a second round trip.
+ */
+const SIZED_READ_AHEAD = 1.25;
+
 /**
  * Reads Query or Scan pages until `limit` records pass `keep`, the key range ends, or `maxRequests`
- * requests have been made (`truncated`: the range did not end).
+ * requests have been made (`truncated`: the range did not end). `sized`: each request's Limit is
+ * what is still missing — the first with SIZED_READ_AHEAD, the next scaled by the share of entries
+ * read so far that passed. Without it a request reads up to 1 MB whatever `limit` is (the input's
+ * own Limit, if any, applies instead).
  */
 async function collect(
   kind: 'query' | 'scan',
   input: QueryCommandInput | ScanCommandInput,
   keep: (r: PublicRecord) => boolean,
   limit: number,
-  maxRequests = Number.POSITIVE_INFINITY,
+  opts: { maxRequests?: number; sized?: boolean } = {},
 ): Promise<{ records: PublicRecord[]; truncated: boolean }> {
+  const { maxRequests = Number.POSITIVE_INFINITY, sized = false } = opts;
   const out: PublicRecord[] = [];
   let start: Record<string, unknown> | undefined;
   let requests = 0;
+  let read = 0;
   do {
     if (requests >= maxRequests) return { records: out, truncated: true };
     requests++;
+    const missing = limit - out.length;
+    const Limit = sized ? Math.min(SIZED_READ_MAX, Math.ceil(read ? (missing * (read + 1)) / (out.length + 1) : missing * SIZED_READ_AHEAD)) : input.Limit;
     const page =
       kind === 'query'
-        ? await ddb.send(new QueryCommand({ ...(input as QueryCommandInput), ExclusiveStartKey: start }))
-        : await ddb.send(new ScanCommand({ ...(input as ScanCommandInput), ExclusiveStartKey: start }));
+        ? await ddb.send(new QueryCommand({ ...(input as QueryCommandInput), Limit, ExclusiveStartKey: start }))
+        : await ddb.send(new ScanCommand({ ...(input as ScanCommandInput), Limit, ExclusiveStartKey: start }));
+    read += page.ScannedCount ?? page.Items?.length ?? 0;
     for (const item of page.Items ?? []) {
       const r = item as PublicRecord;
       if (keep(r)) out.push(r);
@@ -307,7 +331,10 @@ async function subjectRecords(uscc: string, type: Publicity, today: string, keep
   return pageOf(records, w);
 }
 
-/** Companies whose name starts with `prefix`, in index order (name, then record); `any`: at least one exists. */
+/**
+ * Companies whose name starts with `prefix`, in index order (name, then record); `any`: at least one
+ * exists. Reads about `needed(w)` index entries: deeper pages re-read the entries before them.
+ */
 async function namePrefixRecords(prefix: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, w: Window) {
   const input = filtered(
     {
@@ -319,7 +346,7 @@ async function namePrefixRecords(prefix: string, type: Publicity, today: string,
     [type],
     today,
   );
-  const { records } = await collect('query', input, keep, needed(w));
+  const { records } = await collect('query', input, keep, needed(w), { sized: true });
   return { ...pageOf(records, w), any: records.length > 0 };
 }
 
@@ -347,7 +374,7 @@ async function nameContainsRecords(q: string, type: Publicity, today: string, ke
     [type],
     today,
   );
-  const read = await collect('scan', input, (r) => r.subjectName.includes(q) && keep(r), needed(w), CONTAINS_MAX_SCANS);
+  const read = await collect('scan', input, (r) => r.subjectName.includes(q) && keep(r), needed(w), { maxRequests: CONTAINS_MAX_SCANS });
   return { ...pageOf(read.records, w), truncated: read.truncated };
 }
 

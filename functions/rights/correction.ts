@@ -68,7 +68,9 @@ export async function correctRecord(item: InfoItem, record: StoredRecord, change
   const remove: string[] = [];
   if (sealed) set.sealed = sealed;
   else if (record.sealed) remove.push('sealed');
-  if (record.pubpk !== undefined) {
+  // a record that was ever in the public index keeps publicUntil after leaving it: it gets its
+  // attributes anew (a record past its period again is taken out by the daily record-expiry run)
+  if (record.pubpk !== undefined || record.publicUntil !== undefined) {
     const pub = publicityAttributes(item, record.subjectName, record.recordId, fields);
     if (pub) Object.assign(set, pub);
     else remove.push('pubpk', 'pubsk', 'publicUntil');

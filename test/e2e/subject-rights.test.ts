@@ -279,9 +279,13 @@ describe('query period', () => {
     const old = stored.find((r) => r.item === 'AMR-PENALTY' && r.fields.decisionDate === yearsAgo(6))!;
     expect(old.status).toBe('ACTIVE');
     expect(idsOf(await legalFile(admin))).not.toContain(old.recordId); // never served, even before
-    expect(await p.invoke('recordExpiry')).toEqual({ expired: 1 });
+    expect(await p.invoke('recordExpiry')).toMatchObject({ expired: 1 });
     expect(recordOf(await legalFile(admin, { audit: 'true' }), old.recordId)).toMatchObject({ status: 'EXPIRED' });
-    expect(await p.invoke('recordExpiry')).toEqual({ expired: 0 });
+    // no longer ACTIVE: out of the public search index, its last public day kept
+    const { ddb } = await import('#adapters/clients');
+    const item = (await ddb.send(new GetCommand({ TableName: p.emulators.tables.legalSubjects, Key: { pk: X.uscc, sk: `REC#SH-AMR#AMR-PENALTY#${old.recordId}` } }))).Item!;
+    expect([item.pubpk, item.pubsk, typeof item.publicUntil]).toEqual([undefined, undefined, 'string']);
+    expect(await p.invoke('recordExpiry')).toEqual({ expired: 0, unlisted: 0 });
   });
 });
 

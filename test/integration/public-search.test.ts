@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '#core/catalog';
 import { maskIdNumber } from '#core/identifiers';
-import { publicityUntil } from '#core/publicity';
+import { publicityPartition, publicityUntil } from '#core/publicity';
+import { recordId, recordSortKey } from '#core/record-id';
 import { columnsFor, companies, makeUscc, persons, rowsFor, toCsv, type Company } from '#local/seed/generate';
 import { demoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -231,6 +232,32 @@ describe('search by name', () => {
     expect([...decisionNos(first), ...decisionNos(second)].sort()).toEqual(rows.dLicences.map((r) => r.decisionNo).sort());
   });
 
+  it('reads about one page of index entries, however many names share the prefix', async () => {
+    const { dynamo } = await import('#adapters/clients');
+    let requests = 0;
+    let read = 0;
+    dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        if (context.commandName === 'QueryCommand' && (args.input as { IndexName?: string }).IndexName === 'byPublicity') {
+          requests++;
+          read += (out.output as { ScannedCount?: number }).ScannedCount ?? 0;
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'countPublicIndexReads' },
+    );
+    try {
+      // every test company's name starts with 上海: 28 licences share the prefix, 6 answer page 1
+      const res = await search({ type: 'LICENSING', q: '上海', pageSize: '5' });
+      expect([res.json.match, res.json.results.length, res.json.hasMore]).toEqual(['prefix', 5, true]);
+      expect(requests).toBeLessThanOrEqual(2);
+      expect(read).toBeLessThanOrEqual(12);
+    } finally {
+      dynamo.middlewareStack.remove('countPublicIndexReads');
+    }
+  });
+
   it('takes a pageSize from 1 to 50', async () => {
     const one = await search({ type: 'LICENSING', q: D.name, pageSize: '1', page: '25' });
     expect([one.json.pageSize, one.json.results.length, one.json.hasMore]).toEqual([1, 1, false]);
@@ -352,5 +379,59 @@ describe('bad requests', () => {
     const res = await search({ type: 'PENALTY', q: wrong });
     expect(res.status).toBe(400);
     expect(res.json.error).toMatchObject({ code: 'INVALID_USCC', message: expect.stringContaining('check character') });
+  });
+});
+
+describe('the index holds only what is shown', () => {
+  /** recordIds of every byPublicity entry of the test's companies. */
+  async function indexed(): Promise<Set<string>> {
+    const { ddb } = await import('#adapters/clients');
+    const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+    const ids = new Set<string>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await ddb.send(new ScanCommand({ TableName: p.emulators.tables.legalSubjects, IndexName: 'byPublicity', ExclusiveStartKey: start }));
+      for (const item of out.Items ?? []) if ([A, B, C, D].some((c) => c.uscc === item.pk)) ids.add(item.recordId as string);
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return ids;
+  }
+  const shownIds = async () => {
+    const all = await Promise.all([A, B, C, D].flatMap((c) => (['PENALTY', 'LICENSING'] as const).map((type) => search({ type, q: c.uscc, pageSize: '50' }))));
+    return new Set(all.flatMap((res) => (res.json.results as Array<{ recordId: string }>).map((r) => r.recordId)));
+  };
+
+  it('indexes a record only while it is shown: rows past their period and withdrawn rows never enter it', async () => {
+    const shown = await shownIds();
+    expect(shown.size).toBeGreaterThan(0);
+    // A's two penalties and one licence past their period, and B's withdrawn penalty, are not in it
+    expect(await indexed()).toEqual(shown);
+  });
+
+  it('the daily record-expiry run takes out a record whose period ended after it was written, and nothing shown', async () => {
+    const shown = await shownIds();
+    // A's penalty past its explicit publicityUntil, as if written while it was still shown
+    const { ddb } = await import('#adapters/clients');
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const past = rows.aPenalties[2]!;
+    const id = recordId('SH-AMR', 'AMR-PENALTY', past.decisionNo!);
+    await ddb.send(
+      new UpdateCommand({
+        TableName: p.emulators.tables.legalSubjects,
+        Key: { pk: A.uscc, sk: recordSortKey('SH-AMR', 'AMR-PENALTY', past.decisionNo!) },
+        UpdateExpression: 'SET pubpk = :pk, pubsk = :sk',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pubpk)',
+        ExpressionAttributeValues: { ':pk': publicityPartition('PENALTY', A.name), ':sk': `${A.name}#${id}` },
+      }),
+    );
+    expect((await indexed()).has(id)).toBe(true);
+    expect(await shownIds()).toEqual(shown); // the search's filter hides it meanwhile
+
+    const run = (await p.invoke('recordExpiry')) as { unlisted: number };
+    expect(run.unlisted).toBe(1);
+    expect(await indexed()).toEqual(shown);
+    expect(await shownIds()).toEqual(shown);
+    expect(decisionNos(await search({ type: 'PENALTY', q: A.name.slice(0, 4) }))).toEqual([rows.aPenalties[0]!.decisionNo]);
+    expect(((await p.invoke('recordExpiry')) as { unlisted: number }).unlisted).toBe(0);
   });
 });
