@@ -421,7 +421,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   recordExpiry: {
     entry: 'functions/housekeeping/record-expiry.ts',
-    description: 'Marks records past their query period (Art 35) EXPIRED so counts and statistics agree',
+    description: 'Marks records past their query period (Art 35) EXPIRED so counts and statistics agree; unlists records no longer shown from the public search index',
     timeoutSeconds: 900,
     memoryMb: 512,
     tables: { catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite' },

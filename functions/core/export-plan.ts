@@ -9,7 +9,7 @@
  * retried, and the national platform keeps the highest sequence it has seen, so a retried old
  * version never overwrites a newer one.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { changedAt } from './change-marker.ts';
 import type { NationalFields, NationalType } from './national-format.ts';
 import { addWorkingDays } from './working-days.ts';
@@ -51,7 +51,8 @@ export function contentVersion(op: ExportOp, type: NationalType, fields: Nationa
   // field codes in code order, each code and value JSON-quoted: the same content always gives the same text
   let text = `${op}|${type}`;
   if (fields) for (const code of Object.keys(fields).sort()) text += `|${JSON.stringify(code)}:${JSON.stringify(fields[code])}`;
-  return createHash('sha256').update(text).digest('base64url').slice(0, 16);
+  // one-shot hash: once per record on the run's thread, no Hash object per call
+  return hash('sha256', text, 'base64url').slice(0, 16);
 }
 
 export const idempotencyKey = (recordId: string, seq: number, version: string) => `${recordId}:${seq}:${version}`;

@@ -1,14 +1,20 @@
 /**
  * One national export run (docs/adr/0003-national-export.md): under the lease, read each shard of
- * the change index from its watermark up to now − lag (the next page is read while the current
- * one is mapped and sent), decide per record (core/export-plan: the sequence comes from the change
- * key, so no per-record state is read), send signed batches of ≤ 500, record each batch's answers
- * in one outbox item (per-record items only for the rare exceptions: rejected, held, answered
- * behind an unanswered record), and move each watermark only past records that were answered.
+ * the change index from its watermark up to now − lag, decide per record (core/export-plan: the
+ * sequence comes from the change key, so no per-record state is read), send signed batches of
+ * ≤ 500, record each batch's answers in one outbox item (per-record items only for the rare
+ * exceptions: rejected, held, answered behind an unanswered record), and move each watermark only
+ * past records that were answered.
+ *
+ * Every (table, shard) is a lane, and all lanes run at once: a lane reads its next page while the
+ * current one is mapped and sent, has up to LANE_DEPTH pages sent and not yet recorded, and
+ * records its pages (outbox item, then watermark) strictly in page order. A record has one entry
+ * in the index and always the same shard, so its events stay in one ordered lane. The batches in
+ * flight to the national platform are bounded run-wide (SEND_CONCURRENCY).
+ *
  * A run that nears its time limit continues in a new message; a run that dies is resumed by the
  * next one from the watermarks, and re-sending what it had sent changes nothing (idempotency keys).
  */
-import pMap from 'p-map';
 import { isExported } from '#core/change-marker';
 import {
   advanceWatermark,
@@ -19,7 +25,7 @@ import {
   readUpperBound,
   type ExportDecision,
 } from '#core/export-plan';
-import { describeProblems, mapRecord, type NationalFields, type NationalType } from '#core/national-format';
+import { describeProblems, mapRecord, type ExportSource, type NationalFields, type NationalType } from '#core/national-format';
 import { shanghaiDay } from '#core/working-days';
 import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
 import {
@@ -50,12 +56,14 @@ import { afterExportBatch } from '#adapters/faults';
 import { MAX_BATCH, NationalUnavailableError, type NationalClient, type NationalRecord, type NationalResult } from '#adapters/national-client';
 import { logger, metrics } from '#adapters/powertools';
 import type { StoredRecord, SubjectTable } from '#adapters/subject-repo';
-import { exportSource } from './export-source.ts';
+import { exportSource, exportSourceNow } from './export-source.ts';
 
 /** A run stops reading when less than this is left of its invocation, and continues in a new one. */
 export const STOP_MARGIN_MS = 90_000;
-/** Shards (×2 tables) read and sent in parallel; each has one page in flight and the next one being read. */
-const CONCURRENCY = 4;
+/** Batches in flight to the national platform at once, over all lanes. */
+export const SEND_CONCURRENCY = 4;
+/** Pages of one lane sent and not yet recorded (a page is recorded once the ones before it are). */
+const LANE_DEPTH = 2;
 
 export interface RunOptions {
   runId: string;
@@ -68,6 +76,8 @@ export interface RunOptions {
   remainingMs?: () => number;
   /** Called when the run has to continue in a new invocation. */
   continueLater?: () => Promise<void>;
+  /** Change-index entries per page (default 500, one full batch); tests use small pages to get many per shard. */
+  pageSize?: number;
 }
 
 export type RunEnd = { runId: string; status: 'COMPLETED' | 'FAILED' | 'CONTINUED' | 'REFUSED'; reason?: string; counts: RunCounts };
@@ -112,51 +122,66 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
   let unanswered = 0;
   let continued = false;
 
-  const jobs = SUBJECT_TABLES.flatMap((table) => SHARDS.map((shard) => ({ table, shard })));
-  await pMap(
-    jobs,
-    async ({ table, shard }) => {
-      let mark = watermarkOf(marks, table, shard);
-      const state: Shard = { table, shard, exceptions: await readExceptions(table, shard), blocked: false };
-      const pages = changePages(table, shard, mark, upper);
-      // the next page is read while this one is mapped and sent, and a page's outbox, watermark and
-      // counters are written while the next one is mapped and sent (in page order, at most one behind)
-      let next = pages.next();
-      let writes: Promise<void> = Promise.resolve();
-      let failed = false;
-      try {
-        for (let page = await next; !page.done; page = await next) {
-          next = pages.next();
-          leaseKeep.renewIfDue();
-          if (leaseKeep.lost()) return;
-          if (o.remainingMs && o.remainingMs() < STOP_MARGIN_MS) {
-            continued = true;
-            return;
-          }
-          const { processed, written } = await exportPage(page.value, state, catalog, o, now, counts, sink);
-          const missing = processed.filter((p) => !p.acknowledged).length;
-          unanswered += missing;
-          const moved = state.blocked ? mark : advanceWatermark(mark, processed);
-          state.blocked ||= missing > 0;
-          await writes;
-          // the watermark moves only once the page's outbox (its exception items) has landed
-          const advanced = moved !== mark;
-          writes = written.then(() => (advanced ? saveWatermark(table, shard, moved, now().toISOString()) : undefined));
-          writes.catch(() => undefined); // awaited on the next page or at the end
-          mark = moved;
+  /** The first error of any lane: the others stop reading and record what they have sent. */
+  let failure: unknown;
+  const run: RunContext = { o, now, catalog, counts, sink, sendSlots: slots(SEND_CONCURRENCY), stop: () => failure !== undefined || leaseKeep.lost() || continued };
+
+  /** One lane: a (table, shard) of the change index, read, sent and recorded in page order. */
+  async function lane(table: SubjectTable, shard: number): Promise<void> {
+    let mark = watermarkOf(marks, table, shard);
+    const state: Shard = { table, shard, exceptions: await readExceptions(table, shard), blocked: false };
+    const pages = changePages(table, shard, mark, upper, o.pageSize);
+    let next = pages.next();
+    /** Pages sent (or being sent) and not yet recorded, oldest first. */
+    const sent: Array<Promise<SentPage>> = [];
+    let writes: Promise<void> = Promise.resolve();
+    let failed = false;
+    /** Records the oldest sent page: its outbox item, then (once that has landed) its watermark. */
+    const recordOldest = async () => {
+      const { processed, written } = recordPage(await sent.shift()!, state, run);
+      const missing = processed.filter((p) => !p.acknowledged).length;
+      unanswered += missing;
+      const moved = state.blocked ? mark : advanceWatermark(mark, processed);
+      state.blocked ||= missing > 0;
+      await writes; // the previous page's outbox and watermark
+      const advanced = moved !== mark;
+      writes = written.then(() => (advanced ? saveWatermark(table, shard, moved, now().toISOString()) : undefined));
+      writes.catch(() => undefined); // awaited with the next page or at the end
+      mark = moved;
+    };
+    try {
+      for (let page = await next; !page.done; page = await next) {
+        next = pages.next(); // read ahead while this page is mapped and sent
+        leaseKeep.renewIfDue();
+        if (run.stop()) break;
+        if (o.remainingMs && o.remainingMs() < STOP_MARGIN_MS) {
+          continued = true;
+          break;
         }
-      } catch (err) {
-        failed = true;
-        throw err;
-      } finally {
-        // a page read ahead and never used: let it finish (or fail) quietly
-        next.catch(() => undefined);
-        await pages.return(undefined).catch(() => undefined);
-        if (!failed) await writes;
+        const sending = sendPage(await preparePage(page.value, state, run), run);
+        sending.catch(() => undefined); // awaited when recorded
+        sent.push(sending);
+        while (sent.length >= LANE_DEPTH) await recordOldest();
       }
-    },
-    { concurrency: CONCURRENCY },
-  );
+      while (sent.length) await recordOldest();
+    } catch (err) {
+      failed = true;
+      failure ??= err;
+      throw err;
+    } finally {
+      // a page read ahead and never used, and pages sent and never recorded (after a failure):
+      // let them finish (or fail) quietly; a resumed run sends them again under the same keys
+      next.catch(() => undefined);
+      await pages.return(undefined).catch(() => undefined);
+      await Promise.allSettled(sent);
+      if (!failed) await writes;
+    }
+  }
+
+  // all lanes at once: reading is spread over every shard, sending is bounded by sendSlots
+  const lanes = await Promise.allSettled(SUBJECT_TABLES.flatMap((table) => SHARDS.map((shard) => lane(table, shard))));
+  const laneFailure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (laneFailure) throw failure ?? laneFailure.reason;
   await Promise.all([sink.drain(), leaseKeep.settle()]);
 
   if (leaseKeep.lost()) {
@@ -276,63 +301,135 @@ async function publishMetrics(now: Date, counts: RunCounts): Promise<void> {
   metrics.addMetric(EXPORT_METRICS.held, 'Count', held);
 }
 
+/** What every page of a run needs. */
+interface RunContext {
+  o: RunOptions;
+  now: () => Date;
+  catalog: PublishedCatalog | null;
+  /** The run's counts, added to as pages are recorded. */
+  counts: RunCounts;
+  sink: ReturnType<typeof counterSink>;
+  sendSlots: ReturnType<typeof slots>;
+  /** The run is ending (a lane failed, the lease was lost, the time slice is up): read no further. */
+  stop: () => boolean;
+}
+
+/** A page of changes, decided: what to send, hold or skip. */
+interface PreparedPage {
+  page: StoredRecord[];
+  planned: Planned[];
+  /** The records to send, in batches of at most MAX_BATCH. */
+  batches: Planned[][];
+}
+
+/** A page after sending: the answers by idempotency key (none for a batch that got no answer). */
+interface SentPage extends PreparedPage {
+  answers: Map<string, NationalResult>;
+  retried: number;
+}
+
+/** At most `n` tasks at once, started in the order they asked. */
+function slots(n: number) {
+  let free = n;
+  const waiting: Array<() => void> = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (free > 0) free--;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const nextTask = waiting.shift();
+      if (nextTask) nextTask();
+      else free++;
+    }
+  };
+}
+
 /**
- * Exports one page of changes; returns, in change-key order, which records were answered, and the
- * page's outbox write (started, not awaited; the counters follow it).
+ * Decides every record of a page (in change-key order): copies filed under a legal representative
+ * are never exported; an active record is mapped and validated (held when it cannot be), a record
+ * that is no longer active is a withdrawal.
  */
-async function exportPage(
-  page: StoredRecord[],
-  shard: Shard,
-  catalog: PublishedCatalog | null,
-  o: RunOptions,
-  now: () => Date,
-  counts: RunCounts,
-  sink: ReturnType<typeof counterSink>,
-): Promise<{ processed: Array<{ chgsk: string; acknowledged: boolean }>; written: Promise<void> }> {
-  const today = shanghaiDay(now());
+async function preparePage(page: StoredRecord[], shard: Shard, run: RunContext): Promise<PreparedPage> {
+  const today = shanghaiDay(run.now());
   const latest = new Map<string, StoredRecord>();
   for (const r of page) {
-    // copies filed under a legal representative are never exported
     if (r.via || r.sk.endsWith('#REP') || !isExported(r.publicity)) continue;
     latest.set(r.recordId, r);
   }
-  const planned: Planned[] = await Promise.all(
-    [...latest.values()].map(async (record) => {
-      const type = record.publicity as NationalType;
-      const exception = shard.exceptions.get(record.recordId);
-      const change = { type, chgsk: record.chgsk!, active: record.status === 'ACTIVE' };
-      const decisionDate = typeof record.fields?.decisionDate === 'string' ? record.fields.decisionDate : undefined;
-      if (!change.active) return { record, type, decision: decide(change, exception) };
-      const provider = catalog?.index.provider(record.provider);
-      const mapped = mapRecord(await exportSource(record, shard.table, provider), { today });
-      const decision = decide({ ...change, mapped: mapped.ok ? mapped : { ok: false, reason: describeProblems(mapped.problems) } }, exception);
-      return { record, type, decision, fields: mapped.ok ? mapped.fields : undefined, decisionDate };
-    }),
-  );
+  const planned: Planned[] = [];
+  const sealed: Array<Promise<void>> = [];
+  for (const record of latest.values()) {
+    const type = record.publicity as NationalType;
+    const exception = shard.exceptions.get(record.recordId);
+    const active = record.status === 'ACTIVE';
+    if (!active) {
+      planned.push({ record, type, decision: decide({ type, chgsk: record.chgsk!, active }, exception) });
+      continue;
+    }
+    const provider = run.catalog?.index.provider(record.provider);
+    const source = exportSourceNow(record, shard.table, provider);
+    if (source) planned.push(planActive(record, source, exception, today));
+    else {
+      // sealed ID numbers are opened first; the record keeps its place in the page
+      const at = planned.push(undefined as unknown as Planned) - 1;
+      sealed.push(exportSource(record, shard.table, provider).then((opened) => void (planned[at] = planActive(record, opened, exception, today))));
+    }
+  }
+  await Promise.all(sealed);
 
-  // a record appears once in a run, and its earlier versions went out in earlier runs (with a lower
-  // sequence), so the batches of a page may be in flight together
   const toSend = planned.filter((p) => p.decision.kind === 'send');
   const batches: Planned[][] = [];
   for (let i = 0; i < toSend.length; i += MAX_BATCH) batches.push(toSend.slice(i, i + MAX_BATCH));
-  const answers = new Map<string, NationalResult>();
-  const pageCounts = emptyCounts();
-  await Promise.all(
-    batches.map(async (batch) => {
-      const records = batch.map(toNational);
-      try {
-        const out = await o.client.send(`${o.runId}-${records[0]!.key}`, records);
-        pageCounts.retried += out.retries;
-        for (const r of out.results) answers.set(r.idempotencyKey, r);
-        afterExportBatch();
-      } catch (err) {
-        if (!(err instanceof NationalUnavailableError)) throw err;
-        pageCounts.retried += err.retries;
-        logger.warn('national batch unanswered', { runId: o.runId, records: records.length, error: err.message });
-      }
-    }),
-  );
+  return { page, planned, batches };
+}
 
+/** An active record: mapped and validated strictly, then sent, or held with every problem listed. */
+function planActive(record: StoredRecord, source: ExportSource, exception: ExportState | undefined, today: string): Planned {
+  const type = record.publicity as NationalType;
+  const mapped = mapRecord(source, { today });
+  const decision = decide({ type, chgsk: record.chgsk!, active: true, mapped: mapped.ok ? mapped : { ok: false, reason: describeProblems(mapped.problems) } }, exception);
+  const decisionDate = typeof record.fields?.decisionDate === 'string' ? record.fields.decisionDate : undefined;
+  return { record, type, decision, fields: mapped.ok ? mapped.fields : undefined, decisionDate };
+}
+
+/**
+ * Sends a page's batches, each in a send slot. A record appears once in a run and its earlier
+ * versions went out in earlier runs (with a lower sequence), so batches may be in flight together.
+ */
+async function sendPage(prepared: PreparedPage, run: RunContext): Promise<SentPage> {
+  const answers = new Map<string, NationalResult>();
+  let retried = 0;
+  await Promise.all(
+    prepared.batches.map((batch) =>
+      run.sendSlots(async () => {
+        const records = batch.map(toNational);
+        try {
+          const out = await run.o.client.send(`${run.o.runId}-${records[0]!.key}`, records);
+          retried += out.retries;
+          for (const r of out.results) answers.set(r.idempotencyKey, r);
+          afterExportBatch();
+        } catch (err) {
+          if (!(err instanceof NationalUnavailableError)) throw err;
+          retried += err.retries;
+          logger.warn('national batch unanswered', { runId: run.o.runId, records: records.length, error: err.message });
+        }
+      }),
+    ),
+  );
+  return { ...prepared, answers, retried };
+}
+
+/**
+ * Records one sent page (pages of a lane strictly in order): which records were answered, and
+ * from which one on (in change-key order) the watermark cannot pass; the exception items to write
+ * and clear; the page's outbox write (started, not awaited; the counters follow it).
+ */
+function recordPage(result: SentPage, shard: Shard, run: RunContext): { processed: Array<{ chgsk: string; acknowledged: boolean }>; written: Promise<void> } {
+  const { page, planned, batches, answers } = result;
+  const { o, now, counts, sink } = run;
+  const pageCounts = emptyCounts();
+  pageCounts.retried += result.retried;
   // which records were answered, and from which one on (in change-key order) the watermark cannot pass
   const answerOf = (p: Planned) => {
     const d = p.decision;
@@ -364,17 +461,14 @@ async function exportPage(
       if (had?.outcome === 'ACCEPTED' && !behind.has(id)) cleared.push(id);
       continue;
     }
-    const base = baseState(p, shard, at);
     if (d.kind === 'hold') {
       pageCounts.held++;
       const heldAt = had?.heldsk?.slice(0, had.heldsk.indexOf('#')) ?? at;
-      exceptions.push({ ...base, ...due(p), outcome: 'HELD', heldReason: d.reason, heldpk: 'HELD', heldsk: `${heldAt}#${id}` });
+      exceptions.push({ ...baseState(p, shard, at), ...due(p), outcome: 'HELD', heldReason: d.reason, heldpk: 'HELD', heldsk: `${heldAt}#${id}` });
       continue;
     }
     pageCounts.sent++;
     const answer = answerOf(p);
-    const sent = { ...base, seq: d.seq, version: d.version, op: d.op };
-    const withDue = () => (d.op === 'UPSERT' ? due(p) : {});
     if (answer?.status === 'ACCEPTED') {
       pageCounts.accepted++;
       if (d.op === 'WITHDRAW') {
@@ -382,18 +476,18 @@ async function exportPage(
         bump(p.type, 'withdrawals');
       } else bump(p.type, 'records');
       sentResults.set(id, { recordId: id, seq: d.seq, version: d.version, op: d.op, outcome: 'ACCEPTED', detail: answer.nationalId ?? null });
-      if (behind.has(id)) exceptions.push({ ...sent, outcome: 'ACCEPTED', ...(answer.nationalId ? { nationalId: answer.nationalId } : {}) });
+      if (behind.has(id)) exceptions.push({ ...sentState(p, shard, at), outcome: 'ACCEPTED', ...(answer.nationalId ? { nationalId: answer.nationalId } : {}) });
       else if (had) cleared.push(id);
     } else if (answer?.status === 'REJECTED') {
       pageCounts.rejected++;
       bump(p.type, 'rejections');
       const error = answer.error ?? 'rejected without a reason';
       sentResults.set(id, { recordId: id, seq: d.seq, version: d.version, op: d.op, outcome: 'REJECTED', detail: error });
-      exceptions.push({ ...sent, ...withDue(), outcome: 'REJECTED', error });
+      exceptions.push({ ...sentState(p, shard, at), ...(d.op === 'UPSERT' ? due(p) : {}), outcome: 'REJECTED', error });
     } else {
       sentResults.set(id, { recordId: id, seq: d.seq, version: d.version, op: d.op, outcome: 'NONE' });
       // no item needed: the record stays after the watermark, where the next run and the overdue listing read it
-      if (had) exceptions.push({ ...sent, ...withDue(), outcome: 'PENDING' });
+      if (had) exceptions.push({ ...sentState(p, shard, at), ...(d.op === 'UPSERT' ? due(p) : {}), outcome: 'PENDING' });
     }
   }
   const sentBatches = batches.map((b) => b.map((p) => sentResults.get(p.record.recordId)!));
@@ -438,6 +532,12 @@ function baseState(p: Planned, shard: Shard, at: string): Omit<ExportState, 'out
     decisionDate: p.decisionDate,
     updatedAt: at,
   };
+}
+
+/** The fields of a sent record's exception item (built only for the few records that need one). */
+function sentState(p: Planned, shard: Shard, at: string): Omit<ExportState, 'outcome'> {
+  const d = p.decision as Extract<ExportDecision, { kind: 'send' }>;
+  return { ...baseState(p, shard, at), seq: d.seq, version: d.version, op: d.op };
 }
 
 /** The overdue-index keys of an active record whose current version is not accepted yet. */

@@ -165,6 +165,16 @@ describe('penalty (行政处罚) mapping', () => {
     expect(validateNational('PENALTY', { ...mapped(penalty()), CF_JDRQ: '2026/02/30' }, { today }).map((p) => p.field)).toContain('CF_JDRQ');
   });
 
+  it('takes only real calendar days, and counts lengths in characters', () => {
+    const dateProblem = (v: string) => validateNational('PENALTY', { ...mapped(penalty()), CF_GSJZQ: v }, { today }).some((p) => p.field === 'CF_GSJZQ' && p.message.includes('YYYY/MM/DD'));
+    for (const ok of ['2028/02/29', '2000/02/29', '2027/12/31', '2027/04/30']) expect(dateProblem(ok), ok).toBe(false);
+    for (const bad of ['2027/02/29', '2100/02/29', '2027/04/31', '2027/13/01', '2027/00/10', '2027/01/00', '2027/1/01', '0099/01/01', '２０２７/01/01', '2027-01-01', '2027/01/01 ']) expect(dateProblem(bad), bad).toBe(true);
+    // 当事人名称 at most 200 characters: a character outside the BMP is one character, not two
+    const name = (n: number) => validateNational('PENALTY', { ...mapped(penalty()), CF_XDR_MC: '𠀀'.repeat(n) }, { today }).some((p) => p.field === 'CF_XDR_MC');
+    expect(name(200)).toBe(false);
+    expect(name(201)).toBe(true);
+  });
+
   it('requires every 必填 field', () => {
     for (const key of ['decisionNo', 'violationType', 'facts', 'legalBasis', 'penaltyCategory', 'penaltyContent', 'decisionDate', 'effectiveUntil', 'authorityName', 'authorityUscc']) {
       const code = PENALTY_FIELDS.find((f) => f.source === key)!.code;
