@@ -25,6 +25,8 @@ const ROWS = Number(process.env.ROWS ?? 40_000);
 const SUBJECTS = Number(process.env.SUBJECTS ?? 500);
 const PROFILE_RPS = Number(process.env.PROFILE_RPS ?? 30);
 const SEARCH_RPS = Number(process.env.SEARCH_RPS ?? 10);
+/** Connections per endpoint: enough that the target rates are reached at the latencies measured under load. */
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 8);
 const RECORDS = 20;
 const ITEM = 'AMR-PENALTY';
 const PROVIDER = 'SH-AMR';
@@ -77,7 +79,7 @@ async function main() {
         {
           url: p.url,
           title,
-          connections: 4,
+          connections: CONNECTIONS,
           overallRate: rate,
           duration: 3600,
           requests: [{ method: 'GET', headers, setupRequest: (req) => ({ ...req, path: path() }) }],
@@ -185,15 +187,15 @@ function report(r: {
   const section = [
     '## Load (`npm run bench:load`)',
     '',
-    `Last run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${load(r.load.idle)} before the idle ingest and ${load(r.load.loaded)} before the loaded one (1/5/15 min; the machine is shared, so other work shows in both): autocannon (4 connections per endpoint, fixed overall rates) against the local HTTP API while a ${fmt(ROWS)}-row file goes through the pipeline; ${fmt(SUBJECTS)} companies with ${RECORDS} records each are queried in turn, and the search asks for page 1 (20 results) of q = ${r.terms.join(', ')} — the name prefix every seeded company shares, the widest prefix search there is. Every profile query is logged; errors count failed, timed-out and non-2xx responses. The DynamoDB figures are counted by an SDK middleware on the handlers' client while the loaded ingest runs.`,
+    `Last run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${load(r.load.idle)} before the idle ingest and ${load(r.load.loaded)} before the loaded one (1/5/15 min; the machine is shared, so other work shows in both): autocannon (${CONNECTIONS} connections per endpoint, fixed overall rates) against the local HTTP API while a ${fmt(ROWS)}-row file goes through the pipeline; ${fmt(SUBJECTS)} companies with ${RECORDS} records each are queried in turn, and the search asks for page 1 (20 results) of q = ${r.terms.join(', ')} — the name prefix every seeded company shares, the widest prefix search there is. Every profile query is logged; errors count failed, timed-out and non-2xx responses. The DynamoDB figures are counted by an SDK middleware on the handlers' client while the loaded ingest runs.`,
     '',
     ...lines,
     '',
-    `A public search by name reads about one page of the byPublicity index: a Query whose Limit is what the page still needs (page × pageSize + 1 entries), a quarter more on the first request so that the few entries the filter discards do not cost a second one — not up to 1 MB of the prefix's partition. Before that change a search of 上海 read ≈ 1,700 index entries (1.1 MB) in one request to return 20, about 0.3 s a search end to end on a quiet machine; at 10 searches a second next to a file being written, dynalite's single thread was saturated (profile p50 844 ms, ingest at 0.10 × idle). The index holds only what is shown: a record leaving ACTIVE loses its keys in the same write, and the nightly record-expiry run unlists records no longer shown — run here once after the idle ingest, as after any night (${fmt(r.unlisted)} records unlisted: the generator dates a third of the penalties past their publicity period). The rows arriving during the loaded run are not unlisted yet; the search's filter hides them. A profile query is one Query of the subject's partition and the query-log PutItem every query needs. Everything — the HTTP API, the handlers, the pipeline and autocannon — shares one Node process and dynalite's thread on two cores; per request, the SDK and HTTP round trip to dynalite costs more than the entries read.`,
+    `A public search by name reads about one page of the byPublicity index: a Query whose Limit is what the page still needs (page × pageSize + 1 entries), a quarter more on the first request so that the few entries the filter discards do not cost a second one — not up to 1 MB of the prefix's partition. Before that change a search of 上海 read ≈ 1,700 index entries (1.1 MB) in one request to return 20, about 0.3 s a search end to end on a quiet machine; at 10 searches a second next to a file being written, dynalite's single thread was saturated (profile p50 844 ms, ingest at 0.10 × idle). The index holds only what is shown: a record leaving ACTIVE loses its keys in the same write, and the nightly record-expiry run unlists records no longer shown — run here once after the idle ingest, as after any night (${fmt(r.unlisted)} records unlisted: the queried companies' records are seeded straight into the table with their index keys, and the generator dates about a third of them past their publicity period; rows that come through the pipeline already past their period never enter the index). A profile query is one Query of the subject's partition and the query-log PutItem every query needs. Everything — the HTTP API, the handlers, the pipeline and autocannon — shares one Node process and dynalite's thread on two cores; per request, the SDK and HTTP round trip to dynalite costs more than the entries read.`,
     ...(short.length
       ? [
           '',
-          `Held short of its target rate: ${short.join('; ')} — 4 connections at these latencies deliver no more, so the load was lighter than asked for and the ingest ratio flatters it. Re-run on an idle machine before reading the ratio.`,
+          `Held short of its target rate: ${short.join('; ')} — ${CONNECTIONS} connections at these latencies deliver no more, so the load was lighter than asked for and the ingest ratio flatters it. Re-run on an idle machine before reading the ratio.`,
         ]
       : []),
     '',
