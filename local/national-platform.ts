@@ -33,6 +33,9 @@ const FaultsSchema = z.strictObject({
   errorRate: z.number().min(0).max(1).default(0),
   timeoutRate: z.number().min(0).max(1).default(0),
   rejectKeys: z.array(z.string()).max(100_000).default([]),
+  /** The next n batches are refused with 503 / answered late whatever the rates (deterministic faults for tests). */
+  failNext: z.number().int().min(0).max(1000).default(0),
+  timeOutNext: z.number().int().min(0).max(1000).default(0),
   /** How long a "timed out" answer is held back, ms (default: the client's timeout + 1 s). */
   timeoutDelayMs: z.number().int().min(0).max(120_000).optional(),
 });
@@ -107,7 +110,8 @@ export function startNationalPlatform(o: { secret: () => string; clientTimeoutMs
     if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) {
       return error(401, 'BAD_SIGNATURE', 'X-Signature is not the HMAC-SHA256 of the body under the shared key');
     }
-    if (Math.random() < faults.errorRate) {
+    if (faults.failNext > 0 || Math.random() < faults.errorRate) {
+      if (faults.failNext > 0) faults.failNext--;
       counters.failedOnPurpose++;
       return error(503, 'UNAVAILABLE', 'temporarily unavailable (fault injection)');
     }
@@ -121,8 +125,9 @@ export function startNationalPlatform(o: { secret: () => string; clientTimeoutMs
     const at = new Date().toISOString();
     const day = today();
     const results = parsed.data.records.map((r) => apply(r, at, day));
-    if (Math.random() < faults.timeoutRate) {
+    if (faults.timeOutNext > 0 || Math.random() < faults.timeoutRate) {
       // applied, but the answer comes after the client has stopped waiting
+      if (faults.timeOutNext > 0) faults.timeOutNext--;
       counters.timedOutOnPurpose++;
       await new Promise((r) => setTimeout(r, faults.timeoutDelayMs ?? o.clientTimeoutMs() + 1000));
       return error(504, 'LATE', 'answered after the timeout (fault injection)');

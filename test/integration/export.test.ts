@@ -149,7 +149,7 @@ describe('national export', () => {
     await upload('AMR-LICENSING', 'licence-changes.csv', changed);
     for (const r of changed) expected.set(idOf('AMR-LICENSING', r), { type: 'LICENSING', status: 'ACTIVE', check: ['XK_NR', r.content!] });
 
-    const set = await p.api('POST', '/local/national/faults', { body: { errorRate: 0.3, timeoutRate: 0.1, timeoutDelayMs: 2500 } });
+    const set = await p.api('POST', '/local/national/faults', { body: { errorRate: 0.3, timeoutRate: 0.1, failNext: 1, timeOutNext: 1, timeoutDelayMs: 2500 } });
     expect(set.status).toBe(200);
     faults.crashAfterExportBatches(2); // the run dies after its second answered batch, and is resumed
     let last = await run();
@@ -157,8 +157,9 @@ describe('national export', () => {
     expect(last.status).toBe('COMPLETED');
     await p.api('POST', '/local/national/faults', { body: {} });
     await expectNationalHoldsExactly();
-    expect(p.national.stats()).toMatchObject({ failedOnPurpose: expect.any(Number), timedOutOnPurpose: expect.any(Number) });
-    expect(p.national.stats().failedOnPurpose + p.national.stats().timedOutOnPurpose).toBeGreaterThan(0);
+    // at least the one refused and the one late batch asked for, whatever the random share did
+    expect(p.national.stats().failedOnPurpose).toBeGreaterThanOrEqual(1);
+    expect(p.national.stats().timedOutOnPurpose).toBeGreaterThanOrEqual(1);
   }, 240_000);
 
   it('lists records that cannot be mapped as held, and overdue records by the working-day deadline', async () => {

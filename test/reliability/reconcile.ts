@@ -153,14 +153,14 @@ export interface ExportFigures {
 }
 
 /**
- * Pushes everything to the stand-in national platform while it fails `errorRate` of batches with
+ * Pushes everything to the stand-in national platform while it fails its first batch and `errorRate` of batches with
  * 5xx and times out `timeoutRate`, the run itself dying once after two answered batches; runs again
  * until a run completes, then compares what the stand-in holds with the subject tables.
  */
 export async function reconcileExport(p: TestPlatform, errorRate = 0.3, timeoutRate = 0.1): Promise<ExportFigures> {
   const admin = await p.as('admin');
   const started = performance.now();
-  const nationalFaults = await p.api('POST', '/local/national/faults', { body: { errorRate, timeoutRate, timeoutDelayMs: 2500 } });
+  const nationalFaults = await p.api('POST', '/local/national/faults', { body: { errorRate, timeoutRate, failNext: 1, timeOutNext: 1, timeoutDelayMs: 2500 } });
   if (nationalFaults.status !== 200) throw new Error(`stand-in refused the faults: ${nationalFaults.text}`);
   faults.crashAfterExportBatches(2);
   let runs = 0;
