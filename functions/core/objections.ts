@@ -209,3 +209,17 @@ export function isOverdue(o: Objection, now: string): boolean {
   const due = pendingDeadline(o);
   return due !== null && now > due;
 }
+
+/** Where an objection sorts in a listing: newest first, the id breaking ties so a page boundary is exact. */
+export const listingKey = (o: Pick<Objection, 'receivedAt' | 'objectionId'>) => `${o.receivedAt}#${o.objectionId}`;
+
+/** A cursor is the listing key of the last objection shown (as returned, base64url-encoded by the API). */
+export const LISTING_KEY_SHAPE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z#[0-9a-f-]{36}$/;
+
+/** One page, newest first, of the objections that sort after `after` (a listing key); `next` when more remain. */
+export function pageNewestFirst<T extends Pick<Objection, 'receivedAt' | 'objectionId'>>(all: readonly T[], limit: number, after?: string): { page: T[]; next?: string } {
+  const sorted = [...all].sort((a, b) => (listingKey(a) < listingKey(b) ? 1 : -1));
+  const rest = after === undefined ? sorted : sorted.filter((o) => listingKey(o) < after);
+  const page = rest.slice(0, limit);
+  return rest.length > limit ? { page, next: listingKey(page[page.length - 1]!) } : { page };
+}

@@ -18,6 +18,8 @@ import {
   checkDecider,
   decide,
   isOverdue,
+  LISTING_KEY_SHAPE,
+  pageNewestFirst,
   receive,
   steps,
   type Actor,
@@ -77,7 +79,16 @@ export const ListQuery = z.strictObject({
   overdue: z.enum(['true', 'false']).optional(),
   provider: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
+  /** `next` of the previous page. */
+  cursor: z.string().min(1).max(200).optional(),
 });
+
+function listingKeyOf(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!LISTING_KEY_SHAPE.test(key)) throw new HttpError(400, 'INVALID_CURSOR', 'the cursor is not one this listing returned');
+  return key;
+}
 
 const EVIDENCE_PREFIX = 'evidence/';
 
@@ -176,6 +187,7 @@ function refuseUnlessObjectable(record: StoredRecord): void {
 async function list(req: HttpRequest) {
   const caller = requireRole(req, 'admin', 'provider', 'subject');
   const q = validate(ListQuery, req.query, 'query');
+  const after = listingKeyOf(q.cursor);
   const now = new Date().toISOString();
   let found: Objection[];
   if (caller.role === 'provider') {
@@ -192,10 +204,13 @@ async function list(req: HttpRequest) {
   const selected = found
     .filter((o) => (q.status ? o.status === q.status : true))
     .filter((o) => (q.overdue === undefined ? true : isOverdue(o, now) === (q.overdue === 'true')))
-    .filter((o) => (q.provider ? o.provider === q.provider : true))
-    .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
-  const page = selected.slice(0, q.limit);
-  return json(200, { objections: await Promise.all(page.map((o) => view(o, caller, now))), total: selected.length });
+    .filter((o) => (q.provider ? o.provider === q.provider : true));
+  const { page, next } = pageNewestFirst(selected, q.limit, after);
+  return json(200, {
+    objections: await Promise.all(page.map((o) => view(o, caller, now))),
+    total: selected.length,
+    next: next ? Buffer.from(next).toString('base64url') : null,
+  });
 }
 
 async function loadVisible(req: HttpRequest, caller: Caller): Promise<Objection> {

@@ -205,6 +205,25 @@ describe('objection: mark, forward, correct', () => {
     expect(overdue.json.objections.map((o: { objectionId: string }) => o.objectionId)).toEqual([old.objectionId]);
     expect(overdue.json.objections[0].steps[1]).toMatchObject({ step: 'REMIT', overdue: true });
   });
+
+  it('pages through every objection with the cursor it returns, and refuses a forged one', async () => {
+    const admin = await p.as('admin');
+    const all = await p.api('GET', '/v1/objections', { token: admin });
+    expect(all.json.total).toBeGreaterThanOrEqual(2);
+    expect(all.json.next).toBeNull();
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await p.api('GET', `/v1/objections?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: admin });
+      expect(page.status).toBe(200);
+      expect(page.json.objections.length).toBe(1);
+      walked.push(page.json.objections[0].objectionId);
+      cursor = page.json.next;
+    } while (cursor);
+    expect(walked).toEqual(all.json.objections.map((o: { objectionId: string }) => o.objectionId));
+    const forged = await p.api('GET', `/v1/objections?cursor=${Buffer.from('../etc#x').toString('base64url')}`, { token: admin });
+    expect([forged.status, forged.json.error.code]).toEqual([400, 'INVALID_CURSOR']);
+  });
 });
 
 describe('credit repair', () => {

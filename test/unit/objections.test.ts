@@ -4,6 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  LISTING_KEY_SHAPE,
+  listingKey,
+  pageNewestFirst,
   assignRemit,
   decide,
   isOverdue,
@@ -208,5 +211,33 @@ describe('statistics from counters', () => {
       byProvider: [{ provider: 'SH-AMR', name: 'SH-AMR', repaired: 1, revoked: 1 }, { provider: 'SH-HRSS', name: 'SH-HRSS', repaired: 1, revoked: 0 }],
     });
     expect(stats.years).toEqual([]);
+  });
+});
+
+describe('listing pages', () => {
+  const at = (i: number) => ({ receivedAt: `2026-03-${String(1 + (i % 5)).padStart(2, '0')}T08:00:00.000Z`, objectionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` });
+  const all = Array.from({ length: 23 }, (_, i) => at(i));
+
+  it('walks every objection exactly once, newest first, ties broken by id', () => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const { page, next } = pageNewestFirst(all, 5, after);
+      seen.push(...page.map(listingKey));
+      after = next;
+      pages++;
+    } while (after);
+    expect(pages).toBe(5);
+    expect(seen).toEqual(all.map(listingKey).sort().reverse());
+    expect(new Set(seen).size).toBe(23);
+  });
+
+  it('has no next on the last page, and cursors have the shape the API accepts', () => {
+    const first = pageNewestFirst(all, 20);
+    expect(first.next).toMatch(LISTING_KEY_SHAPE);
+    expect(pageNewestFirst(all, 20, first.next).next).toBeUndefined();
+    expect(pageNewestFirst(all, 23).next).toBeUndefined();
+    expect(LISTING_KEY_SHAPE.test('2026-03-01T08:00:00.000Z#../../etc')).toBe(false);
   });
 });
