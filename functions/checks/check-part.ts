@@ -16,6 +16,7 @@ import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
 import { getCheck, hasPartResult, markCompleted, markPartDone, partLength, partResults, putPartResult, type Check, type PartResult } from './check-repo.ts';
 import { readInput, writePart, writeResults, type SubjectResult } from './check-files.ts';
 import { accessFor, invalidKeyer, keyerFor, logEntry, parseId, readFiles, type CheckCaller } from './subject-files.ts';
+import { shanghaiDay } from '#core/working-days';
 
 export const PartMessageSchema = z.object({ checkId: z.string().min(1), part: z.int().nonnegative(), partCount: z.int().positive() });
 export type PartMessage = z.infer<typeof PartMessageSchema>;
@@ -51,7 +52,7 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
   const files = await readFiles(check.subjectType, [...keyOf.values()]);
 
   const now = new Date().toISOString();
-  const today = now.slice(0, 10);
+  const today = shanghaiDay(now);
   const only = check.items ? new Set(check.items) : null;
   const caller: CheckCaller = { role: check.role as CheckCaller['role'], unit: check.unit, sub: check.sub };
   const lines: SubjectResult[] = [];

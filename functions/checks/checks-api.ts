@@ -22,6 +22,7 @@ import { createCheck, getCheck, markFailed, newCheck, partLength } from './check
 import { resultCsvKey, resultJsonlKey, writeInputs, type PartInput } from './check-files.ts';
 import type { PartMessage } from './check-part.ts';
 import { accessFor, invalidKeyer, isOtherType, keyerFor, logEntry, parseId, readFiles, type CheckCaller } from './subject-files.ts';
+import { shanghaiDay } from '#core/working-days';
 
 export const MAX_CHECK_IDS = 100_000;
 export const MAX_ELIGIBILITY_IDS = 1_000;
@@ -175,7 +176,7 @@ async function eligibility(req: HttpRequest) {
   const keys = parsed.map((id) => (id.ok ? keyer(id.id) : null));
   const files = await readFiles(type, keys.filter((k): k is string => k !== null));
   const now = new Date().toISOString();
-  const today = now.slice(0, 10);
+  const today = shanghaiDay(now);
   const itemOf = (code: string): InfoItem | undefined => p.index.item(code);
   const who = checkCaller(caller);
   const unchecked = new Set<string>();

@@ -10,6 +10,7 @@
  */
 import type { InfoItem, RuleSet } from './catalog.ts';
 import { isServable, type RecordLike } from './record-view.ts';
+import { shanghaiDay } from './working-days.ts';
 
 export interface EligibilityRecord extends RecordLike {
   receivedAt: string;
@@ -38,7 +39,7 @@ export function eventDate(record: Pick<EligibilityRecord, 'fields' | 'receivedAt
     const v = key ? record.fields[key] : undefined;
     if (typeof v === 'string' && ISO_DATE.test(v)) return v;
   }
-  return record.receivedAt.slice(0, 10);
+  return shanghaiDay(record.receivedAt);
 }
 
 /** The first day inside a look-back of `years` ending today (29 Feb falls back to 28 Feb). */

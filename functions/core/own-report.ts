@@ -5,6 +5,7 @@
  */
 import type { CatalogIndex } from './catalog.ts';
 import { isServable, servableUntil } from './record-view.ts';
+import { shanghaiDay } from './working-days.ts';
 
 export const FREE_REPORTS_PER_YEAR = 2;
 
@@ -91,7 +92,7 @@ export function buildOwnReport(input: {
   queries: ReportQueryInput[];
   quota: OwnReport['quota'];
 }): OwnReport {
-  const today = input.generatedAt.slice(0, 10);
+  const today = shanghaiDay(input.generatedAt);
   const records = input.records
     .filter((r) => !GONE.has(r.status))
     .map((r) => {

@@ -62,12 +62,12 @@ const UNLIST_CONCURRENCY = 8;
  * The public search reads that index with a Limit sized to one page, and every entry its filter
  * discards is a read wasted, so the index must not fill up with records that stopped being shown —
  * penalties are shown for 3 months to 3 years but kept for the 5-year query period. `publicUntil`
- * stays on the record, so a correction can give it its keys back. Days are counted as the public
- * search counts them (UTC), so a record leaves the index only once the search no longer shows it.
+ * stays on the record, so a correction can give it its keys back. Days are Asia/Shanghai calendar
+ * days, as the public search counts them, so a record leaves the index only once the search no longer shows it.
  * Reads the sparse index, not the table: the cost follows the records currently shown.
  */
 export async function unlistPastPublicity(now: string): Promise<number> {
-  const today = now.slice(0, 10);
+  const today = shanghaiDay(now);
   const names = { '#status': 'status' };
   const values = { ':today': today, ':active': 'ACTIVE' };
   const unshown = 'attribute_not_exists(publicUntil) OR publicUntil < :today OR #status <> :active';

@@ -27,6 +27,7 @@ import type { ChunkMessage } from './chunk-message.ts';
 import { csvRecords, jsonlRecords, type ChunkRecord } from './chunk-records.ts';
 import { releaseHeld } from './release-held.ts';
 import { HOLD_MARKER, registerSubjects, type RegistrationNeed } from './subjects.ts';
+import { shanghaiDay } from '#core/working-days';
 
 interface Placed {
   row: number;
@@ -71,7 +72,7 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   if (records.length !== msg.chunk.rows) {
     throw new Error(`chunk ${msg.chunk.index} of ${msg.batchId}: expected ${msg.chunk.rows} records, read ${records.length}`);
   }
-  const validator = compileItem(item, { today: new Date().toISOString().slice(0, 10), overrides: ISSUED_INVALID_USCC });
+  const validator = compileItem(item, { today: shanghaiDay(new Date()), overrides: ISSUED_INVALID_USCC });
   const rejected: Array<{ row: number; errors: RowError[]; raw: Record<string, unknown> }> = [];
   const valid: Array<{ row: number; value: ValidRow; raw: Record<string, unknown> }> = [];
   const firstRowOfKey = new Map<string, number>();
@@ -191,7 +192,7 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
   const seal = await sealer();
   const idFields = item.fields.filter((f) => f.type === 'idNumber').map((f) => f.key);
   const isRegistration = item.recordClass === 'REGISTRATION';
-  const today = new Date().toISOString().slice(0, 10);
+  const today = shanghaiDay(new Date());
 
   // secondary identifiers of legal subjects named without a USCC
   const lookups = rows.flatMap(({ value }) => (value.subject.type === 'LEGAL' && !value.subject.uscc ? registryKeysOf(value.subject) : []));

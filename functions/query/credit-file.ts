@@ -15,6 +15,7 @@ import { naturalSubjectKey } from '#adapters/personal-data';
 import { logger } from '#adapters/powertools';
 import { appendQuery, type QueryLogEntry } from '#adapters/query-log-repo';
 import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
+import { shanghaiDay } from '#core/working-days';
 
 export type SubjectType = 'LEGAL' | 'NATURAL';
 
@@ -130,7 +131,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     return refuse(404, 'SUBJECT_NOT_FOUND', `no ${type === 'LEGAL' ? 'legal' : 'natural'} subject with that identifier has any record`);
   }
 
-  const today = at.slice(0, 10);
+  const today = shanghaiDay(at);
   const served = records.filter((r) => {
     const item = published?.index.item(r.item);
     return (decision.audit || isServable(r, item, today)) && decision.visible({ item: r.item, disclosure: (item?.disclosure ?? r.disclosure) as Disclosure });

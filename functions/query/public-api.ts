@@ -36,6 +36,7 @@ import { tableName } from '#adapters/config';
 import { HttpError, httpHandler, json, validate, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
+import { shanghaiDay } from '#core/working-days';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 50;
@@ -83,7 +84,8 @@ type Found = { records: PublicRecord[]; hasMore: boolean };
 /** How a name was matched: `prefix` (names starting with q) or `contains` (names containing q anywhere). */
 type NameMatch = 'prefix' | 'contains';
 
-const todayUtc = () => new Date().toISOString().slice(0, 10);
+/** Publicity periods are calendar days in China. */
+const todayInChina = () => shanghaiDay(new Date());
 
 async function publishedCatalog(): Promise<PublishedCatalog> {
   const published = await currentCatalog();
@@ -109,7 +111,7 @@ function usccOrRefuse(raw: string, refusal: string): string {
 async function search(req: HttpRequest) {
   const { type, q, page, pageSize } = validate(querySchema, req.query, 'query');
   const published = await publishedCatalog();
-  const today = todayUtc();
+  const today = todayInChina();
   const keep = shownAs(published, type, today);
   const window = { page, pageSize };
 
@@ -146,7 +148,7 @@ async function subjectSummary(req: HttpRequest) {
   const raw = req.path.uscc ?? '';
   const uscc = usccOrRefuse(raw, `'${raw}' is not a valid USCC`);
   const published = await publishedCatalog();
-  const today = todayUtc();
+  const today = todayInChina();
 
   const [registration, records] = await Promise.all([
     ddb.send(

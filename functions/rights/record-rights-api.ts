@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { isRepairable } from '#core/catalog';
+import { shanghaiDay } from '#core/working-days';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
@@ -17,13 +18,13 @@ import { changeRecord, findRecord, representativeCopy, tableOf, writeTombstone }
 import type { StoredRecord } from '#adapters/subject-repo';
 import { RecordIdSchema, SubjectRef, subjectOfRequest } from './parties.ts';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export const RepairBody = z.strictObject({
   subject: SubjectRef,
   /** The provider's written proof of repair (信用修复证明). */
   certificateNo: z.string().trim().min(1).max(128),
-  issuedOn: z.string().regex(DATE, 'must be YYYY-MM-DD'),
+  issuedOn: z.iso
+    .date('must be a calendar date, YYYY-MM-DD')
+    .refine((d) => d <= shanghaiDay(new Date()), 'must not be after today (Asia/Shanghai)'),
   note: z.string().trim().max(2000).optional(),
 });
 

@@ -232,6 +232,10 @@ describe('credit repair', () => {
     const wrong = await p.api('POST', `/v1/records/${recordId}/repair`, { token: await p.as('provider', 'SH-TAX'), body: { subject: { type: 'LEGAL', id: X.uscc }, certificateNo: 'C-1', issuedOn: daysAgo(1) } });
     expect([wrong.status, wrong.json.error.code]).toEqual([403, 'NOT_YOUR_RECORD']);
     const body = { subject: { type: 'LEGAL', id: X.uscc }, certificateNo: '沪市监修〔2026〕1号', issuedOn: daysAgo(1) };
+    for (const issuedOn of [daysAgo(-2), '2026-02-30']) {
+      const bad = await p.api('POST', `/v1/records/${recordId}/repair`, { token: await p.as('provider', 'SH-AMR'), body: { ...body, issuedOn } });
+      expect([bad.status, bad.json.error.code, bad.json.error.details[0]?.path], issuedOn).toEqual([400, 'VALIDATION_FAILED', 'body.issuedOn']);
+    }
     const repaired = await p.api('POST', `/v1/records/${recordId}/repair`, { token: await p.as('provider', 'SH-AMR'), body });
     expect(repaired.status).toBe(200);
     expect(repaired.json.status).toBe('REPAIRED');
