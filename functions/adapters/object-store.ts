@@ -25,17 +25,24 @@ export async function headObject(bucket: string, key: string): Promise<ObjectInf
   }
 }
 
-/** Bytes [start, end) of an object, pinned to the version the batch was planned on (If-Match). */
+/** Reads of a range that came back short (a body cut off mid-transfer) before the read fails. */
+const RANGE_READ_ATTEMPTS = 3;
+
+/**
+ * Bytes [start, end) of an object, pinned to the version the batch was planned on (If-Match). A
+ * body that arrives short is read again (the SDK retries failed requests, not truncated bodies);
+ * after RANGE_READ_ATTEMPTS short reads it throws, so a chunk is never processed from part of its bytes.
+ */
 export async function readRange(bucket: string, key: string, start: number, end: number, etag?: string): Promise<Buffer> {
   if (end <= start) return Buffer.alloc(0);
-  const out = await s3.send(
-    new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}`, IfMatch: quoted(etag) }),
-  );
-  const bytes = Buffer.from(await out.Body!.transformToByteArray());
-  if (bytes.length !== end - start) {
-    throw new Error(`short read of s3://${bucket}/${key} bytes ${start}-${end - 1}: got ${bytes.length} bytes`);
+  for (let attempt = 1; ; attempt++) {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: `bytes=${start}-${end - 1}`, IfMatch: quoted(etag) }));
+    const bytes = Buffer.from(await out.Body!.transformToByteArray());
+    if (bytes.length === end - start) return bytes;
+    if (attempt >= RANGE_READ_ATTEMPTS) {
+      throw new Error(`short read of s3://${bucket}/${key} bytes ${start}-${end - 1}: got ${bytes.length} bytes (${attempt} attempts)`);
+    }
   }
-  return bytes;
 }
 
 /** The whole object as a stream of buffers: never held in memory at once. */

@@ -1,6 +1,6 @@
 /**
  * Adapters against mocked AWS SDK clients (aws-sdk-client-mock): retries of unprocessed batch
- * items, receipt completion, envelope encryption of ID numbers with KMS, and upload-event parsing.
+ * items, short range reads, receipt completion, envelope encryption of ID numbers with KMS, and upload-event parsing.
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -8,6 +8,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 process.env.LEGAL_TABLE = 'legal';
 process.env.NATURAL_TABLE = 'natural';
@@ -18,11 +19,13 @@ process.env.CATALOG_TABLE = 'catalog';
 const ddbMock = mockClient(DynamoDBDocumentClient);
 const kmsMock = mockClient(KMSClient);
 const secretsMock = mockClient(SecretsManagerClient);
+const s3Mock = mockClient(S3Client);
 
 beforeEach(() => {
   ddbMock.reset();
   kmsMock.reset();
   secretsMock.reset();
+  s3Mock.reset();
 });
 
 describe('batch-io', () => {
@@ -133,5 +136,25 @@ describe('personal-data with KMS and Secrets Manager', () => {
     const parts = sealed.split('.');
     parts[3] = Buffer.from('tampered').toString('base64url');
     await expect(pd.unseal(parts.join('.'))).rejects.toThrow();
+  });
+});
+
+describe('object-store range reads', () => {
+  // the part of the SDK's streaming body that readRange uses
+  const body = (text: string) => ({ transformToByteArray: async () => new Uint8Array(Buffer.from(text)) }) as never;
+
+  it('reads a range again when its body came back short, and returns the whole range', async () => {
+    const { readRange } = await import('#adapters/object-store');
+    s3Mock.on(GetObjectCommand).resolvesOnce({ Body: body('0123') }).resolves({ Body: body('0123456789') });
+    expect((await readRange('b', 'k', 10, 20, 'etag')).toString()).toBe('0123456789');
+    expect(s3Mock).toHaveReceivedCommandTimes(GetObjectCommand, 2);
+    expect(s3Mock).toHaveReceivedCommandWith(GetObjectCommand, { Range: 'bytes=10-19', IfMatch: '"etag"' });
+  });
+
+  it('fails after three short reads rather than hand on part of a chunk', async () => {
+    const { readRange } = await import('#adapters/object-store');
+    s3Mock.on(GetObjectCommand).callsFake(() => ({ Body: body('01234') }));
+    await expect(readRange('b', 'k', 0, 10)).rejects.toThrow(/short read of s3:\/\/b\/k bytes 0-9: got 5 bytes \(3 attempts\)/);
+    expect(s3Mock).toHaveReceivedCommandTimes(GetObjectCommand, 3);
   });
 });
