@@ -264,7 +264,9 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
       await hosted.getByRole('heading', { name: demoCompany.name }).waitFor();
 
       await hosted.getByRole('button', { name: '退出登录' }).click();
-      await hosted.getByRole('button', { name: '登录' }).waitFor();
+      // back from the hosted UI's logout on the sign-in page ('登录' alone: '退出登录' would match too)
+      await expect.poll(() => seen.logout, { timeout: 15_000 }).toBeDefined();
+      await hosted.getByRole('button', { name: '登录', exact: true }).waitFor();
       expect(seen.revoke).toMatchObject({ token: 'refresh-token', client_id: signIn.clientId });
       expect(seen.logout).toEqual({ client_id: signIn.clientId, logout_uri: signIn.redirectUri });
       await expect(storage()).resolves.toEqual({ local: [], session: [] });
