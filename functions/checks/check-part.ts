@@ -10,13 +10,13 @@ import { z } from 'zod';
 import type { Disclosure } from '#core/catalog';
 import { maskIdNumber } from '#core/identifiers';
 import { isServable } from '#core/record-view';
+import { shanghaiDay } from '#core/working-days';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { logger, metrics } from '#adapters/powertools';
 import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
 import { getCheck, hasPartResult, markCompleted, markPartDone, partLength, partResults, putPartResult, type Check, type PartResult } from './check-repo.ts';
 import { readInput, writePart, writeResults, type SubjectResult } from './check-files.ts';
 import { accessFor, invalidKeyer, keyerFor, logEntry, parseId, readFiles, type CheckCaller } from './subject-files.ts';
-import { shanghaiDay } from '#core/working-days';
 
 export const PartMessageSchema = z.object({ checkId: z.string().min(1), part: z.int().nonnegative(), partCount: z.int().positive() });
 export type PartMessage = z.infer<typeof PartMessageSchema>;

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { PURPOSES, SUBJECT_TYPES, type InfoItem } from '#core/catalog';
 import { evaluateEligibility, uncheckedItems } from '#core/eligibility';
 import { maskIdNumber } from '#core/identifiers';
+import { shanghaiDay } from '#core/working-days';
 import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
 import { bucketName, queueUrl } from '#adapters/config';
 import { HttpError, body, httpHandler, json, requireRole, type Caller, type HttpRequest } from '#adapters/http';
@@ -22,7 +23,6 @@ import { createCheck, getCheck, markFailed, newCheck, partLength } from './check
 import { resultCsvKey, resultJsonlKey, writeInputs, type PartInput } from './check-files.ts';
 import type { PartMessage } from './check-part.ts';
 import { accessFor, invalidKeyer, isOtherType, keyerFor, logEntry, parseId, readFiles, type CheckCaller } from './subject-files.ts';
-import { shanghaiDay } from '#core/working-days';
 
 export const MAX_CHECK_IDS = 100_000;
 export const MAX_ELIGIBILITY_IDS = 1_000;

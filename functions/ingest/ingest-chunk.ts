@@ -14,6 +14,7 @@ import { isShownOn, publicityAttributes, type PublicityAttributes } from '#core/
 import { MAX_RECEIPT_ERRORS, type ChunkResult } from '#core/receipt';
 import { recordId, recordSortKey } from '#core/record-id';
 import { compileItem, type RowError, type ValidRow } from '#core/row-validator';
+import { shanghaiDay } from '#core/working-days';
 import { completeBatch, hasChunkResult, markChunkDone, putChunkResult } from '#adapters/batch-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
@@ -27,7 +28,6 @@ import type { ChunkMessage } from './chunk-message.ts';
 import { csvRecords, jsonlRecords, type ChunkRecord } from './chunk-records.ts';
 import { releaseHeld } from './release-held.ts';
 import { HOLD_MARKER, registerSubjects, type RegistrationNeed } from './subjects.ts';
-import { shanghaiDay } from '#core/working-days';
 
 interface Placed {
   row: number;

@@ -8,6 +8,7 @@ import { decideAccess, type Disclosure } from '#core/access-rules';
 import { maskIdNumber, normalizeCode, validateIdNumber, validateUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { isServable, summarise } from '#core/record-view';
+import { shanghaiDay } from '#core/working-days';
 import { getAuthorization } from '#adapters/authorization-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, ROLES, json, requireRole, type Caller, type HttpRequest, type HttpResponse } from '#adapters/http';
@@ -15,7 +16,6 @@ import { naturalSubjectKey } from '#adapters/personal-data';
 import { logger } from '#adapters/powertools';
 import { appendQuery, type QueryLogEntry } from '#adapters/query-log-repo';
 import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
-import { shanghaiDay } from '#core/working-days';
 
 export type SubjectType = 'LEGAL' | 'NATURAL';
 

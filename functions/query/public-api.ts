@@ -30,13 +30,13 @@ import { normalizeCode, validateUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { isShownOn, OPEN_ENDED, publicityPartition } from '#core/publicity';
 import { isServable } from '#core/record-view';
+import { shanghaiDay } from '#core/working-days';
 import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
 import { ddb } from '#adapters/clients';
 import { tableName } from '#adapters/config';
 import { HttpError, httpHandler, json, validate, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
-import { shanghaiDay } from '#core/working-days';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 50;
