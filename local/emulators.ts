@@ -1,14 +1,14 @@
 /**
- * The embedded AWS emulators: dynalite (DynamoDB; in memory or LevelDB on disk) in a worker
- * thread, fauxqs (SQS + S3, in memory) in-process. Tables, queues and buckets are provisioned
+ * The embedded AWS emulators: DynamoDB Local (AWS's DynamoDB emulator, a Java process; in memory
+ * or SQLite on disk), fauxqs (SQS + S3, in memory) in-process. Tables, queues and buckets are provisioned
  * from lib/platform.ts, the same description the CDK stack is built from.
  */
-import { Worker } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { BUCKETS, QUEUES, TABLES, type BucketName, type QueueName, type TableName } from '#lib/platform';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
 
 export interface Emulators {
   dynamoEndpoint: string;
@@ -21,32 +21,13 @@ export interface Emulators {
 }
 
 export interface EmulatorOptions {
-  /** Directory for the DynamoDB LevelDB store; null keeps everything in memory. */
+  /** Directory for the persistent state (DynamoDB Local's SQLite file under dynamodb-local/); null keeps everything in memory. */
   dataDir: string | null;
   /** Visibility timeout of the queues, seconds; by default the deployed value from the manifest. */
   visibilityTimeoutSeconds?: number;
 }
 
 const REGION = 'cn-north-1';
-
-async function startDynalite(path: string | null): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path } });
-  const port = await new Promise<number>((resolve, reject) => {
-    worker.once('message', (m: { port: number }) => resolve(m.port));
-    worker.once('error', reject);
-  });
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      worker.postMessage('close');
-      await new Promise<void>((resolve) => {
-        worker.once('message', () => resolve());
-        setTimeout(resolve, 2000).unref();
-      });
-      await worker.terminate();
-    },
-  };
-}
 
 export function tableDefinition(name: string, t: (typeof TABLES)[TableName]): CreateTableCommandInput {
   const attrs = new Set([t.partitionKey, t.sortKey, ...t.indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
@@ -74,22 +55,31 @@ export function tableDefinition(name: string, t: (typeof TABLES)[TableName]): Cr
 export async function startEmulators(opts: EmulatorOptions): Promise<Emulators> {
   let dbPath: string | null = null;
   if (opts.dataDir) {
-    dbPath = join(opts.dataDir, 'dynamodb');
+    dbPath = join(opts.dataDir, 'dynamodb-local');
     mkdirSync(dbPath, { recursive: true });
   }
-  const dynamo = await startDynalite(dbPath);
-  const fauxqs = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1', defaultRegion: REGION });
-  const awsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
-
-  const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
+  const dynamo = await startDynamoDbLocal({ dbPath });
+  let fauxqs: FauxqsServer | undefined;
   const tables = {} as Record<TableName, string>;
-  for (const [logical, def] of Object.entries(TABLES) as Array<[TableName, (typeof TABLES)[TableName]]>) {
-    const name = `credit-${logical}`;
-    tables[logical] = name;
-    if (!existing.has(name)) await client.send(new CreateTableCommand(tableDefinition(name, def)));
+  try {
+    fauxqs = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1', defaultRegion: REGION });
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    try {
+      const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
+      for (const [logical, def] of Object.entries(TABLES) as Array<[TableName, (typeof TABLES)[TableName]]>) {
+        const name = `credit-${logical}`;
+        tables[logical] = name;
+        if (!existing.has(name)) await client.send(new CreateTableCommand(tableDefinition(name, def)));
+      }
+    } finally {
+      client.destroy();
+    }
+  } catch (err) {
+    await fauxqs?.stop();
+    await dynamo.stop(); // no Java process left behind when the rest cannot start
+    throw err;
   }
-  client.destroy();
+  const awsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
 
   const buckets = {} as Record<BucketName, string>;
   for (const logical of Object.keys(BUCKETS) as BucketName[]) {

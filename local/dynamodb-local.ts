@@ -1,0 +1,147 @@
+/**
+ * DynamoDB Local, AWS's own DynamoDB emulator (transactions, PartiQL, SQLite on disk), launched as
+ * a Java process. The jar comes from the npm package `amplify-dynamodb-simulator` (folder
+ * `emulator/`); its JavaScript wrapper and that wrapper's dependencies are not used (package.json
+ * `overrides` keep them out of the install).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { delimiter, dirname, join } from 'node:path';
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export class JavaMissingError extends Error {
+  readonly code = 'JAVA_MISSING';
+  constructor() {
+    super(
+      'DynamoDB Local (the local DynamoDB) needs Java 17 or later, and no `java` was found on the PATH or in JAVA_HOME. ' +
+        'Install a Java runtime — on Debian/Ubuntu: `sudo apt-get install -y openjdk-17-jre-headless` — or set JAVA_HOME, then run the command again.',
+    );
+  }
+}
+
+/** The folder holding DynamoDBLocal.jar and its DynamoDBLocal_lib. */
+export function emulatorDir(): string {
+  const require = createRequire(import.meta.url);
+  return join(dirname(require.resolve('amplify-dynamodb-simulator/package.json')), 'emulator');
+}
+
+/** JAVA_HOME/bin/java, else the first `java` on the PATH; null when there is none. */
+export function findJava(env: NodeJS.ProcessEnv = process.env): string | null {
+  const candidates = [
+    ...(env.JAVA_HOME ? [join(env.JAVA_HOME, 'bin', 'java')] : []),
+    ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'java')),
+  ];
+  for (const c of candidates) {
+    try {
+      accessSync(c, constants.X_OK);
+      return c;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/** A port the OS just handed out; DynamoDB Local refuses port 0, so a bind race is retried below. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/*
+ * The shell in between ties the emulator's life to this process: it reads our stdin (fd 3) and
+ * kills Java when that pipe closes — on stop() or when Node dies, even by SIGKILL. It runs in its
+ * own process group (detached), so a Ctrl-C in the terminal reaches Node only, which drains its
+ * work and then stops the emulator, instead of the emulator dying under in-flight writes.
+ */
+const SUPERVISOR = 'exec 3<&0; "$@" </dev/null & j=$!; { cat <&3 >/dev/null; kill $j 2>/dev/null; } & wait $j';
+
+const STARTUP_MS = 180_000; // a JVM start on a loaded 2-core machine has taken 20 s; this is a bound, not an expectation
+const ATTEMPTS = 5;
+
+export async function startDynamoDbLocal(opts: { dbPath: string | null; log?: (msg: string) => void; env?: NodeJS.ProcessEnv }): Promise<DynamoDbLocal> {
+  const java = findJava(opts.env);
+  if (!java) throw new JavaMissingError();
+  const dir = emulatorDir();
+  if (!existsSync(join(dir, 'DynamoDBLocal.jar'))) throw new Error(`DynamoDBLocal.jar not found in ${dir}: run npm ci`);
+  let lastOutput = '';
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const port = await freePort();
+    const args = [
+      java,
+      '-Xmx1g',
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      '-port',
+      String(port),
+      // one database whatever the credentials and region of the caller, as one account's tables in AWS
+      '-sharedDb',
+      '-disableTelemetry',
+      ...(opts.dbPath ? ['-dbPath', opts.dbPath] : ['-inMemory']),
+    ];
+    const child = spawn('sh', ['-c', SUPERVISOR, 'dynamodb-local', ...args], { cwd: dir, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (b: Buffer) => {
+      output = (output + b.toString('utf8')).slice(-20_000);
+    };
+    child.stdout!.on('data', collect);
+    child.stderr!.on('data', collect);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const ready = await waitReady(port, exited);
+    if (ready === 'ready') {
+      opts.log?.(`DynamoDB Local on port ${port}${opts.dbPath ? ` (tables in ${opts.dbPath})` : ' (in memory)'}`);
+      return { endpoint: `http://127.0.0.1:${port}`, port, stop: () => stopChild(child, exited) };
+    }
+    await stopChild(child, exited);
+    lastOutput = output;
+    // someone took the port between our look and Java's bind: try another
+    if (ready === 'exited' && /BindException|Address already in use/.test(output)) continue;
+    break;
+  }
+  throw new Error(`DynamoDB Local did not start:\n${lastOutput.trim().split('\n').slice(-15).join('\n')}`);
+}
+
+async function waitReady(port: number, exited: Promise<number | null>): Promise<'ready' | 'exited' | 'timeout'> {
+  let gone = false;
+  void exited.then(() => (gone = true));
+  const deadline = Date.now() + STARTUP_MS;
+  while (Date.now() < deadline) {
+    if (gone) return 'exited';
+    try {
+      // any HTTP answer (400 for a bare GET) means Jetty is serving
+      await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
+      return gone ? 'exited' : 'ready';
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return 'timeout';
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.stdin!.end(); // the supervisor kills Java (SIGTERM: SQLite closes cleanly) and exits
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 15_000);
+  await exited;
+  clearTimeout(timer);
+}

@@ -1,0 +1,169 @@
+/**
+ * The local DynamoDB is AWS's DynamoDB Local: transactions are honoured and a failed condition
+ * cancels the whole transaction with the reasons AWS reports; tables persist on disk across a
+ * restart; two emulators never share a port; the Java process does not outlive its parent, even
+ * one killed with SIGKILL; a missing Java says how to install it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateTableCommand, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { JavaMissingError, startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb-local';
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+const client = (endpoint: string) => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'cn-north-1', credentials, maxAttempts: 1 }));
+const createTable = (db: DynamoDBDocumentClient, TableName: string) =>
+  db.send(
+    new CreateTableCommand({
+      TableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+
+describe('DynamoDB Local in memory', () => {
+  let ddb: DynamoDbLocal;
+  let db: DynamoDBDocumentClient;
+  beforeAll(async () => {
+    ddb = await startDynamoDbLocal({ dbPath: null });
+    db = client(ddb.endpoint);
+    await createTable(db, 'txn');
+  });
+  afterAll(async () => {
+    db?.destroy();
+    await ddb?.stop();
+  });
+
+  it('honours TransactWriteItems: every write or none', async () => {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: 'txn', Item: { pk: 'OBJ#1', sk: 'A', state: 'OPEN' } } },
+          { Put: { TableName: 'txn', Item: { pk: 'REC#1', sk: 'A', objection: 'OBJ#1' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    expect((await db.send(new GetCommand({ TableName: 'txn', Key: { pk: 'OBJ#1', sk: 'A' } }))).Item?.state).toBe('OPEN');
+    expect((await db.send(new GetCommand({ TableName: 'txn', Key: { pk: 'REC#1', sk: 'A' } }))).Item?.objection).toBe('OBJ#1');
+  });
+
+  it('cancels the whole transaction on a failed condition, with CancellationReasons as AWS reports them', async () => {
+    await db.send(new PutCommand({ TableName: 'txn', Item: { pk: 'REC#2', sk: 'A', objection: 'OBJ#0' } }));
+    const err = await db
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: 'txn', Item: { pk: 'OBJ#2', sk: 'A', state: 'OPEN' } } },
+            {
+              Update: {
+                TableName: 'txn',
+                Key: { pk: 'REC#2', sk: 'A' },
+                UpdateExpression: 'SET objection = :o',
+                ConditionExpression: 'attribute_not_exists(objection)',
+                ExpressionAttributeValues: { ':o': 'OBJ#2' },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+          ],
+        }),
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(TransactionCanceledException);
+    const reasons = (err as TransactionCanceledException).CancellationReasons ?? [];
+    expect(reasons.map((r) => r.Code)).toEqual(['None', 'ConditionalCheckFailed']);
+    expect(reasons[1]?.Item?.objection).toEqual({ S: 'OBJ#0' });
+    expect((err as Error).message).toMatch(/Transaction cancelled/);
+    // nothing of the cancelled transaction was written
+    expect((await db.send(new GetCommand({ TableName: 'txn', Key: { pk: 'OBJ#2', sk: 'A' } }))).Item).toBeUndefined();
+    expect((await db.send(new GetCommand({ TableName: 'txn', Key: { pk: 'REC#2', sk: 'A' } }))).Item?.objection).toBe('OBJ#0');
+  });
+
+  it('a second emulator started at the same time gets its own port', async () => {
+    const [a, b] = await Promise.all([startDynamoDbLocal({ dbPath: null }), startDynamoDbLocal({ dbPath: null })]);
+    try {
+      expect(new Set([a.port, b.port, ddb.port]).size).toBe(3);
+      const da = client(a.endpoint);
+      await createTable(da, 'only-in-a');
+      const db2 = client(b.endpoint);
+      await createTable(db2, 'only-in-a'); // would fail with ResourceInUseException if both were one emulator
+      da.destroy();
+      db2.destroy();
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+});
+
+describe('DynamoDB Local on disk', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ddb-local-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps tables and items across a restart', async () => {
+    const first = await startDynamoDbLocal({ dbPath: dir });
+    const a = client(first.endpoint);
+    await createTable(a, 'kept');
+    await a.send(new PutCommand({ TableName: 'kept', Item: { pk: 'p', sk: 's', n: 1 } }));
+    a.destroy();
+    await first.stop();
+    const second = await startDynamoDbLocal({ dbPath: dir });
+    const b = client(second.endpoint);
+    try {
+      expect((await b.send(new GetCommand({ TableName: 'kept', Key: { pk: 'p', sk: 's' } }))).Item?.n).toBe(1);
+    } finally {
+      b.destroy();
+      await second.stop();
+    }
+  });
+});
+
+describe('DynamoDB Local process', () => {
+  it('does not outlive a parent killed with SIGKILL', async () => {
+    const script = `import { startDynamoDbLocal } from '#local/dynamodb-local'; const d = await startDynamoDbLocal({ dbPath: null }); console.log('PORT ' + d.port);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString();
+        const m = /PORT (\d+)/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.once('exit', (code) => reject(new Error(`child exited ${code} before the emulator started: ${out}`)));
+    });
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(400);
+    child.kill('SIGKILL');
+    // the supervisor sees its stdin close and stops Java; poll until the port no longer answers
+    const deadline = Date.now() + 30_000;
+    let answering = true;
+    while (answering && Date.now() < deadline) {
+      answering = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) }).then(
+        () => true,
+        () => false,
+      );
+      if (answering) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(answering).toBe(false);
+  });
+
+  it('without Java, says how to install it', async () => {
+    const err = await startDynamoDbLocal({ dbPath: null, env: { PATH: '/nonexistent' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(JavaMissingError);
+    expect((err as JavaMissingError).code).toBe('JAVA_MISSING');
+    expect((err as Error).message).toContain('apt-get install -y openjdk-17-jre-headless');
+  });
+});
