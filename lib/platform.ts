@@ -8,7 +8,8 @@ export type TableName = 'legalSubjects' | 'naturalSubjects' | 'registry' | 'cata
   | 'objections'
   | 'reportQuota'
   | 'exports'
-  | 'stats';
+  | 'stats'
+  | 'calendar';
 export type QueueName = 'uploadEvents' | 'recordChunks' | 'checkParts' | 'exportRuns';
 export type BucketName = 'uploads' | 'work';
 
@@ -114,6 +115,10 @@ export const TABLES: Record<TableName, TableDef> = {
   // it has counted), QUERIES per day (by purpose, unit, role, channel, subject type; application items used),
   // QUERIES#CURSOR / ROLLUP: how far the query rollup (statsRollup) has counted the query log
   stats: { env: 'STATS_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // 工作日历 (functions/adapters/calendar-repo): pk = CALENDAR, sk = {year}: a year's official
+  // holidays and adjusted working days (seeded from chinese-days, published by an admin); a year
+  // without an item is provisional (core/work-calendar)
+  calendar: { env: 'CALENDAR_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
 };
 
 export interface QueueDef {
@@ -219,7 +224,9 @@ export type FunctionName =
   | 'recordExpiry'
   | 'statsApi'
   | 'annualReportApi'
-  | 'statsRollup';
+  | 'statsRollup'
+  | 'calendarApi'
+  | 'calendarCheck';
 
 export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   registerUpload: {
@@ -372,7 +379,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Objections (异议): file with evidence, mark the record, remit, forward, decide; counted in the statistics',
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { objections: 'readWrite', catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', stats: 'count' },
+    tables: { objections: 'readWrite', catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', stats: 'count', calendar: 'read' },
     buckets: { uploads: 'readWrite' },
     sendsTo: [],
     personalData: true,
@@ -414,7 +421,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Finds objection steps past their working-day deadline and emits the OverdueObjectionSteps metric',
     timeoutSeconds: 60,
     memoryMb: 256,
-    tables: { objections: 'read' },
+    tables: { objections: 'read', calendar: 'read' },
     buckets: {},
     sendsTo: [],
     trigger: { kind: 'schedule', expression: 'rate(15 minutes)', localEverySeconds: 30 },
@@ -436,7 +443,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     // sized for 100,000 records a run: about 1 vCPU, and a run that nears the timeout continues in a new message
     timeoutSeconds: 900,
     memoryMb: 1769,
-    tables: { exports: 'readWrite', legalSubjects: 'read', naturalSubjects: 'read', catalog: 'read' },
+    tables: { exports: 'readWrite', legalSubjects: 'read', naturalSubjects: 'read', catalog: 'read', calendar: 'read' },
     buckets: {},
     sendsTo: ['exportRuns'],
     personalData: true,
@@ -449,7 +456,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'National export: start a run, runs, yearly statistics, overdue and held records',
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { exports: 'readWrite', legalSubjects: 'read', naturalSubjects: 'read' },
+    tables: { exports: 'readWrite', legalSubjects: 'read', naturalSubjects: 'read', calendar: 'read' },
     buckets: {},
     sendsTo: ['exportRuns'],
     trigger: {
@@ -472,7 +479,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Operations statistics (admin): ingestion, data quality, double publicity, queries, application-list fulfilment, objections and repairs, national export',
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { stats: 'read', catalog: 'read', queryLog: 'read', objections: 'read', exports: 'read' },
+    tables: { stats: 'read', catalog: 'read', queryLog: 'read', objections: 'read', exports: 'read', calendar: 'read' },
     buckets: {},
     sendsTo: [],
     trigger: {
@@ -493,10 +500,31 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'The annual operations report (运行情况报告): HTML with server-rendered SVG charts, or JSON',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { stats: 'read', catalog: 'read', queryLog: 'read', objections: 'read', exports: 'read' },
+    tables: { stats: 'read', catalog: 'read', queryLog: 'read', objections: 'read', exports: 'read', calendar: 'read' },
     buckets: {},
     sendsTo: [],
     trigger: { kind: 'http', routes: ['GET /v1/reports/annual'] },
+  },
+  calendarApi: {
+    entry: 'functions/calendar/calendar-api.ts',
+    description: 'The working-day calendar: read a year (official or provisional); publish the official arrangement and move the open deadlines it changes',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { calendar: 'readWrite', objections: 'readWrite', exports: 'readWrite' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'http', routes: ['GET /v1/calendar/{year}', 'PUT /v1/calendar/{year}'] },
+  },
+  calendarCheck: {
+    entry: 'functions/calendar/calendar-check.ts',
+    description: "Seeds the calendar table with the years chinese-days knows; from 1 November emits NextYearCalendarMissing while next year's arrangement is not published",
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { calendar: 'readWrite' },
+    buckets: {},
+    sendsTo: [],
+    // 09:00 Beijing time, every day
+    trigger: { kind: 'schedule', expression: 'cron(0 9 * * ? *)', localEverySeconds: 300 },
   },
 };
 

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { METRICS_NAMESPACE, SERVICE_NAME } from './credit-function.ts';
 import type { StageConfig } from './stage.ts';
 import { OVERDUE_OBJECTIONS_METRIC } from '../functions/core/objections.ts';
+import { MISSING_CALENDAR_METRIC } from '../functions/core/work-calendar.ts';
 
 export interface RightsConstructProps {
   config: StageConfig;
@@ -18,6 +19,7 @@ export interface RightsConstructProps {
 
 export class RightsConstruct extends Construct {
   readonly overdueObjections: cloudwatch.Alarm;
+  readonly nextYearCalendarMissing: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: RightsConstructProps) {
     super(scope, id);
@@ -30,6 +32,24 @@ export class RightsConstruct extends Construct {
         dimensionsMap: { service: SERVICE_NAME },
         statistic: cloudwatch.Stats.MAXIMUM,
         period: Duration.minutes(15),
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    // calendarCheck runs daily at 09:00 Beijing time and emits 1 from 1 November while next year
+    // has no official arrangement (a job that did not run is the missed-schedule alarms' business)
+    this.nextYearCalendarMissing = new cloudwatch.Alarm(this, 'NextYearCalendarMissingAlarm', {
+      alarmName: `${props.config.namePrefix}-next-year-calendar-missing`,
+      alarmDescription:
+        "Next year's working-day arrangement (State Council notice) is not published: deadlines reaching into it are provisional. Publish it with PUT /v1/calendar/{year}.",
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: MISSING_CALENDAR_METRIC,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.days(1),
       }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

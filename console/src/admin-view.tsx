@@ -69,8 +69,33 @@ function OptionalTable({ session, path, title, columns, testId }: { session: Ses
   );
 }
 
-/** The next open step's working-day deadline (the Beijing day it ends). */
-const nextDeadline = (o: Row) => beijing((o.steps as Array<{ deadline?: string; doneAt?: string }> | undefined)?.find((s) => !s.doneAt)?.deadline, 'day');
+/** The next open step's working-day deadline (the Beijing day it ends), marked when counted over a provisional calendar year. */
+const nextDeadline = (o: Row) => {
+  const step = (o.steps as Array<{ deadline?: string; doneAt?: string; deadlineProvisional?: boolean }> | undefined)?.find((s) => !s.doneAt);
+  return step?.deadline ? `${beijing(step.deadline, 'day')}${step.deadlineProvisional ? '（暂定）' : ''}` : '';
+};
+
+/**
+ * From 1 November (Beijing day): a banner while next year's working-day arrangement (the State
+ * Council's notice) is not published — deadlines reaching into it are provisional until it is.
+ */
+function CalendarBanner({ session }: { session: Session }) {
+  const [missing, setMissing] = useState<number | null>(null);
+  useEffect(() => {
+    const today = new Date(Date.now() + 8 * 3_600_000).toISOString(); // Beijing time: UTC+8, no daylight saving
+    if (today.slice(5, 10) < '11-01') return;
+    const year = Number(today.slice(0, 4)) + 1;
+    call<{ source: string }>(session, 'GET', `/v1/calendar/${year}`)
+      .then((c) => setMissing(c.source === 'provisional' ? year : null))
+      .catch(() => setMissing(null));
+  }, []);
+  if (missing === null) return null;
+  return (
+    <p role="status" class="error" data-testid="calendar-banner">
+      {missing} 年节假日安排尚未发布：跨入 {missing} 年的办理期限按法定节假日暂定计算。请在国务院办公厅通知发布后通过 PUT /v1/calendar/{missing} 录入。
+    </p>
+  );
+}
 const OBJECTION_COLUMNS: Column[] = [
   ['受理时间', (o) => beijing(o.receivedAt)],
   ['主体', (o) => (o.subject as { id?: string } | undefined)?.id],
@@ -108,6 +133,7 @@ export function AdminView({ session }: { session: Session }) {
 
   return (
     <section aria-labelledby="stats-title">
+      <CalendarBanner session={session} />
       <h2 id="stats-title">运行统计</h2>
       <form onSubmit={load} class="inline">
         <label for="year">年度</label>

@@ -7,9 +7,10 @@
  *   byProvider gsi3pk = PROV#{provider} (forwarded ones only), gsi3sk = {forwardedAt}#{id}
  *   bySubject  gsi4pk = SUBJ#{type}#{key},      gsi4sk = {receivedAt}#{id}
  */
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { OBJECTION_STATUSES, pendingDeadline, type Objection, type ObjectionStatus } from '#core/objections';
+import type { WorkCalendar } from '#core/work-calendar';
 import { ddb } from './clients.ts';
 import { conditionally } from './conditions.ts';
 import { tableName } from './config.ts';
@@ -20,8 +21,8 @@ const OPEN = 'OPEN';
 const pkOf = (id: string) => `OBJ#${id}`;
 const subjectPk = (type: string, key: string) => `SUBJ#${type}#${key}`;
 
-function toItem(o: Objection): Record<string, unknown> {
-  const due = pendingDeadline(o);
+function toItem(o: Objection, cal: WorkCalendar): Record<string, unknown> {
+  const due = pendingDeadline(o, cal);
   return {
     ...o,
     pk: pkOf(o.objectionId),
@@ -43,8 +44,8 @@ function fromItem(item: Record<string, unknown>): Objection {
   return o as unknown as Objection;
 }
 
-export async function putNewObjection(o: Objection): Promise<void> {
-  await ddb.send(new PutCommand({ TableName: tableName('objections'), Item: toItem(o), ConditionExpression: 'attribute_not_exists(pk)' }));
+export async function putNewObjection(o: Objection, cal: WorkCalendar): Promise<void> {
+  await ddb.send(new PutCommand({ TableName: tableName('objections'), Item: toItem(o, cal), ConditionExpression: 'attribute_not_exists(pk)' }));
 }
 
 /** Undoes putNewObjection when the record could not be marked. */
@@ -58,12 +59,12 @@ export async function getObjection(objectionId: string): Promise<Objection | und
 }
 
 /** Writes the next state; false when someone else moved the objection on since `from` was read. */
-export async function saveObjection(next: Objection, from: ObjectionStatus): Promise<boolean> {
+export async function saveObjection(next: Objection, from: ObjectionStatus, cal: WorkCalendar): Promise<boolean> {
   return conditionally(() =>
     ddb.send(
       new PutCommand({
         TableName: tableName('objections'),
-        Item: toItem(next),
+        Item: toItem(next, cal),
         ConditionExpression: '#status = :from',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':from': from },
@@ -109,3 +110,45 @@ export async function objectionsForwardedTo(provider: string): Promise<Objection
 export async function objectionsOfSubject(subjectType: string, subjectKey: string): Promise<Objection[]> {
   return byIndex('bySubject', 'gsi4pk', subjectPk(subjectType, subjectKey), 'gsi4sk');
 }
+
+/**
+ * After an arrangement is published: the open objections whose indexed deadline is on or after
+ * `fromDay` (the published year's first day; earlier deadlines were counted over earlier years
+ * only) get the deadline the new calendar gives. Reads the sparse byDeadline index from that key
+ * on — open objections only, never the table — and rewrites only the keys that moved, each on the
+ * condition that it is still the one read (a step taken meanwhile wrote its own). Running it again
+ * changes nothing.
+ */
+export async function reindexOpenObjections(fromDay: string, cal: WorkCalendar): Promise<number> {
+  const items = await queryAll<Record<string, unknown>>({
+    TableName: tableName('objections'),
+    IndexName: 'byDeadline',
+    KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk >= :from',
+    // a deadline is the end of a Shanghai day: 16:00 UTC the day before
+    ExpressionAttributeValues: { ':pk': OPEN, ':from': shiftedBack(fromDay) },
+  });
+  const moved = await pMap(
+    items,
+    async (item) => {
+      const o = fromItem(item);
+      const due = pendingDeadline(o, cal);
+      const key = due ? `${due}#${o.objectionId}` : undefined;
+      if (!key || key === item.gsi2sk) return false;
+      return conditionally(() =>
+        ddb.send(
+          new UpdateCommand({
+            TableName: tableName('objections'),
+            Key: { pk: pkOf(o.objectionId), sk: SK },
+            UpdateExpression: 'SET gsi2sk = :key',
+            ConditionExpression: 'gsi2sk = :old',
+            ExpressionAttributeValues: { ':key': key, ':old': item.gsi2sk },
+          }),
+        ),
+      );
+    },
+    { concurrency: 8 },
+  );
+  return moved.filter(Boolean).length;
+}
+
+const shiftedBack = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);

@@ -9,6 +9,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import type { Objection } from '#core/objections';
+import type { WorkCalendar } from '#core/work-calendar';
 import {
   batchIncrement,
   objectionIncrement,
@@ -150,8 +151,8 @@ export async function countQueries(queries: LoggedQuery[], once?: string): Promi
 }
 
 /** An objection filed or decided, counted once per step (core/stats objectionIncrement). */
-export async function countObjection(o: Objection, now: string): Promise<void> {
-  await addCounts(RIGHTS, objectionIncrement(o, now));
+export async function countObjection(o: Objection, now: string, cal: WorkCalendar): Promise<void> {
+  await addCounts(RIGHTS, objectionIncrement(o, now, cal));
 }
 
 /** A repair or revocation, counted once per record. */

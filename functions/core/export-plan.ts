@@ -12,6 +12,7 @@
 import { hash } from 'node:crypto';
 import { changedAt } from './change-marker.ts';
 import type { NationalFields, NationalType } from './national-format.ts';
+import type { WorkCalendar } from './work-calendar.ts';
 import { addWorkingDays } from './working-days.ts';
 
 export type ExportOp = 'UPSERT' | 'WITHDRAW';
@@ -112,8 +113,13 @@ export function readUpperBound(now: Date, lagMs: number): string {
 }
 
 /** The last day a decision may wait for national publication; overdue from the next day on. */
-export function publicationDeadline(decisionDate: string): string {
-  return addWorkingDays(decisionDate, PUBLICATION_WORKING_DAYS);
+export function publicationDeadline(decisionDate: string, cal: WorkCalendar): string {
+  return addWorkingDays(cal, decisionDate, PUBLICATION_WORKING_DAYS);
+}
+
+/** Whether the publication deadline was counted over a year with no official arrangement yet. */
+export function publicationDeadlineProvisional(decisionDate: string, cal: WorkCalendar): boolean {
+  return cal.provisionalBetween(decisionDate, publicationDeadline(decisionDate, cal));
 }
 
 /** A run id that sorts by start time: `20261105T020000123Z-3f9c2a`. */

@@ -12,7 +12,8 @@
  *             would make any forward late, so the remit step itself is due then)
  *   DECISION  the centre decides within 5 WD of receipt; the provider within 5 WD of the forward
  */
-import { workingDeadline } from './working-days.ts';
+import type { WorkCalendar } from './work-calendar.ts';
+import { workingDeadlineOf } from './working-days.ts';
 
 export const OBJECTION_WORKING_DAYS = { mark: 1, forward: 2, platformDecision: 5, providerDecision: 5 } as const;
 
@@ -74,6 +75,8 @@ export interface Step {
   step: StepName;
   /** ISO instant: the end of the last working day allowed; null while not yet known. */
   deadline: string | null;
+  /** The deadline was counted over a year with no official arrangement yet: publishing one may move it. */
+  deadlineProvisional: boolean;
   doneAt: string | null;
   by: Actor | null;
   /** Done after its deadline, or still pending past it. */
@@ -178,35 +181,49 @@ const byOf = (o: Objection, action: ObjectionEvent['action'] | ObjectionEvent['a
 const late = (deadline: string | null, doneAt: string | null, now: string): boolean =>
   deadline !== null && (doneAt ?? now) > deadline;
 
+type Deadline = { deadline: string; provisional: boolean };
+
 /** The decision deadline, known once the remit is. */
-export function decisionDeadline(o: Objection): string | null {
-  if (o.remit === 'PLATFORM') return workingDeadline(o.receivedAt, OBJECTION_WORKING_DAYS.platformDecision);
-  if (o.remit === 'PROVIDER' && o.forwardedAt) return workingDeadline(o.forwardedAt, OBJECTION_WORKING_DAYS.providerDecision);
+function decisionDeadlineOf(o: Objection, cal: WorkCalendar): Deadline | null {
+  if (o.remit === 'PLATFORM') return workingDeadlineOf(cal, o.receivedAt, OBJECTION_WORKING_DAYS.platformDecision);
+  if (o.remit === 'PROVIDER' && o.forwardedAt) return workingDeadlineOf(cal, o.forwardedAt, OBJECTION_WORKING_DAYS.providerDecision);
   return null;
 }
 
+export const decisionDeadline = (o: Objection, cal: WorkCalendar): string | null => decisionDeadlineOf(o, cal)?.deadline ?? null;
+
 /** Every step with its deadline, who did it and when, and whether it is (or was) late at `now`. */
-export function steps(o: Objection, now: string): Step[] {
-  const mark = workingDeadline(o.receivedAt, OBJECTION_WORKING_DAYS.mark);
-  const remit = workingDeadline(o.receivedAt, OBJECTION_WORKING_DAYS.forward);
-  const decision = decisionDeadline(o);
+export function steps(o: Objection, now: string, cal: WorkCalendar): Step[] {
+  const mark = workingDeadlineOf(cal, o.receivedAt, OBJECTION_WORKING_DAYS.mark);
+  const remit = workingDeadlineOf(cal, o.receivedAt, OBJECTION_WORKING_DAYS.forward);
+  const decision = decisionDeadlineOf(o, cal);
+  const step = (name: StepName, d: Deadline | null, doneAt: string | null, by: Actor | null): Step => ({
+    step: name,
+    deadline: d?.deadline ?? null,
+    deadlineProvisional: d?.provisional ?? false,
+    doneAt,
+    by,
+    overdue: late(d?.deadline ?? null, doneAt, now),
+  });
   return [
-    { step: 'MARK', deadline: mark, doneAt: o.markedAt, by: byOf(o, 'MARKED'), overdue: late(mark, o.markedAt, now) },
-    { step: 'REMIT', deadline: remit, doneAt: o.remitAt, by: byOf(o, ['KEPT', 'FORWARDED']), overdue: late(remit, o.remitAt, now) },
-    { step: 'DECISION', deadline: decision, doneAt: o.decidedAt, by: byOf(o, 'DECIDED'), overdue: late(decision, o.decidedAt, now) },
+    step('MARK', mark, o.markedAt, byOf(o, 'MARKED')),
+    step('REMIT', remit, o.remitAt, byOf(o, ['KEPT', 'FORWARDED'])),
+    step('DECISION', decision, o.decidedAt, byOf(o, 'DECIDED')),
   ];
 }
 
-/** The deadline of the step an open objection waits on; null once it is closed. */
-export function pendingDeadline(o: Objection): string | null {
-  if (o.status === 'RECEIVED') return workingDeadline(o.receivedAt, OBJECTION_WORKING_DAYS.forward);
-  if (o.status === 'UNDER_REVIEW' || o.status === 'FORWARDED') return decisionDeadline(o);
+/** The deadline of the step an open objection waits on, and whether it is provisional; null once it is closed. */
+export function pendingDeadlineOf(o: Objection, cal: WorkCalendar): Deadline | null {
+  if (o.status === 'RECEIVED') return workingDeadlineOf(cal, o.receivedAt, OBJECTION_WORKING_DAYS.forward);
+  if (o.status === 'UNDER_REVIEW' || o.status === 'FORWARDED') return decisionDeadlineOf(o, cal);
   return null;
 }
 
+export const pendingDeadline = (o: Objection, cal: WorkCalendar): string | null => pendingDeadlineOf(o, cal)?.deadline ?? null;
+
 /** An open objection whose pending step is past its deadline. */
-export function isOverdue(o: Objection, now: string): boolean {
-  const due = pendingDeadline(o);
+export function isOverdue(o: Objection, now: string, cal: WorkCalendar): boolean {
+  const due = pendingDeadline(o, cal);
   return due !== null && now > due;
 }
 

@@ -11,6 +11,7 @@
  */
 import { RECORD_CLASSES, SUBJECT_TYPES, type Catalog, type RecordClass, type SubjectType } from './catalog.ts';
 import { isOpen, steps, type Objection } from './objections.ts';
+import type { WorkCalendar } from './work-calendar.ts';
 import { shanghaiDay } from './working-days.ts';
 
 export const STATS_KINDS = ['ingestion', 'quality', 'publicity', 'queries', 'applications', 'objections'] as const;
@@ -317,15 +318,15 @@ const objectionRow = (o: Pick<Objection, 'receivedAt' | 'subjectType'>) => ({
  * applied and annotated (the record is marked at once); once decided, completed with its outcome,
  * and late when any step was done after its deadline. Each is guarded by the objection id.
  */
-export function objectionIncrement(o: Objection, now: string): { bucket: string; key: string; attrs: Record<string, string>; counts: Counts; once: string } {
+export function objectionIncrement(o: Objection, now: string, cal: WorkCalendar): { bucket: string; key: string; attrs: Record<string, string>; counts: Counts; once: string } {
   if (isOpen(o.status)) return { ...objectionRow(o), counts: { applied: 1, annotated: 1 }, once: `${o.objectionId}:applied` };
-  const late = steps(o, now).some((s) => s.overdue) ? 1 : 0;
+  const late = steps(o, now, cal).some((s) => s.overdue) ? 1 : 0;
   return { ...objectionRow(o), counts: { completed: 1, [o.status.toLowerCase()]: 1, late }, once: `${o.objectionId}:completed` };
 }
 
 /** Open objections past a deadline now, as counter rows (read live: they are late only from `now`). */
-export function openOverdueRows(open: readonly Objection[], now: string): CounterRow[] {
-  return open.filter((o) => isOpen(o.status) && steps(o, now).some((s) => s.overdue)).map((o) => ({ ...objectionRow(o), counts: { late: 1 }, sets: {} }));
+export function openOverdueRows(open: readonly Objection[], now: string, cal: WorkCalendar): CounterRow[] {
+  return open.filter((o) => isOpen(o.status) && steps(o, now, cal).some((s) => s.overdue)).map((o) => ({ ...objectionRow(o), counts: { late: 1 }, sets: {} }));
 }
 
 export interface RecordRightEvent {

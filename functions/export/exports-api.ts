@@ -8,8 +8,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { newRunId } from '#core/export-plan';
+import { newRunId, publicationDeadlineProvisional } from '#core/export-plan';
 import { shanghaiDay, workingDaysBetween } from '#core/working-days';
+import { loadCalendar } from '#adapters/calendar-repo';
 import { queueUrl } from '#adapters/config';
 import { currentLease, ensureRun, finishRun, heldStates, listRuns, readStats, type ExportState } from '#adapters/export-repo';
 import { HttpError, httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
@@ -93,14 +94,16 @@ async function overdue(req: HttpRequest) {
   requireRole(req, 'admin');
   const q = validate(OverdueQuery, req.query, 'query');
   const asOf = q.asOf ?? shanghaiDay(new Date());
-  const page = await withCursor(() => overdueRecords(asOf, q.limit, q.cursor));
+  const cal = await loadCalendar();
+  const page = await withCursor(() => overdueRecords(asOf, q.limit, cal, q.cursor));
   return json(200, {
     asOf,
     records: page.records.map((s) => ({
       ...listed(s),
       decisionDate: s.decisionDate ?? null,
       deadline: s.deadline ?? null,
-      workingDaysLate: s.deadline ? workingDaysBetween(s.deadline, asOf) : null,
+      deadlineProvisional: s.decisionDate ? publicationDeadlineProvisional(s.decisionDate, cal) : false,
+      workingDaysLate: s.deadline ? workingDaysBetween(cal, s.deadline, asOf) : null,
       outcome: s.outcome,
       error: s.error ?? s.heldReason ?? null,
     })),

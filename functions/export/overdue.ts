@@ -8,20 +8,21 @@
 import pMap from 'p-map';
 import { isExported } from '#core/change-marker';
 import { publicationDeadline } from '#core/export-plan';
+import type { WorkCalendar } from '#core/work-calendar';
 import type { NationalType } from '#core/national-format';
 import { SHARDS, SUBJECT_TABLES, changePages, getExceptions, overdueStates, readWatermarks, watermarkOf, type ExportState } from '#adapters/export-repo';
 import type { StoredRecord, SubjectTable } from '#adapters/subject-repo';
 
 export type OverdueEntry = Pick<ExportState, 'recordId' | 'type' | 'item' | 'provider' | 'key' | 'partyName' | 'decisionDate' | 'deadline' | 'outcome' | 'error' | 'heldReason'>;
 
-export async function overdueRecords(asOf: string, limit: number, cursor?: string): Promise<{ records: OverdueEntry[]; next?: string }> {
+export async function overdueRecords(asOf: string, limit: number, cal: WorkCalendar, cursor?: string): Promise<{ records: OverdueEntry[]; next?: string }> {
   const page = await overdueStates(asOf, limit, cursor);
   // records not yet answered by any run come with the first page
-  const unseen = cursor ? [] : await unansweredOverdue(asOf, new Set(page.states.map((s) => s.recordId)));
+  const unseen = cursor ? [] : await unansweredOverdue(asOf, new Set(page.states.map((s) => s.recordId)), cal);
   return { records: [...unseen, ...page.states], next: page.next };
 }
 
-async function unansweredOverdue(asOf: string, listed: Set<string>): Promise<OverdueEntry[]> {
+async function unansweredOverdue(asOf: string, listed: Set<string>, cal: WorkCalendar): Promise<OverdueEntry[]> {
   const marks = await readWatermarks();
   const candidates: Array<{ table: SubjectTable; record: StoredRecord }> = [];
   const jobs = SUBJECT_TABLES.flatMap((table) => SHARDS.map((shard) => ({ table, shard })));
@@ -32,7 +33,7 @@ async function unansweredOverdue(asOf: string, listed: Set<string>): Promise<Ove
         for (const r of records) {
           const decided = r.fields?.decisionDate;
           if (r.via || r.status !== 'ACTIVE' || !isExported(r.publicity) || typeof decided !== 'string' || listed.has(r.recordId)) continue;
-          if (publicationDeadline(decided) < asOf) candidates.push({ table, record: r });
+          if (publicationDeadline(decided, cal) < asOf) candidates.push({ table, record: r });
         }
       }
     },
@@ -53,7 +54,7 @@ async function unansweredOverdue(asOf: string, listed: Set<string>): Promise<Ove
         key: r.key,
         partyName: r.subjectName,
         decisionDate,
-        deadline: publicationDeadline(decisionDate),
+        deadline: publicationDeadline(decisionDate, cal),
         outcome: 'PENDING' as const,
       };
     })

@@ -26,7 +26,9 @@ import {
   type ExportDecision,
 } from '#core/export-plan';
 import { describeProblems, mapRecord, type ExportSource, type NationalFields, type NationalType } from '#core/national-format';
+import type { WorkCalendar } from '#core/work-calendar';
 import { shanghaiDay } from '#core/working-days';
+import { loadCalendar } from '#adapters/calendar-repo';
 import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
 import {
   SHARDS,
@@ -115,6 +117,7 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
   }
 
   const catalog = await currentCatalog({ fresh: true });
+  const cal = await loadCalendar({ fresh: true });
   const marks = await readWatermarks();
   const upper = readUpperBound(now(), o.lagMs);
   const sink = counterSink(o.runId);
@@ -124,7 +127,7 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
 
   /** The first error of any lane: the others stop reading and record what they have sent. */
   let failure: unknown;
-  const run: RunContext = { o, now, catalog, counts, sink, sendSlots: slots(SEND_CONCURRENCY), stop: () => failure !== undefined || leaseKeep.lost() || continued };
+  const run: RunContext = { o, now, catalog, cal, counts, sink, sendSlots: slots(SEND_CONCURRENCY), stop: () => failure !== undefined || leaseKeep.lost() || continued };
 
   /** One lane: a (table, shard) of the change index, read, sent and recorded in page order. */
   async function lane(table: SubjectTable, shard: number): Promise<void> {
@@ -306,6 +309,8 @@ interface RunContext {
   o: RunOptions;
   now: () => Date;
   catalog: PublishedCatalog | null;
+  /** The working-day calendar, for the publication deadlines of the exception items written. */
+  cal: WorkCalendar;
   /** The run's counts, added to as pages are recorded. */
   counts: RunCounts;
   sink: ReturnType<typeof counterSink>;
@@ -464,7 +469,7 @@ function recordPage(result: SentPage, shard: Shard, run: RunContext): { processe
     if (d.kind === 'hold') {
       pageCounts.held++;
       const heldAt = had?.heldsk?.slice(0, had.heldsk.indexOf('#')) ?? at;
-      exceptions.push({ ...baseState(p, shard, at), ...due(p), outcome: 'HELD', heldReason: d.reason, heldpk: 'HELD', heldsk: `${heldAt}#${id}` });
+      exceptions.push({ ...baseState(p, shard, at), ...due(p, run.cal), outcome: 'HELD', heldReason: d.reason, heldpk: 'HELD', heldsk: `${heldAt}#${id}` });
       continue;
     }
     pageCounts.sent++;
@@ -483,11 +488,11 @@ function recordPage(result: SentPage, shard: Shard, run: RunContext): { processe
       bump(p.type, 'rejections');
       const error = answer.error ?? 'rejected without a reason';
       sentResults.set(id, { recordId: id, seq: d.seq, version: d.version, op: d.op, outcome: 'REJECTED', detail: error });
-      exceptions.push({ ...sentState(p, shard, at), ...(d.op === 'UPSERT' ? due(p) : {}), outcome: 'REJECTED', error });
+      exceptions.push({ ...sentState(p, shard, at), ...(d.op === 'UPSERT' ? due(p, run.cal) : {}), outcome: 'REJECTED', error });
     } else {
       sentResults.set(id, { recordId: id, seq: d.seq, version: d.version, op: d.op, outcome: 'NONE' });
       // no item needed: the record stays after the watermark, where the next run and the overdue listing read it
-      if (had) exceptions.push({ ...sentState(p, shard, at), ...(d.op === 'UPSERT' ? due(p) : {}), outcome: 'PENDING' });
+      if (had) exceptions.push({ ...sentState(p, shard, at), ...(d.op === 'UPSERT' ? due(p, run.cal) : {}), outcome: 'PENDING' });
     }
   }
   const sentBatches = batches.map((b) => b.map((p) => sentResults.get(p.record.recordId)!));
@@ -541,8 +546,8 @@ function sentState(p: Planned, shard: Shard, at: string): Omit<ExportState, 'out
 }
 
 /** The overdue-index keys of an active record whose current version is not accepted yet. */
-function due(p: Planned): Pick<ExportState, 'deadline' | 'duepk' | 'duesk'> {
+function due(p: Planned, cal: WorkCalendar): Pick<ExportState, 'deadline' | 'duepk' | 'duesk'> {
   if (!p.decisionDate || !p.record.status || p.record.status !== 'ACTIVE') return {};
-  const deadline = publicationDeadline(p.decisionDate);
+  const deadline = publicationDeadline(p.decisionDate, cal);
   return { deadline, duepk: 'DUE', duesk: `${deadline}#${p.record.recordId}` };
 }

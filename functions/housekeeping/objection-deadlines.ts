@@ -3,16 +3,20 @@
  * objections due by now from the byDeadline index, logs each, and emits OverdueObjectionSteps —
  * the metric the OverdueObjections alarm watches (lib/rights-construct.ts).
  */
-import { OVERDUE_OBJECTIONS_METRIC, isOverdue, pendingDeadline } from '#core/objections';
+import { OVERDUE_OBJECTIONS_METRIC, isOverdue, pendingDeadlineOf } from '#core/objections';
+import { loadCalendar } from '#adapters/calendar-repo';
 import { openObjections } from '#adapters/objection-repo';
 import { logger, metrics } from '#adapters/powertools';
 
 
 export async function overdueObjections(now: string) {
-  const due = await openObjections(now);
+  const [due, cal] = await Promise.all([openObjections(now), loadCalendar()]);
   return due
-    .filter((o) => isOverdue(o, now))
-    .map((o) => ({ objectionId: o.objectionId, status: o.status, provider: o.provider, deadline: pendingDeadline(o) }));
+    .filter((o) => isOverdue(o, now, cal))
+    .map((o) => {
+      const d = pendingDeadlineOf(o, cal);
+      return { objectionId: o.objectionId, status: o.status, provider: o.provider, deadline: d?.deadline ?? null, deadlineProvisional: d?.provisional ?? false };
+    });
 }
 
 export const handler = async (): Promise<{ overdue: number }> => {

@@ -20,6 +20,7 @@ import { CreateObjection, DecisionBody, ListQuery as ObjectionListQuery, RemitBo
 import { RepairBody, RevocationBody } from '../rights/record-rights-api.ts';
 import { ReportQuery } from '../rights/report-api.ts';
 import { HeldQuery, OverdueQuery, RunsQuery, StatsQuery as ExportStatsQuery } from '../export/exports-api.ts';
+import { ArrangementBody } from '../calendar/calendar-api.ts';
 
 export const OPENAPI_VERSION = '3.1.0';
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -58,6 +59,7 @@ const BODIES = {
   ObjectionDecision: DecisionBody,
   RepairRequest: RepairBody,
   RevocationRequest: RevocationBody,
+  CalendarArrangement: ArrangementBody,
 } satisfies Record<string, z.ZodType>;
 type BodyName = keyof typeof BODIES;
 
@@ -118,6 +120,8 @@ const ROUTES: Record<string, RouteDoc> = {
   'GET /v1/exports/stats': { summary: 'Records the national platform accepted in a year, by type (PENALTY, LICENSING)', roles: ['admin'], status: 200, returns: 'Per type: records (first published), updates, withdrawals, rejections', query: ExportStatsQuery },
   'GET /v1/exports/overdue': { summary: 'Active double-publicity records more than 7 working days after their decision and not yet accepted nationally', roles: ['admin'], status: 200, returns: 'Records with decision date, deadline, working days late, outcome and error; asOf sets the day judged', query: OverdueQuery },
   'GET /v1/exports/held': { summary: 'Records held back because they cannot be mapped to the national format (Version B)', roles: ['admin'], status: 200, returns: 'Records with the reason each is held', query: HeldQuery },
+  'GET /v1/calendar/{year}': { summary: 'The working-day calendar of a year: official (published) or provisional (statutory holidays computed, no adjusted working days)', roles: ALL, status: 200, returns: '{year, source: official | provisional, holidays, workdays}' },
+  'PUT /v1/calendar/{year}': { summary: "Publish a year's official arrangement (State Council notice); open objection and export deadlines it moves are re-indexed", roles: ['admin'], status: 200, returns: 'The arrangement as stored and how many open deadlines moved', body: 'CalendarArrangement' },
   'GET /v1/openapi.json': { summary: 'This OpenAPI document', roles: ALL, status: 200, returns: 'The OpenAPI 3.1 document' },
 };
 
@@ -129,6 +133,7 @@ const PATH_PARAMS: Record<string, string> = {
   checkId: 'Check id from POST /v1/checks',
   objectionId: 'Objection id from POST /v1/objections',
   recordId: 'Record id as credit-file queries return it (22 characters)',
+  year: 'Calendar year, four digits (2000–2200)',
 };
 
 function toSchema(schema: z.ZodType): JsonSchema {

@@ -26,6 +26,8 @@ import {
   type Objection,
 } from '#core/objections';
 import { shanghaiDay } from '#core/working-days';
+import type { WorkCalendar } from '#core/work-calendar';
+import { loadCalendar } from '#adapters/calendar-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
 import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
@@ -102,7 +104,7 @@ function ruled<T>(fn: () => T): T {
 }
 
 /** What the caller may see of an objection; admins see who did each step, others only the role and unit. */
-async function view(o: Objection, caller: Caller, now: string) {
+async function view(o: Objection, caller: Caller, now: string, cal: WorkCalendar) {
   const hideSub = caller.role !== 'admin';
   const who = (a: Actor | null) => (a && hideSub ? { role: a.role, ...(a.unit ? { unit: a.unit } : {}) } : a);
   const uploads = bucketName('uploads');
@@ -117,8 +119,8 @@ async function view(o: Objection, caller: Caller, now: string) {
     status: o.status,
     remit: o.remit,
     receivedAt: o.receivedAt,
-    steps: steps(o, now).map((s) => ({ ...s, by: who(s.by) })),
-    overdue: isOverdue(o, now),
+    steps: steps(o, now, cal).map((s) => ({ ...s, by: who(s.by) })),
+    overdue: isOverdue(o, now, cal),
     outcome: o.outcome,
     history: o.history.map((e) => ({ ...e, by: who(e.by) })),
     evidence: await Promise.all(o.evidence.map(async (key) => ({ key, downloadUrl: await presignGet(uploads, key) }))),
@@ -141,6 +143,7 @@ async function create(req: HttpRequest) {
   refuseUnlessObjectable(record);
 
   const now = new Date().toISOString();
+  const cal = await loadCalendar();
   const objectionId = randomUUID();
   const files = (input.evidence ?? []).map((f, i) => ({ fileName: f.fileName, key: `${EVIDENCE_PREFIX}${objectionId}/${i + 1}-${f.fileName}` }));
   const o = receive(
@@ -158,19 +161,19 @@ async function create(req: HttpRequest) {
     },
     now,
   );
-  await putNewObjection(o);
+  await putNewObjection(o, cal);
   if (!(await markObjection(table, record, { objectionId, status: o.status, since: now }))) {
     await deleteObjection(objectionId);
     refuseUnlessObjectable((await findRecord(table, subject.key, input.recordId)) ?? record);
     throw new HttpError(409, 'CONCURRENT_CHANGE', 'the record changed while the objection was filed; try again');
   }
-  await countObjection(o, now);
+  await countObjection(o, now, cal);
   logger.info('objection received', { objectionId, recordId: record.recordId, provider: record.provider, channel: o.channel });
   const uploads = bucketName('uploads');
   return json(201, {
     objectionId,
     status: o.status,
-    deadlines: steps(o, now).map(({ step, deadline }) => ({ step, deadline })),
+    deadlines: steps(o, now, cal).map(({ step, deadline, deadlineProvisional }) => ({ step, deadline, deadlineProvisional })),
     evidenceUploads: await Promise.all(files.map(async (f) => ({ ...f, uploadUrl: await presignPut(uploads, f.key) }))),
   });
 }
@@ -189,6 +192,7 @@ async function list(req: HttpRequest) {
   const q = validate(ListQuery, req.query, 'query');
   const after = listingKeyOf(q.cursor);
   const now = new Date().toISOString();
+  const cal = await loadCalendar();
   let found: Objection[];
   if (caller.role === 'provider') {
     if (!caller.unit) throw new HttpError(403, 'NO_UNIT', 'the token names no provider unit');
@@ -203,11 +207,11 @@ async function list(req: HttpRequest) {
   }
   const selected = found
     .filter((o) => (q.status ? o.status === q.status : true))
-    .filter((o) => (q.overdue === undefined ? true : isOverdue(o, now) === (q.overdue === 'true')))
+    .filter((o) => (q.overdue === undefined ? true : isOverdue(o, now, cal) === (q.overdue === 'true')))
     .filter((o) => (q.provider ? o.provider === q.provider : true));
   const { page, next } = pageNewestFirst(selected, q.limit, after);
   return json(200, {
-    objections: await Promise.all(page.map((o) => view(o, caller, now))),
+    objections: await Promise.all(page.map((o) => view(o, caller, now, cal))),
     total: selected.length,
     next: next ? Buffer.from(next).toString('base64url') : null,
   });
@@ -223,11 +227,11 @@ async function loadVisible(req: HttpRequest, caller: Caller): Promise<Objection>
 
 async function getOne(req: HttpRequest) {
   const caller = requireRole(req, 'admin', 'provider', 'subject');
-  return json(200, await view(await loadVisible(req, caller), caller, new Date().toISOString()));
+  return json(200, await view(await loadVisible(req, caller), caller, new Date().toISOString(), await loadCalendar()));
 }
 
-async function save(next: Objection, from: Objection): Promise<void> {
-  if (!(await saveObjection(next, from.status))) {
+async function save(next: Objection, from: Objection, cal: WorkCalendar): Promise<void> {
+  if (!(await saveObjection(next, from.status, cal))) {
     throw new HttpError(409, 'CONCURRENT_CHANGE', `objection ${from.objectionId} was moved on by someone else meanwhile; read it again`);
   }
 }
@@ -238,12 +242,13 @@ async function remit(req: HttpRequest) {
   const o = await loadVisible(req, caller);
   const now = new Date().toISOString();
   const next = ruled(() => assignRemit(o, input.remit, actorOf(caller), now, input.note));
-  await save(next, o);
+  const cal = await loadCalendar();
+  await save(next, o, cal);
   const table = tableOf(o.subjectType);
   const record = await findRecord(table, o.subjectKey, o.recordId);
   if (record) await updateObjectionMark(table, record, o.objectionId, next.status);
   logger.info('objection remit', { objectionId: o.objectionId, remit: input.remit });
-  return json(200, await view(next, caller, now));
+  return json(200, await view(next, caller, now, cal));
 }
 
 async function decision(req: HttpRequest) {
@@ -275,10 +280,11 @@ async function decision(req: HttpRequest) {
     throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${o.recordId} is ${record.status} or no longer carries this objection's mark; only UPHELD can end the objection`);
   }
   const next = decide(o, { outcome: input.outcome, reasons: input.reasons, ...(changes ? { changes } : {}) }, actor, now);
-  await save(next, o);
-  await countObjection(next, now);
+  const cal = await loadCalendar();
+  await save(next, o, cal);
+  await countObjection(next, now, cal);
   logger.info('objection decided', { objectionId: o.objectionId, outcome: input.outcome, by: actor.role });
-  return json(200, await view(next, caller, now));
+  return json(200, await view(next, caller, now, cal));
 }
 
 /**

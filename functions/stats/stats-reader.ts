@@ -19,6 +19,7 @@ import {
   yearsOf,
 } from '#core/stats';
 import type { Catalog } from '#core/catalog';
+import { loadCalendar } from '#adapters/calendar-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { readStats } from '#adapters/export-repo';
 import { openObjections } from '#adapters/objection-repo';
@@ -55,9 +56,9 @@ async function queryRows(period: Period): Promise<CounterRow[]> {
  */
 async function rightsRows(period: Period): Promise<CounterRow[]> {
   const now = new Date().toISOString();
-  const [rows, open] = await Promise.all([readCounters(RIGHTS, period), openObjections()]);
+  const [rows, open, cal] = await Promise.all([readCounters(RIGHTS, period), openObjections(), loadCalendar()]);
   const months = [period.from.slice(0, 7), period.to.slice(0, 7)];
-  return [...rows, ...openOverdueRows(open, now).filter((r) => r.bucket >= months[0]! && r.bucket <= months[1]!)];
+  return [...rows, ...openOverdueRows(open, now, cal).filter((r) => r.bucket >= months[0]! && r.bucket <= months[1]!)];
 }
 
 const readRows = (stream: Stream, period: Period) => (stream === QUERIES ? queryRows(period) : stream === RIGHTS ? rightsRows(period) : readCounters(stream, period));

@@ -10,6 +10,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '#core/catalog';
 import { receive } from '#core/objections';
+import { seededCalendar } from '#core/work-calendar';
 import { columnsFor, companies, persons, rowsFor, toCsv, type Company, type Person } from '#local/seed/generate';
 import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -199,7 +200,7 @@ describe('objection: mark, forward, correct', () => {
     );
     // adapters are imported once the platform has set the emulator endpoints
     const { putNewObjection } = await import('#adapters/objection-repo');
-    await putNewObjection(old);
+    await putNewObjection(old, seededCalendar());
     expect(await p.invoke('objectionDeadlines')).toEqual({ overdue: 1 });
     const overdue = await p.api('GET', '/v1/objections?overdue=true', { token: await p.as('admin') });
     expect(overdue.json.objections.map((o: { objectionId: string }) => o.objectionId)).toEqual([old.objectionId]);

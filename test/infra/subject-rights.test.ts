@@ -8,6 +8,7 @@ import type { CreditPlatformStack } from '../../lib/credit-platform-stack.ts';
 import { SERVICE_NAME } from '../../lib/credit-function.ts';
 import type { FunctionName, TableName } from '../../lib/platform.ts';
 import { OVERDUE_OBJECTIONS_METRIC } from '../../functions/core/objections.ts';
+import { MISSING_CALENDAR_METRIC } from '../../functions/core/work-calendar.ts';
 import { buildPlatform, logicalId } from './synth.ts';
 
 let dev: CreditPlatformStack;
@@ -79,5 +80,21 @@ describe('subject rights', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       EvaluationPeriods: 1,
     });
+  });
+
+  it("alarms when next year's working-day arrangement is missing (from 1 November), checked daily at 09:00 Beijing time", () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(0 9 * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: MISSING_CALENDAR_METRIC,
+      Namespace: 'CreditPlatform',
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Period: 86400,
+    });
+    // the calendar job touches the calendar table only; the API that publishes moves deadlines in objections and exports
+    expect(actionsOn('calendarCheck', 'objections').size).toBe(0);
+    expect(actionsOn('calendarApi', 'calendar')).toContain('dynamodb:PutItem');
+    expect(actionsOn('objectionsApi', 'calendar')).not.toContain('dynamodb:PutItem');
   });
 });

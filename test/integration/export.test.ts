@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '#core/catalog';
 import { publicationDeadline } from '#core/export-plan';
+import { seededCalendar } from '#core/work-calendar';
 import { recordId } from '#core/record-id';
 import { faults } from '#adapters/faults';
 import { columnsFor, companies, persons, rowsFor, toCsv } from '#local/seed/generate';
@@ -177,13 +178,13 @@ describe('national export', () => {
     expect(held.json.records).toEqual([expect.objectContaining({ recordId: idOf('AMR-PENALTY', broken!), type: 'PENALTY', reason: expect.stringContaining('CF_NR_ZKDX') })]);
 
     // a fake clock: the day before the deadline nothing is overdue, the day after both are
-    const deadline = publicationDeadline(broken!.decisionDate!);
+    const deadline = publicationDeadline(broken!.decisionDate!, seededCalendar());
     const dayAfter = new Date(Date.parse(deadline) + 86_400_000).toISOString().slice(0, 10);
     const onTime = await p.api('GET', `/v1/exports/overdue?asOf=${deadline}`, { token: admin });
     expect(onTime.json.records.map((r: any) => r.recordId)).not.toContain(idOf('AMR-PENALTY', broken!));
     const late = await p.api('GET', `/v1/exports/overdue?asOf=${dayAfter}`, { token: admin });
     expect(late.json.records.map((r: any) => r.recordId)).toContain(idOf('AMR-PENALTY', broken!));
-    const rejectedDeadline = publicationDeadline(rejected!.decisionDate!);
+    const rejectedDeadline = publicationDeadline(rejected!.decisionDate!, seededCalendar());
     const afterRejected = new Date(Date.parse(rejectedDeadline) + 86_400_000).toISOString().slice(0, 10);
     const both = await p.api('GET', `/v1/exports/overdue?asOf=${afterRejected > dayAfter ? afterRejected : dayAfter}&limit=1000`, { token: admin });
     expect(both.json.records).toEqual(expect.arrayContaining([expect.objectContaining({ recordId: idOf('AMR-PENALTY', rejected!), outcome: 'REJECTED', error: expect.stringContaining('fault injection') })]));

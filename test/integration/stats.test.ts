@@ -221,7 +221,8 @@ describe('objection and repair statistics', () => {
     // a redelivered count adds nothing
     const { getObjection } = await import('#adapters/objection-repo');
     const { countObjection } = await import('#adapters/stats-repo');
-    await countObjection((await getObjection(id))!, new Date().toISOString());
+    const { loadCalendar } = await import('#adapters/calendar-repo');
+    await countObjection((await getObjection(id))!, new Date().toISOString(), await loadCalendar());
     expect((await stats('objections')).total).toEqual(decided.total);
     expect((await p.api('GET', `/v1/stats/objections?from=${year}&to=${year}`, { token: admin })).json.years).toEqual(decided.years);
   });

@@ -51,4 +51,6 @@ export const ROUTE_ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /v1/stats/queries': ['admin'],
   'GET /v1/stats/applications': ['admin'],
   'GET /v1/reports/annual': ['admin'],
+  'GET /v1/calendar/{year}': ALL,
+  'PUT /v1/calendar/{year}': ['admin'],
 };

@@ -9,15 +9,24 @@ import {
   pageNewestFirst,
   assignRemit,
   decide,
-  isOverdue,
-  pendingDeadline,
+  isOverdue as isOverdueOn,
+  pendingDeadline as pendingDeadlineOn,
   receive,
-  steps,
+  steps as stepsOn,
   ObjectionRuleError,
   type Actor,
   type Objection,
 } from '#core/objections';
-import { objectionIncrement, objectionStats, openOverdueRows, recordRightIncrement, type CounterRow } from '#core/stats';
+import { objectionIncrement as objectionIncrementOn, objectionStats, openOverdueRows as openOverdueRowsOn, recordRightIncrement, type CounterRow } from '#core/stats';
+import { seededCalendar } from '#core/work-calendar';
+
+// the seeded (chinese-days) arrangements: 2025 and 2026, the years these tests use, are official
+const cal = seededCalendar();
+const steps = (o: Objection, now: string) => stepsOn(o, now, cal);
+const pendingDeadline = (o: Objection) => pendingDeadlineOn(o, cal);
+const isOverdue = (o: Objection, now: string) => isOverdueOn(o, now, cal);
+const objectionIncrement = (o: Objection, now: string) => objectionIncrementOn(o, now, cal);
+const openOverdueRows = (open: readonly Objection[], now: string) => openOverdueRowsOn(open, now, cal);
 
 const subject: Actor = { role: 'subject', sub: 's-1' };
 const admin: Actor = { role: 'admin', sub: 'a-1' };

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, isWorkingDay, shanghaiDay, workingDaysBetween, workingDeadline } from '#core/working-days';
+import { seededCalendar } from '#core/work-calendar';
+import { addWorkingDays as addWD, shanghaiDay, workingDaysBetween as between, workingDeadline as deadline } from '#core/working-days';
+
+// the seeded (chinese-days) arrangements: the years these tests use are all official
+const cal = seededCalendar();
+const isWorkingDay = (day: string) => cal.isWorkingDay(day);
+const addWorkingDays = (day: string, n: number) => addWD(cal, day, n);
+const workingDaysBetween = (from: string, to: string) => between(cal, from, to);
+const workingDeadline = (from: string, n: number) => deadline(cal, from, n);
 
 describe('working-day calendar', () => {
   it('knows holidays and make-up Saturdays of 2025 and 2026', () => {
