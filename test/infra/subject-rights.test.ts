@@ -8,13 +8,13 @@ import type { CreditPlatformStack } from '../../lib/credit-platform-stack.ts';
 import { SERVICE_NAME } from '../../lib/credit-function.ts';
 import type { FunctionName, TableName } from '../../lib/platform.ts';
 import { OVERDUE_OBJECTIONS_METRIC } from '../../functions/core/objections.ts';
-import { buildPlatform, logicalId } from './synth.ts';
+import { logicalId, synthesized } from './synth.ts';
 
 let dev: CreditPlatformStack;
 let template: Template;
 
 beforeAll(() => {
-  dev = buildPlatform().stacks.dev;
+  dev = synthesized().stacks.dev;
   template = Template.fromStack(dev);
 });
 
