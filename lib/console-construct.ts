@@ -14,10 +14,11 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { rules } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { ConsoleConfig } from '../console/src/config.ts';
 import { PROJECT_ROOT } from './credit-function.ts';
-import { acknowledge, acknowledgeFindings, nagArn } from './nag.ts';
+import { acknowledge, acknowledgeFindings, acknowledgeFindingsMatching, LAMBDA_BASIC_EXECUTION_FINDING, NAG_ENV, nagArn } from './nag.ts';
 import type { StageConfig } from './stage.ts';
 
 export const CONSOLE_SOURCE = path.join(PROJECT_ROOT, 'console');
@@ -123,12 +124,17 @@ export class ConsoleConstruct extends Construct {
     // the deployment's provider is a stack-level singleton function that aws-cdk-lib defines
     const provider = Stack.of(this).node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
     if (!provider) throw new Error('the BucketDeployment provider function was not found');
-    acknowledgeFindings(provider, 'AwsSolutions-IAM4', ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'], 'The CDK BucketDeployment provider function writes its own logs with AWSLambdaBasicExecutionRole.');
-    acknowledgeFindings(
+    acknowledgeFindingsMatching(provider, 'AwsSolutions-IAM4', rules.iam.IAMNoManagedPolicies, [LAMBDA_BASIC_EXECUTION_FINDING], 'The CDK BucketDeployment provider function writes its own logs with AWSLambdaBasicExecutionRole.');
+    const copyReason =
+      'The CDK BucketDeployment provider copies the console build from the CDK asset bucket into the site bucket and prunes old files: object-level actions on those two buckets only.';
+    acknowledgeFindings(provider, 'AwsSolutions-IAM5', ['Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Action::s3:Abort*', 'Action::s3:DeleteObject*', `Resource::${nagArn(this.bucket)}/*`], copyReason);
+    // the bootstrap asset bucket's name carries the account and region (literal in a concrete environment)
+    acknowledgeFindingsMatching(
       provider,
       'AwsSolutions-IAM5',
-      ['Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Action::s3:Abort*', 'Action::s3:DeleteObject*', 'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*', `Resource::${nagArn(this.bucket)}/*`],
-      'The CDK BucketDeployment provider copies the console build from the CDK asset bucket into the site bucket and prunes old files: object-level actions on those two buckets only.',
+      rules.iam.IAMNoWildcardPermissions,
+      [new RegExp(`^Resource::arn:${NAG_ENV.partition}:s3:::cdk-[a-z0-9]+-assets-${NAG_ENV.account}-${NAG_ENV.region}/\\*$`)],
+      copyReason,
     );
     acknowledgeFindings(provider, 'AwsSolutions-IAM5', ['Resource::*'], 'cloudfront:CreateInvalidation after a deployment: CloudFront invalidation permissions do not take a distribution ARN in the policy aws-cdk-lib writes.');
     acknowledge(provider, 'AwsSolutions-L1', 'The CDK BucketDeployment provider function runtime is chosen by aws-cdk-lib.');

@@ -8,10 +8,11 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { rules } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { CreditFunction } from './credit-function.ts';
 import { newDeadLetterAlarm, newDeadLetterQueue } from './dead-letter.ts';
-import { acknowledgeFindings } from './nag.ts';
+import { acknowledgeFindings, acknowledgeFindingsMatching, LAMBDA_BASIC_EXECUTION_FINDING } from './nag.ts';
 import { BUCKETS, FUNCTIONS, type FunctionName, QUEUES, type QueueName } from './platform.ts';
 import { entriesOf, pascal } from './manifest.ts';
 import type { StageConfig } from './stage.ts';
@@ -125,10 +126,11 @@ export class IngestConstruct extends Construct {
     // The bucket notification is applied by CDK's singleton custom resource at stack level.
     const handler = Stack.of(this).node.tryFindChild('BucketNotificationsHandler050a0587b7544547bf325f094a3db834');
     if (handler) {
-      acknowledgeFindings(
+      acknowledgeFindingsMatching(
         handler,
         'AwsSolutions-IAM4',
-        ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+        rules.iam.IAMNoManagedPolicies,
+        [LAMBDA_BASIC_EXECUTION_FINDING],
         "CDK's BucketNotificationsHandler (applies the S3 -> SQS notification during deployments) writes its own logs with AWSLambdaBasicExecutionRole; the role is created by CDK.",
       );
       acknowledgeFindings(

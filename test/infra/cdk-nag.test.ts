@@ -1,27 +1,32 @@
 /**
  * cdk-nag 3 runs as a CDK policy-validation plugin (Validations.of(app).addPlugins), not as an
  * Aspect: it reports violations, not annotations, and acknowledgements are CDK Validations
- * metadata. These tests run the AwsSolutions pack over both stages and fail on any finding
+ * metadata. These tests run the AwsSolutions pack over both stages, environment-agnostic and in
+ * concrete environments (a commercial region and the China partition), and fail on any finding
  * that is not acknowledged, error or warning alike.
  */
 import { App, Stack, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
-import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Stage } from '../../lib/stage.ts';
-import { buildPlatform, type Platform } from './synth.ts';
+import { ENVIRONMENT_NAMES, type EnvironmentName, synthesized, type SynthesizedPlatform } from './synth.ts';
 
-let platform: Platform;
-let assembly: CloudAssembly;
-const reports = {} as Record<Stage, PolicyValidationPluginReport>;
+let platform: SynthesizedPlatform;
+const reports = {} as Record<EnvironmentName, Record<Stage, PolicyValidationPluginReport>>;
+const stackOf = (env: EnvironmentName, stage: Stage) => platform.environments[env][stage];
 
 beforeAll(() => {
-  platform = buildPlatform((app) => Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true })));
-  // Synthesis runs the registered plugin and throws on any unacknowledged finding.
-  assembly = platform.app.synth();
-  for (const stage of ['dev', 'prod'] as const) reports[stage] = new AwsSolutionsChecks().validateScope(platform.stacks[stage]);
+  // Synthesis runs the registered plugin and throws on any unacknowledged finding: in an
+  // environment-agnostic stack, in a concrete region, and in the China partition.
+  platform = synthesized();
+  for (const env of ENVIRONMENT_NAMES) {
+    reports[env] = {
+      dev: new AwsSolutionsChecks().validateScope(stackOf(env, 'dev')),
+      prod: new AwsSolutionsChecks().validateScope(stackOf(env, 'prod')),
+    };
+  }
 });
 
 function violations(report: PolicyValidationPluginReport, severity: 'error' | 'warning'): string[] {
@@ -45,24 +50,26 @@ function acknowledgements(scope: IConstruct): Array<{ path: string; id: string; 
   );
 }
 
-describe.each(['dev', 'prod'] as Stage[])('AwsSolutions on the %s stack', (stage) => {
+const cases = ENVIRONMENT_NAMES.flatMap((env) => (['dev', 'prod'] as Stage[]).map((stage) => [env, stage] as const));
+
+describe.each(cases)('AwsSolutions on the %s %s stack', (env, stage) => {
   it('has no unacknowledged error', () => {
-    expect(violations(reports[stage], 'error')).toEqual([]);
+    expect(violations(reports[env][stage], 'error')).toEqual([]);
   });
 
   it('has no unacknowledged warning', () => {
-    expect(violations(reports[stage], 'warning')).toEqual([]);
+    expect(violations(reports[env][stage], 'warning')).toEqual([]);
   });
 
   it('carries no AwsSolutions annotation and no error annotation in the synthesized stack', () => {
     // What Annotations.fromStack(stack).findError/findWarning read, from the one synthesis above.
-    const messages = assembly.getStackArtifact(platform.stacks[stage].artifactId).messages;
+    const messages = platform.assembly.getStackArtifact(stackOf(env, stage).artifactId).messages;
     expect(messages.filter((message) => /AwsSolutions-/.test(JSON.stringify(message.entry.data)))).toEqual([]);
     expect(messages.filter((message) => message.level === 'error')).toEqual([]);
   });
 
   it('gives every acknowledgement a specific reason', () => {
-    const acks = acknowledgements(platform.stacks[stage]);
+    const acks = acknowledgements(stackOf(env, stage));
     expect(acks.length).toBeGreaterThan(0);
     for (const ack of acks) {
       expect(ack.id, ack.path).toMatch(/^AwsSolutions-[A-Z0-9]+(\[.+\])?$/);
@@ -72,7 +79,7 @@ describe.each(['dev', 'prod'] as Stage[])('AwsSolutions on the %s stack', (stage
 });
 
 describe('stage-dependent acknowledgements', () => {
-  const ids = (stage: Stage) => new Set(acknowledgements(platform.stacks[stage]).map((ack) => ack.id));
+  const ids = (stage: Stage) => new Set(acknowledgements(stackOf('agnostic', stage)).map((ack) => ack.id));
 
   it('waives Cognito MFA and the Plus plan in dev only', () => {
     expect(ids('dev')).toContain('AwsSolutions-COG2');
@@ -83,8 +90,20 @@ describe('stage-dependent acknowledgements', () => {
 });
 
 describe('the validation plugin', () => {
-  it('lets the whole app synthesize with AwsSolutions registered', () => {
-    expect(assembly.stacks.map((stack) => stack.stackName).sort()).toEqual(['credit-platform-dev', 'credit-platform-prod']);
+  it('lets the whole app synthesize with AwsSolutions registered, in every environment', () => {
+    for (const env of ENVIRONMENT_NAMES) {
+      const names = (['dev', 'prod'] as Stage[]).map((stage) => platform.assembly.getStackArtifact(stackOf(env, stage).artifactId).stackName);
+      expect(names, env).toEqual(['credit-platform-dev', 'credit-platform-prod']);
+    }
+  });
+
+  it('synthesizes the concrete environments with their account, region and partition', () => {
+    const template = (env: EnvironmentName) => platform.assembly.getStackArtifact(stackOf(env, 'dev').artifactId);
+    expect(template('ap-east-1').environment).toMatchObject({ account: '123456789012', region: 'ap-east-1' });
+    expect(template('cn-north-1').environment).toMatchObject({ account: '123456789012', region: 'cn-north-1' });
+    // the asset bucket the deployment copies from is named for the concrete account and region
+    expect(JSON.stringify(template('cn-north-1').template)).toContain('cdk-hnb659fds-assets-123456789012-cn-north-1');
+    expect(JSON.stringify(template('agnostic').template)).not.toContain('123456789012');
   });
 
   it('fails synthesis on a finding nobody acknowledged (the check is live)', () => {

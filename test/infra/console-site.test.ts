@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CLAIMS, USER_ATTRIBUTES } from '../../functions/core/claims.ts';
 import type { CreditPlatformStack } from '../../lib/credit-platform-stack.ts';
 import { ENV, FUNCTIONS } from '../../lib/platform.ts';
-import { buildPlatform, logicalId } from './synth.ts';
+import { logicalId, synthesized } from './synth.ts';
 
 let dev: CreditPlatformStack;
 let prod: CreditPlatformStack;
@@ -21,12 +21,12 @@ let outdir: string;
 
 // bundling every function of both stages takes minutes on a busy two-core machine
 beforeAll(() => {
-  const platform = buildPlatform();
+  const platform = synthesized();
   ({ dev, prod } = platform.stacks);
   outdir = platform.app.outdir;
   template = Template.fromStack(dev);
   prodTemplate = Template.fromStack(prod);
-}, 400_000);
+});
 
 const ref = (construct: Parameters<typeof logicalId>[0]) => ({ Ref: logicalId(construct) });
 /** The console's URL as the template writes it, with the trailing slash the browser lands on. */

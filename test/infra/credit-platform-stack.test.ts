@@ -12,7 +12,7 @@ import { BUCKETS, FUNCTIONS, type FunctionName, QUEUES, TABLES } from '../../lib
 import { SCHEDULE_MAX_EVENT_AGE, SCHEDULE_RETRY_ATTEMPTS } from '../../lib/schedules-construct.ts';
 import { parseOrigins, parseStage } from '../../lib/stage.ts';
 import { entriesOf } from '../../lib/manifest.ts';
-import { buildPlatform, logicalId } from './synth.ts';
+import { logicalId, synthesized } from './synth.ts';
 
 let dev: CreditPlatformStack;
 let prod: CreditPlatformStack;
@@ -21,7 +21,7 @@ let prodTemplate: Template;
 let outdir: string;
 
 beforeAll(() => {
-  const platform = buildPlatform();
+  const platform = synthesized();
   dev = platform.stacks.dev;
   prod = platform.stacks.prod;
   outdir = platform.app.outdir;

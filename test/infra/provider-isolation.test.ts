@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PROVIDER_TAG } from '../../lib/provider-access-construct.ts';
-import { buildPlatform } from './synth.ts';
+import { synthesized } from './synth.ts';
 
 type Json = any;
 let resources: Record<string, Json>;
@@ -15,7 +15,7 @@ let uploadsBucketId: string;
 let roleId: string;
 
 beforeAll(() => {
-  const template = Template.fromStack(buildPlatform().stacks.dev).toJSON();
+  const template = Template.fromStack(synthesized().stacks.dev).toJSON();
   resources = template.Resources;
   uploadsBucketId = Object.keys(resources).find((id) => id.startsWith('StorageUploadsBucket') && resources[id].Type === 'AWS::S3::Bucket')!;
   roleId = Object.keys(resources).find((id) => id.startsWith('ProviderAccessUploadRole') && resources[id].Type === 'AWS::IAM::Role')!;

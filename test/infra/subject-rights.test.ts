@@ -9,13 +9,13 @@ import { SERVICE_NAME } from '../../lib/credit-function.ts';
 import type { FunctionName, TableName } from '../../lib/platform.ts';
 import { OVERDUE_OBJECTIONS_METRIC } from '../../functions/core/objections.ts';
 import { MISSING_CALENDAR_METRIC } from '../../functions/core/work-calendar.ts';
-import { buildPlatform, logicalId } from './synth.ts';
+import { logicalId, synthesized } from './synth.ts';
 
 let dev: CreditPlatformStack;
 let template: Template;
 
 beforeAll(() => {
-  dev = buildPlatform().stacks.dev;
+  dev = synthesized().stacks.dev;
   template = Template.fromStack(dev);
 });
 

@@ -1,19 +1,45 @@
 /**
- * Builds the platform once per test file: one App holding the dev and prod stacks, with the
+ * Builds the platform as bin/cdk.ts does: one App holding the dev and prod stacks, with the
  * feature flags from cdk.json (the CLI passes them to bin/cdk.ts; tests must see the same
- * template). Functions are bundled for real with the local esbuild, once per entry.
+ * template) and the AwsSolutions validation plugin registered. Functions are bundled for real with
+ * the local esbuild, once per entry per process (aws-cdk-lib caches bundled assets).
+ *
+ * `synthesized(env)` synthesises each environment once per worker and hands every suite the same
+ * assembly: the infra suites run unisolated (vitest.config.ts, project "infra"), so the files of a
+ * worker share this module and pay for each environment's synthesis once, not once per file.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { App, type CfnResource, Stack } from 'aws-cdk-lib';
+import { App, type CfnResource, type Environment, Stack, Validations } from 'aws-cdk-lib';
+import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { PROJECT_ROOT } from '../../lib/credit-function.ts';
 import { CreditPlatformStack } from '../../lib/credit-platform-stack.ts';
 import { type Stage, stageConfig } from '../../lib/stage.ts';
 
+/**
+ * The environments the stack must synthesise in: environment-agnostic (`npx cdk synth` with no
+ * AWS configuration leaves account and region to deploy time), a concrete commercial region, and
+ * the China partition (aws-cn).
+ */
+export const ENVIRONMENTS = {
+  agnostic: undefined,
+  'ap-east-1': { account: '123456789012', region: 'ap-east-1' },
+  'cn-north-1': { account: '123456789012', region: 'cn-north-1' },
+} as const satisfies Record<string, Environment | undefined>;
+export type EnvironmentName = keyof typeof ENVIRONMENTS;
+export const ENVIRONMENT_NAMES = Object.keys(ENVIRONMENTS) as EnvironmentName[];
+
 export interface Platform {
   app: App;
   stacks: Record<Stage, CreditPlatformStack>;
+}
+
+export interface SynthesizedPlatform extends Platform {
+  assembly: CloudAssembly;
+  /** Both stages in every environment of ENVIRONMENTS; `stacks` are the agnostic ones. */
+  environments: Record<EnvironmentName, Record<Stage, CreditPlatformStack>>;
 }
 
 export function cdkJsonContext(): Record<string, unknown> {
@@ -23,15 +49,39 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context;
 }
 
-export function buildPlatform(configure?: (app: App) => void): Platform {
-  const app = new App({ context: cdkJsonContext() });
-  configure?.(app);
+function addStages(app: App, environment: EnvironmentName): Record<Stage, CreditPlatformStack> {
   const stacks = {} as Record<Stage, CreditPlatformStack>;
   for (const stage of ['dev', 'prod'] as const) {
     const config = stageConfig(stage);
-    stacks[stage] = new CreditPlatformStack(app, config.namePrefix, { stackName: config.namePrefix, config });
+    const id = environment === 'agnostic' ? config.namePrefix : `${config.namePrefix}-${environment}`;
+    stacks[stage] = new CreditPlatformStack(app, id, { stackName: config.namePrefix, config, env: ENVIRONMENTS[environment] });
   }
-  return { app, stacks };
+  return stacks;
+}
+
+/** A new App with the dev and prod stacks, environment-agnostic, for suites that need their own. */
+export function buildPlatform(configure?: (app: App) => void): Platform {
+  const app = new App({ context: cdkJsonContext() });
+  configure?.(app);
+  return { app, stacks: addStages(app, 'agnostic') };
+}
+
+let shared: SynthesizedPlatform | undefined;
+
+/**
+ * One App holding both stages in every environment, AwsSolutions registered as in bin/cdk.ts,
+ * synthesised once per worker (synthesis throws on any unacknowledged cdk-nag finding, as
+ * `cdk synth` fails). One App, not one per environment: aws-cdk-lib caches a bundled asset per
+ * output directory, so the functions and the console are built once for all six stacks.
+ */
+export function synthesized(): SynthesizedPlatform {
+  if (!shared) {
+    const app = new App({ context: cdkJsonContext() });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+    const environments = Object.fromEntries(ENVIRONMENT_NAMES.map((env) => [env, addStages(app, env)])) as SynthesizedPlatform['environments'];
+    shared = { app, stacks: environments.agnostic, environments, assembly: app.synth() };
+  }
+  return shared;
 }
 
 /** The CloudFormation logical ID of an L2 construct's resource. */
