@@ -4,6 +4,7 @@
  *   credit upload FILE --item CODE [--no-wait] [--timeout SECONDS] [--json]
  *   credit batch ID [--wait] [--json]
  *   credit rejections ID [--out FILE]
+ *   credit verify-log [--day YYYY-MM-DD] [--json]   (admins: the query log's hash chain, bin/verify-log.ts)
  *
  * Every command takes --api URL (env CREDIT_API, default http://127.0.0.1:3000) and --token TOKEN
  * (env CREDIT_TOKEN); against the local platform, --unit UNIT fetches a provider token from
@@ -29,6 +30,7 @@ import { pathToFileURL } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import pMap from 'p-map';
+import { registerVerifyLog } from './verify-log.ts';
 
 const MiB = 1024 * 1024;
 /** Files up to this size go in one PUT; larger ones as a multipart upload. */
@@ -700,6 +702,7 @@ Exit codes: 0 completed, 1 batch FAILED, 2 usage/file/HTTP error, 3 still in pro
     setExitCode(EXIT.ok);
   });
 
+  registerVerifyLog(program, { withConnection, connect, setExitCode });
   return program;
 }
 

@@ -38,10 +38,12 @@ export interface PlatformResources {
 }
 
 /**
- * 'append' (the query log) is dynamodb:PutItem on the table alone — no UpdateItem, DeleteItem or
- * BatchWriteItem (which could delete), no reads; writers add new items with attribute_not_exists.
+ * 'append' (the query log) is dynamodb:PutItem on the table — no UpdateItem, DeleteItem or
+ * BatchWriteItem (which could delete); writers add new items with attribute_not_exists. The one
+ * read is a Query of the hash chain's CHAIN# partitions, to find a day's chain head.
  */
 const APPEND_ACTIONS = ['dynamodb:PutItem'];
+const CHAIN_HEAD_READ = ['dynamodb:Query'];
 /** 'count' (statistics counters) is dynamodb:UpdateItem alone: ADD to counters, nothing else. */
 const COUNT_ACTIONS = ['dynamodb:UpdateItem'];
 const KMS_APPEND = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'];
@@ -51,6 +53,13 @@ function grantTable(table: dynamodb.Table, fn: CreditFunction, access: Access): 
   else if (access === 'write') table.grantWriteData(fn);
   else if (access === 'append') {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: APPEND_ACTIONS, resources: [table.tableArn] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: CHAIN_HEAD_READ,
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CHAIN#*'] } },
+      }),
+    );
     table.encryptionKey?.grant(fn, ...KMS_APPEND);
   } else if (access === 'count') {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: COUNT_ACTIONS, resources: [table.tableArn] }));

@@ -20,8 +20,17 @@ let pepper: Promise<Buffer> | undefined;
 let dataKey: Promise<DataKey> | undefined;
 const unwrapped = new Map<string, Promise<Buffer>>();
 
+/**
+ * A load that failed (a KMS or Secrets Manager throttle, a network blip) is forgotten, so the next
+ * call tries again: caching the rejected promise would fail every request of the container.
+ */
+function forgetOnFailure<T>(p: Promise<T>, forget: () => void): Promise<T> {
+  p.catch(forget);
+  return p;
+}
+
 function loadPepper(): Promise<Buffer> {
-  pepper ??= (async () => {
+  pepper ??= forgetOnFailure((async () => {
     const local = process.env[ENV.localPepper];
     if (local) return Buffer.from(local, 'utf8');
     const arn = process.env[ENV.pepperSecretArn];
@@ -29,19 +38,23 @@ function loadPepper(): Promise<Buffer> {
     const out = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
     if (!out.SecretString) throw new Error('the pepper secret is empty');
     return Buffer.from(out.SecretString, 'utf8');
-  })();
+  })(), () => {
+    pepper = undefined;
+  });
   return pepper;
 }
 
 function loadDataKey(): Promise<DataKey> {
-  dataKey ??= (async () => {
+  dataKey ??= forgetOnFailure((async () => {
     const local = process.env[ENV.localDataKey];
     if (local) return { plaintext: Buffer.from(local, 'hex'), wrapped: 'local' };
     const keyId = process.env[ENV.personalDataKeyId];
     if (!keyId) throw new Error(`${ENV.personalDataKeyId} or ${ENV.localDataKey} must be set`);
     const out = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
     return { plaintext: Buffer.from(out.Plaintext!), wrapped: Buffer.from(out.CiphertextBlob!).toString('base64url') };
-  })();
+  })(), () => {
+    dataKey = undefined;
+  });
   return dataKey;
 }
 
@@ -49,9 +62,10 @@ function unwrap(wrapped: string): Promise<Buffer> {
   if (wrapped === 'local') return loadDataKey().then((k) => k.plaintext);
   let key = unwrapped.get(wrapped);
   if (!key) {
-    key = kms
-      .send(new DecryptCommand({ CiphertextBlob: Buffer.from(wrapped, 'base64url') }))
-      .then((out) => Buffer.from(out.Plaintext!));
+    key = forgetOnFailure(
+      kms.send(new DecryptCommand({ CiphertextBlob: Buffer.from(wrapped, 'base64url') })).then((out) => Buffer.from(out.Plaintext!)),
+      () => unwrapped.delete(wrapped),
+    );
     unwrapped.set(wrapped, key);
   }
   return key;

@@ -4,17 +4,26 @@
  *   pk = SUBJ#{subjectType}#{subjectKey}, sk = {at}#{queryId}     a subject's "who queried me"
  *   gsi1 byUnit:  gsi1pk = UNIT#{unit ?? role}, gsi1sk = {at}
  *   gsi2 byMonth: gsi2pk = MONTH#{YYYY-MM},     gsi2sk = {at}#{queryId}   audits by period
+ *   pk = CHAIN#{day}, sk = {seq}                                  the day's hash chain (core/log-chain)
  * Each newly stored entry is also counted in the query statistics (adapters/stats-repo).
  * Natural persons appear only by their HMAC key and masked ID number, never the number itself.
+ *
+ * Append-only by construction: every write is a conditional PutItem of a new key; the writers'
+ * grant is PutItem plus Query of CHAIN# partitions (to find a chain's head). IAM cannot demand the
+ * condition on PutItem, so an overwrite by a leaked writer credential is made evident instead:
+ * each append adds a link naming the entries' digests to its China day's chain, and verifyDay
+ * recomputes the chain and names the first broken link or entry.
  */
 import { isConditionFailure } from './conditions.ts';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { ddb } from './clients.ts';
 import { tableName } from './config.ts';
 import { countQueries } from './stats-repo.ts';
 import { queryAll } from './query-all.ts';
 import type { LoggedQuery } from '#core/stats';
+import { chainRefKey, entryDigest, makeLink, verifyChain, type ChainLink, type ChainVerdict, type EntryRef } from '#core/log-chain';
+import { shanghaiDay } from '#core/working-days';
 
 export interface QueryLogEntry {
   queryId: string;
@@ -64,24 +73,83 @@ function toItem(e: QueryLogEntry): Record<string, unknown> {
  * entry (same time and query id) is already stored — an SDK retry after a lost response or a
  * redelivered message — so it counts as appended. True when this call stored it.
  */
-async function putEntry(e: QueryLogEntry, rollup = false): Promise<boolean> {
+async function putEntry(e: QueryLogEntry, rollup = false): Promise<{ stored: boolean; ref: EntryRef; day: string }> {
+  const item: Record<string, unknown> = { ...toItem(e), ...(rollup ? { tally: ROLLUP } : {}) };
+  const ref = { pk: item.pk as string, sk: item.sk as string, digest: entryDigest(item) };
+  const day = shanghaiDay(e.at);
   try {
-    await ddb.send(
-      new PutCommand({ TableName: tableName('queryLog'), Item: { ...toItem(e), ...(rollup ? { tally: ROLLUP } : {}) }, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-    return true;
+    await ddb.send(new PutCommand({ TableName: tableName('queryLog'), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+    return { stored: true, ref, day };
   } catch (err) {
-    if (isConditionFailure(err)) return false;
+    if (isConditionFailure(err)) return { stored: false, ref, day };
     throw err;
+  }
+}
+
+export const chainPk = (day: string) => `CHAIN#${day}`;
+const seqSk = (seq: number) => String(seq).padStart(10, '0');
+/** Entries named by one link: keeps a link item far below DynamoDB's 400 KB (~200 bytes a ref). */
+const LINK_ENTRIES = 500;
+/** Concurrent appenders race for a chain's next seq; the loser re-reads the head and tries again. */
+const LINK_ATTEMPTS = 40;
+
+async function chainHead(day: string): Promise<{ seq: number; hash: string } | undefined> {
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName('queryLog'),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': chainPk(day) },
+      ExpressionAttributeNames: { '#seq': 'seq', '#hash': 'hash' },
+      ProjectionExpression: '#seq, #hash',
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    }),
+  );
+  const head = out.Items?.[0];
+  return head ? { seq: Number(head.seq), hash: String(head.hash) } : undefined;
+}
+
+/**
+ * Adds one link naming `refs` to the day's chain. Entries are stored before their link, so an append
+ * cut off between the two leaves an entry in no link (verifyDay reports it) — and the retry that
+ * follows (an SDK retry, a redelivered message) links every entry of the call again, already
+ * stored or not: an entry named twice is harmless, an entry never named is not.
+ */
+async function appendLink(day: string, refs: EntryRef[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const link = makeLink(await chainHead(day), day, refs);
+    try {
+      await ddb.send(
+        new PutCommand({
+          TableName: tableName('queryLog'),
+          Item: { pk: chainPk(day), sk: seqSk(link.seq), ...link, at: new Date().toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return;
+    } catch (err) {
+      if (!isConditionFailure(err) || attempt >= LINK_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(attempt, 10) * 5)); // another appender took this seq
+    }
+  }
+}
+
+async function chain(entries: Array<{ ref: EntryRef; day: string }>): Promise<void> {
+  const byDay = new Map<string, EntryRef[]>();
+  for (const { ref, day } of entries) byDay.set(day, [...(byDay.get(day) ?? []), ref]);
+  for (const [day, refs] of byDay) {
+    for (let i = 0; i < refs.length; i += LINK_ENTRIES) await appendLink(day, refs.slice(i, i + LINK_ENTRIES));
   }
 }
 
 /**
  * Appends one entry (an interactive query). It is marked for the statistics rollup
- * (functions/stats/stats-rollup.ts), which counts it within minutes, so the query path pays one write.
+ * (functions/stats/stats-rollup.ts), which counts it within minutes, so the query path pays one
+ * entry write and its chain link (a head read and a write).
  */
 export async function appendQuery(e: QueryLogEntry): Promise<void> {
-  await putEntry(e, true);
+  await chain([await putEntry(e, true)]);
 }
 
 const APPEND_CONCURRENCY = 32;
@@ -92,9 +160,49 @@ const APPEND_CONCURRENCY = 32;
  * allow deletes — no path may remove a log entry.
  */
 export async function appendQueries(es: QueryLogEntry[]): Promise<void> {
-  const stored = await pMap(es, (e) => putEntry(e), { concurrency: APPEND_CONCURRENCY });
+  const puts = await pMap(es, (e) => putEntry(e), { concurrency: APPEND_CONCURRENCY });
+  await chain(puts);
   // counted here, once, in one update per day: a bulk check logs thousands of entries
-  await countQueries(es.filter((_, i) => stored[i]));
+  await countQueries(es.filter((_, i) => puts[i]!.stored));
+}
+
+/** The UTC instants [from, to) of a China day (Asia/Shanghai is UTC+8 all year, no daylight saving). */
+function chinaDayBounds(day: string): { fromAt: string; toAt: string } {
+  const start = Date.parse(`${day}T00:00:00.000+08:00`);
+  return { fromAt: new Date(start).toISOString(), toAt: new Date(start + 86_400_000).toISOString() };
+}
+
+/**
+ * Recomputes one China day's chain from the table: its links, and the day's entries as the by-month
+ * index lists them (an entry a link names but the index does not is read by its key). Its cost
+ * follows that one day's entries, never the log's size.
+ */
+export async function verifyDay(day: string): Promise<ChainVerdict> {
+  const links = await queryAll<ChainLink>({
+    TableName: tableName('queryLog'),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': chainPk(day) },
+    ConsistentRead: true,
+  });
+  const { fromAt, toAt } = chinaDayBounds(day);
+  const stored = new Map<string, Record<string, unknown>>();
+  for (const month of monthsOf(fromAt, toAt)) {
+    const items = await queryAll<Record<string, unknown>>({
+      TableName: tableName('queryLog'),
+      IndexName: 'byMonth',
+      KeyConditionExpression: 'gsi2pk = :m AND gsi2sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':m': monthLogPk(month), ':from': fromAt, ':to': toAt },
+    });
+    for (const item of items) stored.set(chainRefKey(item as { pk: string; sk: string }), item);
+  }
+  const missing = links.flatMap((l) => l.entries).filter((r) => !stored.has(chainRefKey(r)));
+  const found = await pMap(
+    missing,
+    async (r) => (await ddb.send(new GetCommand({ TableName: tableName('queryLog'), Key: { pk: r.pk, sk: r.sk }, ConsistentRead: true }))).Item,
+    { concurrency: 8 },
+  );
+  for (const item of found) if (item) stored.set(chainRefKey(item as { pk: string; sk: string }), item);
+  return verifyChain(day, links, stored);
 }
 
 export interface LogPage {

@@ -37,7 +37,8 @@ export const CheckRequestSchema = z.strictObject({
   ids: z.array(idString).min(1, 'at least one id').max(MAX_CHECK_IDS, `at most ${MAX_CHECK_IDS} ids per check`),
   purpose: z.enum(PURPOSES),
   items: z.array(itemCode).min(1).max(500).optional(),
-  ref: z.string().min(1).max(128).optional(),
+  // the case (案件/业务) the check serves: a bulk check of thousands of subjects always names one
+  ref: z.string({ error: 'ref (the case reference the check serves) is required' }).trim().min(1, 'ref (the case reference the check serves) is required').max(128),
 });
 
 export const EligibilityRequestSchema = z.strictObject({

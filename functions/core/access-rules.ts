@@ -8,7 +8,7 @@
  *           subject's written authorisation (书面授权) covering the item.
  *   market  PUBLIC of legal subjects; with a valid authorisation also the AUTHORIZED_QUERY records
  *           it covers; a natural person only with a valid authorisation (its items, PUBLIC or
- *           AUTHORIZED_QUERY).
+ *           AUTHORIZED_QUERY). A query citing an authorisation names its purpose (any role).
  *   subject its own file, everything, unmasked.
  *   admin   everything, masked. With `audit` (admins only) also the records no one else is served
  *           — repaired, revoked (tombstones), deleted, expired, withdrawn — each with its status.
@@ -76,7 +76,9 @@ export function grantProblem(
 ): string | null {
   if (!q.unit || grant.grantee !== q.unit) return `it was granted to ${grant.grantee}, not to ${q.unit ?? 'a caller without a unit'}`;
   if (grant.subjectType !== q.subjectType || grant.subjectKey !== q.subjectKey) return 'it was given by another subject';
-  if (q.purpose !== undefined && grant.purpose !== q.purpose) return `it covers purpose ${grant.purpose}, not ${q.purpose}`;
+  // an authorisation is bound to its purpose: a query citing it names that purpose, always
+  if (q.purpose === undefined || q.purpose === '') return `it is bound to purpose ${grant.purpose}, and the query names none (purpose=${grant.purpose})`;
+  if (grant.purpose !== q.purpose) return `it covers purpose ${grant.purpose}, not ${q.purpose}`;
   if (grant.revokedAt) return `it was revoked at ${grant.revokedAt}`;
   const expires = Date.parse(grant.expiresAt);
   const now = Date.parse(q.now);

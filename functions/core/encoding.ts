@@ -90,7 +90,11 @@ function trimIncompleteTail(bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
-/** Does the file look like text at all? NUL bytes and zip/gzip/PDF signatures mean it does not. */
+/**
+ * Does the file look like text at all? Zip/gzip/PDF signatures, or a sample mostly of control
+ * bytes, mean it does not. A stray NUL or BEL in one cell is not enough: that row is rejected
+ * alone (CONTROL_CHARACTER) and the file's good rows are kept.
+ */
 export function looksBinary(sample: Uint8Array): string | null {
   const sig = (...b: number[]) => b.every((v, i) => sample[i] === v);
   if (sig(0x50, 0x4b, 0x03, 0x04)) return 'the file is a ZIP archive (an .xlsx workbook?), not CSV text';
@@ -98,6 +102,18 @@ export function looksBinary(sample: Uint8Array): string | null {
   if (sig(0x25, 0x50, 0x44, 0x46)) return 'the file is a PDF, not CSV text';
   if (sig(0xd0, 0xcf, 0x11, 0xe0)) return 'the file is a legacy Office document (.xls), not CSV text';
   const n = Math.min(sample.length, 64 * 1024);
-  for (let i = 0; i < n; i++) if (sample[i] === 0) return 'the file contains NUL bytes: binary content, not text';
+  let control = 0;
+  for (let i = 0; i < n; i++) if (isControlByte(sample[i]!)) control++;
+  if (n > 0 && control / n > BINARY_CONTROL_SHARE) {
+    return `${Math.round((100 * control) / n)}% of the file's first ${n} bytes are control bytes (NUL and the like): binary content, not text`;
+  }
   return null;
+}
+
+/** Text never has this many control bytes; a binary format (image, database, executable) easily does. */
+export const BINARY_CONTROL_SHARE = 0.1;
+
+/** C0 controls other than tab, LF, FF and CR (ASCII-compatible in UTF-8 and GB18030 alike), and DEL. */
+function isControlByte(b: number): boolean {
+  return (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0c && b !== 0x0d) || b === 0x7f;
 }

@@ -30,3 +30,25 @@ export function redactLogValue(key: string, value: unknown): unknown {
   }
   return value;
 }
+
+/** Every resident ID number inside a text, masked (a USCC or a hash is left alone). */
+export function maskIdNumbersIn(s: string): string {
+  return s.replace(ID_NUMBER, (id) => maskIdNumber(id));
+}
+
+/**
+ * A rejected row as it is stored and served (rejection CSV): the ID-number columns masked whole,
+ * whatever their shape (a mistyped number is still someone's number), and any ID number inside
+ * another cell masked. Row number, field, code and message are enough for the provider to find
+ * the row in its own file.
+ */
+export function maskRejectedRow(raw: Record<string, unknown>, idColumns: ReadonlySet<string>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v === 'string') out[k] = idColumns.has(k) && v.trim() !== '' ? maskIdNumber(v.trim()) : maskIdNumbersIn(v);
+    else if (typeof v === 'number' && idColumns.has(k)) out[k] = maskIdNumber(String(v));
+    else if (v !== null && typeof v === 'object') out[k] = JSON.parse(maskIdNumbersIn(JSON.stringify(v)));
+    else out[k] = v;
+  }
+  return out;
+}

@@ -27,6 +27,7 @@ export type RowErrorCode =
   | 'LENGTH'
   | 'DATE'
   | 'FORMAT'
+  | 'CONTROL_CHARACTER'
   | 'CHECKSUM'
   | 'RANGE'
   | 'CROSS_FIELD'
@@ -140,7 +141,7 @@ const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 function controlCharError(v: string, field: string, ctx: RowContext): typeof INVALID {
   const c = CONTROL_CHAR.exec(v)![0].charCodeAt(0);
-  return ctx.fail(field, 'FORMAT', `${field} contains the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`);
+  return ctx.fail(field, 'CONTROL_CHARACTER', `${field} contains the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 /** A scalar cell as normalised text: undefined when absent (missing, null or blank). */

@@ -77,7 +77,7 @@ export function jsonlRecords(bytes: Buffer, msg: ChunkMessage, item: InfoItem): 
     }
     let obj: unknown;
     try {
-      obj = JSON.parse(line);
+      obj = parseJsonLine(line);
     } catch (err) {
       records.push({ row: current, raw: { line }, errors: [{ row: current, field: null, code: 'FORMAT', message: `the line is not valid JSON: ${(err as Error).message}` }] });
       continue;
@@ -103,4 +103,18 @@ export function jsonlRecords(bytes: Buffer, msg: ChunkMessage, item: InfoItem): 
     records.push({ row: current, raw, values });
   }
   return records;
+}
+
+// JSON forbids raw control characters inside strings: escaped, the line parses and the validator
+// rejects the one cell holding it (CONTROL_CHARACTER, field named) instead of the whole line.
+const RAW_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+
+function parseJsonLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch (err) {
+    if (!RAW_CONTROL.test(line)) throw err;
+    RAW_CONTROL.lastIndex = 0;
+    return JSON.parse(line.replace(RAW_CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  }
 }

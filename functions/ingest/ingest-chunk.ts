@@ -13,7 +13,9 @@ import { storedPartyColumns } from '#core/national-format';
 import { isShownOn, publicityAttributes, type PublicityAttributes } from '#core/publicity';
 import { MAX_RECEIPT_ERRORS, type ChunkResult } from '#core/receipt';
 import { recordId, recordSortKey } from '#core/record-id';
+import { maskIdNumbersIn, maskRejectedRow } from '#core/redact';
 import { compileItem, type RowError, type ValidRow } from '#core/row-validator';
+import { SUBJECT_COLUMNS } from '#core/subject-columns';
 import { shanghaiDay } from '#core/working-days';
 import { completeBatch, hasChunkResult, markChunkDone, putChunkResult } from '#adapters/batch-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
@@ -135,7 +137,7 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   }
 
   rejected.sort((a, b) => a.row - b.row);
-  await writeRejections(msg, rejected);
+  await writeRejections(msg, rejected, item);
   const errors: RowError[] = [];
   for (const r of rejected) for (const e of r.errors) if (errors.length < MAX_RECEIPT_ERRORS) errors.push(e);
   return { index: msg.chunk.index, rows: records.length, accepted: linked + unlinked, rejected: rejected.length, linked, unlinked, errors };
@@ -289,8 +291,18 @@ function shownAttributes(pub: PublicityAttributes | undefined, today: string): P
   return pub && !isShownOn(pub.publicUntil, today) ? { publicUntil: pub.publicUntil } : pub;
 }
 
-async function writeRejections(msg: ChunkMessage, rejected: Array<{ row: number; errors: RowError[]; raw: Record<string, unknown> }>): Promise<void> {
+/** Columns holding a resident ID number, by key and by label (a JSON Lines row keeps its own names). */
+export function idColumnsOf(item: InfoItem | undefined): Set<string> {
+  const cols = [...SUBJECT_COLUMNS.filter((c) => c.kind === 'idNumber'), ...(item?.fields.filter((f) => f.type === 'idNumber') ?? [])];
+  return new Set(cols.flatMap((c) => [c.key, c.label]));
+}
+
+/** Rejected rows are kept (400 days) for the provider's rejection CSV: ID numbers only masked. */
+async function writeRejections(msg: ChunkMessage, rejected: Array<{ row: number; errors: RowError[]; raw: Record<string, unknown> }>, item?: InfoItem): Promise<void> {
   if (!rejected.length) return;
-  const lines = rejected.map((r) => JSON.stringify({ row: r.row, errors: r.errors, raw: r.raw }));
+  const idColumns = idColumnsOf(item);
+  const lines = rejected.map((r) =>
+    JSON.stringify({ row: r.row, errors: r.errors.map((e) => ({ ...e, message: maskIdNumbersIn(e.message) })), raw: maskRejectedRow(r.raw, idColumns) }),
+  );
   await putText(bucketName('work'), `${rejectionsPrefix(msg.batchId)}${String(msg.chunk.index).padStart(6, '0')}.jsonl`, lines.join('\n') + '\n', 'application/x-ndjson');
 }

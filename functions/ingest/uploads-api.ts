@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { csvLine } from '#core/csv-out';
+import { maskIdNumbersIn, maskRejectedRow } from '#core/redact';
 import type { RowError } from '#core/row-validator';
 import { formatOf, newUploadBatchId, presignedKey, safeFileName } from '#core/upload-key';
 import { createReceipt, getReceipt, listReceipts, newReceipt, type Receipt } from '#adapters/batch-repo';
@@ -12,7 +13,7 @@ import { bucketName } from '#adapters/config';
 import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import { getText, listKeys } from '#adapters/object-store';
 import { completeMultipart, presignMultipart, presignPut } from '#adapters/presign';
-import { rejectionsPrefix } from './ingest-chunk.ts';
+import { idColumnsOf, rejectionsPrefix } from './ingest-chunk.ts';
 
 const MAX_PARTS = 10_000;
 
@@ -138,8 +139,11 @@ async function rejections(req: HttpRequest) {
   const columns = receipt.headerKeys?.length ? [...receipt.headerKeys] : [];
   for (const r of rows) for (const k of Object.keys(r.raw)) if (!columns.includes(k)) columns.push(k);
   let csv = '\uFEFF' + csvLine([...columns, 'row', 'field', 'code', 'message']);
-  for (const r of rows.sort((a, b) => a.row - b.row)) {
-    for (const e of r.errors) csv += csvLine([...columns.map((c) => r.raw[c]), r.row, e.field, e.code, e.message]);
+  const idColumns = idColumnsOf((await currentCatalog())?.index.item(receipt.item));
+  for (const stored of rows.sort((a, b) => a.row - b.row)) {
+    const r = { ...stored, raw: maskRejectedRow(stored.raw, idColumns) };
+    // masked when written; masked again here for files stored before that (admin and provider alike)
+    for (const e of r.errors) csv += csvLine([...columns.map((c) => r.raw[c]), r.row, e.field, e.code, maskIdNumbersIn(e.message)]);
   }
   return {
     status: 200,

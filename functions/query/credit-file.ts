@@ -1,7 +1,8 @@
 /**
  * The credit-file query (contract.md §4): validate, decide access (core/access-rules), read the
  * subject's partition, serve only visible and servable records, and log the query — allowed,
- * refused or not found — before answering. A query that cannot be logged is not answered.
+ * refused or not found — before answering. A gov unit asking about a natural person without a
+ * file gets the answer of an empty file (no existence oracle). A query that cannot be logged is not answered.
  */
 import { randomUUID } from 'node:crypto';
 import { decideAccess, type Disclosure } from '#core/access-rules';
@@ -127,7 +128,10 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
   if (!decision.allowed) return refuse(decision.status, decision.code, decision.message);
 
   const { registration, records } = await subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', subject.key);
-  if (!registration && records.length === 0) {
+  // A government unit must not learn whether a person has a file at all: a person without one
+  // is answered exactly like one whose file holds nothing the unit may see (logged as NOT_FOUND).
+  const noOracle = caller.role === 'gov' && type === 'NATURAL';
+  if (!registration && records.length === 0 && !noOracle) {
     return refuse(404, 'SUBJECT_NOT_FOUND', `no ${type === 'LEGAL' ? 'legal' : 'natural'} subject with that identifier has any record`);
   }
 
@@ -137,14 +141,16 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     return (decision.audit || isServable(r, item, today)) && decision.visible({ item: r.item, disclosure: (item?.disclosure ?? r.disclosure) as Disclosure });
   });
   // the items served count towards application-list fulfilment (应用清单落实) in the statistics
-  await appendQuery({ ...entry('ALLOWED', 200, served.length, decision.scope), items: [...new Set(served.map((r) => r.item))] });
+  const found = Boolean(registration) || records.length > 0;
+  await appendQuery({ ...entry(found ? 'ALLOWED' : 'NOT_FOUND', 200, served.length, decision.scope), items: [...new Set(served.map((r) => r.item))] });
   logger.info('credit query', { queryId, role: caller.role, unit: caller.unit, subjectType: type, records: served.length });
 
   return json(200, {
     subject: {
       type,
       id: type === 'LEGAL' || decision.unmasked ? subject.id : subject.label,
-      name: (registration?.name as string | undefined) ?? latestName(records),
+      // to a gov unit a person's name comes only from records it is served (no existence oracle)
+      name: (registration?.name as string | undefined) ?? latestName(noOracle ? served : records),
       ...(type === 'LEGAL' ? { registered: Boolean(registration) } : {}),
       ...(registration?.regNo ? { regNo: registration.regNo } : {}),
       ...(registration?.orgCode ? { orgCode: registration.orgCode } : {}),

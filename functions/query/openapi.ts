@@ -12,7 +12,7 @@ import { ROLES, type Role } from '#adapters/http';
 import { CompleteRequest, ListQuery, UploadRequest } from '../ingest/uploads-api.ts';
 import { CheckRequestSchema, EligibilityRequestSchema } from '../checks/checks-api.ts';
 import { CreateAuthorization } from './authorizations-api.ts';
-import { MeQuery } from './query-log-api.ts';
+import { MeQuery, VerifyLogQuery } from './query-log-api.ts';
 import { PeriodQuery, QueryStatsQuery } from '../stats/stats-api.ts';
 import { AnnualReportQuery } from '../stats/annual-report-api.ts';
 import { querySchema as PublicSearchQuery } from './public-api.ts';
@@ -94,6 +94,7 @@ const ROUTES: Record<string, RouteDoc> = {
   'DELETE /v1/authorizations/{ref}': { summary: 'Revoke an authorisation', roles: ['subject'], status: 200, returns: 'The revoked authorisation' },
   'GET /v1/authorizations': { summary: "The caller's own authorisations", roles: ['subject'], status: 200, returns: 'The authorisations' },
   'GET /v1/me/queries': { summary: 'Who queried my credit file, and why', roles: ['subject'], status: 200, returns: 'Query log entries and a paging cursor', query: MeQuery },
+  'GET /v1/query-log/verify': { summary: "Recompute one China day's query-log hash chain", roles: ['admin'], status: 200, returns: 'ok, links and entries checked, and the first broken link or entry', query: VerifyLogQuery },
   'GET /v1/stats/queries': { summary: 'Query statistics: by purpose, unit, role, channel, subject type and month', roles: ['admin'], status: 200, returns: 'Query counts, grouped as asked in `groups` and by every dimension in `byGroup`', query: QueryStatsQuery },
   'GET /v1/stats/ingestion': { summary: 'Records collected: by provider, item, record class × subject type, year', roles: ['admin'], status: 200, returns: 'Ingestion counts of the batches completed in the period', query: PeriodQuery },
   'GET /v1/stats/quality': { summary: 'Data quality: each provider\'s link rate (关联入库有效性 = linked ÷ accepted) and the providers at 100%', roles: ['admin'], status: 200, returns: 'Link rates per provider and subject type', query: PeriodQuery },

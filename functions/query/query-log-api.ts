@@ -1,17 +1,35 @@
 /**
  * Reading the query log (read-only; entries are appended by the query paths):
  *   GET /v1/me/queries      (subject) who queried me and why, newest first (SH-REG-2017 Art 34)
+ *   GET /v1/query-log/verify?day=YYYY-MM-DD  (admin) recompute a China day's hash chain; names the
+ *                           first broken link or entry (also `credit verify-log`)
  * Query statistics are counters kept as entries are appended (functions/stats/stats-api.ts).
  */
 import { z } from 'zod';
 import { HttpError, httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
-import { InvalidCursorError, queriesOfSubject } from '#adapters/query-log-repo';
+import { InvalidCursorError, queriesOfSubject, verifyDay } from '#adapters/query-log-repo';
+import { shanghaiDay } from '#core/working-days';
 import { callerSubject } from './credit-file.ts';
 
 export const MeQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(2000).optional(),
 });
+
+export const VerifyLogQuery = z.strictObject({
+  day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD (a day in China)')
+    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'day must be a real calendar date')
+    .optional(),
+});
+
+/** The log's tamper check: 200 with ok=false (and firstBroken) when the chain is broken. */
+async function verifyLog(req: HttpRequest) {
+  requireRole(req, 'admin');
+  const q = validate(VerifyLogQuery, req.query, 'query');
+  return json(200, await verifyDay(q.day ?? shanghaiDay(new Date())));
+}
 
 async function myQueries(req: HttpRequest) {
   const caller = requireRole(req, 'subject');
@@ -44,4 +62,5 @@ async function myQueries(req: HttpRequest) {
 
 export const handler = httpHandler({
   'GET /v1/me/queries': myQueries,
+  'GET /v1/query-log/verify': verifyLog,
 });

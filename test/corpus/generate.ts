@@ -123,10 +123,14 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
   controls[3]!.facts = 'C1 control \u0085 next line';
   controls[4]!.facts = 'tab\tand\nline break stay legal';
   add(
-    { name: 'control-characters', about: 'BEL, ESC, BS, C1 NEL in cells (tab and line breaks in text stay legal)', expect: { status: 'COMPLETED', rows: 6, accepted: 2, rejected: { 2: 'FORMAT', 3: 'FORMAT', 4: 'FORMAT', 5: 'FORMAT' } } },
+    { name: 'control-characters', about: 'BEL, ESC, BS, C1 NEL in cells (tab and line breaks in text stay legal)', expect: { status: 'COMPLETED', rows: 6, accepted: 2, rejected: { 2: 'CONTROL_CHARACTER', 3: 'CONTROL_CHARACTER', 4: 'CONTROL_CHARACTER', 5: 'CONTROL_CHARACTER' } } },
     csv(controls),
   );
-  add({ name: 'nul-bytes', about: 'NUL bytes inside a text file', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /NUL bytes/ } }, csv(rows(5, 11)).replace('罚款', 'fine\u0000'));
+  const nul = rows(5, 11);
+  nul[2]!.facts = 'fine\u0000here';
+  add({ name: 'nul-bytes', about: 'a NUL byte in one cell of a text file: that row alone is rejected', expect: { status: 'COMPLETED', rows: 5, accepted: 4, rejected: { 4: 'CONTROL_CHARACTER' } } }, csv(nul));
+  const binaryish = Buffer.concat([Buffer.from(csv(rows(2, 11))), Buffer.alloc(4096, 1)]);
+  add({ name: 'mostly-binary', about: 'a short CSV followed by 4 KiB of control bytes', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /control bytes/ } }, binaryish);
 
   const long = rows(5, 12);
   long[0]!.facts = '长'.repeat(100_000);
@@ -167,7 +171,7 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
   const fd = openSync(sparse, 'w');
   ftruncateSync(fd, 2 * 1024 * MiB);
   closeSync(fd);
-  cases.push({ name: 'sparse-2gb', via: 'put', provider: PROVIDER, item: ITEM, target: `incoming/${PROVIDER}/${ITEM}/sparse-2gb.csv`, file: 'sparse-2gb.csv', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /NUL bytes/ }, about: 'a 2 GB sparse file (all NUL)' });
+  cases.push({ name: 'sparse-2gb', via: 'put', provider: PROVIDER, item: ITEM, target: `incoming/${PROVIDER}/${ITEM}/sparse-2gb.csv`, file: 'sparse-2gb.csv', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /control bytes/ }, about: 'a 2 GB sparse file (all NUL)' });
   return cases;
 }
 

@@ -59,8 +59,10 @@ describe('query log IAM', () => {
     expect(actions).not.toContain('dynamodb:DeleteItem');
   });
 
-  it.each(appenders)("gives %s exactly dynamodb:PutItem on the query log ('append')", (name) => {
-    expect(queryLogActions(name)).toEqual(['dynamodb:PutItem']);
+  it.each(appenders)("gives %s exactly dynamodb:PutItem on the query log, and Query of CHAIN# partitions only ('append')", (name) => {
+    expect(queryLogActions(name).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
+    const query = roleStatements(name).filter((s) => JSON.stringify(s.Resource).includes(`"${queryLogId}"`) && JSON.stringify(s.Action).includes('dynamodb:Query'));
+    expect(query).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CHAIN#*'] } } })]);
   });
 
   it.each(Object.keys(FUNCTIONS) as FunctionName[])('lets %s neither update nor delete log entries', (name) => {

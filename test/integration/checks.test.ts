@@ -160,7 +160,7 @@ describe('a bulk check of 2,500 companies', () => {
   it('sees GOV_SHARE records of items the unit declared for the purpose, restricted to the items asked', async () => {
     const token = await p.as('gov', 'SH-EPB');
     const ids = [...taxDebtors, ...penalised.slice(0, 50)].map((c) => c.uscc);
-    const res = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids, purpose: 'ADMIN_APPROVAL', items: ['TAX-ARREARS'] } });
+    const res = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids, purpose: 'ADMIN_APPROVAL', items: ['TAX-ARREARS'], ref: 'CASE-2026-002' } });
     expect(res.status, res.text).toBe(202);
     const check = await waitForCheck(token, res.json.checkId);
     expect(check).toMatchObject({ status: 'COMPLETED', total: 200, done: 200, invalid: 0, hitSubjects: countBy(taxRows, 'partyUscc').size, negativeRecords: taxRows.length });
@@ -169,7 +169,7 @@ describe('a bulk check of 2,500 companies', () => {
   it('checks natural persons by ID number and masks them in the result', async () => {
     const token = await p.as('gov', 'SH-HOUSING');
     const ids = [...drivers.map((d) => d.idNumber), clean.idNumber];
-    const res = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'NATURAL', ids, purpose: 'RESIDENCE' } });
+    const res = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'NATURAL', ids, purpose: 'RESIDENCE', ref: 'CASE-2026-003' } });
     expect(res.status, res.text).toBe(202);
     const check = await waitForCheck(token, res.json.checkId);
     const drunkOf = countBy(drunkRows, 'personIdNo');
@@ -214,17 +214,20 @@ describe('a bulk check of 2,500 companies', () => {
 
   it('refuses a purpose the unit never declared, oversized lists and other roles', async () => {
     const token = await p.as('gov', 'SH-EPB');
-    const undeclared = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: [penalised[0]!.uscc], purpose: 'FUNDING' } });
+    const undeclared = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: [penalised[0]!.uscc], purpose: 'FUNDING', ref: 'C-1' } });
     expect(undeclared.status).toBe(403);
     expect(undeclared.json.error.code).toBe('PURPOSE_NOT_DECLARED');
-    const tooMany = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: Array(100_001).fill('x'), purpose: 'PENALTY' } });
+    const tooMany = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: Array(100_001).fill('x'), purpose: 'PENALTY', ref: 'C-1' } });
     expect(tooMany.status).toBe(400);
     expect(tooMany.json.error.code).toBe('VALIDATION_FAILED');
-    const noPurpose = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'] } });
+    const noPurpose = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'], ref: 'C-1' } });
     expect(noPurpose.status).toBe(400);
-    const wrongItem = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY', items: ['PSB-DRUNK-DRIVING'] } });
+    const noRef = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY' } });
+    expect(noRef.status).toBe(400);
+    expect(noRef.json.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/ref \(the case reference the check serves\) is required/) });
+    const wrongItem = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY', items: ['PSB-DRUNK-DRIVING'], ref: 'C-1' } });
     expect(wrongItem.json.error.code).toBe('UNKNOWN_ITEM');
-    const market = await p.api('POST', '/v1/checks', { token: await p.as('market', 'SH-CREDIT-AGENCY'), body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY' } });
+    const market = await p.api('POST', '/v1/checks', { token: await p.as('market', 'SH-CREDIT-AGENCY'), body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY', ref: 'C-1' } });
     expect(market.status).toBe(403);
     expect((await p.api('GET', '/v1/checks/no-such-check', { token })).status).toBe(404);
   });
@@ -264,7 +267,7 @@ describe('eligibility (信用状况良好)', () => {
     const token = await p.as('gov', 'SH-ECONOMY');
     const unknownSet = await p.api('POST', '/v1/eligibility', { token, body: { ruleSet: 'NO_SUCH_RULE', ids: [clean.idNumber], purpose: 'FUNDING' } });
     expect(unknownSet.status).toBe(404);
-    const mismatch = await p.api('POST', '/v1/eligibility', { token, body: { ruleSet: 'NEV_PURCHASE', ids: [penalised[0]!.uscc], purpose: 'FUNDING' } });
+    const mismatch = await p.api('POST', '/v1/eligibility', { token, body: { ruleSet: 'NEV_PURCHASE', ids: [penalised[0]!.uscc], purpose: 'FUNDING', ref: 'C-1' } });
     expect(mismatch.status).toBe(400);
     expect(mismatch.json.error.code).toBe('SUBJECT_TYPE_MISMATCH');
     const undeclared = await p.api('POST', '/v1/eligibility', { token, body: { ruleSet: 'NEV_PURCHASE', ids: [clean.idNumber], purpose: 'RESIDENCE' } });

@@ -186,7 +186,7 @@ describe('written authorisations', () => {
     const created = await p.api('POST', '/v1/authorizations', { token: me, body: { grantee: 'CREDITCO', purpose: 'FUNDING', expiresAt: inDays(10) } });
     expect(created.status).toBe(201);
     expect(created.json.items).toBeNull();
-    const res = await p.api('GET', naturalPath(person.idNumber, `?authorization=${created.json.ref}`), { token: await p.as('market', 'CREDITCO') });
+    const res = await p.api('GET', naturalPath(person.idNumber, `?purpose=FUNDING&authorization=${created.json.ref}`), { token: await p.as('market', 'CREDITCO') });
     expect(res.status).toBe(200);
     expect(itemsOf(res)).toEqual(['COURT-DISHONEST-DEBTOR', 'TAX-PERSONAL-ARREARS', 'TRANSPORT-FARE-EVASION']);
 
@@ -241,12 +241,23 @@ describe("a subject's own file", () => {
     expect(itemsOf(company$)).toEqual(['AMR-PENALTY', 'AMR-REGISTRATION', 'COURT-JUDGMENT', 'TAX-ARREARS', 'WATER-ARREARS']);
   });
 
-  it('answers 404 for a subject with nothing stored, and logs it', async () => {
-    const res = await p.api('GET', naturalPath(otherPerson.idNumber, '?purpose=RESIDENCE'), { token: await p.as('gov', 'SH-HOUSING') });
-    expect(res.status).toBe(404);
-    expect(res.json.error.code).toBe('SUBJECT_NOT_FOUND');
+  it('answers a gov unit about a person without a file as about an empty file (no existence oracle), and logs it', async () => {
+    const housing = await p.as('gov', 'SH-HOUSING');
+    const res = await p.api('GET', naturalPath(otherPerson.idNumber, '?purpose=RESIDENCE'), { token: housing });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ subject: { type: 'NATURAL', id: expect.stringMatching(/^\d{6}\*{8}\d{3}[\dX]$/), name: '' }, records: [], summary: expect.any(Object), queryId: expect.any(String) });
+    const existing = await p.api('GET', naturalPath(person.idNumber, '?purpose=RESIDENCE'), { token: housing });
+    expect(Object.keys(res.json).sort()).toEqual(Object.keys(existing.json).sort());
+    expect(Object.keys(res.json.subject).sort()).toEqual(Object.keys(existing.json.subject).sort());
+    // other roles still learn 404: an admin sees every file anyway, a subject asks about itself
+    const admin = await p.api('GET', naturalPath(otherPerson.idNumber), { token: await p.as('admin') });
+    expect(admin.status).toBe(404);
+    expect(admin.json.error.code).toBe('SUBJECT_NOT_FOUND');
     const mine = await p.api('GET', '/v1/me/queries', { token: await subjectToken('NATURAL', otherPerson.idNumber) });
-    expect(mine.json.queries).toEqual([expect.objectContaining({ unit: 'SH-HOUSING', purpose: 'RESIDENCE', outcome: 'NOT_FOUND', records: 0 })]);
+    expect(mine.json.queries).toEqual([
+      expect.objectContaining({ role: 'admin', outcome: 'NOT_FOUND', records: 0 }),
+      expect.objectContaining({ unit: 'SH-HOUSING', purpose: 'RESIDENCE', outcome: 'NOT_FOUND', records: 0 }),
+    ]);
   });
 
   it('refuses bad input with a specific 4xx, logged', async () => {

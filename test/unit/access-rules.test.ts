@@ -100,19 +100,21 @@ const CASES: Case[] = [
   { name: 'market/legal: PUBLIC only', input: { caller: market, subject: LEGAL }, expected: { visible: ['L-PUB', 'L-PUB2'], unmasked: false } },
   { name: 'market/legal with a purpose: PUBLIC only', input: { caller: market, subject: LEGAL, purpose: 'FUNDING' }, expected: { visible: ['L-PUB', 'L-PUB2'] } },
   { name: 'market/legal/unknown purpose', input: { caller: market, subject: LEGAL, purpose: 'NOSY' }, expected: { status: 400, code: 'INVALID_PURPOSE' } },
-  { name: 'market/legal/valid authorisation adds its AUTHORIZED_QUERY items', input: { caller: market, subject: LEGAL, authorization: legalGrant({ grantee: 'M-AGENCY' }) }, expected: { visible: ['L-PUB', 'L-PUB2', 'L-AUTH'] } },
-  { name: 'market/legal/authorisation never opens GOV_SHARE', input: { caller: market, subject: LEGAL, authorization: legalGrant({ grantee: 'M-AGENCY', items: undefined }) }, expected: { visible: ['L-PUB', 'L-PUB2', 'L-AUTH', 'L-AUTH2'] } },
+  { name: 'market/legal/valid authorisation adds its AUTHORIZED_QUERY items', input: { caller: market, subject: LEGAL, purpose: 'ADMIN_APPROVAL', authorization: legalGrant({ grantee: 'M-AGENCY' }) }, expected: { visible: ['L-PUB', 'L-PUB2', 'L-AUTH'] } },
+  { name: 'market/legal/authorisation never opens GOV_SHARE', input: { caller: market, subject: LEGAL, purpose: 'ADMIN_APPROVAL', authorization: legalGrant({ grantee: 'M-AGENCY', items: undefined }) }, expected: { visible: ['L-PUB', 'L-PUB2', 'L-AUTH', 'L-AUTH2'] } },
   { name: 'market/natural without authorisation', input: { caller: market, subject: NATURAL }, expected: { status: 403, code: 'AUTHORIZATION_REQUIRED' } },
-  { name: 'market/natural/valid authorisation: covered PUBLIC and AUTHORIZED_QUERY, never GOV_SHARE', input: { caller: market, subject: NATURAL, authorization: marketGrant({ items: ['N-AUTH', 'N-GOV'] }) }, expected: { visible: ['N-AUTH'] } },
-  { name: 'market/natural/valid authorisation of every item', input: { caller: market, subject: NATURAL, authorization: marketGrant({ items: undefined }) }, expected: { visible: ['N-PUB', 'N-AUTH', 'N-AUTH2'] } },
+  { name: 'market/natural/valid authorisation: covered PUBLIC and AUTHORIZED_QUERY, never GOV_SHARE', input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant({ items: ['N-AUTH', 'N-GOV'] }) }, expected: { visible: ['N-AUTH'] } },
+  { name: 'market/natural/valid authorisation of every item', input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant({ items: undefined }) }, expected: { visible: ['N-PUB', 'N-AUTH', 'N-AUTH2'] } },
   { name: 'market/natural/authorisation, matching purpose given', input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant({ items: ['N-PUB'] }) }, expected: { visible: ['N-PUB'] } },
+  { name: 'market/natural/authorisation cited without a purpose', input: { caller: market, subject: NATURAL, authorization: marketGrant() }, expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /bound to purpose FUNDING/ } },
+  { name: 'market/legal/authorisation cited without a purpose', input: { caller: market, subject: LEGAL, authorization: legalGrant({ grantee: 'M-AGENCY' }) }, expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /bound to purpose/ } },
   { name: 'market/natural/authorisation for another purpose', input: { caller: market, subject: NATURAL, purpose: 'BIDDING', authorization: marketGrant() }, expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /purpose FUNDING/ } },
-  { name: 'market/natural/expired authorisation', input: { caller: market, subject: NATURAL, authorization: marketGrant({ expiresAt: '2025-01-01T00:00:00.000Z' }) }, expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /expired/ } },
-  { name: 'market/natural/revoked authorisation', input: { caller: market, subject: NATURAL, authorization: marketGrant({ revokedAt: NOW }) }, expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /revoked/ } },
+  { name: 'market/natural/expired authorisation', input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant({ expiresAt: '2025-01-01T00:00:00.000Z' }) }, expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /expired/ } },
+  { name: 'market/natural/revoked authorisation', input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant({ revokedAt: NOW }) }, expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /revoked/ } },
   { name: 'market/natural/authorisation to a government unit', input: { caller: market, subject: NATURAL, authorization: grant() }, expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /granted to U-GOV/ } },
-  { name: 'market/natural/authorisation of another person', input: { caller: market, subject: NATURAL, authorization: marketGrant({ subjectKey: OTHER_NATURAL.key }) }, expected: { status: 403, code: 'AUTHORIZATION_INVALID' } },
-  { name: 'market/natural/market caller without a unit', input: { caller: { role: 'market' }, subject: NATURAL, authorization: marketGrant() }, expected: { status: 403, code: 'AUTHORIZATION_INVALID' } },
-  { name: 'market/natural/cited authorisation not found', input: { caller: market, subject: NATURAL, authorization: null }, expected: { status: 403, code: 'AUTHORIZATION_INVALID' } },
+  { name: 'market/natural/authorisation of another person', input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant({ subjectKey: OTHER_NATURAL.key }) }, expected: { status: 403, code: 'AUTHORIZATION_INVALID' } },
+  { name: 'market/natural/market caller without a unit', input: { caller: { role: 'market' }, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant() }, expected: { status: 403, code: 'AUTHORIZATION_INVALID' } },
+  { name: 'market/natural/cited authorisation not found', input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: null }, expected: { status: 403, code: 'AUTHORIZATION_INVALID' } },
   // ---- subject
   { name: 'subject/legal/own file: everything, unmasked', input: { caller: { role: 'subject', subject: { type: 'LEGAL', id: LEGAL.id } }, subject: LEGAL }, expected: { visible: RECORDS.LEGAL.map((r) => r.item), unmasked: true } },
   { name: 'subject/natural/own file: everything, unmasked', input: { caller: { role: 'subject', subject: { type: 'NATURAL', id: NATURAL.id } }, subject: NATURAL }, expected: { visible: RECORDS.NATURAL.map((r) => r.item), unmasked: true } },
@@ -169,7 +171,7 @@ describe('decideAccess', () => {
   });
 
   it('the log scope names the unit, purpose and authorisation', () => {
-    const d = decideAccess({ caller: market, subject: NATURAL, authorization: marketGrant(), applications: APPLICATIONS, now: NOW });
+    const d = decideAccess({ caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant(), applications: APPLICATIONS, now: NOW });
     expect(d.allowed && d.scope).toMatch(/M-AGENCY.*AUTH-TEST.*N-AUTH/);
   });
 });

@@ -137,6 +137,27 @@ describe('personal-data with KMS and Secrets Manager', () => {
     parts[3] = Buffer.from('tampered').toString('base64url');
     await expect(pd.unseal(parts.join('.'))).rejects.toThrow();
   });
+
+  it('tries a failed pepper or data-key load again on the next call instead of caching the failure', async () => {
+    vi.resetModules();
+    secretsMock.reset();
+    kmsMock.reset();
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    secretsMock.on(GetSecretValueCommand).rejectsOnce(throttled).resolves({ SecretString: 'pepper' });
+    kmsMock.on(GenerateDataKeyCommand).rejectsOnce(throttled).resolves({ Plaintext: Buffer.alloc(32, 9), CiphertextBlob: Buffer.from('wrapped-2') });
+    kmsMock.on(DecryptCommand).rejectsOnce(throttled).resolves({ Plaintext: Buffer.alloc(32, 9) });
+    const pd = await import('#adapters/personal-data');
+    await expect(pd.naturalSubjectKey('11010519491231002X')).rejects.toThrow('Rate exceeded');
+    expect(await pd.naturalSubjectKey('11010519491231002X')).toMatch(/^[0-9a-f]{64}$/);
+    await expect(pd.sealer()).rejects.toThrow('Rate exceeded');
+    const sealed = (await pd.sealer())('11010519491231002X');
+    vi.resetModules(); // a fresh container: the wrapped key must be decrypted
+    const fresh = await import('#adapters/personal-data');
+    await expect(fresh.unseal(sealed)).rejects.toThrow('Rate exceeded');
+    expect(await fresh.unseal(sealed)).toBe('11010519491231002X');
+    expect(secretsMock).toHaveReceivedCommandTimes(GetSecretValueCommand, 2);
+    expect(kmsMock).toHaveReceivedCommandTimes(GenerateDataKeyCommand, 2);
+  });
 });
 
 describe('object-store range reads', () => {

@@ -434,3 +434,15 @@ describe('mapHeader', () => {
     ]);
   });
 });
+
+describe('control characters', () => {
+  it('reject the row with CONTROL_CHARACTER naming the field and the character', () => {
+    for (const [field, value] of [['facts', 'fine\u0000here'], ['title', 'bell\u0007'], ['partyName', '\u001b[31m上海申城科技有限公司']] as const) {
+      const e = errors(all.validate(legalRow({ [field]: value }), 7));
+      expect(e).toEqual([expect.objectContaining({ row: 7, field, code: 'CONTROL_CHARACTER', message: expect.stringMatching(/control character U\+00(00|07|1B)/) })]);
+    }
+  });
+  it('leave tab and line breaks in text alone', () => {
+    ok(all.validate(legalRow({ facts: 'a\tb\r\nc' }), 2));
+  });
+});
