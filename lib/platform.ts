@@ -59,7 +59,7 @@ export const TABLES: Record<TableName, TableDef> = {
   // gsi byWaiting (sparse): waitpk = WAIT#{shard}, waitsk = {receivedAt}#{recordId}, on the first
   // hold entry of each waiting record only; housekeeping reads it instead of the registry
   registry: { env: 'REGISTRY_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [{ name: 'byWaiting', partitionKey: 'waitpk', sortKey: 'waitsk' }] },
-  // 公共信用信息目录: pk = CATALOG, sk = CURRENT | V#{version}
+  // 公共信用信息目录: pk = CATALOG, sk = CURRENT | V#{version}; the units register (core/units): pk = UNIT, sk = {code}
   catalog: { env: 'CATALOG_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
   // 批次/回执: pk = BATCH#{id}, sk = RECEIPT | CHUNK#{n}; gsi1 lists receipts per provider by time
   batches: {
@@ -268,13 +268,13 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   catalogApi: {
     entry: 'functions/catalog/catalog-api.ts',
-    description: 'Publish and read the catalog',
+    description: 'Publish and read the catalog; the units register',
     timeoutSeconds: 29,
     memoryMb: 512,
     tables: { catalog: 'readWrite' },
     buckets: {},
     sendsTo: [],
-    trigger: { kind: 'http', routes: ['PUT /v1/catalog', 'GET /v1/catalog', 'GET /v1/catalog/versions'] },
+    trigger: { kind: 'http', routes: ['PUT /v1/catalog', 'GET /v1/catalog', 'GET /v1/catalog/versions', 'GET /v1/units', 'PUT /v1/units/{code}'] },
   },
   uploadsApi: {
     entry: 'functions/ingest/uploads-api.ts',
