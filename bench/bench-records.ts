@@ -1,10 +1,11 @@
 /**
  * Record items shaped as ingest stores them — including the attributes of the indexes ingest
- * maintains (public search, export watermark) — for benchmarks that seed the subject tables
+ * maintains (public search, export watermark, expiry days) — for benchmarks that seed the subject tables
  * directly or use such writes as their baseline.
  */
 import type { InfoItem } from '#core/catalog';
 import { changeKeys } from '#core/change-marker';
+import { dueKeys } from '#core/due-day';
 import { publicityAttributes } from '#core/publicity';
 import { recordId, recordSortKey } from '#core/record-id';
 
@@ -18,6 +19,7 @@ export function benchRecord(
 ) {
   const rid = recordId(provider, item.code, key);
   const fields = Object.fromEntries(item.fields.map((f) => [f.key, f.key === item.keyField ? key : values[f.key]]));
+  const pub = publicityAttributes(item, subject.name, rid, fields);
   return {
     table: 'legalSubjects' as const,
     item: {
@@ -39,7 +41,8 @@ export function benchRecord(
       severity: item.severity,
       disclosure: item.disclosure,
       publicity: item.publicity ?? null,
-      ...publicityAttributes(item, subject.name, rid, fields),
+      ...pub,
+      ...dueKeys({ recordId: rid, status: 'ACTIVE', fields, ...pub }, item),
       ...changeKeys({ recordId: rid, publicity: item.publicity }, o.at),
     },
   };

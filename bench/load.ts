@@ -64,8 +64,8 @@ async function main() {
     console.log(`idle ingest: ${fmt(Math.round(idle.rows / (idle.ms / 1000)))} rows/s`);
 
     // the nightly run, as if a night had passed since the data above arrived (not timed)
-    const { unlistPastPublicity } = await import('../functions/housekeeping/record-expiry.ts');
-    const unlisted = await unlistPastPublicity(new Date().toISOString());
+    const { expireRecords } = await import('../functions/housekeeping/record-expiry.ts');
+    const { unlisted } = await expireRecords(new Date().toISOString());
     console.log(`unlisted ${fmt(unlisted)} records no longer shown publicly`);
 
     const token = await p.as('gov', 'SH-EPB');

@@ -9,7 +9,8 @@ export type TableName = 'legalSubjects' | 'naturalSubjects' | 'registry' | 'cata
   | 'reportQuota'
   | 'exports'
   | 'stats'
-  | 'calendar';
+  | 'calendar'
+  | 'jobs';
 export type QueueName = 'uploadEvents' | 'recordChunks' | 'checkParts' | 'exportRuns';
 export type BucketName = 'uploads' | 'work';
 
@@ -31,6 +32,9 @@ export const TABLES: Record<TableName, TableDef> = {
   // (removed when a record leaves ACTIVE, and by the daily recordExpiry run once its publicity ends)
   // gsi byChange (national export watermark, core/change-marker): chgpk = CHG#{shard},
   // chgsk = {write time}#{recordId}; set on every write of a PENALTY / LICENSING record
+  // gsi byExpiry (core/due-day, both subject tables): exppk = EXP#{shard}, expsk = {due day}#{recordId};
+  // set on an ACTIVE record that has a day something about it falls due (its query period ends, or
+  // it leaves the public search), removed when it leaves ACTIVE: the recordExpiry run reads only what is due
   legalSubjects: {
     env: 'LEGAL_TABLE',
     partitionKey: 'pk',
@@ -38,6 +42,7 @@ export const TABLES: Record<TableName, TableDef> = {
     indexes: [
       { name: 'byPublicity', partitionKey: 'pubpk', sortKey: 'pubsk' },
       { name: 'byChange', partitionKey: 'chgpk', sortKey: 'chgsk' },
+      { name: 'byExpiry', partitionKey: 'exppk', sortKey: 'expsk' },
     ],
   },
   // 自然人: pk = HMAC-SHA256(pepper, 18-digit ID); the number itself is stored only encrypted
@@ -45,12 +50,17 @@ export const TABLES: Record<TableName, TableDef> = {
     env: 'NATURAL_TABLE',
     partitionKey: 'pk',
     sortKey: 'sk',
-    indexes: [{ name: 'byChange', partitionKey: 'chgpk', sortKey: 'chgsk' }],
+    indexes: [
+      { name: 'byChange', partitionKey: 'chgpk', sortKey: 'chgsk' },
+      { name: 'byExpiry', partitionKey: 'exppk', sortKey: 'expsk' },
+    ],
     personalData: true,
   },
   // 主体库 registry (REG#{regNo} / ORG#{orgCode} → USCC) and the unlinked holding area (HOLD#...)
-  registry: { env: 'REGISTRY_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
-  // 公共信用信息目录: pk = CATALOG, sk = CURRENT | V#{version}
+  // gsi byWaiting (sparse): waitpk = WAIT#{shard}, waitsk = {receivedAt}#{recordId}, on the first
+  // hold entry of each waiting record only; housekeeping reads it instead of the registry
+  registry: { env: 'REGISTRY_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [{ name: 'byWaiting', partitionKey: 'waitpk', sortKey: 'waitsk' }] },
+  // 公共信用信息目录: pk = CATALOG, sk = CURRENT | V#{version}; the units register (core/units): pk = UNIT, sk = {code}
   catalog: { env: 'CATALOG_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
   // 批次/回执: pk = BATCH#{id}, sk = RECEIPT | CHUNK#{n}; gsi1 lists receipts per provider by time
   batches: {
@@ -119,6 +129,9 @@ export const TABLES: Record<TableName, TableDef> = {
   // holidays and adjusted working days (seeded from chinese-days, published by an admin); a year
   // without an item is provisional (core/work-calendar)
   calendar: { env: 'CALENDAR_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // positions of scheduled jobs (adapters/job-position): pk = JOB#{function}, sk = POSITION → where the
+  // last invocation stopped; the next one resumes there
+  jobs: { env: 'JOBS_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
 };
 
 export interface QueueDef {
@@ -262,13 +275,13 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   catalogApi: {
     entry: 'functions/catalog/catalog-api.ts',
-    description: 'Publish and read the catalog',
+    description: 'Publish and read the catalog; the units register',
     timeoutSeconds: 29,
     memoryMb: 512,
     tables: { catalog: 'readWrite' },
     buckets: {},
     sendsTo: [],
-    trigger: { kind: 'http', routes: ['PUT /v1/catalog', 'GET /v1/catalog', 'GET /v1/catalog/versions'] },
+    trigger: { kind: 'http', routes: ['PUT /v1/catalog', 'GET /v1/catalog', 'GET /v1/catalog/versions', 'GET /v1/units', 'PUT /v1/units/{code}'] },
   },
   uploadsApi: {
     entry: 'functions/ingest/uploads-api.ts',
@@ -366,10 +379,10 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   housekeeping: {
     entry: 'functions/housekeeping/housekeeping.ts',
-    description: 'Re-link waiting records, finish batches whose chunks are all done',
+    description: 'Re-link waiting records (read from the byWaiting index, resuming where the last run stopped)',
     timeoutSeconds: 300,
     memoryMb: 512,
-    tables: { batches: 'readWrite', legalSubjects: 'readWrite', registry: 'readWrite', catalog: 'read' },
+    tables: { batches: 'readWrite', legalSubjects: 'readWrite', registry: 'readWrite', catalog: 'read', jobs: 'readWrite' },
     buckets: {},
     sendsTo: [],
     trigger: { kind: 'schedule', expression: 'rate(5 minutes)', localEverySeconds: 30 },
@@ -428,14 +441,15 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   recordExpiry: {
     entry: 'functions/housekeeping/record-expiry.ts',
-    description: 'Marks records past their query period (Art 35) EXPIRED so counts and statistics agree; unlists records no longer shown from the public search index',
+    description: 'Marks records past their query period (Art 35) EXPIRED so counts and statistics agree; unlists records no longer shown from the public search index. Reads only the byExpiry entries due, resuming where the last run stopped',
     timeoutSeconds: 900,
     memoryMb: 512,
-    tables: { catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite' },
+    tables: { catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', jobs: 'readWrite' },
     buckets: {},
     sendsTo: [],
-    // 01:30 Beijing time, every day
-    trigger: { kind: 'schedule', expression: 'cron(30 1 * * ? *)', localEverySeconds: 300 },
+    // every hour at :30 Beijing time (the 01:30 run precedes the 02:00 export); a run reads only what
+    // is due, so an hour with nothing due costs a few empty queries
+    trigger: { kind: 'schedule', expression: 'cron(30 * * * ? *)', localEverySeconds: 300 },
   },
   exportRun: {
     entry: 'functions/export/export-run.ts',

@@ -1,14 +1,18 @@
 /**
- * SEED=demo: on an empty store, publish the demo catalog and upload the demo provider files
- * through the normal upload path (POST /v1/uploads, then a PUT to the presigned URL).
+ * SEED=demo: on an empty store, publish the demo catalog, register the demo units
+ * (PUT /v1/units/{code}) and upload the demo provider files through the normal upload path
+ * (POST /v1/uploads, then a PUT to the presigned URL).
  */
 import { readFileSync } from 'node:fs';
 import type { Catalog } from '#core/catalog';
+import type { UnitBody } from '#core/units';
 import { demoFiles } from './seed/demo-files.ts';
 import type { Platform } from './runtime.ts';
 import { waitForBatch } from './seed-wait.ts';
 
 export const demoCatalog = (): Catalog => JSON.parse(readFileSync(new URL('./seed/demo-catalog.json', import.meta.url), 'utf8')) as Catalog;
+/** The demo units: the catalog's providers, the government units its applications name, two district units. */
+export const demoUnits = (): Array<{ code: string } & UnitBody> => JSON.parse(readFileSync(new URL('./seed/demo-units.json', import.meta.url), 'utf8'));
 
 async function call(platform: Platform, token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${platform.url}${path}`, {
@@ -29,6 +33,12 @@ export async function seedDemo(platform: Platform, log: (m: string) => void = ()
   const published = await call(platform, admin, 'PUT', '/v1/catalog', catalog);
   if (published.status !== 201) throw new Error(`demo catalog refused: ${JSON.stringify(published.json)}`);
   log(`published demo catalog ${catalog.version}: ${catalog.providers.length} providers, ${catalog.items.length} items`);
+  const units = demoUnits();
+  for (const { code, ...unit } of units) {
+    const put = await call(platform, admin, 'PUT', `/v1/units/${code}`, unit);
+    if (put.status !== 200) throw new Error(`demo unit ${code} refused: ${JSON.stringify(put.json)}`);
+  }
+  log(`registered ${units.length} demo units`);
   const batchIds: string[] = [];
   for (const file of demoFiles(catalog)) {
     const token = await platform.token({ role: 'provider', unit: file.provider });

@@ -51,8 +51,11 @@ export interface RecordChange {
   exported: boolean;
 }
 
-/** Index keys a record loses when it stops being served: the public search index holds only what is shown. */
-const UNSHOWN_REMOVES = ['pubpk', 'pubsk'] as const;
+/**
+ * Index keys a record loses when it stops being served: the public search index holds only what
+ * is shown, the byExpiry index only ACTIVE records with something due.
+ */
+const UNSHOWN_REMOVES = ['pubpk', 'pubsk', 'exppk', 'expsk'] as const;
 
 /**
  * Applies one change; false when the record is gone or no longer in the expected state. A change

@@ -72,6 +72,12 @@ export interface StoredRecord {
   expiredAt?: string;
   /** Held records: every registry key the record waits under. */
   holdKeys?: string[];
+  /** Held records, first hold entry only: keys of the registry's byWaiting index. */
+  waitpk?: string;
+  waitsk?: string;
+  /** ACTIVE records with something due: keys of the byExpiry index (core/due-day). */
+  exppk?: string;
+  expsk?: string;
   /**
    * 双公示 records of legal subjects: keys of the byPublicity index (PUB#{type}#{first character of
    * the name}, {name}#{recordId}), present only while the record is shown publicly, and the last
@@ -121,6 +127,16 @@ export async function lookupRegistry(keys: string[]): Promise<Map<string, string
 }
 
 export const holdPk = (registryKey: string) => `HOLD#${registryKey}`;
+
+/** Shards of the registry's byWaiting index (the records waiting for their subject). */
+export const WAITING_SHARDS = 8;
+
+/** byWaiting index keys of a held record's first hold entry: a shard of its id, then arrival order. */
+export function waitKeys(recordId: string, receivedAt: string): { waitpk: string; waitsk: string } {
+  let h = 0;
+  for (let i = 0; i < recordId.length; i++) h = (h * 31 + recordId.charCodeAt(i)) >>> 0;
+  return { waitpk: `WAIT#${h % WAITING_SHARDS}`, waitsk: `${receivedAt}#${recordId}` };
+}
 
 /** Records waiting for the subject with this registry key. */
 export async function heldRecords(registryKey: string): Promise<StoredRecord[]> {

@@ -1,7 +1,13 @@
-/** PUT /v1/catalog (admin), GET /v1/catalog, GET /v1/catalog/versions. */
-import { parseCatalog } from '#core/catalog';
+/**
+ * PUT /v1/catalog (admin), GET /v1/catalog, GET /v1/catalog/versions; the units register:
+ * GET /v1/units (signed in), PUT /v1/units/{code} (admin).
+ */
+import { z } from 'zod';
+import { PROVIDER_KINDS, parseCatalog } from '#core/catalog';
+import { SHANGHAI_DISTRICTS, UNIT_CODE, UNIT_LEVELS, unitBodySchema } from '#core/units';
 import { catalogVersions, currentCatalog, publishCatalog, VersionExistsError } from '#adapters/catalog-repo';
-import { HttpError, httpHandler, json, requireRole, ROLES, type HttpRequest } from '#adapters/http';
+import { body, HttpError, httpHandler, json, requireRole, ROLES, validate, type HttpRequest } from '#adapters/http';
+import { listUnits, putUnit } from '#adapters/units-repo';
 
 async function putCatalog(req: HttpRequest) {
   const caller = requireRole(req, 'admin');
@@ -41,8 +47,43 @@ async function getVersions(req: HttpRequest) {
   return json(200, { versions: await catalogVersions() });
 }
 
+export const UnitBody = unitBodySchema;
+
+export const UnitsQuery = z.strictObject({
+  kind: z.enum(PROVIDER_KINDS).optional(),
+  level: z.enum(UNIT_LEVELS).optional(),
+  district: z.enum(SHANGHAI_DISTRICTS).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional().describe('Units read per page (default 100); a filtered page may hold fewer'),
+  cursor: z.string().min(1).max(200).optional().describe('`next` of the previous page'),
+});
+
+function afterCode(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const code = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!UNIT_CODE.test(code)) throw new HttpError(400, 'INVALID_CURSOR', 'the cursor is not one this listing returned');
+  return code;
+}
+
+async function getUnits(req: HttpRequest) {
+  requireRole(req, ...ROLES);
+  const q = validate(UnitsQuery, req.query, 'query');
+  const { units, next } = await listUnits({ kind: q.kind, level: q.level, district: q.district }, afterCode(q.cursor), q.limit ?? 100);
+  return json(200, { units, next: next ? Buffer.from(next, 'utf8').toString('base64url') : null });
+}
+
+async function putUnitRoute(req: HttpRequest) {
+  const caller = requireRole(req, 'admin');
+  const code = req.path.code ?? '';
+  if (!UNIT_CODE.test(code)) throw new HttpError(400, 'INVALID_UNIT_CODE', `unit code '${code}' must be upper-case letters, digits, "-" or "_" (at most 64)`);
+  const unit = { code, ...body(req, UnitBody), updatedAt: new Date().toISOString(), updatedBy: caller.sub || caller.unit || 'admin' };
+  await putUnit(unit);
+  return json(200, unit);
+}
+
 export const handler = httpHandler({
   'PUT /v1/catalog': putCatalog,
   'GET /v1/catalog': getCatalog,
   'GET /v1/catalog/versions': getVersions,
+  'GET /v1/units': getUnits,
+  'PUT /v1/units/{code}': putUnitRoute,
 });

@@ -1,40 +1,36 @@
 /**
  * Scheduled housekeeping: links held records whose subject has registered since (a safety net
- * behind the immediate linking at registration time).
+ * behind the immediate linking at registration time). Reads the registry's byWaiting index — one
+ * entry per waiting record — shard by shard from where the last run stopped
+ * (adapters/job-position), never the registry itself: its cost follows what waits.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ddb } from '#adapters/clients';
+import type { Context } from 'aws-lambda';
 import { tableName } from '#adapters/config';
+import { never, stopNearTimeout, sweep } from '#adapters/job-position';
 import { logger, metrics } from '#adapters/powertools';
-import type { StoredRecord } from '#adapters/subject-repo';
+import { WAITING_SHARDS, type StoredRecord } from '#adapters/subject-repo';
 import { releaseHeld } from '../ingest/release-held.ts';
-import { HOLD_MARKER } from '../ingest/subjects.ts';
 
-export async function relinkHeld(): Promise<number> {
+export const HOUSEKEEPING_JOB = 'housekeeping';
+
+export async function relinkHeld(stop = never): Promise<{ released: number; waiting: number; finished: boolean }> {
   let released = 0;
-  let waiting = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new ScanCommand({
-        TableName: tableName('registry'),
-        FilterExpression: 'begins_with(pk, :hold)',
-        ExpressionAttributeValues: { ':hold': 'HOLD#' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    const held = ((out.Items ?? []) as StoredRecord[]).filter((r) => r.sk !== HOLD_MARKER);
-    waiting += held.length;
-    if (held.length) released += await releaseHeld(held);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  metrics.addMetric('RecordsWaitingForSubject', 'Count', waiting - released);
-  return released;
+  const parts = Array.from({ length: WAITING_SHARDS }, (_, shard) => ({
+    TableName: tableName('registry'),
+    IndexName: 'byWaiting',
+    KeyConditionExpression: 'waitpk = :pk',
+    ExpressionAttributeValues: { ':pk': `WAIT#${shard}` },
+  }));
+  const { read, finished } = await sweep<StoredRecord>(HOUSEKEEPING_JOB, parts, async (held) => {
+    released += await releaseHeld(held);
+  }, stop);
+  return { released, waiting: read - released, finished };
 }
 
-export const handler = async (): Promise<{ released: number }> => {
-  const released = await relinkHeld();
-  logger.info('housekeeping done', { released });
+export const handler = async (_event?: unknown, context?: Context): Promise<{ released: number }> => {
+  const { released, waiting, finished } = await relinkHeld(stopNearTimeout(context));
+  if (finished) metrics.addMetric('RecordsWaitingForSubject', 'Count', waiting);
+  logger.info('housekeeping done', { released, waiting, finished });
   await metrics.publishStoredMetrics();
   return { released };
 };

@@ -3,117 +3,127 @@
  * already never serve them (core/record-view isServable); the status makes stored counts and
  * statistics agree with what is served, and tells the national export to withdraw them.
  *
- * The same daily run takes double-publicity records past their publicity period (公示期) out of the
- * public search index (`unlistPastPublicity`), so that index holds only what is shown.
+ * The same run takes double-publicity records past their publicity period (公示期) out of the
+ * public search index, so that index holds only what is shown.
+ *
+ * It reads only the byExpiry index entries due by today (core/due-day: every ACTIVE record carries
+ * the day its next change falls due, written with it), shard by shard, from where the last run
+ * stopped (adapters/job-position): no table scan, no list built from the catalog. Every entry read
+ * leaves the due range — expired, re-keyed to its next due day, or dropped — so the entries read
+ * follow the records that change.
  */
-import { paginateScan, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { Context } from 'aws-lambda';
 import pMap from 'p-map';
+import { DUE_ATTRIBUTES, EXPIRY_SHARDS, dueBy, dueKeys } from '#core/due-day';
+import { isShownOn } from '#core/publicity';
 import { servableUntil } from '#core/record-view';
+import { shanghaiDay } from '#core/working-days';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { ddb } from '#adapters/clients';
 import { conditionally } from '#adapters/conditions';
 import { tableName } from '#adapters/config';
+import { never, stopNearTimeout, sweep } from '#adapters/job-position';
 import { logger, metrics } from '#adapters/powertools';
 import { changeRecord } from '#adapters/record-state-repo';
 import type { StoredRecord, SubjectTable } from '#adapters/subject-repo';
-import { shanghaiDay } from '#core/working-days';
 
 const TABLES: SubjectTable[] = ['legalSubjects', 'naturalSubjects'];
+const CONCURRENCY = 8;
+export const RECORD_EXPIRY_JOB = 'recordExpiry';
 
-export async function expireRecords(now: string): Promise<number> {
-  const published = await currentCatalog({ fresh: true });
-  if (!published) return 0;
-  // only items with a query period can expire
-  const items = published.catalog.items.filter((i) => i.queryYears && i.queryPeriodFrom);
-  if (!items.length) return 0;
-  const today = shanghaiDay(now);
-  const itemValues = Object.fromEntries(items.map((i, n) => [`:i${n}`, i.code]));
-  let expired = 0;
-  for (const table of TABLES) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await ddb.send(
-        new ScanCommand({
-          TableName: tableName(table),
-          FilterExpression: `#status = :active AND begins_with(sk, :rec) AND #item IN (${Object.keys(itemValues).join(', ')})`,
-          ProjectionExpression: 'pk, sk, recordId, #item, #status, publicity, #fields, via',
-          ExpressionAttributeNames: { '#status': 'status', '#item': 'item', '#fields': 'fields' },
-          ExpressionAttributeValues: { ':active': 'ACTIVE', ':rec': 'REC#', ...itemValues },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const r of (out.Items ?? []) as StoredRecord[]) {
-        const until = servableUntil(r as never, published.index.item(r.item));
-        if (until === null || today < until) continue;
-        const changed = await changeRecord(table, r, { set: { status: 'EXPIRED', expiredAt: now }, expectStatus: 'ACTIVE', exported: !r.via }, now);
-        if (changed) expired++;
-      }
-      start = out.LastEvaluatedKey;
-    } while (start);
-  }
-  return expired;
+export interface ExpiryRun {
+  expired: number;
+  unlisted: number;
+  /** Index entries read. */
+  read: number;
+  /** The run got through every shard (false: it ran out of time; the next run resumes). */
+  finished: boolean;
 }
 
-const UNLIST_CONCURRENCY = 8;
+/** The due queries: every shard of both tables' byExpiry index, up to today. */
+function dueQueries(today: string): Array<QueryCommandInput & { table: SubjectTable }> {
+  return TABLES.flatMap((table) =>
+    Array.from({ length: EXPIRY_SHARDS }, (_, shard) => ({
+      table,
+      TableName: tableName(table),
+      IndexName: 'byExpiry',
+      KeyConditionExpression: 'exppk = :pk AND expsk <= :due',
+      ExpressionAttributeValues: { ':pk': `EXP#${shard}`, ':due': dueBy(today) },
+    })),
+  );
+}
+
+export async function expireRecords(now: string, stop = never): Promise<ExpiryRun> {
+  const published = await currentCatalog({ fresh: true });
+  const today = shanghaiDay(now);
+  const queries = dueQueries(today);
+  let expired = 0;
+  let unlisted = 0;
+  const result = await sweep<StoredRecord>(
+    RECORD_EXPIRY_JOB,
+    queries.map(({ table: _table, ...q }) => q),
+    async (page, part) => {
+      const table = queries[part]!.table;
+      await pMap(
+        page,
+        async (r) => {
+          const outcome = await settle(table, r, published?.index.item(r.item), today, now);
+          if (outcome === 'expired') expired++;
+          if (outcome === 'unlisted') unlisted++;
+        },
+        { concurrency: CONCURRENCY },
+      );
+    },
+    stop,
+  );
+  return { expired, unlisted, read: result.read, finished: result.finished };
+}
 
 /**
- * Removes the byPublicity keys (pubpk, pubsk) of records no longer shown publicly: past their last
- * public day, or no longer ACTIVE (records changed before record-state-repo removed the keys itself).
- * The public search reads that index with a Limit sized to one page, and every entry its filter
- * discards is a read wasted, so the index must not fill up with records that stopped being shown —
- * penalties are shown for 3 months to 3 years but kept for the 5-year query period. `publicUntil`
- * stays on the record, so a correction can give it its keys back. Days are Asia/Shanghai calendar
- * days, as the public search counts them, so a record leaves the index only once the search no longer shows it.
- * Reads the sparse index, not the table: the cost follows the records currently shown.
+ * One due entry: EXPIRED when its query period has ended (which also takes it out of both
+ * indexes); otherwise out of the public search index when its last public day has passed, and
+ * re-keyed to its next due day (or out of byExpiry when nothing more falls due — also when the
+ * catalog lengthened or dropped its item's query period since it was written).
  */
-export async function unlistPastPublicity(now: string): Promise<number> {
-  const today = shanghaiDay(now);
-  const names = { '#status': 'status' };
-  const values = { ':today': today, ':active': 'ACTIVE' };
-  const unshown = 'attribute_not_exists(publicUntil) OR publicUntil < :today OR #status <> :active';
-  let unlisted = 0;
-  const pages = paginateScan(
-    { client: ddb },
-    {
-      TableName: tableName('legalSubjects'),
-      IndexName: 'byPublicity',
-      FilterExpression: unshown,
-      ProjectionExpression: 'pk, sk',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  );
-  for await (const page of pages) {
-    const removed = await pMap(
-      page.Items ?? [],
-      (r) =>
-        conditionally(() =>
-          ddb.send(
-            new UpdateCommand({
-              TableName: tableName('legalSubjects'),
-              Key: { pk: r.pk, sk: r.sk },
-              UpdateExpression: 'REMOVE pubpk, pubsk',
-              // re-checked on the item: a correction or re-upload may have given it a new period meanwhile
-              ConditionExpression: `attribute_exists(pubpk) AND (${unshown})`,
-              ExpressionAttributeNames: names,
-              ExpressionAttributeValues: values,
-            }),
-          ),
-        ),
-      { concurrency: UNLIST_CONCURRENCY },
-    );
-    unlisted += removed.filter(Boolean).length;
+async function settle(table: SubjectTable, r: StoredRecord, item: Parameters<typeof servableUntil>[1], today: string, now: string): Promise<'expired' | 'unlisted' | 'moved'> {
+  const until = r.status === 'ACTIVE' ? servableUntil(r, item) : null;
+  if (until !== null && until <= today) {
+    const changed = await changeRecord(table, r, { set: { status: 'EXPIRED', expiredAt: now }, expectStatus: 'ACTIVE', exported: !r.via }, now);
+    if (changed) return 'expired';
   }
-  return unlisted;
+  const unlist = r.pubpk !== undefined && !isShownOn(r.publicUntil, today);
+  const next = dueKeys({ ...r, pubpk: unlist ? undefined : r.pubpk }, item);
+  const values: Record<string, unknown> = { ':seen': r.expsk };
+  const sets: string[] = [];
+  const removes: string[] = unlist ? ['pubpk', 'pubsk'] : [];
+  if (next) {
+    sets.push('exppk = :exppk', 'expsk = :expsk');
+    values[':exppk'] = next.exppk;
+    values[':expsk'] = next.expsk;
+  } else removes.push(...DUE_ATTRIBUTES);
+  // re-checked on the item: a correction, re-upload or status change may have re-keyed it meanwhile
+  const applied = await conditionally(() =>
+    ddb.send(
+      new UpdateCommand({
+        TableName: tableName(table),
+        Key: { pk: r.pk, sk: r.sk },
+        UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+        ConditionExpression: 'expsk = :seen',
+        ExpressionAttributeValues: values,
+      }),
+    ),
+  );
+  return applied && unlist ? 'unlisted' : 'moved';
 }
 
-export const handler = async (): Promise<{ expired: number; unlisted: number }> => {
+export const handler = async (_event?: unknown, context?: Context): Promise<ExpiryRun> => {
   const now = new Date().toISOString();
-  const expired = await expireRecords(now);
-  const unlisted = await unlistPastPublicity(now);
-  logger.info('record expiry done', { expired, unlisted });
-  metrics.addMetric('RecordsExpired', 'Count', expired);
-  metrics.addMetric('RecordsUnlistedFromPublicSearch', 'Count', unlisted);
+  const run = await expireRecords(now, stopNearTimeout(context, 840_000));
+  logger.info('record expiry done', { ...run });
+  metrics.addMetric('RecordsExpired', 'Count', run.expired);
+  metrics.addMetric('RecordsUnlistedFromPublicSearch', 'Count', run.unlisted);
+  metrics.addMetric('ExpiryIndexEntriesRead', 'Count', run.read);
   await metrics.publishStoredMetrics();
-  return { expired, unlisted };
+  return run;
 };

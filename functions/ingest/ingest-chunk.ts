@@ -9,6 +9,7 @@ import type { InfoItem } from '#core/catalog';
 import { maskIdNumber, orgCodeOfUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { changeKeys, isExported } from '#core/change-marker';
+import { DUE_ATTRIBUTES, dueKeys } from '#core/due-day';
 import { storedPartyColumns } from '#core/national-format';
 import { isShownOn, publicityAttributes, type PublicityAttributes } from '#core/publicity';
 import { MAX_RECEIPT_ERRORS, type ChunkResult } from '#core/receipt';
@@ -23,7 +24,7 @@ import { bucketName } from '#adapters/config';
 import { putText, readRange } from '#adapters/object-store';
 import { naturalKeyer, sealer } from '#adapters/personal-data';
 import { logger, metrics } from '#adapters/powertools';
-import { holdPk, lookupRegistry, registryKeysOf, type StoredRecord, type SubjectTable } from '#adapters/subject-repo';
+import { holdPk, lookupRegistry, registryKeysOf, waitKeys, type StoredRecord, type SubjectTable } from '#adapters/subject-repo';
 import { batchGet, batchPut, keyOf } from '#adapters/batch-io';
 import type { TableName } from '#lib/platform';
 import type { ChunkMessage } from './chunk-message.ts';
@@ -166,8 +167,9 @@ function decide(p: Pick<Placed, 'row' | 'op' | 'record'>, stored: Record<string,
   if (p.op === 'delete') {
     if (!stored) return { kind: 'reject', error: (item) => ({ row: p.row, field: item.keyField, code: 'NOT_FOUND' as RowError['code'], message: `no record with key '${p.record.key}' to withdraw` }) };
     if (stored.status === 'WITHDRAWN' || CLOSED_STATUSES.has(String(stored.status))) return { kind: 'skip' };
-    // a withdrawn record leaves the public search index (it keeps its last public day)
+    // a withdrawn record leaves the public search index (it keeps its last public day) and has nothing due
     const { pubpk: _pubpk, pubsk: _pubsk, ...kept } = stored;
+    for (const k of DUE_ATTRIBUTES) delete kept[k];
     return { kind: 'write', item: { ...kept, status: 'WITHDRAWN', withdrawnAt: msg.receivedAt, withdrawnBy: `${msg.batchId}#${p.row}`, updatedAt: msg.receivedAt } };
   }
   if (stored) {
@@ -241,7 +243,7 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
       const subject = value.subject;
       const pk = keyer(subject.idNumber18);
       const person = { subjectIdSealed: seal(subject.idNumber18), subjectIdMasked: maskIdNumber(subject.idNumber18) };
-      placed.push({ row, table: 'naturalSubjects', record: { pk, sk, ...base, ...person }, linked: true, op: value.op, copies });
+      placed.push({ row, table: 'naturalSubjects', record: { pk, sk, ...base, ...person, ...dueKeys(base, item) }, linked: true, op: value.op, copies });
       continue;
     }
 
@@ -255,12 +257,14 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
       const repId = rep.idNumber18;
       copies.push({
         table: 'naturalSubjects',
-        record: { pk: repPk, sk: `${sk}#REP`, ...base, subjectName: rep.name ?? '', subjectIdSealed: seal(repId), subjectIdMasked: maskIdNumber(repId), via: { uscc: uscc ?? '', role: 'LEGAL_REPRESENTATIVE' } },
+        record: { pk: repPk, sk: `${sk}#REP`, ...base, subjectName: rep.name ?? '', subjectIdSealed: seal(repId), subjectIdMasked: maskIdNumber(repId), via: { uscc: uscc ?? '', role: 'LEGAL_REPRESENTATIVE' }, ...dueKeys(base, item) },
       });
     }
     // 双公示: the public search index (GSI byPublicity) and the last public day. Held records carry
     // them too, so a record keeps them when release-held moves it into the subject's file.
     const pub = value.op === 'upsert' ? shownAttributes(publicityAttributes(item, subject.name, rid, fields), today) : undefined;
+    // the byExpiry index: the day its query period or its publicity ends (held records carry it into the file too)
+    const due = dueKeys({ ...base, ...pub }, item);
     if (uscc) {
       if (isRegistration && subject.uscc && value.op === 'upsert') {
         registrations.set(uscc, {
@@ -274,13 +278,14 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
           source: { provider: msg.provider, item: msg.item, recordId: rid },
         });
       }
-      placed.push({ row, table: 'legalSubjects', record: { pk: uscc, sk, ...base, ...pub }, linked: true, op: value.op, copies });
+      placed.push({ row, table: 'legalSubjects', record: { pk: uscc, sk, ...base, ...pub, ...due }, linked: true, op: value.op, copies });
       continue;
     }
     // 未关联: no subject known yet; the record waits under each identifier it carries
     const holdSk = `${msg.provider}#${msg.item}#${rid}`;
-    for (const extra of ids.slice(1)) copies.push({ table: 'registry', record: { pk: holdPk(extra), sk: holdSk, ...base, ...pub, holdKeys: ids } });
-    placed.push({ row, table: 'registry', record: { pk: holdPk(ids[0]!), sk: holdSk, ...base, ...pub, holdKeys: ids }, linked: false, op: value.op, copies });
+    for (const extra of ids.slice(1)) copies.push({ table: 'registry', record: { pk: holdPk(extra), sk: holdSk, ...base, ...pub, ...due, holdKeys: ids } });
+    // only the first hold entry is in the byWaiting index: housekeeping reads each waiting record once
+    placed.push({ row, table: 'registry', record: { pk: holdPk(ids[0]!), sk: holdSk, ...base, ...pub, ...due, holdKeys: ids, ...waitKeys(rid, msg.receivedAt) }, linked: false, op: value.op, copies });
   }
   await registerSubjects([...registrations.values()], msg.receivedAt);
   return placed;

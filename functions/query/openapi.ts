@@ -21,6 +21,7 @@ import { RepairBody, RevocationBody } from '../rights/record-rights-api.ts';
 import { ReportQuery } from '../rights/report-api.ts';
 import { HeldQuery, OverdueQuery, RunsQuery, StatsQuery as ExportStatsQuery } from '../export/exports-api.ts';
 import { ArrangementBody } from '../calendar/calendar-api.ts';
+import { UnitBody, UnitsQuery } from '../catalog/catalog-api.ts';
 
 export const OPENAPI_VERSION = '3.1.0';
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -49,6 +50,7 @@ type JsonSchema = Record<string, unknown>;
 /** Named request bodies: components.schemas[name]. */
 const BODIES = {
   Catalog: catalogSchema,
+  Unit: UnitBody,
   UploadRequest,
   CompleteUploadRequest: CompleteRequest,
   CreateAuthorization,
@@ -83,6 +85,8 @@ const ROUTES: Record<string, RouteDoc> = {
   'PUT /v1/catalog': { summary: 'Publish a new catalog version', roles: ['admin'], status: 201, returns: 'The published version', body: 'Catalog' },
   'GET /v1/catalog': { summary: 'The current catalog', roles: ALL, status: 200, returns: 'The current catalog with its version' },
   'GET /v1/catalog/versions': { summary: 'Every published catalog version', roles: ALL, status: 200, returns: 'The versions, newest first' },
+  'GET /v1/units': { summary: 'The units register: providers, government query units, credit agencies, service windows', roles: ALL, status: 200, returns: 'Units in code order and a paging cursor `next` (null on the last page)', query: UnitsQuery },
+  'PUT /v1/units/{code}': { summary: 'Register or update a unit (name, USCC, kind, level, district, roles)', roles: ['admin'], status: 200, returns: 'The unit as stored', body: 'Unit' },
   'POST /v1/uploads': { summary: 'Start an upload: a presigned PUT URL, or multipart part URLs', roles: ['provider'], status: 201, returns: 'The batch id and upload URL(s)', body: 'UploadRequest' },
   'POST /v1/uploads/{batchId}/complete': { summary: 'Complete a multipart upload', roles: ['provider'], status: 200, returns: 'The batch id and object key', body: 'CompleteUploadRequest' },
   'GET /v1/batches': { summary: 'List batch receipts', roles: ['provider', 'admin'], status: 200, returns: 'Receipts and a paging cursor', query: ListQuery },
@@ -128,6 +132,7 @@ const ROUTES: Record<string, RouteDoc> = {
 
 const PATH_PARAMS: Record<string, string> = {
   batchId: 'Batch id from POST /v1/uploads',
+  code: 'Unit code (upper-case letters, digits, "-", "_")',
   uscc: 'Unified social credit code (统一社会信用代码), 18 characters',
   idNumber: 'Resident ID number (居民身份证号码), 18 characters',
   ref: 'Authorisation ref',

@@ -7,6 +7,7 @@
 import type { InfoItem } from '#core/catalog';
 import { maskIdNumber } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
+import { DUE_ATTRIBUTES, dueKeys } from '#core/due-day';
 import { publicityAttributes } from '#core/publicity';
 import { compileItem, type RowError } from '#core/row-validator';
 import { isSubjectColumnKey } from '#core/subject-columns';
@@ -75,6 +76,12 @@ export async function correctRecord(item: InfoItem, record: StoredRecord, change
     if (pub) Object.assign(set, pub);
     else remove.push('pubpk', 'pubsk', 'publicUntil');
   }
+  // the byExpiry index: corrected dates may move the day the query period or the publicity ends
+  const inIndex = remove.includes('pubpk') ? undefined : ((set.pubpk as string | undefined) ?? record.pubpk);
+  const lastPublic = remove.includes('publicUntil') ? undefined : ((set.publicUntil as string | undefined) ?? record.publicUntil);
+  const due = dueKeys({ recordId: record.recordId, status: record.status, fields, pubpk: inIndex, publicUntil: lastPublic }, item);
+  if (due) Object.assign(set, due);
+  else remove.push(...DUE_ATTRIBUTES);
   const shown = Object.fromEntries(Object.keys(changes).map((k) => [k, fields[k] ?? null]));
   return { set, remove, changes: shown };
 }

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '#core/catalog';
+import { expiryShard, nextDay } from '#core/due-day';
 import { maskIdNumber } from '#core/identifiers';
 import { publicityPartition, publicityUntil } from '#core/publicity';
 import { recordId, recordSortKey } from '#core/record-id';
@@ -415,13 +416,19 @@ describe('the index holds only what is shown', () => {
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const past = rows.aPenalties[2]!;
     const id = recordId('SH-AMR', 'AMR-PENALTY', past.decisionNo!);
+    // with the byExpiry entry it would have been written with: due the day after its last public day
     await ddb.send(
       new UpdateCommand({
         TableName: p.emulators.tables.legalSubjects,
         Key: { pk: A.uscc, sk: recordSortKey('SH-AMR', 'AMR-PENALTY', past.decisionNo!) },
-        UpdateExpression: 'SET pubpk = :pk, pubsk = :sk',
+        UpdateExpression: 'SET pubpk = :pk, pubsk = :sk, exppk = :epk, expsk = :esk',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(pubpk)',
-        ExpressionAttributeValues: { ':pk': publicityPartition('PENALTY', A.name), ':sk': `${A.name}#${id}` },
+        ExpressionAttributeValues: {
+          ':pk': publicityPartition('PENALTY', A.name),
+          ':sk': `${A.name}#${id}`,
+          ':epk': `EXP#${expiryShard(id)}`,
+          ':esk': `${nextDay(past.publicityUntil!)}#${id}`,
+        },
       }),
     );
     expect((await indexed()).has(id)).toBe(true);

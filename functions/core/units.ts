@@ -1,0 +1,66 @@
+/**
+ * The units register (单位库): every unit the platform deals with — providers, government query
+ * units, credit agencies, service windows — with its name, USCC, kind (the catalog's provider
+ * kinds), level and district, and the roles it may take. Statistics and reports show a unit's name
+ * and split municipal from district figures by it. Pure: no I/O.
+ */
+import { z } from 'zod';
+import { PROVIDER_KINDS } from './catalog.ts';
+import { validateUscc } from './identifiers.ts';
+
+export const UNIT_LEVELS = ['MUNICIPAL', 'DISTRICT', 'CENTRAL', 'OTHER'] as const;
+export type UnitLevel = (typeof UNIT_LEVELS)[number];
+
+/** The 16 districts of Shanghai (上海市辖区). */
+export const SHANGHAI_DISTRICTS = [
+  '黄浦区',
+  '徐汇区',
+  '长宁区',
+  '静安区',
+  '普陀区',
+  '虹口区',
+  '杨浦区',
+  '闵行区',
+  '宝山区',
+  '嘉定区',
+  '浦东新区',
+  '金山区',
+  '松江区',
+  '青浦区',
+  '奉贤区',
+  '崇明区',
+] as const;
+
+/** 数据提供 / 政务查询 / 征信机构 / 服务窗口 */
+export const UNIT_ROLES = ['PROVIDER', 'GOV_QUERY', 'CREDIT_AGENCY', 'SERVICE_WINDOW'] as const;
+
+export const UNIT_CODE = /^[A-Z0-9][A-Z0-9_-]{0,63}$/;
+
+/** The body of PUT /v1/units/{code}; the code comes from the path. */
+export const unitBodySchema = z
+  .strictObject({
+    name: z.string().trim().min(1, '单位名称不能为空').max(200),
+    uscc: z.string().refine((v) => validateUscc(v).ok, '统一社会信用代码无效'),
+    kind: z.enum(PROVIDER_KINDS),
+    level: z.enum(UNIT_LEVELS),
+    district: z.enum(SHANGHAI_DISTRICTS).optional(),
+    roles: z.array(z.enum(UNIT_ROLES)).min(1, '至少一个角色').refine((r) => new Set(r).size === r.length, '角色不能重复'),
+  })
+  .superRefine((u, ctx) => {
+    if (u.level === 'DISTRICT' && !u.district) ctx.addIssue({ code: 'custom', path: ['district'], message: '区级单位须注明所属区' });
+    if (u.level !== 'DISTRICT' && u.district) ctx.addIssue({ code: 'custom', path: ['district'], message: '只有区级单位注明所属区' });
+  });
+
+export type UnitBody = z.infer<typeof unitBodySchema>;
+
+export interface Unit extends UnitBody {
+  code: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+/** The level a figure is counted under; a code not in the register counts as OTHER. */
+export const levelOf = (units: ReadonlyMap<string, Pick<Unit, 'level'>>, code: string): UnitLevel => units.get(code)?.level ?? 'OTHER';
+
+/** The name shown for a unit: its registered name, or its code when it is not in the register. */
+export const nameOf = (units: ReadonlyMap<string, Pick<Unit, 'name'>>, code: string): string => units.get(code)?.name ?? code;
