@@ -448,7 +448,7 @@ function crossCheckJoint(doc: Loose, units: Set<string>, report: (path: string, 
   for (const [i, b] of objects(doc.behaviours)) {
     const at = `behaviours[${i}]`;
     uniqueCode(new Set(behaviours.keys()), b.code, `${at}.code`, 'behaviour');
-    if (typeof b.code === 'string') behaviours.set(b.code, b);
+    if (typeof b.code === 'string' && !behaviours.has(b.code)) behaviours.set(b.code, b); // the first of duplicates counts
     unitRef(b.unit, `${at}.unit`);
     const gradeFits = b.kind === 'INCENTIVE' ? b.grade === 'GOOD' : b.grade === 'SERIOUS' || b.grade === 'GENERAL';
     if (typeof b.kind === 'string' && typeof b.grade === 'string' && !gradeFits) {
@@ -507,7 +507,7 @@ function crossCheckJoint(doc: Loose, units: Set<string>, report: (path: string, 
   for (const [i, l] of objects(doc.creditLists)) {
     const at = `creditLists[${i}]`;
     uniqueCode(new Set(lists.keys()), l.code, `${at}.code`, 'credit list');
-    if (typeof l.code === 'string') lists.set(l.code, l);
+    if (typeof l.code === 'string' && !lists.has(l.code)) lists.set(l.code, l);
     unitRef(l.unit, `${at}.unit`);
     const entry = isObject(l.entry) ? l.entry : {};
     const byRule = Array.isArray(entry.behaviours) && entry.behaviours.length > 0;
