@@ -1,0 +1,275 @@
+/**
+ * 联合奖惩 rules (SH-REG-2017 Arts 19–28), pure: which behaviours a subject shows, which measures
+ * bind a unit in a matter, and how a credit-list entry moves NOTIFIED → LISTED → EXITED.
+ *
+ * - A subject shows a behaviour while it has a served record (ACTIVE, inside its query period —
+ *   core/record-view isServable; a repaired, revoked or withdrawn record is no longer ACTIVE) of a
+ *   trigger item that meets every trigger condition.
+ * - Art 28: a copy of a company's record filed under its legal representative (`via`) shows the
+ *   company's SERIOUS punishment behaviours in the person's file, marked `extendedFrom`; GENERAL
+ *   behaviours and incentives stay with the company.
+ * - A measure binds when it names the unit and the matter, and follows a behaviour the subject shows
+ *   (for `years` after the behaviour's record date, when set) or a list the subject is LISTED on.
+ * - A list entry is NOTIFIED (告知) for the list's noticeWorkingDays; an open objection holds it
+ *   there; then LISTED for `years`; EXITED when the time is up, when the records behind it stop being
+ *   served (repair, revocation, withdrawal, deletion) or when an objection about it is upheld.
+ */
+import type { Behaviour, CatalogIndex, CreditList, InfoItem, Matter, Measure, TriggerCondition } from '#core/catalog';
+import { isServable, type RecordLike } from '#core/record-view';
+import { shanghaiDay, workingDeadline } from '#core/working-days';
+
+export interface JointRecord extends RecordLike {
+  receivedAt: string;
+  via?: { uscc: string; role: string };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Behaviours
+
+function conditionHolds(cond: TriggerCondition, value: unknown): boolean {
+  if (value === undefined || value === null || value === '') return false;
+  const values = Array.isArray(value) ? value.map(String) : [String(value)];
+  if (cond.in !== undefined && !values.some((v) => cond.in!.includes(v))) return false;
+  if (cond.eq !== undefined && !values.includes(String(cond.eq))) return false;
+  if (cond.gte !== undefined && !(compare(value, cond.gte) >= 0)) return false;
+  if (cond.lte !== undefined && !(compare(value, cond.lte) <= 0)) return false;
+  return true;
+}
+
+/** Numbers compare as numbers, dates (YYYY-MM-DD) as text; anything else never compares. */
+function compare(value: unknown, bound: string | number): number {
+  if (typeof bound === 'number' || typeof value === 'number') {
+    const a = Number(value);
+    const b = Number(bound);
+    return Number.isFinite(a) && Number.isFinite(b) ? a - b : Number.NaN;
+  }
+  return String(value).localeCompare(String(bound));
+}
+
+export function meetsTrigger(record: Pick<RecordLike, 'item' | 'fields'>, behaviour: Behaviour): boolean {
+  if (!behaviour.trigger.items.includes(record.item)) return false;
+  return (behaviour.trigger.where ?? []).every((c) => conditionHolds(c, record.fields[c.field]));
+}
+
+/** The date a behaviour counts from: the item's query-period field, else the day the record arrived. */
+export function behaviourDate(record: JointRecord, item: InfoItem | undefined): string {
+  const from = item?.queryPeriodFrom ? record.fields[item.queryPeriodFrom] : undefined;
+  return typeof from === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(from) ? from : shanghaiDay(record.receivedAt);
+}
+
+export interface ShownBehaviour {
+  behaviour: Behaviour;
+  records: string[];
+  /** The latest record date behind it. */
+  since: string;
+  /** Art 28: the company whose SERIOUS behaviour extends to this person. */
+  extendedFrom?: string;
+}
+
+export const isSerious = (b: Behaviour): boolean => b.kind === 'PUNISHMENT' && b.grade === 'SERIOUS';
+
+/**
+ * The behaviours `records` show today. `visible` is the caller's access decision (a unit sees a
+ * behaviour only through records it may see for the purpose); servability is checked here.
+ */
+export function shownBehaviours(
+  records: readonly JointRecord[],
+  behaviours: readonly Behaviour[],
+  index: Pick<CatalogIndex, 'item'>,
+  today: string,
+  visible: (r: JointRecord) => boolean = () => true,
+): ShownBehaviour[] {
+  const shown = new Map<string, ShownBehaviour>();
+  for (const r of records) {
+    const item = index.item(r.item);
+    if (!isServable(r, item, today) || !visible(r)) continue;
+    for (const b of behaviours) {
+      if (!meetsTrigger(r, b)) continue;
+      if (r.via && !isSerious(b)) continue;
+      const key = r.via ? `${b.code}#${r.via.uscc}` : b.code;
+      const date = behaviourDate(r, item);
+      const hit = shown.get(key) ?? { behaviour: b, records: [], since: date, ...(r.via ? { extendedFrom: r.via.uscc } : {}) };
+      hit.records.push(r.recordId);
+      if (date > hit.since) hit.since = date;
+      shown.set(key, hit);
+    }
+  }
+  return [...shown.values()].sort((a, b) => a.behaviour.code.localeCompare(b.behaviour.code));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measures
+
+export interface BindingMeasure {
+  measure: Measure;
+  /** The behaviours and lists it follows for this subject. */
+  behaviours: string[];
+  lists: string[];
+  /** The last day it applies (exclusive), when limited by `years`; null while its cause lasts. */
+  until: string | null;
+  feedbackRequired: boolean;
+}
+
+export function addYears(day: string, years: number): string {
+  const year = Number(day.slice(0, 4)) + years;
+  const md = day.slice(5);
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return `${year}-${md === '02-29' && !leap ? '02-28' : md}`;
+}
+
+/**
+ * The measures that bind `unit` in `matter` for a subject showing `shown` and LISTED on `listed`:
+ * MANDATORY before RECOMMENDED, then by code.
+ */
+export function bindingMeasures(
+  measures: readonly Measure[],
+  q: { unit: string; matter: Matter; shown: readonly ShownBehaviour[]; listed: readonly string[]; today: string },
+): BindingMeasure[] {
+  const out: BindingMeasure[] = [];
+  for (const m of measures) {
+    if (!m.units.includes(q.unit) || !m.matters.includes(q.matter)) continue;
+    const behaviours: string[] = [];
+    const ends: Array<string | null> = [];
+    for (const s of q.shown) {
+      if (!m.behaviours?.includes(s.behaviour.code)) continue;
+      const end = m.years === undefined ? null : addYears(s.since, m.years);
+      if (end !== null && q.today >= end) continue;
+      behaviours.push(s.behaviour.code);
+      ends.push(end);
+    }
+    const lists = (m.lists ?? []).filter((l) => q.listed.includes(l));
+    if (behaviours.length === 0 && lists.length === 0) continue;
+    // the latest end wins; a list membership, or a measure without years, lasts while its cause does
+    const until = lists.length > 0 || ends.includes(null) ? null : ends.reduce<string | null>((a, b) => (a === null || (b !== null && b > a) ? b : a), null);
+    out.push({ measure: m, behaviours: [...new Set(behaviours)], lists, until, feedbackRequired: m.feedback !== false });
+  }
+  return out.sort((a, b) => (a.measure.binding === b.measure.binding ? a.measure.code.localeCompare(b.measure.code) : a.measure.binding === 'MANDATORY' ? -1 : 1));
+}
+
+/** Feedback on a MANDATORY measure that was not applied needs a reason. */
+export function feedbackProblem(measure: Measure, applied: boolean, reason: string | undefined): string | null {
+  if (measure.binding === 'MANDATORY' && !applied && !reason?.trim()) {
+    return `${measure.code} is MANDATORY: say why it was not applied (reason)`;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credit lists
+
+export type EntryStatus = 'NOTIFIED' | 'LISTED' | 'EXITED';
+export type ExitReason = 'EXPIRED' | 'RECORD_ENDED' | 'OBJECTION_UPHELD';
+export type EntryObjection = { objectionId: string; status: 'OPEN' | 'UPHELD' | 'REJECTED'; at: string; reason?: string };
+
+export interface ListEntry {
+  entryId: string;
+  list: string;
+  subject: { type: 'LEGAL' | 'NATURAL'; key: string; label: string };
+  subjectName: string;
+  by: 'RULE' | 'DECISION';
+  /** Legal basis and reasons told to the subject (告知). */
+  basis: string;
+  reasons: string;
+  behaviours: string[];
+  records: string[];
+  decidedBy?: string;
+  status: EntryStatus;
+  notifiedAt: string;
+  /** The last instant of the notice period (the end of its last working day in China). */
+  noticeEndsAt: string;
+  listedOn?: string;
+  /** The day the listing ends (exclusive). */
+  until?: string;
+  exitedOn?: string;
+  exitReason?: ExitReason;
+  exitDetail?: string;
+  objection?: EntryObjection;
+  history: Array<{ status: EntryStatus; at: string; reason?: string }>;
+}
+
+export type NewEntry = Pick<ListEntry, 'entryId' | 'subject' | 'subjectName' | 'by' | 'basis' | 'reasons' | 'behaviours' | 'records' | 'decidedBy'>;
+
+/** A new entry, told to the subject now and NOTIFIED for the list's notice period. */
+export function notifyEntry(list: CreditList, e: NewEntry, now: string): ListEntry {
+  return {
+    ...e,
+    list: list.code,
+    status: 'NOTIFIED',
+    notifiedAt: now,
+    noticeEndsAt: workingDeadline(now, list.noticeWorkingDays),
+    history: [{ status: 'NOTIFIED', at: now }],
+  };
+}
+
+/** What the entry's basis looks like now: whether its records are still served, and why not. */
+export interface EntryFacts {
+  /** Null while at least one record behind the entry is served; else why none is (e.g. "REPAIRED"). */
+  recordsEnded: string | null;
+}
+
+const exit = (e: ListEntry, now: string, reason: ExitReason, detail?: string): ListEntry => ({
+  ...e,
+  status: 'EXITED',
+  exitedOn: shanghaiDay(now),
+  exitReason: reason,
+  ...(detail ? { exitDetail: detail } : {}),
+  history: [...e.history, { status: 'EXITED', at: now, reason: detail ? `${reason}: ${detail}` : reason }],
+});
+
+/** The entry at `now`: the one transition (if any) its facts and the clock call for. Idempotent. */
+export function advanceEntry(e: ListEntry, list: CreditList, now: string, facts: EntryFacts): ListEntry {
+  if (e.status === 'EXITED') return e;
+  if (e.objection?.status === 'UPHELD') return exit(e, now, 'OBJECTION_UPHELD', e.objection.reason);
+  if (e.by === 'RULE' && facts.recordsEnded !== null) return exit(e, now, 'RECORD_ENDED', facts.recordsEnded);
+  const today = shanghaiDay(now);
+  if (e.status === 'NOTIFIED') {
+    if (e.objection?.status === 'OPEN' || now <= e.noticeEndsAt) return e;
+    // listed the day after the notice ends; an objection that held it lists it the day it was rejected
+    const afterNotice = nextDay(shanghaiDay(e.noticeEndsAt));
+    const rejectedOn = e.objection?.status === 'REJECTED' ? shanghaiDay(e.objection.at) : '';
+    const listedOn = rejectedOn > afterNotice ? rejectedOn : afterNotice;
+    return { ...e, status: 'LISTED', listedOn, until: addYears(listedOn, list.years), history: [...e.history, { status: 'LISTED', at: now }] };
+  }
+  if (e.until !== undefined && today >= e.until) return exit(e, now, 'EXPIRED');
+  return e;
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * When the clock next moves the entry (ISO instant), for the index of due transitions; null when
+ * only an event can (an open objection, or nothing left to do).
+ */
+export function nextDueAt(e: ListEntry): string | null {
+  if (e.status === 'EXITED') return null;
+  if (e.status === 'NOTIFIED') return e.objection?.status === 'OPEN' ? null : new Date(Date.parse(e.noticeEndsAt) + 1).toISOString();
+  // 00:00 in China on the day the listing ends
+  return e.until ? new Date(Date.parse(`${e.until}T00:00:00+08:00`)).toISOString() : null;
+}
+
+/** The subject's objection to an entry (like a record's): it holds a NOTIFIED entry until decided. */
+export function objectToEntry(e: ListEntry, objectionId: string, now: string): ListEntry | { refused: string } {
+  if (e.status === 'EXITED') return { refused: 'the entry has exited the list' };
+  if (e.objection?.status === 'OPEN') return { refused: 'an objection about this entry is already open' };
+  return { ...e, objection: { objectionId, status: 'OPEN', at: now } };
+}
+
+export function decideEntryObjection(e: ListEntry, upheld: boolean, reason: string, now: string): ListEntry | { refused: string } {
+  if (e.objection?.status !== 'OPEN') return { refused: 'no objection about this entry is open' };
+  return { ...e, objection: { ...e.objection, status: upheld ? 'UPHELD' : 'REJECTED', at: now, reason } };
+}
+
+/** Whether the list applies to the subject now (measures follow LISTED entries only). */
+export const isListed = (e: Pick<ListEntry, 'status'>): boolean => e.status === 'LISTED';
+
+/** Lists a rule puts a subject on: those whose entry behaviours it shows (its own, not Art 28 extensions). */
+export function listsByRule(lists: readonly CreditList[], shown: readonly ShownBehaviour[]): Array<{ list: CreditList; behaviours: ShownBehaviour[] }> {
+  const out: Array<{ list: CreditList; behaviours: ShownBehaviour[] }> = [];
+  for (const list of lists) {
+    const hits = shown.filter((s) => !s.extendedFrom && list.entry.behaviours?.includes(s.behaviour.code));
+    if (hits.length > 0) out.push({ list, behaviours: hits });
+  }
+  return out;
+}
