@@ -14,7 +14,8 @@
  *   there; then LISTED for `years`; EXITED when the time is up, when the records behind it stop being
  *   served (repair, revocation, withdrawal, deletion) or when an objection about it is upheld.
  */
-import type { Behaviour, CatalogIndex, CreditList, InfoItem, Matter, Measure, TriggerCondition } from '#core/catalog';
+import type { Behaviour, CatalogIndex, CreditList, InfoItem, Matter, Measure } from '#core/catalog';
+import { meetsTrigger } from '#core/joint-triggers';
 import { isServable, type RecordLike } from '#core/record-view';
 import { shanghaiDay, workingDeadline } from '#core/working-days';
 
@@ -26,30 +27,7 @@ export interface JointRecord extends RecordLike {
 // ---------------------------------------------------------------------------------------------
 // Behaviours
 
-function conditionHolds(cond: TriggerCondition, value: unknown): boolean {
-  if (value === undefined || value === null || value === '') return false;
-  const values = Array.isArray(value) ? value.map(String) : [String(value)];
-  if (cond.in !== undefined && !values.some((v) => cond.in!.includes(v))) return false;
-  if (cond.eq !== undefined && !values.includes(String(cond.eq))) return false;
-  if (cond.gte !== undefined && !(compare(value, cond.gte) >= 0)) return false;
-  if (cond.lte !== undefined && !(compare(value, cond.lte) <= 0)) return false;
-  return true;
-}
-
-/** Numbers compare as numbers, dates (YYYY-MM-DD) as text; anything else never compares. */
-function compare(value: unknown, bound: string | number): number {
-  if (typeof bound === 'number' || typeof value === 'number') {
-    const a = Number(value);
-    const b = Number(bound);
-    return Number.isFinite(a) && Number.isFinite(b) ? a - b : Number.NaN;
-  }
-  return String(value).localeCompare(String(bound));
-}
-
-export function meetsTrigger(record: Pick<RecordLike, 'item' | 'fields'>, behaviour: Behaviour): boolean {
-  if (!behaviour.trigger.items.includes(record.item)) return false;
-  return (behaviour.trigger.where ?? []).every((c) => conditionHolds(c, record.fields[c.field]));
-}
+export { meetsTrigger };
 
 /** The date a behaviour counts from: the item's query-period field, else the day the record arrived. */
 export function behaviourDate(record: JointRecord, item: InfoItem | undefined): string {
