@@ -10,7 +10,8 @@ export type TableName = 'legalSubjects' | 'naturalSubjects' | 'registry' | 'cata
   | 'exports'
   | 'stats'
   | 'calendar'
-  | 'jobs';
+  | 'jobs'
+  | 'joint';
 export type QueueName = 'uploadEvents' | 'recordChunks' | 'checkParts' | 'exportRuns';
 export type BucketName = 'uploads' | 'work';
 
@@ -132,6 +133,22 @@ export const TABLES: Record<TableName, TableDef> = {
   // positions of scheduled jobs (adapters/job-position): pk = JOB#{function}, sk = POSITION → where the
   // last invocation stopped; the next one resumes there
   jobs: { env: 'JOBS_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // 联合奖惩 (functions/adapters/joint-repo): list entries ENTRY#{id} / ENTRY, one open entry per
+  // subject and list OPEN#{list}#{type}#{key} / OPEN, checks CHECK#{id} / CHECK and their feedback
+  // CHECK#{id} / FB#{subject key}#{measure}. byDue (sparse) DUE / {next transition}#{entryId};
+  // bySubject SUBJ#{type}#{key}; byList LIST#{code}#{status}; byFeedback (sparse) FEEDBACK_DUE / {due}#…
+  joint: {
+    env: 'JOINT_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [
+      { name: 'byDue', partitionKey: 'duepk', sortKey: 'duesk' },
+      { name: 'bySubject', partitionKey: 'subjpk', sortKey: 'subjsk' },
+      { name: 'byList', partitionKey: 'listpk', sortKey: 'listsk' },
+      { name: 'byFeedback', partitionKey: 'fbpk', sortKey: 'fbsk' },
+    ],
+    personalData: true,
+  },
 };
 
 export interface QueueDef {
@@ -239,7 +256,10 @@ export type FunctionName =
   | 'annualReportApi'
   | 'statsRollup'
   | 'calendarApi'
-  | 'calendarCheck';
+  | 'calendarCheck'
+  | 'jointApi'
+  | 'jointPublicApi'
+  | 'jointLists';
 
 export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   registerUpload: {
@@ -257,7 +277,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Validate, link and write one chunk of a batch; the last chunk completes the receipt',
     timeoutSeconds: 300,
     memoryMb: 1024,
-    tables: { catalog: 'read', batches: 'readWrite', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', registry: 'readWrite', stats: 'count' },
+    tables: { catalog: 'read', batches: 'readWrite', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', registry: 'readWrite', stats: 'count', joint: 'readWrite' },
     buckets: { uploads: 'read', work: 'write' },
     sendsTo: [],
     personalData: true,
@@ -539,6 +559,49 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     sendsTo: [],
     // 09:00 Beijing time, every day
     trigger: { kind: 'schedule', expression: 'cron(0 9 * * ? *)', localEverySeconds: 300 },
+  },
+  jointApi: {
+    entry: 'functions/joint/joint-api.ts',
+    description: '联合奖惩: matter checks with behaviours, list status and binding measures (logged like queries), feedback, list entries by decision, objections to entries, the subject\'s own view',
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    tables: { joint: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', queryLog: 'append' },
+    buckets: {},
+    sendsTo: [],
+    personalData: true,
+    trigger: {
+      kind: 'http',
+      routes: [
+        'POST /v1/joint/checks',
+        'GET /v1/joint/checks/{checkId}',
+        'POST /v1/joint/checks/{checkId}/feedback',
+        'GET /v1/joint/feedback',
+        'POST /v1/joint/lists/{code}/entries',
+        'POST /v1/joint/entries/{entryId}/objection',
+        'POST /v1/joint/entries/{entryId}/objection/decision',
+        'GET /v1/me/joint',
+      ],
+    },
+  },
+  jointPublicApi: {
+    entry: 'functions/joint/public-lists-api.ts',
+    description: 'Public credit lists (no token): criteria, remedy and exit conditions, and the LISTED entries (natural persons masked)',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    tables: { joint: 'read', catalog: 'read' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'http', routes: ['GET /v1/public/lists', 'GET /v1/public/lists/{code}/entries'] },
+  },
+  jointLists: {
+    entry: 'functions/joint/list-clock.ts',
+    description: 'Moves credit-list entries whose time has come (NOTIFIED → LISTED → EXITED) from the byDue index, and emits OverdueJointFeedback',
+    timeoutSeconds: 300,
+    memoryMb: 512,
+    tables: { joint: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'schedule', expression: 'rate(15 minutes)', localEverySeconds: 30 },
   },
 };
 

@@ -132,12 +132,89 @@ const ruleSetSchema = z.strictObject({
   lookbackYears: z.int().positive().max(100).optional(),
 });
 
+// 联合奖惩 (SH-REG-2017 Arts 19–28): the behaviour list, the measures list and the credit lists.
+export const BEHAVIOUR_KINDS = ['PUNISHMENT', 'INCENTIVE'] as const;
+export const BEHAVIOUR_TIERS = ['NATIONAL', 'MUNICIPAL'] as const;
+export const BEHAVIOUR_GRADES = ['SERIOUS', 'GENERAL', 'GOOD'] as const;
+export const MEASURE_SIDES = ['INITIATING', 'IMPLEMENTING'] as const;
+export const MEASURE_BINDINGS = ['MANDATORY', 'RECOMMENDED'] as const;
+export const CREDIT_LIST_KINDS = ['SERIOUS_DISHONESTY', 'RED'] as const;
+/** The matters a measure applies in are the query purposes (Art 23). */
+export const MATTERS = PURPOSES;
+
+const scalar = z.union([z.string(), z.number()]);
+const conditionSchema = z.strictObject({
+  field: z.string().min(1),
+  in: z.array(z.string()).min(1).optional(),
+  eq: scalar.optional(),
+  gte: scalar.optional(),
+  lte: scalar.optional(),
+});
+
+const behaviourSchema = z.strictObject({
+  code,
+  name: text,
+  kind: z.enum(BEHAVIOUR_KINDS),
+  tier: z.enum(BEHAVIOUR_TIERS),
+  grade: z.enum(BEHAVIOUR_GRADES),
+  /** The department that finds the behaviour (a provider or a unit). */
+  unit: code,
+  basis: text,
+  /** Art 26 (特别惩戒): SERIOUS punishment behaviours whose records are never repairable. */
+  special: z.boolean().optional(),
+  trigger: z.strictObject({
+    items: z.array(code).min(1, 'a trigger names at least one item'),
+    where: z.array(conditionSchema).optional(),
+  }),
+});
+
+const measureSchema = z.strictObject({
+  code,
+  name: text,
+  /** The behaviours the measure follows; and/or the credit lists whose LISTED members it binds. */
+  behaviours: z.array(code).optional(),
+  lists: z.array(code).optional(),
+  side: z.enum(MEASURE_SIDES),
+  units: z.array(code).min(1, 'a measure names the units that apply it'),
+  binding: z.enum(MEASURE_BINDINGS),
+  matters: z.array(z.enum(PURPOSES)).min(1, 'a measure applies in at least one matter'),
+  basis: text,
+  /** Years the measure lasts after the behaviour's record date; absent while the behaviour lasts. */
+  years: z.int().positive().max(100).optional(),
+  /** Art 27 special measures, only for Art 26 behaviours. */
+  special: z.boolean().optional(),
+  /** Whether applying units report back (反馈); absent means true. */
+  feedback: z.boolean().optional(),
+});
+
+const creditListSchema = z.strictObject({
+  code,
+  name: text,
+  kind: z.enum(CREDIT_LIST_KINDS),
+  unit: code,
+  public: z.boolean(),
+  criteria: text,
+  remedy: text,
+  exit: text,
+  entry: z.strictObject({
+    /** Entered by rule: a subject showing any of these behaviours. */
+    behaviours: z.array(code).optional(),
+    /** Entered by the unit's decision, with its basis. */
+    byDecision: z.boolean().optional(),
+  }),
+  noticeWorkingDays: z.int().min(0).max(60),
+  years: z.int().positive().max(100),
+});
+
 export const catalogSchema = z.strictObject({
   version: text,
   providers: z.array(providerSchema),
   items: z.array(itemSchema),
   applications: z.array(applicationSchema).optional(),
   ruleSets: z.array(ruleSetSchema).optional(),
+  behaviours: z.array(behaviourSchema).optional(),
+  measures: z.array(measureSchema).optional(),
+  creditLists: z.array(creditListSchema).optional(),
 });
 
 export type Catalog = z.infer<typeof catalogSchema>;
@@ -146,6 +223,11 @@ export type InfoItem = z.infer<typeof itemSchema>;
 export type FieldDef = z.infer<typeof fieldSchema>;
 export type Application = z.infer<typeof applicationSchema>;
 export type RuleSet = z.infer<typeof ruleSetSchema>;
+export type Behaviour = z.infer<typeof behaviourSchema>;
+export type TriggerCondition = z.infer<typeof conditionSchema>;
+export type Measure = z.infer<typeof measureSchema>;
+export type CreditList = z.infer<typeof creditListSchema>;
+export type Matter = Purpose;
 
 export interface CatalogProblem {
   /** JSON path, e.g. "items[3].fields[2].values". */
@@ -176,12 +258,24 @@ export function parseCatalog(doc: unknown): CatalogParseResult {
 export interface CatalogIndex {
   item(code: string): InfoItem | undefined;
   provider(code: string): Provider | undefined;
+  behaviour(code: string): Behaviour | undefined;
+  measure(code: string): Measure | undefined;
+  creditList(code: string): CreditList | undefined;
 }
 
 export function indexCatalog(c: Catalog): CatalogIndex {
   const items = new Map(c.items.map((i) => [i.code, i]));
   const providers = new Map(c.providers.map((p) => [p.code, p]));
-  return { item: (code) => items.get(code), provider: (code) => providers.get(code) };
+  const behaviours = new Map((c.behaviours ?? []).map((b) => [b.code, b]));
+  const measures = new Map((c.measures ?? []).map((m) => [m.code, m]));
+  const lists = new Map((c.creditLists ?? []).map((l) => [l.code, l]));
+  return {
+    item: (code) => items.get(code),
+    provider: (code) => providers.get(code),
+    behaviour: (code) => behaviours.get(code),
+    measure: (code) => measures.get(code),
+    creditList: (code) => lists.get(code),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,6 +409,156 @@ function crossCheck(doc: unknown, problems: CatalogProblem[]): void {
       ruleSetCodes.add(c);
     }
     checkItemRefs(rs.failIfAnyOf, `ruleSets[${i}].failIfAnyOf`, itemSubjectTypes, rs.subjectType, report);
+  }
+
+  const units = new Set([...providerCodes, ...objects(doc.applications).map(([, a]) => str(a.unit)).filter((u) => u !== undefined)]);
+  crossCheckJoint(doc, units, report);
+}
+
+/** The item facts the joint sections are checked against. */
+interface ItemFacts {
+  subjectType: unknown;
+  repairable: boolean;
+  fields: Map<string, unknown>;
+}
+
+const ORDERED_TYPES = new Set(['date', 'integer', 'decimal']);
+const CHOICE_OR_TEXT = new Set(['string', 'enum', 'set', 'regNo', 'orgCode', 'uscc']);
+
+function crossCheckJoint(doc: Loose, units: Set<string>, report: (path: string, code: string, message: string) => void): void {
+  const items = new Map<string, ItemFacts>();
+  for (const [, item] of objects(doc.items)) {
+    const c = str(item.code);
+    if (c === undefined) continue;
+    const fields = new Map<string, unknown>();
+    for (const [, f] of objects(item.fields)) if (str(f.key) !== undefined) fields.set(f.key as string, f.type);
+    items.set(c, { subjectType: item.subjectType, repairable: item.repairable !== false, fields });
+  }
+  const unitRef = (u: unknown, at: string) => {
+    if (typeof u === 'string' && !units.has(u)) report(at, 'UNKNOWN_UNIT', `unit "${u}" is neither a provider nor a unit with applications`);
+  };
+  const uniqueCode = (seen: Set<string>, c: unknown, at: string, what: string) => {
+    if (typeof c !== 'string') return;
+    if (seen.has(c)) report(at, 'DUPLICATE_CODE', `${what} code "${c}" is used more than once`);
+    seen.add(c);
+  };
+
+  // behaviours
+  const behaviours = new Map<string, Loose>();
+  for (const [i, b] of objects(doc.behaviours)) {
+    const at = `behaviours[${i}]`;
+    uniqueCode(new Set(behaviours.keys()), b.code, `${at}.code`, 'behaviour');
+    if (typeof b.code === 'string' && !behaviours.has(b.code)) behaviours.set(b.code, b); // the first of duplicates counts
+    unitRef(b.unit, `${at}.unit`);
+    const gradeFits = b.kind === 'INCENTIVE' ? b.grade === 'GOOD' : b.grade === 'SERIOUS' || b.grade === 'GENERAL';
+    if (typeof b.kind === 'string' && typeof b.grade === 'string' && !gradeFits) {
+      report(`${at}.grade`, 'GRADE_KIND_MISMATCH', `a ${b.kind} behaviour cannot be graded ${b.grade} (incentives are GOOD, punishments SERIOUS or GENERAL)`);
+    }
+    if (b.special === true && (b.kind !== 'PUNISHMENT' || b.grade !== 'SERIOUS')) {
+      report(`${at}.special`, 'SPECIAL_NOT_SERIOUS', 'only SERIOUS punishment behaviours are Art 26 special behaviours');
+    }
+    const trigger = isObject(b.trigger) ? b.trigger : {};
+    const triggerItems = Array.isArray(trigger.items) ? trigger.items.filter((x): x is string => typeof x === 'string') : [];
+    const subjectTypes = new Set<unknown>();
+    triggerItems.forEach((ref, j) => {
+      const item = items.get(ref);
+      if (!item) return report(`${at}.trigger.items[${j}]`, 'UNKNOWN_ITEM', `item "${ref}" is not in items`);
+      subjectTypes.add(item.subjectType);
+      if (b.special === true && item.repairable) {
+        report(`${at}.trigger.items[${j}]`, 'SPECIAL_ITEM_REPAIRABLE', `Art 26 behaviours are never repaired: item "${ref}" must be repairable: false`);
+      }
+    });
+    if (subjectTypes.size > 1) report(`${at}.trigger.items`, 'SUBJECT_TYPE_MISMATCH', 'the trigger items must all be about the same subject type');
+    for (const [j, cond] of objects(trigger.where)) {
+      const cat = `${at}.trigger.where[${j}]`;
+      const field = str(cond.field);
+      const ops = ['in', 'eq', 'gte', 'lte'].filter((op) => cond[op] !== undefined);
+      if (ops.length === 0) report(cat, 'CONDITION_EMPTY', 'a condition needs one of in, eq, gte, lte');
+      if (field === undefined) continue;
+      for (const ref of triggerItems) {
+        const item = items.get(ref);
+        if (!item) continue;
+        if (!item.fields.has(field)) {
+          report(`${cat}.field`, 'UNKNOWN_FIELD', `"${field}" is not a field of item "${ref}"`);
+          continue;
+        }
+        const type = String(item.fields.get(field));
+        if ((cond.gte !== undefined || cond.lte !== undefined) && !ORDERED_TYPES.has(type)) {
+          report(`${cat}.field`, 'CONDITION_TYPE_MISMATCH', `gte/lte compare dates and numbers; "${field}" of "${ref}" is ${type}`);
+        }
+        if (cond.in !== undefined && !CHOICE_OR_TEXT.has(type)) {
+          report(`${cat}.field`, 'CONDITION_TYPE_MISMATCH', `in compares text values; "${field}" of "${ref}" is ${type}`);
+        }
+      }
+    }
+  }
+  const behaviourRefs = (refs: unknown, at: string, check?: (b: Loose, path: string) => void) => {
+    if (!Array.isArray(refs)) return;
+    refs.forEach((ref, j) => {
+      if (typeof ref !== 'string') return;
+      const b = behaviours.get(ref);
+      if (!b) report(`${at}[${j}]`, 'UNKNOWN_BEHAVIOUR', `behaviour "${ref}" is not in behaviours`);
+      else check?.(b, `${at}[${j}]`);
+    });
+  };
+
+  // credit lists (before measures, which may bind list members)
+  const lists = new Map<string, Loose>();
+  for (const [i, l] of objects(doc.creditLists)) {
+    const at = `creditLists[${i}]`;
+    uniqueCode(new Set(lists.keys()), l.code, `${at}.code`, 'credit list');
+    if (typeof l.code === 'string' && !lists.has(l.code)) lists.set(l.code, l);
+    unitRef(l.unit, `${at}.unit`);
+    const entry = isObject(l.entry) ? l.entry : {};
+    const byRule = Array.isArray(entry.behaviours) && entry.behaviours.length > 0;
+    if (!byRule && entry.byDecision !== true) {
+      report(`${at}.entry`, 'LIST_ENTRY_UNDEFINED', 'a list is entered by rule (entry.behaviours) or by decision (entry.byDecision: true)');
+    }
+    behaviourRefs(entry.behaviours, `${at}.entry.behaviours`, (b, path) => {
+      if (l.kind === 'SERIOUS_DISHONESTY' && b.grade !== 'SERIOUS') {
+        report(path, 'LIST_KIND_MISMATCH', `a serious-dishonesty list is entered by SERIOUS behaviours; "${String(b.code)}" is ${String(b.grade)}`);
+      }
+      if (l.kind === 'RED' && b.kind !== 'INCENTIVE') {
+        report(path, 'LIST_KIND_MISMATCH', `a red list is entered by INCENTIVE behaviours; "${String(b.code)}" is ${String(b.kind)}`);
+      }
+    });
+  }
+
+  // measures
+  const measureCodes = new Set<string>();
+  for (const [i, m] of objects(doc.measures)) {
+    const at = `measures[${i}]`;
+    uniqueCode(measureCodes, m.code, `${at}.code`, 'measure');
+    const named = [m.behaviours, m.lists].some((refs) => Array.isArray(refs) && refs.length > 0);
+    if (!named) report(at, 'MEASURE_TARGET_MISSING', 'a measure follows at least one behaviour or credit list');
+    const kinds = new Set<unknown>();
+    const behaviourUnits = new Set<unknown>();
+    behaviourRefs(m.behaviours, `${at}.behaviours`, (b, path) => {
+      kinds.add(b.kind);
+      behaviourUnits.add(b.unit);
+      if (m.special === true && b.special !== true) {
+        report(path, 'SPECIAL_MEASURE_MISMATCH', `Art 27 special measures follow Art 26 special behaviours; "${String(b.code)}" is not special`);
+      }
+    });
+    if (Array.isArray(m.lists)) {
+      m.lists.forEach((ref, j) => {
+        if (typeof ref !== 'string') return;
+        const l = lists.get(ref);
+        if (!l) return report(`${at}.lists[${j}]`, 'UNKNOWN_LIST', `credit list "${ref}" is not in creditLists`);
+        kinds.add(l.kind === 'RED' ? 'INCENTIVE' : 'PUNISHMENT');
+        behaviourUnits.add(l.unit);
+      });
+    }
+    if (kinds.size > 1) report(at, 'MIXED_MEASURE_KINDS', 'a measure either rewards or punishes: its behaviours and lists must be of one kind');
+    if (Array.isArray(m.units)) {
+      m.units.forEach((u, j) => {
+        unitRef(u, `${at}.units[${j}]`);
+        // the initiating department is the one that found the behaviour (or keeps the list)
+        if (m.side === 'INITIATING' && typeof u === 'string' && units.has(u) && behaviourUnits.size > 0 && !behaviourUnits.has(u)) {
+          report(`${at}.units[${j}]`, 'INITIATING_UNIT_MISMATCH', `an INITIATING measure is applied by the unit that found the behaviour; "${u}" is not it`);
+        }
+      });
+    }
   }
 }
 

@@ -19,6 +19,7 @@ import { compileItem, type RowError, type ValidRow } from '#core/row-validator';
 import { SUBJECT_COLUMNS } from '#core/subject-columns';
 import { shanghaiDay } from '#core/working-days';
 import { completeBatch, hasChunkResult, markChunkDone, putChunkResult } from '#adapters/batch-repo';
+import { enterListsByRule } from '#adapters/joint-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
 import { putText, readRange } from '#adapters/object-store';
@@ -129,6 +130,8 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   // markers let a registration find waiting records with one batched read
   for (const p of held) for (const k of p.record.holdKeys ?? []) writes.push({ table: 'registry', item: { pk: holdPk(k), sk: HOLD_MARKER } });
   await batchPut(writes, 'ingest-chunk');
+  // 联合奖惩: a record of a rule-entered list's behaviour puts its subject on the list (NOTIFIED)
+  if (published) await enterListsByRule(published.catalog, writes, writtenAt);
 
   // a record held for want of its subject may have met a registration that landed meanwhile
   if (held.length) {

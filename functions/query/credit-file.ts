@@ -6,48 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decideAccess, type Disclosure } from '#core/access-rules';
-import { maskIdNumber, normalizeCode, validateIdNumber, validateUscc } from '#core/identifiers';
-import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { isServable, summarise } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
 import { getAuthorization } from '#adapters/authorization-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, ROLES, json, requireRole, type Caller, type HttpRequest, type HttpResponse } from '#adapters/http';
-import { naturalSubjectKey } from '#adapters/personal-data';
+import { resolveSubject, type ResolvedSubject, type SubjectType } from '#adapters/subject-identity';
 import { logger } from '#adapters/powertools';
 import { appendQuery, type QueryLogEntry } from '#adapters/query-log-repo';
 import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
 
-export type SubjectType = 'LEGAL' | 'NATURAL';
-
-/** A subject named in a request: normalised id, partition key and the label the log may hold. */
-export type ResolvedSubject =
-  | { ok: true; type: SubjectType; id: string; key: string; label: string }
-  | { ok: false; type: SubjectType; key: string; label: string; message: string };
-
-const MAX_IDENTIFIER = 64;
-
-/**
- * Validates and keys a subject identifier. An invalid one is still keyed for the log, by a hash
- * and a masked label, so that a mistyped ID number never lands in the log in plaintext.
- */
-export async function resolveSubject(type: SubjectType, raw: string): Promise<ResolvedSubject> {
-  const check = type === 'LEGAL' ? validateUscc(raw, ISSUED_INVALID_USCC) : validateIdNumber(raw);
-  if (check.ok) {
-    const id = check.normalized;
-    return type === 'LEGAL'
-      ? { ok: true, type, id, key: id, label: id }
-      : { ok: true, type, id, key: await naturalSubjectKey(id), label: maskIdNumber(id) };
-  }
-  const shown = normalizeCode(raw).slice(0, MAX_IDENTIFIER);
-  return {
-    ok: false,
-    type,
-    key: `INVALID#${await naturalSubjectKey(shown)}`,
-    label: maskIdNumber(shown),
-    message: `not a valid ${type === 'LEGAL' ? 'USCC' : 'resident ID number'}: ${check.errors.map((e) => e.message).join('; ')}`,
-  };
-}
+export type { SubjectType, ResolvedSubject } from '#adapters/subject-identity';
+export { resolveSubject };
 
 /** The subject a `subject` token speaks for, normalised like a path identifier. */
 export async function callerSubject(caller: Caller): Promise<Extract<ResolvedSubject, { ok: true }>> {

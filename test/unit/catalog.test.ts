@@ -228,6 +228,11 @@ describe('parseCatalog problems', () => {
       (d, v) => (d.ruleSets[0] = v),
       (d, v) => (d.items[0].keyField = v),
       (d, v) => (d.items[2].fields[1].values = v),
+      (d, v) => (d.behaviours[0] = v),
+      (d, v) => (d.behaviours[1].trigger = v),
+      (d, v) => (d.measures[0] = v),
+      (d, v) => (d.measures[1].lists = v),
+      (d, v) => (d.creditLists[0].entry = v),
     ];
     fc.assert(
       fc.property(fc.constantFrom(...paths), fc.jsonValue(), (set, value) => {
@@ -238,5 +243,84 @@ describe('parseCatalog problems', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('joint reward and punishment sections (behaviours, measures, creditLists)', () => {
+  it('the demo catalog carries them: ≥ 10 behaviours and measures of every kind, a list by rule and one by decision', () => {
+    const c = demo();
+    const b = c.behaviours ?? [];
+    const m = c.measures ?? [];
+    expect(b.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(b.map((x) => x.kind))).toEqual(new Set(['PUNISHMENT', 'INCENTIVE']));
+    expect(new Set(b.map((x) => x.tier))).toEqual(new Set(['NATIONAL', 'MUNICIPAL']));
+    expect(m.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(m.map((x) => x.side))).toEqual(new Set(['INITIATING', 'IMPLEMENTING']));
+    expect(new Set(m.map((x) => x.binding))).toEqual(new Set(['MANDATORY', 'RECOMMENDED']));
+    expect(new Set(m.flatMap((x) => x.matters)).size).toBeGreaterThanOrEqual(5);
+    expect(new Set(m.flatMap((x) => x.units)).size).toBeGreaterThanOrEqual(5);
+    const lists = c.creditLists ?? [];
+    expect(lists.find((l) => l.kind === 'SERIOUS_DISHONESTY')?.entry.behaviours?.length).toBeGreaterThan(0);
+    expect(lists.find((l) => l.kind === 'RED')?.entry.byDecision).toBe(true);
+    const index = indexCatalog(c);
+    expect(index.behaviour('B-WAGE-ARREARS')?.special).toBe(true);
+    expect(index.measure('M-GREEN-CHANNEL')?.lists).toEqual(['L-RED']);
+    expect(index.creditList('L-SERIOUS')?.noticeWorkingDays).toBe(5);
+  });
+
+  it('reports every broken reference and rule at once, each with its path', () => {
+    const doc = minimal();
+    doc.items.push({
+      code: 'TAX-A-GRADE', name: 'A级', provider: 'SH-AMR', subjectType: 'LEGAL', recordClass: 'MANAGEMENT', polarity: 'POSITIVE',
+      disclosure: 'PUBLIC', keyField: 'ratingYear',
+      fields: [{ key: 'ratingYear', label: '评价年度', type: 'integer' }, { key: 'grade', label: '等级', type: 'enum', values: ['A'] }],
+    });
+    doc.behaviours = [
+      { code: 'B-PEN', name: '处罚', kind: 'PUNISHMENT', tier: 'MUNICIPAL', grade: 'GENERAL', unit: 'SH-AMR', basis: '第二十五条',
+        trigger: { items: ['AMR-PENALTY'], where: [{ field: 'fineWan', gte: 10 }] } },
+      { code: 'B-PEN', name: '重复', kind: 'PUNISHMENT', tier: 'NATIONAL', grade: 'GOOD', unit: 'SH-NOBODY', basis: 'x', special: true,
+        trigger: { items: ['AMR-PENALTY', 'GHOST'], where: [{ field: 'penaltyCategory', gte: 1 }, { field: 'nope', eq: 1 }, { field: 'decisionNo' }] } },
+      { code: 'B-A', name: 'A级', kind: 'INCENTIVE', tier: 'NATIONAL', grade: 'GOOD', unit: 'SH-AMR', basis: 'x',
+        trigger: { items: ['TAX-A-GRADE'], where: [{ field: 'ratingYear', in: ['2025'] }] } },
+    ];
+    doc.creditLists = [
+      { code: 'L-S', name: '严重失信', kind: 'SERIOUS_DISHONESTY', unit: 'SH-EPB', public: true, criteria: 'c', remedy: 'r', exit: 'e',
+        entry: { behaviours: ['B-A', 'B-NONE'] }, noticeWorkingDays: 5, years: 3 },
+      { code: 'L-R', name: '红名单', kind: 'RED', unit: 'SH-EPB', public: true, criteria: 'c', remedy: 'r', exit: 'e', entry: {}, noticeWorkingDays: 5, years: 2 },
+    ];
+    doc.measures = [
+      { code: 'M-1', name: '措施', behaviours: ['B-PEN', 'B-A'], side: 'INITIATING', units: ['SH-EPB', 'SH-X'], binding: 'MANDATORY',
+        matters: ['ADMIN_APPROVAL', 'SHOPPING'], basis: '第二十五条', special: true },
+      { code: 'M-2', name: '空', side: 'IMPLEMENTING', units: ['SH-EPB'], binding: 'RECOMMENDED', matters: ['FUNDING'], basis: 'x', lists: ['L-GHOST'] },
+      { code: 'M-3', name: '空', side: 'IMPLEMENTING', units: ['SH-EPB'], binding: 'OPTIONAL', matters: ['FUNDING'], basis: 'x' },
+    ];
+    const problems = problemsOf(doc);
+    has(problems, 'behaviours[1].code', 'DUPLICATE_CODE');
+    has(problems, 'behaviours[1].unit', 'UNKNOWN_UNIT');
+    has(problems, 'behaviours[1].grade', 'GRADE_KIND_MISMATCH');
+    has(problems, 'behaviours[1].trigger.items[0]', 'SPECIAL_ITEM_REPAIRABLE');
+    has(problems, 'behaviours[1].trigger.items[1]', 'UNKNOWN_ITEM');
+    has(problems, 'behaviours[1].trigger.where[0].field', 'CONDITION_TYPE_MISMATCH');
+    has(problems, 'behaviours[1].trigger.where[1].field', 'UNKNOWN_FIELD');
+    has(problems, 'behaviours[1].trigger.where[2]', 'CONDITION_EMPTY');
+    has(problems, 'behaviours[2].trigger.where[0].field', 'CONDITION_TYPE_MISMATCH');
+    has(problems, 'creditLists[0].entry.behaviours[0]', 'LIST_KIND_MISMATCH');
+    has(problems, 'creditLists[0].entry.behaviours[1]', 'UNKNOWN_BEHAVIOUR');
+    has(problems, 'creditLists[1].entry', 'LIST_ENTRY_UNDEFINED');
+    has(problems, 'measures[0]', 'MIXED_MEASURE_KINDS');
+    has(problems, 'measures[0].behaviours[0]', 'SPECIAL_MEASURE_MISMATCH');
+    has(problems, 'measures[0].units[0]', 'INITIATING_UNIT_MISMATCH');
+    has(problems, 'measures[0].units[1]', 'UNKNOWN_UNIT');
+    has(problems, 'measures[0].matters[1]', 'INVALID');
+    has(problems, 'measures[1].lists[0]', 'UNKNOWN_LIST');
+    has(problems, 'measures[2]', 'MEASURE_TARGET_MISSING');
+    has(problems, 'measures[2].binding', 'INVALID');
+    expect(problems.some((p) => p.path.startsWith('behaviours[0]'))).toBe(false);
+  });
+
+  it('a trigger over items of two subject types is refused', () => {
+    const doc = demoDoc() as any;
+    doc.behaviours[0].trigger.items.push('COURT-DISHONEST-DEBTOR');
+    has(problemsOf(doc), 'behaviours[0].trigger.items', 'SUBJECT_TYPE_MISMATCH');
   });
 });
