@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { errorMessageZh, preferredLang } from '#core/api-messages';
 import { lambdaContext } from './lambda-context.ts';
 import type { LocalIssuer } from './local-auth.ts';
 
@@ -80,7 +81,10 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-const errorBody = (code: string, message: string) => ({ error: { code, message, details: [] } });
+/** The bridge's own errors, in the caller's language like the handlers' (core/api-messages). */
+const errorBody = (code: string, message: string, req?: IncomingMessage) => ({
+  error: { code, message: preferredLang(req?.headers['accept-language']) === 'en' ? message : errorMessageZh(code), details: [] },
+});
 
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
@@ -107,7 +111,7 @@ export function startHttpBridge(o: {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const body = await readBody(req);
-      if (body === null) return send(res, 413, errorBody('PAYLOAD_TOO_LARGE', `request bodies are limited to ${MAX_BODY} bytes`));
+      if (body === null) return send(res, 413, errorBody('PAYLOAD_TOO_LARGE', `request bodies are limited to ${MAX_BODY} bytes`, req));
       const localRoute = o.local[`${req.method} ${url.pathname}`];
       if (localRoute) {
         const out = await localRoute(req, body);
@@ -118,7 +122,7 @@ export function startHttpBridge(o: {
       if ((!route || !match) && req.method === 'GET' && o.staticDir && !url.pathname.startsWith('/v1/') && (await serveStatic(o.staticDir, url.pathname, res))) return;
       if (!route || !match) {
         const allowed = routes.some((r) => r.pattern.test(url.pathname));
-        return send(res, allowed ? 405 : 404, errorBody(allowed ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', `no route ${req.method} ${url.pathname}`));
+        return send(res, allowed ? 405 : 404, errorBody(allowed ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', `no route ${req.method} ${url.pathname}`, req));
       }
       const params: Record<string, string> = {};
       route.params.forEach((p, i) => (params[p] = decodeURIComponent((match as RegExpExecArray)[i + 1]!)));
@@ -170,7 +174,7 @@ export function startHttpBridge(o: {
       res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     } catch (err) {
       o.onError(err);
-      if (!res.headersSent) send(res, 500, errorBody('INTERNAL', 'internal error; it has been logged'));
+      if (!res.headersSent) send(res, 500, errorBody('INTERNAL', 'internal error; it has been logged', req));
       else res.end();
     }
   });

@@ -178,6 +178,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     },
     local: {
       ...national.routes,
+      // the console's config: the API is this origin and the demo accounts sign in (a deployed site has the stack's file)
+      'GET /config.json': async () => ({ status: 200, body: { apiUrl: '' } }),
       'GET /health': async () => (ready ? { status: 200, body: { status: 'ok' } } : { status: 503, body: { status: 'starting' } }),
       'POST /local/token': async (_req, body) => {
         let parsed: unknown;

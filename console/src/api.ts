@@ -38,10 +38,13 @@ async function errorOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, body.error?.code ?? 'HTTP_' + res.status, body.error?.message ?? body.message ?? res.statusText);
 }
 
+/** The console is Chinese: the platform's messages (errors, row errors, the rejection CSV) are asked for in Chinese whatever the browser's language. */
+const LANG = { 'accept-language': 'zh-CN' };
+
 export async function call<T>(session: Session | null, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(apiBase + path, {
     method,
-    headers: { ...(session ? { authorization: `Bearer ${session.token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { ...LANG, ...(session ? { authorization: `Bearer ${session.token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw await errorOf(res);
@@ -49,7 +52,7 @@ export async function call<T>(session: Session | null, method: string, path: str
 }
 
 export async function callText(session: Session, path: string): Promise<string> {
-  const res = await fetch(apiBase + path, { headers: { authorization: `Bearer ${session.token}` } });
+  const res = await fetch(apiBase + path, { headers: { ...LANG, authorization: `Bearer ${session.token}` } });
   if (!res.ok) throw await errorOf(res);
   return res.text();
 }

@@ -43,6 +43,8 @@ export interface Receipt {
   encoding?: TextEncoding;
   lineEnding?: string;
   headerKeys?: string[];
+  /** The file's own header cells as written (a CSV's 罚款金额（万元）), column for column with headerKeys. */
+  headerCells?: string[];
   catalogVersion?: string;
   /** Set once the ended batch is in the ingestion statistics. */
   statsCounted?: boolean;
@@ -122,12 +124,12 @@ export async function getReceipt(batchId: string): Promise<Receipt | null> {
 /** RECEIVED → PROCESSING once the chunks are planned and queued. */
 export async function markPlanned(
   batchId: string,
-  plan: { chunkCount: number; rows: number; format: FileFormat; encoding: TextEncoding; lineEnding: string; headerKeys: string[]; catalogVersion: string },
+  plan: { chunkCount: number; rows: number; format: FileFormat; encoding: TextEncoding; lineEnding: string; headerKeys: string[]; headerCells?: string[]; catalogVersion: string },
 ): Promise<void> {
   // a failed condition means the batch is already past RECEIVED: a redelivery
   await updateReceiptIf(batchId, {
     UpdateExpression:
-      'SET #status = :processing, chunkCount = :c, plannedRows = :r, #format = :f, #encoding = :e, lineEnding = :l, headerKeys = :h, catalogVersion = :v',
+      'SET #status = :processing, chunkCount = :c, plannedRows = :r, #format = :f, #encoding = :e, lineEnding = :l, headerKeys = :h, headerCells = :hc, catalogVersion = :v',
     ConditionExpression: '#status = :received',
     ExpressionAttributeNames: { '#status': 'status', '#format': 'format', '#encoding': 'encoding' },
     ExpressionAttributeValues: {
@@ -139,6 +141,7 @@ export async function markPlanned(
       ':e': plan.encoding,
       ':l': plan.lineEnding,
       ':h': plan.headerKeys,
+      ':hc': plan.headerCells ?? [],
       ':v': plan.catalogVersion,
     },
   });

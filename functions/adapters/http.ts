@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
+import { errorMessageZh, localize, preferredLang, type Lang } from '#core/api-messages';
 import { callerFromClaims, type Caller, type Role } from '#core/claims';
 import { ENV } from '#lib/platform';
 import { env } from './config.ts';
@@ -20,6 +21,8 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown[],
+    /** The Chinese message when it says more than the code's sentence (core/api-messages). */
+    readonly messageZh?: string,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -76,12 +79,18 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown, where: string)
   const result = schema.safeParse(value);
   if (!result.success) {
     const details = result.error.issues.map((i) => ({ path: [where, ...i.path].join('.'), message: i.message }));
-    throw new HttpError(400, 'VALIDATION_FAILED', `invalid ${where}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details);
+    const zh = `请求参数不符合要求：${[...new Set(details.map((d) => d.path))].join('、')}`;
+    throw new HttpError(400, 'VALIDATION_FAILED', `invalid ${where}: ${details.map((d) => `${d.path}: ${d.message}`).join('; ')}`, details, zh);
   }
   return result.data;
 }
 
-function toResult(res: HttpResponse): APIGatewayProxyResultV2 {
+/** The language the request prefers for messages (Chinese unless `Accept-Language` prefers English). */
+export function langOf(req: Pick<HttpRequest, 'headers'>): Lang {
+  return preferredLang(req.headers['accept-language'] ?? req.headers['Accept-Language']);
+}
+
+function toResult(res: HttpResponse, lang: Lang = 'zh'): APIGatewayProxyResultV2 {
   if (res.text !== undefined) {
     return {
       statusCode: res.status,
@@ -91,24 +100,29 @@ function toResult(res: HttpResponse): APIGatewayProxyResultV2 {
   }
   return {
     statusCode: res.status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...res.headers },
-    body: res.body === undefined ? '' : JSON.stringify(res.body),
+    headers: { 'content-type': 'application/json; charset=utf-8', 'content-language': lang === 'en' ? 'en' : 'zh-CN', ...res.headers },
+    body: res.body === undefined ? '' : JSON.stringify(localize(res.body, lang)),
   };
 }
 
-export function errorResult(err: unknown): APIGatewayProxyResultV2 {
+/** An error as the response body: a stable code and the message in the language asked for. */
+export function errorResult(err: unknown, lang: Lang = 'zh'): APIGatewayProxyResultV2 {
   if (err instanceof HttpError) {
-    return toResult(json(err.status, { error: { code: err.code, message: err.message, details: err.details ?? [] } }));
+    const message = lang === 'en' ? err.message : errorMessageZh(err.code, err.messageZh);
+    return toResult(json(err.status, { error: { code: err.code, message, details: err.details ?? [] } }), lang);
   }
   logger.error('unhandled error', { error: err as Error });
-  return toResult(json(500, { error: { code: 'INTERNAL', message: 'internal error; it has been logged', details: [] } }));
+  const message = lang === 'en' ? 'internal error; it has been logged' : errorMessageZh('INTERNAL');
+  return toResult(json(500, { error: { code: 'INTERNAL', message, details: [] } }), lang);
 }
 
 /** A Lambda handler serving the given routes (keys are API Gateway route keys). */
 export function httpHandler(routes: Record<string, Route>) {
   const run = async (event: APIGatewayProxyEventV2WithJWTAuthorizer, _context: Context): Promise<APIGatewayProxyResultV2> => {
+    const headers = (event.headers ?? {}) as Record<string, string>;
+    const lang = langOf({ headers });
     const route = routes[event.routeKey];
-    if (!route) return errorResult(new HttpError(404, 'NOT_FOUND', `no route ${event.routeKey}`));
+    if (!route) return errorResult(new HttpError(404, 'NOT_FOUND', `no route ${event.routeKey}`), lang);
     const rawBody = event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     try {
       return toResult(
@@ -116,13 +130,14 @@ export function httpHandler(routes: Record<string, Route>) {
           routeKey: event.routeKey,
           path: (event.pathParameters ?? {}) as Record<string, string>,
           query: (event.queryStringParameters ?? {}) as Record<string, string>,
-          headers: (event.headers ?? {}) as Record<string, string>,
+          headers,
           caller: callerOf(event),
           rawBody,
         }),
+        lang,
       );
     } catch (err) {
-      return errorResult(err);
+      return errorResult(err, lang);
     }
   };
   return middy(run).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -70,7 +70,7 @@ function requireDeclaredPurpose(p: PublishedCatalog, caller: Caller, purpose: st
   if (caller.role !== 'gov') return;
   const probe = { type: 'LEGAL' as const, id: '', key: '' };
   const decision = accessFor(checkCaller(caller), p.catalog, probe, purpose, new Date().toISOString());
-  if (!decision.allowed) throw new HttpError(decision.status, decision.code, decision.message);
+  if (!decision.allowed) throw new HttpError(decision.status, decision.code, decision.message, undefined, decision.messageZh);
 }
 
 async function startCheck(req: HttpRequest) {

@@ -15,6 +15,7 @@
  *   provider no credit files (providers read their batches).
  */
 import { PURPOSES } from './catalog.ts';
+import { PURPOSE_NAMES } from './labels.ts';
 
 export type Disclosure = 'PUBLIC' | 'GOV_SHARE' | 'AUTHORIZED_QUERY';
 
@@ -52,7 +53,7 @@ export interface AccessInput {
 }
 
 export type AccessDecision =
-  | { allowed: false; status: 400 | 403; code: string; message: string }
+  | { allowed: false; status: 400 | 403; code: string; message: string; /** Chinese, when it says more than the code's sentence. */ messageZh?: string }
   | {
       allowed: true;
       unmasked: boolean;
@@ -65,7 +66,8 @@ export type AccessDecision =
 
 type Refusal = Extract<AccessDecision, { allowed: false }>;
 
-const refuse = (status: 400 | 403, code: string, message: string): Refusal => ({ allowed: false, status, code, message });
+const refuse = (status: 400 | 403, code: string, message: string, messageZh?: string): Refusal =>
+  messageZh === undefined ? { allowed: false, status, code, message } : { allowed: false, status, code, message, messageZh };
 
 const isPurpose = (p: string): boolean => (PURPOSES as readonly string[]).includes(p);
 
@@ -157,6 +159,7 @@ function govAccess(input: AccessInput): AccessDecision {
       403,
       'PURPOSE_NOT_DECLARED',
       `unit ${unit} has not declared purpose ${purpose} in the catalog's applications; its declared purposes: ${purposes.length ? purposes.join(', ') : 'none'}`,
+      `单位 ${unit} 的应用清单中没有「${PURPOSE_NAMES[purpose] ?? purpose}」这一查询用途；已申报的用途：${purposes.length ? purposes.map((x) => `${PURPOSE_NAMES[x] ?? x}（${x}）`).join('、') : '无'}`,
     );
   }
   const grant = citedGrant(input, purpose);

@@ -77,3 +77,28 @@ export const FAILURE_CODES = [
   'INTERRUPTED', // the local platform restarted mid-batch
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
+
+/** Why a whole file failed, in Chinese, by its reasonCode (the English `reason` may say more). */
+export const FAILURE_REASON_ZH: Readonly<Record<FailureCode, string>> = {
+  INVALID_KEY: '文件存放位置不对（应为 incoming/单位代码/信息项代码/文件名）',
+  NO_CATALOG: '尚未发布公共信用信息目录',
+  UNKNOWN_PROVIDER: '目录中没有这个信息提供单位',
+  UNKNOWN_ITEM: '目录中没有这个信息项',
+  WRONG_PROVIDER: '该信息项不属于本单位',
+  UNSUPPORTED_FORMAT: '只接受 .csv 或 .jsonl 文件',
+  EMPTY_FILE: '文件是空的',
+  BINARY_CONTENT: '文件不是文本（是否上传了 Excel 原文件？请另存为 CSV）',
+  ENCODING: '无法识别文件编码（请使用 UTF-8 或 GB18030）',
+  MALFORMED_FILE: '文件无法拆分为记录（引号不成对或单条记录过长）',
+  NO_HEADER: '文件没有表头行',
+  HEADER_MISMATCH: '表头与信息项不符',
+  PROCESSING_FAILED: '部分数据多次重试后仍未能处理',
+  INTERRUPTED: '平台在处理中途重启，请重新上传',
+};
+
+/** The Chinese reason of a failed batch: the first header problem when the header did not fit, else the code's sentence. */
+export function failureReasonZh(code: FailureCode | null | undefined, errors: readonly RowError[]): string | null {
+  if (!code) return null;
+  const first = code === 'HEADER_MISMATCH' ? errors.find((e) => e.messageZh)?.messageZh : undefined;
+  return first ? `${FAILURE_REASON_ZH[code]}：${first}${errors.length > 1 ? `（另有 ${errors.length - 1} 处）` : ''}` : FAILURE_REASON_ZH[code];
+}

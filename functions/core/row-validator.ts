@@ -36,13 +36,20 @@ export type RowErrorCode =
   | 'DUPLICATE_COLUMN'
   | 'MISSING_COLUMN'
   | 'NO_SUBJECT'
-  | 'DUPLICATE_KEY_IN_FILE';
+  | 'DUPLICATE_KEY_IN_FILE'
+  // set by ingest, not by the validator: a withdrawal of an unknown key, a closed record, a chunk that failed every attempt
+  | 'NOT_FOUND'
+  | 'RECORD_CLOSED'
+  | 'PROCESSING_FAILED';
 
 export interface RowError {
   row: number;
   field: string | null;
   code: RowErrorCode;
+  /** English, naming the field by its key. */
   message: string;
+  /** Chinese, naming the field by its catalog label: `第 12 行「罚款金额（万元）」：应为不小于 0 的数字，实际为 "-5"`. */
+  messageZh: string;
 }
 
 export interface LegalSubjectRef {
@@ -97,6 +104,10 @@ const MIN_YEAR = 1800;
 // Money fields in 万元 (domain §2.5 rule 5): larger values were almost certainly entered in 元.
 const WAN_FIELDS: ReadonlySet<string> = new Set(['fineWan', 'confiscatedWan']);
 const WAN_LIMIT = 10_000;
+// 《行政处罚法》第五十一条: a fine decided on the spot (简易程序) is at most 200 元 for a person and
+// 3,000 元 for an organisation; a larger one needs the general procedure.
+const SIMPLE_PROCEDURE = '简易程序';
+const SIMPLE_PROCEDURE_CAP_WAN = { NATURAL: 0.02, LEGAL: 0.3 } as const;
 const DATE_ORDER: ReadonlyArray<readonly [string, string]> = [
   ['decisionDate', 'effectiveUntil'],
   ['decisionDate', 'publicityUntil'],
@@ -109,12 +120,33 @@ const DATE_ORDER: ReadonlyArray<readonly [string, string]> = [
 const INVALID: unique symbol = Symbol('invalid');
 type Parsed<T> = T | undefined | typeof INVALID; // undefined: absent; INVALID: an error was recorded
 
+/** A field's Chinese name: the catalog label of an item field or a subject column, else the key as written. */
+export type LabelOf = (field: string) => string;
+
+const SUBJECT_LABELS: ReadonlyMap<string, string> = new Map(SUBJECT_COLUMNS.map((c) => [c.key, c.label]));
+const subjectLabel: LabelOf = (k) => SUBJECT_LABELS.get(k) ?? k;
+
+export function itemLabels(item: InfoItem): LabelOf {
+  const m = new Map(SUBJECT_LABELS);
+  for (const f of item.fields) m.set(f.key, f.label);
+  return (k) => m.get(k) ?? k;
+}
+
+/** The Chinese message of a row error: the row, the field by its label, what is wrong. */
+export function rowMessageZh(row: number, label: string | null, detail: string): string {
+  return label === null ? `第 ${row} 行：${detail}` : `第 ${row} 行「${label}」：${detail}`;
+}
+
 class RowContext {
   errors: RowError[] | null = null;
-  constructor(readonly row: number) {}
+  constructor(
+    readonly row: number,
+    readonly label: LabelOf = subjectLabel,
+  ) {}
 
-  fail(field: string | null, code: RowErrorCode, message: string): typeof INVALID {
-    const error = { row: this.row, field, code, message };
+  /** Records an error: `message` in English, `zh` the Chinese detail (the row and the label are put in front). */
+  fail(field: string | null, code: RowErrorCode, message: string, zh: string): typeof INVALID {
+    const error = { row: this.row, field, code, message, messageZh: rowMessageZh(this.row, field === null ? null : this.label(field), zh) };
     if (this.errors === null) this.errors = [error];
     else this.errors.push(error);
     return INVALID;
@@ -129,6 +161,11 @@ function show(v: string): string {
   return `'${truncate(v)}'`;
 }
 
+/** A value in a Chinese message, in the quotes the example messages use. */
+function showZh(v: string): string {
+  return `"${truncate(v)}"`;
+}
+
 function describe(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (v === null) return 'null';
@@ -141,7 +178,8 @@ const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 function controlCharError(v: string, field: string, ctx: RowContext): typeof INVALID {
   const c = CONTROL_CHAR.exec(v)![0].charCodeAt(0);
-  return ctx.fail(field, 'CONTROL_CHARACTER', `${field} contains the control character U+${c.toString(16).toUpperCase().padStart(4, '0')}`);
+  const u = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+  return ctx.fail(field, 'CONTROL_CHARACTER', `${field} contains the control character ${u}`, `含有控制字符 ${u}`);
 }
 
 /** A scalar cell as normalised text: undefined when absent (missing, null or blank). */
@@ -154,9 +192,9 @@ function cellText(v: unknown, field: string, ctx: RowContext): Parsed<string> {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number') {
     if (Number.isFinite(v)) return String(v);
-    return ctx.fail(field, 'TYPE', `${field} must be a finite number, got ${String(v)}`);
+    return ctx.fail(field, 'TYPE', `${field} must be a finite number, got ${String(v)}`, `应为有限的数字，实际为 ${String(v)}`);
   }
-  return ctx.fail(field, 'TYPE', `${field} must be text, got ${describe(v)}`);
+  return ctx.fail(field, 'TYPE', `${field} must be text, got ${describe(v)}`, '应为文本');
 }
 
 function codeText(v: unknown, field: string, ctx: RowContext): Parsed<string> {
@@ -179,7 +217,7 @@ function plainText(v: unknown, field: string, ctx: RowContext): Parsed<string> {
 function boundedText(v: unknown, field: string, max: number, ctx: RowContext): Parsed<string> {
   const s = plainText(v, field, ctx);
   if (typeof s === 'string' && s.length > max) {
-    return ctx.fail(field, 'LENGTH', `${field} is ${s.length} characters long, at most ${max} allowed: ${show(s)}`);
+    return ctx.fail(field, 'LENGTH', `${field} is ${s.length} characters long, at most ${max} allowed: ${show(s)}`, `长度为 ${s.length} 个字符，最多 ${max} 个：${showZh(s)}`);
   }
   return s;
 }
@@ -199,6 +237,22 @@ function showMasked(v: string): string {
   return `'${v.length >= 15 ? maskIdNumber(v) : truncate(v)}'`;
 }
 
+const ID_PROBLEM_ZH: Readonly<Record<IdCheckCode, string>> = {
+  LENGTH: '位数不对',
+  FORMAT: '格式不对（含有不允许的字符）',
+  CHECKSUM: '校验位不对',
+  DATE: '其中的出生日期不是真实日期或晚于今天',
+  REGION: '其中的地址码不属于已知地区',
+  INNER_ORG_CHECK: '其中的组织机构代码校验位不对',
+  UNKNOWN_TYPE: '登记管理部门或机构类别代码未知',
+};
+
+/** The Chinese detail of an identifier problem; the check character's expected value is carried over. */
+function idProblemZh(e: { code: IdCheckCode; message: string }): string {
+  const m = /should be '(.)', got '(.)'/.exec(e.message);
+  return m ? `校验位应为 ${m[1]}，实际为 ${m[2]}` : ID_PROBLEM_ZH[e.code];
+}
+
 function identifier(v: unknown, field: string, ctx: RowContext, check: (s: string) => IdCheck, display = show): Parsed<IdCheck> {
   const s = cellText(v, field, ctx);
   if (typeof s !== 'string') return s;
@@ -206,7 +260,7 @@ function identifier(v: unknown, field: string, ctx: RowContext, check: (s: strin
   if (result.ok) return result;
   for (const e of result.errors) {
     const code = ID_CODE_TO_ROW[e.code];
-    if (code !== null) ctx.fail(field, code, `${field} ${display(s)}: ${e.message}`);
+    if (code !== null) ctx.fail(field, code, `${field} ${display(s)}: ${e.message}`, `${display(s).replace(/^'|'$/g, '"')}：${idProblemZh(e)}`);
   }
   return INVALID;
 }
@@ -278,9 +332,14 @@ function listOf(values: readonly string[]): string {
   return values.length > 12 ? `${shown}, … (${values.length} values)` : shown;
 }
 
+function listOfZh(values: readonly string[]): string {
+  const shown = values.slice(0, 12).join('、');
+  return values.length > 12 ? `${shown}等 ${values.length} 个值` : shown;
+}
+
 function rangeCheck(f: FieldDef, n: number, text: string, ctx: RowContext): Parsed<number> {
-  if (f.min !== undefined && n < f.min) return ctx.fail(f.key, 'RANGE', `${f.key} ${text} is less than the minimum ${f.min}`);
-  if (f.max !== undefined && n > f.max) return ctx.fail(f.key, 'RANGE', `${f.key} ${text} is greater than the maximum ${f.max}`);
+  if (f.min !== undefined && n < f.min) return ctx.fail(f.key, 'RANGE', `${f.key} ${text} is less than the minimum ${f.min}`, `应为不小于 ${f.min} 的数字，实际为 ${showZh(text)}`);
+  if (f.max !== undefined && n > f.max) return ctx.fail(f.key, 'RANGE', `${f.key} ${text} is greater than the maximum ${f.max}`, `应为不大于 ${f.max} 的数字，实际为 ${showZh(text)}`);
   return n;
 }
 
@@ -297,17 +356,17 @@ function compileField(f: FieldDef, opts: CompileOptions): FieldParser {
         const s = cellText(v, key, ctx);
         if (typeof s !== 'string') return s;
         const n = INTEGER.test(s) ? Number(s) : NaN;
-        if (!Number.isSafeInteger(n)) return ctx.fail(key, 'TYPE', `${key} ${show(s)} is not a whole number`);
+        if (!Number.isSafeInteger(n)) return ctx.fail(key, 'TYPE', `${key} ${show(s)} is not a whole number`, `应为整数，实际为 ${showZh(s)}`);
         return rangeCheck(f, n, s, ctx);
       };
     case 'decimal':
       return (v, ctx) => {
         const s = cellText(v, key, ctx);
         if (typeof s !== 'string') return s;
-        if (!DECIMAL.test(s)) return ctx.fail(key, 'TYPE', `${key} ${show(s)} is not a decimal number`);
+        if (!DECIMAL.test(s)) return ctx.fail(key, 'TYPE', `${key} ${show(s)} is not a decimal number`, `应为数字，实际为 ${showZh(s)}`);
         const dot = s.indexOf('.');
         if (dot >= 0 && s.length - dot - 1 > MAX_DECIMALS) {
-          return ctx.fail(key, 'TYPE', `${key} ${show(s)} has more than ${MAX_DECIMALS} decimal places`);
+          return ctx.fail(key, 'TYPE', `${key} ${show(s)} has more than ${MAX_DECIMALS} decimal places`, `小数位数不应超过 ${MAX_DECIMALS} 位，实际为 ${showZh(s)}`);
         }
         return rangeCheck(f, Number(s), s, ctx);
       };
@@ -316,23 +375,25 @@ function compileField(f: FieldDef, opts: CompileOptions): FieldParser {
         const s = cellText(v, key, ctx);
         if (typeof s !== 'string') return s;
         const iso = parseDate(s);
-        if (iso === null) return ctx.fail(key, 'DATE', `${key} ${show(s)} is not a date in the form YYYY-MM-DD`);
-        if (iso === 'NOT_A_DAY') return ctx.fail(key, 'DATE', `${key} ${show(s)} is not a real calendar date`);
+        if (iso === null) return ctx.fail(key, 'DATE', `${key} ${show(s)} is not a date in the form YYYY-MM-DD`, `应为日期（如 2026-03-01），实际为 ${showZh(s)}`);
+        if (iso === 'NOT_A_DAY') return ctx.fail(key, 'DATE', `${key} ${show(s)} is not a real calendar date`, `不是日历上存在的日期：${showZh(s)}`);
         return iso;
       };
     case 'enum': {
       const canonical = choiceMap(f.values ?? []);
       const allowed = listOf(f.values ?? []);
+      const allowedZh = listOfZh(f.values ?? []);
       return (v, ctx) => {
         const s = cellText(v, key, ctx);
         if (typeof s !== 'string') return s;
-        return canonical.get(s) ?? ctx.fail(key, 'ENUM', `${key} ${show(s)} is not one of: ${allowed}`);
+        return canonical.get(s) ?? ctx.fail(key, 'ENUM', `${key} ${show(s)} is not one of: ${allowed}`, `应为以下之一：${allowedZh}，实际为 ${showZh(s)}`);
       };
     }
     case 'set': {
       const canonical = choiceMap(f.values ?? []);
       const allowed = listOf(f.values ?? []);
-      return (v, ctx) => parseSet(v, key, canonical, allowed, ctx);
+      const allowedZh = listOfZh(f.values ?? []);
+      return (v, ctx) => parseSet(v, key, canonical, allowed, allowedZh, ctx);
     }
     case 'uscc': {
       const check = (s: string) => validateUscc(s, opts.overrides);
@@ -363,7 +424,7 @@ function choiceMap(values: readonly string[]): Map<string, string> {
 
 const SET_SPLIT = new RegExp(SET_SEPARATORS.source, 'g');
 
-function parseSet(v: unknown, key: string, canonical: Map<string, string>, allowed: string, ctx: RowContext): Parsed<string[]> {
+function parseSet(v: unknown, key: string, canonical: Map<string, string>, allowed: string, allowedZh: string, ctx: RowContext): Parsed<string[]> {
   let parts: unknown[];
   if (Array.isArray(v)) parts = v;
   else {
@@ -376,14 +437,14 @@ function parseSet(v: unknown, key: string, canonical: Map<string, string>, allow
   for (const p of parts) {
     const s = typeof p === 'string' ? normalizeCell(p) : typeof p === 'number' ? String(p) : null;
     if (s === null) {
-      ctx.fail(key, 'TYPE', `${key} values must be text, got ${describe(p)}`);
+      ctx.fail(key, 'TYPE', `${key} values must be text, got ${describe(p)}`, '各个值应为文本');
       failed = true;
       continue;
     }
     if (s === '') continue;
     const c = canonical.get(s);
     if (c === undefined) {
-      ctx.fail(key, 'ENUM', `${key} value ${show(s)} is not one of: ${allowed}`);
+      ctx.fail(key, 'ENUM', `${key} value ${show(s)} is not one of: ${allowed}`, `${showZh(s)} 不在可选值中：${allowedZh}`);
       failed = true;
     } else if (!out.includes(c)) out.push(c);
   }
@@ -409,13 +470,13 @@ function parseOp(v: unknown, ctx: RowContext): 'upsert' | 'delete' | undefined {
   const lower = s.toLowerCase();
   if (lower === 'upsert' || s === '新增') return 'upsert';
   if (lower === 'delete' || s === '删除') return 'delete';
-  ctx.fail('op', 'ENUM', `op ${show(s)} is not one of: upsert, delete (新增, 删除)`);
+  ctx.fail('op', 'ENUM', `op ${show(s)} is not one of: upsert, delete (新增, 删除)`, `应为 新增 或 删除（upsert、delete），实际为 ${showZh(s)}`);
   return undefined;
 }
 
-function mustBeEmpty(values: Record<string, unknown>, columns: readonly string[], why: string, ctx: RowContext): void {
+function mustBeEmpty(values: Record<string, unknown>, columns: readonly string[], why: string, whyZh: string, ctx: RowContext): void {
   for (const c of columns) {
-    if (present(values[c])) ctx.fail(c, 'CROSS_FIELD', `${c} must be empty ${why}`);
+    if (present(values[c])) ctx.fail(c, 'CROSS_FIELD', `${c} must be empty ${why}`, `应为空：${whyZh}`);
   }
 }
 
@@ -440,7 +501,12 @@ function parseIdDocument(
   if (typeof rawType === 'string') {
     if (isIdType(rawType)) idType = rawType;
     else {
-      ctx.fail(typeField, 'ENUM', `${typeField} ${show(rawType)} is not one of: 身份证, 护照号, 港澳居民来往内地通行证, 台湾居民来往大陆通行证, 外国人永久居留身份证, 其他-…`);
+      ctx.fail(
+        typeField,
+        'ENUM',
+        `${typeField} ${show(rawType)} is not one of: 身份证, 护照号, 港澳居民来往内地通行证, 台湾居民来往大陆通行证, 外国人永久居留身份证, 其他-…`,
+        `应为以下之一：身份证、护照号、港澳居民来往内地通行证、台湾居民来往大陆通行证、外国人永久居留身份证、其他-（证件名称），实际为 ${showZh(rawType)}`,
+      );
       typeOk = false;
     }
   }
@@ -453,7 +519,9 @@ function parseIdDocument(
     return compact.length === 15 ? { idType, number: check.normalized, legacy15: compact } : { idType, number: check.normalized };
   }
   const number = normalizeCode(raw);
-  if (number.length > CODE_MAX_LENGTH) return ctx.fail(numberField, 'LENGTH', `${numberField} ${show(number)} is longer than ${CODE_MAX_LENGTH} characters`);
+  if (number.length > CODE_MAX_LENGTH) {
+    return ctx.fail(numberField, 'LENGTH', `${numberField} ${show(number)} is longer than ${CODE_MAX_LENGTH} characters`, `${showZh(number)} 超过 ${CODE_MAX_LENGTH} 个字符`);
+  }
   return typeOk ? { idType, number } : INVALID;
 }
 
@@ -469,9 +537,9 @@ interface SubjectParse {
 }
 
 function parseNatural(values: Record<string, unknown>, name: string | undefined, ctx: RowContext, checkers: Checkers): SubjectParse {
-  mustBeEmpty(values, LEGAL_ONLY_COLUMNS, 'for a natural person (自然人)', ctx);
+  mustBeEmpty(values, LEGAL_ONLY_COLUMNS, 'for a natural person (自然人)', '自然人不填此列', ctx);
   const doc = parseIdDocument(values.personIdType, values.personIdNo, 'personIdType', 'personIdNo', checkers, ctx);
-  if (doc === undefined) ctx.fail('personIdNo', 'REQUIRED', 'personIdNo is required for a natural person (自然人)');
+  if (doc === undefined) ctx.fail('personIdNo', 'REQUIRED', 'personIdNo is required for a natural person (自然人)', '自然人必须填写');
   if (name === undefined || doc === undefined || doc === INVALID) return { subject: undefined, legalRep: undefined };
   const subject: NaturalSubjectRef = { type: 'NATURAL', name, idType: doc.idType, idNumber18: doc.number };
   if (doc.legacy15 !== undefined) subject.idNumber15 = doc.legacy15;
@@ -485,7 +553,7 @@ function parseLegal(
   ctx: RowContext,
   checkers: Checkers,
 ): SubjectParse {
-  mustBeEmpty(values, NATURAL_ONLY_COLUMNS, 'for a legal subject; put the legal representative in legalRep* columns', ctx);
+  mustBeEmpty(values, NATURAL_ONLY_COLUMNS, 'for a legal subject; put the legal representative in legalRep* columns', '法人主体不填此列，法定代表人填在「法定代表人」各列', ctx);
   const uscc = idValue(identifier(values.partyUscc, 'partyUscc', ctx, checkers.uscc));
   const regNo = idValue(identifier(values.partyRegNo, 'partyRegNo', ctx, validateRegNo));
   const orgCode = idValue(identifier(values.partyOrgCode, 'partyOrgCode', ctx, validateOrgCode));
@@ -497,7 +565,12 @@ function parseLegal(
   const noCodes =
     uscc === undefined && regNo === undefined && orgCode === undefined && taxNo === undefined && instCertNo === undefined && socOrgCertNo === undefined;
   if (noCodes) {
-    ctx.fail(null, 'NO_SUBJECT', `a legal subject needs partyUscc or, when none was issued, one of ${LEGAL_CODE_COLUMNS.slice(1).join(', ')}`);
+    ctx.fail(
+      null,
+      'NO_SUBJECT',
+      `a legal subject needs partyUscc or, when none was issued, one of ${LEGAL_CODE_COLUMNS.slice(1).join(', ')}`,
+      `法人主体须填写「统一社会信用代码」；未发放的，填写${LEGAL_CODE_COLUMNS.slice(1).map((c) => `「${subjectLabel(c)}」`).join('、')}之一`,
+    );
     failed = true;
   }
 
@@ -518,7 +591,7 @@ function parseLegal(
 function freeCode(v: unknown, field: string, ctx: RowContext): Parsed<string> {
   const s = codeText(v, field, ctx);
   if (typeof s === 'string' && s.length > CODE_MAX_LENGTH) {
-    return ctx.fail(field, 'LENGTH', `${field} ${show(s)} is longer than ${CODE_MAX_LENGTH} characters`);
+    return ctx.fail(field, 'LENGTH', `${field} ${show(s)} is longer than ${CODE_MAX_LENGTH} characters`, `${showZh(s)} 超过 ${CODE_MAX_LENGTH} 个字符`);
   }
   return s;
 }
@@ -560,6 +633,8 @@ const SUBJECT_KEY_READERS: Readonly<Record<string, (s: LegalSubjectRef | Natural
 export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator {
   const today = opts.today;
   const idOpts = { today };
+  const label = itemLabels(item);
+  const subjectNameZh = item.subjectType === 'LEGAL' ? '法人及非法人组织' : '自然人';
   const checkers: Checkers = {
     uscc: (s) => validateUscc(s, opts.overrides),
     idNumber: (s) => validateIdNumber(s, idOpts),
@@ -578,29 +653,35 @@ export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator 
   const datePairs = DATE_ORDER.filter(([a, b]) => dateTypes.has(a) && dateTypes.has(b));
   const hasDecisionDate = dateTypes.has('decisionDate');
   const wanFields = item.fields.filter((f) => WAN_FIELDS.has(f.key) && f.type === 'decimal').map((f) => f.key);
+  const simpleProcedureCap = wanFields.includes('fineWan') && item.fields.some((f) => f.key === 'procedureType');
 
   function validate(values: Record<string, unknown>, rowNo: number): RowOutcome {
-    const ctx = new RowContext(rowNo);
+    const ctx = new RowContext(rowNo, label);
     for (const k in values) {
-      if (!known.has(k)) ctx.fail(k, 'UNKNOWN_COLUMN', `column ${show(k)} is not a field of ${item.code} nor a standard subject column`);
+      if (!known.has(k)) ctx.fail(k, 'UNKNOWN_COLUMN', `column ${show(k)} is not a field of ${item.code} nor a standard subject column`, `不是「${item.name}」的字段，也不是标准主体列`);
     }
     const op = parseOp(values.op, ctx);
 
     // subject
     const name = boundedText(values.partyName, 'partyName', NAME_MAX_LENGTH, ctx);
-    if (name === undefined) ctx.fail('partyName', 'REQUIRED', 'partyName is required');
+    if (name === undefined) ctx.fail('partyName', 'REQUIRED', 'partyName is required', '必须填写');
     const partyTypeText = cellText(values.partyType, 'partyType', ctx);
     let partyType: PartyType | undefined;
-    if (partyTypeText === undefined) ctx.fail('partyType', 'REQUIRED', `partyType is required (${PARTY_TYPES.join(', ')})`);
+    if (partyTypeText === undefined) ctx.fail('partyType', 'REQUIRED', `partyType is required (${PARTY_TYPES.join(', ')})`, `必须填写（${PARTY_TYPES.join('、')}）`);
     else if (partyTypeText !== INVALID) {
       if (PARTY_TYPE_SET.has(partyTypeText)) partyType = partyTypeText as PartyType;
-      else ctx.fail('partyType', 'ENUM', `partyType ${show(partyTypeText)} is not one of: ${PARTY_TYPES.join(', ')}`);
+      else ctx.fail('partyType', 'ENUM', `partyType ${show(partyTypeText)} is not one of: ${PARTY_TYPES.join(', ')}`, `应为以下之一：${PARTY_TYPES.join('、')}，实际为 ${showZh(partyTypeText)}`);
     }
     let subjectParse: SubjectParse = { subject: undefined, legalRep: undefined };
     const nameOk = typeof name === 'string' ? name : undefined;
     const subjectTypeFits = partyType === undefined || subjectTypeOfParty(partyType) === item.subjectType;
     if (!subjectTypeFits) {
-      ctx.fail('partyType', 'SUBJECT_TYPE', `partyType ${partyType} does not fit ${item.code}, an item about ${item.subjectType === 'LEGAL' ? 'legal subjects' : 'natural persons'}`);
+      ctx.fail(
+        'partyType',
+        'SUBJECT_TYPE',
+        `partyType ${partyType} does not fit ${item.code}, an item about ${item.subjectType === 'LEGAL' ? 'legal subjects' : 'natural persons'}`,
+        `"${partyType}" 不适用于「${item.name}」，该信息项的主体是${subjectNameZh}`,
+      );
     } else if (item.subjectType === 'NATURAL') {
       subjectParse = parseNatural(values, nameOk, ctx, checkers);
     } else {
@@ -613,14 +694,14 @@ export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator 
       if (op === 'delete' && f !== keyParser) continue;
       const v = f.parse(values[f.key], ctx);
       if (v === undefined) {
-        if (f.required || f === keyParser) ctx.fail(f.key, 'REQUIRED', `${f.key} is required`);
+        if (f.required || f === keyParser) ctx.fail(f.key, 'REQUIRED', `${f.key} is required`, '必须填写');
       } else if (v !== INVALID) out[f.key] = v;
     }
     if (op !== 'delete') {
       for (const f of redeclared) {
         const v = legalRepValue(f.key, subjectParse.legalRep);
         if (v !== undefined) out[f.key] = v;
-        else if (f.required && subjectTypeFits && !ctx.hasErrorOn(f.key)) ctx.fail(f.key, 'REQUIRED', `${f.key} is required for ${item.code}`);
+        else if (f.required && subjectTypeFits && !ctx.hasErrorOn(f.key)) ctx.fail(f.key, 'REQUIRED', `${f.key} is required for ${item.code}`, `「${item.name}」必须填写`);
       }
       crossFieldChecks(out, ctx);
     }
@@ -632,12 +713,12 @@ export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator 
       key = k === undefined ? undefined : String(k);
     } else if (keyFromSubject !== undefined && subjectParse.subject !== undefined) {
       key = keyFromSubject(subjectParse.subject);
-      if (key === undefined) ctx.fail(keyField, 'REQUIRED', `${keyField} is required: it is the record key of ${item.code}`);
+      if (key === undefined) ctx.fail(keyField, 'REQUIRED', `${keyField} is required: it is the record key of ${item.code}`, `必须填写：它是「${item.name}」记录的主键`);
     }
 
     const subject = subjectParse.subject;
     if (ctx.errors === null && (key === undefined || subject === undefined)) {
-      ctx.fail(keyField, 'REQUIRED', `${keyField} is required: it is the record key of ${item.code}`);
+      ctx.fail(keyField, 'REQUIRED', `${keyField} is required: it is the record key of ${item.code}`, `必须填写：它是「${item.name}」记录的主键`);
     }
     if (ctx.errors !== null || op === undefined || key === undefined || subject === undefined) {
       return { ok: false, errors: ctx.errors ?? [] };
@@ -652,17 +733,29 @@ export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator 
       const from = out[a];
       const to = out[b];
       if (typeof from === 'string' && typeof to === 'string' && to < from) {
-        ctx.fail(b, 'CROSS_FIELD', `${b} ${to} is earlier than ${a} ${from}`);
+        ctx.fail(b, 'CROSS_FIELD', `${b} ${to} is earlier than ${a} ${from}`, `${to} 早于「${label(a)}」${from}`);
       }
     }
     if (hasDecisionDate) {
       const d = out.decisionDate;
-      if (typeof d === 'string' && d > today) ctx.fail('decisionDate', 'CROSS_FIELD', `decisionDate ${d} is in the future (today is ${today})`);
+      if (typeof d === 'string' && d > today) ctx.fail('decisionDate', 'CROSS_FIELD', `decisionDate ${d} is in the future (today is ${today})`, `${d} 晚于今天（${today}）`);
     }
     for (const k of wanFields) {
       const n = out[k];
       if (typeof n === 'number' && n > WAN_LIMIT) {
-        ctx.fail(k, 'RANGE', `${k} ${n} looks like 元 not 万元 (over ${WAN_LIMIT} 万元); enter the amount in 万元`);
+        ctx.fail(k, 'RANGE', `${k} ${n} looks like 元 not 万元 (over ${WAN_LIMIT} 万元); enter the amount in 万元`, `${n} 超过 ${WAN_LIMIT} 万元，疑为以元填写；请以万元为单位填写`);
+      }
+    }
+    if (simpleProcedureCap) {
+      const fine = out.fineWan;
+      const cap = item.subjectType === 'LEGAL' ? SIMPLE_PROCEDURE_CAP_WAN.LEGAL : SIMPLE_PROCEDURE_CAP_WAN.NATURAL;
+      if (out.procedureType === SIMPLE_PROCEDURE && typeof fine === 'number' && fine > cap) {
+        ctx.fail(
+          'fineWan',
+          'CROSS_FIELD',
+          `fineWan ${fine} is above ${cap} 万元, the most a fine under the simple procedure (简易程序) may be for ${item.subjectType === 'LEGAL' ? 'an organisation' : 'a person'}`,
+          `${fine} 万元超过简易程序可处罚款的上限（${subjectNameZh}不超过 ${cap} 万元）；应适用一般程序`,
+        );
       }
     }
   }
@@ -716,6 +809,7 @@ function headerLookup(item: InfoItem): Map<string, string> {
  */
 export function mapHeader(item: InfoItem, header: string[]): { ok: true; keys: string[] } | { ok: false; errors: RowError[] } {
   const lookup = headerLookup(item);
+  const label = itemLabels(item);
   const errors: RowError[] = [];
   const keys: string[] = [];
   const seen = new Set<string>();
@@ -728,29 +822,37 @@ export function mapHeader(item: InfoItem, header: string[]): { ok: true; keys: s
         field: shown || null,
         code: 'UNKNOWN_COLUMN',
         message: shown === '' ? `column ${i + 1} has an empty header` : `column ${i + 1} ${show(shown)} is not a field of ${item.code} nor a standard subject column`,
+        messageZh: shown === '' ? rowMessageZh(HEADER_ROW, null, `第 ${i + 1} 列的表头为空`) : rowMessageZh(HEADER_ROW, shown, `第 ${i + 1} 列不是「${item.name}」的字段，也不是标准主体列`),
       });
       keys.push('');
       return;
     }
     if (seen.has(key)) {
-      errors.push({ row: HEADER_ROW, field: key, code: 'DUPLICATE_COLUMN', message: `column ${i + 1} is a second ${key} column` });
+      errors.push({ row: HEADER_ROW, field: key, code: 'DUPLICATE_COLUMN', message: `column ${i + 1} is a second ${key} column`, messageZh: rowMessageZh(HEADER_ROW, label(key), `第 ${i + 1} 列与前面的列重复`) });
     }
     seen.add(key);
     keys.push(key);
   });
 
-  const missing = (key: string, why: string) => errors.push({ row: HEADER_ROW, field: key, code: 'MISSING_COLUMN', message: `column ${key} is missing: ${why}` });
-  if (!seen.has('partyName')) missing('partyName', 'every row names its subject');
-  if (!seen.has('partyType')) missing('partyType', 'every row names its subject type');
+  const missing = (key: string, why: string, whyZh: string) =>
+    errors.push({ row: HEADER_ROW, field: key, code: 'MISSING_COLUMN', message: `column ${key} is missing: ${why}`, messageZh: rowMessageZh(HEADER_ROW, label(key), `缺少此列：${whyZh}`) });
+  if (!seen.has('partyName')) missing('partyName', 'every row names its subject', '每行须写明主体名称');
+  if (!seen.has('partyType')) missing('partyType', 'every row names its subject type', '每行须写明主体类别');
   if (item.subjectType === 'LEGAL' && !LEGAL_CODE_COLUMNS.some((c) => seen.has(c))) {
-    missing('partyUscc', `a legal subject is identified by partyUscc (or ${LEGAL_CODE_COLUMNS.slice(1).join(', ')})`);
+    missing(
+      'partyUscc',
+      `a legal subject is identified by partyUscc (or ${LEGAL_CODE_COLUMNS.slice(1).join(', ')})`,
+      `法人主体以统一社会信用代码（或${LEGAL_CODE_COLUMNS.slice(1).map((c) => `「${label(c)}」`).join('、')}）识别`,
+    );
   }
-  if (item.subjectType === 'NATURAL' && !seen.has('personIdNo')) missing('personIdNo', 'a natural person is identified by the ID number');
+  if (item.subjectType === 'NATURAL' && !seen.has('personIdNo')) missing('personIdNo', 'a natural person is identified by the ID number', '自然人以证件号码识别');
   for (const f of item.fields) {
-    if ((f.required || f.key === item.keyField) && !seen.has(f.key)) missing(f.key, `${f.required ? 'a required field' : 'the record key'} of ${item.code}`);
+    if ((f.required || f.key === item.keyField) && !seen.has(f.key)) {
+      missing(f.key, `${f.required ? 'a required field' : 'the record key'} of ${item.code}`, `它是「${item.name}」的${f.required ? '必填字段' : '记录主键'}`);
+    }
   }
   if (!item.fields.some((f) => f.key === item.keyField) && !seen.has(item.keyField) && !errors.some((e) => e.field === item.keyField)) {
-    missing(item.keyField, `the record key of ${item.code}`);
+    missing(item.keyField, `the record key of ${item.code}`, `它是「${item.name}」的记录主键`);
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, keys };
 }

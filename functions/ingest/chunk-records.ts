@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import iconv from 'iconv-lite';
 import type { InfoItem } from '#core/catalog';
 import { RowScanner } from '#core/row-scanner';
-import { mapHeader, type RowError } from '#core/row-validator';
+import { mapHeader, rowMessageZh, type RowError } from '#core/row-validator';
 import type { ChunkMessage } from './chunk-message.ts';
 
 export type ChunkRecord =
@@ -21,7 +21,13 @@ export function decodeChunk(bytes: Buffer, encoding: ChunkMessage['encoding']): 
 }
 
 function encodingError(row: number, encoding: string): RowError {
-  return { row, field: null, code: 'FORMAT', message: `row contains bytes that are not valid ${encoding} (mixed encodings in one file?)` };
+  return {
+    row,
+    field: null,
+    code: 'FORMAT',
+    message: `row contains bytes that are not valid ${encoding} (mixed encodings in one file?)`,
+    messageZh: rowMessageZh(row, null, `含有不属于 ${encoding} 编码的字节（文件中混用了多种编码？）`),
+  };
 }
 
 export function csvRecords(bytes: Buffer, msg: ChunkMessage): ChunkRecord[] {
@@ -40,9 +46,12 @@ function toRecord(cells: string[], row: number, msg: ChunkMessage, parseError?: 
   const keys = msg.headerKeys;
   const raw: Record<string, unknown> = {};
   for (let c = 0; c < cells.length; c++) raw[keys[c] ?? `column${c + 1}`] = cells[c];
-  if (parseError) return { row, raw, errors: [{ row, field: null, code: 'FORMAT', message: `the row is not well-formed CSV: ${parseError}` }] };
+  if (parseError) {
+    return { row, raw, errors: [{ row, field: null, code: 'FORMAT', message: `the row is not well-formed CSV: ${parseError}`, messageZh: rowMessageZh(row, null, `不是格式正确的 CSV 行（${parseError}）`) }] };
+  }
   if (cells.length !== keys.length) {
-    return { row, raw, errors: [{ row, field: null, code: 'FORMAT', message: `the row has ${cells.length} fields but the header has ${keys.length}` }] };
+    const message = `the row has ${cells.length} fields but the header has ${keys.length}`;
+    return { row, raw, errors: [{ row, field: null, code: 'FORMAT', message, messageZh: rowMessageZh(row, null, `有 ${cells.length} 列，而表头有 ${keys.length} 列`) }] };
   }
   for (let c = 0; c < cells.length; c++) {
     if (cells[c]!.includes(REPLACEMENT)) return { row, raw, errors: [encodingError(row, msg.encoding)] };
@@ -79,11 +88,13 @@ export function jsonlRecords(bytes: Buffer, msg: ChunkMessage, item: InfoItem): 
     try {
       obj = parseJsonLine(line);
     } catch (err) {
-      records.push({ row: current, raw: { line }, errors: [{ row: current, field: null, code: 'FORMAT', message: `the line is not valid JSON: ${(err as Error).message}` }] });
+      const message = `the line is not valid JSON: ${(err as Error).message}`;
+      records.push({ row: current, raw: { line }, errors: [{ row: current, field: null, code: 'FORMAT', message, messageZh: rowMessageZh(current, null, '不是有效的 JSON') }] });
       continue;
     }
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
-      records.push({ row: current, raw: { line }, errors: [{ row: current, field: null, code: 'FORMAT', message: 'each line must be a JSON object' }] });
+      const messageZh = rowMessageZh(current, null, '每行应为一个 JSON 对象');
+      records.push({ row: current, raw: { line }, errors: [{ row: current, field: null, code: 'FORMAT', message: 'each line must be a JSON object', messageZh }] });
       continue;
     }
     const names = Object.keys(obj);

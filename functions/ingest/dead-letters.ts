@@ -7,7 +7,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { MAX_RECEIPT_ERRORS } from '#core/receipt';
 import { decodeEventKey, objectBatchId, parseUploadKey } from '#core/upload-key';
-import type { RowError } from '#core/row-validator';
+import { rowMessageZh, type RowError } from '#core/row-validator';
 import { completeBatch, getReceipt, markChunkDone, markFailed, putChunkResult } from '#adapters/batch-repo';
 import { logger, metrics } from '#adapters/powertools';
 import { ChunkMessageSchema } from './chunk-message.ts';
@@ -22,7 +22,8 @@ async function deadChunk(body: unknown): Promise<boolean> {
   const reason = `chunk ${index + 1} of ${msg.chunkCount} (rows ${firstRow}–${firstRow + rows - 1}) could not be processed after repeated attempts`;
   const errors: RowError[] = [];
   for (let i = 0; i < Math.min(rows, MAX_RECEIPT_ERRORS); i++) {
-    errors.push({ row: firstRow + i, field: null, code: 'PROCESSING_FAILED' as RowError['code'], message: reason });
+    const zh = `第 ${index + 1} 块（共 ${msg.chunkCount} 块，第 ${firstRow}–${firstRow + rows - 1} 行）多次重试后仍未能处理`;
+    errors.push({ row: firstRow + i, field: null, code: 'PROCESSING_FAILED', message: reason, messageZh: rowMessageZh(firstRow + i, null, zh) });
   }
   await putChunkResult(msg.batchId, { index, rows, accepted: 0, rejected: rows, linked: 0, unlinked: 0, errors, failure: reason });
   if (await markChunkDone(msg.batchId, index, msg.chunkCount)) await completeBatch(msg.batchId);

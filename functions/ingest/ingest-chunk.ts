@@ -15,8 +15,9 @@ import { isShownOn, publicityAttributes, type PublicityAttributes } from '#core/
 import { MAX_RECEIPT_ERRORS, type ChunkResult } from '#core/receipt';
 import { recordId, recordSortKey } from '#core/record-id';
 import { maskIdNumbersIn, maskRejectedRow } from '#core/redact';
-import { compileItem, type RowError, type ValidRow } from '#core/row-validator';
+import { compileItem, itemLabels, rowMessageZh, type RowError, type ValidRow } from '#core/row-validator';
 import { SUBJECT_COLUMNS } from '#core/subject-columns';
+import { labelOf, RECORD_STATE_NAMES } from '#core/labels';
 import { shanghaiDay } from '#core/working-days';
 import { completeBatch, hasChunkResult, markChunkDone, putChunkResult } from '#adapters/batch-repo';
 import { enterListsByRule } from '#adapters/joint-repo';
@@ -67,7 +68,15 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   if (!item || item.provider !== msg.provider) {
     // the catalog was republished without this item between registration and processing
     const rows = Array.from({ length: msg.chunk.rows }, (_, i) => msg.chunk.firstRow + i);
-    const errors = rows.map((row): RowError => ({ row, field: null, code: 'FORMAT', message: `item '${msg.item}' is no longer in the published catalog` }));
+    const errors = rows.map(
+      (row): RowError => ({
+        row,
+        field: null,
+        code: 'FORMAT',
+        message: `item '${msg.item}' is no longer in the published catalog`,
+        messageZh: rowMessageZh(row, null, `信息项 ${msg.item} 已不在发布的目录中`),
+      }),
+    );
     await writeRejections(msg, errors.map((e) => ({ row: e.row, errors: [e], raw: {} })));
     return { index: msg.chunk.index, rows: rows.length, accepted: 0, rejected: rows.length, linked: 0, unlinked: 0, errors: errors.slice(0, MAX_RECEIPT_ERRORS) };
   }
@@ -153,6 +162,7 @@ function duplicateKey(row: number, item: InfoItem, key: string, firstRow: number
     field: item.keyField,
     code: 'DUPLICATE_KEY_IN_FILE',
     message: `key '${key}' appears more than once in this file${firstRow ? ` (first in row ${firstRow})` : ''}`,
+    messageZh: rowMessageZh(row, itemLabels(item)(item.keyField), `"${key}" 在本文件中出现多次${firstRow ? `（首次在第 ${firstRow} 行）` : ''}`),
   };
 }
 
@@ -168,7 +178,18 @@ type Decision =
  */
 function decide(p: Pick<Placed, 'row' | 'op' | 'record'>, stored: Record<string, unknown> | undefined, msg: ChunkMessage): Decision {
   if (p.op === 'delete') {
-    if (!stored) return { kind: 'reject', error: (item) => ({ row: p.row, field: item.keyField, code: 'NOT_FOUND' as RowError['code'], message: `no record with key '${p.record.key}' to withdraw` }) };
+    if (!stored) {
+      return {
+        kind: 'reject',
+        error: (item) => ({
+          row: p.row,
+          field: item.keyField,
+          code: 'NOT_FOUND',
+          message: `no record with key '${p.record.key}' to withdraw`,
+          messageZh: rowMessageZh(p.row, itemLabels(item)(item.keyField), `没有 "${p.record.key}" 这条记录可以删除`),
+        }),
+      };
+    }
     if (stored.status === 'WITHDRAWN' || CLOSED_STATUSES.has(String(stored.status))) return { kind: 'skip' };
     // a withdrawn record leaves the public search index (it keeps its last public day) and has nothing due
     const { pubpk: _pubpk, pubsk: _pubsk, ...kept } = stored;
@@ -178,7 +199,16 @@ function decide(p: Pick<Placed, 'row' | 'op' | 'record'>, stored: Record<string,
   if (stored) {
     // repaired, revoked or deleted on an objection: a re-upload does not bring the record back
     if (CLOSED_STATUSES.has(String(stored.status))) {
-      return { kind: 'reject', error: (item) => ({ row: p.row, field: item.keyField, code: 'RECORD_CLOSED' as RowError['code'], message: `the record with key '${p.record.key}' is ${String(stored.status)}; it is not changed by uploads` }) };
+      return {
+        kind: 'reject',
+        error: (item) => ({
+          row: p.row,
+          field: item.keyField,
+          code: 'RECORD_CLOSED',
+          message: `the record with key '${p.record.key}' is ${String(stored.status)}; it is not changed by uploads`,
+          messageZh: rowMessageZh(p.row, itemLabels(item)(item.keyField), `记录 "${p.record.key}" ${labelOf(stored.status, RECORD_STATE_NAMES)}，上传不再改变它`),
+        }),
+      };
     }
     if (stored.batchId === msg.batchId && stored.row !== p.row) {
       return { kind: 'reject', error: (item) => duplicateKey(p.row, item, p.record.key, stored.row as number) };

@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import { csvLine } from '#core/csv-out';
 import { maskIdNumbersIn, maskRejectedRow } from '#core/redact';
-import type { RowError } from '#core/row-validator';
+import { failureReasonZh } from '#core/receipt';
+import { itemLabels, type RowError } from '#core/row-validator';
 import { formatOf, newUploadBatchId, presignedKey, safeFileName } from '#core/upload-key';
 import { createReceipt, getReceipt, listReceipts, newReceipt, type Receipt } from '#adapters/batch-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
-import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
+import { HttpError, body, httpHandler, json, langOf, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import { getText, listKeys } from '#adapters/object-store';
 import { completeMultipart, presignMultipart, presignPut } from '#adapters/presign';
 import { idColumnsOf, rejectionsPrefix } from './ingest-chunk.ts';
@@ -39,6 +40,7 @@ export function publicReceipt(r: Receipt) {
     key: r.key,
     status: r.status,
     reason: r.reason ?? null,
+    ...(r.reasonCode ? { reasonZh: failureReasonZh(r.reasonCode, r.errors ?? []) } : {}),
     reasonCode: r.reasonCode ?? null,
     receivedAt: r.receivedAt,
     completedAt: r.completedAt ?? null,
@@ -138,12 +140,27 @@ async function rejections(req: HttpRequest) {
   }
   const columns = receipt.headerKeys?.length ? [...receipt.headerKeys] : [];
   for (const r of rows) for (const k of Object.keys(r.raw)) if (!columns.includes(k)) columns.push(k);
-  let csv = '\uFEFF' + csvLine([...columns, 'row', 'field', 'code', 'message']);
-  const idColumns = idColumnsOf((await currentCatalog())?.index.item(receipt.item));
+  // The file's own column headers head its columns, so the provider can fix the rows and upload them again;
+  // the error columns and messages are Chinese with the catalog's labels unless English is asked for.
+  const en = langOf(req) === 'en';
+  const item = (await currentCatalog())?.index.item(receipt.item);
+  const idColumns = idColumnsOf(item);
+  const label = item ? itemLabels(item) : (k: string) => k;
+  const ownHeader = new Map<string, string>();
+  receipt.headerKeys?.forEach((k, i) => {
+    const cell = receipt.headerCells?.[i];
+    if (k && cell) ownHeader.set(k, cell);
+  });
+  const heading = (k: string) => (en ? k : (ownHeader.get(k) ?? label(k)));
+  const tail = en ? ['row', 'field', 'code', 'message'] : ['行号', '出错字段', '错误代码', '错误说明'];
+  let csv = '\uFEFF' + csvLine([...columns.map(heading), ...tail]);
   for (const stored of rows.sort((a, b) => a.row - b.row)) {
     const r = { ...stored, raw: maskRejectedRow(stored.raw, idColumns) };
     // masked when written; masked again here for files stored before that (admin and provider alike)
-    for (const e of r.errors) csv += csvLine([...columns.map((c) => r.raw[c]), r.row, e.field, e.code, maskIdNumbersIn(e.message)]);
+    for (const e of r.errors) {
+      const field = e.field === null ? '' : en ? e.field : heading(e.field);
+      csv += csvLine([...columns.map((c) => r.raw[c]), r.row, field, e.code, maskIdNumbersIn(en ? e.message : (e.messageZh ?? e.message))]);
+    }
   }
   return {
     status: 200,

@@ -66,10 +66,10 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     records,
     reason,
   });
-  const refuse = async (status: number, code: string, message: string): Promise<never> => {
+  const refuse = async (status: number, code: string, message: string, messageZh?: string): Promise<never> => {
     await appendQuery(entry(status === 404 ? 'NOT_FOUND' : 'REFUSED', status, 0, `${code}: ${message}`));
     logger.info('credit query refused', { queryId, role: caller.role, unit: caller.unit, subjectType: type, status, code });
-    throw new HttpError(status, code, message, [{ queryId }]);
+    throw new HttpError(status, code, message, [{ queryId }], messageZh);
   };
 
   if (!subject.ok) return refuse(400, 'INVALID_IDENTIFIER', `'${subject.label}' is ${subject.message}`);
@@ -95,7 +95,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     now: at,
     audit,
   });
-  if (!decision.allowed) return refuse(decision.status, decision.code, decision.message);
+  if (!decision.allowed) return refuse(decision.status, decision.code, decision.message, decision.messageZh);
 
   const { registration, records } = await subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', subject.key);
   // A government unit must not learn whether a person has a file at all: a person without one

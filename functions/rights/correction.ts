@@ -51,8 +51,16 @@ export async function correctRecord(item: InfoItem, record: StoredRecord, change
   }
   const outcome = compileItem(item, { today, overrides: ISSUED_INVALID_USCC }).validate({ ...(await plainRow(item, record)), ...changes }, 1);
   if (!outcome.ok) {
-    const details = outcome.errors.map((e: RowError) => ({ field: e.field, code: e.code, message: e.message }));
-    throw new HttpError(422, 'CORRECTION_INVALID', `the corrected record fails validation: ${details.map((d) => d.message).join('; ')}`, details);
+    // the validator numbers the corrected record as row 1; in Chinese it is 更正后的记录
+    const zhOf = (e: RowError) => e.messageZh.replace(/^第 1 行/, '更正后的记录');
+    const details = outcome.errors.map((e: RowError) => ({ field: e.field, code: e.code, message: e.message, messageZh: zhOf(e) }));
+    throw new HttpError(
+      422,
+      'CORRECTION_INVALID',
+      `the corrected record fails validation: ${details.map((d) => d.message).join('; ')}`,
+      details,
+      `更正后的记录未通过校验：${details.map((d) => d.messageZh).join('；')}`,
+    );
   }
 
   const seal = await sealer();

@@ -64,6 +64,7 @@ async function report(req: HttpRequest) {
         'FREE_REPORT_QUOTA',
         `the ${FREE_REPORTS_PER_YEAR} free reports of ${year} have been issued; the next free report is available from ${next} (${Number(year) + 1}-01-01 Asia/Shanghai)`,
         [{ year, used: taken.used, limit: FREE_REPORTS_PER_YEAR, nextFreeAt: next }],
+        `${year} 年的 ${FREE_REPORTS_PER_YEAR} 次免费信用报告已用完，${Number(year) + 1}-01-01（北京时间）起可再次免费获取`,
       );
     }
     quota = { year, used: taken.used, limit: FREE_REPORTS_PER_YEAR };

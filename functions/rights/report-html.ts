@@ -3,40 +3,11 @@
  * interpolation goes through `<%= %>`, which escapes (autoEscape on); nothing is output raw.
  */
 import { Eta } from 'eta';
+import { chinaTime, labelOf, OBJECTION_STATUS_NAMES, PURPOSE_NAMES, QUERY_OUTCOME_NAMES, ROLE_NAMES, SUBJECT_TYPE_LONG_NAMES } from '#core/labels';
 import type { OwnReport } from '#core/own-report';
 
 const eta = new Eta({ autoEscape: true, autoTrim: false, useWith: false });
 
-const LABELS: Record<string, string> = {
-  LEGAL: '法人及非法人组织',
-  NATURAL: '自然人',
-  POSITIVE: '守信',
-  NEUTRAL: '基础',
-  NEGATIVE: '失信',
-  MINOR: '轻微',
-  GENERAL: '一般',
-  SERIOUS: '严重',
-  PUBLIC: '社会公开',
-  GOV_SHARE: '政务共享',
-  AUTHORIZED_QUERY: '授权查询',
-  SERVED: '在查询期内',
-  REPAIRED: '已信用修复',
-  EXPIRED: '查询期限届满',
-  RECEIVED: '已受理',
-  UNDER_REVIEW: '平台核查中',
-  FORWARDED: '已转提供单位核查',
-  CORRECTED: '已更正',
-  DELETED: '已删除',
-  UPHELD: '维持原记录',
-  ALLOWED: '已提供',
-  REFUSED: '已拒绝',
-  NOT_FOUND: '无记录',
-  admin: '平台',
-  gov: '政府部门',
-  market: '信用服务机构',
-  subject: '本人',
-  provider: '信息提供单位',
-};
 
 const TEMPLATE = `<!doctype html>
 <html lang="zh-CN">
@@ -54,12 +25,12 @@ th { background: #eee; } .mark { color: #a00; font-weight: bold; } .muted { colo
 </head>
 <body>
 <h1>公共信用信息报告（本人查询）</h1>
-<p class="muted">报告编号：<%= it.r.reportId %>　生成时间：<%= it.r.generatedAt %></p>
+<p class="muted">（时间均为北京时间）报告编号：<%= it.r.reportId %>　生成时间：<%= it.time(it.r.generatedAt) %></p>
 
 <h2>一、信息主体</h2>
 <table>
 <tr><th>名称</th><td><%= it.r.subject.name %></td></tr>
-<tr><th>主体类别</th><td><%= it.label(it.r.subject.type) %></td></tr>
+<tr><th>主体类别</th><td><%= it.label(it.r.subject.type, it.names.subjectType) %></td></tr>
 <tr><th><%= it.r.subject.type === 'LEGAL' ? '统一社会信用代码' : '身份证号码' %></th><td><%= it.r.subject.id %></td></tr>
 <% if (it.r.quota) { %><tr><th>本年度免费报告</th><td>第 <%= it.r.quota.used %> 份，共 <%= it.r.quota.limit %> 份（<%= it.r.quota.year %> 年）</td></tr><% } %>
 </table>
@@ -75,11 +46,11 @@ th { background: #eee; } .mark { color: #a00; font-weight: bold; } .muted { colo
 <% it.r.records.forEach(function (rec, i) { %>
 <h3><%= i + 1 %>. <%= rec.itemName %>（<%= it.label(rec.polarity) %><%= rec.severity ? '·' + it.label(rec.severity) : '' %>）</h3>
 <table>
-<tr><th>信息来源</th><td><%= rec.providerName %>（<%= rec.provider %>）</td><th>归集时间</th><td><%= rec.receivedAt %></td></tr>
+<tr><th>信息来源</th><td><%= rec.providerName %>（<%= rec.provider %>）</td><th>归集时间</th><td><%= it.time(rec.receivedAt) %></td></tr>
 <tr><th>公开属性</th><td><%= it.label(rec.disclosure) %></td><th>状态</th><td><%= it.label(rec.state) %><%= rec.servableUntil ? '（查询期至 ' + rec.servableUntil + '）' : '' %></td></tr>
 <% if (rec.via) { %><tr><th>关联</th><td colspan="3">作为法定代表人关联：<%= rec.via.uscc %></td></tr><% } %>
-<% if (rec.objection) { %><tr><th>异议标注</th><td colspan="3" class="mark"><%= it.label(rec.objection.status) %>，自 <%= rec.objection.since %></td></tr><% } %>
-<% if (rec.repair) { %><tr><th>信用修复</th><td colspan="3">修复证明 <%= rec.repair.certificateNo %>（<%= rec.repair.issuedOn %>），<%= rec.repair.at %> 起不再对外提供查询</td></tr><% } %>
+<% if (rec.objection) { %><tr><th>异议标注</th><td colspan="3" class="mark"><%= it.label(rec.objection.status, it.names.objection) %>，自 <%= it.time(rec.objection.since) %></td></tr><% } %>
+<% if (rec.repair) { %><tr><th>信用修复</th><td colspan="3">修复证明 <%= rec.repair.certificateNo %>（<%= rec.repair.issuedOn %>），<%= it.time(rec.repair.at) %> 起不再对外提供查询</td></tr><% } %>
 <% rec.fields.forEach(function (f) { %><tr><th><%= f.label %></th><td colspan="3"><%= f.value %></td></tr><% }) %>
 </table>
 <% }) %>
@@ -89,7 +60,7 @@ th { background: #eee; } .mark { color: #a00; font-weight: bold; } .muted { colo
 <table>
 <tr><th>异议编号</th><th>记录</th><th>提出时间</th><th>状态</th><th>办结时间</th><th>处理意见</th></tr>
 <% it.r.objections.forEach(function (o) { %>
-<tr><td><%= o.objectionId %></td><td><%= o.item %> / <%= o.recordId %></td><td><%= o.receivedAt %></td><td><%= it.label(o.status) %></td><td><%= o.decidedAt || '—' %></td><td><%= o.outcome ? o.outcome.reasons : '—' %></td></tr>
+<tr><td><%= o.objectionId %></td><td><%= o.item %> / <%= o.recordId %></td><td><%= it.time(o.receivedAt) %></td><td><%= it.label(o.status, it.names.objection) %></td><td><%= it.time(o.decidedAt) %></td><td><%= o.outcome ? o.outcome.reasons : '—' %></td></tr>
 <% }) %>
 </table>
 <% } %>
@@ -99,7 +70,7 @@ th { background: #eee; } .mark { color: #a00; font-weight: bold; } .muted { colo
 <table>
 <tr><th>查询时间</th><th>查询单位</th><th>查询方</th><th>查询用途</th><th>业务编号</th><th>结果</th><th>提供记录数</th></tr>
 <% it.r.queries.forEach(function (q) { %>
-<tr><td><%= q.at %></td><td><%= q.unit || '—' %></td><td><%= it.label(q.role) %></td><td><%= q.purpose || '—' %></td><td><%= q.businessRef || '—' %></td><td><%= it.label(q.outcome) %></td><td><%= q.records %></td></tr>
+<tr><td><%= it.time(q.at) %></td><td><%= q.unit || '—' %></td><td><%= it.label(q.role, it.names.role) %></td><td><%= it.label(q.purpose, it.names.purpose) %></td><td><%= q.businessRef || '—' %></td><td><%= it.label(q.outcome, it.names.outcome) %></td><td><%= q.records %></td></tr>
 <% }) %>
 </table>
 <% } %>
@@ -109,8 +80,10 @@ th { background: #eee; } .mark { color: #a00; font-weight: bold; } .muted { colo
 </html>
 `;
 
-const label = (code: string): string => LABELS[code] ?? code;
+const names = { subjectType: SUBJECT_TYPE_LONG_NAMES, objection: OBJECTION_STATUS_NAMES, role: ROLE_NAMES, purpose: PURPOSE_NAMES, outcome: QUERY_OUTCOME_NAMES };
+const time = (iso: unknown) => chinaTime(iso);
 
+/** Codes by their Chinese names and instants in China time (Asia/Shanghai), as everywhere a person reads them. */
 export function renderReportHtml(report: OwnReport): string {
-  return eta.renderString(TEMPLATE, { r: report, label });
+  return eta.renderString(TEMPLATE, { r: report, label: labelOf, names, time });
 }

@@ -4,21 +4,13 @@
  * on the server is output raw (`<%~ %>`).
  */
 import { Eta } from 'eta';
+import { chinaTime, PROVIDER_KIND_NAMES } from '#core/labels';
 import { CHANNEL_NAMES, NATIONAL_TYPE_NAMES, NATIONAL_TYPES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES } from '#core/stats';
 import type { AnnualReportCharts, AnnualReportData } from './annual-report.ts';
 
 const eta = new Eta({ autoEscape: true, autoTrim: false, useWith: false });
 
-const KIND_NAMES: Record<string, string> = {
-  MUNICIPAL_AGENCY: '市级行政机关',
-  DISTRICT_GOVERNMENT: '区级政府',
-  CENTRAL_UNIT: '中央在沪单位',
-  PEOPLES_ORGANIZATION: '人民团体',
-  JUDICIAL: '司法机关',
-  PUBLIC_UTILITY: '公共企事业单位',
-  SOCIAL_ORGANIZATION: '社会组织',
-};
-const NAMES: Record<string, string> = { ...KIND_NAMES, ...RECORD_CLASS_NAMES, ...SUBJECT_TYPE_NAMES, ...PURPOSE_NAMES, ...CHANNEL_NAMES, ...NATIONAL_TYPE_NAMES };
+const NAMES: Record<string, string> = { ...PROVIDER_KIND_NAMES, ...RECORD_CLASS_NAMES, ...SUBJECT_TYPE_NAMES, ...PURPOSE_NAMES, ...CHANNEL_NAMES, ...NATIONAL_TYPE_NAMES };
 const label = (k: string) => NAMES[k] ?? k;
 const num = (n: number) => n.toLocaleString('zh-CN');
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);
@@ -130,11 +122,11 @@ const TEMPLATE = `<!doctype html>
 <% for (const p of it.d.objections.repairs.byProvider) { %><tr><td><%= p.name %></td><td><%= it.num(p.repaired) %></td><td><%= it.num(p.revoked) %></td></tr><% } %>
 <% for (const t of it.d.objections.repairs.bySubjectType) { %><tr><td>合计（<%= it.label(t.subjectType) %>）</td><td><%= it.num(t.repaired) %></td><td><%= it.num(t.revoked) %></td></tr><% } %></table>
 
-<footer>生成时间 <%= it.d.generatedAt %>。数据来自平台运行统计（批次完成时计入归集数据，查询时计入查询统计，异议、修复和撤销办理时计入，推送数据以国家平台接收为准）。</footer>
+<footer>生成时间 <%= it.time(it.d.generatedAt) %>（北京时间）。数据来自平台运行统计（批次完成时计入归集数据，查询时计入查询统计，异议、修复和撤销办理时计入，推送数据以国家平台接收为准）。</footer>
 </body>
 </html>
 `;
 
 export function renderAnnualReport(d: AnnualReportData, c: AnnualReportCharts): string {
-  return eta.renderString(TEMPLATE, { d, c, label, num, pct, types: NATIONAL_TYPES });
+  return eta.renderString(TEMPLATE, { d, c, label, num, pct, time: (iso: string) => chinaTime(iso), types: NATIONAL_TYPES });
 }

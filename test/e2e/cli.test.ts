@@ -158,7 +158,7 @@ describe('credit upload', () => {
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^partyName,.*,row,field,code,message$/);
+    expect(lines[0]).toMatch(/^partyName,.*,行号,出错字段,错误代码,错误说明$/); // the file's own headers, Chinese error columns
     expect(lines[1]).toContain('91310000631696382D');
     expect(lines[1]).toMatch(/,5,partyUscc,CHECKSUM,/);
 

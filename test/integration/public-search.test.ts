@@ -58,7 +58,8 @@ async function upload(itemCode: string, fileName: string, data: Row[]) {
   return p.receipt(batchId);
 }
 
-const search = (params: Record<string, string>) => p.api('GET', `/v1/public/publicity?${new URLSearchParams(params)}`);
+// English messages (Accept-Language): the cases below check what each refusal says in detail
+const search = (params: Record<string, string>) => p.api('GET', `/v1/public/publicity?${new URLSearchParams(params)}`, { headers: { 'accept-language': 'en' } });
 const summary = (uscc: string) => p.api('GET', `/v1/public/subjects/${encodeURIComponent(uscc)}`);
 const decisionNos = (res: { json: any }) => (res.json.results as Array<{ fields: Row }>).map((r) => r.fields.decisionNo).sort();
 

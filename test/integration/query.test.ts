@@ -108,7 +108,9 @@ describe('government queries', () => {
     const res = await p.api('GET', legalPath('?purpose=FUNDING&ref=CASE-77'), { token: await p.as('gov', 'SH-EPB') });
     expect(res.status).toBe(403);
     expect(res.json.error.code).toBe('PURPOSE_NOT_DECLARED');
-    expect(res.json.error.message).toMatch(/SH-EPB.*FUNDING.*ADMIN_APPROVAL, PENALTY/);
+    expect(res.json.error.message).toMatch(/SH-EPB.*资金支持.*行政审批（ADMIN_APPROVAL）、行政处罚（PENALTY）/);
+    const english = await p.api('GET', legalPath('?purpose=FUNDING&ref=CASE-77'), { token: await p.as('gov', 'SH-EPB'), headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    expect(english.json.error.message).toMatch(/SH-EPB.*FUNDING.*ADMIN_APPROVAL, PENALTY/);
     const queryId = res.json.error.details[0].queryId;
     const entry = (await logOf(`SUBJ#LEGAL#${company.uscc}`)).find((e) => e.queryId === queryId);
     expect(entry).toMatchObject({ role: 'gov', unit: 'SH-EPB', purpose: 'FUNDING', businessRef: 'CASE-77', outcome: 'REFUSED', status: 403, records: 0, subjectLabel: company.uscc });
@@ -175,7 +177,7 @@ describe('written authorisations', () => {
     expect(again.status).toBe(200);
     expect(again.json.revokedAt).toBe(revoked.json.revokedAt);
 
-    const after = await p.api('GET', naturalPath(person.idNumber, `?purpose=RESIDENCE&authorization=${ref}`), { token: housing });
+    const after = await p.api('GET', naturalPath(person.idNumber, `?purpose=RESIDENCE&authorization=${ref}`), { token: housing, headers: { 'accept-language': 'en' } });
     expect(after.status).toBe(403);
     expect(after.json.error.code).toBe('AUTHORIZATION_INVALID');
     expect(after.json.error.message).toMatch(/revoked/);
@@ -199,7 +201,8 @@ describe('written authorisations', () => {
 
   it('are validated: scope, lifetime, caller', async () => {
     const me = await subjectToken('NATURAL', person.idNumber);
-    const post = (body: unknown, token = me) => p.api('POST', '/v1/authorizations', { token, body });
+    // English messages: they name each refused field (the Chinese ones name the paths zod reports)
+    const post = (body: unknown, token = me) => p.api('POST', '/v1/authorizations', { token, body, headers: { 'accept-language': 'en' } });
     const base = { grantee: 'SH-HOUSING', purpose: 'RESIDENCE', expiresAt: inDays(30) };
     const cases: Array<[unknown, string, number]> = [
       [{ ...base, expiresAt: inDays(-1) }, 'expiresAt', 400],

@@ -82,7 +82,7 @@ export async function reconcile(p: TestPlatform, mixName: string, mix: FaultMix,
     faults.clear(); // count the outcome without faults in the way
 
     const stored = [...(await scanTable(p, 'legalSubjects')), ...(await scanTable(p, 'registry'))].filter((i) => i.batchId === batchId && !isRepresentativeCopy(i));
-    const report = await p.api('GET', `/v1/batches/${batchId}/rejections`, { token: await p.as('provider', 'SH-AMR') });
+    const report = await p.api('GET', `/v1/batches/${batchId}/rejections`, { token: await p.as('provider', 'SH-AMR'), headers: { 'accept-language': 'en' } }); // the `row` column
     const rejectedRows = new Set<number>((parse(report.text, { bom: true, columns: true, relax_column_count: true }) as Array<{ row: string }>).map((r) => Number(r.row)));
 
     const acceptedRows = stored.map((i) => Number(i.row));

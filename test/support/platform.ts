@@ -11,7 +11,8 @@ import { waitForBatch } from '#local/seed-wait';
 export const demoCatalog = (): Catalog => JSON.parse(readFileSync(new URL('../../local/seed/demo-catalog.json', import.meta.url), 'utf8')) as Catalog;
 
 export interface TestPlatform extends Platform {
-  api(method: string, path: string, opts?: { token?: string; body?: unknown }): Promise<{ status: number; json: any; text: string }>;
+  /** headers: extra request headers (e.g. accept-language). */
+  api(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: any; text: string }>;
   as(role: 'admin' | 'provider' | 'gov' | 'market' | 'subject', unit?: string): Promise<string>;
   /** Uploads through POST /v1/uploads and the presigned PUT; returns the batch id. */
   upload(provider: string, item: string, fileName: string, body: Buffer | string): Promise<string>;
@@ -26,7 +27,7 @@ export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Tes
   const api: TestPlatform['api'] = async (method, path, o = {}) => {
     const res = await fetch(`${p.url}${path}`, {
       method,
-      headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), 'content-type': 'application/json' },
+      headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), 'content-type': 'application/json', ...o.headers },
       body: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
     });
     const text = await res.text();

@@ -273,7 +273,15 @@ describe('each error code', () => {
 
   it('CHECKSUM: every identifier column and field', () => {
     const e = errors(all.validate(legalRow({ partyUscc: '91110000600037341N' }), 9));
-    expect(e).toEqual([{ row: 9, field: 'partyUscc', code: 'CHECKSUM', message: "partyUscc '91110000600037341N': check character should be 'L', got 'N'" }]);
+    expect(e).toEqual([
+      {
+        row: 9,
+        field: 'partyUscc',
+        code: 'CHECKSUM',
+        message: "partyUscc '91110000600037341N': check character should be 'L', got 'N'",
+        messageZh: '第 9 行「统一社会信用代码」："91110000600037341N"：校验位应为 L，实际为 N',
+      },
+    ]);
     expect(codes(all.validate(legalRow({ partyOrgCode: '123456789' }), 2))).toEqual([['partyOrgCode', 'CHECKSUM']]);
     expect(codes(all.validate(legalRow({ partyRegNo: '310230001716147' }), 2))).toEqual([['partyRegNo', 'CHECKSUM']]);
     expect(codes(all.validate(legalRow({ authorityUscc: '91350100M000100Y44' }), 2))).toEqual([['authorityUscc', 'CHECKSUM']]);

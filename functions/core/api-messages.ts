@@ -1,0 +1,117 @@
+/**
+ * Messages in the caller's language. Every error the API returns carries a stable `code`; its
+ * `message` is Chinese unless the request prefers English (`Accept-Language: en…`). A handler may
+ * give the Chinese text of one error itself; otherwise the code's sentence below is used.
+ * Row errors carry both texts (`message`, `messageZh`), and so may other parts of a response
+ * (`reason`, `reasonZh`): localize() keeps the one asked for under the plain name.
+ */
+
+export type Lang = 'zh' | 'en';
+
+/** The language a request prefers: English only when an `en` tag outranks every Chinese one. */
+export function preferredLang(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh';
+  let best: { lang: Lang; q: number } | null = null;
+  for (const part of acceptLanguage.split(',')) {
+    const [tag, ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!Number.isFinite(q) || q <= 0) continue;
+    const lang: Lang | null = tag?.startsWith('zh') ? 'zh' : tag?.startsWith('en') ? 'en' : null;
+    if (lang && (best === null || q > best.q)) best = { lang, q };
+  }
+  return best?.lang ?? 'zh';
+}
+
+/** The Chinese sentence of each API error code (the `code` stays the machine's word). */
+export const API_ERROR_ZH: Readonly<Record<string, string>> = {
+  // requests
+  INVALID_JSON: '请求内容不是有效的 JSON',
+  VALIDATION_FAILED: '请求参数不符合要求，详见 details',
+  PAYLOAD_TOO_LARGE: '请求内容过大',
+  NOT_FOUND: '没有这个接口地址',
+  METHOD_NOT_ALLOWED: '该接口地址不支持此请求方法',
+  INTERNAL: '服务内部错误，已记录日志，请稍后重试',
+  INVALID_CURSOR: '翻页游标无效，请从第一页重新查询',
+  CURSOR_NEEDS_PROVIDER: '按游标翻页时须指定信息提供单位',
+  INVALID_IDEMPOTENCY_KEY: '幂等键格式不对',
+  // identity and access
+  UNAUTHENTICATED: '请先登录（需要有效的访问令牌）',
+  FORBIDDEN: '当前角色无权执行此操作',
+  NO_UNIT: '当前账号未关联单位',
+  NO_SUBJECT_IDENTITY: '当前账号未关联信息主体',
+  NOT_YOUR_PROVIDER: '只能查看本单位的数据',
+  NOT_YOUR_ITEM: '该信息项不属于本单位',
+  NOT_YOUR_RECORD: '该记录不属于本单位',
+  NOT_YOUR_FILE: '只能查询本人（本单位）的信用档案',
+  AUDIT_ADMIN_ONLY: '审计查询仅限平台管理员',
+  // queries
+  PURPOSE_REQUIRED: '查询须注明用途',
+  INVALID_PURPOSE: '查询用途不在规定范围内',
+  PURPOSE_NOT_DECLARED: '本单位的应用清单中没有这一查询用途或信息项',
+  AUTHORIZATION_REQUIRED: '查询须提供信息主体的授权',
+  AUTHORIZATION_INVALID: '授权无效（已撤回、已过期或不涵盖此次查询）',
+  AUTHORIZATION_NOT_FOUND: '没有这份授权',
+  INVALID_AUTHORIZATION_REF: '授权编号格式不对',
+  ALREADY_REVOKED: '该授权已撤回',
+  INVALID_REF: '业务编号格式不对',
+  INVALID_IDENTIFIER: '主体代码（统一社会信用代码或身份证号码）不正确',
+  INVALID_USCC: '统一社会信用代码不正确',
+  SUBJECT_REQUIRED: '须指定信息主体',
+  SUBJECT_NOT_FOUND: '平台上没有这个信息主体',
+  SUBJECT_TYPE_MISMATCH: '主体类别与信息项不符',
+  RULE_SET_NOT_FOUND: '没有这个核查规则',
+  CHECK_NOT_FOUND: '没有这个批量核查任务',
+  FREE_REPORT_QUOTA: '本年度两次免费信用报告已用完，下一年度 1 月 1 日起可再次免费获取',
+  // uploads and the catalog
+  NO_CATALOG: '尚未发布公共信用信息目录',
+  INVALID_CATALOG: '目录文件有错误，未发布，详见 details',
+  VERSION_EXISTS: '该目录版本已发布过',
+  UNKNOWN_ITEM: '目录中没有这个信息项',
+  ITEM_NOT_IN_CATALOG: '该信息项已不在发布的目录中',
+  UNSUPPORTED_FORMAT: '只接受 .csv 或 .jsonl 文件',
+  INVALID_FILE_NAME: '文件名不符合要求',
+  // records, objections, repair
+  RECORD_NOT_FOUND: '没有这条记录',
+  RECORD_NOT_ACTIVE: '该记录当前状态不允许此操作',
+  RECORD_GONE: '该记录已不存在',
+  CONCURRENT_CHANGE: '记录正被同时修改，请刷新后重试',
+  NOT_NEGATIVE: '只有失信记录可以信用修复',
+  NOT_REPAIRABLE: '该信息项的记录不适用信用修复',
+  CORRECTION_NOT_ALLOWED: '更正只能修改信息项的字段，不能修改主体或记录主键',
+  CORRECTION_INVALID: '更正后的记录未通过校验，详见 details',
+  OBJECTION_NOT_FOUND: '没有这件异议',
+  OBJECTION_OPEN: '该记录已有办理中的异议',
+  OBJECTION_CLOSED: '该异议已办结，不再办理',
+  NOT_YOUR_STEP: '这一步不由当前单位办理',
+  REMIT_ALREADY_DECIDED: '该异议已分办',
+  REMIT_NOT_DECIDED: '该异议尚未分办，须由平台先决定自行核查或转提供单位',
+  // national push
+  EXPORT_RUNNING: '已有一次推送正在进行，请等它结束后再启动',
+};
+
+/** The Chinese message of an error: the handler's own text if it gave one, else the code's sentence. */
+export function errorMessageZh(code: string, own?: string): string {
+  return own ?? API_ERROR_ZH[code] ?? `请求未能完成（${code}）`;
+}
+
+/**
+ * A response body with every `x` / `xZh` pair reduced to `x` in the language asked for (row errors
+ * carry `message` and `messageZh`; a receipt carries `reason` and `reasonZh`).
+ */
+export function localize<T>(body: T, lang: Lang): T {
+  return walk(body, lang) as T;
+}
+
+function walk(v: unknown, lang: Lang): unknown {
+  if (Array.isArray(v)) return v.map((x) => walk(x, lang));
+  if (v === null || typeof v !== 'object' || v instanceof Date) return v;
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src)) {
+    if (k.endsWith('Zh') && k.length > 2 && k.slice(0, -2) in src) continue; // folded into its pair below
+    const zh = src[`${k}Zh`];
+    out[k] = lang === 'zh' && typeof zh === 'string' ? zh : walk(src[k], lang);
+  }
+  return out;
+}
