@@ -3,13 +3,13 @@
  * as {"error": {code, message, details}} and never a stack trace. Routes are matched on the
  * event's routeKey, exactly as API Gateway names them in lib/platform.ts.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { callerFromClaims, type Caller, type Role } from '#core/claims';
+import { DomainError, type DomainErrorCode } from '#core/errors';
 import { ENV } from '#lib/platform';
 import { env } from './config.ts';
+import { lambdaHandler } from './handler-stack.ts';
 import { logger } from './powertools.ts';
 
 export { CHANNELS, CLAIMS, ROLES, type Caller, type Channel, type Role } from '#core/claims';
@@ -96,9 +96,19 @@ function toResult(res: HttpResponse): APIGatewayProxyResultV2 {
   };
 }
 
+/** The one mapping of use-case errors to HTTP statuses. */
+export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, number> = {
+  SUBJECT_REQUIRED: 400,
+  INVALID_IDENTIFIER: 400,
+  CORRECTION_NOT_ALLOWED: 400,
+  NOT_YOUR_FILE: 403,
+  CORRECTION_INVALID: 422,
+};
+
 export function errorResult(err: unknown): APIGatewayProxyResultV2 {
-  if (err instanceof HttpError) {
-    return toResult(json(err.status, { error: { code: err.code, message: err.message, details: err.details ?? [] } }));
+  if (err instanceof HttpError || err instanceof DomainError) {
+    const status = err instanceof HttpError ? err.status : DOMAIN_ERROR_STATUS[err.code];
+    return toResult(json(status, { error: { code: err.code, message: err.message, details: err.details ?? [] } }));
   }
   logger.error('unhandled error', { error: err as Error });
   return toResult(json(500, { error: { code: 'INTERNAL', message: 'internal error; it has been logged', details: [] } }));
@@ -125,5 +135,5 @@ export function httpHandler(routes: Record<string, Route>) {
       return errorResult(err);
     }
   };
-  return middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+  return lambdaHandler(run);
 }

@@ -5,6 +5,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb } from '#adapters/clients';
 import { tableName } from '#adapters/config';
+import { lambdaHandler } from '#adapters/handler-stack';
 import { logger, metrics } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { releaseHeld } from '../ingest/release-held.ts';
@@ -32,9 +33,8 @@ export async function relinkHeld(): Promise<number> {
   return released;
 }
 
-export const handler = async (): Promise<{ released: number }> => {
+export const handler = lambdaHandler(async (): Promise<{ released: number }> => {
   const released = await relinkHeld();
   logger.info('housekeeping done', { released });
-  await metrics.publishStoredMetrics();
   return { released };
-};
+});

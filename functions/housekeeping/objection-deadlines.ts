@@ -4,6 +4,7 @@
  * the metric the OverdueObjections alarm watches (lib/rights-construct.ts).
  */
 import { OVERDUE_OBJECTIONS_METRIC, isOverdue, pendingDeadline } from '#core/objections';
+import { lambdaHandler } from '#adapters/handler-stack';
 import { openObjections } from '#adapters/objection-repo';
 import { logger, metrics } from '#adapters/powertools';
 
@@ -15,10 +16,9 @@ export async function overdueObjections(now: string) {
     .map((o) => ({ objectionId: o.objectionId, status: o.status, provider: o.provider, deadline: pendingDeadline(o) }));
 }
 
-export const handler = async (): Promise<{ overdue: number }> => {
+export const handler = lambdaHandler(async (): Promise<{ overdue: number }> => {
   const overdue = await overdueObjections(new Date().toISOString());
   for (const o of overdue) logger.warn('objection step overdue', o);
   metrics.addMetric(OVERDUE_OBJECTIONS_METRIC, 'Count', overdue.length);
-  await metrics.publishStoredMetrics();
   return { overdue: overdue.length };
-};
+});

@@ -13,6 +13,7 @@ import { currentCatalog } from '#adapters/catalog-repo';
 import { ddb } from '#adapters/clients';
 import { conditionally } from '#adapters/conditions';
 import { tableName } from '#adapters/config';
+import { lambdaHandler } from '#adapters/handler-stack';
 import { logger, metrics } from '#adapters/powertools';
 import { changeRecord } from '#adapters/record-state-repo';
 import type { StoredRecord, SubjectTable } from '#adapters/subject-repo';
@@ -107,13 +108,12 @@ export async function unlistPastPublicity(now: string): Promise<number> {
   return unlisted;
 }
 
-export const handler = async (): Promise<{ expired: number; unlisted: number }> => {
+export const handler = lambdaHandler(async (): Promise<{ expired: number; unlisted: number }> => {
   const now = new Date().toISOString();
   const expired = await expireRecords(now);
   const unlisted = await unlistPastPublicity(now);
   logger.info('record expiry done', { expired, unlisted });
   metrics.addMetric('RecordsExpired', 'Count', expired);
   metrics.addMetric('RecordsUnlistedFromPublicSearch', 'Count', unlisted);
-  await metrics.publishStoredMetrics();
   return { expired, unlisted };
-};
+});
