@@ -3,14 +3,14 @@
  * as {"error": {code, message, details}} and never a stack trace. Routes are matched on the
  * event's routeKey, exactly as API Gateway names them in lib/platform.ts.
  */
-import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { errorMessageZh, localize, preferredLang, type Lang } from '#core/api-messages';
 import { callerFromClaims, type Caller, type Role } from '#core/claims';
+import { DomainError, type DomainErrorCode } from '#core/errors';
 import { ENV } from '#lib/platform';
 import { env } from './config.ts';
+import { lambdaHandler } from './handler-stack.ts';
 import { logger } from './powertools.ts';
 
 export { CHANNELS, CLAIMS, ROLES, type Caller, type Channel, type Role } from '#core/claims';
@@ -105,11 +105,21 @@ function toResult(res: HttpResponse, lang: Lang = 'zh'): APIGatewayProxyResultV2
   };
 }
 
+/** The one mapping of use-case errors to HTTP statuses. */
+export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, number> = {
+  SUBJECT_REQUIRED: 400,
+  INVALID_IDENTIFIER: 400,
+  CORRECTION_NOT_ALLOWED: 400,
+  NOT_YOUR_FILE: 403,
+  CORRECTION_INVALID: 422,
+};
+
 /** An error as the response body: a stable code and the message in the language asked for. */
 export function errorResult(err: unknown, lang: Lang = 'zh'): APIGatewayProxyResultV2 {
-  if (err instanceof HttpError) {
+  if (err instanceof HttpError || err instanceof DomainError) {
+    const status = err instanceof HttpError ? err.status : DOMAIN_ERROR_STATUS[err.code];
     const message = lang === 'en' ? err.message : errorMessageZh(err.code, err.messageZh);
-    return toResult(json(err.status, { error: { code: err.code, message, details: err.details ?? [] } }), lang);
+    return toResult(json(status, { error: { code: err.code, message, details: err.details ?? [] } }), lang);
   }
   logger.error('unhandled error', { error: err as Error });
   const message = lang === 'en' ? 'internal error; it has been logged' : errorMessageZh('INTERNAL');
@@ -140,5 +150,5 @@ export function httpHandler(routes: Record<string, Route>) {
       return errorResult(err, lang);
     }
   };
-  return middy(run).use(injectLambdaContext(logger, { resetKeys: true }));
+  return lambdaHandler(run);
 }

@@ -6,6 +6,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { QUEUES } from '#lib/platform';
+import { lambdaHandler } from '#adapters/handler-stack';
 import { logger } from '#adapters/powertools';
 import { checkPart, PartMessageSchema } from './check-part.ts';
 import { markFailed } from './check-repo.ts';
@@ -37,4 +38,4 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   }
 }
 
-export const handler = async (event: SQSEvent, context: Context) => processPartialResponse(event, recordHandler, processor, { context });
+export const handler = lambdaHandler(async (event: SQSEvent, context: Context) => processPartialResponse(event, recordHandler, processor, { context }));

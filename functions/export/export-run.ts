@@ -9,6 +9,7 @@ import { newRunId } from '#core/export-plan';
 import { ENV } from '#lib/platform';
 import { queueUrl } from '#adapters/config';
 import { ensureRun, finishRun } from '#adapters/export-repo';
+import { annotate, lambdaHandler } from '#adapters/handler-stack';
 import { nationalClient } from '#adapters/national-client';
 import { logger, metrics } from '#adapters/powertools';
 import { sendAll } from '#adapters/queue';
@@ -37,6 +38,7 @@ async function handleMessage(record: SQSRecord, context: Context): Promise<void>
   const sent = new Date(Number(record.attributes.SentTimestamp) || Date.now());
   const runId = parsed.data.runId ?? newRunId(sent, `s${messageId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8)}`);
   const message: RunMessage = { runId, trigger: parsed.data.trigger };
+  annotate({ runId });
   let client;
   try {
     client = await nationalClient();
@@ -58,7 +60,7 @@ async function handleMessage(record: SQSRecord, context: Context): Promise<void>
   });
 }
 
-export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+export const handler = lambdaHandler(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     try {
@@ -66,12 +68,10 @@ export const handler = async (event: SQSEvent, context: Context): Promise<SQSBat
     } catch (err) {
       logger.error('export run failed; the message is received again and the run resumes', { messageId: record.messageId, error: err as Error });
       batchItemFailures.push({ itemIdentifier: record.messageId });
-    } finally {
-      await metrics.publishStoredMetrics();
     }
   }
   return { batchItemFailures };
-};
+});
 
 function safeJson(text: string): unknown {
   try {

@@ -7,6 +7,7 @@
 import type { Context } from 'aws-lambda';
 import { tableName } from '#adapters/config';
 import { never, stopNearTimeout, sweep } from '#adapters/job-position';
+import { lambdaHandler } from '#adapters/handler-stack';
 import { logger, metrics } from '#adapters/powertools';
 import { WAITING_SHARDS, type StoredRecord } from '#adapters/subject-repo';
 import { releaseHeld } from '../ingest/release-held.ts';
@@ -27,10 +28,9 @@ export async function relinkHeld(stop = never): Promise<{ released: number; wait
   return { released, waiting: read - released, finished };
 }
 
-export const handler = async (_event?: unknown, context?: Context): Promise<{ released: number }> => {
+export const handler = lambdaHandler(async (_event?: unknown, context?: Context): Promise<{ released: number }> => {
   const { released, waiting, finished } = await relinkHeld(stopNearTimeout(context));
   if (finished) metrics.addMetric('RecordsWaitingForSubject', 'Count', waiting);
   logger.info('housekeeping done', { released, waiting, finished });
-  await metrics.publishStoredMetrics();
   return { released };
-};
+});

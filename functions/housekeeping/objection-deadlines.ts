@@ -5,6 +5,7 @@
  */
 import { OVERDUE_OBJECTIONS_METRIC, isOverdue, pendingDeadlineOf } from '#core/objections';
 import { loadCalendar } from '#adapters/calendar-repo';
+import { lambdaHandler } from '#adapters/handler-stack';
 import { openObjections } from '#adapters/objection-repo';
 import { logger, metrics } from '#adapters/powertools';
 
@@ -19,10 +20,9 @@ export async function overdueObjections(now: string) {
     });
 }
 
-export const handler = async (): Promise<{ overdue: number }> => {
+export const handler = lambdaHandler(async (): Promise<{ overdue: number }> => {
   const overdue = await overdueObjections(new Date().toISOString());
   for (const o of overdue) logger.warn('objection step overdue', o);
   metrics.addMetric(OVERDUE_OBJECTIONS_METRIC, 'Count', overdue.length);
-  await metrics.publishStoredMetrics();
   return { overdue: overdue.length };
-};
+});

@@ -24,6 +24,7 @@ import { ddb } from '#adapters/clients';
 import { conditionally } from '#adapters/conditions';
 import { tableName } from '#adapters/config';
 import { never, stopNearTimeout, sweep } from '#adapters/job-position';
+import { lambdaHandler } from '#adapters/handler-stack';
 import { logger, metrics } from '#adapters/powertools';
 import { changeRecord } from '#adapters/record-state-repo';
 import type { StoredRecord, SubjectTable } from '#adapters/subject-repo';
@@ -117,13 +118,12 @@ async function settle(table: SubjectTable, r: StoredRecord, item: Parameters<typ
   return applied && unlist ? 'unlisted' : 'moved';
 }
 
-export const handler = async (_event?: unknown, context?: Context): Promise<ExpiryRun> => {
+export const handler = lambdaHandler(async (_event?: unknown, context?: Context): Promise<ExpiryRun> => {
   const now = new Date().toISOString();
   const run = await expireRecords(now, stopNearTimeout(context, 840_000));
   logger.info('record expiry done', { ...run });
   metrics.addMetric('RecordsExpired', 'Count', run.expired);
   metrics.addMetric('RecordsUnlistedFromPublicSearch', 'Count', run.unlisted);
   metrics.addMetric('ExpiryIndexEntriesRead', 'Count', run.read);
-  await metrics.publishStoredMetrics();
   return run;
-};
+});

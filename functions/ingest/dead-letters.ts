@@ -9,6 +9,7 @@ import { MAX_RECEIPT_ERRORS } from '#core/receipt';
 import { decodeEventKey, objectBatchId, parseUploadKey } from '#core/upload-key';
 import { rowMessageZh, type RowError } from '#core/row-validator';
 import { completeBatch, getReceipt, markChunkDone, markFailed, putChunkResult } from '#adapters/batch-repo';
+import { lambdaHandler } from '#adapters/handler-stack';
 import { logger, metrics } from '#adapters/powertools';
 import { ChunkMessageSchema } from './chunk-message.ts';
 
@@ -62,5 +63,5 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   logger.error('unrecognised dead letter', { messageId: record.messageId, body: record.body.slice(0, 500) });
 }
 
-export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context });
+export const handler = lambdaHandler(async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, recordHandler, processor, { context }));

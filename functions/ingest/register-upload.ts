@@ -6,6 +6,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { decodeEventKey } from '#core/upload-key';
+import { annotate, lambdaHandler } from '#adapters/handler-stack';
 import { logger } from '#adapters/powertools';
 import { registerObject } from './register-object.ts';
 
@@ -33,9 +34,10 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     const key = decodeEventKey(r.s3.object.key);
     const etag = (r.s3.object.eTag ?? '').replace(/"/g, '');
     const result = await registerObject({ bucket: r.s3.bucket.name, key, etag, size: r.s3.object.size, eventTime: r.eventTime });
+    annotate({ batchId: result.batchId });
     logger.info('upload registered', { key, ...result });
   }
 }
 
-export const handler = async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context });
+export const handler = lambdaHandler(async (event: SQSEvent, context: Context) =>
+  processPartialResponse(event, recordHandler, processor, { context }));

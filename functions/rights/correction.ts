@@ -5,13 +5,13 @@
  * as ingest stores them; a double-publicity record gets its public-search attributes anew.
  */
 import type { InfoItem } from '#core/catalog';
+import { DomainError } from '#core/errors';
 import { maskIdNumber } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { DUE_ATTRIBUTES, dueKeys } from '#core/due-day';
 import { publicityAttributes } from '#core/publicity';
 import { compileItem, type RowError } from '#core/row-validator';
 import { isSubjectColumnKey } from '#core/subject-columns';
-import { HttpError } from '#adapters/http';
 import { sealer, unseal } from '#adapters/personal-data';
 import type { StoredRecord } from '#adapters/subject-repo';
 
@@ -47,15 +47,14 @@ export async function correctRecord(item: InfoItem, record: StoredRecord, change
     }
   }
   if (problems.length) {
-    throw new HttpError(400, 'CORRECTION_NOT_ALLOWED', problems.map((p) => p.message).join('; '), problems);
+    throw new DomainError('CORRECTION_NOT_ALLOWED', problems.map((p) => p.message).join('; '), problems);
   }
   const outcome = compileItem(item, { today, overrides: ISSUED_INVALID_USCC }).validate({ ...(await plainRow(item, record)), ...changes }, 1);
   if (!outcome.ok) {
     // the validator numbers the corrected record as row 1; in Chinese it is 更正后的记录
     const zhOf = (e: RowError) => e.messageZh.replace(/^第 1 行/, '更正后的记录');
     const details = outcome.errors.map((e: RowError) => ({ field: e.field, code: e.code, message: e.message, messageZh: zhOf(e) }));
-    throw new HttpError(
-      422,
+    throw new DomainError(
       'CORRECTION_INVALID',
       `the corrected record fails validation: ${details.map((d) => d.message).join('; ')}`,
       details,

@@ -1,7 +1,8 @@
 /** Who a subject-rights request is about and who makes it: the shared first steps of functions/rights. */
 import { z } from 'zod';
+import { DomainError } from '#core/errors';
 import type { Actor } from '#core/objections';
-import { HttpError, type Caller } from '#adapters/http';
+import type { Caller } from '#adapters/http';
 import { callerSubject, resolveSubject } from '../query/credit-file.ts';
 
 export const SubjectRef = z.strictObject({ type: z.enum(['LEGAL', 'NATURAL']), id: z.string().trim().min(1).max(64) });
@@ -28,13 +29,13 @@ export async function subjectOfRequest(caller: Caller, named: SubjectRef | undef
     const own = await callerSubject(caller);
     if (named) {
       const other = await resolveSubject(named.type, named.id);
-      if (!other.ok || other.type !== own.type || other.key !== own.key) throw new HttpError(403, 'NOT_YOUR_FILE', 'a subject acts only on its own credit file');
+      if (!other.ok || other.type !== own.type || other.key !== own.key) throw new DomainError('NOT_YOUR_FILE', 'a subject acts only on its own credit file');
     }
     return own;
   }
-  if (!named) throw new HttpError(400, 'SUBJECT_REQUIRED', 'name the subject: "subject": {"type": "LEGAL" | "NATURAL", "id": USCC or ID number}');
+  if (!named) throw new DomainError('SUBJECT_REQUIRED', 'name the subject: "subject": {"type": "LEGAL" | "NATURAL", "id": USCC or ID number}');
   const subject = await resolveSubject(named.type, named.id);
-  if (!subject.ok) throw new HttpError(400, 'INVALID_IDENTIFIER', `'${subject.label}' is ${subject.message}`);
+  if (!subject.ok) throw new DomainError('INVALID_IDENTIFIER', `'${subject.label}' is ${subject.message}`);
   return subject;
 }
 

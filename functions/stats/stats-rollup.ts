@@ -7,6 +7,7 @@
  * counted. (Bulk-check entries are counted when appended.)
  */
 import { ENV } from '#lib/platform';
+import { lambdaHandler } from '#adapters/handler-stack';
 import { logger } from '#adapters/powertools';
 import { rollupEntries } from '#adapters/query-log-repo';
 import { claimWindow, countQueries, finishWindow, rollupCursor } from '#adapters/stats-repo';
@@ -27,8 +28,8 @@ export async function rollUpQueries(now = new Date()): Promise<{ window: [string
   return { window: [cursor.done, upTo], entries: entries.length };
 }
 
-export const handler = async (): Promise<{ entries: number }> => {
+export const handler = lambdaHandler(async (): Promise<{ entries: number }> => {
   const out = await rollUpQueries();
   logger.info('query statistics rolled up', { window: out.window, entries: out.entries });
   return { entries: out.entries };
-};
+});
