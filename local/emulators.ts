@@ -1,11 +1,13 @@
 /**
  * The embedded AWS emulators: DynamoDB Local (AWS's DynamoDB emulator, a Java process; in memory
- * or SQLite on disk), fauxqs (SQS + S3, in memory) in-process. Tables, queues and buckets are provisioned
+ * or SQLite on disk), fauxqs (SQS + S3) in-process — in memory, or with DATA_DIR its queues and
+ * messages in SQLite (fauxqs/) and its objects as files (s3/), written through on every change. Tables, queues and buckets are provisioned
  * from lib/platform.ts, the same description the CDK stack is built from.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { BUCKETS, QUEUES, TABLES, type BucketName, type QueueName, type TableName } from '#lib/platform';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
@@ -25,6 +27,8 @@ export interface EmulatorOptions {
   dataDir: string | null;
   /** Visibility timeout of the queues, seconds; by default the deployed value from the manifest. */
   visibilityTimeoutSeconds?: number;
+  /** Port of the local S3/SQS endpoint; 0 (the default) takes any free one. */
+  awsPort?: number;
 }
 
 const REGION = 'cn-north-1';
@@ -52,6 +56,24 @@ export function tableDefinition(name: string, t: (typeof TABLES)[TableName]): Cr
   };
 }
 
+/**
+ * Creates the queue, or keeps the one restored from DATA_DIR with its messages (fauxqs's
+ * createQueue replaces a queue, messages and all) and gives it the manifest's attributes.
+ */
+async function ensureQueue(fauxqs: FauxqsServer, sqs: SQSClient, name: string, attributes: Record<string, string>) {
+  const kept = fauxqs.inspectQueue(name);
+  if (!kept) return fauxqs.createQueue(name, { region: REGION, attributes });
+  // the restored URL names the port of the last run; fauxqs looks queues up by name, callers should see this run's
+  const queueUrl = kept.url.replace(/^https?:\/\/[^/]+/, `http://127.0.0.1:${fauxqs.port}`);
+  const { FifoQueue: _fifo, ...mutable } = attributes;
+  await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: mutable }));
+  // Messages the last run had received but not deleted come back after their visibility timeout, as
+  // in AWS. Not sooner: on a message restored in flight, fauxqs 2.4.1's ChangeMessageVisibility drops
+  // it from flight, then fails on SQLite (NOT NULL sqs_messages.approximate_receive_count) before it
+  // is ready again — the message is lost (seen here) — so the runtime does not try.
+  return { queueUrl, queueArn: kept.arn, queueName: name };
+}
+
 export async function startEmulators(opts: EmulatorOptions): Promise<Emulators> {
   let dbPath: string | null = null;
   if (opts.dataDir) {
@@ -62,7 +84,13 @@ export async function startEmulators(opts: EmulatorOptions): Promise<Emulators> 
   let fauxqs: FauxqsServer | undefined;
   const tables = {} as Record<TableName, string>;
   try {
-    fauxqs = await startFauxqs({ port: 0, logger: false, host: '127.0.0.1', defaultRegion: REGION });
+    fauxqs = await startFauxqs({
+      port: opts.awsPort ?? 0,
+      logger: false,
+      host: '127.0.0.1',
+      defaultRegion: REGION,
+      ...(opts.dataDir ? { dataDir: join(opts.dataDir, 'fauxqs'), s3StorageDir: join(opts.dataDir, 's3') } : {}),
+    });
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     try {
       const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
@@ -87,20 +115,19 @@ export async function startEmulators(opts: EmulatorOptions): Promise<Emulators> 
     fauxqs.createBucket(buckets[logical]);
   }
   const queues = {} as Emulators['queues'];
+  const sqs = new SQSClient({ endpoint: awsEndpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, useQueueUrlAsEndpoint: false });
   for (const [logical, def] of Object.entries(QUEUES) as Array<[QueueName, (typeof QUEUES)[QueueName]]>) {
     const suffix = def.fifo ? '.fifo' : '';
     const fifo: Record<string, string> = def.fifo ? { FifoQueue: 'true' } : {};
-    const dlq = fauxqs.createQueue(`credit-${logical}-dlq${suffix}`, { region: REGION, attributes: fifo });
-    const q = fauxqs.createQueue(`credit-${logical}${suffix}`, {
-      region: REGION,
-      attributes: {
-        ...fifo,
-        VisibilityTimeout: String(opts.visibilityTimeoutSeconds ?? def.visibilityTimeoutSeconds),
-        RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: def.maxReceiveCount }),
-      },
+    const dlq = await ensureQueue(fauxqs, sqs, `credit-${logical}-dlq${suffix}`, fifo);
+    const q = await ensureQueue(fauxqs, sqs, `credit-${logical}${suffix}`, {
+      ...fifo,
+      VisibilityTimeout: String(opts.visibilityTimeoutSeconds ?? def.visibilityTimeoutSeconds),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: def.maxReceiveCount }),
     });
     queues[logical] = { url: q.queueUrl, dlqUrl: dlq.queueUrl, name: q.queueName, dlqName: dlq.queueName };
   }
+  sqs.destroy();
 
   return {
     dynamoEndpoint: dynamo.endpoint,

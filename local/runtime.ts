@@ -11,6 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BUCKETS, ENV, FUNCTIONS, QUEUES, TABLES, type FunctionName } from '#lib/platform';
 import { faults, type FaultMix } from '#adapters/faults';
+import { lockDataDir } from './data-dir-lock.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { startPoller, type Poller, type SqsHandler } from './event-sources.ts';
 import { startHttpBridge, type HttpLambda, type RouteBinding } from './http-bridge.ts';
@@ -38,6 +39,8 @@ export interface PlatformOptions {
   /** Run the scheduled functions on their local interval (off in most tests). */
   schedules?: boolean;
   log?: (msg: string, extra?: unknown) => void;
+  /** Port of the local S3 (and SQS) endpoint; 0 or absent takes any free one. */
+  s3Port?: number;
   /** Faults to inject (off by default; `npm start` also reads CREDIT_FAULTS as JSON). */
   faults?: FaultMix;
 }
@@ -72,7 +75,14 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const log = opts.log ?? (() => undefined);
   const dataDir = opts.dataDir && opts.dataDir !== ':memory:' ? opts.dataDir : null;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const emulators = await startEmulators({ dataDir, visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let emulators: Emulators;
+  try {
+    emulators = await startEmulators({ dataDir, visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds, awsPort: opts.s3Port });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const s3Cors = await startS3CorsProxy(emulators.awsEndpoint);
   const retryDelaySeconds = opts.retryDelaySeconds ?? 1;
   if (opts.faults) faults.configure(opts.faults);
@@ -114,8 +124,6 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     if (!modules.has(name)) modules.set(name, import(new URL(`../${FUNCTIONS[name].entry}`, import.meta.url).href));
     return modules.get(name)!.then((m) => m.handler as T);
   };
-
-  await recoverInterruptedBatches(log);
 
   const pollers: Poller[] = [];
   for (const [name, def] of Object.entries(FUNCTIONS) as Array<[FunctionName, (typeof FUNCTIONS)[FunctionName]]>) {
@@ -227,34 +235,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       s3.destroy();
       await s3Cors.stop();
       await emulators.stop();
+      unlock();
     },
   };
-}
-
-/**
- * Queues are in memory: after a restart, a batch that was mid-flight has lost its messages.
- * Such batches end FAILED with a reason instead of staying stuck.
- */
-async function recoverInterruptedBatches(log: (m: string, e?: unknown) => void): Promise<void> {
-  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { ddb } = await import('#adapters/clients');
-  const { markFailed } = await import('#adapters/batch-repo');
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await ddb.send(
-      new ScanCommand({
-        TableName: process.env[TABLES.batches.env],
-        FilterExpression: 'sk = :r AND #s IN (:received, :processing)',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':r': 'RECEIPT', ':received': 'RECEIVED', ':processing': 'PROCESSING' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of out.Items ?? []) {
-      if (item.status === 'RECEIVED' && !item.etag) continue; // a presigned upload not yet made
-      await markFailed(item.batchId as string, 'INTERRUPTED', 'the local platform restarted while this batch was in progress; upload the file again');
-      log(`batch ${item.batchId} was interrupted by a restart and is marked FAILED`);
-    }
-    start = out.LastEvaluatedKey;
-  } while (start);
 }

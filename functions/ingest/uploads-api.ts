@@ -138,6 +138,14 @@ async function rejections(req: HttpRequest) {
   for (const key of parts) {
     for (const line of (await getText(bucket, key)).split('\n')) if (line) rows.push(JSON.parse(line));
   }
+  // a report whose files are gone (expired, deleted, a lost local store) must never read as "no rejected rows"
+  if (receipt.status === 'COMPLETED' && rows.length < (receipt.rejected ?? 0)) {
+    throw new HttpError(
+      410,
+      'REJECTIONS_GONE',
+      `the rejection report of batch ${receipt.batchId} is no longer stored (${rows.length} of ${receipt.rejected} rejected rows found); the receipt's counts stand — upload the file again to get the report`,
+    );
+  }
   const columns = receipt.headerKeys?.length ? [...receipt.headerKeys] : [];
   for (const r of rows) for (const k of Object.keys(r.raw)) if (!columns.includes(k)) columns.push(k);
   // The file's own column headers head its columns, so the provider can fix the rows and upload them again;

@@ -48,8 +48,8 @@ export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Tes
       const token = await as('provider', provider);
       const started = await api('POST', '/v1/uploads', { token, body: { item, fileName } });
       if (started.status !== 201) throw new Error(`upload refused: ${started.text}`);
-      // content-type always: the local S3 fails an empty body sent without one
-      const put = await fetch(started.json.uploadUrl, { method: 'PUT', body, headers: { 'content-type': 'application/octet-stream' } });
+      // no content-type, as `curl -T` sends it: S3 (and the local S3) stores any body, an empty one too
+      const put = await fetch(started.json.uploadUrl, { method: 'PUT', body });
       if (!put.ok) throw new Error(`PUT failed: ${put.status}`);
       await p.notifyUploads();
       return started.json.batchId as string;
