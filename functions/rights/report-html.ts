@@ -102,6 +102,7 @@ th { background: #eee; } .mark { color: #a00; font-weight: bold; } .muted { colo
 <tr><td><%= q.at %></td><td><%= q.unit || '—' %></td><td><%= it.label(q.role) %></td><td><%= q.purpose || '—' %></td><td><%= q.businessRef || '—' %></td><td><%= it.label(q.outcome) %></td><td><%= q.records %></td></tr>
 <% }) %>
 </table>
+<% if (it.more) { %><p class="muted">以上为最近的查询记录；更早的记录请通过“谁查询了我”（GET /v1/me/queries）逐页查看。</p><% } %>
 <% } %>
 
 <p class="muted">依据《上海市社会信用条例》第三十四条，自然人每年可免费获取本人信用报告两次。</p>
@@ -111,6 +112,7 @@ th { background: #eee; } .mark { color: #a00; font-weight: bold; } .muted { colo
 
 const label = (code: string): string => LABELS[code] ?? code;
 
-export function renderReportHtml(report: OwnReport): string {
-  return eta.renderString(TEMPLATE, { r: report, label });
+/** `more`: the log holds older queries than the report carries (report-api REPORT_QUERIES). */
+export function renderReportHtml(report: OwnReport, more = false): string {
+  return eta.renderString(TEMPLATE, { r: report, label, more });
 }
