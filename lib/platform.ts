@@ -309,7 +309,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     timeoutSeconds: 29,
     memoryMb: 512,
     tables: { catalog: 'read', batches: 'readWrite' },
-    buckets: { uploads: 'write', work: 'read' },
+    // work: 'readWrite' — a rejections CSV too large to answer inline is written there and presigned
+    buckets: { uploads: 'write', work: 'readWrite' },
     sendsTo: [],
     trigger: {
       kind: 'http',

@@ -1,7 +1,8 @@
 /**
  * The local API Gateway: an HTTP server that turns each request into an HTTP API (payload v2)
  * event with the verified JWT claims, invokes the route's handler, and writes its result back.
- * Routes come from lib/platform.ts, like the deployed HTTP API's.
+ * Routes come from lib/platform.ts, like the deployed HTTP API's. It enforces the limits AWS does,
+ * with the answers AWS gives, so a response that would fail there fails in tests (AWS_LIMITS).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -28,7 +29,17 @@ interface CompiledRoute extends RouteBinding {
 
 export type LocalRoute = (req: IncomingMessage, body: string) => Promise<{ status: number; body: unknown }>;
 
-const MAX_BODY = 10 * 1024 * 1024;
+/**
+ * The limits of API Gateway HTTP APIs and Lambda that a request or response can hit:
+ *   requestBytes   10 MB request payload (HTTP API quota) → 413 "HTTP content length exceeded 10485760 bytes."
+ *   responseBytes  6 MB synchronous Lambda invocation response (6,291,556 bytes: the whole
+ *                  serialised {statusCode, headers, body}); the invocation fails, and an HTTP API
+ *                  answers a failed Lambda integration 500 {"message":"Internal Server Error"}
+ *   timeoutMs      30 s, the HTTP API's maximum (and default) integration timeout → 503
+ *                  {"message":"Service Unavailable"}; the function itself runs on, as in AWS
+ */
+export const AWS_LIMITS = { requestBytes: 10 * 1024 * 1024, responseBytes: 6_291_556, timeoutMs: 30_000 } as const;
+export type BridgeLimits = { requestBytes: number; responseBytes: number; timeoutMs: number };
 
 const STATIC_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -86,15 +97,30 @@ const errorBody = (code: string, message: string, req?: IncomingMessage) => ({
   error: { code, message: preferredLang(req?.headers['accept-language']) === 'en' ? message : errorMessageZh(code), details: [] },
 });
 
-async function readBody(req: IncomingMessage): Promise<string | null> {
+async function readBody(req: IncomingMessage, max: number): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let over = false;
+  // read to the end even when over the limit, so the client gets the 413 rather than a reset connection
   for await (const c of req) {
     size += (c as Buffer).length;
-    if (size > MAX_BODY) return null;
-    chunks.push(c as Buffer);
+    if (size > max) over = true;
+    else chunks.push(c as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return over ? null : Buffer.concat(chunks).toString('utf8');
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The handler's result, or TIMED_OUT once the integration timeout has passed. */
+async function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ms)));
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export function startHttpBridge(o: {
@@ -105,13 +131,18 @@ export function startHttpBridge(o: {
   /** Directory of the built web console, served at `/` for GET requests outside the API. */
   staticDir?: string;
   onError: (e: unknown) => void;
+  /** AWS_LIMITS unless a test narrows one. */
+  limits?: Partial<BridgeLimits>;
 }): Promise<Server> {
   const routes = o.routes.map(compile);
+  const limits: BridgeLimits = { ...AWS_LIMITS, ...o.limits };
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const body = await readBody(req);
-      if (body === null) return send(res, 413, errorBody('PAYLOAD_TOO_LARGE', `request bodies are limited to ${MAX_BODY} bytes`, req));
+      const body = await readBody(req, limits.requestBytes);
+      if (body === null) {
+        return send(res, 413, `HTTP content length exceeded ${limits.requestBytes} bytes.`, { 'content-type': 'text/plain; charset=utf-8' });
+      }
       const localRoute = o.local[`${req.method} ${url.pathname}`];
       if (localRoute) {
         const out = await localRoute(req, body);
@@ -169,7 +200,18 @@ export function startHttpBridge(o: {
         },
       } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
       const handler = await route.handler();
-      const result = await handler(event, lambdaContext(route.functionName, 29_000));
+      const invocation = handler(event, lambdaContext(route.functionName, 29_000));
+      invocation.catch(() => undefined); // after a timeout its failure is the function's own business, as in AWS
+      const result = await withinTimeout(invocation, limits.timeoutMs);
+      if (result === TIMED_OUT) {
+        o.onError(new Error(`${route.method} ${route.template}: no answer within the ${limits.timeoutMs} ms integration timeout (API Gateway answers 503)`));
+        return send(res, 503, { message: 'Service Unavailable' });
+      }
+      const size = Buffer.byteLength(JSON.stringify(result));
+      if (size > limits.responseBytes) {
+        o.onError(new Error(`${route.method} ${route.template}: response payload of ${size} bytes exceeds Lambda's ${limits.responseBytes} (API Gateway answers 500)`));
+        return send(res, 500, { message: 'Internal Server Error' });
+      }
       res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);
       res.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
     } catch (err) {

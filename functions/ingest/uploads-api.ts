@@ -2,6 +2,7 @@
  * POST /v1/uploads (presigned single or multipart upload), POST /v1/uploads/{batchId}/complete,
  * GET /v1/batches, GET /v1/batches/{batchId}, GET /v1/batches/{batchId}/rejections.
  */
+import { Upload } from '@aws-sdk/lib-storage';
 import { z } from 'zod';
 import { csvLine } from '#core/csv-out';
 import { maskIdNumbersIn, maskRejectedRow } from '#core/redact';
@@ -12,11 +13,19 @@ import { createReceipt, getReceipt, listReceipts, newReceipt, type Receipt } fro
 import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
 import { HttpError, body, httpHandler, json, langOf, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
+import { s3 } from '#adapters/clients';
 import { getText, listKeys } from '#adapters/object-store';
+import { presignGet } from '#adapters/presign-get';
 import { completeMultipart, presignMultipart, presignPut } from '#adapters/presign';
 import { idColumnsOf, rejectionsPrefix } from './ingest-chunk.ts';
 
 const MAX_PARTS = 10_000;
+/**
+ * A rejections CSV larger than this (as the serialised Lambda response) is not answered inline:
+ * Lambda refuses responses over 6 MB (local/http-bridge AWS_LIMITS). It is written to the work
+ * bucket and the answer is a 303 to a presigned download, which clients follow as they would the CSV.
+ */
+export const INLINE_CSV_MAX_BYTES = 4 * 1024 * 1024;
 
 export const UploadRequest = z.strictObject({
   item: z.string().min(1).max(64),
@@ -170,12 +179,15 @@ async function rejections(req: HttpRequest) {
       csv += csvLine([...columns.map((c) => r.raw[c]), r.row, field, e.code, maskIdNumbersIn(en ? e.message : (e.messageZh ?? e.message))]);
     }
   }
-  return {
-    status: 200,
-    text: csv,
-    contentType: 'text/csv; charset=utf-8',
-    headers: { 'content-disposition': `attachment; filename="${receipt.batchId}-rejections.csv"` },
-  };
+  const fileName = `${receipt.batchId}-rejections.csv`;
+  const inline = { status: 200, text: csv, contentType: 'text/csv; charset=utf-8', headers: { 'content-disposition': `attachment; filename="${fileName}"` } };
+  if (Buffer.byteLength(JSON.stringify(inline)) <= INLINE_CSV_MAX_BYTES) return inline;
+  // the same rows give the same file: a repeated request rewrites the same object
+  const key = `rejections-csv/${receipt.batchId}/${rows.length}-${csv.length}.csv`;
+  // tens of MB for a big file: a multipart-capable upload, as the bulk-check results are written
+  await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: Buffer.from(csv, 'utf8'), ContentType: 'text/csv; charset=utf-8' }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done();
+  const url = await presignGet(bucket, key, { fileName, contentType: 'text/csv; charset=utf-8' });
+  return { status: 303, text: '', headers: { location: url } };
 }
 
 export const handler = httpHandler({

@@ -24,16 +24,22 @@ export const ReportQuery = z.strictObject({ format: z.enum(['json', 'html']).def
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 const LOG_PAGE = 200;
+/**
+ * The newest queries the report carries (about 0.3 MB of JSON): a subject queried more often than
+ * that would outgrow Lambda's 6 MB response, and the report's cost would grow with the log. The
+ * rest are paged by GET /v1/me/queries from `queriesNext`.
+ */
+export const REPORT_QUERIES = 2_000;
 
-async function wholeQueryLog(type: 'LEGAL' | 'NATURAL', key: string): Promise<QueryLogEntry[]> {
+async function newestQueries(type: 'LEGAL' | 'NATURAL', key: string): Promise<{ entries: QueryLogEntry[]; next?: string }> {
   const entries: QueryLogEntry[] = [];
   let cursor: string | undefined;
   do {
-    const page = await queriesOfSubject(type, key, { limit: LOG_PAGE, cursor });
+    const page = await queriesOfSubject(type, key, { limit: Math.min(LOG_PAGE, REPORT_QUERIES - entries.length), cursor });
     entries.push(...page.entries);
     cursor = page.next;
-  } while (cursor);
-  return entries;
+  } while (cursor && entries.length < REPORT_QUERIES);
+  return { entries, next: cursor };
 }
 
 async function report(req: HttpRequest) {
@@ -47,11 +53,11 @@ async function report(req: HttpRequest) {
   const now = new Date().toISOString();
   const year = shanghaiDay(now).slice(0, 4);
 
-  const [published, file, objections, queries] = await Promise.all([
+  const [published, file, objections, log] = await Promise.all([
     currentCatalog(),
     subjectPartition(tableOf(own.type), own.key),
     objectionsOfSubject(own.type, own.key),
-    wholeQueryLog(own.type, own.key),
+    newestQueries(own.type, own.key),
   ]);
 
   let quota = null;
@@ -78,12 +84,14 @@ async function report(req: HttpRequest) {
     catalog: published?.index,
     records: file.records,
     objections,
-    queries,
+    queries: log.entries,
     quota,
   });
+  // the cursor GET /v1/me/queries continues from when the log holds more than the report carries
+  const queriesNext = log.next ?? null;
   logger.info('own report issued', { subjectType: own.type, records: built.records.length, queries: built.queries.length, format: q.format });
-  if (q.format === 'html') return { status: 200, text: renderReportHtml(built), contentType: 'text/html; charset=utf-8' };
-  return json(200, built);
+  if (q.format === 'html') return { status: 200, text: renderReportHtml(built, queriesNext !== null), contentType: 'text/html; charset=utf-8' };
+  return json(200, { ...built, queriesNext });
 }
 
 export const handler = httpHandler({ 'GET /v1/me/report': report });

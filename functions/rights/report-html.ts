@@ -73,6 +73,7 @@ th { background: #eee; } .mark { color: #a00; font-weight: bold; } .muted { colo
 <tr><td><%= it.time(q.at) %></td><td><%= q.unit || '—' %></td><td><%= it.label(q.role, it.names.role) %></td><td><%= it.label(q.purpose, it.names.purpose) %></td><td><%= q.businessRef || '—' %></td><td><%= it.label(q.outcome, it.names.outcome) %></td><td><%= q.records %></td></tr>
 <% }) %>
 </table>
+<% if (it.more) { %><p class="muted">以上为最近的查询记录；更早的记录请通过“谁查询了我”（GET /v1/me/queries）逐页查看。</p><% } %>
 <% } %>
 
 <p class="muted">依据《上海市社会信用条例》第三十四条，自然人每年可免费获取本人信用报告两次。</p>
@@ -83,7 +84,10 @@ th { background: #eee; } .mark { color: #a00; font-weight: bold; } .muted { colo
 const names = { subjectType: SUBJECT_TYPE_LONG_NAMES, objection: OBJECTION_STATUS_NAMES, role: ROLE_NAMES, purpose: PURPOSE_NAMES, outcome: QUERY_OUTCOME_NAMES };
 const time = (iso: unknown) => chinaTime(iso);
 
-/** Codes by their Chinese names and instants in China time (Asia/Shanghai), as everywhere a person reads them. */
-export function renderReportHtml(report: OwnReport): string {
-  return eta.renderString(TEMPLATE, { r: report, label: labelOf, names, time });
+/**
+ * Codes by their Chinese names and instants in China time (Asia/Shanghai), as everywhere a person reads them.
+ * `more`: the log holds older queries than the report carries (report-api REPORT_QUERIES).
+ */
+export function renderReportHtml(report: OwnReport, more = false): string {
+  return eta.renderString(TEMPLATE, { r: report, label: labelOf, names, time, more });
 }
