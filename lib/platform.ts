@@ -196,8 +196,9 @@ export const BUCKETS: Record<BucketName, BucketDef> = {
 /**
  * 'append': PutItem only (the query log: no path updates or deletes an entry).
  * 'count': UpdateItem only (statistics counters: ADD to counters, never read, put or delete).
+ * 'readDelete' (buckets): read and DeleteObject, no writes (a batch's raw file, once processed).
  */
-export type Access = 'read' | 'write' | 'readWrite' | 'append' | 'count';
+export type Access = 'read' | 'write' | 'readWrite' | 'append' | 'count' | 'readDelete';
 
 export interface FunctionDef {
   /** Entry file relative to the project root; exports `handler`. */
@@ -278,7 +279,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     timeoutSeconds: 300,
     memoryMb: 1024,
     tables: { catalog: 'read', batches: 'readWrite', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', registry: 'readWrite', stats: 'count', joint: 'readWrite' },
-    buckets: { uploads: 'read', work: 'write' },
+    // 'readDelete': the completed batch's raw file is deleted (minimisation)
+    buckets: { uploads: 'readDelete', work: 'write' },
     sendsTo: [],
     personalData: true,
     trigger: { kind: 'queue', queue: 'recordChunks', batchSize: 1, maxConcurrency: 20 },

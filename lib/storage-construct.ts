@@ -26,6 +26,9 @@ export const PREFIX_EXPIRY: Partial<Record<BucketName, ReadonlyArray<{ prefix: s
   ],
 };
 
+/** The longest a raw uploaded file is kept (KMS-encrypted), processed or not. */
+export const RAW_UPLOAD_DAYS = 7;
+
 export interface StorageConstructProps {
   config: StageConfig;
 }
@@ -145,7 +148,16 @@ export class StorageConstruct extends Construct {
         serverAccessLogsPrefix: `${name}/`,
         lifecycleRules: [
           { id: 'abort-incomplete-multipart', abortIncompleteMultipartUploadAfter: Duration.days(7) },
-          ...(direct ? [{ id: 'expire-replaced-versions', noncurrentVersionExpiration: Duration.days(90) }] : []),
+          // raw uploads hold ID numbers in clear: processChunk deletes a file once its batch
+          // completes; a deleted or replaced version is purged a day later, and any raw file
+          // (a FAILED batch's, one never processed) is gone after RAW_UPLOAD_DAYS at most
+          ...(direct
+            ? [
+                { id: 'expire-replaced-versions', noncurrentVersionExpiration: Duration.days(1) },
+                { id: 'expire-raw-uploads', prefix: 'incoming/', expiration: Duration.days(RAW_UPLOAD_DAYS) },
+                { id: 'remove-delete-markers', expiredObjectDeleteMarker: true },
+              ]
+            : []),
           ...(PREFIX_EXPIRY[name] ?? []).map(({ prefix, days }) => ({
             id: `expire-${prefix.replace(/\/$/, '')}`,
             prefix,

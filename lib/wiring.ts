@@ -77,12 +77,12 @@ const KMS_READ = ['kms:Decrypt'];
 const KMS_WRITE = ['kms:GenerateDataKey', 'kms:Decrypt'];
 
 function grantBucket(bucket: s3.Bucket, fn: CreditFunction, access: Access): void {
-  const reads = access === 'read' || access === 'readWrite';
+  const reads = access === 'read' || access === 'readWrite' || access === 'readDelete';
   const writes = access === 'write' || access === 'readWrite';
   const objectActions = [
     ...(reads ? S3_OBJECT_READ : []),
     ...(writes ? S3_OBJECT_WRITE : []),
-    ...(access === 'readWrite' ? S3_OBJECT_DELETE : []),
+    ...(access === 'readWrite' || access === 'readDelete' ? S3_OBJECT_DELETE : []),
   ];
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: objectActions, resources: [bucket.arnForObjects('*')] }));
   if (reads) {

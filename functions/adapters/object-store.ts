@@ -1,5 +1,6 @@
 /** S3 access: streamed and ranged reads of uploads, small artifact writes, listing by prefix. */
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -23,6 +24,19 @@ export async function headObject(bucket: string, key: string): Promise<ObjectInf
     if (status === 404 || (err as Error).name === 'NotFound' || (err as Error).name === 'NoSuchKey') return null;
     throw err;
   }
+}
+
+/**
+ * Deletes an uploaded file once its batch is done, if the key still holds that very upload (same
+ * ETag): a file uploaded again under the same key meanwhile is a new batch and stays. False when
+ * there was nothing of this upload left to delete. (In the versioned uploads bucket this leaves a
+ * delete marker; the lifecycle purges the hidden version within a day — lib/storage-construct.ts.)
+ */
+export async function discardUpload(bucket: string, key: string, etag: string): Promise<boolean> {
+  const head = await headObject(bucket, key);
+  if (!head || head.etag.replace(/"/g, '') !== etag.replace(/"/g, '')) return false;
+  await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+  return true;
 }
 
 /** Reads of a range that came back short (a body cut off mid-transfer) before the read fails. */

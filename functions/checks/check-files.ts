@@ -11,6 +11,7 @@ import { csvLine } from '#core/csv-out';
 import { s3 } from '#adapters/clients';
 import { bucketName } from '#adapters/config';
 import { getText, putText } from '#adapters/object-store';
+import { sealer, unseal } from '#adapters/personal-data';
 
 export interface PartInput {
   checkId: string;
@@ -44,12 +45,24 @@ export const resultJsonlKey = (checkId: string) => `checks/${checkId}/result.jso
 
 const bucket = () => bucketName('work');
 
+/**
+ * A part's submitted ids are stored sealed (AES-256-GCM under the personal-data key, like ID
+ * numbers in the tables): a check of natural persons leaves no ID number in clear in its inputs.
+ */
 export async function writeInputs(inputs: PartInput[]): Promise<void> {
-  await pMap(inputs, (i) => putText(bucket(), inputKey(i.checkId, i.part), JSON.stringify(i), 'application/json'), { concurrency: 8 });
+  const seal = await sealer();
+  await pMap(
+    inputs,
+    ({ ids, ...rest }) => putText(bucket(), inputKey(rest.checkId, rest.part), JSON.stringify({ ...rest, sealedIds: seal(JSON.stringify(ids)) }), 'application/json'),
+    { concurrency: 8 },
+  );
 }
 
 export async function readInput(checkId: string, part: number): Promise<PartInput> {
-  return JSON.parse(await getText(bucket(), inputKey(checkId, part))) as PartInput;
+  const stored = JSON.parse(await getText(bucket(), inputKey(checkId, part))) as Omit<PartInput, 'ids'> & { ids?: string[]; sealedIds?: string };
+  const { sealedIds, ...rest } = stored;
+  // inputs written before sealing carry `ids` in clear (they expire with the check's 30 days)
+  return { ...rest, ids: sealedIds === undefined ? (stored.ids ?? []) : (JSON.parse(await unseal(sealedIds)) as string[]) };
 }
 
 export async function writePart(checkId: string, part: number, lines: SubjectResult[]): Promise<void> {

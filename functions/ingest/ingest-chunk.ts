@@ -23,7 +23,7 @@ import { completeBatch, hasChunkResult, markChunkDone, putChunkResult } from '#a
 import { enterListsByRule } from '#adapters/joint-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
-import { putText, readRange } from '#adapters/object-store';
+import { discardUpload, putText, readRange } from '#adapters/object-store';
 import { naturalKeyer, sealer } from '#adapters/personal-data';
 import { logger, metrics } from '#adapters/powertools';
 import { holdPk, lookupRegistry, registryKeysOf, waitKeys, type StoredRecord, type SubjectTable } from '#adapters/subject-repo';
@@ -58,6 +58,9 @@ export async function ingestChunk(msg: ChunkMessage): Promise<void> {
   if (await markChunkDone(batchId, chunk.index, msg.chunkCount)) {
     const receipt = await completeBatch(batchId);
     logger.info('batch completed', { batchId, status: receipt?.status, rows: receipt?.rows, accepted: receipt?.accepted });
+    // minimisation: the raw file holds ID numbers in clear; once every row is stored (sealed,
+    // keyed) or rejected (masked), nothing needs it — the receipt and rejection CSV stand for it
+    if (receipt?.status === 'COMPLETED') await discardUpload(msg.bucket, msg.key, msg.etag);
   }
 }
 

@@ -2,6 +2,7 @@
  * The ingestion pipeline on the real local emulators (dynalite, fauxqs): S3 upload → notification →
  * register-upload → chunks → process-chunk → receipt, with the failure modes that matter.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -208,12 +209,13 @@ describe('duplicates and crashes', () => {
   it('treats the same S3 event delivered twice as one batch', async () => {
     const reg = item('AMR-REGISTRATION');
     const key = 'incoming/SH-AMR/AMR-REGISTRATION/twice.csv';
-    await p.putObject(key, toCsv(columnsFor(reg), rowsFor('AMR-REGISTRATION', catalog, 30, 51)));
+    const body = Buffer.from(toCsv(columnsFor(reg), rowsFor('AMR-REGISTRATION', catalog, 30, 51)));
+    await p.putObject(key, body);
     const first = (await waitForList('SH-AMR')).find((b: any) => b.fileName === 'twice.csv');
     const r1 = await p.receipt(first.batchId);
-    // the same notification again, as S3 may deliver it
-    const head = await fetch(`${p.emulators.awsEndpoint}/${p.emulators.buckets.uploads}/${key}`, { method: 'HEAD' });
-    const event = s3EventBody(p.emulators.buckets.uploads, key, Number(head.headers.get('content-length')), head.headers.get('etag') ?? '');
+    // the same notification again, as S3 may deliver it (the file itself is deleted by now: a
+    // single-part upload's ETag is the MD5 of its bytes)
+    const event = s3EventBody(p.emulators.buckets.uploads, key, body.length, `"${createHash('md5').update(body).digest('hex')}"`);
     await sqs.send(new SendMessageCommand({ QueueUrl: p.emulators.queues.uploadEvents.url, MessageBody: JSON.stringify(event) }));
     await new Promise((r) => setTimeout(r, 1500));
     const all = (await waitForList('SH-AMR')).filter((b: any) => b.fileName === 'twice.csv');

@@ -1,9 +1,12 @@
 /**
  * Personal data at rest and in logs: after natural-person ingests (18-digit, legacy 15-digit and
- * full-width ID numbers, ID-typed fields, legal representatives, rejected rows), no table holds a
- * resident ID number in plaintext anywhere, and no log line holds one or a bearer token.
+ * full-width ID numbers, ID-typed fields, legal representatives, rejected rows), a bulk check of
+ * natural persons and the rejection CSVs, no table item, no S3 object the platform wrote (raw
+ * uploads, rejection files, check inputs, parts and results) holds a resident ID number in
+ * plaintext, and no log line holds one or a bearer token. The figures go to docs/reliability.md.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { TABLES, type TableName } from '#lib/platform';
 import type { Catalog } from '#core/catalog';
 import { id15to18, validateIdNumber, validateRegNo } from '#core/identifiers';
@@ -21,6 +24,7 @@ let p: TestPlatform;
 let catalog: Catalog;
 const logLines: string[] = [];
 const tokens: string[] = [];
+const figures: string[] = [];
 
 beforeAll(async () => {
   for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
@@ -96,13 +100,63 @@ describe('natural-person data', () => {
     const natural = await scanTable(p, 'naturalSubjects');
     expect(natural.some((i) => String(i.sk).endsWith('#REP'))).toBe(true);
 
+    // a bulk check of natural persons: its inputs, parts and results land in the work bucket
+    const gov = await p.as('gov', 'SH-HOUSING');
+    tokens.push(gov);
+    const checkIds = arrears.slice(11, 31).map((r) => r.personIdNo!);
+    const started = await p.api('POST', '/v1/checks', { token: gov, body: { subjectType: 'NATURAL', ids: checkIds, purpose: 'RESIDENCE', ref: 'PD-SCAN' } });
+    expect(started.status, started.text).toBe(202);
+    for (let t = Date.now(); ; ) {
+      const c = await p.api('GET', `/v1/checks/${started.json.checkId}`, { token: gov });
+      if (c.json.status !== 'RUNNING') {
+        expect(c.json.status).toBe('COMPLETED');
+        break;
+      }
+      if (Date.now() - t > 120_000) throw new Error('check still running');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // the rejection CSV, as the provider and as an admin get it: masked for both
+    const admin = await p.as('admin');
+    for (const token of [await p.as('provider', 'SH-HRSS'), admin]) {
+      const csv = await p.api('GET', `/v1/batches/${r1.batchId}/rejections`, { token });
+      expect(csv.status).toBe(200);
+      expect(csv.text.split('\n').length).toBeGreaterThan(3);
+      expect(idNumbersIn(csv.text, uploaded)).toEqual([]);
+      expect(csv.text).toMatch(/\d{6}\*{8}\d{3}[\dX]/);
+    }
+
     const leaks: string[] = [];
+    let items = 0;
     for (const table of Object.keys(TABLES) as TableName[]) {
       for (const item of await scanTable(p, table)) {
+        items++;
         for (const s of strings(item)) for (const id of idNumbersIn(s, uploaded)) leaks.push(`${table} ${String(item.pk)} ${String(item.sk)}: ${id}`);
       }
     }
+    // every object in every bucket of the platform
+    const s3 = new S3Client({ region: 'cn-north-1', endpoint: p.emulators.awsEndpoint, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    let objects = 0;
+    const prefixes = new Set<string>();
+    for (const bucket of Object.values(p.emulators.buckets)) {
+      let token: string | undefined;
+      do {
+        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
+        for (const o of page.Contents ?? []) {
+          objects++;
+          prefixes.add(`${bucket}/${o.Key!.split('/')[0]}`);
+          const text = await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: o.Key! }))).Body!.transformToString();
+          for (const id of idNumbersIn(text, uploaded)) leaks.push(`s3://${bucket}/${o.Key}: ${id}`);
+        }
+        token = page.NextContinuationToken;
+      } while (token);
+    }
+    s3.destroy();
     expect(leaks).toEqual([]);
+    // the raw uploads are gone once their batches completed; rejections and the check remain
+    expect([...prefixes].some((x) => x.endsWith('/incoming'))).toBe(false);
+    expect([...prefixes].some((x) => x.endsWith('/checks'))).toBe(true);
+    expect([...prefixes].some((x) => x.endsWith('/rejections'))).toBe(true);
+    figures.push(`tables: ${items} items`, `S3: ${objects} objects`);
 
     // the subject's own file still shows the number masked, so the data is there, only sealed
     const first = arrears[20]!.personIdNo!;
@@ -113,7 +167,9 @@ describe('natural-person data', () => {
     const logs = logLines.join('\n');
     expect(idNumbersIn(logs, uploaded)).toEqual([]);
     for (const t of tokens) expect(logs).not.toContain(t.split('.')[2]);
-  }, 180_000);
+    figures.push(`log lines: ${logLines.length}`, `ID numbers uploaded: ${uploaded.size}`, 'plaintext found: 0');
+    process.stderr.write(`personal-data scan: ${figures.join(', ')}\n`);
+  }, 300_000); // five uploads, a check and a scan of everything, on a machine shared by many test runs
 });
 
 describe('the logger', () => {

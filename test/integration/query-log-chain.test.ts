@@ -118,5 +118,5 @@ describe('the query log hash chain', () => {
     const notAdmin = await credit(['verify-log', '--api', p.url, '--unit', 'SH-AMR']);
     expect(notAdmin.status).toBe(2);
     expect(notAdmin.stderr).toMatch(/HTTP 403/);
-  });
+  }, 300_000); // five CLI processes, each loading tsx, on a machine shared by many test runs
 });
