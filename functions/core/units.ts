@@ -64,3 +64,42 @@ export const levelOf = (units: ReadonlyMap<string, Pick<Unit, 'level'>>, code: s
 
 /** The name shown for a unit: its registered name, or its code when it is not in the register. */
 export const nameOf = (units: ReadonlyMap<string, Pick<Unit, 'name'>>, code: string): string => units.get(code)?.name ?? code;
+
+/** 市级 / 区级 / 中央在沪 / 其他 */
+export const UNIT_LEVEL_NAMES: Record<UnitLevel, string> = { MUNICIPAL: '市级', DISTRICT: '区级', CENTRAL: '中央在沪', OTHER: '其他' };
+
+export interface LevelFigures {
+  level: UnitLevel;
+  /** Catalog items of providers at this level. */
+  items: number;
+  /** Credit queries by units at this level. */
+  queries: number;
+  /** Application-list entries declared and fulfilled by units at this level. */
+  declared: number;
+  fulfilled: number;
+  rate: number | null;
+}
+
+/**
+ * The municipal / district split of the annual report: items per provider level, query volume per
+ * querying unit's level, application fulfilment per declaring unit's level.
+ */
+export function levelFigures(
+  units: ReadonlyMap<string, Pick<Unit, 'level'>>,
+  input: {
+    items: ReadonlyArray<{ provider: string }>;
+    queriesByUnit: ReadonlyArray<{ key: string; queries: number }>;
+    applicationsByUnit: ReadonlyArray<{ unit: string; declared: number; fulfilled: number }>;
+  },
+): LevelFigures[] {
+  const rows = new Map<UnitLevel, LevelFigures>(UNIT_LEVELS.map((level) => [level, { level, items: 0, queries: 0, declared: 0, fulfilled: 0, rate: null }]));
+  for (const i of input.items) rows.get(levelOf(units, i.provider))!.items++;
+  for (const q of input.queriesByUnit) rows.get(levelOf(units, q.key))!.queries += q.queries;
+  for (const a of input.applicationsByUnit) {
+    const r = rows.get(levelOf(units, a.unit))!;
+    r.declared += a.declared;
+    r.fulfilled += a.fulfilled;
+  }
+  for (const r of rows.values()) r.rate = r.declared ? r.fulfilled / r.declared : null;
+  return [...rows.values()];
+}

@@ -8,7 +8,9 @@
 import pMap from 'p-map';
 import type { Catalog } from '#core/catalog';
 import { CHANNEL_NAMES, NATIONAL_TYPE_NAMES, NATIONAL_TYPES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES, type Period } from '#core/stats';
+import { levelFigures, levelOf, nameOf } from '#core/units';
 import { currentCatalog } from '#adapters/catalog-repo';
+import { unitsByCode } from '#adapters/units-repo';
 import { classByYearChart, groupedBarChart, monthlyQueriesChart, rankingChart, renderSvg } from './report-charts.ts';
 import { exportStatsOf, statsOf } from './stats-reader.ts';
 
@@ -50,6 +52,12 @@ export async function annualReportData(year: number) {
     exportStatsOf(period),
     pMap(trendYears, async (y) => ({ year: y, ...(await statsOf('ingestion', yearPeriod(y))) }), { concurrency: 3 }),
   ]);
+  // names and levels from the units register: the units the catalog, the queries and the lists name
+  const units = await unitsByCode([
+    ...(published?.catalog.providers ?? []).map((p) => p.code),
+    ...queries.groups.unit.map((g) => g.key),
+    ...applications.byUnit.map((u) => u.unit),
+  ]);
   return {
     year,
     period,
@@ -59,8 +67,10 @@ export async function annualReportData(year: number) {
     collectionTrend: trend.flatMap((t) => t.byClass),
     quality,
     publicity,
-    queries,
-    applications,
+    queries: { ...queries, byUnit: queries.groups.unit.map((g) => ({ ...g, name: nameOf(units, g.key), level: levelOf(units, g.key) })) },
+    applications: { ...applications, byUnit: applications.byUnit.map((u) => ({ ...u, name: nameOf(units, u.unit), level: levelOf(units, u.unit) })) },
+    /** 市级 / 区级: items, query volume and application fulfilment per unit level. */
+    byLevel: levelFigures(units, { items: published?.catalog.items ?? [], queriesByUnit: queries.groups.unit, applicationsByUnit: applications.byUnit }),
     exports,
     objections,
   };
@@ -92,7 +102,7 @@ export async function annualReportCharts(d: AnnualReportData) {
     .map((r) => ({ 月份: `${Number(r.month.slice(5, 7))}月`, 用途: PURPOSE_NAMES[r.purpose] ?? r.purpose, 查询量: r.queries }));
   const purposeRows = d.queries.groups.purpose.map((g) => ({ 用途: PURPOSE_NAMES[g.key] ?? g.key, value: g.queries }));
   const channelRows = d.queries.groups.channel.map((g) => ({ 渠道: CHANNEL_NAMES[g.key] ?? g.key, value: g.queries }));
-  const fulfilRows = d.applications.byUnit.map((u) => ({ 单位: u.unit, value: u.rate }));
+  const fulfilRows = d.applications.byUnit.map((u) => ({ 单位: u.name, value: u.rate }));
   const pushRows = NATIONAL_TYPES.flatMap((t) =>
     (Object.keys(PUSH_NAMES) as Array<keyof typeof PUSH_NAMES>).map((k) => ({ 类型: NATIONAL_TYPE_NAMES[t]!, 推送: PUSH_NAMES[k], value: d.exports.byType[t][k] })),
   );

@@ -6,6 +6,7 @@
 import { Eta } from 'eta';
 import { chinaTime, PROVIDER_KIND_NAMES } from '#core/labels';
 import { CHANNEL_NAMES, NATIONAL_TYPE_NAMES, NATIONAL_TYPES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES } from '#core/stats';
+import { UNIT_LEVEL_NAMES } from '#core/units';
 import type { AnnualReportCharts, AnnualReportData } from './annual-report.ts';
 
 const eta = new Eta({ autoEscape: true, autoTrim: false, useWith: false });
@@ -105,7 +106,9 @@ const TEMPLATE = `<!doctype html>
 <p>针对应用清单 <%= it.d.applications.declared %> 项应用事项，实际应用事项共 <%= it.d.applications.fulfilled %> 项，落实率 <%= it.pct(it.d.applications.rate) %>。</p>
 <% if (it.c.fulfilment) { %><figure><%~ it.c.fulfilment %><figcaption>各单位应用清单落实率</figcaption></figure><% } %>
 <table><tr><th>排名</th><th>部门</th><th>应用事项落实</th><th>应用事项填报</th><th>落实率</th></tr>
-<% it.d.applications.byUnit.slice(0, 10).forEach((u, i) => { %><tr><td><%= i + 1 %></td><td><%= u.unit %></td><td><%= u.fulfilled %></td><td><%= u.declared %></td><td><%= it.pct(u.rate) %></td></tr><% }) %></table>
+<% it.d.applications.byUnit.slice(0, 10).forEach((u, i) => { %><tr><td><%= i + 1 %></td><td><%= u.name %></td><td><%= u.fulfilled %></td><td><%= u.declared %></td><td><%= it.pct(u.rate) %></td></tr><% }) %></table>
+<table><caption class="muted">市级、区级对比</caption><tr><th>层级</th><th>信息事项（项）</th><th>查询量（次）</th><th>应用事项落实</th><th>应用事项填报</th><th>落实率</th></tr>
+<% for (const l of it.d.byLevel) { %><tr><td><%= it.levels[l.level] %></td><td><%= it.num(l.items) %></td><td><%= it.num(l.queries) %></td><td><%= l.fulfilled %></td><td><%= l.declared %></td><td><%= it.pct(l.rate) %></td></tr><% } %></table>
 
 <h3>五、查询渠道情况</h3>
 <% if (it.c.channels) { %><figure><%~ it.c.channels %><figcaption>各渠道查询量</figcaption></figure><% } else { %><p class="muted">本期暂无查询。</p><% } %>
@@ -128,5 +131,5 @@ const TEMPLATE = `<!doctype html>
 `;
 
 export function renderAnnualReport(d: AnnualReportData, c: AnnualReportCharts): string {
-  return eta.renderString(TEMPLATE, { d, c, label, num, pct, time: (iso: string) => chinaTime(iso), types: NATIONAL_TYPES });
+  return eta.renderString(TEMPLATE, { d, c, label, num, pct, time: (iso: string) => chinaTime(iso), types: NATIONAL_TYPES, levels: UNIT_LEVEL_NAMES });
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '#core/catalog';
 import { shanghaiDay } from '#core/working-days';
 import { columnsFor, companies, generateRows, toCsv } from '#local/seed/generate';
+import { demoUnits } from '#local/seed';
 import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -273,6 +274,29 @@ describe('annual report', () => {
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(7);
     expect(html).not.toMatch(/<script|<link|src="http/);
     expect(html).toContain('上海市市场监督管理局');
+  });
+
+  it('names units from the units register and splits municipal from district figures', async () => {
+    const units = demoUnits();
+    for (const { code, ...unit } of units) expect((await p.api('PUT', `/v1/units/${code}`, { token: admin, body: unit })).status).toBe(200);
+    const res = await p.api('GET', `/v1/reports/annual?year=${year}&format=json`, { token: admin });
+    expect(res.status).toBe(200);
+    const d = res.json;
+    expect(d.applications.byUnit.find((u: any) => u.unit === 'SH-DRC')).toMatchObject({ name: '上海市发展和改革委员会', level: 'MUNICIPAL' });
+    expect(d.queries.byUnit.find((u: any) => u.key === 'SH-EPB')).toMatchObject({ name: '上海市生态环境局', level: 'MUNICIPAL' });
+    const level = new Map(units.map((u) => [u.code, u.level]));
+    const byLevel = Object.fromEntries((d.byLevel as any[]).map((l) => [l.level, l]));
+    expect(Object.keys(byLevel)).toEqual(['MUNICIPAL', 'DISTRICT', 'CENTRAL', 'OTHER']);
+    for (const l of ['MUNICIPAL', 'DISTRICT', 'CENTRAL', 'OTHER']) {
+      expect([l, byLevel[l].items]).toEqual([l, catalog.items.filter((i) => (level.get(i.provider) ?? 'OTHER') === l).length]);
+    }
+    expect(byLevel.CENTRAL.items).toBe(catalog.items.filter((i) => i.provider === 'SH-TAX').length);
+    expect((d.byLevel as any[]).reduce((n, l) => n + l.queries, 0)).toBe(d.queries.total);
+    expect((d.byLevel as any[]).reduce((n, l) => n + l.declared, 0)).toBe(d.applications.declared);
+    expect(byLevel.MUNICIPAL.declared).toBe(d.applications.declared); // every demo list is a municipal unit's
+    const html = await (await fetch(`${p.url}/v1/reports/annual?year=${year}`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(html).toContain('市级、区级对比');
+    expect(html).toContain('上海市发展和改革委员会');
   });
 
   it('gives the same figures as JSON, and refuses bad input', async () => {
