@@ -218,7 +218,7 @@ export async function overdueFeedback(now: string, limit: number, unit?: string)
       TableName: table(),
       IndexName: 'byFeedback',
       KeyConditionExpression: 'fbpk = :p AND fbsk < :now',
-      ...(unit ? { FilterExpression: 'unit = :u' } : {}),
+      ...(unit ? { FilterExpression: '#u = :u', ExpressionAttributeNames: { '#u': 'unit' } } : {}),
       ExpressionAttributeValues: { ':p': 'FEEDBACK_DUE', ':now': now, ...(unit ? { ':u': unit } : {}) },
       Limit: limit,
     }),

@@ -4,6 +4,7 @@
  */
 import { maskIdNumber, normalizeCode, validateIdNumber, validateUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
+import { HttpError, type Caller } from './http.ts';
 import { naturalSubjectKey } from './personal-data.ts';
 
 export type SubjectType = 'LEGAL' | 'NATURAL';
@@ -35,4 +36,12 @@ export async function resolveSubject(type: SubjectType, raw: string): Promise<Re
     label: maskIdNumber(shown),
     message: `not a valid ${type === 'LEGAL' ? 'USCC' : 'resident ID number'}: ${check.errors.map((e) => e.message).join('; ')}`,
   };
+}
+
+/** The subject a `subject` token speaks for, normalised like a path identifier. */
+export async function callerSubject(caller: Caller): Promise<Extract<ResolvedSubject, { ok: true }>> {
+  if (!caller.subject) throw new HttpError(403, 'NO_SUBJECT_IDENTITY', 'the token does not name a subject');
+  const own = await resolveSubject(caller.subject.type, caller.subject.id);
+  if (!own.ok) throw new HttpError(403, 'NO_SUBJECT_IDENTITY', `the token's subject is ${own.message}`);
+  return own;
 }

@@ -10,22 +10,14 @@ import { isServable, summarise } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
 import { getAuthorization } from '#adapters/authorization-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
-import { HttpError, ROLES, json, requireRole, type Caller, type HttpRequest, type HttpResponse } from '#adapters/http';
-import { resolveSubject, type ResolvedSubject, type SubjectType } from '#adapters/subject-identity';
+import { HttpError, ROLES, json, requireRole, type HttpRequest, type HttpResponse } from '#adapters/http';
+import { callerSubject, resolveSubject, type SubjectType } from '#adapters/subject-identity';
 import { logger } from '#adapters/powertools';
 import { appendQuery, type QueryLogEntry } from '#adapters/query-log-repo';
 import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
 
 export type { SubjectType, ResolvedSubject } from '#adapters/subject-identity';
-export { resolveSubject };
-
-/** The subject a `subject` token speaks for, normalised like a path identifier. */
-export async function callerSubject(caller: Caller): Promise<Extract<ResolvedSubject, { ok: true }>> {
-  if (!caller.subject) throw new HttpError(403, 'NO_SUBJECT_IDENTITY', 'the token does not name a subject');
-  const own = await resolveSubject(caller.subject.type, caller.subject.id);
-  if (!own.ok) throw new HttpError(403, 'NO_SUBJECT_IDENTITY', `the token's subject is ${own.message}`);
-  return own;
-}
+export { callerSubject, resolveSubject };
 
 const MAX_BUSINESS_REF = 128;
 const AUTHORIZATION_REF = /^[A-Z0-9-]{1,64}$/;

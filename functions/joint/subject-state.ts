@@ -1,0 +1,43 @@
+/**
+ * A subject's joint state read from storage: its records (one partition read), its list entries
+ * advanced to `now` (a transition found on read is saved, once), and the shown behaviours.
+ */
+import type { Catalog, CatalogIndex } from '#core/catalog';
+import { isServable } from '#core/record-view';
+import { shanghaiDay } from '#core/working-days';
+import { entriesOfSubject, saveEntry, type EntryAt } from '#adapters/joint-repo';
+import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
+import { advanceEntry, nextDueAt, type EntryFacts, type ListEntry } from './rules.ts';
+
+export interface SubjectState {
+  registration?: Record<string, unknown>;
+  records: StoredRecord[];
+  entries: ListEntry[];
+}
+
+/** Null while a record behind the entry is served; else the statuses of its records (e.g. "REPAIRED"). */
+export function entryFacts(entry: ListEntry, records: readonly StoredRecord[], index: CatalogIndex, today: string): EntryFacts {
+  const behind = records.filter((r) => entry.records.includes(r.recordId) && !r.via);
+  if (behind.some((r) => isServable(r, index.item(r.item), today))) return { recordsEnded: null };
+  return { recordsEnded: behind.length ? [...new Set(behind.map((r) => r.status === 'ACTIVE' ? 'QUERY_PERIOD_ENDED' : r.status))].join(',') : 'RECORD_GONE' };
+}
+
+/** Advances one stored entry to `now` and saves a change; returns the entry as it now stands. */
+export async function advanceStored(at: EntryAt, records: readonly StoredRecord[], catalog: Catalog, index: CatalogIndex, now: string): Promise<ListEntry> {
+  const list = index.creditList(at.entry.list);
+  if (!list) return at.entry; // the list left the catalog: shown as stored
+  const next = advanceEntry(at.entry, list, now, entryFacts(at.entry, records, index, shanghaiDay(now)));
+  if (next === at.entry) return next;
+  // a concurrent run may have saved the same transition: either way the entry now stands as computed
+  await saveEntry(next, at.rev, nextDueAt(next));
+  return next;
+}
+
+export async function subjectState(type: 'LEGAL' | 'NATURAL', key: string, catalog: Catalog, index: CatalogIndex, now: string): Promise<SubjectState> {
+  const [{ registration, records }, stored] = await Promise.all([
+    subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', key),
+    entriesOfSubject(type, key),
+  ]);
+  const entries = await Promise.all(stored.map((e) => advanceStored(e, records, catalog, index, now)));
+  return { registration, records, entries };
+}

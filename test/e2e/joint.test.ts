@@ -1,0 +1,129 @@
+/**
+ * 联合奖惩 end to end over HTTP on the local platform: a serious behaviour uploaded puts the company
+ * on the serious-dishonesty list by rule (NOTIFIED); a unit's matter check answers behaviours, list
+ * status and the measures that bind it; feedback is required, recorded once; a red list is entered by
+ * decision, objected to and decided; the public lists; the subject's own joint file; the query log.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Catalog } from '#core/catalog';
+import { columnsFor, companies, rowsFor, toCsv, type Company } from '#local/seed/generate';
+import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+let p: TestPlatform;
+let catalog: Catalog;
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
+const [X, Y] = companies(2, 9170) as [Company, Company];
+
+async function upload(itemCode: string, data: Array<Record<string, string>>) {
+  const item = catalog.items.find((i) => i.code === itemCode)!;
+  const receipt = await p.receipt(await p.upload(item.provider, itemCode, `${itemCode}.csv`, toCsv(columnsFor(item), data)));
+  expect([receipt.status, receipt.accepted, receipt.errors]).toEqual(['COMPLETED', data.length, []]);
+}
+
+beforeAll(async () => {
+  p = await startTestPlatform();
+  catalog = await publishDemoCatalog(p);
+  await upload('HRSS-WAGE-ARREARS', rowsFor('HRSS-WAGE-ARREARS', catalog, 1, 9171, { subjects: [Y] }).map((r) => ({ ...r, listedDate: daysAgo(30) })));
+  await upload('TAX-A-GRADE', rowsFor('TAX-A-GRADE', catalog, 1, 9172, { subjects: [X] }).map((r) => ({ ...r, grade: 'A' })));
+}, 180_000);
+
+afterAll(async () => {
+  await p?.stop();
+});
+
+describe('the joint loop', () => {
+  let checkId = '';
+
+  it('a unit checks subjects in a matter: behaviours, the rule-entered list and the measures binding it', async () => {
+    const drc = await p.as('gov', 'SH-DRC');
+    const res = await p.api('POST', '/v1/joint/checks', {
+      token: drc,
+      body: { matter: 'FUNDING', caseRef: 'FUND-2026-001', subjects: [{ type: 'LEGAL', id: Y.uscc }, { type: 'LEGAL', id: X.uscc }] },
+    });
+    expect(res.status, res.text).toBe(201);
+    checkId = res.json.checkId;
+    const [y, x] = res.json.results;
+    expect(y.behaviours.map((b: any) => b.code)).toEqual(['B-WAGE-ARREARS']);
+    expect(y.lists).toEqual([expect.objectContaining({ code: 'L-SERIOUS', status: 'NOTIFIED', until: null })]);
+    expect(y.measures.map((m: any) => [m.code, m.binding, m.feedbackRequired])).toEqual([['M-NO-FUNDING', 'MANDATORY', true]]);
+    expect(y.measures[0].basis).toContain('第二十五条');
+    expect(x.behaviours.map((b: any) => b.code)).toEqual(['B-A-TAXPAYER']);
+    expect(x.measures.map((m: any) => [m.code, m.binding])).toEqual([['M-FUNDING-PRIORITY', 'RECOMMENDED']]);
+    // another unit, another matter: other measures
+    const epb = await p.api('POST', '/v1/joint/checks', { token: await p.as('gov', 'SH-EPB'), body: { matter: 'ADMIN_APPROVAL', subjects: [{ type: 'LEGAL', id: X.uscc }] } });
+    expect(epb.json.results[0].measures.map((m: any) => m.code)).toEqual(['M-GREEN-CHANNEL']);
+  });
+
+  it('refuses bad checks with a stable code', async () => {
+    const drc = await p.as('gov', 'SH-DRC');
+    expect((await p.api('POST', '/v1/joint/checks', { token: drc, body: { matter: 'SHOPPING', subjects: [{ type: 'LEGAL', id: X.uscc }] } })).json.error.code).toBe('VALIDATION_FAILED');
+    expect((await p.api('POST', '/v1/joint/checks', { token: drc, body: { matter: 'FUNDING', subjects: [{ type: 'LEGAL', id: 'NOT-A-USCC' }] } })).json.error.code).toBe('INVALID_IDENTIFIER');
+    const undeclared = await p.api('POST', '/v1/joint/checks', { token: drc, body: { matter: 'RESIDENCE', subjects: [{ type: 'LEGAL', id: X.uscc }] } });
+    expect([undeclared.status, undeclared.json.error.code]).toEqual([403, 'PURPOSE_NOT_DECLARED']);
+    expect((await p.api('POST', '/v1/joint/checks', { token: await p.as('market'), body: { matter: 'FUNDING', subjects: [] } })).status).toBe(403);
+    const many = Array.from({ length: 101 }, () => ({ type: 'LEGAL', id: X.uscc }));
+    expect((await p.api('POST', '/v1/joint/checks', { token: drc, body: { matter: 'FUNDING', subjects: many } })).json.error.message).toContain('at most 100');
+  });
+
+  it('feedback: a MANDATORY measure not applied needs a reason; recorded once', async () => {
+    const drc = await p.as('gov', 'SH-DRC');
+    const url = `/v1/joint/checks/${checkId}/feedback`;
+    const fb = { subject: { type: 'LEGAL', id: Y.uscc }, measure: 'M-NO-FUNDING', applied: false };
+    expect((await p.api('POST', url, { token: drc, body: fb })).json.error.code).toBe('REASON_REQUIRED');
+    expect((await p.api('POST', url, { token: await p.as('gov', 'SH-EPB'), body: { ...fb, reason: 'x' } })).json.error.code).toBe('NOT_YOUR_CHECK');
+    const first = await p.api('POST', url, { token: drc, body: { ...fb, reason: '项目已于核查前拨付' } });
+    expect(first.status, first.text).toBe(201);
+    expect(first.json.feedback).toMatchObject({ applied: false, late: false });
+    expect((await p.api('POST', url, { token: drc, body: { ...fb, reason: '项目已于核查前拨付' } })).status).toBe(200);
+    expect((await p.api('POST', url, { token: drc, body: { ...fb, applied: true } })).json.error.code).toBe('FEEDBACK_EXISTS');
+    expect((await p.api('POST', url, { token: drc, body: { ...fb, measure: 'M-GREEN-CHANNEL', applied: true } })).json.error.code).toBe('NO_SUCH_MEASURE');
+    const overdue = await p.api('GET', '/v1/joint/feedback?overdue=true', { token: drc });
+    expect([overdue.status, overdue.json.overdue]).toEqual([200, []]); // due in 10 working days
+    expect((await p.api('GET', '/v1/joint/feedback', { token: drc })).json.error.code).toBe('OVERDUE_REQUIRED');
+  });
+
+  it('a red list entered by decision, objected to by the subject, the objection decided by the list unit', async () => {
+    const drc = await p.as('gov', 'SH-DRC');
+    const body = { subject: { type: 'LEGAL', id: X.uscc }, name: X.name, basis: '市发展改革委认定文件 2026-12', reasons: '连续三年无不良信用记录，纳税信用A级' };
+    expect((await p.api('POST', '/v1/joint/lists/L-RED/entries', { token: await p.as('gov', 'SH-EPB'), body })).json.error.code).toBe('NOT_YOUR_LIST');
+    expect((await p.api('POST', '/v1/joint/lists/L-SERIOUS/entries', { token: drc, body })).json.error.code).toBe('LIST_BY_RULE_ONLY');
+    const entered = await p.api('POST', '/v1/joint/lists/L-RED/entries', { token: drc, body });
+    expect(entered.status, entered.text).toBe(201);
+    expect(entered.json).toMatchObject({ status: 'NOTIFIED', by: 'DECISION', decidedBy: 'SH-DRC' });
+    const again = await p.api('POST', '/v1/joint/lists/L-RED/entries', { token: drc, body });
+    expect([again.status, again.json.entryId]).toEqual([200, entered.json.entryId]);
+
+    const xToken = await p.token({ role: 'subject', subject: { type: 'LEGAL', id: X.uscc } });
+    const yToken = await p.token({ role: 'subject', subject: { type: 'LEGAL', id: Y.uscc } });
+    const objUrl = `/v1/joint/entries/${entered.json.entryId}/objection`;
+    expect((await p.api('POST', objUrl, { token: yToken, body: { reason: 'x' } })).json.error.code).toBe('NOT_YOUR_ENTRY');
+    const objected = await p.api('POST', objUrl, { token: xToken, body: { reason: '名称有误' } });
+    expect([objected.status, objected.json.objection.status]).toEqual([201, 'OPEN']);
+    expect((await p.api('POST', objUrl, { token: xToken, body: { reason: '再次' } })).json.error.code).toBe('OBJECTION_NOT_ALLOWED');
+    const decided = await p.api('POST', `${objUrl}/decision`, { token: drc, body: { upheld: true, reason: '认定依据有误' } });
+    expect(decided.json).toMatchObject({ status: 'EXITED', exitReason: 'OBJECTION_UPHELD' });
+  });
+
+  it('the clock moves only what is due; public lists show criteria, remedy and exit', async () => {
+    expect(await p.invoke('jointLists')).toMatchObject({ moved: 0 });
+    const lists = await p.api('GET', '/v1/public/lists');
+    expect(lists.status).toBe(200);
+    expect(lists.json.lists.map((l: any) => [l.code, l.entry])).toEqual([['L-SERIOUS', 'RULE'], ['L-RED', 'DECISION']]);
+    expect(lists.json.lists[0]).toMatchObject({ criteria: expect.any(String), remedy: expect.any(String), exit: expect.any(String) });
+    const entries = await p.api('GET', '/v1/public/lists/L-SERIOUS/entries');
+    expect([entries.status, entries.json.entries]).toEqual([200, []]); // NOTIFIED entries are not published yet
+    expect((await p.api('GET', '/v1/public/lists/L-NOPE/entries')).status).toBe(404);
+  });
+
+  it('the subject sees its behaviours, entries with basis and remedy, measures and the feedback about it', async () => {
+    const own = await p.api('GET', '/v1/me/joint', { token: await p.token({ role: 'subject', subject: { type: 'LEGAL', id: Y.uscc } }) });
+    expect(own.status, own.text).toBe(200);
+    expect(own.json.behaviours.map((b: any) => b.code)).toEqual(['B-WAGE-ARREARS']);
+    expect(own.json.lists[0]).toMatchObject({ list: 'L-SERIOUS', status: 'NOTIFIED', basis: expect.any(String), remedy: expect.any(String), noticeEndsAt: expect.any(String) });
+    expect(own.json.measures.map((m: any) => m.code)).toContain('M-PUBLIC-TRADING-BAN');
+    expect(own.json.feedback).toEqual([expect.objectContaining({ unit: 'SH-DRC', measure: 'M-NO-FUNDING', applied: false, reason: '项目已于核查前拨付' })]);
+    const queries = await p.api('GET', '/v1/me/queries', { token: await p.token({ role: 'subject', subject: { type: 'LEGAL', id: Y.uscc } }) });
+    expect(JSON.stringify(queries.json)).toContain('SH-DRC');
+  });
+});
