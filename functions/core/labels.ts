@@ -28,6 +28,8 @@ export const PURPOSE_NAMES: Readonly<Record<string, string>> = {
   FUNDING: '资金支持',
   HR_PROMOTION: '录用晋升',
   RESIDENCE: '居住落户',
+  // the statistics' value for a query without a purpose (market agencies, subjects, the public)
+  '(none)': '未注明用途',
 };
 export const CHANNEL_NAMES: Readonly<Record<string, string>> = { api: '接口', console: '网页', window: '窗口', app: 'APP', check: '批量核查', ELIGIBILITY: '信用状况核查' };
 export const NATIONAL_TYPE_NAMES: Readonly<Record<string, string>> = { PENALTY: '行政处罚', LICENSING: '行政许可' };
