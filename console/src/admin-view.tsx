@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { answers, call, callText, saveAs, type Session } from './api.ts';
-import { beijing, num, OBJECTION_STATUS, pct } from './labels.ts';
+import { beijing, EXPORT_RUN_STATUS_NAMES, labelOf, num, OBJECTION_STATUS, pct } from './labels.ts';
 
 interface ReportJson {
   year: number;
@@ -104,19 +104,43 @@ const OBJECTION_COLUMNS: Column[] = [
   ['办理期限', nextDeadline],
   ['是否逾期', (o) => (o.overdue ? '逾期' : '')],
 ];
+const RUN_TRIGGERS: Record<string, string> = { API: '手动', SCHEDULE: '定时' };
 const EXPORT_COLUMNS: Column[] = [
-  ['开始时间', (r) => r.started],
-  ['状态', (r) => r.status],
-  ['推送', (r) => r.sent],
-  ['接收', (r) => r.accepted],
-  ['退回', (r) => r.rejected],
+  ['开始时间', (r) => beijing(r.started)],
+  ['结束时间', (r) => beijing(r.finished)],
+  ['方式', (r) => labelOf(r.trigger, RUN_TRIGGERS)],
+  ['状态', (r) => labelOf(r.status, EXPORT_RUN_STATUS_NAMES)],
+  ['推送', (r) => num(r.sent as number)],
+  ['接收', (r) => num(r.accepted as number)],
+  ['退回', (r) => num(r.rejected as number)],
+  ['暂缓', (r) => num(r.held as number)],
 ];
+
+/** "Run now": starts a national export run; a run already holding the lease answers 409 (shown as its message). */
+function RunNow({ session, onStarted }: { session: Session; onStarted: () => void }) {
+  const [message, setMessage] = useState('');
+  const start = async () => {
+    try {
+      const r = await call<{ runId: string }>(session, 'POST', '/v1/exports/run');
+      setMessage(`已启动推送 ${r.runId}`);
+      onStarted();
+    } catch (err) {
+      setMessage((err as Error).message);
+    }
+  };
+  return (
+    <p class="inline">
+      <button type="button" onClick={start}>立即推送国家平台</button> <span role="status">{message}</span>
+    </p>
+  );
+}
 
 export function AdminView({ session }: { session: Session }) {
   const [year, setYear] = useState(String(new Date().getFullYear()));
   const [report, setReport] = useState<ReportJson | null>(null);
   const [html, setHtml] = useState('');
   const [error, setError] = useState('');
+  const [runs, setRuns] = useState(0);
 
   const load = async (e?: Event) => {
     e?.preventDefault();
@@ -162,7 +186,8 @@ export function AdminView({ session }: { session: Session }) {
         </>
       )}
       <OptionalTable session={session} path="/v1/objections" title="异议处理队列" columns={OBJECTION_COLUMNS} testId="objection-queue" />
-      <OptionalTable session={session} path="/v1/exports/runs" title="国家平台推送记录" columns={EXPORT_COLUMNS} />
+      <RunNow session={session} onStarted={() => setRuns((n) => n + 1)} />
+      <OptionalTable key={`runs-${runs}`} session={session} path="/v1/exports/runs" title="国家平台推送记录" columns={EXPORT_COLUMNS} />
       {html && <iframe title="年度运行情况报告" class="report" srcDoc={html} sandbox="" />}
     </section>
   );

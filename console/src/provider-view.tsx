@@ -1,12 +1,33 @@
 /** Providers: upload a file with a progress bar, watch its receipt (回执), download rejected rows. */
 import { useEffect, useState } from 'preact/hooks';
 import { call, callText, putWithProgress, saveAs, type Session } from './api.ts';
-import { num, STATUS } from './labels.ts';
+import { SUBJECT_COLUMNS } from '../../functions/core/subject-columns.ts';
+import { labelOf, num, ROW_ERROR_NAMES, STATUS } from './labels.ts';
 
 interface Item {
   code: string;
   name: string;
   provider: string;
+  fields?: Array<{ key: string; label: string }>;
+}
+
+/** The catalog label of a field key ('fineWan' → 罚款金额（万元）), the subject columns' included. */
+const SUBJECT_LABELS: Record<string, string> = Object.fromEntries(SUBJECT_COLUMNS.map((c) => [c.key, c.label]));
+function fieldLabel(item: Item | undefined, key: string | null | undefined): string {
+  if (!key) return '—';
+  return item?.fields?.find((f) => f.key === key)?.label ?? SUBJECT_LABELS[key] ?? key;
+}
+
+/** Rejected rows grouped by error code and field, most frequent first. */
+function groupErrors(errors: Receipt['errors']): Array<{ code: string; field: string | null; rows: number[] }> {
+  const groups = new Map<string, { code: string; field: string | null; rows: number[] }>();
+  for (const e of errors) {
+    const k = `${e.code}\u0000${e.field ?? ''}`;
+    const g = groups.get(k) ?? { code: e.code, field: e.field ?? null, rows: [] };
+    g.rows.push(e.row);
+    groups.set(k, g);
+  }
+  return [...groups.values()].sort((a, b) => b.rows.length - a.rows.length || a.code.localeCompare(b.code));
 }
 interface Receipt {
   batchId: string;
@@ -19,7 +40,9 @@ interface Receipt {
   rejected: number;
   linked: number;
   unlinked: number;
-  errors: Array<{ row: number; field?: string; code: string; message: string }>;
+  errors: Array<{ row: number; field?: string | null; code: string; message: string }>;
+  heldBack?: number;
+  heldBackRows?: Array<{ row: number; reason: string }>;
   progress?: { chunks: number; chunksDone: number };
 }
 
@@ -100,6 +123,8 @@ export function ProviderView({ session }: { session: Session }) {
     }
   };
 
+  const current = items.find((i) => i.code === receipt?.item);
+
   const downloadRejections = async () => {
     if (!receipt) return;
     saveAs(`${receipt.batchId}-rejections.csv`, await callText(session, `/v1/batches/${receipt.batchId}/rejections`), 'text/csv');
@@ -151,17 +176,48 @@ export function ProviderView({ session }: { session: Session }) {
             <div><dt>拒收</dt><dd data-testid="receipt-rejected">{num(receipt.rejected)}</dd></div>
             <div><dt>已关联</dt><dd>{num(receipt.linked)}</dd></div>
             <div><dt>未关联</dt><dd>{num(receipt.unlinked)}</dd></div>
+            {receipt.heldBack !== undefined && (
+              <div><dt>暂不推送国家平台</dt><dd data-testid="receipt-held-back">{num(receipt.heldBack)}</dd></div>
+            )}
           </dl>
+          {(receipt.heldBack ?? 0) > 0 && (
+            <div class="notice" role="note">
+              <p>
+                以下 {num(receipt.heldBack)} 行已入库、可以查询，但不符合国家平台双公示格式，<strong>在更正前不会推送国家平台</strong>（平台管理员的“暂缓推送”列表中也可看到）。请补正后重新上传这些行。
+              </p>
+              <ul>
+                {(receipt.heldBackRows ?? []).slice(0, 20).map((h) => (
+                  <li key={h.row}>{h.reason}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           {receipt.rejected > 0 && receipt.status === 'COMPLETED' && (
             <>
               <table>
-                <caption>拒收明细（前 {receipt.errors.length} 条）</caption>
+                <caption>拒收原因汇总（按错误类型和字段，前 {receipt.errors.length} 条错误）</caption>
                 <thead>
-                  <tr><th scope="col">行号</th><th scope="col">字段</th><th scope="col">错误代码</th><th scope="col">说明</th></tr>
+                  <tr><th scope="col">错误类型</th><th scope="col">字段</th><th scope="col">条数</th><th scope="col">行号</th></tr>
+                </thead>
+                <tbody>
+                  {groupErrors(receipt.errors).map((g) => (
+                    <tr key={`${g.code}-${g.field}`}>
+                      <td title={g.code}>{labelOf(g.code, ROW_ERROR_NAMES)}</td>
+                      <td>{fieldLabel(current, g.field)}</td>
+                      <td>{num(g.rows.length)}</td>
+                      <td>{g.rows.slice(0, 10).join('、')}{g.rows.length > 10 ? ' 等' : ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <table>
+                <caption>拒收明细（前 {Math.min(20, receipt.errors.length)} 条）</caption>
+                <thead>
+                  <tr><th scope="col">行号</th><th scope="col">字段</th><th scope="col">错误类型</th><th scope="col">说明</th></tr>
                 </thead>
                 <tbody>
                   {receipt.errors.slice(0, 20).map((e) => (
-                    <tr key={`${e.row}-${e.field}-${e.code}`}><td>{e.row}</td><td>{e.field ?? ''}</td><td>{e.code}</td><td>{e.message}</td></tr>
+                    <tr key={`${e.row}-${e.field}-${e.code}`}><td>{e.row}</td><td>{fieldLabel(current, e.field)}</td><td title={e.code}>{labelOf(e.code, ROW_ERROR_NAMES)}</td><td>{e.message}</td></tr>
                   ))}
                 </tbody>
               </table>

@@ -6,7 +6,7 @@
  */
 import { isConditionFailure } from './conditions.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { assertBalanced, sumChunks, type BatchStatus, type ChunkResult, type FailureCode } from '#core/receipt';
+import { assertBalanced, sumChunks, type BatchStatus, type ChunkResult, type FailureCode, type HeldBackRow } from '#core/receipt';
 import type { RowError } from '#core/row-validator';
 import type { FileFormat } from '#core/row-scanner';
 import type { TextEncoding } from '#core/encoding';
@@ -35,6 +35,9 @@ export interface Receipt {
   linked: number;
   unlinked: number;
   errors: RowError[];
+  /** Accepted rows the national push will hold back until corrected, and the first of them with why. */
+  heldBack?: number;
+  heldBackRows?: HeldBackRow[];
   chunkCount?: number;
   /** Chunks finished so far, and the data rows the scan found (for progress while PROCESSING). */
   chunksDone?: number;
@@ -231,7 +234,7 @@ export async function completeBatch(batchId: string): Promise<Receipt | null> {
   const status: BatchStatus = totals.failures.length ? 'FAILED' : 'COMPLETED';
   await updateReceiptIf(batchId, {
     UpdateExpression:
-      'SET #status = :s, reasonCode = :code, reason = :reason, completedAt = :now, #rows = :rows, accepted = :a, rejected = :rj, linked = :l, unlinked = :u, errors = :e',
+      'SET #status = :s, reasonCode = :code, reason = :reason, completedAt = :now, #rows = :rows, accepted = :a, rejected = :rj, linked = :l, unlinked = :u, errors = :e, heldBack = :hb, heldBackRows = :hr',
     ConditionExpression: '#status IN (:received, :processing)',
     ExpressionAttributeNames: { '#status': 'status', '#rows': 'rows' },
     ExpressionAttributeValues: {
@@ -245,6 +248,8 @@ export async function completeBatch(batchId: string): Promise<Receipt | null> {
       ':l': totals.linked,
       ':u': totals.unlinked,
       ':e': totals.errors,
+      ':hb': totals.heldBack,
+      ':hr': totals.heldBackRows,
       ':received': 'RECEIVED',
       ':processing': 'PROCESSING',
     },

@@ -10,6 +10,9 @@
  * version never overwrites a newer one.
  */
 import { hash } from 'node:crypto';
+
+/** How long a run's lease lasts without renewal (the run renews it as it goes). */
+export const EXPORT_LEASE_MS = 5 * 60_000;
 import { changedAt } from './change-marker.ts';
 import type { NationalFields, NationalType } from './national-format.ts';
 import type { WorkCalendar } from './work-calendar.ts';

@@ -28,6 +28,8 @@ export const PURPOSE_NAMES: Readonly<Record<string, string>> = {
   FUNDING: '资金支持',
   HR_PROMOTION: '录用晋升',
   RESIDENCE: '居住落户',
+  // the statistics' value for a query without a purpose (market agencies, subjects, the public)
+  '(none)': '未注明用途',
 };
 export const CHANNEL_NAMES: Readonly<Record<string, string>> = { api: '接口', console: '网页', window: '窗口', app: 'APP', check: '批量核查', ELIGIBILITY: '信用状况核查' };
 export const NATIONAL_TYPE_NAMES: Readonly<Record<string, string>> = { PENALTY: '行政处罚', LICENSING: '行政许可' };
@@ -73,6 +75,27 @@ export const ROLE_NAMES: Readonly<Record<string, string>> = {
   provider: '信息提供单位',
 };
 export const EXPORT_RUN_STATUS_NAMES: Readonly<Record<string, string>> = { RUNNING: '进行中', COMPLETED: '已完成', FAILED: '失败' };
+/** Row error codes (core/row-validator RowErrorCode) as the console names them. */
+export const ROW_ERROR_NAMES: Readonly<Record<string, string>> = {
+  REQUIRED: '必填项为空',
+  TYPE: '类型不符',
+  ENUM: '不在可选值中',
+  LENGTH: '长度超限',
+  DATE: '日期不正确',
+  FORMAT: '格式不正确',
+  CHECKSUM: '校验位不正确',
+  RANGE: '超出范围',
+  CROSS_FIELD: '字段间矛盾',
+  SUBJECT_TYPE: '主体类别不符',
+  UNKNOWN_COLUMN: '未知列',
+  DUPLICATE_COLUMN: '重复列',
+  MISSING_COLUMN: '缺少列',
+  NO_SUBJECT: '缺少主体代码',
+  DUPLICATE_KEY_IN_FILE: '文件内主键重复',
+  NOT_FOUND: '没有可删除的记录',
+  RECORD_CLOSED: '记录已办结',
+  PROCESSING_FAILED: '处理失败',
+};
 export const CHECK_STATUS_NAMES: Readonly<Record<string, string>> = { RUNNING: '核查中', COMPLETED: '已完成', FAILED: '失败' };
 
 const ALL: ReadonlyArray<Readonly<Record<string, string>>> = [

@@ -8,6 +8,20 @@ import type { RowError } from './row-validator.ts';
 export type BatchStatus = 'RECEIVED' | 'PROCESSING' | 'COMPLETED' | 'FAILED';
 
 export const MAX_RECEIPT_ERRORS = 100;
+/** How many held-back rows a receipt names (the count covers them all). */
+export const MAX_RECEIPT_HELD_ROWS = 100;
+
+/**
+ * An accepted double-publicity row the national format cannot carry as it is (a penalty without
+ * 法定代表人, say): it is stored and served, but the export holds it back until it is corrected.
+ */
+export interface HeldBackRow {
+  row: number;
+  /** The national problems, for machines and the admin's held list (field codes). */
+  reason: string;
+  /** The same for people: the row and what the national platform needs. */
+  reasonZh: string;
+}
 
 export interface ChunkCounts {
   rows: number;
@@ -23,11 +37,16 @@ export interface ChunkResult extends ChunkCounts {
   errors: RowError[];
   /** Set when the chunk could not be processed at all (dead-lettered). */
   failure?: string;
+  /** Accepted rows the national push will hold back (absent in results written before it was counted). */
+  heldBack?: number;
+  heldBackRows?: HeldBackRow[];
 }
 
 export interface ReceiptTotals extends ChunkCounts {
   errors: RowError[];
   failures: string[];
+  heldBack: number;
+  heldBackRows: HeldBackRow[];
 }
 
 export function emptyCounts(): ChunkCounts {
@@ -35,7 +54,7 @@ export function emptyCounts(): ChunkCounts {
 }
 
 export function sumChunks(chunks: ChunkResult[]): ReceiptTotals {
-  const totals: ReceiptTotals = { ...emptyCounts(), errors: [], failures: [] };
+  const totals: ReceiptTotals = { ...emptyCounts(), errors: [], failures: [], heldBack: 0, heldBackRows: [] };
   const ordered = [...chunks].sort((a, b) => a.index - b.index);
   for (const c of ordered) {
     totals.rows += c.rows;
@@ -45,6 +64,8 @@ export function sumChunks(chunks: ChunkResult[]): ReceiptTotals {
     totals.unlinked += c.unlinked;
     if (c.failure) totals.failures.push(c.failure);
     for (const e of c.errors) if (totals.errors.length < MAX_RECEIPT_ERRORS) totals.errors.push(e);
+    totals.heldBack += c.heldBack ?? 0;
+    for (const h of c.heldBackRows ?? []) if (totals.heldBackRows.length < MAX_RECEIPT_HELD_ROWS) totals.heldBackRows.push(h);
   }
   return totals;
 }

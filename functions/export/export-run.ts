@@ -5,7 +5,7 @@
  */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { newRunId } from '#core/export-plan';
+import { EXPORT_LEASE_MS, newRunId } from '#core/export-plan';
 import { ENV } from '#lib/platform';
 import { queueUrl } from '#adapters/config';
 import { ensureRun, finishRun } from '#adapters/export-repo';
@@ -16,7 +16,7 @@ import { sendAll } from '#adapters/queue';
 import { runExport } from './run-export.ts';
 
 /** How long a run holds the lease without renewing it (it renews after every page). */
-export const LEASE_MS = 5 * 60_000;
+export const LEASE_MS = EXPORT_LEASE_MS;
 const DEFAULT_LAG_SECONDS = 300;
 
 export const RunMessageSchema = z.object({

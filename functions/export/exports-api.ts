@@ -8,11 +8,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { newRunId, publicationDeadlineProvisional } from '#core/export-plan';
+import { EXPORT_LEASE_MS, newRunId, publicationDeadlineProvisional } from '#core/export-plan';
 import { shanghaiDay, workingDaysBetween } from '#core/working-days';
 import { loadCalendar } from '#adapters/calendar-repo';
 import { queueUrl } from '#adapters/config';
-import { currentLease, ensureRun, finishRun, heldStates, listRuns, readStats, type ExportState } from '#adapters/export-repo';
+import { acquireLease, ensureRun, finishRun, heldStates, listRuns, readStats, type ExportState } from '#adapters/export-repo';
 import { HttpError, httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
 import { sendAll } from '#adapters/queue';
@@ -42,11 +42,13 @@ export const HeldQuery = z.strictObject({
 async function startRun(req: HttpRequest) {
   const caller = requireRole(req, 'admin');
   const now = new Date();
-  const lease = await currentLease();
-  if (lease && lease.expiresAt > now.toISOString()) {
-    throw new HttpError(409, 'EXPORT_RUNNING', `export run ${lease.runId} is in progress (lease until ${lease.expiresAt}); runs never overlap`, [{ runId: lease.runId }]);
-  }
   const runId = newRunId(now, randomBytes(3).toString('hex'));
+  // The lease is taken here with a conditional write, so of two requests a few ms apart exactly one
+  // gets it; the queued run finds the lease its own and goes on.
+  const lease = await acquireLease(runId, now, EXPORT_LEASE_MS);
+  if (!lease.acquired) {
+    throw new HttpError(409, 'EXPORT_RUNNING', `export run ${lease.holder} is in progress (lease until ${lease.expiresAt}); runs never overlap`, [{ runId: lease.holder }]);
+  }
   await ensureRun({ runId, trigger: 'API', started: now.toISOString(), requestedBy: caller.sub });
   try {
     await sendAll<RunMessage>(queueUrl('exportRuns'), [{ runId, trigger: 'API' }]);

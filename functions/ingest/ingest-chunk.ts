@@ -10,9 +10,9 @@ import { maskIdNumber, orgCodeOfUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { changeKeys, isExported } from '#core/change-marker';
 import { DUE_ATTRIBUTES, dueKeys } from '#core/due-day';
-import { storedPartyColumns } from '#core/national-format';
+import { describeProblems, mapRecord, storedPartyColumns, type NationalType } from '#core/national-format';
 import { isShownOn, publicityAttributes, type PublicityAttributes } from '#core/publicity';
-import { MAX_RECEIPT_ERRORS, type ChunkResult } from '#core/receipt';
+import { MAX_RECEIPT_ERRORS, MAX_RECEIPT_HELD_ROWS, type ChunkResult, type HeldBackRow } from '#core/receipt';
 import { recordId, recordSortKey } from '#core/record-id';
 import { maskIdNumbersIn, maskRejectedRow } from '#core/redact';
 import { compileItem, itemLabels, rowMessageZh, type RowError, type ValidRow } from '#core/row-validator';
@@ -88,7 +88,8 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   if (records.length !== msg.chunk.rows) {
     throw new Error(`chunk ${msg.chunk.index} of ${msg.batchId}: expected ${msg.chunk.rows} records, read ${records.length}`);
   }
-  const validator = compileItem(item, { today: shanghaiDay(new Date()), overrides: ISSUED_INVALID_USCC });
+  const today = shanghaiDay(new Date());
+  const validator = compileItem(item, { today, overrides: ISSUED_INVALID_USCC });
   const rejected: Array<{ row: number; errors: RowError[]; raw: Record<string, unknown> }> = [];
   const valid: Array<{ row: number; value: ValidRow; raw: Record<string, unknown> }> = [];
   const firstRowOfKey = new Map<string, number>();
@@ -156,8 +157,53 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   await writeRejections(msg, rejected, item);
   const errors: RowError[] = [];
   for (const r of rejected) for (const e of r.errors) if (errors.length < MAX_RECEIPT_ERRORS) errors.push(e);
-  return { index: msg.chunk.index, rows: records.length, accepted: linked + unlinked, rejected: rejected.length, linked, unlinked, errors };
+  const rejectedRows = new Set(rejected.map((r) => r.row));
+  const heldBack = nationalHoldBacks(item, valid.filter((v) => v.value.op === 'upsert' && !rejectedRows.has(v.row)), published!.index.provider(item.provider), today);
+  return {
+    index: msg.chunk.index,
+    rows: records.length,
+    accepted: linked + unlinked,
+    rejected: rejected.length,
+    linked,
+    unlinked,
+    errors,
+    heldBack: heldBack.count,
+    heldBackRows: heldBack.rows,
+  };
 }
+
+/**
+ * Accepted double-publicity rows the national format cannot carry as they are: the export will hold
+ * them back (the admin's held list) until a correction or re-upload; the receipt says so at once.
+ * The same mapping and validation as the export, on the row as uploaded.
+ */
+function nationalHoldBacks(
+  item: InfoItem,
+  accepted: ReadonlyArray<{ row: number; value: ValidRow }>,
+  provider: { name: string; uscc: string } | undefined,
+  today: string,
+): { count: number; rows: HeldBackRow[] } {
+  if (!isExported(item.publicity)) return { count: 0, rows: [] };
+  const rows: HeldBackRow[] = [];
+  let count = 0;
+  for (const { row, value } of accepted) {
+    const s = value.subject;
+    const party = { partyName: s.name, ...storedPartyColumns(s, value.legalRep), ...(s.type === 'LEGAL' ? { partyUscc: s.uscc } : { personIdNo: s.idNumber18 }) };
+    const mapped = mapRecord({ type: item.publicity as NationalType, fields: value.fields, party, sourceUnit: { name: provider?.name ?? '', uscc: provider?.uscc ?? '' } }, { today });
+    if (mapped.ok) continue;
+    count++;
+    if (rows.length < MAX_RECEIPT_HELD_ROWS) {
+      // problems name Version B fields and what they need, never the values (an ID number stays out of the receipt)
+      const reason = maskIds(describeProblems(mapped.problems));
+      const zh = mapped.problems.map((p) => (p.field.endsWith('_FRDB') ? '缺少「法定代表人」，国家平台要求法人和个体工商户填写' : maskIds(`${p.field} ${p.message}`))).join('；');
+      rows.push({ row, reason, reasonZh: rowMessageZh(row, null, `已接收，但在更正前不推送国家平台（双公示）：${zh}`) });
+    }
+  }
+  return { count, rows };
+}
+
+/** ID-number-shaped runs in a message, masked like everywhere they are shown. */
+const maskIds = (text: string) => text.replace(/\d{17}[\dXx]|\d{15}/g, (m) => maskIdNumber(m));
 
 function duplicateKey(row: number, item: InfoItem, key: string, firstRow: number | undefined): RowError {
   return {

@@ -59,6 +59,8 @@ export function publicReceipt(r: Receipt) {
     linked: r.linked,
     unlinked: r.unlinked,
     errors: r.errors ?? [],
+    // accepted rows the national push (双公示) holds back until corrected: known as soon as the batch ends
+    ...(r.heldBack !== undefined ? { heldBack: r.heldBack, heldBackRows: r.heldBackRows ?? [] } : {}),
     ...(r.status === 'PROCESSING' ? { progress: { chunks: r.chunkCount ?? 0, chunksDone: r.chunksDone ?? 0, plannedRows: r.plannedRows ?? 0 } } : {}),
     ...(r.format ? { format: r.format, encoding: r.encoding } : {}),
     ...(r.catalogVersion ? { catalogVersion: r.catalogVersion } : {}),

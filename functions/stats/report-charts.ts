@@ -14,8 +14,13 @@ const CONFIG = {
   background: 'white',
 };
 
+// Headless vega measures text with Latin widths, about half of a Chinese character's: the legend
+// (on the right) and its Chinese labels overflowed the computed width and were clipped. Every chart
+// keeps room on the right unless its spec says otherwise.
+const DEFAULT_PADDING = { left: 5, top: 5, bottom: 5, right: 72 };
+
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  const vega = compile({ ...spec, config: { ...CONFIG, ...spec.config } } as TopLevelSpec).spec;
+  const vega = compile({ ...spec, padding: spec.padding ?? DEFAULT_PADDING, config: { ...CONFIG, ...spec.config } } as TopLevelSpec).spec;
   const view = new View(parse(vega), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -401,6 +401,8 @@ function fillFields(values: Record<string, string>, item: InfoItem, provider: Pr
   if (values.penaltyCategory !== undefined) {
     if (values.fineWan !== undefined && !values.penaltyCategory.includes('罚款')) values.penaltyCategory = `罚款；${values.penaltyCategory}`;
     if (values.confiscatedWan !== undefined && !/没收(违法所得|非法财物)/.test(values.penaltyCategory)) values.confiscatedWan = '';
+    // the simple procedure (简易程序) fines at most 200 元 (a person) or 3,000 元 (an organisation): a larger fine was decided by the general one
+    if (values.procedureType === '简易程序' && Number(values.fineWan) > (isPerson(subject) ? 0.02 : 0.3)) values.procedureType = '一般程序';
     // the licence suspended or revoked is named when the categories say so (CF_NR_ZKDX)
     if (values.suspendedLicence !== undefined) {
       values.suspendedLicence = /(暂扣|吊销)许可证件/.test(values.penaltyCategory) ? `${pick(rng, ['食品经营许可证', '道路运输经营许可证', '营业执照'])} JY${pad(c.i, 8)}` : '';

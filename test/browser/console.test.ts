@@ -119,12 +119,12 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
   it('signs in with the keyboard alone', async () => {
     await page.goto(base);
     await expect(page.getByRole('heading', { name: '登录' }).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(shots, 'sign-in.png') }); // the sign-in screen itself, before signing in
     await page.keyboard.press('Tab'); // the account list
     await expect(page.locator('#account').evaluate((el) => el.ownerDocument.activeElement === el)).resolves.toBe(true);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter'); // the first account: a provider
     await page.getByRole('heading', { name: '上传数据文件' }).waitFor();
-    await page.screenshot({ path: join(shots, 'sign-in.png') });
   });
 
   it('uploads a file as a provider and shows the receipt as it fills in, with rejected rows to download', async () => {
@@ -175,7 +175,7 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     await row.waitFor();
     const remitBy = (filed.deadlines as Array<{ step: string; deadline: string }>).find((d) => d.step === 'REMIT')!.deadline;
     const day = new Date(Date.parse(remitBy) + 8 * 3_600_000).toISOString().slice(0, 10);
-    await expect(row.getByRole('cell').allTextContents()).resolves.toEqual(expect.arrayContaining(['待分办', day]));
+    await expect(row.getByRole('cell').allTextContents()).resolves.toEqual(expect.arrayContaining(['已受理', day]));
     await page.getByTestId('objection-queue').screenshot({ path: join(shots, 'admin-objections.png') });
 
     const admin = { role: 'admin' };

@@ -219,4 +219,21 @@ describe('national export', () => {
     expect(refused.json.error.code).toBe('EXPORT_RUNNING');
     await releaseLease('held-by-test');
   }, 30_000);
+
+  it('of two runs started a few ms apart, exactly one starts and the other answers 409', async () => {
+    await new Promise((r) => setTimeout(r, 1200)); // past the local safety lag of 1 s
+    const [a, b] = await Promise.all([p.api('POST', '/v1/exports/run', { token: admin }), p.api('POST', '/v1/exports/run', { token: admin })]);
+    expect([a.status, b.status].sort()).toEqual([202, 409]);
+    const started = a.status === 202 ? a : b;
+    const refused = a.status === 202 ? b : a;
+    expect(refused.json.error).toMatchObject({ code: 'EXPORT_RUNNING', details: [{ runId: started.json.runId }] });
+    // the started run is not stopped by its own lease
+    let ended: any;
+    for (let i = 0; i < 600 && !ended; i++) {
+      const runs = await p.api('GET', '/v1/exports/runs?limit=50', { token: admin });
+      ended = runs.json.runs.find((r: any) => r.runId === started.json.runId && r.status !== 'RUNNING');
+      if (!ended) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(ended).toMatchObject({ status: 'COMPLETED' });
+  }, 90_000);
 });

@@ -147,9 +147,10 @@ describe('a file with every rejection code', () => {
 
   it('fails files the platform cannot use, with the reason', async () => {
     const cases: Array<[string, string, Buffer | string, RegExp]> = [
-      ['SH-AMR', 'AMR-PENALTY', Buffer.alloc(0), /empty/],
-      ['SH-AMR', 'AMR-PENALTY', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), /ZIP/],
-      ['SH-AMR', 'AMR-PENALTY', 'a,"b\r\nc,d\r\n'.padEnd(2000, 'x'), /unbalanced quote/],
+      // reasons are Chinese by default (the English ones say more: ZIP, unbalanced quote)
+      ['SH-AMR', 'AMR-PENALTY', Buffer.alloc(0), /文件是空的/],
+      ['SH-AMR', 'AMR-PENALTY', Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), /不是文本.*Excel/],
+      ['SH-AMR', 'AMR-PENALTY', 'a,"b\r\nc,d\r\n'.padEnd(2000, 'x'), /引号不成对/],
     ];
     for (const [provider, code, body, reason] of cases) {
       const r = await p.receipt(await p.upload(provider, code, 'bad.csv', body));
@@ -159,7 +160,9 @@ describe('a file with every rejection code', () => {
     // an item of another provider, uploaded straight into the bucket
     await p.putObject('incoming/SH-TAX/AMR-PENALTY/x.csv', 'a,b\r\n1,2\r\n');
     const list = await waitForList('SH-TAX');
-    expect(list.find((b: any) => b.item === 'AMR-PENALTY')).toMatchObject({ status: 'FAILED', reason: expect.stringContaining("belongs to provider 'SH-AMR'") });
+    expect(list.find((b: any) => b.item === 'AMR-PENALTY')).toMatchObject({ status: 'FAILED', reasonCode: 'WRONG_PROVIDER', reason: '该信息项不属于本单位' });
+    const english = await p.api('GET', '/v1/batches?provider=SH-TAX', { token: await p.as('admin'), headers: { 'accept-language': 'en' } });
+    expect(english.json.batches.find((b: any) => b.item === 'AMR-PENALTY').reason).toContain("belongs to provider 'SH-AMR'");
   });
 });
 

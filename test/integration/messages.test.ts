@@ -23,6 +23,7 @@ beforeAll(async () => {
   rows[1]!.procedureType = '简易程序'; // row 3: a fine the simple procedure cannot carry
   rows[1]!.fineWan = '0.5';
   rows[1]!.penaltyCategory = '罚款';
+  rows[2]!.legalRepName = ''; // row 4: accepted, but the national format needs 法定代表人 for a company
   // the header as a provider's spreadsheet writes it: the catalog's labels
   const csv = toCsv(columnsFor(penalty), rows, { labels: true, item: penalty });
   batchId = await p.upload('SH-AMR', 'AMR-PENALTY', 'penalties-labels.csv', csv);
@@ -44,6 +45,15 @@ describe('row errors', () => {
     expect(simple).toMatchObject({ field: 'fineWan', code: 'CROSS_FIELD' });
     expect(simple.message).toContain('简易程序');
     expect(simple.message).toContain('0.3 万元');
+  });
+
+  it('the receipt says at once which accepted rows the national push will hold back', async () => {
+    const amr = await p.as('provider', 'SH-AMR');
+    const r = (await p.api('GET', `/v1/batches/${batchId}`, { token: amr })).json;
+    expect(r.heldBack).toBe(1);
+    expect(r.heldBackRows).toEqual([{ row: 4, reason: '第 4 行：已接收，但在更正前不推送国家平台（双公示）：缺少「法定代表人」，国家平台要求法人和个体工商户填写' }]);
+    const en = (await p.api('GET', `/v1/batches/${batchId}`, { token: amr, headers: { 'accept-language': 'en' } })).json;
+    expect(en.heldBackRows).toEqual([{ row: 4, reason: expect.stringMatching(/_FRDB: .*legalRepName/) }]);
   });
 
   it('are English when Accept-Language prefers English', async () => {
