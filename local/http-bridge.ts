@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { isPublicRoute } from '#lib/platform';
 import { lambdaContext } from './lambda-context.ts';
 import type { LocalIssuer } from './local-auth.ts';
 
@@ -124,7 +125,7 @@ export function startHttpBridge(o: {
       route.params.forEach((p, i) => (params[p] = decodeURIComponent((match as RegExpExecArray)[i + 1]!)));
 
       let claims: Record<string, string | number | boolean | string[]> | undefined;
-      if (!route.template.startsWith('/v1/public/')) {
+      if (!isPublicRoute(`${route.method} ${route.template}`)) {
         // API Gateway's JWT authorizer: no valid token, no invocation
         const auth = req.headers.authorization ?? '';
         const token = /^Bearer (.+)$/i.exec(auth)?.[1];

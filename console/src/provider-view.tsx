@@ -2,25 +2,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, callText, putWithProgress, saveAs, type Session } from './api.ts';
 import { num, STATUS } from './labels.ts';
+import type { Receipt } from '../../functions/api-types.ts';
 
 interface Item {
   code: string;
   name: string;
   provider: string;
-}
-interface Receipt {
-  batchId: string;
-  item: string;
-  fileName: string;
-  status: string;
-  reason: string | null;
-  rows: number;
-  accepted: number;
-  rejected: number;
-  linked: number;
-  unlinked: number;
-  errors: Array<{ row: number; field?: string; code: string; message: string }>;
-  progress?: { chunks: number; chunksDone: number };
 }
 
 const PART = 8 * 1024 * 1024;

@@ -3,15 +3,10 @@
  *   GET /v1/me/queries      (subject) who queried me and why, newest first (SH-REG-2017 Art 34)
  * Query statistics are counters kept as entries are appended (functions/stats/stats-api.ts).
  */
-import { z } from 'zod';
 import { HttpError, httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
 import { InvalidCursorError, queriesOfSubject } from '#adapters/query-log-repo';
 import { callerSubject } from './credit-file.ts';
-
-export const MeQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(2000).optional(),
-});
+import { MeQuery } from './schemas.ts';
 
 async function myQueries(req: HttpRequest) {
   const caller = requireRole(req, 'subject');
