@@ -16,13 +16,11 @@ import { USER_ATTRIBUTES } from '../functions/core/claims.ts';
 import { addConsoleSignIn, type ConsoleSignIn } from './console-sign-in.ts';
 import type { CreditFunction } from './credit-function.ts';
 import { acknowledge } from './nag.ts';
-import { ENV, FUNCTIONS, type FunctionName } from './platform.ts';
+import { ENV, FUNCTIONS, isPublicRoute, type FunctionName } from './platform.ts';
 import { entriesOf, pascal } from './manifest.ts';
 import type { StageConfig } from './stage.ts';
 import { createPlatformFunction, type PlatformResources } from './wiring.ts';
 
-/** Routes under this prefix need no token (contract §1). */
-export const PUBLIC_ROUTE_PREFIX = '/v1/public/';
 /** Routes under this prefix exist only in the local runtime and must never reach AWS. */
 export const LOCAL_ROUTE_PREFIX = '/local/';
 
@@ -50,10 +48,6 @@ export function parseRoute(route: string): ParsedRoute {
  * stage default: anyone can call them, so one caller must not use up the account's capacity.
  */
 export const PUBLIC_ROUTE_THROTTLE = { rateLimit: 20, burstLimit: 50 } as const;
-
-export function isPublicPath(path: string): boolean {
-  return path.startsWith(PUBLIC_ROUTE_PREFIX);
-}
 
 export interface ApiConstructProps {
   config: StageConfig;
@@ -202,7 +196,7 @@ export class ApiConstruct extends Construct {
       const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn);
       for (const route of trigger.routes) {
         const { method, path } = parseRoute(route);
-        const isPublic = isPublicPath(path);
+        const isPublic = isPublicRoute(route);
         const routes = this.httpApi.addRoutes({
           path,
           methods: [method],
@@ -210,7 +204,7 @@ export class ApiConstruct extends Construct {
           authorizer: isPublic ? new apigwv2.HttpNoneAuthorizer() : authorizer,
         });
         if (isPublic) {
-          const reason = `${route} is under ${PUBLIC_ROUTE_PREFIX}: public information anyone may read without a token (contract §1).`;
+          const reason = `${route} is public (lib/platform.ts isPublicRoute): information anyone may read without a token.`;
           for (const publicRoute of routes) acknowledge(publicRoute, 'AwsSolutions-APIG4', reason);
           publicRouteSettings[`${method} ${path}`] = {
             ThrottlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,

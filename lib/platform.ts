@@ -608,6 +608,17 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
 };
 
+/** Paths anyone may read without a token: public information (the double-publicity search). */
+export const PUBLIC_ROUTE_PREFIX = '/v1/public/';
+/** Routes outside that prefix that need no token either: the API's own description. */
+export const PUBLIC_ROUTES: readonly string[] = ['GET /v1/openapi.json'];
+
+/** True for a route (`METHOD /path`, as in FUNCTIONS) that API Gateway serves without an authorizer. */
+export function isPublicRoute(route: string): boolean {
+  const path = route.slice(route.indexOf(' ') + 1);
+  return path.startsWith(PUBLIC_ROUTE_PREFIX) || PUBLIC_ROUTES.includes(route);
+}
+
 /** Environment variables that are not resource names. */
 export const ENV = {
   stage: 'STAGE',

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { errorMessageZh, preferredLang } from '#core/api-messages';
+import { isPublicRoute } from '#lib/platform';
 import { lambdaContext } from './lambda-context.ts';
 import type { LocalIssuer } from './local-auth.ts';
 
@@ -159,7 +160,7 @@ export function startHttpBridge(o: {
       route.params.forEach((p, i) => (params[p] = decodeURIComponent((match as RegExpExecArray)[i + 1]!)));
 
       let claims: Record<string, string | number | boolean | string[]> | undefined;
-      if (!route.template.startsWith('/v1/public/')) {
+      if (!isPublicRoute(`${route.method} ${route.template}`)) {
         // API Gateway's JWT authorizer: no valid token, no invocation
         const auth = req.headers.authorization ?? '';
         const token = /^Bearer (.+)$/i.exec(auth)?.[1];

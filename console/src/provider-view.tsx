@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, callText, putWithProgress, saveAs, type Session } from './api.ts';
 import { SUBJECT_COLUMNS } from '../../functions/core/subject-columns.ts';
 import { labelOf, num, ROW_ERROR_NAMES, STATUS } from './labels.ts';
+import type { Receipt } from '../../functions/api-types.ts';
 
 interface Item {
   code: string;
@@ -28,22 +29,6 @@ function groupErrors(errors: Receipt['errors']): Array<{ code: string; field: st
     groups.set(k, g);
   }
   return [...groups.values()].sort((a, b) => b.rows.length - a.rows.length || a.code.localeCompare(b.code));
-}
-interface Receipt {
-  batchId: string;
-  item: string;
-  fileName: string;
-  status: string;
-  reason: string | null;
-  rows: number;
-  accepted: number;
-  rejected: number;
-  linked: number;
-  unlinked: number;
-  errors: Array<{ row: number; field?: string | null; code: string; message: string }>;
-  heldBack?: number;
-  heldBackRows?: Array<{ row: number; reason: string }>;
-  progress?: { chunks: number; chunksDone: number };
 }
 
 const PART = 8 * 1024 * 1024;

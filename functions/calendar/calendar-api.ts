@@ -4,19 +4,14 @@
  *   PUT /v1/calendar/{year}   (admin) publish the State Council's arrangement for the year; the open
  *                             objection and export deadlines it moves are re-indexed at once
  */
-import { z } from 'zod';
 import { arrangementProblems, MAX_YEAR, MIN_YEAR } from '#core/work-calendar';
 import { loadCalendar, putArrangement } from '#adapters/calendar-repo';
 import { reindexDeadlines } from '#adapters/export-repo';
 import { HttpError, body, httpHandler, json, requireRole, ROLES, type HttpRequest } from '#adapters/http';
 import { reindexOpenObjections } from '#adapters/objection-repo';
 import { logger } from '#adapters/powertools';
+import { ArrangementBody } from './schemas.ts';
 
-const day = z.string().max(10);
-export const ArrangementBody = z.strictObject({
-  holidays: z.array(day).max(366).describe('Days off other than ordinary weekends (YYYY-MM-DD), the weekend days inside a holiday may be listed'),
-  workdays: z.array(day).max(366).describe('Adjusted working days (调休, YYYY-MM-DD): weekend days that are worked'),
-});
 
 function yearOf(req: HttpRequest): number {
   const raw = req.path.year ?? '';

@@ -2,12 +2,12 @@
  * PUT /v1/catalog (admin), GET /v1/catalog, GET /v1/catalog/versions; the units register:
  * GET /v1/units (signed in), PUT /v1/units/{code} (admin).
  */
-import { z } from 'zod';
-import { PROVIDER_KINDS, parseCatalog } from '#core/catalog';
-import { SHANGHAI_DISTRICTS, UNIT_CODE, UNIT_LEVELS, unitBodySchema } from '#core/units';
+import { parseCatalog } from '#core/catalog';
+import { UNIT_CODE } from '#core/units';
 import { catalogVersions, currentCatalog, publishCatalog, VersionExistsError } from '#adapters/catalog-repo';
 import { body, HttpError, httpHandler, json, requireRole, ROLES, validate, type HttpRequest } from '#adapters/http';
 import { listUnits, putUnit } from '#adapters/units-repo';
+import { UnitBody, UnitsQuery } from './schemas.ts';
 
 async function putCatalog(req: HttpRequest) {
   const caller = requireRole(req, 'admin');
@@ -47,15 +47,7 @@ async function getVersions(req: HttpRequest) {
   return json(200, { versions: await catalogVersions() });
 }
 
-export const UnitBody = unitBodySchema;
 
-export const UnitsQuery = z.strictObject({
-  kind: z.enum(PROVIDER_KINDS).optional(),
-  level: z.enum(UNIT_LEVELS).optional(),
-  district: z.enum(SHANGHAI_DISTRICTS).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional().describe('Units read per page (default 100); a filtered page may hold fewer'),
-  cursor: z.string().min(1).max(200).optional().describe('`next` of the previous page'),
-});
 
 function afterCode(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;

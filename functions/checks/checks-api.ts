@@ -7,8 +7,7 @@
  * would see, and logs every evaluated subject like a query.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
-import { PURPOSES, SUBJECT_TYPES, type InfoItem } from '#core/catalog';
+import type { InfoItem } from '#core/catalog';
 import { evaluateEligibility, uncheckedItems } from '#core/eligibility';
 import { maskIdNumber } from '#core/identifiers';
 import { shanghaiDay } from '#core/working-days';
@@ -23,31 +22,9 @@ import { createCheck, getCheck, markFailed, newCheck, partLength } from './check
 import { resultCsvKey, resultJsonlKey, writeInputs, type PartInput } from './check-files.ts';
 import type { PartMessage } from './check-part.ts';
 import { accessFor, invalidKeyer, isOtherType, keyerFor, logEntry, parseId, readFiles, type CheckCaller } from './subject-files.ts';
+import { CheckRequestSchema, EligibilityRequestSchema } from './schemas.ts';
 
-export const MAX_CHECK_IDS = 100_000;
-export const MAX_ELIGIBILITY_IDS = 1_000;
 export const PART_SIZE = 1_000;
-const MAX_ID_LENGTH = 256;
-
-const itemCode = z.string().min(1).max(64);
-const idString = z.string().max(MAX_ID_LENGTH, `an id is at most ${MAX_ID_LENGTH} characters`);
-
-export const CheckRequestSchema = z.strictObject({
-  subjectType: z.enum(SUBJECT_TYPES),
-  ids: z.array(idString).min(1, 'at least one id').max(MAX_CHECK_IDS, `at most ${MAX_CHECK_IDS} ids per check`),
-  purpose: z.enum(PURPOSES),
-  items: z.array(itemCode).min(1).max(500).optional(),
-  // the case (案件/业务) the check serves: a bulk check of thousands of subjects always names one
-  ref: z.string({ error: 'ref (the case reference the check serves) is required' }).trim().min(1, 'ref (the case reference the check serves) is required').max(128),
-});
-
-export const EligibilityRequestSchema = z.strictObject({
-  ruleSet: z.string().min(1).max(64),
-  ids: z.array(idString).min(1, 'at least one id').max(MAX_ELIGIBILITY_IDS, `at most ${MAX_ELIGIBILITY_IDS} ids per call`),
-  purpose: z.enum(PURPOSES).optional(),
-  ref: z.string().min(1).max(128).optional(),
-});
-
 /** How eligibility dates a record for the look-back (see core/eligibility.ts). */
 export const DATE_BASIS = "the item's queryPeriodFrom field (decision or behaviour date), else decisionDate, else the day the record was received";
 

@@ -7,7 +7,6 @@
  *   GET  /v1/exports/held      (admin) records that cannot be mapped to the national format, with the reason
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import { EXPORT_LEASE_MS, newRunId, publicationDeadlineProvisional } from '#core/export-plan';
 import { shanghaiDay, workingDaysBetween } from '#core/working-days';
 import { loadCalendar } from '#adapters/calendar-repo';
@@ -18,26 +17,7 @@ import { logger } from '#adapters/powertools';
 import { sendAll } from '#adapters/queue';
 import type { RunMessage } from './export-run.ts';
 import { overdueRecords } from './overdue.ts';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const cursor = z.string().min(1).max(2000).optional();
-
-export const RunsQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  before: z.string().min(1).max(64).optional(),
-});
-export const StatsQuery = z.strictObject({
-  year: z.string().regex(/^\d{4}$/, 'a four-digit year').optional(),
-});
-export const OverdueQuery = z.strictObject({
-  asOf: z.string().regex(DAY, 'a date YYYY-MM-DD').optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor,
-});
-export const HeldQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor,
-});
+import { ExportStatsQuery, HeldQuery, OverdueQuery, RunsQuery } from './schemas.ts';
 
 async function startRun(req: HttpRequest) {
   const caller = requireRole(req, 'admin');
@@ -86,7 +66,7 @@ async function runs(req: HttpRequest) {
 
 async function stats(req: HttpRequest) {
   requireRole(req, 'admin');
-  const q = validate(StatsQuery, req.query, 'query');
+  const q = validate(ExportStatsQuery, req.query, 'query');
   const year = q.year ?? shanghaiDay(new Date()).slice(0, 4);
   const byType = await readStats(year);
   return json(200, { year, byType, total: byType.PENALTY.records + byType.LICENSING.records });

@@ -3,7 +3,6 @@
  * GET /v1/batches, GET /v1/batches/{batchId}, GET /v1/batches/{batchId}/rejections.
  */
 import { Upload } from '@aws-sdk/lib-storage';
-import { z } from 'zod';
 import { csvLine } from '#core/csv-out';
 import { maskIdNumbersIn, maskRejectedRow } from '#core/redact';
 import { failureReasonZh } from '#core/receipt';
@@ -17,9 +16,10 @@ import { s3 } from '#adapters/clients';
 import { getText, listKeys } from '#adapters/object-store';
 import { presignGet } from '#adapters/presign-get';
 import { completeMultipart, presignMultipart, presignPut } from '#adapters/presign';
+import type { BatchListResponse, Receipt as ApiReceipt, UploadCompletedResponse, UploadStartedResponse } from '../api-types.ts';
 import { idColumnsOf, rejectionsPrefix } from './ingest-chunk.ts';
+import { CompleteRequest, ListQuery, UploadRequest } from './schemas.ts';
 
-const MAX_PARTS = 10_000;
 /**
  * A rejections CSV larger than this (as the serialised Lambda response) is not answered inline:
  * Lambda refuses responses over 6 MB (local/http-bridge AWS_LIMITS). It is written to the work
@@ -27,20 +27,8 @@ const MAX_PARTS = 10_000;
  */
 export const INLINE_CSV_MAX_BYTES = 4 * 1024 * 1024;
 
-export const UploadRequest = z.strictObject({
-  item: z.string().min(1).max(64),
-  fileName: z.string().min(1).max(200),
-  /** Multipart upload in this many parts (for files over 100 MB; parts of 5 MB–5 GB). */
-  parts: z.number().int().min(1).max(MAX_PARTS).optional(),
-});
-
-export const CompleteRequest = z.strictObject({
-  uploadId: z.string().min(1),
-  parts: z.array(z.strictObject({ partNumber: z.number().int().min(1).max(MAX_PARTS), etag: z.string().min(1) })).min(1),
-});
-
-/** The receipt as clients see it (contract.md §3). */
-export function publicReceipt(r: Receipt) {
+/** The receipt as clients see it (ReceiptView in ./schemas.ts). */
+export function publicReceipt(r: Receipt): ApiReceipt {
   return {
     batchId: r.batchId,
     provider: r.provider,
@@ -86,9 +74,9 @@ async function startUpload(req: HttpRequest) {
   await createReceipt(newReceipt({ batchId, provider: item.provider, item: item.code, fileName, bucket, key }));
   if (input.parts && input.parts > 1) {
     const { uploadId, partUrls } = await presignMultipart(bucket, key, input.parts);
-    return json(201, { batchId, key, uploadId, partUrls, completeUrl: `/v1/uploads/${batchId}/complete` });
+    return json(201, { batchId, key, uploadId, partUrls, completeUrl: `/v1/uploads/${batchId}/complete` } satisfies UploadStartedResponse);
   }
-  return json(201, { batchId, key, uploadUrl: await presignPut(bucket, key) });
+  return json(201, { batchId, key, uploadUrl: await presignPut(bucket, key) } satisfies UploadStartedResponse);
 }
 
 async function completeUpload(req: HttpRequest) {
@@ -96,7 +84,7 @@ async function completeUpload(req: HttpRequest) {
   const input = body(req, CompleteRequest);
   const receipt = await ownReceipt(caller, req.path.batchId!);
   await completeMultipart(bucketName('uploads'), receipt.key, input.uploadId, input.parts);
-  return json(200, { batchId: receipt.batchId, key: receipt.key });
+  return json(200, { batchId: receipt.batchId, key: receipt.key } satisfies UploadCompletedResponse);
 }
 
 async function ownReceipt(caller: Caller, batchId: string): Promise<Receipt> {
@@ -113,15 +101,6 @@ async function getBatch(req: HttpRequest) {
   return json(200, publicReceipt(await ownReceipt(caller, req.path.batchId!)));
 }
 
-export const ListQuery = z.object({
-  provider: z.string().min(1).optional(),
-  item: z.string().min(1).optional(),
-  from: z.iso.date().or(z.iso.datetime()).optional(),
-  to: z.iso.date().or(z.iso.datetime()).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().optional(),
-});
-
 async function listBatches(req: HttpRequest) {
   const caller = requireRole(req, 'provider', 'admin');
   const q = validate(ListQuery, req.query, 'query');
@@ -137,7 +116,7 @@ async function listBatches(req: HttpRequest) {
     .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
     .slice(0, q.limit)
     .map(publicReceipt);
-  return json(200, { batches, cursor: providers.length === 1 ? (results[0]?.cursor ?? null) : null });
+  return json(200, { batches, cursor: providers.length === 1 ? (results[0]?.cursor ?? null) : null } satisfies BatchListResponse);
 }
 
 async function rejections(req: HttpRequest) {

@@ -7,22 +7,11 @@
  * Only role `subject`. A natural person is stored by the HMAC key of the ID number, never the number.
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { PURPOSES } from '#core/catalog';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, body, httpHandler, json, requireRole, type HttpRequest } from '#adapters/http';
 import { authorizationsOfSubject, putAuthorization, revokeAuthorization, type StoredAuthorization } from '#adapters/authorization-repo';
 import { callerSubject } from './credit-file.ts';
-
-const UNIT_CODE = /^[A-Z0-9][A-Z0-9_-]{0,63}$/;
-const MAX_ITEMS = 200;
-
-export const CreateAuthorization = z.strictObject({
-  grantee: z.string().regex(UNIT_CODE, 'must be a unit code (upper-case letters, digits, "-" or "_")'),
-  purpose: z.enum(PURPOSES),
-  items: z.array(z.string().min(1).max(64)).min(1, 'omit items to cover every item').max(MAX_ITEMS).optional(),
-  expiresAt: z.iso.datetime({ offset: true }),
-});
+import { CreateAuthorization } from './schemas.ts';
 
 // Crockford base32: no I, L, O, U — refs are read out and typed by people.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -1,32 +1,26 @@
 /**
  * The OpenAPI 3.1 description of the HTTP API, built from the manifest (lib/platform.ts: every
- * `http` trigger route) and the zod schemas the handlers validate with. Pure and deterministic:
- * `npm run openapi` writes it to docs/openapi.json, GET /v1/openapi.json serves it, and
+ * `http` trigger route) and the zod schemas of functions/<context>/schemas.ts — never from the
+ * handlers, so nothing here pulls in an SDK client. Pure and deterministic: `npm run openapi` writes
+ * it to docs/openapi.json, GET /v1/openapi.json serves that file (openapi-api.ts), and
  * test/unit/openapi.test.ts fails when the two drift. A route in the manifest without an entry in
  * ROUTES below makes the build throw, so no route goes undocumented.
  */
 import { z } from 'zod';
-import { FUNCTIONS } from '#lib/platform';
+import { FUNCTIONS, isPublicRoute } from '#lib/platform';
 import { catalogSchema, PURPOSES } from '#core/catalog';
-import { ROLES, type Role } from '#adapters/http';
-import { CompleteRequest, ListQuery, UploadRequest } from '../ingest/uploads-api.ts';
-import { CheckRequestSchema, EligibilityRequestSchema } from '../checks/checks-api.ts';
-import { CreateAuthorization } from './authorizations-api.ts';
-import { MeQuery, VerifyLogQuery } from './query-log-api.ts';
-import { PeriodQuery, QueryStatsQuery } from '../stats/stats-api.ts';
-import { AnnualReportQuery } from '../stats/annual-report-api.ts';
-import { querySchema as PublicSearchQuery } from './public-api.ts';
-import { CreateObjection, DecisionBody, ListQuery as ObjectionListQuery, RemitBody } from '../rights/objections-api.ts';
-import { RepairBody, RevocationBody } from '../rights/record-rights-api.ts';
-import { ReportQuery } from '../rights/report-api.ts';
-import { HeldQuery, OverdueQuery, RunsQuery, StatsQuery as ExportStatsQuery } from '../export/exports-api.ts';
-import { ArrangementBody } from '../calendar/calendar-api.ts';
-import { UnitBody, UnitsQuery } from '../catalog/catalog-api.ts';
+import { ROLES, type Role } from '#core/claims';
+import { CheckRequestSchema, EligibilityRequestSchema } from '../checks/schemas.ts';
+import { ExportStatsQuery, HeldQuery, OverdueQuery, RunsQuery } from '../export/schemas.ts';
+import { BatchList, CompleteRequest, ListQuery, ReceiptView, UploadCompleted, UploadRequest, UploadStarted } from '../ingest/schemas.ts';
+import { CreateObjection, DecisionBody, ObjectionListQuery, RemitBody, RepairBody, ReportQuery, RevocationBody } from '../rights/schemas.ts';
+import { AnnualReportQuery, PeriodQuery, QueryStatsQuery } from '../stats/schemas.ts';
+import { CreateAuthorization, MeQuery, PublicSearchQuery, VerifyLogQuery } from './schemas.ts';
+import { ArrangementBody } from '../calendar/schemas.ts';
+import { UnitBody, UnitsQuery } from '../catalog/schemas.ts';
 
 export const OPENAPI_VERSION = '3.1.0';
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
-/** Routes under this prefix need no token (API Gateway attaches no authorizer to them). */
-export const PUBLIC_PREFIX = '/v1/public/';
 
 /**
  * The query parameters of the credit-file query. The handler reads them one by one (credit-file.ts)
@@ -65,6 +59,15 @@ const BODIES = {
 } satisfies Record<string, z.ZodType>;
 type BodyName = keyof typeof BODIES;
 
+/** Named success responses: components.schemas[name]. */
+const RESPONSES = {
+  Receipt: ReceiptView,
+  BatchList,
+  UploadStarted,
+  UploadCompleted,
+} satisfies Record<string, z.ZodType>;
+type ResponseName = keyof typeof RESPONSES;
+
 interface RouteDoc {
   summary: string;
   /** Roles allowed; 'public' = no token. */
@@ -76,6 +79,8 @@ interface RouteDoc {
   contentType?: string;
   query?: z.ZodType;
   body?: BodyName;
+  /** The success body's schema; a JSON object without one otherwise. */
+  response?: ResponseName;
 }
 
 const ALL: readonly Role[] = ROLES;
@@ -87,10 +92,10 @@ const ROUTES: Record<string, RouteDoc> = {
   'GET /v1/catalog/versions': { summary: 'Every published catalog version', roles: ALL, status: 200, returns: 'The versions, newest first' },
   'GET /v1/units': { summary: 'The units register: providers, government query units, credit agencies, service windows', roles: ALL, status: 200, returns: 'Units in code order and a paging cursor `next` (null on the last page)', query: UnitsQuery },
   'PUT /v1/units/{code}': { summary: 'Register or update a unit (name, USCC, kind, level, district, roles)', roles: ['admin'], status: 200, returns: 'The unit as stored', body: 'Unit' },
-  'POST /v1/uploads': { summary: 'Start an upload: a presigned PUT URL, or multipart part URLs', roles: ['provider'], status: 201, returns: 'The batch id and upload URL(s)', body: 'UploadRequest' },
-  'POST /v1/uploads/{batchId}/complete': { summary: 'Complete a multipart upload', roles: ['provider'], status: 200, returns: 'The batch id and object key', body: 'CompleteUploadRequest' },
-  'GET /v1/batches': { summary: 'List batch receipts', roles: ['provider', 'admin'], status: 200, returns: 'Receipts and a paging cursor', query: ListQuery },
-  'GET /v1/batches/{batchId}': { summary: "One batch's receipt", roles: ['provider', 'admin'], status: 200, returns: 'The receipt' },
+  'POST /v1/uploads': { summary: 'Start an upload: a presigned PUT URL, or multipart part URLs', roles: ['provider'], status: 201, returns: 'The batch id and upload URL(s)', body: 'UploadRequest', response: 'UploadStarted' },
+  'POST /v1/uploads/{batchId}/complete': { summary: 'Complete a multipart upload', roles: ['provider'], status: 200, returns: 'The batch id and object key', body: 'CompleteUploadRequest', response: 'UploadCompleted' },
+  'GET /v1/batches': { summary: 'List batch receipts', roles: ['provider', 'admin'], status: 200, returns: 'Receipts and a paging cursor', query: ListQuery, response: 'BatchList' },
+  'GET /v1/batches/{batchId}': { summary: "One batch's receipt", roles: ['provider', 'admin'], status: 200, returns: 'The receipt', response: 'Receipt' },
   'GET /v1/batches/{batchId}/rejections': { summary: "A batch's rejected rows as CSV", roles: ['provider', 'admin'], status: 200, returns: 'The rejected rows with their errors', contentType: 'text/csv' },
   'GET /v1/subjects/legal/{uscc}': { summary: "A legal subject's credit file, under the access rules; logged", roles: ALL, status: 200, returns: 'The records the caller may see', query: CreditFileQuery },
   'GET /v1/subjects/natural/{idNumber}': { summary: "A natural person's credit file, under the access rules; logged", roles: ALL, status: 200, returns: 'The records the caller may see', query: CreditFileQuery },
@@ -127,7 +132,7 @@ const ROUTES: Record<string, RouteDoc> = {
   'GET /v1/exports/held': { summary: 'Records held back because they cannot be mapped to the national format (Version B)', roles: ['admin'], status: 200, returns: 'Records with the reason each is held', query: HeldQuery },
   'GET /v1/calendar/{year}': { summary: 'The working-day calendar of a year: official (published) or provisional (statutory holidays computed, no adjusted working days)', roles: ALL, status: 200, returns: '{year, source: official | provisional, holidays, workdays}' },
   'PUT /v1/calendar/{year}': { summary: "Publish a year's official arrangement (State Council notice); open objection and export deadlines it moves are re-indexed", roles: ['admin'], status: 200, returns: 'The arrangement as stored and how many open deadlines moved', body: 'CalendarArrangement' },
-  'GET /v1/openapi.json': { summary: 'This OpenAPI document', roles: ALL, status: 200, returns: 'The OpenAPI 3.1 document' },
+  'GET /v1/openapi.json': { summary: 'This OpenAPI document', roles: 'public', status: 200, returns: 'The OpenAPI 3.1 document' },
 };
 
 const PATH_PARAMS: Record<string, string> = {
@@ -142,8 +147,8 @@ const PATH_PARAMS: Record<string, string> = {
   year: 'Calendar year, four digits (2000–2200)',
 };
 
-function toSchema(schema: z.ZodType): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as JsonSchema;
+function toSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as JsonSchema;
   return rest;
 }
 
@@ -196,9 +201,9 @@ export function manifestRoutes(): HttpRouteOfManifest[] {
 }
 
 function operation(route: HttpRouteOfManifest, doc: RouteDoc): JsonSchema {
-  const isPublic = route.path.startsWith(PUBLIC_PREFIX);
+  const isPublic = isPublicRoute(route.routeKey);
   if (isPublic !== (doc.roles === 'public')) {
-    throw new Error(`OpenAPI: ${route.routeKey} is ${isPublic ? '' : 'not '}under ${PUBLIC_PREFIX} but documented as ${doc.roles === 'public' ? 'public' : 'authenticated'}`);
+    throw new Error(`OpenAPI: ${route.routeKey} is ${isPublic ? '' : 'not '}public in lib/platform.ts but documented as ${doc.roles === 'public' ? 'public' : 'authenticated'}`);
   }
   const pathNames = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   const parameters = [
@@ -211,9 +216,9 @@ function operation(route: HttpRouteOfManifest, doc: RouteDoc): JsonSchema {
   ];
   const roles = doc.roles === 'public' ? 'none (no token)' : doc.roles.join(', ');
   const content =
-    doc.contentType === undefined
-      ? { 'application/json': { schema: { type: 'object' } } }
-      : { [doc.contentType]: { schema: { type: 'string' } } };
+    doc.contentType !== undefined
+      ? { [doc.contentType]: { schema: { type: 'string' } } }
+      : { 'application/json': { schema: doc.response ? { $ref: `#/components/schemas/${doc.response}` } : { type: 'object' } } };
   const responses: Record<string, unknown> = { [String(doc.status)]: { description: doc.returns, content } };
   if (parameters.length > 0 || doc.body) responses['400'] = errorRef('BadRequest');
   if (doc.roles !== 'public') {
@@ -221,7 +226,9 @@ function operation(route: HttpRouteOfManifest, doc: RouteDoc): JsonSchema {
     responses['403'] = errorRef('Forbidden');
   }
   if (pathNames.length > 0) responses['404'] = errorRef('NotFound');
+  responses['429'] = errorRef('Throttled');
   responses['500'] = errorRef('Internal');
+  responses['503'] = errorRef('Unavailable');
   return {
     operationId: operationId(route.method, route.path),
     summary: doc.summary,
@@ -281,7 +288,14 @@ export function buildOpenApi(): Record<string, unknown> {
       additionalProperties: false,
     },
   };
+  schemas.GatewayError = {
+    type: 'object',
+    description: 'What API Gateway itself answers (no token, throttled, the function timed out) before or instead of a handler',
+    properties: { message: { type: 'string', examples: ['Unauthorized', 'Too Many Requests', 'Service Unavailable'] } },
+    required: ['message'],
+  };
   for (const [name, schema] of Object.entries(BODIES)) schemas[name] = toSchema(schema);
+  for (const [name, schema] of Object.entries(RESPONSES)) schemas[name] = toSchema(schema, 'output');
 
   return {
     openapi: OPENAPI_VERSION,
@@ -290,7 +304,7 @@ export function buildOpenApi(): Record<string, unknown> {
       title: 'Public credit information platform API',
       version: '1',
       description:
-        'Generated from lib/platform.ts and the zod schemas the handlers validate with (functions/query/openapi.ts). Do not edit docs/openapi.json by hand: run `npm run openapi`.',
+        'Generated from lib/platform.ts and the zod schemas in functions/<context>/schemas.ts (functions/query/openapi.ts). Errors from a handler have the Error shape with a stable `code`; API Gateway answers some statuses itself (401 without a valid token, 429 when throttled, 503 when a function times out) with the GatewayError shape. Do not edit docs/openapi.json by hand: run `npm run openapi`.',
     },
     tags,
     paths,
@@ -301,10 +315,15 @@ export function buildOpenApi(): Record<string, unknown> {
       schemas,
       responses: {
         BadRequest: errorResponse('Invalid JSON, path, query or body; details lists every problem'),
-        Unauthenticated: errorResponse('No valid bearer token'),
+        Unauthenticated: {
+          description: 'No valid bearer token (API Gateway answers {"message": "Unauthorized"})',
+          content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/GatewayError' }, { $ref: '#/components/schemas/Error' }] } } },
+        },
         Forbidden: errorResponse('The role or scope does not allow this request'),
         NotFound: errorResponse('No such resource'),
         Internal: errorResponse('Internal error (logged; never a stack trace)'),
+        Throttled: { description: 'Too many requests (API Gateway throttling; public routes are throttled more tightly)', content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayError' } } } },
+        Unavailable: { description: 'The function did not answer in time (API Gateway)', content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayError' } } } },
       },
     },
   };

@@ -24,7 +24,6 @@
  * reach the index, and no item about them passes the catalog check. No ID number is ever returned.
  */
 import { GetCommand, QueryCommand, ScanCommand, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import { PUBLICITY_TYPES, type InfoItem, type Publicity } from '#core/catalog';
 import { normalizeCode, validateUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
@@ -37,40 +36,14 @@ import { tableName } from '#adapters/config';
 import { HttpError, httpHandler, json, validate, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
+import { PublicSearchQuery } from './schemas.ts';
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 50;
-/** Deeper pages would read the index from its start each time: narrow the search instead. */
-export const MAX_PAGE = 250;
 /** Index entries one Scan request of the contains search reads (its Limit). */
 export const CONTAINS_SCAN_LIMIT = 1000;
 /** Scan requests one contains search may make: at most 20 × 1,000 index entries read per call. */
 export const CONTAINS_MAX_SCANS = 20;
 /** Records of each publicity type listed in a subject summary, latest decision first. */
 export const SUMMARY_LATEST = 5;
-
-const wholeFrom = (n: number) => `must be a whole number from ${n}`;
-
-export const querySchema = z.object({
-  type: z.enum(PUBLICITY_TYPES, { error: `type is required and must be one of: ${PUBLICITY_TYPES.join(', ')}` }),
-  q: z
-    .string({ error: 'q is required: a USCC or part of a company name' })
-    .trim()
-    .min(2, 'q must be 2 to 100 characters')
-    .max(100, 'q must be 2 to 100 characters'),
-  page: z.coerce
-    .number({ error: `page ${wholeFrom(1)}` })
-    .int(`page ${wholeFrom(1)}`)
-    .min(1, `page ${wholeFrom(1)}`)
-    .max(MAX_PAGE, `page may be at most ${MAX_PAGE}; narrow the search`)
-    .default(1),
-  pageSize: z.coerce
-    .number({ error: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
-    .int(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-    .min(1, `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-    .max(MAX_PAGE_SIZE, `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-    .default(DEFAULT_PAGE_SIZE),
-});
 
 /** GB 32100 layout (domain.md §1.1): a q of this shape is a USCC, and a wrong check character is an error. */
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
@@ -109,7 +82,7 @@ function usccOrRefuse(raw: string, refusal: string): string {
 }
 
 async function search(req: HttpRequest) {
-  const { type, q, page, pageSize } = validate(querySchema, req.query, 'query');
+  const { type, q, page, pageSize } = validate(PublicSearchQuery, req.query, 'query');
   const published = await publishedCatalog();
   const today = todayInChina();
   const keep = shownAs(published, type, today);

@@ -5,24 +5,12 @@
  *                           first broken link or entry (also `credit verify-log`)
  * Query statistics are counters kept as entries are appended (functions/stats/stats-api.ts).
  */
-import { z } from 'zod';
 import { HttpError, httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
 import { InvalidCursorError, queriesOfSubject, verifyDay } from '#adapters/query-log-repo';
 import { shanghaiDay } from '#core/working-days';
 import { callerSubject } from './credit-file.ts';
+import { MeQuery, VerifyLogQuery } from './schemas.ts';
 
-export const MeQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(2000).optional(),
-});
-
-export const VerifyLogQuery = z.strictObject({
-  day: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'day must be YYYY-MM-DD (a day in China)')
-    .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'day must be a real calendar date')
-    .optional(),
-});
 
 /** The log's tamper check: 200 with ok=false (and firstBroken) when the chain is broken. */
 async function verifyLog(req: HttpRequest) {

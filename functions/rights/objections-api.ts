@@ -8,11 +8,7 @@
  * Filing and deciding add to the objection statistics (adapters/stats-repo), served by the stats API.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import {
-  OBJECTION_STATUSES,
-  OUTCOMES,
-  REMITS,
   ObjectionRuleError,
   assignRemit,
   checkDecider,
@@ -48,42 +44,8 @@ import { countObjection } from '#adapters/stats-repo';
 import { changeRecord, findRecord, markObjection, tableOf, updateObjectionMark, type RecordChange } from '#adapters/record-state-repo';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { correctRecord } from './correction.ts';
-import { RecordIdSchema, SubjectRef, actorOf, subjectOfRequest } from './parties.ts';
-
-const FILE_NAME = /^[^/\\\u0000-\u001f\u007f]{1,128}$/;
-
-export const CreateObjection = z.strictObject({
-  recordId: RecordIdSchema,
-  reason: z.string().trim().min(1, 'give the reason').max(4000),
-  /** Evidence files: each gets a presigned PUT URL in the answer. */
-  evidence: z.array(z.strictObject({ fileName: z.string().regex(FILE_NAME, 'a file name without "/" or control characters, at most 128') })).max(10).optional(),
-  /** Admin at a service window: the applicant. A subject files for itself. */
-  subject: SubjectRef.optional(),
-});
-
-export const RemitBody = z.strictObject({ remit: z.enum(REMITS), note: z.string().trim().max(2000).optional() });
-
-export const DecisionBody = z
-  .strictObject({
-    outcome: z.enum(OUTCOMES),
-    reasons: z.string().trim().min(1, 'give the reasons').max(4000),
-    /** CORRECTED: the changed fields (item field keys → new values, as in a JSON Lines upload row). */
-    fields: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])).optional(),
-  })
-  .refine((d) => d.outcome !== 'CORRECTED' || (d.fields && Object.keys(d.fields).length > 0), {
-    message: 'a CORRECTED decision lists the corrected fields',
-    path: ['fields'],
-  })
-  .refine((d) => d.outcome === 'CORRECTED' || d.fields === undefined, { message: 'only a CORRECTED decision changes fields', path: ['fields'] });
-
-export const ListQuery = z.strictObject({
-  status: z.enum(OBJECTION_STATUSES).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  provider: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(200),
-  /** `next` of the previous page. */
-  cursor: z.string().min(1).max(200).optional(),
-});
+import { actorOf, subjectOfRequest } from './parties.ts';
+import { CreateObjection, DecisionBody, ObjectionListQuery, RemitBody } from './schemas.ts';
 
 function listingKeyOf(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
@@ -189,7 +151,7 @@ function refuseUnlessObjectable(record: StoredRecord): void {
 
 async function list(req: HttpRequest) {
   const caller = requireRole(req, 'admin', 'provider', 'subject');
-  const q = validate(ListQuery, req.query, 'query');
+  const q = validate(ObjectionListQuery, req.query, 'query');
   const after = listingKeyOf(q.cursor);
   const now = new Date().toISOString();
   const cal = await loadCalendar();

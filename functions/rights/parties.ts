@@ -1,15 +1,9 @@
 /** Who a subject-rights request is about and who makes it: the shared first steps of functions/rights. */
-import { z } from 'zod';
 import { DomainError } from '#core/errors';
 import type { Actor } from '#core/objections';
 import type { Caller } from '#adapters/http';
 import { callerSubject, resolveSubject } from '../query/credit-file.ts';
-
-export const SubjectRef = z.strictObject({ type: z.enum(['LEGAL', 'NATURAL']), id: z.string().trim().min(1).max(64) });
-export type SubjectRef = z.infer<typeof SubjectRef>;
-
-/** Record ids are 22 base64url characters (core/record-id). */
-export const RecordIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a recordId as queries return it (22 characters)');
+import { SubjectRef } from './schemas.ts';
 
 export interface NamedSubject {
   type: 'LEGAL' | 'NATURAL';

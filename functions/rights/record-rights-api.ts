@@ -9,31 +9,14 @@
  */
 import { z } from 'zod';
 import { isRepairable } from '#core/catalog';
-import { shanghaiDay } from '#core/working-days';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
 import { countRecordRight } from '#adapters/stats-repo';
 import { changeRecord, findRecord, representativeCopy, tableOf, writeTombstone } from '#adapters/record-state-repo';
 import type { StoredRecord } from '#adapters/subject-repo';
-import { RecordIdSchema, SubjectRef, subjectOfRequest } from './parties.ts';
-
-export const RepairBody = z.strictObject({
-  subject: SubjectRef,
-  /** The provider's written proof of repair (信用修复证明). */
-  certificateNo: z.string().trim().min(1).max(128),
-  issuedOn: z.iso
-    .date('must be a calendar date, YYYY-MM-DD')
-    .refine((d) => d <= shanghaiDay(new Date()), 'must not be after today (Asia/Shanghai)'),
-  note: z.string().trim().max(2000).optional(),
-});
-
-export const RevocationBody = z.strictObject({
-  subject: SubjectRef,
-  reason: z.string().trim().min(1, 'say why the decision was revoked').max(2000),
-  /** The decision that revoked it (administrative review, court judgment, the provider's own). */
-  decisionNo: z.string().trim().min(1).max(128).optional(),
-});
+import { subjectOfRequest } from './parties.ts';
+import { RecordIdSchema, RepairBody, RevocationBody, type SubjectRef } from './schemas.ts';
 
 async function ownRecord(req: HttpRequest, caller: Caller, subject: z.infer<typeof SubjectRef>): Promise<{ record: StoredRecord; table: ReturnType<typeof tableOf>; subjectType: 'LEGAL' | 'NATURAL' }> {
   const recordId = validate(RecordIdSchema, req.path.recordId, 'path.recordId');

@@ -6,7 +6,6 @@
  * request return the report again without counting it twice.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { FREE_REPORTS_PER_YEAR, buildOwnReport, nextFreeReportAt } from '#core/own-report';
 import { shanghaiDay } from '#core/working-days';
 import { currentCatalog } from '#adapters/catalog-repo';
@@ -19,8 +18,7 @@ import { takeFreeReport } from '#adapters/report-quota-repo';
 import { subjectPartition } from '#adapters/subject-repo';
 import { callerSubject } from '../query/credit-file.ts';
 import { renderReportHtml } from './report-html.ts';
-
-export const ReportQuery = z.strictObject({ format: z.enum(['json', 'html']).default('json') });
+import { ReportQuery } from './schemas.ts';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 const LOG_PAGE = 200;

@@ -2,17 +2,11 @@
  * GET /v1/reports/annual?year=YYYY[&format=html|json][&charts=svg] (admin): the annual operations
  * report as a self-contained HTML page, or its figures as JSON (with the chart SVGs on request).
  */
-import { z } from 'zod';
 import { shanghaiDay } from '#core/working-days';
 import { httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
 import { annualReportCharts, annualReportData } from './annual-report.ts';
 import { renderAnnualReport } from './report-html.ts';
-
-export const AnnualReportQuery = z.strictObject({
-  year: z.string().regex(/^(19|20|21)\d{2}$/, 'must be a four-digit year').optional(),
-  format: z.enum(['html', 'json']).default('html'),
-  charts: z.enum(['svg']).optional().describe('format=json only: include the charts as SVG strings'),
-});
+import { AnnualReportQuery } from './schemas.ts';
 
 async function annualReport(req: HttpRequest) {
   requireRole(req, 'admin');

@@ -6,36 +6,11 @@
  * export counters yearly, so a shorter range covers the months (years) it touches.
  * GET /v1/stats/queries also answers `by=purpose|unit|role|channel|subjectType|month` with `groups`.
  */
-import { z } from 'zod';
 import { shanghaiDay } from '#core/working-days';
-import { periodOf, QUERY_DIMENSIONS, type Period, type StatsKind } from '#core/stats';
+import { periodOf, type Period, type StatsKind } from '#core/stats';
 import { httpHandler, json, requireRole, validate, type HttpRequest, type Route } from '#adapters/http';
 import { exportStatsOf, statsOf } from './stats-reader.ts';
-
-const YEAR_MONTH_OR_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
-const MAX_MONTHS = 36;
-
-/** Months since year 0; a bare year starts in January (`from`) or ends in December (`to`). */
-const monthIndex = (v: string, yearEnd: boolean) => Number(v.slice(0, 4)) * 12 + (v.length === 4 ? (yearEnd ? 12 : 1) : Number(v.slice(5, 7)));
-
-const PeriodFields = {
-  year: z.string().regex(/^\d{4}$/, 'must be YYYY').optional(),
-  from: z.string().regex(YEAR_MONTH_OR_DATE, 'must be YYYY, YYYY-MM or YYYY-MM-DD').optional(),
-  to: z.string().regex(YEAR_MONTH_OR_DATE, 'must be YYYY, YYYY-MM or YYYY-MM-DD').optional(),
-};
-
-function checkPeriod(q: { year?: string; from?: string; to?: string }, ctx: z.RefinementCtx) {
-  const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-  if (q.year && (q.from || q.to)) problem('year', 'give either year or from/to');
-  else if (Boolean(q.from) !== Boolean(q.to)) problem('to', 'from and to go together');
-  else if (q.from && q.to && q.from > `${q.to}~`) problem('from', 'from must not be after to');
-  else if (q.from && q.to && monthIndex(q.to, true) - monthIndex(q.from, false) >= MAX_MONTHS) problem('to', `the range spans more than ${MAX_MONTHS} months`);
-}
-
-export const PeriodQuery = z.strictObject(PeriodFields).superRefine(checkPeriod);
-export const QueryStatsQuery = z
-  .strictObject({ ...PeriodFields, by: z.enum([...QUERY_DIMENSIONS, 'month']).default('purpose') })
-  .superRefine(checkPeriod);
+import { PeriodQuery, QueryStatsQuery } from './schemas.ts';
 
 const today = () => shanghaiDay(new Date());
 

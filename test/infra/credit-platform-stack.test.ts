@@ -5,7 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isPublicPath, parseRoute, PUBLIC_ROUTE_THROTTLE } from '../../lib/api-construct.ts';
+import { parseRoute, PUBLIC_ROUTE_THROTTLE } from '../../lib/api-construct.ts';
+import { isPublicRoute } from '../../lib/platform.ts';
 import { ESM_REQUIRE_BANNER } from '../../lib/credit-function.ts';
 import type { CreditPlatformStack } from '../../lib/credit-platform-stack.ts';
 import { BUCKETS, FUNCTIONS, type FunctionName, QUEUES, TABLES } from '../../lib/platform.ts';
@@ -445,8 +446,9 @@ describe('api', () => {
     expect(() => parseRoute('POST /local/token')).toThrow(/local-only/);
     expect(() => parseRoute('GET /local')).toThrow(/local-only/);
     expect(() => parseRoute('FETCH /v1/catalog')).toThrow(/METHOD \/path/);
-    expect(isPublicPath('/v1/public/subjects')).toBe(true);
-    expect(isPublicPath('/v1/publications')).toBe(false);
+    expect(isPublicRoute('GET /v1/public/subjects')).toBe(true);
+    expect(isPublicRoute('GET /v1/openapi.json')).toBe(true);
+    expect(isPublicRoute('GET /v1/publications')).toBe(false);
   });
 
   it('validates tokens from the user pool for the API client and the web console', () => {
@@ -476,8 +478,8 @@ describe('api', () => {
   });
 
   it('throttles every public route more tightly than the stage default, once its route exists', () => {
-    const publicRoutes = manifestRoutes.filter((route) => isPublicPath(parseRoute(route).path));
-    expect(publicRoutes).toEqual(expect.arrayContaining(['GET /v1/public/publicity', 'GET /v1/public/subjects/{uscc}']));
+    const publicRoutes = manifestRoutes.filter((route) => isPublicRoute(route));
+    expect(publicRoutes).toEqual(expect.arrayContaining(['GET /v1/public/publicity', 'GET /v1/public/subjects/{uscc}', 'GET /v1/openapi.json']));
     expect(PUBLIC_ROUTE_THROTTLE).toEqual({ rateLimit: 20, burstLimit: 50 });
     for (const t of [template, prodTemplate]) {
       const stages = t.findResources('AWS::ApiGatewayV2::Stage');

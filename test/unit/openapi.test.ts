@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FUNCTIONS } from '#lib/platform';
-import { buildOpenApi, PUBLIC_PREFIX } from '../../functions/query/openapi.ts';
+import { FUNCTIONS, isPublicRoute } from '#lib/platform';
+import { build } from 'esbuild';
+import { buildOpenApi } from '../../functions/query/openapi.ts';
 
 const committedPath = join(import.meta.dirname, '../../docs/openapi.json');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -48,7 +49,7 @@ describe('OpenAPI document', () => {
         const where = `${method.toUpperCase()} ${path}`;
         expect(op.summary, where).toMatch(/\S/);
         expect(op.operationId, where).toMatch(/^[a-z][A-Za-z0-9]*$/);
-        if (path.startsWith(PUBLIC_PREFIX)) expect(op.security, where).toEqual([]);
+        if (isPublicRoute(where)) expect(op.security, where).toEqual([]);
         else expect(op.security, where).toEqual([{ bearerAuth: [] }]);
         expect(op.responses['500'], where).toEqual({ $ref: '#/components/responses/Internal' });
         for (const name of path.matchAll(/\{([^}]+)\}/g)) {
@@ -83,5 +84,42 @@ describe('OpenAPI document', () => {
     expect(schemas.RepairRequest.required).toEqual(expect.arrayContaining(['subject', 'certificateNo', 'issuedOn']));
     const publicSearch = Object.fromEntries(doc.paths['/v1/public/publicity']!.get.parameters.map((p: any) => [p.name, p.required]));
     expect(publicSearch).toMatchObject({ type: true, q: true, page: false });
+  });
+
+  it('types the receipt responses from their schemas and lists the gateway error shapes', () => {
+    const doc = built();
+    const schemas = doc.components.schemas;
+    const ok = (route: string, status: string) => {
+      const [method, path] = route.split(' ') as [string, string];
+      return doc.paths[path]![method.toLowerCase()].responses[status].content['application/json'].schema;
+    };
+    expect(ok('GET /v1/batches/{batchId}', '200')).toEqual({ $ref: '#/components/schemas/Receipt' });
+    expect(ok('GET /v1/batches', '200')).toEqual({ $ref: '#/components/schemas/BatchList' });
+    expect(schemas.Receipt.properties.status.enum).toEqual(['RECEIVED', 'PROCESSING', 'COMPLETED', 'FAILED']);
+    expect(schemas.Receipt.required).toEqual(expect.arrayContaining(['batchId', 'rows', 'accepted', 'rejected', 'errors']));
+    expect(schemas.GatewayError.required).toEqual(['message']);
+    const openapi = doc.paths['/v1/openapi.json']!.get;
+    expect(openapi.security).toEqual([]);
+    expect(openapi.responses['401']).toBeUndefined();
+    expect(openapi.responses['429']).toEqual({ $ref: '#/components/responses/Throttled' });
+  });
+});
+
+describe('the OpenAPI function', () => {
+  const bundle = (entry: string) =>
+    build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node22', mainFields: ['module', 'main'], minify: true, write: false, metafile: true, outdir: 'out', logLevel: 'silent' });
+
+  it('bundles well under 300 KB, as CDK bundles it (minified, SDK included)', async () => {
+    const out = await bundle('functions/query/openapi-api.ts');
+    const bytes = out.outputFiles.reduce((n, f) => n + f.contents.length, 0);
+    expect(bytes).toBeLessThan(300_000);
+    const inputs = Object.keys(out.metafile.inputs);
+    expect(inputs.filter((i) => /@aws-sdk\/client-|iconv-lite|vega|node_modules\/zod\//.test(i))).toEqual([]);
+  });
+
+  it('the document builder reads schemas, never a handler or an adapter', async () => {
+    const inputs = Object.keys((await bundle('functions/query/openapi.ts')).metafile.inputs).filter((i) => i.startsWith('functions/'));
+    expect(inputs.filter((i) => /-api\.ts$|^functions\/adapters\//.test(i))).toEqual([]);
+    expect(inputs).toEqual(expect.arrayContaining(['functions/ingest/schemas.ts', 'functions/rights/schemas.ts']));
   });
 });
