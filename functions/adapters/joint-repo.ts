@@ -16,6 +16,7 @@ import { nextDueAt, notifyEntry, type ListEntry } from '#core/credit-lists';
 import { listsEnteredBy, ruleEntryItems } from '#core/joint-triggers';
 import { isServable, type RecordLike } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
+import { loadCalendar } from './calendar-repo.ts';
 import { ddb } from './clients.ts';
 import { conditionally } from './conditions.ts';
 import { tableName } from './config.ts';
@@ -263,6 +264,7 @@ export async function enterListsByRule(catalog: Catalog, written: ReadonlyArray<
           records: [record.recordId],
         },
         now,
+        await loadCalendar(),
       );
       if ((await openEntry(entry, nextDueAt(entry))).created) created++;
     }

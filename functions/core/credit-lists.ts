@@ -5,6 +5,7 @@
  * no longer served (repaired, revoked, withdrawn, deleted, expired), or an objection upheld.
  */
 import type { CreditList } from './catalog.ts';
+import type { WorkCalendar } from './work-calendar.ts';
 import { shanghaiDay, workingDeadline } from './working-days.ts';
 
 export function addYears(day: string, years: number): string {
@@ -48,13 +49,14 @@ export interface ListEntry {
 export type NewEntry = Pick<ListEntry, 'entryId' | 'subject' | 'subjectName' | 'by' | 'basis' | 'reasons' | 'behaviours' | 'records' | 'decidedBy'>;
 
 /** A new entry, told to the subject now and NOTIFIED for the list's notice period. */
-export function notifyEntry(list: CreditList, e: NewEntry, now: string): ListEntry {
+/** `cal`: the working-day calendar the notice period is counted in (adapters/calendar-repo loadCalendar). */
+export function notifyEntry(list: CreditList, e: NewEntry, now: string, cal: WorkCalendar): ListEntry {
   return {
     ...e,
     list: list.code,
     status: 'NOTIFIED',
     notifiedAt: now,
-    noticeEndsAt: workingDeadline(now, list.noticeWorkingDays),
+    noticeEndsAt: workingDeadline(cal, now, list.noticeWorkingDays),
     history: [{ status: 'NOTIFIED', at: now }],
   };
 }

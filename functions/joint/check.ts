@@ -5,6 +5,7 @@
  * query, before the answer; measures that want feedback are due within N working days.
  */
 import { decideAccess, type Disclosure } from '#core/access-rules';
+import type { WorkCalendar } from '#core/work-calendar';
 import type { Catalog, CatalogIndex } from '#core/catalog';
 import { shanghaiDay, workingDeadline } from '#core/working-days';
 import { putCheck, type PendingFeedback } from '#adapters/joint-repo';
@@ -29,6 +30,8 @@ export interface CheckContext {
   checkId: string;
   now: string;
   feedbackWorkingDays: number;
+  /** The working-day calendar feedback deadlines are counted in. */
+  calendar: WorkCalendar;
 }
 
 type Result = JointCheckResponse['results'][number];
@@ -36,7 +39,7 @@ type Result = JointCheckResponse['results'][number];
 export async function runJointCheck(caller: CheckCaller, req: JointCheckRequest, ctx: CheckContext): Promise<JointCheckResponse> {
   const { catalog, index, checkId, now } = ctx;
   const today = shanghaiDay(now);
-  const feedbackDueAt = workingDeadline(now, ctx.feedbackWorkingDays);
+  const feedbackDueAt = workingDeadline(ctx.calendar, now, ctx.feedbackWorkingDays);
   const resolved = await Promise.all(req.subjects.map((s) => resolveSubject(s.type, s.id)));
   const invalid = resolved.findIndex((s) => !s.ok);
   const log = (s: (typeof resolved)[number], outcome: QueryLogEntry['outcome'], status: number, records: number, reason: string, items?: string[]): QueryLogEntry => ({

@@ -1,5 +1,6 @@
 /** 联合奖惩 routes (role gov unless noted): matter checks, feedback, decision entries, objections, own file. */
 import { randomUUID } from 'node:crypto';
+import { loadCalendar } from '#adapters/calendar-repo';
 import { HttpError, body, httpHandler, json, requireRole, type HttpRequest } from '#adapters/http';
 import { getCheck } from '#adapters/joint-repo';
 import { callerSubject } from '#adapters/subject-identity';
@@ -21,7 +22,7 @@ export const handler = httpHandler({
     const caller = gov(req);
     const input = body(req, jointCheckRequest);
     const { catalog, index } = await published();
-    return json(201, await runJointCheck(caller, input, { catalog, index, checkId: randomUUID(), now: now(), feedbackWorkingDays: feedbackWorkingDays() }));
+    return json(201, await runJointCheck(caller, input, { catalog, index, checkId: randomUUID(), now: now(), feedbackWorkingDays: feedbackWorkingDays(), calendar: await loadCalendar() }));
   }),
   'GET /v1/joint/checks/{checkId}': (req) => answer(async () => {
     const caller = gov(req);

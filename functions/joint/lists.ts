@@ -8,6 +8,7 @@ import type { Catalog, CatalogIndex, CreditList } from '#core/catalog';
 import { shanghaiDay } from '#core/working-days';
 import { dueEntries, feedbackOfSubject, getEntry, openEntry, saveEntry, type EntryAt } from '#adapters/joint-repo';
 import { subjectPartition } from '#adapters/subject-repo';
+import { loadCalendar } from '#adapters/calendar-repo';
 import { resolveSubject } from '#adapters/subject-identity';
 import { JointError } from './errors.ts';
 import { advanceEntry, bindingMeasures, decideEntryObjection, isListed, nextDueAt, notifyEntry, objectToEntry, shownBehaviours, type ListEntry } from './rules.ts';
@@ -41,6 +42,7 @@ export async function enterByDecision(unit: string, code: string, req: DecisionE
       decidedBy: unit,
     },
     ctx.now,
+    await loadCalendar(),
   );
   const opened = await openEntry(entry, nextDueAt(entry));
   const stored = opened.created ? { entry, rev: 0 } : await getEntry(opened.entryId);

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { indexCatalog, parseCatalog, type Catalog } from '#core/catalog';
+import { seededCalendar } from '#core/work-calendar';
+
+// the seeded (chinese-days) arrangements: the notice periods these tests count fall in official years
+const cal = seededCalendar();
 import {
   advanceEntry,
   bindingMeasures,
@@ -187,13 +191,14 @@ describe('list lifecycle NOTIFIED → LISTED → EXITED on a fake clock with wor
         records: ['r1'],
       },
       shanghai('2026-09-29T10:00:00'),
+      cal,
     );
   const served = { recordsEnded: null };
 
   it('waits 5 working days across the National Day holiday, then lists for 3 years, then exits', () => {
     const e = fresh();
     // Tue 29 Sep 2026: 30 Sep, (1–7 Oct off), 8, 9, Sat 10 (make-up), 12 Oct
-    expect(e.noticeEndsAt).toBe(shanghai('2026-10-12T23:59:59.999'));
+    expect(e.noticeEndsAt).toBe(shanghai('2026-10-12T23:59:59.999'), cal);
     expect(nextDueAt(e)).toBe(shanghai('2026-10-13T00:00:00.000'));
     expect(advanceEntry(e, serious, shanghai('2026-10-07T12:00:00'), served)).toBe(e);
     expect(advanceEntry(e, serious, shanghai('2026-10-12T23:59:59.999'), served)).toBe(e);
@@ -224,7 +229,7 @@ describe('list lifecycle NOTIFIED → LISTED → EXITED on a fake clock with wor
 
   it('a list entered by decision does not follow records', () => {
     const red = list('L-RED');
-    const e = notifyEntry(red, { ...fresh(), by: 'DECISION', decidedBy: 'SH-DRC', records: [] }, shanghai('2026-11-02T10:00:00'));
+    const e = notifyEntry(red, { ...fresh(), by: 'DECISION', decidedBy: 'SH-DRC', records: [] }, shanghai('2026-11-02T10:00:00'), cal);
     expect(advanceEntry(e, red, shanghai('2026-11-03T10:00:00'), { recordsEnded: 'NO_RECORDS' }).status).toBe('NOTIFIED');
   });
 
