@@ -4,9 +4,9 @@
  * template) and the AwsSolutions validation plugin registered. Functions are bundled for real with
  * the local esbuild, once per entry per process (aws-cdk-lib caches bundled assets).
  *
- * `synthesized(env)` synthesises each environment once per worker and hands every suite the same
+ * `synthesized()` synthesises every environment once per worker and hands every suite the same
  * assembly: the infra suites run unisolated (vitest.config.ts, project "infra"), so the files of a
- * worker share this module and pay for each environment's synthesis once, not once per file.
+ * worker share one process and pay for the synthesis once, not once per file.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -66,7 +66,8 @@ export function buildPlatform(configure?: (app: App) => void): Platform {
   return { app, stacks: addStages(app, 'agnostic') };
 }
 
-let shared: SynthesizedPlatform | undefined;
+/** Kept on globalThis: an unisolated worker may evaluate this module again for the next file. */
+const cache = globalThis as typeof globalThis & { creditPlatformSynthesis?: SynthesizedPlatform };
 
 /**
  * One App holding both stages in every environment, AwsSolutions registered as in bin/cdk.ts,
@@ -75,13 +76,13 @@ let shared: SynthesizedPlatform | undefined;
  * output directory, so the functions and the console are built once for all six stacks.
  */
 export function synthesized(): SynthesizedPlatform {
-  if (!shared) {
+  if (!cache.creditPlatformSynthesis) {
     const app = new App({ context: cdkJsonContext() });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
     const environments = Object.fromEntries(ENVIRONMENT_NAMES.map((env) => [env, addStages(app, env)])) as SynthesizedPlatform['environments'];
-    shared = { app, stacks: environments.agnostic, environments, assembly: app.synth() };
+    cache.creditPlatformSynthesis = { app, stacks: environments.agnostic, environments, assembly: app.synth() };
   }
-  return shared;
+  return cache.creditPlatformSynthesis;
 }
 
 /** The CloudFormation logical ID of an L2 construct's resource. */
