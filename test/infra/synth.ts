@@ -4,9 +4,9 @@
  * template) and the AwsSolutions validation plugin registered. Functions are bundled for real with
  * the local esbuild, once per entry per process (aws-cdk-lib caches bundled assets).
  *
- * `synthesized()` synthesises every environment once per worker and hands every suite the same
- * assembly: the infra suites run unisolated (vitest.config.ts, project "infra"), so the files of a
- * worker share one process and pay for the synthesis once, not once per file.
+ * `synthesized()` builds both stages in every environment in one App and synthesises it once per
+ * test file (kept on globalThis, so suites run unisolated in one process would share it too): one
+ * App, so every function and the console are bundled once for all six stacks.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -71,7 +71,7 @@ const cache = globalThis as typeof globalThis & { creditPlatformSynthesis?: Synt
 
 /**
  * One App holding both stages in every environment, AwsSolutions registered as in bin/cdk.ts,
- * synthesised once per worker (synthesis throws on any unacknowledged cdk-nag finding, as
+ * synthesised once (synthesis throws on any unacknowledged cdk-nag finding, as
  * `cdk synth` fails). One App, not one per environment: aws-cdk-lib caches a bundled asset per
  * output directory, so the functions and the console are built once for all six stacks.
  */
