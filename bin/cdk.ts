@@ -3,18 +3,24 @@
  * Optional context: corsAllowedOrigins=https://console.example.org,https://admin.example.org
  *   nationalEndpoint=https://... (the national platform's record endpoint)
  *   exportSchedule='cron(0 2 * * ? *)' (the national export's schedule, Beijing time)
+ *   alarmEmails=ops@example.org,oncall@example.org  alarmSms=+8613800000000 (who the stage's alarms notify)
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CreditPlatformStack } from '../lib/credit-platform-stack.ts';
-import { parseNationalEndpoint, parseOrigins, parseScheduleExpression, parseStage, stageConfig } from '../lib/stage.ts';
+import { parseAlarmSubscriptions, parseNationalEndpoint, parseOrigins, parseScheduleExpression, parseStage, stageConfig } from '../lib/stage.ts';
 
 const app = new App();
 const stage = parseStage(app.node.tryGetContext('stage'));
-const config = stageConfig(stage, parseOrigins(app.node.tryGetContext('corsAllowedOrigins')), {
-  nationalEndpoint: parseNationalEndpoint(app.node.tryGetContext('nationalEndpoint')),
-  exportSchedule: parseScheduleExpression(app.node.tryGetContext('exportSchedule'), 'exportSchedule'),
-});
+const config = stageConfig(
+  stage,
+  parseOrigins(app.node.tryGetContext('corsAllowedOrigins')),
+  {
+    nationalEndpoint: parseNationalEndpoint(app.node.tryGetContext('nationalEndpoint')),
+    exportSchedule: parseScheduleExpression(app.node.tryGetContext('exportSchedule'), 'exportSchedule'),
+  },
+  parseAlarmSubscriptions(app.node.tryGetContext('alarmEmails'), app.node.tryGetContext('alarmSms')),
+);
 
 new CreditPlatformStack(app, config.namePrefix, {
   stackName: config.namePrefix,

@@ -4,12 +4,14 @@
  */
 import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AlarmTopic } from './alarm-topic.ts';
 import { ApiConstruct } from './api-construct.ts';
 import { CapacityAlarms } from './capacity-alarms.ts';
 import { ConsoleConstruct } from './console-construct.ts';
 import type { CreditFunction } from './credit-function.ts';
 import { ExportConstruct } from './export-construct.ts';
 import { IngestConstruct } from './ingest-construct.ts';
+import { OperationsConstruct } from './operations-construct.ts';
 import { ProviderAccessConstruct } from './provider-access-construct.ts';
 import { FUNCTIONS, type FunctionName } from './platform.ts';
 import { RightsConstruct } from './rights-construct.ts';
@@ -32,6 +34,9 @@ export class CreditPlatformStack extends Stack {
   readonly rights: RightsConstruct;
   readonly exports: ExportConstruct;
   readonly capacityAlarms: CapacityAlarms;
+  /** The stage's alarm topic: the alarm and OK action of every alarm in the stack. */
+  readonly alarmTopic: AlarmTopic;
+  readonly operations: OperationsConstruct;
   /** Every function of lib/platform.ts FUNCTIONS, whichever context owns its trigger. */
   readonly functions: Partial<Record<FunctionName, CreditFunction>>;
 
@@ -63,6 +68,8 @@ export class CreditPlatformStack extends Stack {
         throw new Error(`lib/platform.ts: function ${name} has trigger kind "${def.trigger.kind}", which no construct deploys.`);
       }
     }
+    this.operations = new OperationsConstruct(this, 'Operations', { config, functions: this.functions, httpApi: this.api.httpApi });
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', { config });
 
     new CfnOutput(this, 'HttpApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UploadBucketName', {
@@ -76,5 +83,7 @@ export class CreditPlatformStack extends Stack {
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The web console (管理控制台); users sign in through the user pool hosted UI' });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn, description: 'Every alarm of the stage notifies this topic (subscribers: context alarmEmails, alarmSms)' });
+    new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName, description: 'The CloudWatch dashboard of the platform metrics' });
   }
 }

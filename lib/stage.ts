@@ -38,6 +38,15 @@ export interface StageConfig {
   nationalEndpoint?: string;
   /** Schedule expressions (Beijing time) replacing lib/platform.ts defaults, by function (e.g. context exportSchedule). */
   scheduleExpressions: Partial<Record<string, string>>;
+  /** Who the stage's alarm topic notifies (CDK context alarmEmails, alarmSms). */
+  alarmSubscriptions: AlarmSubscriptions;
+}
+
+export interface AlarmSubscriptions {
+  /** E-mail addresses; each confirms its subscription from the message SNS sends. */
+  emails: string[];
+  /** Phone numbers in E.164 (+8613800000000) for SMS; optional. */
+  sms: string[];
 }
 
 export function parseStage(value: unknown): Stage {
@@ -86,13 +95,39 @@ export function parseScheduleExpression(value: unknown, name: string): string | 
   return value;
 }
 
+function parseList(value: unknown, name: string, pattern: RegExp, expected: string): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  if (typeof value !== 'string') throw new Error(`Invalid ${name} ${JSON.stringify(value)}: expected a comma-separated string.`);
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  for (const item of items) {
+    if (!pattern.test(item)) throw new Error(`Invalid ${JSON.stringify(item)} in ${name}: expected ${expected}.`);
+  }
+  return [...new Set(items)];
+}
+
+/** The alarm topic's subscribers from the CDK context: `alarmEmails=a@x.org,b@x.org`, `alarmSms=+8613800000000`. */
+export function parseAlarmSubscriptions(emails: unknown, sms: unknown): AlarmSubscriptions {
+  return {
+    emails: parseList(emails, 'alarmEmails', /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/, 'an e-mail address'),
+    sms: parseList(sms, 'alarmSms', /^\+[1-9]\d{6,14}$/, 'a phone number in E.164 form, e.g. +8613800000000'),
+  };
+}
+
 export interface ExportStageOptions {
   nationalEndpoint?: string;
   /** The national export's schedule, e.g. cron(30 3 * * ? *); default daily 02:00 Beijing time. */
   exportSchedule?: string;
 }
 
-export function stageConfig(stage: Stage, corsAllowedOrigins: string[] = ['*'], exportOptions: ExportStageOptions = {}): StageConfig {
+export function stageConfig(
+  stage: Stage,
+  corsAllowedOrigins: string[] = ['*'],
+  exportOptions: ExportStageOptions = {},
+  alarmSubscriptions: AlarmSubscriptions = { emails: [], sms: [] },
+): StageConfig {
   const prod = stage === 'prod';
   return {
     stage,
@@ -110,5 +145,6 @@ export function stageConfig(stage: Stage, corsAllowedOrigins: string[] = ['*'], 
     corsAllowedOrigins,
     nationalEndpoint: exportOptions.nationalEndpoint,
     scheduleExpressions: exportOptions.exportSchedule ? { exportRun: exportOptions.exportSchedule } : {},
+    alarmSubscriptions,
   };
 }

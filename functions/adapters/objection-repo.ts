@@ -7,7 +7,7 @@
  *   byProvider gsi3pk = PROV#{provider} (forwarded ones only), gsi3sk = {forwardedAt}#{id}
  *   bySubject  gsi4pk = SUBJ#{type}#{key},      gsi4sk = {receivedAt}#{id}
  */
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { OBJECTION_STATUSES, pendingDeadline, type Objection, type ObjectionStatus } from '#core/objections';
 import type { WorkCalendar } from '#core/work-calendar';
@@ -101,6 +101,27 @@ export async function objectionsByStatus(statuses: readonly ObjectionStatus[] = 
 /** Open objections whose pending step is due at or before `dueBy` (every open one without it). */
 export async function openObjections(dueBy?: string): Promise<Objection[]> {
   return byIndex('byDeadline', 'gsi2pk', OPEN, 'gsi2sk', dueBy ? { to: `${dueBy}#~` } : undefined);
+}
+
+/** How many objections are open (byDeadline holds the open ones only): a count, no items read. */
+export async function countOpenObjections(): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: tableName('objections'),
+        IndexName: 'byDeadline',
+        KeyConditionExpression: 'gsi2pk = :open',
+        ExpressionAttributeValues: { ':open': OPEN },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return count;
 }
 
 export async function objectionsForwardedTo(provider: string): Promise<Objection[]> {

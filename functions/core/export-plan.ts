@@ -31,6 +31,8 @@ export const EXPORT_METRICS = {
   sent: 'ExportRecordsSent',
   rejected: 'ExportRecordsRejected',
   heldInRun: 'ExportRecordsHeldInRun',
+  /** 1 for each run that ends FAILED (functions/export/export-run.ts). */
+  runsFailed: 'ExportRunsFailed',
   /** Gauges at the end of each run. */
   overdue: 'ExportOverdueRecords',
   held: 'ExportHeldRecords',

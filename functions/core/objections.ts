@@ -19,6 +19,8 @@ export const OBJECTION_WORKING_DAYS = { mark: 1, forward: 2, platformDecision: 5
 
 /** The metric housekeeping emits (open steps past their deadline) and the CDK alarm watches. */
 export const OVERDUE_OBJECTIONS_METRIC = 'OverdueObjectionSteps';
+/** Objections not yet decided, counted by the same scheduled run (the stage's dashboard). */
+export const OPEN_OBJECTIONS_METRIC = 'OpenObjections';
 
 export const OPEN_STATUSES = ['RECEIVED', 'UNDER_REVIEW', 'FORWARDED'] as const;
 export const OUTCOMES = ['CORRECTED', 'DELETED', 'UPHELD'] as const;

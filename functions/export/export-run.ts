@@ -5,7 +5,7 @@
  */
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
-import { EXPORT_LEASE_MS, newRunId } from '#core/export-plan';
+import { EXPORT_LEASE_MS, EXPORT_METRICS, newRunId } from '#core/export-plan';
 import { ENV } from '#lib/platform';
 import { queueUrl } from '#adapters/config';
 import { ensureRun, finishRun } from '#adapters/export-repo';
@@ -46,10 +46,11 @@ async function handleMessage(record: SQSRecord, context: Context): Promise<void>
     // configuration, not a passing fault: end the run with the reason instead of retrying it
     await ensureRun({ runId, trigger: message.trigger, started: new Date().toISOString() });
     await finishRun(runId, 'FAILED', new Date().toISOString(), (err as Error).message);
+    metrics.addMetric(EXPORT_METRICS.runsFailed, 'Count', 1);
     logger.error('export run cannot start', { runId, error: err as Error });
     return;
   }
-  await runExport({
+  const end = await runExport({
     runId,
     trigger: message.trigger,
     client,
@@ -58,6 +59,8 @@ async function handleMessage(record: SQSRecord, context: Context): Promise<void>
     remainingMs: () => context.getRemainingTimeInMillis(),
     continueLater: () => sendAll(queueUrl('exportRuns'), [message]),
   });
+  // the export-run-failed alarm (lib/operations-construct.ts); REFUSED (another run holds the lease) is not a failure
+  if (end.status === 'FAILED') metrics.addMetric(EXPORT_METRICS.runsFailed, 'Count', 1);
 }
 
 export const handler = lambdaHandler(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {

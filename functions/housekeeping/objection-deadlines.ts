@@ -1,12 +1,13 @@
 /**
  * Scheduled: objection steps past their working-day deadline (SH-REG-2017 Art 36). Reads the open
  * objections due by now from the byDeadline index, logs each, and emits OverdueObjectionSteps —
- * the metric the OverdueObjections alarm watches (lib/rights-construct.ts).
+ * the metric the OverdueObjections alarm watches (lib/rights-construct.ts), and OpenObjections
+ * (a count of the open ones, for the stage's dashboard).
  */
-import { OVERDUE_OBJECTIONS_METRIC, isOverdue, pendingDeadlineOf } from '#core/objections';
+import { OPEN_OBJECTIONS_METRIC, OVERDUE_OBJECTIONS_METRIC, isOverdue, pendingDeadlineOf } from '#core/objections';
 import { loadCalendar } from '#adapters/calendar-repo';
 import { lambdaHandler } from '#adapters/handler-stack';
-import { openObjections } from '#adapters/objection-repo';
+import { countOpenObjections, openObjections } from '#adapters/objection-repo';
 import { logger, metrics } from '#adapters/powertools';
 
 
@@ -21,8 +22,9 @@ export async function overdueObjections(now: string) {
 }
 
 export const handler = lambdaHandler(async (): Promise<{ overdue: number }> => {
-  const overdue = await overdueObjections(new Date().toISOString());
+  const [overdue, open] = await Promise.all([overdueObjections(new Date().toISOString()), countOpenObjections()]);
   for (const o of overdue) logger.warn('objection step overdue', o);
   metrics.addMetric(OVERDUE_OBJECTIONS_METRIC, 'Count', overdue.length);
+  metrics.addMetric(OPEN_OBJECTIONS_METRIC, 'Count', open);
   return { overdue: overdue.length };
 });

@@ -54,6 +54,9 @@ export async function ingestChunk(msg: ChunkMessage): Promise<void> {
     await putChunkResult(batchId, result);
     metrics.addMetric('RowsAccepted', 'Count', result.accepted);
     metrics.addMetric('RowsRejected', 'Count', result.rejected);
+    // accepted rows linked to a registered subject, and those held until it registers: the link rate
+    metrics.addMetric('RowsLinked', 'Count', result.linked);
+    metrics.addMetric('RowsUnlinked', 'Count', result.unlinked);
   }
   if (await markChunkDone(batchId, chunk.index, msg.chunkCount)) {
     const receipt = await completeBatch(batchId);

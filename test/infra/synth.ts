@@ -4,9 +4,9 @@
  * template) and the AwsSolutions validation plugin registered. Functions are bundled for real with
  * the local esbuild, once per entry per process (aws-cdk-lib caches bundled assets).
  *
- * `synthesized(env)` synthesises each environment once per worker and hands every suite the same
- * assembly: the infra suites run unisolated (vitest.config.ts, project "infra"), so the files of a
- * worker share this module and pay for each environment's synthesis once, not once per file.
+ * `synthesized()` builds both stages in every environment in one App and synthesises it once per
+ * test file (kept on globalThis, so suites run unisolated in one process would share it too): one
+ * App, so every function and the console are bundled once for all six stacks.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -66,22 +66,23 @@ export function buildPlatform(configure?: (app: App) => void): Platform {
   return { app, stacks: addStages(app, 'agnostic') };
 }
 
-let shared: SynthesizedPlatform | undefined;
+/** Kept on globalThis: an unisolated worker may evaluate this module again for the next file. */
+const cache = globalThis as typeof globalThis & { creditPlatformSynthesis?: SynthesizedPlatform };
 
 /**
  * One App holding both stages in every environment, AwsSolutions registered as in bin/cdk.ts,
- * synthesised once per worker (synthesis throws on any unacknowledged cdk-nag finding, as
+ * synthesised once (synthesis throws on any unacknowledged cdk-nag finding, as
  * `cdk synth` fails). One App, not one per environment: aws-cdk-lib caches a bundled asset per
  * output directory, so the functions and the console are built once for all six stacks.
  */
 export function synthesized(): SynthesizedPlatform {
-  if (!shared) {
+  if (!cache.creditPlatformSynthesis) {
     const app = new App({ context: cdkJsonContext() });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
     const environments = Object.fromEntries(ENVIRONMENT_NAMES.map((env) => [env, addStages(app, env)])) as SynthesizedPlatform['environments'];
-    shared = { app, stacks: environments.agnostic, environments, assembly: app.synth() };
+    cache.creditPlatformSynthesis = { app, stacks: environments.agnostic, environments, assembly: app.synth() };
   }
-  return shared;
+  return cache.creditPlatformSynthesis;
 }
 
 /** The CloudFormation logical ID of an L2 construct's resource. */
