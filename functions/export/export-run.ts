@@ -11,7 +11,7 @@ import { queueUrl } from '#adapters/config';
 import { ensureRun, finishRun } from '#adapters/export-repo';
 import { annotate, lambdaHandler } from '#adapters/handler-stack';
 import { nationalClient } from '#adapters/national-client';
-import { logger } from '#adapters/powertools';
+import { logger, metrics } from '#adapters/powertools';
 import { sendAll } from '#adapters/queue';
 import { runExport } from './run-export.ts';
 
