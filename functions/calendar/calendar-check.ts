@@ -7,6 +7,7 @@
 import { MISSING_CALENDAR_METRIC, nextYearMissing } from '#core/work-calendar';
 import { shanghaiDay } from '#core/working-days';
 import { loadCalendar, seedCalendar } from '#adapters/calendar-repo';
+import { lambdaHandler } from '#adapters/handler-stack';
 import { logger, metrics } from '#adapters/powertools';
 
 export async function checkCalendar(now: Date): Promise<{ seeded: number; year: number; missing: boolean }> {
@@ -15,10 +16,9 @@ export async function checkCalendar(now: Date): Promise<{ seeded: number; year: 
   return { seeded, year, missing };
 }
 
-export const handler = async (): Promise<{ seeded: number; year: number; missing: boolean }> => {
+export const handler = lambdaHandler(async (): Promise<{ seeded: number; year: number; missing: boolean }> => {
   const result = await checkCalendar(new Date());
   if (result.missing) logger.warn('next year has no official working-day arrangement: deadlines reaching into it are provisional', { year: result.year });
   metrics.addMetric(MISSING_CALENDAR_METRIC, 'Count', result.missing ? 1 : 0);
-  await metrics.publishStoredMetrics();
   return result;
-};
+});

@@ -4,6 +4,7 @@
  * feedback count (OverdueJointFeedback, alarmed). Its cost follows the transitions due.
  */
 import { currentCatalog } from '#adapters/catalog-repo';
+import { lambdaHandler } from '#adapters/handler-stack';
 import { overdueFeedback } from '#adapters/joint-repo';
 import { logger, metrics } from '#adapters/powertools';
 import { OVERDUE_FEEDBACK_METRIC } from './feedback.ts';
@@ -12,13 +13,12 @@ import { runListClock } from './lists.ts';
 /** Overdue feedback counted per run, at most (the metric saturates there; the list API pages the rest). */
 const OVERDUE_COUNT_LIMIT = 1000;
 
-export const handler = async (): Promise<{ moved: number; overdueFeedback: number }> => {
+export const handler = lambdaHandler(async (): Promise<{ moved: number; overdueFeedback: number }> => {
   const now = new Date().toISOString();
   const published = await currentCatalog();
   const { moved } = published ? await runListClock(published.catalog, published.index, now) : { moved: 0 };
   const overdue = await overdueFeedback(now, OVERDUE_COUNT_LIMIT);
   if (moved || overdue.length) logger.info('joint list clock', { moved, overdueFeedback: overdue.length });
   metrics.addMetric(OVERDUE_FEEDBACK_METRIC, 'Count', overdue.length);
-  await metrics.publishStoredMetrics();
   return { moved, overdueFeedback: overdue.length };
-};
+});
