@@ -92,6 +92,8 @@ function penaltiesByRegNo(rows: GeneratedRow[], known: Company[], late: Company[
     if (i >= rows.length - late.length) {
       const c = late[rows.length - 1 - i]!;
       Object.assign(v, { partyName: c.name, partyType: c.partyType, partyUscc: '', partyRegNo: c.regNo, legalRepName: c.legalRepName });
+      // the facts were written for the row's first subject: they name the company the row now names
+      if (v.facts !== undefined) v.facts = v.facts.replace(/^当事人.+?于/, `当事人${c.name}于`);
     } else if (i % 5 === 2) {
       const c = known.find((k) => k.uscc === v.partyUscc);
       if (c) Object.assign(v, { partyUscc: '', partyRegNo: c.regNo });

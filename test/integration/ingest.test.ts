@@ -261,7 +261,7 @@ describe('duplicates and crashes', () => {
     await sqs.send(new SendMessageCommand({ QueueUrl: p.emulators.queues.recordChunks.url, MessageBody: JSON.stringify(poison), MessageGroupId: batchId, MessageDeduplicationId: `${batchId}-0` }));
     const r = await p.receipt(batchId, 90_000);
     expect(r.status).toBe('FAILED');
-    expect(r.reason).toMatch(/could not be processed after repeated attempts/);
+    expect(r).toMatchObject({ reasonCode: 'PROCESSING_FAILED', reason: expect.stringMatching(/多次重试后仍未能处理/) });
     expect(r).toMatchObject({ rows: 3, rejected: 3, accepted: 0 });
     expect(r.errors.map((e: any) => e.code)).toEqual(['PROCESSING_FAILED', 'PROCESSING_FAILED', 'PROCESSING_FAILED']);
   }, 120_000);

@@ -143,6 +143,20 @@ describe('demo files', () => {
     expect(Array.isArray(first.taxType)).toBe(true);
   });
 
+  it('are coherent: the facts of a penalty name its own subject, a simple-procedure fine stays within its cap', () => {
+    let checked = 0;
+    for (const file of files) {
+      if (!itemOf(file.item).fields.some((f) => f.key === 'facts')) continue;
+      for (const r of readRows(file, catalog)) {
+        if (!r.partyName || !r.facts) continue;
+        expect(String(r.facts), file.fileName).toContain(`当事人${String(r.partyName)}于`);
+        if (r.procedureType === '简易程序') expect(Number(r.fineWan || 0), file.fileName).toBeLessThanOrEqual(0.3);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
   it('every header maps, valid rows validate and only the intended rows are rejected', () => {
     let rejected = 0;
     for (const file of files) {
