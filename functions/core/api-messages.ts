@@ -25,6 +25,13 @@ export function preferredLang(acceptLanguage: string | undefined): Lang {
 
 /** The Chinese sentence of each API error code (the `code` stays the machine's word). */
 export const API_ERROR_ZH: Readonly<Record<string, string>> = {
+  // the working-day calendar, the units register, rejection reports, joint reward and punishment
+  INVALID_YEAR: '年份应为四位数字，且在 2000 至 2200 之间',
+  INVALID_CALENDAR: '节假日安排有误，详见 details（日期须真实、在当年之内，且同一天不能既是节假日又是调休工作日）',
+  INVALID_UNIT_CODE: '单位代码只能由大写字母、数字、“-”或“_”组成，最长 64 个字符',
+  REJECTIONS_GONE: '该批次的错误数据报告已不再保存（已过期或已删除）；回执中的统计数字仍然有效，如需报告请重新上传文件',
+  OVERDUE_REQUIRED: '请使用 overdue=true 查询逾期未反馈的联合奖惩措施',
+  LIST_NOT_FOUND: '没有这个信用名单',
   // requests
   INVALID_JSON: '请求内容不是有效的 JSON',
   VALIDATION_FAILED: '请求参数不符合要求，详见 details',
