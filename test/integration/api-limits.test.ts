@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '#core/catalog';
 import { AWS_LIMITS } from '#local/http-bridge';
+import { companies } from '#local/seed/generate';
 import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -59,5 +60,40 @@ describe('responses that could exceed 6 MB', () => {
     const followed = await fetch(url, { headers: { authorization: `Bearer ${await p.as('admin')}` } });
     expect(followed.status).toBe(200);
     expect((await followed.text()).trim().split('\n')).toHaveLength(ROWS + 1);
+  });
+
+  it("the own report carries the newest 2,000 queries and a cursor GET /v1/me/queries continues from", async () => {
+    const [company] = companies(1, 9301);
+    const uscc = company!.uscc;
+    const { appendQueries } = await import('#adapters/query-log-repo');
+    const base = Date.parse('2026-11-01T00:00:00Z');
+    await appendQueries(
+      Array.from({ length: 2_001 }, (_, i) => ({
+        queryId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        at: new Date(base + i * 60_000).toISOString(),
+        role: 'gov',
+        unit: 'SH-DRC',
+        sub: 'gov:SH-DRC:test',
+        channel: 'api',
+        purpose: 'ADMIN_APPROVAL',
+        subjectType: 'LEGAL' as const,
+        subjectKey: uscc,
+        subjectLabel: uscc,
+        outcome: 'ALLOWED' as const,
+        status: 200,
+        records: 0,
+      })),
+    );
+    const me = await p.token({ role: 'subject', subject: { type: 'LEGAL', id: uscc } });
+    const report = await p.api('GET', '/v1/me/report', { token: me });
+    expect(report.status).toBe(200);
+    expect(report.json.queries).toHaveLength(2_000);
+    expect(report.json.queries[0].at).toBe(new Date(base + 2_000 * 60_000).toISOString()); // newest first
+    expect(report.json.queriesNext).toEqual(expect.any(String));
+    const rest = await p.api('GET', `/v1/me/queries?cursor=${encodeURIComponent(report.json.queriesNext)}`, { token: me });
+    expect(rest.status).toBe(200);
+    expect(rest.json.queries.map((q: { at: string }) => q.at)).toEqual([new Date(base).toISOString()]);
+    const html = await p.api('GET', '/v1/me/report?format=html', { token: me });
+    expect(html.text).toContain('更早的记录请通过');
   });
 });
