@@ -222,7 +222,7 @@ describe('a bulk check of 2,500 companies', () => {
     expect(tooMany.json.error.code).toBe('VALIDATION_FAILED');
     const noPurpose = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'], ref: 'C-1' } });
     expect(noPurpose.status).toBe(400);
-    const noRef = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY' } });
+    const noRef = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY' }, headers: { 'accept-language': 'en' } });
     expect(noRef.status).toBe(400);
     expect(noRef.json.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/ref \(the case reference the check serves\) is required/) });
     const wrongItem = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY', items: ['PSB-DRUNK-DRIVING'], ref: 'C-1' } });
