@@ -125,7 +125,7 @@ function report(r: { rows: number; mib: number; csvParse: number; parseValidate:
   const lines = [
     `| measurement | rows/s | ratio | goal |`,
     `|---|---:|---:|---|`,
-    `| raw BatchWriteItem into dynalite (baseline) | ${fmt(r.baseline)} | 1.00 | |`,
+    `| raw BatchWriteItem into DynamoDB Local (baseline) | ${fmt(r.baseline)} | 1.00 | |`,
     `| whole pipeline, upload → receipt COMPLETED | ${fmt(r.pipeline)} | ${pipelineRatio.toFixed(2)} | ≥ 0.50 ${pipelineRatio >= 0.5 ? '✔' : '✘'} |`,
     `| csv-parse, parse only (baseline) | ${fmt(r.csvParse)} | 1.00 | |`,
     `| Papa Parse + row validation | ${fmt(r.parseValidate)} | ${parseRatio.toFixed(2)} | ≥ 1.50 ${parseRatio >= 1.5 ? '✔' : '✘'} |`,

@@ -100,13 +100,13 @@ function report(r: { subjects: number; queries: number; rawP50: number; rawP99: 
   const lines = [
     `| measurement | p50 ms | p99 ms | p50 ratio | goal |`,
     `|---|---:|---:|---:|---|`,
-    `| DynamoDB Query of the partition, straight to dynalite (baseline) | ${ms(r.rawP50)} | ${ms(r.rawP99)} | 1.00 | |`,
+    `| DynamoDB Query of the partition, straight to DynamoDB Local (baseline) | ${ms(r.rawP50)} | ${ms(r.rawP99)} | 1.00 | |`,
     `| \`GET /v1/subjects/legal/{uscc}?purpose=PENALTY\` as gov, local HTTP API | ${ms(r.apiP50)} | ${ms(r.apiP99)} | ${ratio.toFixed(2)} | ≤ 3.00 ${ratio <= 3 ? '✔' : '✘'} |`,
   ];
   const section = [
     `## Query (\`npm run bench:query\`)`,
     '',
-    `Last run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}: ${fmt(r.queries)} profile queries, one at a time, over ${fmt(r.subjects)} companies with ${RECORDS} AMR-PENALTY records each (all 20 served), each paired with the same partition Query sent straight to dynalite; both warmed up with ${WARMUP} queries first. The API figure includes the access decision, the catalog, the query-log append (a conditional PutItem) and HTTP + JSON on both ends.`,
+    `Last run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}: ${fmt(r.queries)} profile queries, one at a time, over ${fmt(r.subjects)} companies with ${RECORDS} AMR-PENALTY records each (all 20 served), each paired with the same partition Query sent straight to DynamoDB Local; both warmed up with ${WARMUP} queries first. The API figure includes the access decision, the catalog, the query-log append (a conditional PutItem) and HTTP + JSON on both ends.`,
     '',
     ...lines,
     '',

@@ -44,7 +44,13 @@ process.on('SIGINT', () => void stop('SIGINT'));
 process.on('SIGTERM', () => void stop('SIGTERM'));
 
 if (seed === 'demo') {
-  const seeded = await seedDemo(platform, log);
-  log(seeded ? `demo data: ${seeded.length} files uploaded; GET /v1/batches shows their receipts` : 'store not empty: demo seed skipped');
+  try {
+    const seeded = await seedDemo(platform, log);
+    log(seeded ? `demo data: ${seeded.length} files uploaded; GET /v1/batches shows their receipts` : 'store not empty: demo seed skipped');
+  } catch (err) {
+    // Ctrl-C during the seed stops the platform under it: the seed's failing calls are not an error then
+    if (!stopping) throw err;
+    await new Promise(() => undefined); // stop() exits the process once drained
+  }
 }
 log(`ready. Get a token: curl -s -XPOST ${platform.url}/local/token -d '{"role":"admin"}'`);

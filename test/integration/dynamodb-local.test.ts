@@ -14,6 +14,8 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } 
 import { JavaMissingError, startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb-local';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+// tests that start DynamoDB Local themselves: a JVM start took 15–25 s on the shared 2-core machine, two of them 50–60 s
+const JVM_STARTS_MS = 240_000;
 const client = (endpoint: string) => DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint, region: 'cn-north-1', credentials, maxAttempts: 1 }));
 const createTable = (db: DynamoDBDocumentClient, TableName: string) =>
   db.send(
@@ -104,7 +106,7 @@ describe('DynamoDB Local in memory', () => {
     } finally {
       await Promise.all([a.stop(), b.stop()]);
     }
-  });
+  }, JVM_STARTS_MS);
 });
 
 describe('DynamoDB Local on disk', () => {
@@ -126,7 +128,7 @@ describe('DynamoDB Local on disk', () => {
       b.destroy();
       await second.stop();
     }
-  });
+  }, JVM_STARTS_MS);
 });
 
 describe('DynamoDB Local process', () => {
@@ -155,7 +157,7 @@ describe('DynamoDB Local process', () => {
       if (answering) await new Promise((r) => setTimeout(r, 200));
     }
     expect(answering).toBe(false);
-  });
+  }, JVM_STARTS_MS);
 
   it('without Java, says how to install it', async () => {
     const err = await startDynamoDbLocal({ dbPath: null, env: { PATH: '/nonexistent' } }).then(
