@@ -39,7 +39,7 @@ async function handleMessage(record: SQSRecord, context: Context): Promise<void>
   const runId = parsed.data.runId ?? newRunId(sent, `s${messageId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8)}`);
   const message: RunMessage = { runId, trigger: parsed.data.trigger };
   annotate({ runId });
-  let client;
+  let client: Awaited<ReturnType<typeof nationalClient>>;
   try {
     client = await nationalClient();
   } catch (err) {
