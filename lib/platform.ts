@@ -359,7 +359,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   housekeeping: {
     entry: 'functions/housekeeping/housekeeping.ts',
-    description: 'Re-link waiting records, finish batches whose chunks are all done',
+    description: 'Re-links held records whose subject has registered since (a safety net behind linking at registration)',
     timeoutSeconds: 300,
     memoryMb: 512,
     tables: { batches: 'readWrite', legalSubjects: 'readWrite', registry: 'readWrite', catalog: 'read' },

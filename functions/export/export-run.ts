@@ -15,7 +15,7 @@ import { logger } from '#adapters/powertools';
 import { sendAll } from '#adapters/queue';
 import { runExport } from './run-export.ts';
 
-/** How long a run holds the lease without renewing it (it renews after every page). */
+/** How long a run holds the lease without renewing it (run-export.ts leaseKeeper renews it every tenth of this). */
 export const LEASE_MS = 5 * 60_000;
 const DEFAULT_LAG_SECONDS = 300;
 
