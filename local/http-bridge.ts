@@ -157,7 +157,9 @@ export function startHttpBridge(o: {
         return send(res, allowed ? 405 : 404, errorBody(allowed ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', `no route ${req.method} ${url.pathname}`, req));
       }
       const params: Record<string, string> = {};
-      route.params.forEach((p, i) => (params[p] = decodeURIComponent((match as RegExpExecArray)[i + 1]!)));
+      route.params.forEach((p, i) => {
+        params[p] = decodeURIComponent((match as RegExpExecArray)[i + 1]!);
+      });
 
       let claims: Record<string, string | number | boolean | string[]> | undefined;
       if (!isPublicRoute(`${route.method} ${route.template}`)) {
@@ -172,7 +174,9 @@ export function startHttpBridge(o: {
         }
       }
       const query: Record<string, string> = {};
-      url.searchParams.forEach((v, k) => (query[k] = query[k] !== undefined ? `${query[k]},${v}` : v));
+      url.searchParams.forEach((v, k) => {
+        query[k] = query[k] !== undefined ? `${query[k]},${v}` : v;
+      });
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       const now = new Date();

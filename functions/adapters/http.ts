@@ -4,7 +4,7 @@
  * event's routeKey, exactly as API Gateway names them in lib/platform.ts.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { errorMessageZh, localize, preferredLang, type Lang } from '#core/api-messages';
 import { callerFromClaims, type Caller, type Role } from '#core/claims';
 import { DomainError, type DomainErrorCode } from '#core/errors';

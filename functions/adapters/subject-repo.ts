@@ -5,8 +5,9 @@
  *   natural: pk = HMAC(ID number),    sk = REC#... (each record carries the sealed + masked ID)
  *   registry: pk = REG#{regNo} | ORG#{orgCode} | INST#.. | SOC#.. | TAX#..,  sk = SUBJECT → {uscc}
  *             pk = HOLD#{identifier}, sk = {provider}#{item}#{recordId} → a record waiting for its subject
- * Record writes are conditional: a row of the same batch may rewrite its own record (redelivery),
- * but a second row with the same key in the same file is refused as a duplicate.
+ * Which row may write which record (a redelivered chunk rewrites its own records, a second row with
+ * the same key in one file is refused as a duplicate) is decided in ingest/ingest-chunk.ts before
+ * anything is written here; this module puts, reads and deletes without conditions of its own.
  */
 import { BatchGetCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { PartyColumns } from '#core/national-format';

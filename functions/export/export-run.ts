@@ -15,7 +15,7 @@ import { logger, metrics } from '#adapters/powertools';
 import { sendAll } from '#adapters/queue';
 import { runExport } from './run-export.ts';
 
-/** How long a run holds the lease without renewing it (it renews after every page). */
+/** How long a run holds the lease without renewing it (run-export.ts leaseKeeper renews it every tenth of this). */
 export const LEASE_MS = EXPORT_LEASE_MS;
 const DEFAULT_LAG_SECONDS = 300;
 
@@ -39,7 +39,7 @@ async function handleMessage(record: SQSRecord, context: Context): Promise<void>
   const runId = parsed.data.runId ?? newRunId(sent, `s${messageId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 8)}`);
   const message: RunMessage = { runId, trigger: parsed.data.trigger };
   annotate({ runId });
-  let client;
+  let client: Awaited<ReturnType<typeof nationalClient>>;
   try {
     client = await nationalClient();
   } catch (err) {

@@ -23,7 +23,7 @@ async function myQueries(req: HttpRequest) {
   const caller = requireRole(req, 'subject');
   const own = await callerSubject(caller);
   const q = validate(MeQuery, req.query, 'query');
-  let page;
+  let page: Awaited<ReturnType<typeof queriesOfSubject>>;
   try {
     page = await queriesOfSubject(own.type, own.key, q);
   } catch (err) {

@@ -3,7 +3,7 @@ import { DomainError } from '#core/errors';
 import type { Actor } from '#core/objections';
 import type { Caller } from '#adapters/http';
 import { callerSubject, resolveSubject } from '../query/credit-file.ts';
-import { SubjectRef } from './schemas.ts';
+import type { SubjectRef } from './schemas.ts';
 
 export interface NamedSubject {
   type: 'LEGAL' | 'NATURAL';

@@ -7,7 +7,7 @@
  * The body names the subject, since a record lives in its subject's file. A copy filed under the
  * legal representative follows the record.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { isRepairable } from '#core/catalog';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';

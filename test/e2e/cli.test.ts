@@ -26,11 +26,14 @@ interface CliRun {
   stderr: string;
 }
 
-/** Runs `node bin/credit.js ARGS` with a clean CREDIT_* environment. */
-function credit(args: string[], timeoutMs = 60_000): Promise<CliRun> {
+/** Runs `node bin/credit.js ARGS` with a clean CREDIT_*, API and PORT environment, plus `extraEnv`. */
+function credit(args: string[], timeoutMs = 60_000, extraEnv: Record<string, string> = {}): Promise<CliRun> {
   const env = { ...process.env };
   delete env.CREDIT_API;
   delete env.CREDIT_TOKEN;
+  delete env.API;
+  delete env.PORT;
+  Object.assign(env, extraEnv);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -168,6 +171,27 @@ describe('credit upload', () => {
     expect(saved.stdout).toBe('');
     expect(readFileSync(out, 'utf8')).toBe(run.stdout);
   });
+
+  it("prints a closing hint that works as printed, and finds the API from the walk-through's API or PORT", async () => {
+    const text = await credit(['batch', batchId, ...api]);
+    const hint = /^all rejected rows: (.+)$/m.exec(text.stdout)?.[1];
+    expect(hint).toBe(`npx credit-platform rejections ${batchId} --out ${batchId}-rejections.csv --api ${platform.url} --unit SH-AMR`);
+    const args = hint!.replace(/^npx credit-platform /, '').split(' ');
+    const ran = await credit(args.map((a) => (a === `${batchId}-rejections.csv` ? join(dir, a) : a)));
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(readFileSync(join(dir, `${batchId}-rejections.csv`), 'utf8')).toMatch(/,5,partyUscc,CHECKSUM,/);
+
+    const port = new URL(platform.url).port;
+    for (const env of [{ API: platform.url }, { PORT: port }] as Array<Record<string, string>>) {
+      const run = await credit(['batch', batchId, '--unit', 'SH-AMR', '--json'], 60_000, env);
+      expect(run.code, `${JSON.stringify(env)}: ${run.stderr}`).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ batchId, status: 'COMPLETED' });
+    }
+    // without --api on the command line, the hint repeats only the unit
+    const viaEnv = await credit(['batch', batchId, '--unit', 'SH-AMR'], 60_000, { PORT: port });
+    expect(viaEnv.stdout).toContain(`all rejected rows: npx credit-platform rejections ${batchId} --out ${batchId}-rejections.csv --unit SH-AMR`);
+    // five CLI runs, each a new node process loading tsx: ~10 s apiece on the busy 2-core machine
+  }, 180_000);
 
   it('with --no-wait returns the batch id at once; credit batch --wait follows it to the end', async () => {
     const started = await credit(['upload', join(dir, '2026-11-registrations.csv'), '--item', 'AMR-REGISTRATION', ...api, '--no-wait']);
@@ -336,7 +360,7 @@ describe('credit upload against flaky storage', () => {
     const run = await credit(['upload', file, '--item', 'AMR-REGISTRATION', '--api', base, '--token', 'test-token']);
     expect(run.code).toBe(2);
     expect(attempts.get(2)).toBe(3);
-    expect(run.stderr).toMatch(/credit: part 2 of 3 failed: HTTP 500 InternalError: We encountered an internal error\./);
+    expect(run.stderr).toMatch(/credit-platform: part 2 of 3 failed: HTTP 500 InternalError: We encountered an internal error\./);
     expect(completed).toBeUndefined();
   });
 

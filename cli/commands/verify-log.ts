@@ -1,11 +1,11 @@
 /**
- * `credit verify-log [--day YYYY-MM-DD] [--json]`: recomputes one China day's query-log hash chain
+ * `credit-platform verify-log [--day YYYY-MM-DD] [--json]`: recomputes one China day's query-log hash chain
  * through GET /v1/query-log/verify (an admin token: --token, CREDIT_TOKEN, or --local-admin against
  * the local platform) and names the first broken link or entry. Exit 0 the chain is intact,
- * 1 it is broken, 2 usage or HTTP error. Registered by bin/credit.ts.
+ * 1 it is broken, 2 usage or HTTP error. Registered in bin/credit.ts COMMANDS.
  */
-import { Command, InvalidArgumentError } from 'commander';
-import type { ApiClient } from './credit.ts';
+import { type Command, InvalidArgumentError } from 'commander';
+import { connect, withConnection } from '../connection.ts';
 
 export interface ChainVerdict {
   day: string;
@@ -13,12 +13,6 @@ export interface ChainVerdict {
   links: number;
   entries: number;
   firstBroken: { seq: number; entry?: { pk: string; sk: string; queryId?: string }; reason: string } | null;
-}
-
-interface Hooks {
-  withConnection(cmd: Command): Command;
-  connect(cmd: Command): Promise<ApiClient>;
-  setExitCode(code: number): void;
 }
 
 function day(value: string): string {
@@ -37,9 +31,8 @@ export function describeVerdict(v: ChainVerdict): string {
   return `query log ${v.day}: BROKEN at ${where} — ${b.reason}${entry}\n(${v.links} links, ${v.entries} entries verified before the break)\n`;
 }
 
-export function registerVerifyLog(program: Command, hooks: Hooks): void {
-  hooks
-    .withConnection(
+export function verifyLogCommand(program: Command, setExitCode: (code: number) => void): void {
+  withConnection(
       program
         .command('verify-log')
         .description("recompute a day's query-log hash chain (admins) and name the first broken entry; exit 1 when broken")
@@ -49,14 +42,14 @@ export function registerVerifyLog(program: Command, hooks: Hooks): void {
     )
     .action(async (o: { day?: string; localAdmin?: boolean; json?: boolean }, cmd: Command) => {
       if (o.localAdmin) {
-        const local = await hooks.connect(withPlaceholderToken(cmd));
+        const local = await connect(withPlaceholderToken(cmd));
         const { token } = await local.json<{ token: string }>('POST', '/local/token', { role: 'admin' }, 'getting a local admin token');
         cmd.setOptionValueWithSource('token', token, 'cli');
       }
-      const api = await hooks.connect(cmd);
+      const api = await connect(cmd);
       const verdict = await api.json<ChainVerdict>('GET', `/v1/query-log/verify${o.day ? `?day=${o.day}` : ''}`, undefined, 'verifying the query log');
       process.stdout.write(o.json ? `${JSON.stringify(verdict, null, 2)}\n` : describeVerdict(verdict));
-      hooks.setExitCode(verdict.ok ? 0 : 1);
+      setExitCode(verdict.ok ? 0 : 1);
     });
 }
 
