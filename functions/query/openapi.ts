@@ -20,6 +20,7 @@ import { CreateObjection, DecisionBody, ListQuery as ObjectionListQuery, RemitBo
 import { RepairBody, RevocationBody } from '../rights/record-rights-api.ts';
 import { ReportQuery } from '../rights/report-api.ts';
 import { HeldQuery, OverdueQuery, RunsQuery, StatsQuery as ExportStatsQuery } from '../export/exports-api.ts';
+import { decisionEntryRequest, feedbackRequest, jointCheckRequest, objectionDecisionRequest, objectionRequest } from '../joint/schemas.ts';
 
 export const OPENAPI_VERSION = '3.1.0';
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -58,6 +59,11 @@ const BODIES = {
   ObjectionDecision: DecisionBody,
   RepairRequest: RepairBody,
   RevocationRequest: RevocationBody,
+  JointCheckRequest: jointCheckRequest,
+  JointFeedback: feedbackRequest,
+  ListEntryDecision: decisionEntryRequest,
+  ListEntryObjection: objectionRequest,
+  ListEntryObjectionDecision: objectionDecisionRequest,
 } satisfies Record<string, z.ZodType>;
 type BodyName = keyof typeof BODIES;
 
@@ -119,6 +125,16 @@ const ROUTES: Record<string, RouteDoc> = {
   'GET /v1/exports/overdue': { summary: 'Active double-publicity records more than 7 working days after their decision and not yet accepted nationally', roles: ['admin'], status: 200, returns: 'Records with decision date, deadline, working days late, outcome and error; asOf sets the day judged', query: OverdueQuery },
   'GET /v1/exports/held': { summary: 'Records held back because they cannot be mapped to the national format (Version B)', roles: ['admin'], status: 200, returns: 'Records with the reason each is held', query: HeldQuery },
   'GET /v1/openapi.json': { summary: 'This OpenAPI document', roles: ALL, status: 200, returns: 'The OpenAPI 3.1 document' },
+  'POST /v1/joint/checks': { summary: '联合奖惩 matter check of up to 100 subjects: behaviours, list status and the measures binding the unit; logged', roles: ['gov'], status: 201, returns: 'The check id, feedback due time and per subject behaviours, lists and measures with bases', body: 'JointCheckRequest' },
+  'GET /v1/joint/checks/{checkId}': { summary: 'A joint check of the caller\'s unit', roles: ['gov'], status: 200, returns: 'The stored check' },
+  'POST /v1/joint/checks/{checkId}/feedback': { summary: 'Feedback (反馈): whether a measure was applied; a MANDATORY one not applied needs a reason', roles: ['gov'], status: 201, returns: 'The recorded feedback (200: the same answer again)', body: 'JointFeedback' },
+  'GET /v1/joint/feedback': { summary: 'Feedback past its due time (overdue=true): own unit, or every unit for admins', roles: ['gov', 'admin'], status: 200, returns: 'Overdue feedback, oldest first' },
+  'POST /v1/joint/lists/{code}/entries': { summary: "Enter a subject on the unit's list by decision (NOTIFIED for the notice period)", roles: ['gov'], status: 201, returns: 'The entry (200: the open entry already there)', body: 'ListEntryDecision' },
+  'POST /v1/joint/entries/{entryId}/objection': { summary: 'Object to an own list entry; holds a NOTIFIED entry until decided', roles: ['subject'], status: 201, returns: 'The entry with its open objection', body: 'ListEntryObjection' },
+  'POST /v1/joint/entries/{entryId}/objection/decision': { summary: "Decide an objection to a list entry (the list's unit)", roles: ['gov', 'admin'], status: 200, returns: 'The entry (EXITED when upheld)', body: 'ListEntryObjectionDecision' },
+  'GET /v1/me/joint': { summary: "The subject's own joint file: behaviours, list entries, measures with bases, feedback", roles: ['subject'], status: 200, returns: 'The joint file' },
+  'GET /v1/public/lists': { summary: 'Public credit lists with criteria, remedy and exit conditions', roles: 'public', status: 200, returns: 'The public lists' },
+  'GET /v1/public/lists/{code}/entries': { summary: 'LISTED entries of a public list (natural persons masked)', roles: 'public', status: 200, returns: 'One page of entries and a cursor `next`' },
 };
 
 const PATH_PARAMS: Record<string, string> = {
@@ -129,6 +145,8 @@ const PATH_PARAMS: Record<string, string> = {
   checkId: 'Check id from POST /v1/checks',
   objectionId: 'Objection id from POST /v1/objections',
   recordId: 'Record id as credit-file queries return it (22 characters)',
+  code: 'Credit list code from the catalog (creditLists[].code)',
+  entryId: 'List entry id',
 };
 
 function toSchema(schema: z.ZodType): JsonSchema {

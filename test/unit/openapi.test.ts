@@ -76,7 +76,7 @@ describe('OpenAPI document', () => {
         expect(schema.$schema, ref).toBeUndefined();
       }
     }
-    expect(bodies).toBe(11);
+    expect(bodies).toBe(16); // 11 + the five joint bodies
     expect(schemas.CheckRequest.required).toEqual(expect.arrayContaining(['subjectType', 'ids', 'purpose']));
     expect(schemas.CreateObjection.required).toEqual(['recordId', 'reason']);
     expect(schemas.ObjectionDecision.properties.outcome.enum).toEqual(['CORRECTED', 'DELETED', 'UPHELD']);
