@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Catalog } from '#core/catalog';
 import type { UnitBody } from '#core/units';
 import { demoFiles } from './seed/demo-files.ts';
+import { companies } from './seed/generate.ts';
 import type { Platform } from './runtime.ts';
 import { waitForBatch } from './seed-wait.ts';
 
@@ -50,6 +51,19 @@ export async function seedDemo(platform: Platform, log: (m: string) => void = ()
     log(`uploaded ${file.item}/${file.fileName} (${file.body.length} bytes) as batch ${started.json.batchId}`);
     // registrations first: later files refer to companies by registration number
     if (file.item.endsWith('REGISTRATION')) await waitForBatch(platform, token, started.json.batchId as string);
+  }
+  // 联合奖惩: the red list is entered by the keeping unit's decision (the serious-dishonesty list fills by rule from the uploads)
+  const [model] = companies(1, 2026);
+  if (model) {
+    const drc = await platform.token({ role: 'gov', unit: 'SH-DRC' });
+    const entered = await call(platform, drc, 'POST', '/v1/joint/lists/L-RED/entries', {
+      subject: { type: 'LEGAL', id: model.uscc },
+      name: model.name,
+      basis: '上海市发展和改革委员会诚信示范企业认定（演示）',
+      reasons: '连续三年无不良信用记录，纳税信用A级',
+    });
+    if (entered.status !== 201 && entered.status !== 200) throw new Error(`demo red-list entry refused: ${JSON.stringify(entered.json)}`);
+    log(`entered ${model.name} on the red list L-RED by decision (NOTIFIED until ${String(entered.json.noticeEndsAt)})`);
   }
   return batchIds;
 }

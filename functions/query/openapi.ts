@@ -18,6 +18,7 @@ import { AnnualReportQuery, PeriodQuery, QueryStatsQuery } from '../stats/schema
 import { CreateAuthorization, MeQuery, PublicSearchQuery, VerifyLogQuery } from './schemas.ts';
 import { ArrangementBody } from '../calendar/schemas.ts';
 import { UnitBody, UnitsQuery } from '../catalog/schemas.ts';
+import { decisionEntryRequest, feedbackRequest, jointCheckRequest, objectionDecisionRequest, objectionRequest } from '../joint/schemas.ts';
 
 export const OPENAPI_VERSION = '3.1.0';
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -56,6 +57,11 @@ const BODIES = {
   RepairRequest: RepairBody,
   RevocationRequest: RevocationBody,
   CalendarArrangement: ArrangementBody,
+  JointCheckRequest: jointCheckRequest,
+  JointFeedback: feedbackRequest,
+  ListEntryDecision: decisionEntryRequest,
+  ListEntryObjection: objectionRequest,
+  ListEntryObjectionDecision: objectionDecisionRequest,
 } satisfies Record<string, z.ZodType>;
 type BodyName = keyof typeof BODIES;
 
@@ -133,6 +139,16 @@ const ROUTES: Record<string, RouteDoc> = {
   'GET /v1/calendar/{year}': { summary: 'The working-day calendar of a year: official (published) or provisional (statutory holidays computed, no adjusted working days)', roles: ALL, status: 200, returns: '{year, source: official | provisional, holidays, workdays}' },
   'PUT /v1/calendar/{year}': { summary: "Publish a year's official arrangement (State Council notice); open objection and export deadlines it moves are re-indexed", roles: ['admin'], status: 200, returns: 'The arrangement as stored and how many open deadlines moved', body: 'CalendarArrangement' },
   'GET /v1/openapi.json': { summary: 'This OpenAPI document', roles: 'public', status: 200, returns: 'The OpenAPI 3.1 document' },
+  'POST /v1/joint/checks': { summary: '联合奖惩 matter check of up to 100 subjects: behaviours, list status and the measures binding the unit; logged', roles: ['gov'], status: 201, returns: 'The check id, feedback due time and per subject behaviours, lists and measures with bases', body: 'JointCheckRequest' },
+  'GET /v1/joint/checks/{checkId}': { summary: 'A joint check of the caller\'s unit', roles: ['gov'], status: 200, returns: 'The stored check' },
+  'POST /v1/joint/checks/{checkId}/feedback': { summary: 'Feedback (反馈): whether a measure was applied; a MANDATORY one not applied needs a reason', roles: ['gov'], status: 201, returns: 'The recorded feedback (200: the same answer again)', body: 'JointFeedback' },
+  'GET /v1/joint/feedback': { summary: 'Feedback past its due time (overdue=true): own unit, or every unit for admins', roles: ['gov', 'admin'], status: 200, returns: 'Overdue feedback, oldest first' },
+  'POST /v1/joint/lists/{code}/entries': { summary: "Enter a subject on the unit's list by decision (NOTIFIED for the notice period)", roles: ['gov'], status: 201, returns: 'The entry (200: the open entry already there)', body: 'ListEntryDecision' },
+  'POST /v1/joint/entries/{entryId}/objection': { summary: 'Object to an own list entry; holds a NOTIFIED entry until decided', roles: ['subject'], status: 201, returns: 'The entry with its open objection', body: 'ListEntryObjection' },
+  'POST /v1/joint/entries/{entryId}/objection/decision': { summary: "Decide an objection to a list entry (the list's unit)", roles: ['gov', 'admin'], status: 200, returns: 'The entry (EXITED when upheld)', body: 'ListEntryObjectionDecision' },
+  'GET /v1/me/joint': { summary: "The subject's own joint file: behaviours, list entries, measures with bases, feedback", roles: ['subject'], status: 200, returns: 'The joint file' },
+  'GET /v1/public/lists': { summary: 'Public credit lists with criteria, remedy and exit conditions', roles: 'public', status: 200, returns: 'The public lists' },
+  'GET /v1/public/lists/{code}/entries': { summary: 'LISTED entries of a public list (natural persons masked)', roles: 'public', status: 200, returns: 'One page of entries and a cursor `next`' },
 };
 
 const PATH_PARAMS: Record<string, string> = {
@@ -144,7 +160,6 @@ const PATH_PARAMS: Record<string, string> = {
   checkId: 'Check id from POST /v1/checks',
   objectionId: 'Objection id from POST /v1/objections',
   recordId: 'Record id as credit-file queries return it (22 characters)',
-  year: 'Calendar year, four digits (2000–2200)',
 };
 
 function toSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {

@@ -56,4 +56,15 @@ export const ROUTE_ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /v1/reports/annual': ['admin'],
   'GET /v1/calendar/{year}': ALL,
   'PUT /v1/calendar/{year}': ['admin'],
+  // 联合奖惩: the list unit / the checking unit / the entry's subject are data-level rules on top
+  'POST /v1/joint/checks': ['gov'],
+  'GET /v1/joint/checks/{checkId}': ['gov'],
+  'POST /v1/joint/checks/{checkId}/feedback': ['gov'],
+  'GET /v1/joint/feedback': ['gov', 'admin'],
+  'POST /v1/joint/lists/{code}/entries': ['gov'],
+  'POST /v1/joint/entries/{entryId}/objection': ['subject'],
+  'POST /v1/joint/entries/{entryId}/objection/decision': ['gov', 'admin'],
+  'GET /v1/me/joint': ['subject'],
+  'GET /v1/public/lists': 'public',
+  'GET /v1/public/lists/{code}/entries': 'public',
 };
