@@ -153,13 +153,15 @@ const ROUTES: Record<string, RouteDoc> = {
 
 const PATH_PARAMS: Record<string, string> = {
   batchId: 'Batch id from POST /v1/uploads',
-  code: 'Unit code (upper-case letters, digits, "-", "_")',
+  code: 'Unit code (upper-case letters, digits, "-", "_") under /v1/units; credit list code from the catalog (creditLists[].code) under /v1/joint/lists and /v1/public/lists',
   uscc: 'Unified social credit code (统一社会信用代码), 18 characters',
   idNumber: 'Resident ID number (居民身份证号码), 18 characters',
   ref: 'Authorisation ref',
   checkId: 'Check id from POST /v1/checks',
   objectionId: 'Objection id from POST /v1/objections',
   recordId: 'Record id as credit-file queries return it (22 characters)',
+  year: 'Calendar year, four digits (2000–2200)',
+  entryId: 'List entry id',
 };
 
 function toSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
