@@ -17,12 +17,14 @@ import type { StageConfig } from './stage.ts';
  * Work artifacts that expire, per bucket: bulk-check inputs, parts and results (checks/) are
  * fetched through short-lived presigned URLs and are re-creatable by running the check again;
  * rejection reports (rejections/) are kept a little over a year so a provider can look back at a
- * full annual cycle of its receipts.
+ * full annual cycle of its receipts; a rejection report too large for one response is copied to
+ * rejections-csv/ for a presigned download and rewritten on every request, so a day is enough.
  */
 export const PREFIX_EXPIRY: Partial<Record<BucketName, ReadonlyArray<{ prefix: string; days: number }>>> = {
   work: [
     { prefix: 'checks/', days: 30 },
     { prefix: 'rejections/', days: 400 },
+    { prefix: 'rejections-csv/', days: 1 },
   ],
 };
 

@@ -182,12 +182,13 @@ describe('storage', () => {
         expect.objectContaining({ Prefix: 'rejections/', ExpirationInDays: 400, Status: 'Enabled' }),
       ]),
     );
-    // nothing else expires: uploads keep their objects, and no rule covers the whole work bucket
+    // nothing else expires but raw uploads (minimisation: gone after RAW_UPLOAD_DAYS at most) and the
+    // copies of large rejection reports served by presigned download; no rule covers the whole work bucket
     const uploads = template.toJSON().Resources[logicalId(dev.storage.buckets.uploads)];
     const expiring = (bucket: typeof work) =>
       (bucket.Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>).filter((r) => r.ExpirationInDays !== undefined);
-    expect(expiring(uploads)).toEqual([]);
-    expect(expiring(work).map((r) => r.Prefix).sort()).toEqual(['checks/', 'rejections/']);
+    expect(expiring(uploads)).toEqual([expect.objectContaining({ Prefix: 'incoming/', ExpirationInDays: 7, Status: 'Enabled' })]);
+    expect(expiring(work).map((r) => r.Prefix).sort()).toEqual(['checks/', 'rejections-csv/', 'rejections/']);
   });
 
   it('denies non-TLS access in every bucket policy', () => {

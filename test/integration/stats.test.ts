@@ -293,7 +293,11 @@ describe('annual report', () => {
     expect(byLevel.CENTRAL.items).toBe(catalog.items.filter((i) => i.provider === 'SH-TAX').length);
     expect((d.byLevel as any[]).reduce((n, l) => n + l.queries, 0)).toBe(d.queries.total);
     expect((d.byLevel as any[]).reduce((n, l) => n + l.declared, 0)).toBe(d.applications.declared);
-    expect(byLevel.MUNICIPAL.declared).toBe(d.applications.declared); // every demo list is a municipal unit's
+    // the demo application lists are municipal units' but one: the tax office (central) declares its own
+    // initiating joint measures' matter (INSPECTION)
+    expect(byLevel.CENTRAL.declared).toBeGreaterThan(0);
+    expect(byLevel.DISTRICT.declared).toBe(0);
+    expect(byLevel.MUNICIPAL.declared).toBe(d.applications.declared - byLevel.CENTRAL.declared);
     const html = await (await fetch(`${p.url}/v1/reports/annual?year=${year}`, { headers: { authorization: `Bearer ${admin}` } })).text();
     expect(html).toContain('市级、区级对比');
     expect(html).toContain('上海市发展和改革委员会');
