@@ -129,8 +129,13 @@ async function create(req: HttpRequest) {
     },
     now,
   );
-  // the objection and the record's mark (the lock: one open objection per record) together or not at all
-  if (!(await transactConditionally([newObjectionPut(o, cal), markUpdate(table, record, { objectionId, status: o.status, since: now })], 'objection filed'))) {
+  // the objection and the record's mark (the lock: one open objection per record) together or not at
+  // all; the legal representative's copy shows the mark too, as every query result about it must
+  const mark = { objectionId, status: o.status, since: now };
+  const items: TransactItem[] = [newObjectionPut(o, cal), markUpdate(table, record, mark)];
+  const copy = await representativeCopy(record);
+  if (copy?.status === 'ACTIVE' && !copy.objection) items.push(markUpdate('naturalSubjects', copy, mark));
+  if (!(await transactConditionally(items, 'objection filed'))) {
     const current = (await findRecord(table, subject.key, input.recordId)) ?? record;
     const raced = await sameFiling(current, subject, caller, input);
     if (raced) return filed(raced, cal);
@@ -237,7 +242,11 @@ async function remit(req: HttpRequest) {
   const record = await findRecord(table, o.subjectKey, o.recordId);
   const items: TransactItem[] = [objectionSave(next, o.status, cal)];
   // the mark moves with the objection; a record without it (gone, or revoked without it) has none to move
-  if (record?.objection?.objectionId === o.objectionId) items.push(markStatusUpdate(table, record, o.objectionId, next.status));
+  if (record?.objection?.objectionId === o.objectionId) {
+    items.push(markStatusUpdate(table, record, o.objectionId, next.status));
+    const copy = await representativeCopy(record);
+    if (copy?.objection?.objectionId === o.objectionId) items.push(markStatusUpdate('naturalSubjects', copy, o.objectionId, next.status));
+  }
   if (!(await transactConditionally(items, 'objection remitted'))) {
     const current = await getObjection(o.objectionId);
     if (current && isOpen(current.status) && current.status !== 'RECEIVED' && current.remit === input.remit) return json(200, await view(current, caller, now, cal));
@@ -276,7 +285,8 @@ async function decision(req: HttpRequest) {
   let changes: Record<string, unknown> | undefined;
   let change: RecordChange;
   // the legal representative's copy (Art 28) follows the record's outcome
-  const copy = input.outcome === 'UPHELD' ? undefined : await representativeCopy(record);
+  const copy = await representativeCopy(record);
+  const copyMark = copy?.objection?.objectionId === o.objectionId ? ['objection'] : [];
   let copyChange: RecordChange | undefined;
   const by = `objection ${o.objectionId}`;
   if (input.outcome === 'CORRECTED') {
@@ -285,13 +295,17 @@ async function decision(req: HttpRequest) {
     const corrected = await correctRecord(item, record, input.fields ?? {}, shanghaiDay(now));
     changes = corrected.changes;
     change = { set: corrected.set, remove: [...corrected.remove, 'objection'], expectStatus: 'ACTIVE', expectObjection: o.objectionId, exported: true };
-    if (copy) copyChange = { ...correctedCopy(item, copy, corrected), expectStatus: copy.status, exported: false };
+    if (copy) {
+      const fixed = correctedCopy(item, copy, corrected);
+      copyChange = { set: fixed.set, remove: [...fixed.remove, ...copyMark], expectStatus: copy.status, exported: false };
+    }
   } else if (input.outcome === 'DELETED') {
     const deleted = { status: 'DELETED', deletedAt: now, deletedBy: by };
     change = { set: deleted, remove: ['objection'], expectStatus: 'ACTIVE', expectObjection: o.objectionId, exported: true };
-    if (copy && copy.status !== 'DELETED' && copy.status !== 'REVOKED') copyChange = { set: deleted, expectStatus: copy.status, exported: false };
+    if (copy && copy.status !== 'DELETED' && copy.status !== 'REVOKED') copyChange = { set: deleted, remove: copyMark, expectStatus: copy.status, exported: false };
   } else {
     change = { set: {}, remove: ['objection'], expectStatus: record.status, expectObjection: o.objectionId, exported: false };
+    if (copy && copyMark.length) copyChange = { set: {}, remove: copyMark, expectStatus: copy.status, exported: false };
   }
   const next = decide(o, { outcome: input.outcome, reasons: input.reasons, ...(changes ? { changes } : {}) }, actor, now);
   const items: TransactItem[] = [recordUpdate(table, record, change, now), objectionSave(next, o.status, cal)];

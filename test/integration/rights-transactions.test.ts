@@ -105,10 +105,13 @@ describe('objection: filed, remitted, decided DELETED, each crashing after its t
 
   it('filing: objection and mark both written; the retry answers with the same objection', async () => {
     const { retried } = await crashThenRetry('objection filed', filing);
-    const { record } = await stored(c);
+    const { record, copy } = await stored(c);
     expect(retried.status).toBe(201);
     objectionId = retried.json.objectionId;
     expect(record.objection).toMatchObject({ objectionId, status: 'RECEIVED' });
+    expect(copy.objection).toEqual(record.objection);
+    const person = await p.api('GET', `/v1/subjects/natural/${c.legalRepIdNo}`, { token: await personToken(c) });
+    expect(person.json.records.find((r: { recordId: string }) => r.recordId === recordIds.get(c.uscc)).objection).toMatchObject({ status: 'RECEIVED' });
     const again = await filing();
     expect([again.status, again.json.objectionId, again.json.deadlines]).toEqual([201, objectionId, retried.json.deadlines]);
     expect(again.json.evidenceUploads[0].key).toBe(retried.json.evidenceUploads[0].key);
@@ -123,7 +126,9 @@ describe('objection: filed, remitted, decided DELETED, each crashing after its t
     const remit = async () => p.api('POST', `/v1/objections/${objectionId}/remit`, { token: await p.as('admin'), body: { remit: 'PROVIDER' } });
     const { retried } = await crashThenRetry('objection remitted', remit);
     expect([retried.status, retried.json.status]).toEqual([200, 'FORWARDED']);
-    expect((await stored(c)).record.objection).toMatchObject({ objectionId, status: 'FORWARDED' });
+    const { record, copy } = await stored(c);
+    expect(record.objection).toMatchObject({ objectionId, status: 'FORWARDED' });
+    expect(copy.objection).toEqual(record.objection);
     const kept = await p.api('POST', `/v1/objections/${objectionId}/remit`, { token: await p.as('admin'), body: { remit: 'PLATFORM' } });
     expect([kept.status, kept.json.error.code]).toEqual([409, 'REMIT_ALREADY_DECIDED']);
     expect(await stuckObjections()).toBe(0);
@@ -137,6 +142,7 @@ describe('objection: filed, remitted, decided DELETED, each crashing after its t
     expect(record).toMatchObject({ status: 'DELETED', deletedBy: `objection ${objectionId}` });
     expect(record.objection).toBeUndefined();
     expect(copy).toMatchObject({ status: 'DELETED', deletedAt: record.deletedAt, deletedBy: record.deletedBy, via: { uscc: c.uscc } });
+    expect(copy.objection).toBeUndefined();
     expect(copy.exppk).toBeUndefined();
     const decidedAt = retried.json.steps.find((s: { step: string }) => s.step === 'DECISION').at;
     const again = await decide();
@@ -168,6 +174,7 @@ describe('objection decided CORRECTED by the platform', () => {
     expect(record.status).toBe('ACTIVE');
     expect(record.objection).toBeUndefined();
     expect(copy.fields).toEqual(record.fields);
+    expect([record.objection, copy.objection]).toEqual([undefined, undefined]);
     expect(copy.sealed).toEqual(record.sealed);
     expect([copy.exppk, copy.expsk]).toEqual([record.exppk, record.expsk]);
     expect([copy.pubpk, copy.chgpk]).toEqual([undefined, undefined]);
@@ -222,7 +229,7 @@ describe('repair and revocation reach the copy in the same transaction', () => {
     expect([other.status, other.json.error.code]).toEqual([409, 'ALREADY_REVOKED']);
   });
 
-  it('a transaction refused by one item writes none: a decision whose copy moved on changes nothing', async () => {
+  it('a transaction refused by one item writes none; UPHELD then takes the mark off record and copy', async () => {
     const c = cs[5]!;
     const admin = await p.as('admin');
     const filed = await p.api('POST', '/v1/objections', { token: await companyToken(c), body: { recordId: recordIds.get(c.uscc), reason: 'r' } });
@@ -239,6 +246,13 @@ describe('repair and revocation reach the copy in the same transaction', () => {
     expect(await transactConditionally(items, 'test')).toBe(false);
     const after = await stored(c);
     expect([after.record, after.copy]).toEqual([record, copy]);
+    expect(await stuckObjections()).toBe(0);
+
+    // UPHELD keeps the record and takes the mark off it and off the copy, together
+    const upheld = await p.api('POST', `/v1/objections/${id}/decision`, { token: admin, body: { outcome: 'UPHELD', reasons: '维持' } });
+    expect([upheld.status, upheld.json.status]).toEqual([200, 'UPHELD']);
+    const kept = await stored(c);
+    expect([kept.record.status, kept.copy.status, kept.record.objection, kept.copy.objection]).toEqual(['ACTIVE', 'ACTIVE', undefined, undefined]);
     expect(await stuckObjections()).toBe(0);
   });
 });
