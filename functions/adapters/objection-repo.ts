@@ -53,6 +53,19 @@ export function newObjectionPut(o: Objection, cal: WorkCalendar) {
   return { Put: { TableName: tableName('objections'), Item: toItem(o, cal), ConditionExpression: 'attribute_not_exists(pk)' } };
 }
 
+/** A transaction item that writes nothing: the objection must still be in `status`. */
+export function objectionInStatus(objectionId: string, status: ObjectionStatus) {
+  return {
+    ConditionCheck: {
+      TableName: tableName('objections'),
+      Key: { pk: pkOf(objectionId), sk: SK },
+      ConditionExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status },
+    },
+  };
+}
+
 export async function getObjection(objectionId: string): Promise<Objection | undefined> {
   const out = await ddb.send(new GetCommand({ TableName: tableName('objections'), Key: { pk: pkOf(objectionId), sk: SK }, ConsistentRead: true }));
   return out.Item ? fromItem(out.Item) : undefined;

@@ -34,6 +34,7 @@ import { HttpError, body, httpHandler, json, requireRole, validate, type Caller,
 import {
   getObjection,
   newObjectionPut,
+  objectionInStatus,
   objectionSave,
   objectionsByStatus,
   objectionsForwardedTo,
@@ -109,6 +110,10 @@ async function create(req: HttpRequest) {
   const cal = await loadCalendar();
   const earlier = await sameFiling(record, subject, caller, input);
   if (earlier) return filed(earlier, cal);
+  if (!record.objection && record.status === 'ACTIVE') {
+    const orphan = await unmarkedFiling(record, subject, caller, input);
+    if (orphan) return filed(orphan, cal);
+  }
   refuseUnlessObjectable(record);
 
   const now = new Date().toISOString();
@@ -157,6 +162,24 @@ async function sameFiling(record: StoredRecord, subject: NamedSubject, caller: C
   const names = evidenceFiles(o).map((f) => f.fileName);
   const asked = (input.evidence ?? []).map((f) => f.fileName);
   return names.length === asked.length && names.every((n, i) => n === asked[i]) ? o : undefined;
+}
+
+/**
+ * A filing the pre-transaction code stopped half-way (objection stored, record never marked),
+ * retried: the same request adopts it — marks the record (and the copy) on the condition that it is
+ * still RECEIVED — instead of leaving it open for ever. Reads the subject's own objections only.
+ */
+async function unmarkedFiling(record: StoredRecord, subject: NamedSubject, caller: Caller, input: { reason: string; evidence?: Array<{ fileName: string }> }): Promise<Objection | undefined> {
+  const candidates = (await objectionsOfSubject(subject.type, subject.key)).filter((o) => o.recordId === record.recordId && o.status === 'RECEIVED');
+  for (const o of candidates) {
+    if (!(await sameFiling({ ...record, objection: { objectionId: o.objectionId, status: 'RECEIVED', since: o.receivedAt } }, subject, caller, input))) continue;
+    const mark = { objectionId: o.objectionId, status: o.status, since: o.receivedAt };
+    const items: TransactItem[] = [objectionInStatus(o.objectionId, 'RECEIVED'), markUpdate(tableOf(subject.type), record, mark)];
+    const copy = await representativeCopy(record);
+    if (copy?.status === 'ACTIVE' && !copy.objection) items.push(markUpdate('naturalSubjects', copy, mark));
+    if (await transactConditionally(items, 'objection adopted')) return o;
+  }
+  return undefined;
 }
 
 const evidenceFiles = (o: Objection) => o.evidence.map((key) => ({ fileName: key.slice(`${EVIDENCE_PREFIX}${o.objectionId}/`.length).replace(/^\d+-/, ''), key }));

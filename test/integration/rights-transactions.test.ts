@@ -10,7 +10,8 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '#core/catalog';
-import { OPEN_STATUSES } from '#core/objections';
+import { OPEN_STATUSES, receive } from '#core/objections';
+import { seededCalendar } from '#core/work-calendar';
 import { faults } from '#adapters/faults';
 import { columnsFor, companies, rowsFor, toCsv, type Company } from '#local/seed/generate';
 import { demoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -19,7 +20,7 @@ let p: TestPlatform;
 let catalog: Catalog;
 const ITEM = 'HRSS-WAGE-ARREARS'; // the demo catalog's SERIOUS negative item with legalRepIdNo
 const PROVIDER = 'SH-HRSS';
-const cs = companies(6, 9120) as Company[];
+const cs = companies(7, 9120) as Company[];
 const recordIds = new Map<string, string>();
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -253,6 +254,26 @@ describe('repair and revocation reach the copy in the same transaction', () => {
     expect([upheld.status, upheld.json.status]).toEqual([200, 'UPHELD']);
     const kept = await stored(c);
     expect([kept.record.status, kept.copy.status, kept.record.objection, kept.copy.objection]).toEqual(['ACTIVE', 'ACTIVE', undefined, undefined]);
+    expect(await stuckObjections()).toBe(0);
+  });
+});
+
+describe('a filing the old two-write code stopped half-way', () => {
+  it('is stuck until the same request is retried, which adopts it: record and copy marked, same objection', async () => {
+    const c = cs[6]!;
+    const recordId = recordIds.get(c.uscc)!;
+    const orphan = receive(
+      { objectionId: '00000000-0000-4000-8000-0000000000a1', recordId, provider: PROVIDER, item: ITEM, subjectType: 'LEGAL', subjectKey: c.uscc, subjectLabel: c.uscc, reason: '已支付', evidence: [], by: { role: 'subject', sub: 'old' } },
+      new Date().toISOString(),
+    );
+    const { putNewObjection } = await import('#adapters/objection-repo');
+    await putNewObjection(orphan, seededCalendar()); // the old first write; the mark was never written
+    expect(await stuckObjections()).toBe(1);
+    const retried = await p.api('POST', '/v1/objections', { token: await companyToken(c), body: { recordId, reason: '已支付' } });
+    expect([retried.status, retried.json.objectionId]).toEqual([201, orphan.objectionId]);
+    const { record, copy } = await stored(c);
+    expect(record.objection).toMatchObject({ objectionId: orphan.objectionId, status: 'RECEIVED' });
+    expect(copy.objection).toEqual(record.objection);
     expect(await stuckObjections()).toBe(0);
   });
 });
