@@ -4,7 +4,8 @@
  * turn it on). An AWS SDK middleware on the shared clients injects what AWS does under load:
  * DynamoDB throttling (retried by the SDK) and UnprocessedItems (retried by batch-io), S3 read
  * errors and truncated range reads; the local SQS event source redelivers handled messages as
- * duplicates; and a worker can die after N subject-table writes.
+ * duplicates; and a worker can die after N subject-table writes, or right after a named one (the
+ * rights transactions: adapters/transact).
  */
 import { Readable } from 'node:stream';
 
@@ -28,6 +29,8 @@ export interface FaultMix {
   sqsDuplicateRate?: number;
   /** A worker that dies after this many subject-table writes, `times` times. */
   crashAfterWrites?: { writes: number; times?: number };
+  /** A request that dies right after the write named so (adapters/transact points), `times` times. */
+  crashAtPoint?: { point: string; times?: number };
   /** An export run that dies after this many answered national batches (once). */
   crashAfterExportBatches?: number;
   /** Seed of the fault dice, for reproducible runs. */
@@ -37,10 +40,11 @@ export interface FaultMix {
 export type FaultCounts = Record<'throttled' | 'unprocessed' | 's3Errors' | 'truncated' | 'duplicates' | 'crashes', number>;
 
 const zero = (): FaultCounts => ({ throttled: 0, unprocessed: 0, s3Errors: 0, truncated: 0, duplicates: 0, crashes: 0 });
-const state: { mix: FaultMix; writes: number; crashesLeft: number; exportBatches: number; counts: FaultCounts; roll: () => number } = {
+const state: { mix: FaultMix; writes: number; crashesLeft: number; pointCrashesLeft: number; exportBatches: number; counts: FaultCounts; roll: () => number } = {
   mix: {},
   writes: 0,
   crashesLeft: 0,
+  pointCrashesLeft: 0,
   exportBatches: 0,
   counts: zero(),
   roll: Math.random,
@@ -65,11 +69,15 @@ export const faults = {
     state.writes = 0;
     state.exportBatches = 0;
     state.crashesLeft = mix.crashAfterWrites ? (mix.crashAfterWrites.times ?? 1) : 0;
+    state.pointCrashesLeft = mix.crashAtPoint ? (mix.crashAtPoint.times ?? 1) : 0;
     state.counts = zero();
     state.roll = dice(mix.seed ?? 1);
   },
   crashAfterWrites(writes: number, times = 1): void {
     faults.configure({ ...state.mix, crashAfterWrites: { writes, times } });
+  },
+  crashAtPoint(point: string, times = 1): void {
+    faults.configure({ ...state.mix, crashAtPoint: { point, times } });
   },
   crashAfterExportBatches(batches: number): void {
     faults.configure({ ...state.mix, crashAfterExportBatches: batches });
@@ -94,6 +102,11 @@ if (fromEnv) faults.configure(JSON.parse(fromEnv) as FaultMix);
 
 /** Called after each subject-table write. */
 export function afterWrite(point: string): void {
+  if (state.mix.crashAtPoint?.point === point && state.pointCrashesLeft > 0) {
+    state.pointCrashesLeft--;
+    state.counts.crashes++;
+    throw new InjectedCrashError(point);
+  }
   const crash = state.mix.crashAfterWrites;
   if (!crash || state.crashesLeft <= 0) return;
   if (++state.writes < crash.writes) return;

@@ -7,7 +7,7 @@
  *   byProvider gsi3pk = PROV#{provider} (forwarded ones only), gsi3sk = {forwardedAt}#{id}
  *   bySubject  gsi4pk = SUBJ#{type}#{key},      gsi4sk = {receivedAt}#{id}
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { OBJECTION_STATUSES, pendingDeadline, type Objection, type ObjectionStatus } from '#core/objections';
 import type { WorkCalendar } from '#core/work-calendar';
@@ -45,12 +45,25 @@ function fromItem(item: Record<string, unknown>): Objection {
 }
 
 export async function putNewObjection(o: Objection, cal: WorkCalendar): Promise<void> {
-  await ddb.send(new PutCommand({ TableName: tableName('objections'), Item: toItem(o, cal), ConditionExpression: 'attribute_not_exists(pk)' }));
+  await ddb.send(new PutCommand(newObjectionPut(o, cal).Put));
 }
 
-/** Undoes putNewObjection when the record could not be marked. */
-export async function deleteObjection(objectionId: string): Promise<void> {
-  await ddb.send(new DeleteCommand({ TableName: tableName('objections'), Key: { pk: pkOf(objectionId), sk: SK } }));
+/** The put putNewObjection writes (refused when the id exists), as one item of a transaction. */
+export function newObjectionPut(o: Objection, cal: WorkCalendar) {
+  return { Put: { TableName: tableName('objections'), Item: toItem(o, cal), ConditionExpression: 'attribute_not_exists(pk)' } };
+}
+
+/** A transaction item that writes nothing: the objection must still be in `status`. */
+export function objectionInStatus(objectionId: string, status: ObjectionStatus) {
+  return {
+    ConditionCheck: {
+      TableName: tableName('objections'),
+      Key: { pk: pkOf(objectionId), sk: SK },
+      ConditionExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':status': status },
+    },
+  };
 }
 
 export async function getObjection(objectionId: string): Promise<Objection | undefined> {
@@ -58,19 +71,17 @@ export async function getObjection(objectionId: string): Promise<Objection | und
   return out.Item ? fromItem(out.Item) : undefined;
 }
 
-/** Writes the next state; false when someone else moved the objection on since `from` was read. */
-export async function saveObjection(next: Objection, from: ObjectionStatus, cal: WorkCalendar): Promise<boolean> {
-  return conditionally(() =>
-    ddb.send(
-      new PutCommand({
-        TableName: tableName('objections'),
-        Item: toItem(next, cal),
-        ConditionExpression: '#status = :from',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':from': from },
-      }),
-    ),
-  );
+/** The next state, as one item of a transaction: refused when someone else moved the objection on since `from` was read. */
+export function objectionSave(next: Objection, from: ObjectionStatus, cal: WorkCalendar) {
+  return {
+    Put: {
+      TableName: tableName('objections'),
+      Item: toItem(next, cal),
+      ConditionExpression: '#status = :from',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':from': from },
+    },
+  };
 }
 
 const byIndex = async (index: string, pkName: string, pkValue: string, skName: string, range?: { from?: string; to?: string }) => {

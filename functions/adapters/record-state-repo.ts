@@ -1,10 +1,12 @@
 /**
  * State changes of a stored record after ingest: the objection mark, a correction or deletion
- * decided on an objection, credit repair, revocation and expiry. Every change is one conditional
- * write on the status it was read in, so a record never changes twice or behind another change;
+ * decided on an objection, credit repair, revocation and expiry. Every change is a conditional
+ * write on the status it was read in, so a record never changes twice or behind another change
+ * (the rights changes write theirs, built below, in one transaction with the objection and the
+ * legal representative's copy: adapters/transact);
  * every change of a double-publicity record stamps the export's change keys (core/change-marker).
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { changeKeys } from '#core/change-marker';
 import { ddb } from './clients.ts';
 import { conditionally } from './conditions.ts';
@@ -63,6 +65,11 @@ const UNSHOWN_REMOVES = ['pubpk', 'pubsk', 'exppk', 'expsk'] as const;
  * stays on the record).
  */
 export async function changeRecord(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk' | 'recordId' | 'publicity'>, change: RecordChange, at: string): Promise<boolean> {
+  return conditionally(() => ddb.send(new UpdateCommand(recordUpdate(table, record, change, at).Update)));
+}
+
+/** The conditional update changeRecord writes, as one item of a transaction. */
+export function recordUpdate(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk' | 'recordId' | 'publicity'>, change: RecordChange, at: string) {
   const set = { ...change.set, updatedAt: at, ...(change.exported ? changeKeys(record, at) : {}) };
   const leavesActive = typeof change.set.status === 'string' && change.set.status !== 'ACTIVE';
   const remove = [...new Set([...(change.remove ?? []), ...(leavesActive ? UNSHOWN_REMOVES : [])])].filter((k) => !(k in set));
@@ -84,53 +91,48 @@ export async function changeRecord(table: SubjectTable, record: Pick<StoredRecor
     values[':oid'] = change.expectObjection;
     condition += ' AND #objection.#oid = :oid';
   }
-  return conditionally(() =>
-    ddb.send(
-      new UpdateCommand({
-        TableName: tableName(table),
-        Key: { pk: record.pk, sk: record.sk },
-        UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    ),
-  );
+  return {
+    Update: {
+      TableName: tableName(table),
+      Key: { pk: record.pk, sk: record.sk },
+      UpdateExpression: `SET ${assignments.join(', ')}${removals.length ? ` REMOVE ${removals.join(', ')}` : ''}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }
 
 /**
- * Marks an active record with an objection; false when it is no longer active or already carries
- * an open objection's mark (the mark is the lock: one open objection per record).
+ * Marks an active record with an objection, as one item of a transaction: refused when it is no
+ * longer active or already carries an open objection's mark (the mark is the lock: one open
+ * objection per record).
  */
-export async function markObjection(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk'>, mark: ObjectionMark): Promise<boolean> {
-  return conditionally(() =>
-    ddb.send(
-      new UpdateCommand({
-        TableName: tableName(table),
-        Key: { pk: record.pk, sk: record.sk },
-        UpdateExpression: 'SET objection = :mark',
-        ConditionExpression: 'attribute_exists(pk) AND #status = :active AND attribute_not_exists(objection)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':mark': mark, ':active': 'ACTIVE' },
-      }),
-    ),
-  );
+export function markUpdate(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk'>, mark: ObjectionMark) {
+  return {
+    Update: {
+      TableName: tableName(table),
+      Key: { pk: record.pk, sk: record.sk },
+      UpdateExpression: 'SET objection = :mark',
+      ConditionExpression: 'attribute_exists(pk) AND #status = :active AND attribute_not_exists(objection)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':mark': mark, ':active': 'ACTIVE' },
+    },
+  };
 }
 
-/** Moves the mark along with its objection (RECEIVED → FORWARDED ...); a mark that is gone stays gone. */
-export async function updateObjectionMark(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk'>, objectionId: string, status: string): Promise<void> {
-  await conditionally(() =>
-    ddb.send(
-      new UpdateCommand({
-        TableName: tableName(table),
-        Key: { pk: record.pk, sk: record.sk },
-        UpdateExpression: 'SET objection.#st = :status',
-        ConditionExpression: 'objection.objectionId = :id',
-        ExpressionAttributeNames: { '#st': 'status' },
-        ExpressionAttributeValues: { ':status': status, ':id': objectionId },
-      }),
-    ),
-  );
+/** Moves the mark along with its objection (RECEIVED → FORWARDED ...), as one item of a transaction (refused when the mark is gone). */
+export function markStatusUpdate(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk'>, objectionId: string, status: string) {
+  return {
+    Update: {
+      TableName: tableName(table),
+      Key: { pk: record.pk, sk: record.sk },
+      UpdateExpression: 'SET objection.#st = :status',
+      ConditionExpression: 'objection.objectionId = :id',
+      ExpressionAttributeNames: { '#st': 'status' },
+      ExpressionAttributeValues: { ':status': status, ':id': objectionId },
+    },
+  };
 }
 
 /** Attributes a revocation tombstone keeps: identity, export keys, and who, when and why — no content. */
@@ -138,13 +140,10 @@ const TOMBSTONE_KEEPS = ['pk', 'sk', 'recordId', 'provider', 'item', 'key', 'pub
 
 /**
  * Replaces the record by its revocation tombstone (Art 37: deleted from the query database; the
- * tombstone with who, when and why stays for audit and turns into a withdrawal at the next export).
+ * tombstone with who, when and why stays for audit and turns into a withdrawal at the next export),
+ * as one item of a transaction: refused when the record is no longer in the status it was read in.
  */
-export async function writeTombstone(
-  table: SubjectTable,
-  record: StoredRecord,
-  revocation: { at: string; by: string; reason: string; decisionNo?: string },
-): Promise<boolean> {
+export function tombstonePut(table: SubjectTable, record: StoredRecord, revocation: { at: string; by: string; reason: string; decisionNo?: string }) {
   const kept: Record<string, unknown> = {};
   for (const k of TOMBSTONE_KEEPS) if (record[k] !== undefined) kept[k] = record[k];
   const item = {
@@ -158,15 +157,13 @@ export async function writeTombstone(
     // a copy under a legal representative is never exported
     ...(record.via ? {} : changeKeys(record, revocation.at)),
   };
-  return conditionally(() =>
-    ddb.send(
-      new PutCommand({
-        TableName: tableName(table),
-        Item: item,
-        ConditionExpression: 'attribute_exists(pk) AND #status = :seen',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':seen': record.status },
-      }),
-    ),
-  );
+  return {
+    Put: {
+      TableName: tableName(table),
+      Item: item,
+      ConditionExpression: 'attribute_exists(pk) AND #status = :seen',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':seen': record.status },
+    },
+  };
 }

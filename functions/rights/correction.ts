@@ -92,3 +92,20 @@ export async function correctRecord(item: InfoItem, record: StoredRecord, change
   const shown = Object.fromEntries(Object.keys(changes).map((k) => [k, fields[k] ?? null]));
   return { set, remove, changes: shown };
 }
+
+/**
+ * What a correction changes on the legal representative's copy of the record (Art 28): the same
+ * fields and sealed numbers, and the copy's own byExpiry keys as ingest gives them (from the
+ * record's fields alone: the copy is never in the public index, so it takes no public attributes).
+ */
+export function correctedCopy(item: InfoItem, copy: StoredRecord, corrected: Corrected): { set: Record<string, unknown>; remove: string[] } {
+  const fields = corrected.set.fields as Record<string, unknown>;
+  const set: Record<string, unknown> = { fields };
+  const remove: string[] = [];
+  if (corrected.set.sealed) set.sealed = corrected.set.sealed;
+  else if (copy.sealed) remove.push('sealed');
+  const due = dueKeys({ recordId: copy.recordId, status: copy.status, fields }, item);
+  if (due) Object.assign(set, due);
+  else remove.push(...DUE_ATTRIBUTES);
+  return { set, remove };
+}

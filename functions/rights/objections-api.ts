@@ -6,6 +6,9 @@
  *   POST /v1/objections/{objectionId}/remit      (admin) PLATFORM keeps it, PROVIDER forwards it
  *   POST /v1/objections/{objectionId}/decision   (admin on its remit, the provider on a forwarded one) CORRECTED | DELETED | UPHELD
  * Filing and deciding add to the objection statistics (adapters/stats-repo), served by the stats API.
+ * Each step is one transaction (adapters/transact): filing writes the objection and the record's
+ * mark, remitting the objection and the mark, deciding the objection, the record and the legal
+ * representative's copy — all or nothing — and a retried step answers as the first did.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -13,6 +16,7 @@ import {
   assignRemit,
   checkDecider,
   decide,
+  isOpen,
   isOverdue,
   LISTING_KEY_SHAPE,
   pageNewestFirst,
@@ -28,23 +32,24 @@ import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
 import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import {
-  deleteObjection,
   getObjection,
+  newObjectionPut,
+  objectionInStatus,
+  objectionSave,
   objectionsByStatus,
   objectionsForwardedTo,
   objectionsOfSubject,
   openObjections,
-  putNewObjection,
-  saveObjection,
 } from '#adapters/objection-repo';
 import { logger } from '#adapters/powertools';
 import { presignPut } from '#adapters/presign';
 import { presignGet } from '#adapters/presign-get';
 import { countObjection } from '#adapters/stats-repo';
-import { changeRecord, findRecord, markObjection, tableOf, updateObjectionMark, type RecordChange } from '#adapters/record-state-repo';
+import { findRecord, markStatusUpdate, markUpdate, recordUpdate, representativeCopy, tableOf, type RecordChange } from '#adapters/record-state-repo';
 import type { StoredRecord } from '#adapters/subject-repo';
-import { correctRecord } from './correction.ts';
-import { actorOf, subjectOfRequest } from './parties.ts';
+import { transactConditionally, type TransactItem } from '#adapters/transact';
+import { correctRecord, correctedCopy } from './correction.ts';
+import { actorOf, subjectOfRequest, type NamedSubject } from './parties.ts';
 import { CreateObjection, DecisionBody, ObjectionListQuery, RemitBody } from './schemas.ts';
 
 function listingKeyOf(cursor: string | undefined): string | undefined {
@@ -102,10 +107,16 @@ async function create(req: HttpRequest) {
   const table = tableOf(subject.type);
   const record = await findRecord(table, subject.key, input.recordId);
   if (!record) throw new HttpError(404, 'RECORD_NOT_FOUND', `no record ${input.recordId} in the credit file of ${subject.label}`);
+  const cal = await loadCalendar();
+  const earlier = await sameFiling(record, subject, caller, input);
+  if (earlier) return filed(earlier, cal);
+  if (!record.objection && record.status === 'ACTIVE') {
+    const orphan = await unmarkedFiling(record, subject, caller, input);
+    if (orphan) return filed(orphan, cal);
+  }
   refuseUnlessObjectable(record);
 
   const now = new Date().toISOString();
-  const cal = await loadCalendar();
   const objectionId = randomUUID();
   const files = (input.evidence ?? []).map((f, i) => ({ fileName: f.fileName, key: `${EVIDENCE_PREFIX}${objectionId}/${i + 1}-${f.fileName}` }));
   const o = receive(
@@ -123,20 +134,66 @@ async function create(req: HttpRequest) {
     },
     now,
   );
-  await putNewObjection(o, cal);
-  if (!(await markObjection(table, record, { objectionId, status: o.status, since: now }))) {
-    await deleteObjection(objectionId);
-    refuseUnlessObjectable((await findRecord(table, subject.key, input.recordId)) ?? record);
+  // the objection and the record's mark (the lock: one open objection per record) together or not at
+  // all; the legal representative's copy shows the mark too, as every query result about it must
+  const mark = { objectionId, status: o.status, since: now };
+  const items: TransactItem[] = [newObjectionPut(o, cal), markUpdate(table, record, mark)];
+  const copy = await representativeCopy(record);
+  if (copy?.status === 'ACTIVE' && !copy.objection) items.push(markUpdate('naturalSubjects', copy, mark));
+  if (!(await transactConditionally(items, 'objection filed'))) {
+    const current = (await findRecord(table, subject.key, input.recordId)) ?? record;
+    const raced = await sameFiling(current, subject, caller, input);
+    if (raced) return filed(raced, cal);
+    refuseUnlessObjectable(current);
     throw new HttpError(409, 'CONCURRENT_CHANGE', 'the record changed while the objection was filed; try again');
   }
-  await countObjection(o, now, cal);
-  logger.info('objection received', { objectionId, recordId: record.recordId, provider: record.provider, channel: o.channel });
+  return filed(o, cal);
+}
+
+/**
+ * The objection a retried filing already filed: the record carries the mark of a still RECEIVED
+ * objection by the same subject through the same channel, with the same reason and evidence files.
+ */
+async function sameFiling(record: StoredRecord, subject: NamedSubject, caller: Caller, input: { reason: string; evidence?: Array<{ fileName: string }> }): Promise<Objection | undefined> {
+  if (record.objection?.status !== 'RECEIVED') return undefined;
+  const o = await getObjection(record.objection.objectionId);
+  if (!o || o.status !== 'RECEIVED' || o.subjectType !== subject.type || o.subjectKey !== subject.key || o.reason !== input.reason) return undefined;
+  if (o.history[0]?.by?.role !== caller.role) return undefined;
+  const names = evidenceFiles(o).map((f) => f.fileName);
+  const asked = (input.evidence ?? []).map((f) => f.fileName);
+  return names.length === asked.length && names.every((n, i) => n === asked[i]) ? o : undefined;
+}
+
+/**
+ * A filing the pre-transaction code stopped half-way (objection stored, record never marked),
+ * retried: the same request adopts it — marks the record (and the copy) on the condition that it is
+ * still RECEIVED — instead of leaving it open for ever. Reads the subject's own objections only.
+ */
+async function unmarkedFiling(record: StoredRecord, subject: NamedSubject, caller: Caller, input: { reason: string; evidence?: Array<{ fileName: string }> }): Promise<Objection | undefined> {
+  const candidates = (await objectionsOfSubject(subject.type, subject.key)).filter((o) => o.recordId === record.recordId && o.status === 'RECEIVED');
+  for (const o of candidates) {
+    if (!(await sameFiling({ ...record, objection: { objectionId: o.objectionId, status: 'RECEIVED', since: o.receivedAt } }, subject, caller, input))) continue;
+    const mark = { objectionId: o.objectionId, status: o.status, since: o.receivedAt };
+    const items: TransactItem[] = [objectionInStatus(o.objectionId, 'RECEIVED'), markUpdate(tableOf(subject.type), record, mark)];
+    const copy = await representativeCopy(record);
+    if (copy?.status === 'ACTIVE' && !copy.objection) items.push(markUpdate('naturalSubjects', copy, mark));
+    if (await transactConditionally(items, 'objection adopted')) return o;
+  }
+  return undefined;
+}
+
+const evidenceFiles = (o: Objection) => o.evidence.map((key) => ({ fileName: key.slice(`${EVIDENCE_PREFIX}${o.objectionId}/`.length).replace(/^\d+-/, ''), key }));
+
+/** The answer to a filing, the first or a retry: counted once (the counter's guard), same id and deadlines. */
+async function filed(o: Objection, cal: WorkCalendar) {
+  await countObjection(o, o.receivedAt, cal);
+  logger.info('objection received', { objectionId: o.objectionId, recordId: o.recordId, provider: o.provider, channel: o.channel });
   const uploads = bucketName('uploads');
   return json(201, {
-    objectionId,
+    objectionId: o.objectionId,
     status: o.status,
-    deadlines: steps(o, now, cal).map(({ step, deadline, deadlineProvisional }) => ({ step, deadline, deadlineProvisional })),
-    evidenceUploads: await Promise.all(files.map(async (f) => ({ ...f, uploadUrl: await presignPut(uploads, f.key) }))),
+    deadlines: steps(o, o.receivedAt, cal).map(({ step, deadline, deadlineProvisional }) => ({ step, deadline, deadlineProvisional })),
+    evidenceUploads: await Promise.all(evidenceFiles(o).map(async (f) => ({ ...f, uploadUrl: await presignPut(uploads, f.key) }))),
   });
 }
 
@@ -192,25 +249,47 @@ async function getOne(req: HttpRequest) {
   return json(200, await view(await loadVisible(req, caller), caller, new Date().toISOString(), await loadCalendar()));
 }
 
-async function save(next: Objection, from: Objection, cal: WorkCalendar): Promise<void> {
-  if (!(await saveObjection(next, from.status, cal))) {
-    throw new HttpError(409, 'CONCURRENT_CHANGE', `objection ${from.objectionId} was moved on by someone else meanwhile; read it again`);
-  }
-}
+const concurrentChange = (o: Objection) =>
+  new HttpError(409, 'CONCURRENT_CHANGE', `objection ${o.objectionId} was moved on by someone else meanwhile; read it again`);
 
 async function remit(req: HttpRequest) {
   const caller = requireRole(req, 'admin');
   const input = body(req, RemitBody);
   const o = await loadVisible(req, caller);
   const now = new Date().toISOString();
-  const next = ruled(() => assignRemit(o, input.remit, actorOf(caller), now, input.note));
   const cal = await loadCalendar();
-  await save(next, o, cal);
+  // a retried remit finds it made: answered as the first
+  if (isOpen(o.status) && o.status !== 'RECEIVED' && o.remit === input.remit) return json(200, await view(o, caller, now, cal));
+  const next = ruled(() => assignRemit(o, input.remit, actorOf(caller), now, input.note));
   const table = tableOf(o.subjectType);
   const record = await findRecord(table, o.subjectKey, o.recordId);
-  if (record) await updateObjectionMark(table, record, o.objectionId, next.status);
+  const items: TransactItem[] = [objectionSave(next, o.status, cal)];
+  // the mark moves with the objection; a record without it (gone, or revoked without it) has none to move
+  if (record?.objection?.objectionId === o.objectionId) {
+    items.push(markStatusUpdate(table, record, o.objectionId, next.status));
+    const copy = await representativeCopy(record);
+    if (copy?.objection?.objectionId === o.objectionId) items.push(markStatusUpdate('naturalSubjects', copy, o.objectionId, next.status));
+  }
+  if (!(await transactConditionally(items, 'objection remitted'))) {
+    const current = await getObjection(o.objectionId);
+    if (current && isOpen(current.status) && current.status !== 'RECEIVED' && current.remit === input.remit) return json(200, await view(current, caller, now, cal));
+    throw concurrentChange(o);
+  }
   logger.info('objection remit', { objectionId: o.objectionId, remit: input.remit });
   return json(200, await view(next, caller, now, cal));
+}
+
+/** A retried decision: the objection was decided with this outcome by the same party. */
+function sameDecision(o: Objection, actor: Actor, outcome: string): boolean {
+  if (isOpen(o.status) || o.outcome?.decision !== outcome) return false;
+  const by = o.history.find((e) => e.action === 'DECIDED')?.by;
+  return by?.role === actor.role && (by.unit ?? null) === (actor.unit ?? null);
+}
+
+async function decided(o: Objection, caller: Caller, cal: WorkCalendar) {
+  await countObjection(o, o.decidedAt ?? new Date().toISOString(), cal);
+  logger.info('objection decided', { objectionId: o.objectionId, outcome: o.status, by: caller.role });
+  return json(200, await view(o, caller, new Date().toISOString(), cal));
 }
 
 async function decision(req: HttpRequest) {
@@ -218,6 +297,8 @@ async function decision(req: HttpRequest) {
   const input = body(req, DecisionBody);
   const o = await loadDecidable(req, caller);
   const actor = actorOf(caller);
+  const cal = await loadCalendar();
+  if (sameDecision(o, actor, input.outcome)) return decided(o, caller, cal);
   ruled(() => checkDecider(o, actor));
   const now = new Date().toISOString();
   const table = tableOf(o.subjectType);
@@ -226,6 +307,10 @@ async function decision(req: HttpRequest) {
 
   let changes: Record<string, unknown> | undefined;
   let change: RecordChange;
+  // the legal representative's copy (Art 28) follows the record's outcome
+  const copy = await representativeCopy(record);
+  const copyMark = copy?.objection?.objectionId === o.objectionId ? ['objection'] : [];
+  let copyChange: RecordChange | undefined;
   const by = `objection ${o.objectionId}`;
   if (input.outcome === 'CORRECTED') {
     const item = (await currentCatalog())?.index.item(record.item);
@@ -233,20 +318,28 @@ async function decision(req: HttpRequest) {
     const corrected = await correctRecord(item, record, input.fields ?? {}, shanghaiDay(now));
     changes = corrected.changes;
     change = { set: corrected.set, remove: [...corrected.remove, 'objection'], expectStatus: 'ACTIVE', expectObjection: o.objectionId, exported: true };
+    if (copy) {
+      const fixed = correctedCopy(item, copy, corrected);
+      copyChange = { set: fixed.set, remove: [...fixed.remove, ...copyMark], expectStatus: copy.status, exported: false };
+    }
   } else if (input.outcome === 'DELETED') {
-    change = { set: { status: 'DELETED', deletedAt: now, deletedBy: by }, remove: ['objection'], expectStatus: 'ACTIVE', expectObjection: o.objectionId, exported: true };
+    const deleted = { status: 'DELETED', deletedAt: now, deletedBy: by };
+    change = { set: deleted, remove: ['objection'], expectStatus: 'ACTIVE', expectObjection: o.objectionId, exported: true };
+    if (copy && copy.status !== 'DELETED' && copy.status !== 'REVOKED') copyChange = { set: deleted, remove: copyMark, expectStatus: copy.status, exported: false };
   } else {
     change = { set: {}, remove: ['objection'], expectStatus: record.status, expectObjection: o.objectionId, exported: false };
-  }
-  if (!(await changeRecord(table, record, change, now))) {
-    throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${o.recordId} is ${record.status} or no longer carries this objection's mark; only UPHELD can end the objection`);
+    if (copy && copyMark.length) copyChange = { set: {}, remove: copyMark, expectStatus: copy.status, exported: false };
   }
   const next = decide(o, { outcome: input.outcome, reasons: input.reasons, ...(changes ? { changes } : {}) }, actor, now);
-  const cal = await loadCalendar();
-  await save(next, o, cal);
-  await countObjection(next, now, cal);
-  logger.info('objection decided', { objectionId: o.objectionId, outcome: input.outcome, by: actor.role });
-  return json(200, await view(next, caller, now, cal));
+  const items: TransactItem[] = [recordUpdate(table, record, change, now), objectionSave(next, o.status, cal)];
+  if (copy && copyChange) items.push(recordUpdate('naturalSubjects', copy, copyChange, now));
+  if (!(await transactConditionally(items, 'objection decided'))) {
+    const current = await getObjection(o.objectionId);
+    if (current && sameDecision(current, actor, input.outcome)) return decided(current, caller, cal);
+    if (current?.status !== o.status) throw concurrentChange(o);
+    throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${o.recordId} is ${record.status} or no longer carries this objection's mark; only UPHELD can end the objection`);
+  }
+  return decided(next, caller, cal);
 }
 
 /**

@@ -5,7 +5,8 @@
  *   POST /v1/records/{recordId}/revocation  撤销 (Art 37): the decision was revoked; the record becomes a
  *                                           tombstone (who, when, why) and a withdrawal at the next export
  * The body names the subject, since a record lives in its subject's file. A copy filed under the
- * legal representative follows the record.
+ * legal representative follows the record in the same transaction (adapters/transact), and a
+ * retried request finds its change made and answers as the first did.
  */
 import type { z } from 'zod';
 import { isRepairable } from '#core/catalog';
@@ -13,8 +14,9 @@ import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
 import { countRecordRight } from '#adapters/stats-repo';
-import { changeRecord, findRecord, representativeCopy, tableOf, writeTombstone } from '#adapters/record-state-repo';
+import { changeRecord, findRecord, recordUpdate, representativeCopy, tableOf, tombstonePut } from '#adapters/record-state-repo';
 import type { StoredRecord } from '#adapters/subject-repo';
+import { transactConditionally, type TransactItem } from '#adapters/transact';
 import { subjectOfRequest } from './parties.ts';
 import { RecordIdSchema, RepairBody, RevocationBody, type SubjectRef } from './schemas.ts';
 
@@ -32,6 +34,7 @@ async function repair(req: HttpRequest) {
   const caller = requireRole(req, 'provider');
   const input = body(req, RepairBody);
   const { record, table, subjectType } = await ownRecord(req, caller, input.subject);
+  if (sameRepair(record, input.certificateNo)) return repaired(record, subjectType);
   if (record.status !== 'ACTIVE') throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; only an active record is repaired`);
   if (record.polarity !== 'NEGATIVE') throw new HttpError(409, 'NOT_NEGATIVE', `record ${record.recordId} is ${record.polarity}; credit repair applies to negative records`);
   const item = (await currentCatalog())?.index.item(record.item);
@@ -39,16 +42,29 @@ async function repair(req: HttpRequest) {
     throw new HttpError(422, 'NOT_REPAIRABLE', `records of ${item.code} (${item.name}) cannot be repaired: the catalog marks the item not repairable`);
   }
   const at = new Date().toISOString();
-  const repaired = { certificateNo: input.certificateNo, issuedOn: input.issuedOn, ...(input.note ? { note: input.note } : {}), at, by: `${caller.unit}/${caller.sub}` };
-  const set = { status: 'REPAIRED', repair: repaired };
-  if (!(await changeRecord(table, record, { set, expectStatus: 'ACTIVE', exported: true }, at))) {
+  const repair = { certificateNo: input.certificateNo, issuedOn: input.issuedOn, ...(input.note ? { note: input.note } : {}), at, by: `${caller.unit}/${caller.sub}` };
+  const set = { status: 'REPAIRED', repair };
+  const copy = await representativeCopy(record);
+  const items: TransactItem[] = [recordUpdate(table, record, { set, expectStatus: 'ACTIVE', exported: true }, at)];
+  if (copy && copy.status === 'ACTIVE') items.push(recordUpdate('naturalSubjects', copy, { set, expectStatus: 'ACTIVE', exported: false }, at));
+  if (!(await transactConditionally(items, 'record repaired'))) {
+    const current = await findRecord(table, record.pk, record.recordId);
+    if (current && sameRepair(current, input.certificateNo)) return repaired(current, subjectType);
     throw new HttpError(409, 'CONCURRENT_CHANGE', `record ${record.recordId} changed meanwhile; read it again`);
   }
+  return repaired({ ...record, status: 'REPAIRED', repair }, subjectType);
+}
+
+const sameRepair = (record: StoredRecord, certificateNo: string) => record.status === 'REPAIRED' && record.repair?.certificateNo === certificateNo;
+
+/** The answer to a repair, the first or a retry; a retry also brings along a copy a lost write left ACTIVE. */
+async function repaired(record: StoredRecord, subjectType: 'LEGAL' | 'NATURAL') {
+  const repair = record.repair!;
   const copy = await representativeCopy(record);
-  if (copy) await changeRecord('naturalSubjects', copy, { set, expectStatus: copy.status, exported: false }, at);
-  await countRecordRight({ action: 'repaired', recordId: record.recordId, provider: record.provider, item: record.item, subjectType, at });
+  if (copy?.status === 'ACTIVE') await changeRecord('naturalSubjects', copy, { set: { status: 'REPAIRED', repair }, expectStatus: 'ACTIVE', exported: false }, repair.at);
+  await countRecordRight({ action: 'repaired', recordId: record.recordId, provider: record.provider, item: record.item, subjectType, at: repair.at });
   logger.info('record repaired', { recordId: record.recordId, provider: record.provider, item: record.item });
-  return json(200, { recordId: record.recordId, status: 'REPAIRED', repair: repaired });
+  return json(200, { recordId: record.recordId, status: 'REPAIRED', repair });
 }
 
 const REVOCABLE = new Set(['ACTIVE', 'REPAIRED', 'EXPIRED']);
@@ -57,17 +73,31 @@ async function revoke(req: HttpRequest) {
   const caller = requireRole(req, 'provider');
   const input = body(req, RevocationBody);
   const { record, table, subjectType } = await ownRecord(req, caller, input.subject);
+  if (sameRevocation(record, input)) return revoked(record, subjectType);
   if (record.status === 'REVOKED') throw new HttpError(409, 'ALREADY_REVOKED', `record ${record.recordId} was revoked at ${record.revokedAt}`);
   if (!REVOCABLE.has(record.status)) throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; there is nothing left to revoke`);
   const revocation = { at: new Date().toISOString(), by: `${caller.unit}/${caller.sub}`, reason: input.reason, ...(input.decisionNo ? { decisionNo: input.decisionNo } : {}) };
-  if (!(await writeTombstone(table, record, revocation))) {
+  // the copy is found through the record's sealed numbers, which the tombstone no longer holds
+  const copy = await representativeCopy(record);
+  const items: TransactItem[] = [tombstonePut(table, record, revocation)];
+  if (copy && copy.status !== 'REVOKED') items.push(tombstonePut('naturalSubjects', copy, revocation));
+  if (!(await transactConditionally(items, 'record revoked'))) {
+    const current = await findRecord(table, record.pk, record.recordId);
+    if (current && sameRevocation(current, input)) return revoked(current, subjectType);
     throw new HttpError(409, 'CONCURRENT_CHANGE', `record ${record.recordId} changed meanwhile; read it again`);
   }
-  const copy = await representativeCopy(record);
-  if (copy && copy.status !== 'REVOKED') await writeTombstone('naturalSubjects', copy, revocation);
-  await countRecordRight({ action: 'revoked', recordId: record.recordId, provider: record.provider, item: record.item, subjectType, at: revocation.at });
+  return revoked({ ...record, status: 'REVOKED', revokedAt: revocation.at, revokedBy: revocation.by, reason: revocation.reason }, subjectType);
+}
+
+/** A retried revocation: the record is revoked for the same reason and decision. */
+const sameRevocation = (record: StoredRecord, input: { reason: string; decisionNo?: string }) =>
+  record.status === 'REVOKED' && record.reason === input.reason && (record as { revocationDecisionNo?: string }).revocationDecisionNo === input.decisionNo;
+
+async function revoked(record: StoredRecord, subjectType: 'LEGAL' | 'NATURAL') {
+  const at = record.revokedAt!;
+  await countRecordRight({ action: 'revoked', recordId: record.recordId, provider: record.provider, item: record.item, subjectType, at });
   logger.info('record revoked', { recordId: record.recordId, provider: record.provider, item: record.item });
-  return json(200, { recordId: record.recordId, status: 'REVOKED', revokedAt: revocation.at, revokedBy: revocation.by, reason: revocation.reason });
+  return json(200, { recordId: record.recordId, status: 'REVOKED', revokedAt: at, revokedBy: record.revokedBy, reason: record.reason });
 }
 
 export const handler = httpHandler({
