@@ -187,7 +187,8 @@ describe('statistics and report routes', () => {
     // the interactive query path writes its log entry only; the rollup counts it
     expect(FUNCTIONS.subjectsApi.tables.stats).toBeUndefined();
     expect(FUNCTIONS.statsRollup.tables).toEqual({ queryLog: 'read', stats: 'readWrite' });
-    // objections: the open ones past a deadline; exports: the national export's yearly counters
-    expect(FUNCTIONS.statsApi.tables).toEqual({ stats: 'read', catalog: 'read', queryLog: 'read', objections: 'read', exports: 'read' });
+    // objections: the open ones past a deadline; exports: the national export's yearly counters;
+    // calendar: the working days those deadlines are counted in
+    expect(FUNCTIONS.statsApi.tables).toEqual({ stats: 'read', catalog: 'read', queryLog: 'read', objections: 'read', exports: 'read', calendar: 'read' });
   });
 });

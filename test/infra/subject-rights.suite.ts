@@ -66,9 +66,9 @@ describe('subject rights', () => {
     expect(actionsOn('objectionsApi', 'queryLog').size).toBe(0);
   });
 
-  it('schedules the deadline check every 15 minutes and expiry daily at 01:30 Beijing time', () => {
+  it('schedules the deadline check every 15 minutes and expiry hourly at half past (01:30 Beijing time before the 02:00 export among them)', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)', Target: Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() }) });
-    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(30 1 * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai' });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(30 * * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai' });
   });
 
   it('alarms as soon as one objection step is overdue', () => {
