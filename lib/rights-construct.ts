@@ -12,6 +12,7 @@ import { METRICS_NAMESPACE, SERVICE_NAME } from './credit-function.ts';
 import type { StageConfig } from './stage.ts';
 import { OVERDUE_OBJECTIONS_METRIC } from '../functions/core/objections.ts';
 import { MISSING_CALENDAR_METRIC } from '../functions/core/work-calendar.ts';
+import { OVERDUE_FEEDBACK_METRIC } from '../functions/core/credit-lists.ts';
 
 export interface RightsConstructProps {
   config: StageConfig;
@@ -20,6 +21,7 @@ export interface RightsConstructProps {
 export class RightsConstruct extends Construct {
   readonly overdueObjections: cloudwatch.Alarm;
   readonly nextYearCalendarMissing: cloudwatch.Alarm;
+  readonly overdueJointFeedback: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: RightsConstructProps) {
     super(scope, id);
@@ -50,6 +52,22 @@ export class RightsConstruct extends Construct {
         dimensionsMap: { service: SERVICE_NAME },
         statistic: cloudwatch.Stats.MAXIMUM,
         period: Duration.days(1),
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    this.overdueJointFeedback = new cloudwatch.Alarm(this, 'OverdueJointFeedbackAlarm', {
+      alarmName: `${props.config.namePrefix}-overdue-joint-feedback`,
+      alarmDescription:
+        'A unit has not said whether it applied a joint reward or punishment measure (反馈) by its working-day deadline: GET /v1/joint/feedback?overdue=true lists them.',
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: OVERDUE_FEEDBACK_METRIC,
+        dimensionsMap: { service: SERVICE_NAME },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(15),
       }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

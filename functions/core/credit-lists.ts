@@ -124,3 +124,5 @@ export function decideEntryObjection(e: ListEntry, upheld: boolean, reason: stri
 /** Whether the list applies to the subject now (measures follow LISTED entries only). */
 export const isListed = (e: Pick<ListEntry, 'status'>): boolean => e.status === 'LISTED';
 
+/** Feedback on joint measures past its due time, counted by the jointLists job (the OverdueJointFeedback alarm, lib/rights-construct.ts). */
+export const OVERDUE_FEEDBACK_METRIC = 'OverdueJointFeedback';

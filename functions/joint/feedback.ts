@@ -34,7 +34,7 @@ export async function giveFeedback(
   return { created: false, feedback: stored! };
 }
 
-export const OVERDUE_FEEDBACK_METRIC = 'OverdueJointFeedback';
+export { OVERDUE_FEEDBACK_METRIC } from '#core/credit-lists';
 export const OVERDUE_PAGE = 100;
 
 /** Feedback past its due time; a unit sees its own, an administrator every unit's. */

@@ -6,9 +6,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CreditPlatformStack } from '../../lib/credit-platform-stack.ts';
 import { SERVICE_NAME } from '../../lib/credit-function.ts';
-import type { FunctionName, TableName } from '../../lib/platform.ts';
+import { FUNCTIONS, type FunctionName, type TableName } from '../../lib/platform.ts';
 import { OVERDUE_OBJECTIONS_METRIC } from '../../functions/core/objections.ts';
 import { MISSING_CALENDAR_METRIC } from '../../functions/core/work-calendar.ts';
+import { OVERDUE_FEEDBACK_METRIC } from '../../functions/core/credit-lists.ts';
 import { logicalId, synthesized } from './synth.ts';
 
 let dev: CreditPlatformStack;
@@ -96,5 +97,16 @@ describe('subject rights', () => {
     expect(actionsOn('calendarCheck', 'objections').size).toBe(0);
     expect(actionsOn('calendarApi', 'calendar')).toContain('dynamodb:PutItem');
     expect(actionsOn('objectionsApi', 'calendar')).not.toContain('dynamodb:PutItem');
+  });
+
+  it('alarms on joint feedback past its deadline, from the metric the list clock emits', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: OVERDUE_FEEDBACK_METRIC,
+      Namespace: 'CreditPlatform',
+      Dimensions: [{ Name: 'service', Value: SERVICE_NAME }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(FUNCTIONS.jointLists.trigger).toMatchObject({ kind: 'schedule' });
   });
 });
