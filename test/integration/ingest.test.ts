@@ -159,18 +159,24 @@ describe('a file with every rejection code', () => {
     }
     // an item of another provider, uploaded straight into the bucket
     await p.putObject('incoming/SH-TAX/AMR-PENALTY/x.csv', 'a,b\r\n1,2\r\n');
-    const list = await waitForList('SH-TAX');
+    const list = await waitForList('SH-TAX', 'x.csv');
     expect(list.find((b: any) => b.item === 'AMR-PENALTY')).toMatchObject({ status: 'FAILED', reasonCode: 'WRONG_PROVIDER', reason: '该信息项不属于本单位' });
     const english = await p.api('GET', '/v1/batches?provider=SH-TAX', { token: await p.as('admin'), headers: { 'accept-language': 'en' } });
     expect(english.json.batches.find((b: any) => b.item === 'AMR-PENALTY').reason).toContain("belongs to provider 'SH-AMR'");
   });
 });
 
-async function waitForList(provider: string, timeoutMs = 240_000) {
+/**
+ * The provider's batches once every one has ended; with `fileName`, not before that file's batch is
+ * listed (a file dropped straight into the bucket is registered when its S3 notification is handled,
+ * so the earlier batches may all have ended before it appears).
+ */
+async function waitForList(provider: string, fileName?: string, timeoutMs = 240_000) {
   const admin = await p.as('admin');
   for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
     const res = await p.api('GET', `/v1/batches?provider=${provider}`, { token: admin });
-    if (res.json.batches.length && res.json.batches.every((b: any) => b.status === 'COMPLETED' || b.status === 'FAILED')) return res.json.batches;
+    const listed = fileName === undefined || res.json.batches.some((b: any) => b.fileName === fileName);
+    if (listed && res.json.batches.length && res.json.batches.every((b: any) => b.status === 'COMPLETED' || b.status === 'FAILED')) return res.json.batches;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('batches did not finish');
@@ -196,14 +202,14 @@ describe('duplicates and crashes', () => {
     const key = 'incoming/SH-AMR/AMR-REGISTRATION/twice.csv';
     const body = Buffer.from(toCsv(columnsFor(reg), rowsFor('AMR-REGISTRATION', catalog, 30, 51)));
     await p.putObject(key, body);
-    const first = (await waitForList('SH-AMR')).find((b: any) => b.fileName === 'twice.csv');
+    const first = (await waitForList('SH-AMR', 'twice.csv')).find((b: any) => b.fileName === 'twice.csv');
     const r1 = await p.receipt(first.batchId);
     // the same notification again, as S3 may deliver it (the file itself is deleted by now: a
     // single-part upload's ETag is the MD5 of its bytes)
     const event = s3EventBody(p.emulators.buckets.uploads, key, body.length, `"${createHash('md5').update(body).digest('hex')}"`);
     await sqs.send(new SendMessageCommand({ QueueUrl: p.emulators.queues.uploadEvents.url, MessageBody: JSON.stringify(event) }));
     await new Promise((r) => setTimeout(r, 1500));
-    const all = (await waitForList('SH-AMR')).filter((b: any) => b.fileName === 'twice.csv');
+    const all = (await waitForList('SH-AMR', 'twice.csv')).filter((b: any) => b.fileName === 'twice.csv');
     expect(all).toHaveLength(1);
     const r2 = await p.receipt(first.batchId);
     expect(r2).toEqual(r1);
@@ -298,7 +304,7 @@ describe('a 50,000-row file', () => {
     const generated = generateRows('AMR-PENALTY', catalog, 50_000, 41, { invalidRate: 0.01 });
     const invalid = generated.filter((g) => g.invalid).length;
     await p.putObject('incoming/SH-AMR/AMR-PENALTY/bulk-50k.csv', toCsv(columnsFor(pen), generated.map((g) => g.values)));
-    const batches = await waitForList('SH-AMR');
+    const batches = await waitForList('SH-AMR', 'bulk-50k.csv');
     const b = batches.find((x: any) => x.fileName === 'bulk-50k.csv');
     const r = await p.receipt(b.batchId, 240_000);
     expect(r.status).toBe('COMPLETED');
