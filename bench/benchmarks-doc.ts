@@ -8,7 +8,8 @@ export function writeSection(heading: string, section: string) {
   try {
     doc = readFileSync(file, 'utf8');
   } catch {
-    doc = '# Benchmarks\n\nEach figure is a ratio against a baseline measured in the same run on the same machine. Reproduce with the command in each heading.\n\n';
+    doc =
+      '# Benchmarks\n\nEach figure is a ratio against a baseline measured in the same run on the same machine. Reproduce with the command in each heading.\n\n';
   }
   const start = doc.indexOf(heading);
   if (start >= 0) {

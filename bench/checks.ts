@@ -72,7 +72,13 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const checkMs = performance.now() - t;
-    if (check.status !== 'COMPLETED' || check.total !== IDS || check.done !== IDS || check.hitSubjects !== hits.length || check.negativeRecords !== items.length) {
+    if (
+      check.status !== 'COMPLETED' ||
+      check.total !== IDS ||
+      check.done !== IDS ||
+      check.hitSubjects !== hits.length ||
+      check.negativeRecords !== items.length
+    ) {
       throw new Error(`check did not complete as expected: ${JSON.stringify(check).slice(0, 800)}`);
     }
 
@@ -90,13 +96,29 @@ async function main() {
     const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
     const pMap = (await import('p-map')).default;
     t = performance.now();
-    await pMap(floorItems, (Item) => ddb.send(new PutCommand({ TableName: tableName('queryLog'), Item, ConditionExpression: 'attribute_not_exists(pk)' })), { concurrency: 16 });
+    await pMap(floorItems, (Item) => ddb.send(new PutCommand({ TableName: tableName('queryLog'), Item, ConditionExpression: 'attribute_not_exists(pk)' })), {
+      concurrency: 16,
+    });
     const putFloorMs = performance.now() - t;
     t = performance.now();
-    await batchPut(floorItems.map((item) => ({ table: 'queryLog' as const, item: { ...item, pk: `BATCH${item.pk}` } })), 'bench');
+    await batchPut(
+      floorItems.map((item) => ({ table: 'queryLog' as const, item: { ...item, pk: `BATCH${item.pk}` } })),
+      'bench',
+    );
     const batchFloorMs = performance.now() - t;
 
-    report({ ids: IDS, hits: hits.length, records: items.length, parts: Math.ceil(IDS / 1_000), baselineMs, checkMs, acceptedMs, putFloorMs, batchFloorMs, logged: logged.length });
+    report({
+      ids: IDS,
+      hits: hits.length,
+      records: items.length,
+      parts: Math.ceil(IDS / 1_000),
+      baselineMs,
+      checkMs,
+      acceptedMs,
+      putFloorMs,
+      batchFloorMs,
+      logged: logged.length,
+    });
   } finally {
     await p.stop();
   }
@@ -107,17 +129,33 @@ async function logEntriesOf(checkId: string): Promise<Array<Record<string, unkno
   const { queryAll } = await import('#adapters/query-all');
   const { tableName } = await import('#adapters/config');
   const month = new Date().toISOString().slice(0, 7);
-  const items = await queryAll({ TableName: tableName('queryLog'), IndexName: 'byMonth', KeyConditionExpression: 'gsi2pk = :m', ExpressionAttributeValues: { ':m': `MONTH#${month}` } });
+  const items = await queryAll({
+    TableName: tableName('queryLog'),
+    IndexName: 'byMonth',
+    KeyConditionExpression: 'gsi2pk = :m',
+    ExpressionAttributeValues: { ':m': `MONTH#${month}` },
+  });
   return items.filter((item) => item.checkId === checkId);
 }
 
 const NOTE = [
-  'Why the goal cannot be met while every checked subject is logged: the two floor rows time nothing but writing the query-log entries this very check wrote (one per subject, with the log\'s two statistics indexes), with no reads and no HTTP API in the way.',
+  "Why the goal cannot be met while every checked subject is logged: the two floor rows time nothing but writing the query-log entries this very check wrote (one per subject, with the log's two statistics indexes), with no reads and no HTTP API in the way.",
   'Written the only way the append-only log allows — a conditional PutItem each, since a BatchWriteItem grant would also let the writer delete entries — they alone take many times the baseline; even written by BatchWriteItem they take more than twice the time of reading the same number of keys. A bulk check that logs each subject like a query therefore cannot come within 2× of BatchGetItem on this store, whatever it does for its reads.',
-  'The rest of the gap is one Query per subject: the subject tables keep a subject\'s records in its partition and hold no per-subject marker, so which subjects have records cannot be probed with BatchGetItem (a marker written at ingest would cost a write per subject per file on the ingest path).',
+  "The rest of the gap is one Query per subject: the subject tables keep a subject's records in its partition and hold no per-subject marker, so which subjects have records cannot be probed with BatchGetItem (a marker written at ingest would cost a write per subject per file on the ingest path).",
 ].join(' ');
 
-function report(r: { ids: number; hits: number; records: number; parts: number; baselineMs: number; checkMs: number; acceptedMs: number; putFloorMs: number; batchFloorMs: number; logged: number }) {
+function report(r: {
+  ids: number;
+  hits: number;
+  records: number;
+  parts: number;
+  baselineMs: number;
+  checkMs: number;
+  acceptedMs: number;
+  putFloorMs: number;
+  batchFloorMs: number;
+  logged: number;
+}) {
   const ratio = r.checkMs / r.baselineMs;
   const s = (ms: number) => (ms / 1000).toFixed(1);
   const lines = [
@@ -141,6 +179,5 @@ function report(r: { ids: number; hits: number; records: number; parts: number; 
   console.log(`\n${lines.join('\n')}\n`);
   writeSection('## Checks (', section);
 }
-
 
 await main();

@@ -114,12 +114,15 @@ async function main() {
     const runPhase = await measure(async () => {
       run = await runExport({ runId: 'bench-export-run', trigger: 'API', client: recording, lagMs: 1_000, leaseMs: 300_000 });
     });
-    if (run.status !== 'COMPLETED' || run.counts.accepted !== RECORDS) throw new Error(`the run ended ${run.status}: ${JSON.stringify(run.counts)} ${run.reason ?? ''}`);
+    if (run.status !== 'COMPLETED' || run.counts.accepted !== RECORDS)
+      throw new Error(`the run ended ${run.status}: ${JSON.stringify(run.counts)} ${run.reason ?? ''}`);
     const held = p.national.records().length;
     if (held !== RECORDS) throw new Error(`the stand-in holds ${held} records, expected ${RECORDS}`);
 
     // the same batches as new versions (seq + 1, new idempotency keys), so nothing is answered from the cache
-    const replay = sent.map(({ batchId, records }) => JSON.stringify({ batchId, records: records.map((r) => ({ ...r, seq: r.seq + 1, idempotencyKey: `${r.idempotencyKey}:replay` })) }));
+    const replay = sent.map(({ batchId, records }) =>
+      JSON.stringify({ batchId, records: records.map((r) => ({ ...r, seq: r.seq + 1, idempotencyKey: `${r.idempotencyKey}:replay` })) }),
+    );
     const endpoint = process.env[ENV.nationalEndpoint]!;
     const secret = process.env[ENV.localNationalSecret]!;
     let accepted = 0;

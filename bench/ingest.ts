@@ -32,7 +32,10 @@ async function main() {
     const catalog = await publishDemoCatalog(p);
     const item = catalog.items.find((i) => i.code === ITEM)!;
     const generated = generateRows(ITEM, catalog, ROWS, 2026, { invalidRate: 0.005 });
-    const csv = toCsv(columnsFor(item), generated.map((g) => g.values));
+    const csv = toCsv(
+      columnsFor(item),
+      generated.map((g) => g.values),
+    );
     const bytes = Buffer.byteLength(csv);
     console.log(`file: ${fmt(ROWS)} rows, ${(bytes / 2 ** 20).toFixed(1)} MiB`);
 
@@ -119,7 +122,17 @@ async function main() {
   }
 }
 
-function report(r: { rows: number; mib: number; csvParse: number; parseValidate: number; baseline: number; pipeline: number; accepted: number; rejected: number; validInParse: number }) {
+function report(r: {
+  rows: number;
+  mib: number;
+  csvParse: number;
+  parseValidate: number;
+  baseline: number;
+  pipeline: number;
+  accepted: number;
+  rejected: number;
+  validInParse: number;
+}) {
   const pipelineRatio = r.pipeline / r.baseline;
   const parseRatio = r.parseValidate / r.csvParse;
   const lines = [
@@ -136,7 +149,7 @@ function report(r: { rows: number; mib: number; csvParse: number; parseValidate:
     '',
     `Last run ${when} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}: a ${fmt(r.rows)}-row AMR-PENALTY CSV (${r.mib.toFixed(1)} MiB, 0.5% invalid rows; receipt: ${fmt(r.accepted)} accepted, ${fmt(r.rejected)} rejected).`,
     '',
-    'The baseline writes exactly the items the pipeline stores for these rows — the same attributes and the same index keys (public search `byPublicity`, export watermark `byChange`), under other primary keys — with BatchWriteItem, 25 a request and 8 in flight; half of it runs before the pipeline and half after, since the store slows as it fills. What the pipeline does beyond those writes: the multipart upload, a streamed scan of the file, parsing and validation, and one projected BatchGetItem per 100 rows before writing, which makes duplicate keys across a file\'s chunks exact and keeps a late redelivery from rolling newer data back (docs/adr/0002).',
+    "The baseline writes exactly the items the pipeline stores for these rows — the same attributes and the same index keys (public search `byPublicity`, export watermark `byChange`), under other primary keys — with BatchWriteItem, 25 a request and 8 in flight; half of it runs before the pipeline and half after, since the store slows as it fills. What the pipeline does beyond those writes: the multipart upload, a streamed scan of the file, parsing and validation, and one projected BatchGetItem per 100 rows before writing, which makes duplicate keys across a file's chunks exact and keeps a late redelivery from rolling newer data back (docs/adr/0002).",
     '',
     ...lines,
     '',

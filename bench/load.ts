@@ -50,12 +50,23 @@ async function main() {
     const sample = generateRows(ITEM, catalog, RECORDS * 10, 9001).map((g) => g.values);
     const at = new Date().toISOString();
     const seeded = subjects.flatMap((c, s) =>
-      Array.from({ length: RECORDS }, (_, j) => benchRecord(PROVIDER, item, { uscc: c.uscc, name: c.name }, `LB-${s}-${j}`, sample[(s + j) % sample.length]!, { batchId: 'bench-load', row: j + 2, at })),
+      Array.from({ length: RECORDS }, (_, j) =>
+        benchRecord(PROVIDER, item, { uscc: c.uscc, name: c.name }, `LB-${s}-${j}`, sample[(s + j) % sample.length]!, {
+          batchId: 'bench-load',
+          row: j + 2,
+          at,
+        }),
+      ),
     );
     // imported after the platform has set the emulator endpoints, as the handlers are
     const { batchPut } = await import('#adapters/batch-io');
     await batchPut(seeded, 'bench');
-    const files = [9101, 9102].map((seed) => toCsv(columnsFor(item), generateRows(ITEM, catalog, ROWS, seed).map((g) => g.values)));
+    const files = [9101, 9102].map((seed) =>
+      toCsv(
+        columnsFor(item),
+        generateRows(ITEM, catalog, ROWS, seed).map((g) => g.values),
+      ),
+    );
     console.log(`seeded ${fmt(seeded.length)} records; two ${fmt(ROWS)}-row files`);
 
     const reads = await countReads();
@@ -88,7 +99,9 @@ async function main() {
       );
       return { stop: () => instance.stop(), result };
     };
-    const profile = cannon('profile', PROFILE_RPS, () => `/v1/subjects/legal/${subjects[n++ % subjects.length]!.uscc}?purpose=PENALTY&ref=LOAD`, { authorization: `Bearer ${token}` });
+    const profile = cannon('profile', PROFILE_RPS, () => `/v1/subjects/legal/${subjects[n++ % subjects.length]!.uscc}?purpose=PENALTY&ref=LOAD`, {
+      authorization: `Bearer ${token}`,
+    });
     const search = cannon('search', SEARCH_RPS, () => `/v1/public/publicity?type=PENALTY&q=${encodeURIComponent(prefixes[n++ % prefixes.length]!)}`);
     const results = Promise.all([profile.result, search.result]);
     const loadedLoad = loadavg();
@@ -97,7 +110,16 @@ async function main() {
     profile.stop();
     search.stop();
     const [profileResult, searchResult] = await results;
-    report({ idle, loaded, profile: profileResult, search: searchResult, reads: reads.counts(), load: { idle: idleLoad, loaded: loadedLoad }, terms: prefixes, unlisted });
+    report({
+      idle,
+      loaded,
+      profile: profileResult,
+      search: searchResult,
+      reads: reads.counts(),
+      load: { idle: idleLoad, loaded: loadedLoad },
+      terms: prefixes,
+      unlisted,
+    });
   } finally {
     await p.stop();
   }
@@ -178,10 +200,7 @@ function report(r: {
     `| under the load above | ${fmt(Math.round(loadedRate))} | ${ratio.toFixed(2)} | ≥ 0.70 ${ratio >= 0.7 ? '✔' : '✘'} |`,
   ];
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(' / ');
-  const short = [
-    ['the profile query', PROFILE_RPS, r.profile] as const,
-    ['the public search', SEARCH_RPS, r.search] as const,
-  ]
+  const short = [['the profile query', PROFILE_RPS, r.profile] as const, ['the public search', SEARCH_RPS, r.search] as const]
     .filter(([, rate, res]) => res.requests.average < 0.9 * rate)
     .map(([label, rate, res]) => `${label} ran at ${res.requests.average.toFixed(1)} of ${rate} req/s`);
   const section = [

@@ -115,5 +115,4 @@ function report(r: { subjects: number; queries: number; rawP50: number; rawP99: 
   writeSection('## Query (', section);
 }
 
-
 await main();

@@ -23,7 +23,9 @@ const platform = await startPlatform({ port, s3Port, dataDir, schedules: true, l
     process.exit(1);
   }
   if (err.code === 'EADDRINUSE') {
-    console.error(`[credit-platform] cannot start: ${err.message}. Another program listens there: choose other ports with PORT (now ${port}) and S3_PORT (now ${s3Port}).`);
+    console.error(
+      `[credit-platform] cannot start: ${err.message}. Another program listens there: choose other ports with PORT (now ${port}) and S3_PORT (now ${s3Port}).`,
+    );
     process.exit(1);
   }
   throw err;

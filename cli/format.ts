@@ -87,4 +87,3 @@ export function formatReceipt(r: Receipt, maxErrors: number, hint: Hint): string
   if (r.rejected > 0) out.push('', `all rejected rows: ${hint(`rejections ${r.batchId} --out ${r.batchId}-rejections.csv`)}`);
   return out.join('\n');
 }
-

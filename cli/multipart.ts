@@ -70,7 +70,8 @@ function putRange(url: string, file: string, start: number, length: number, agen
     });
     // a file that shrank while it was being sent would leave the request waiting for bytes forever
     source.on('end', () => {
-      if (read !== length) req.destroy(new CliError(`${file} changed while it was being uploaded (${read} of ${length} bytes at offset ${start} could be read)`));
+      if (read !== length)
+        req.destroy(new CliError(`${file} changed while it was being uploaded (${read} of ${length} bytes at offset ${start} could be read)`));
     });
     source.on('error', (err) => req.destroy(err));
     source.pipe(req);
@@ -137,7 +138,15 @@ export function planParts(size: number): { parts: number; partSize: number } {
   return { parts: Math.ceil(size / partSize), partSize };
 }
 
-export async function uploadFile(api: ApiClient, file: string, item: string, fileName: string, size: number, concurrency: number, ui: Ui): Promise<{ batchId: string }> {
+export async function uploadFile(
+  api: ApiClient,
+  file: string,
+  item: string,
+  fileName: string,
+  size: number,
+  concurrency: number,
+  ui: Ui,
+): Promise<{ batchId: string }> {
   const { parts, partSize } = planParts(size);
   const started =
     parts > 1
@@ -163,7 +172,10 @@ export async function uploadFile(api: ApiClient, file: string, item: string, fil
     ui.log(msg);
     if (bar) bar.start(Math.max(size, 1), sent, payload());
   };
-  const agents: Agents = { http: new HttpAgent({ keepAlive: true, maxSockets: concurrency }), https: new HttpsAgent({ keepAlive: true, maxSockets: concurrency }) };
+  const agents: Agents = {
+    http: new HttpAgent({ keepAlive: true, maxSockets: concurrency }),
+    https: new HttpsAgent({ keepAlive: true, maxSockets: concurrency }),
+  };
   try {
     if (parts === 1) {
       const single = started as SingleUpload;
@@ -196,4 +208,3 @@ export async function uploadFile(api: ApiClient, file: string, item: string, fil
   ui.log(`batch ${started.batchId}: uploaded ${formatBytes(size)} in ${seconds.toFixed(1)} s (${formatBytes(Math.round(size / Math.max(seconds, 0.001)))}/s)`);
   return { batchId: started.batchId };
 }
-

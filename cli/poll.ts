@@ -9,7 +9,8 @@ const DONE: ReadonlySet<BatchStatus> = new Set(['COMPLETED', 'FAILED']);
 const PHASE: Record<BatchStatus, number> = { RECEIVED: 1, PROCESSING: 2, COMPLETED: 3, FAILED: 3 };
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
-export const getReceipt = (api: ApiClient, batchId: string) => api.json<Receipt>('GET', `/v1/batches/${encodeURIComponent(batchId)}`, undefined, `batch ${batchId}`);
+export const getReceipt = (api: ApiClient, batchId: string) =>
+  api.json<Receipt>('GET', `/v1/batches/${encodeURIComponent(batchId)}`, undefined, `batch ${batchId}`);
 
 /** Rows known so far: the final count, or the planned count where the API reports one. */
 function rowsText(r: Receipt | null): string {
@@ -69,7 +70,7 @@ function exitCodeOf(r: Receipt, done: boolean): number {
 export function report(r: Receipt, done: boolean, opts: { json?: boolean; errors: number }, timeoutSeconds: number | null, ui: Ui, hint: Hint): number {
   if (opts.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
   else process.stdout.write(`${formatReceipt(r, opts.errors, hint)}\n`);
-  if (!done && timeoutSeconds !== null) ui.log(`batch ${r.batchId} is still ${r.status} after ${timeoutSeconds} s; see how it ends with: ${hint(`batch ${r.batchId} --wait`)}`);
+  if (!done && timeoutSeconds !== null)
+    ui.log(`batch ${r.batchId} is still ${r.status} after ${timeoutSeconds} s; see how it ends with: ${hint(`batch ${r.batchId} --wait`)}`);
   return exitCodeOf(r, done || timeoutSeconds === null);
 }
-

@@ -55,7 +55,11 @@ export class AlarmTopic extends Construct {
         ? new CfnCondition(this, 'SmsAvailable', { expression: Fn.conditionNot(Fn.conditionEquals(Aws.PARTITION, 'aws-cn')) })
         : undefined;
       for (const phone of config.alarmSubscriptions.sms) {
-        const subscription = new sns.Subscription(this, `Sms${phone.replace(/\D/g, '')}`, { topic: this.topic, protocol: sns.SubscriptionProtocol.SMS, endpoint: phone });
+        const subscription = new sns.Subscription(this, `Sms${phone.replace(/\D/g, '')}`, {
+          topic: this.topic,
+          protocol: sns.SubscriptionProtocol.SMS,
+          endpoint: phone,
+        });
         if (outsideChina) (subscription.node.defaultChild as sns.CfnSubscription).cfnOptions.condition = outsideChina;
       }
     }

@@ -87,14 +87,10 @@ export class ApiConstruct extends Construct {
       mfa: config.mfaRequired ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       featurePlan: config.cognitoThreatProtection ? cognito.FeaturePlan.PLUS : cognito.FeaturePlan.ESSENTIALS,
-      ...(config.cognitoThreatProtection
-        ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION }
-        : {}),
+      ...(config.cognitoThreatProtection ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       // the claims the handlers read (functions/core/claims.ts): set by administrators, never
       // writable by users through an app client
-      customAttributes: Object.fromEntries(
-        USER_ATTRIBUTES.map((name) => [name, new cognito.StringAttribute({ mutable: true, maxLen: 256 })]),
-      ),
+      customAttributes: Object.fromEntries(USER_ATTRIBUTES.map((name) => [name, new cognito.StringAttribute({ mutable: true, maxLen: 256 })])),
       deletionProtection: config.deletionProtection,
       removalPolicy: config.dataRemovalPolicy,
     });

@@ -28,7 +28,20 @@ let built: string | undefined;
 function buildConsole(): string {
   if (built && existsSync(built)) return built;
   const out = mkdtempSync(path.join(tmpdir(), 'console-build-'));
-  execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(CONSOLE_SOURCE, 'vite.config.ts'), '--outDir', out, '--logLevel', 'warn'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      path.join(PROJECT_ROOT, 'node_modules/vite/bin/vite.js'),
+      'build',
+      '--config',
+      path.join(CONSOLE_SOURCE, 'vite.config.ts'),
+      '--outDir',
+      out,
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: PROJECT_ROOT, stdio: 'inherit' },
+  );
   built = out;
   return out;
 }
@@ -48,7 +61,12 @@ export class ConsoleConstruct extends Construct {
   constructor(scope: Construct, id: string, props: ConsoleConstructProps) {
     super(scope, id);
     const { config } = props;
-    const secureBucket = { encryption: s3.BucketEncryption.S3_MANAGED, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, enforceSSL: true, minimumTLSVersion: 1.2 };
+    const secureBucket = {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+    };
 
     this.bucket = new s3.Bucket(this, 'SiteBucket', {
       ...secureBucket,
@@ -88,8 +106,16 @@ export class ConsoleConstruct extends Construct {
       logFilePrefix: 'cdn/',
       priceClass: cloudfront.PriceClass.PRICE_CLASS_ALL,
     });
-    acknowledge(this.distribution, 'AwsSolutions-CFR1', 'The console serves every region its users sign in from; access is by Cognito sign-in, not by geography.');
-    acknowledge(this.distribution, 'AwsSolutions-CFR2', 'Static files only (no server-side logic behind this distribution); the API it calls is throttled at API Gateway.');
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'The console serves every region its users sign in from; access is by Cognito sign-in, not by geography.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'Static files only (no server-side logic behind this distribution); the API it calls is throttled at API Gateway.',
+    );
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR4',
@@ -124,10 +150,28 @@ export class ConsoleConstruct extends Construct {
     // the deployment's provider is a stack-level singleton function that aws-cdk-lib defines
     const provider = Stack.of(this).node.children.find((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
     if (!provider) throw new Error('the BucketDeployment provider function was not found');
-    acknowledgeFindingsMatching(provider, 'AwsSolutions-IAM4', rules.iam.IAMNoManagedPolicies, [LAMBDA_BASIC_EXECUTION_FINDING], 'The CDK BucketDeployment provider function writes its own logs with AWSLambdaBasicExecutionRole.');
+    acknowledgeFindingsMatching(
+      provider,
+      'AwsSolutions-IAM4',
+      rules.iam.IAMNoManagedPolicies,
+      [LAMBDA_BASIC_EXECUTION_FINDING],
+      'The CDK BucketDeployment provider function writes its own logs with AWSLambdaBasicExecutionRole.',
+    );
     const copyReason =
       'The CDK BucketDeployment provider copies the console build from the CDK asset bucket into the site bucket and prunes old files: object-level actions on those two buckets only.';
-    acknowledgeFindings(provider, 'AwsSolutions-IAM5', ['Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Action::s3:Abort*', 'Action::s3:DeleteObject*', `Resource::${nagArn(this.bucket)}/*`], copyReason);
+    acknowledgeFindings(
+      provider,
+      'AwsSolutions-IAM5',
+      [
+        'Action::s3:GetBucket*',
+        'Action::s3:GetObject*',
+        'Action::s3:List*',
+        'Action::s3:Abort*',
+        'Action::s3:DeleteObject*',
+        `Resource::${nagArn(this.bucket)}/*`,
+      ],
+      copyReason,
+    );
     // the bootstrap asset bucket's name carries the account and region (literal in a concrete environment)
     acknowledgeFindingsMatching(
       provider,
@@ -136,7 +180,12 @@ export class ConsoleConstruct extends Construct {
       [new RegExp(`^Resource::arn:${NAG_ENV.partition}:s3:::cdk-[a-z0-9]+-assets-${NAG_ENV.account}-${NAG_ENV.region}/\\*$`)],
       copyReason,
     );
-    acknowledgeFindings(provider, 'AwsSolutions-IAM5', ['Resource::*'], 'cloudfront:CreateInvalidation after a deployment: CloudFront invalidation permissions do not take a distribution ARN in the policy aws-cdk-lib writes.');
+    acknowledgeFindings(
+      provider,
+      'AwsSolutions-IAM5',
+      ['Resource::*'],
+      'cloudfront:CreateInvalidation after a deployment: CloudFront invalidation permissions do not take a distribution ARN in the policy aws-cdk-lib writes.',
+    );
     acknowledge(provider, 'AwsSolutions-L1', 'The CDK BucketDeployment provider function runtime is chosen by aws-cdk-lib.');
   }
 }

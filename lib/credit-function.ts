@@ -19,8 +19,7 @@ import type { StageConfig } from './stage.ts';
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** ESM bundles still meet CommonJS code that calls `require` (X-Ray SDK, some SDK deps). */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 export const SERVICE_NAME = 'credit-platform';
 export const METRICS_NAMESPACE = 'CreditPlatform';

@@ -83,7 +83,10 @@ export class CreditPlatformStack extends Stack {
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'The web console (管理控制台); users sign in through the user pool hosted UI' });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
-    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topic.topicArn, description: 'Every alarm of the stage notifies this topic (subscribers: context alarmEmails, alarmSms)' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.alarmTopic.topic.topicArn,
+      description: 'Every alarm of the stage notifies this topic (subscribers: context alarmEmails, alarmSms)',
+    });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName, description: 'The CloudWatch dashboard of the platform metrics' });
   }
 }

@@ -79,11 +79,9 @@ export class IngestConstruct extends Construct {
 
     for (const [bucketName, def] of entriesOf(BUCKETS)) {
       if (!def.notify) continue;
-      storage.buckets[bucketName].addEventNotification(
-        s3.EventType.OBJECT_CREATED,
-        new s3n.SqsDestination(this.queues[def.notify.queue]),
-        { prefix: def.notify.prefix },
-      );
+      storage.buckets[bucketName].addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queues[def.notify.queue]), {
+        prefix: def.notify.prefix,
+      });
     }
 
     this.resources = {
@@ -115,9 +113,7 @@ export class IngestConstruct extends Construct {
         const fn = createPlatformFunction(this, name, this.resources, config);
         for (const queueName of trigger.queues) {
           // deadLetterVisibility() sized this DLQ's visibility timeout for its consumers.
-          fn.addEventSource(
-            new SqsEventSource(this.deadLetterQueues[queueName], { batchSize: trigger.batchSize, reportBatchItemFailures: true }),
-          );
+          fn.addEventSource(new SqsEventSource(this.deadLetterQueues[queueName], { batchSize: trigger.batchSize, reportBatchItemFailures: true }));
         }
         this.functions[name] = fn;
       }

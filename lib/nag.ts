@@ -49,7 +49,12 @@ export function acknowledgeFindingsMatching(
       if (!CfnResource.isCfnResource(node)) return;
       const result = rule(node);
       if (!Array.isArray(result)) return;
-      acknowledgeFindings(node, id, result.filter((finding) => patterns.some((pattern) => pattern.test(finding))), reason);
+      acknowledgeFindings(
+        node,
+        id,
+        result.filter((finding) => patterns.some((pattern) => pattern.test(finding))),
+        reason,
+      );
     },
   });
 }

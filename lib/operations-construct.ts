@@ -169,7 +169,8 @@ export class OperationsConstruct extends Construct {
     });
     this.exportRunFailed = new cloudwatch.Alarm(this, 'ExportRunFailed', {
       alarmName: `${prefix}-export-run-failed`,
-      alarmDescription: 'A national export run ended FAILED (endpoint not configured, records without an answer, or the lease lost): GET /v1/exports/runs gives the reason; the next run resumes from the watermarks.',
+      alarmDescription:
+        'A national export run ended FAILED (endpoint not configured, records without an answer, or the lease lost): GET /v1/exports/runs gives the reason; the next run resumes from the watermarks.',
       metric: platformMetric(EXPORT_METRICS.runsFailed, cloudwatch.Stats.SUM, Duration.hours(1)),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -198,12 +199,19 @@ export class OperationsConstruct extends Construct {
       }),
     );
     this.dashboard.addWidgets(
-      graph('Batches 批次', [m(PLATFORM_METRICS.batchesRegistered, 'registered 登记'), m(PLATFORM_METRICS.batchesFailed, 'failed 失败'), m(PLATFORM_METRICS.deadLetters, 'dead letters 死信')]),
+      graph('Batches 批次', [
+        m(PLATFORM_METRICS.batchesRegistered, 'registered 登记'),
+        m(PLATFORM_METRICS.batchesFailed, 'failed 失败'),
+        m(PLATFORM_METRICS.deadLetters, 'dead letters 死信'),
+      ]),
       graph('Rows 行', [m(PLATFORM_METRICS.rowsAccepted, 'accepted 接受'), m(PLATFORM_METRICS.rowsRejected, 'rejected 拒绝')]),
       new cloudwatch.GraphWidget({
         title: 'Link rate 主体关联',
         left: [linkRate],
-        right: [m(PLATFORM_METRICS.recordsLinkedLate, 'linked late 补关联'), m(PLATFORM_METRICS.recordsWaitingForSubject, 'waiting 待关联', cloudwatch.Stats.MAXIMUM)],
+        right: [
+          m(PLATFORM_METRICS.recordsLinkedLate, 'linked late 补关联'),
+          m(PLATFORM_METRICS.recordsWaitingForSubject, 'waiting 待关联', cloudwatch.Stats.MAXIMUM),
+        ],
         leftYAxis: { min: 0, max: 100 },
         width: 8,
         height: 6,
@@ -226,9 +234,20 @@ export class OperationsConstruct extends Construct {
       graph('API', [requests, props.httpApi.metricClientError({ period: fiveMinutes, statistic: cloudwatch.Stats.SUM }), serverErrors]),
     );
     this.dashboard.addWidgets(
-      graph('National export sent 报送', [m(EXPORT_METRICS.sent, 'sent 报送'), m(EXPORT_METRICS.rejected, 'rejected 退回'), m(EXPORT_METRICS.heldInRun, 'held in run 暂缓'), m(EXPORT_METRICS.runsFailed, 'runs failed 失败')]),
-      graph('National export held and overdue 暂缓/逾期', [m(EXPORT_METRICS.held, 'held 暂缓', cloudwatch.Stats.MAXIMUM), m(EXPORT_METRICS.overdue, 'overdue 逾期', cloudwatch.Stats.MAXIMUM)]),
-      graph('Objections 异议', [m(PLATFORM_METRICS.openObjections, 'open 办理中', cloudwatch.Stats.MAXIMUM), m(PLATFORM_METRICS.overdueObjections, 'late 逾期', cloudwatch.Stats.MAXIMUM)]),
+      graph('National export sent 报送', [
+        m(EXPORT_METRICS.sent, 'sent 报送'),
+        m(EXPORT_METRICS.rejected, 'rejected 退回'),
+        m(EXPORT_METRICS.heldInRun, 'held in run 暂缓'),
+        m(EXPORT_METRICS.runsFailed, 'runs failed 失败'),
+      ]),
+      graph('National export held and overdue 暂缓/逾期', [
+        m(EXPORT_METRICS.held, 'held 暂缓', cloudwatch.Stats.MAXIMUM),
+        m(EXPORT_METRICS.overdue, 'overdue 逾期', cloudwatch.Stats.MAXIMUM),
+      ]),
+      graph('Objections 异议', [
+        m(PLATFORM_METRICS.openObjections, 'open 办理中', cloudwatch.Stats.MAXIMUM),
+        m(PLATFORM_METRICS.overdueObjections, 'late 逾期', cloudwatch.Stats.MAXIMUM),
+      ]),
     );
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({

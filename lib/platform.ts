@@ -4,7 +4,15 @@
  * this one description, so the two cannot drift. No CDK or AWS SDK imports here.
  */
 
-export type TableName = 'legalSubjects' | 'naturalSubjects' | 'registry' | 'catalog' | 'batches' | 'authorizations' | 'queryLog' | 'checks'
+export type TableName =
+  | 'legalSubjects'
+  | 'naturalSubjects'
+  | 'registry'
+  | 'catalog'
+  | 'batches'
+  | 'authorizations'
+  | 'queryLog'
+  | 'checks'
   | 'objections'
   | 'reportQuota'
   | 'exports'
@@ -278,7 +286,15 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Validate, link and write one chunk of a batch; the last chunk completes the receipt',
     timeoutSeconds: 300,
     memoryMb: 1024,
-    tables: { catalog: 'read', batches: 'readWrite', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', registry: 'readWrite', stats: 'count', joint: 'readWrite' },
+    tables: {
+      catalog: 'read',
+      batches: 'readWrite',
+      legalSubjects: 'readWrite',
+      naturalSubjects: 'readWrite',
+      registry: 'readWrite',
+      stats: 'count',
+      joint: 'readWrite',
+    },
     // 'readDelete': the completed batch's raw file is deleted (minimisation)
     buckets: { uploads: 'readDelete', work: 'write' },
     sendsTo: [],
@@ -363,7 +379,15 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Bulk credit checks (批量核查) of up to 100,000 subjects, and eligibility rules',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { checks: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', authorizations: 'read', queryLog: 'append', stats: 'count' },
+    tables: {
+      checks: 'readWrite',
+      catalog: 'read',
+      legalSubjects: 'read',
+      naturalSubjects: 'read',
+      authorizations: 'read',
+      queryLog: 'append',
+      stats: 'count',
+    },
     buckets: { work: 'readWrite' },
     sendsTo: ['checkParts'],
     personalData: true,
@@ -374,7 +398,15 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Checks one part of a bulk check and writes its results',
     timeoutSeconds: 300,
     memoryMb: 1024,
-    tables: { checks: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', authorizations: 'read', queryLog: 'append', stats: 'count' },
+    tables: {
+      checks: 'readWrite',
+      catalog: 'read',
+      legalSubjects: 'read',
+      naturalSubjects: 'read',
+      authorizations: 'read',
+      queryLog: 'append',
+      stats: 'count',
+    },
     buckets: { work: 'readWrite' },
     sendsTo: [],
     personalData: true,
@@ -392,7 +424,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   openapiApi: {
     entry: 'functions/query/openapi-api.ts',
-    description: 'The OpenAPI 3.1 description of this API, generated from the handlers\' zod schemas',
+    description: "The OpenAPI 3.1 description of this API, generated from the handlers' zod schemas",
     timeoutSeconds: 10,
     memoryMb: 256,
     tables: {},
@@ -432,7 +464,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   recordRightsApi: {
     entry: 'functions/rights/record-rights-api.ts',
-    description: 'Credit repair (信用修复) and revocation (撤销) of a provider\'s own records',
+    description: "Credit repair (信用修复) and revocation (撤销) of a provider's own records",
     timeoutSeconds: 29,
     memoryMb: 256,
     tables: { catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', stats: 'count' },
@@ -464,7 +496,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   recordExpiry: {
     entry: 'functions/housekeeping/record-expiry.ts',
-    description: 'Marks records past their query period (Art 35) EXPIRED so counts and statistics agree; unlists records no longer shown from the public search index. Reads only the byExpiry entries due, resuming where the last run stopped',
+    description:
+      'Marks records past their query period (Art 35) EXPIRED so counts and statistics agree; unlists records no longer shown from the public search index. Reads only the byExpiry entries due, resuming where the last run stopped',
     timeoutSeconds: 900,
     memoryMb: 512,
     tables: { catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', jobs: 'readWrite' },
@@ -513,7 +546,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   statsApi: {
     entry: 'functions/stats/stats-api.ts',
-    description: 'Operations statistics (admin): ingestion, data quality, double publicity, queries, application-list fulfilment, objections and repairs, national export',
+    description:
+      'Operations statistics (admin): ingestion, data quality, double publicity, queries, application-list fulfilment, objections and repairs, national export',
     timeoutSeconds: 29,
     memoryMb: 512,
     tables: { stats: 'read', catalog: 'read', queryLog: 'read', objections: 'read', exports: 'read', calendar: 'read' },
@@ -554,7 +588,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   calendarCheck: {
     entry: 'functions/calendar/calendar-check.ts',
-    description: "Seeds the calendar table with the years chinese-days knows; from 1 November emits NextYearCalendarMissing while next year's arrangement is not published",
+    description:
+      "Seeds the calendar table with the years chinese-days knows; from 1 November emits NextYearCalendarMissing while next year's arrangement is not published",
     timeoutSeconds: 60,
     memoryMb: 256,
     tables: { calendar: 'readWrite' },
@@ -565,7 +600,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   jointApi: {
     entry: 'functions/joint/joint-api.ts',
-    description: '联合奖惩: matter checks with behaviours, list status and binding measures (logged like queries), feedback, list entries by decision, objections to entries, the subject\'s own view',
+    description:
+      "联合奖惩: matter checks with behaviours, list status and binding measures (logged like queries), feedback, list entries by decision, objections to entries, the subject's own view",
     timeoutSeconds: 29,
     memoryMb: 1024,
     tables: { joint: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', queryLog: 'append' },

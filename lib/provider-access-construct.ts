@@ -30,7 +30,7 @@ export class ProviderAccessConstruct extends Construct {
     const ownObjects = uploads.arnForObjects(OWN_PREFIX);
 
     this.uploadPolicy = new iam.ManagedPolicy(this, 'UploadPolicy', {
-      description: "A provider writes files only under incoming/{its provider tag}/ of the upload bucket",
+      description: 'A provider writes files only under incoming/{its provider tag}/ of the upload bucket',
       statements: [
         new iam.PolicyStatement({
           sid: 'WriteOwnPrefix',

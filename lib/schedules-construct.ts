@@ -36,9 +36,7 @@ class InvokeUnqualifiedFunction extends LambdaInvoke {
   }
 
   protected override addTargetActionToRole(role: iam.IRole): void {
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.invoked.functionArn] }),
-    );
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.invoked.functionArn] }));
   }
 }
 

@@ -54,8 +54,7 @@ export function parseStage(value: unknown): Stage {
     return value as Stage;
   }
   throw new Error(
-    `Invalid stage ${JSON.stringify(value)}: set the CDK context "stage" to one of ${STAGES.join(' | ')} ` +
-      `(e.g. npx cdk synth -c stage=dev).`,
+    `Invalid stage ${JSON.stringify(value)}: set the CDK context "stage" to one of ${STAGES.join(' | ')} ` + `(e.g. npx cdk synth -c stage=dev).`,
   );
 }
 

@@ -12,18 +12,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { CreditFunction } from './credit-function.ts';
 import { acknowledgeFindings, nagArn } from './nag.ts';
-import {
-  type Access,
-  BUCKETS,
-  type BucketName,
-  ENV,
-  FUNCTIONS,
-  type FunctionName,
-  QUEUES,
-  type QueueName,
-  TABLES,
-  type TableName,
-} from './platform.ts';
+import { type Access, BUCKETS, type BucketName, ENV, FUNCTIONS, type FunctionName, QUEUES, type QueueName, TABLES, type TableName } from './platform.ts';
 import { entriesOf, pascal } from './manifest.ts';
 import type { StageConfig } from './stage.ts';
 
@@ -108,12 +97,7 @@ function grantPersonalData(resources: PlatformResources, fn: CreditFunction): vo
  * Creates the function `name` of the manifest with its grants and environment. The trigger
  * (event source, route, schedule) is attached by the construct of its bounded context.
  */
-export function createPlatformFunction(
-  scope: Construct,
-  name: FunctionName,
-  resources: PlatformResources,
-  config: StageConfig,
-): CreditFunction {
+export function createPlatformFunction(scope: Construct, name: FunctionName, resources: PlatformResources, config: StageConfig): CreditFunction {
   const def = FUNCTIONS[name];
   const fn = new CreditFunction(scope, pascal(name), {
     config,

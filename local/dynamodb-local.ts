@@ -36,7 +36,10 @@ export function emulatorDir(): string {
 export function findJava(env: NodeJS.ProcessEnv = process.env): string | null {
   const candidates = [
     ...(env.JAVA_HOME ? [join(env.JAVA_HOME, 'bin', 'java')] : []),
-    ...(env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, 'java')),
+    ...(env.PATH ?? '')
+      .split(delimiter)
+      .filter(Boolean)
+      .map((d) => join(d, 'java')),
   ];
   for (const c of candidates) {
     try {

@@ -115,7 +115,12 @@ export async function startEmulators(opts: EmulatorOptions): Promise<Emulators> 
     fauxqs.createBucket(buckets[logical]);
   }
   const queues = {} as Emulators['queues'];
-  const sqs = new SQSClient({ endpoint: awsEndpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, useQueueUrlAsEndpoint: false });
+  const sqs = new SQSClient({
+    endpoint: awsEndpoint,
+    region: REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    useQueueUrlAsEndpoint: false,
+  });
   for (const [logical, def] of Object.entries(QUEUES) as Array<[QueueName, (typeof QUEUES)[QueueName]]>) {
     const suffix = def.fifo ? '.fifo' : '';
     const fifo: Record<string, string> = def.fifo ? { FifoQueue: 'true' } : {};

@@ -89,7 +89,10 @@ export function startPoller(o: PollerOptions): Poller {
         for (const m of again) redelivered.add(m.MessageId!);
         for (let i = 0; i < again.length; i += 10) {
           await o.sqs.send(
-            new ChangeMessageVisibilityBatchCommand({ QueueUrl: o.queueUrl, Entries: again.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })) }),
+            new ChangeMessageVisibilityBatchCommand({
+              QueueUrl: o.queueUrl,
+              Entries: again.slice(i, i + 10).map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })),
+            }),
           );
         }
         const done = messages.filter((m) => !failed.has(m.MessageId!) && !again.includes(m));

@@ -14,7 +14,10 @@ import { isPublicRoute } from '#lib/platform';
 import { lambdaContext } from './lambda-context.ts';
 import type { LocalIssuer } from './local-auth.ts';
 
-export type HttpLambda = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpLambda = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: ReturnType<typeof lambdaContext>,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface RouteBinding {
   method: string;
@@ -63,7 +66,10 @@ async function serveStatic(root: string, pathname: string, res: ServerResponse):
     try {
       const body = await readFile(candidate);
       const hashed = candidate.includes(`${sep}assets${sep}`);
-      res.writeHead(200, { 'content-type': STATIC_TYPES[extname(candidate)] ?? 'application/octet-stream', 'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache' });
+      res.writeHead(200, {
+        'content-type': STATIC_TYPES[extname(candidate)] ?? 'application/octet-stream',
+        'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      });
       res.end(body);
       return true;
     } catch {
@@ -151,7 +157,8 @@ export function startHttpBridge(o: {
       }
       let match: RegExpExecArray | null = null;
       const route = routes.find((r) => r.method === req.method && (match = r.pattern.exec(url.pathname)));
-      if ((!route || !match) && req.method === 'GET' && o.staticDir && !url.pathname.startsWith('/v1/') && (await serveStatic(o.staticDir, url.pathname, res))) return;
+      if ((!route || !match) && req.method === 'GET' && o.staticDir && !url.pathname.startsWith('/v1/') && (await serveStatic(o.staticDir, url.pathname, res)))
+        return;
       if (!route || !match) {
         const allowed = routes.some((r) => r.pattern.test(url.pathname));
         return send(res, allowed ? 405 : 404, errorBody(allowed ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND', `no route ${req.method} ${url.pathname}`, req));
@@ -195,7 +202,13 @@ export function startHttpBridge(o: {
           apiId: 'local',
           domainName: headers.host ?? 'localhost',
           domainPrefix: 'local',
-          http: { method: route.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+          http: {
+            method: route.method,
+            path: url.pathname,
+            protocol: 'HTTP/1.1',
+            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            userAgent: headers['user-agent'] ?? '',
+          },
           requestId: randomUUID(),
           routeKey: `${route.method} ${route.template}`,
           stage: '$default',
@@ -214,7 +227,9 @@ export function startHttpBridge(o: {
       }
       const size = Buffer.byteLength(JSON.stringify(result));
       if (size > limits.responseBytes) {
-        o.onError(new Error(`${route.method} ${route.template}: response payload of ${size} bytes exceeds Lambda's ${limits.responseBytes} (API Gateway answers 500)`));
+        o.onError(
+          new Error(`${route.method} ${route.template}: response payload of ${size} bytes exceeds Lambda's ${limits.responseBytes} (API Gateway answers 500)`),
+        );
         return send(res, 500, { message: 'Internal Server Error' });
       }
       res.writeHead(result.statusCode ?? 200, (result.headers ?? {}) as Record<string, string>);

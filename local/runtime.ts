@@ -131,18 +131,43 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     if (t.kind === 'queue') {
       const q = emulators.queues[t.queue];
       pollers.push(
-        startPoller({ sqs, queueUrl: q.url, queueArn: `arn:aws:sqs:cn-north-1:000000000000:${q.name}`, functionName: name, batchSize: t.batchSize, concurrency: opts.concurrency?.[name] ?? (name === 'processChunk' ? 2 : 1), handler: () => load<SqsHandler>(name), onError: onError(name), retryDelaySeconds }),
+        startPoller({
+          sqs,
+          queueUrl: q.url,
+          queueArn: `arn:aws:sqs:cn-north-1:000000000000:${q.name}`,
+          functionName: name,
+          batchSize: t.batchSize,
+          concurrency: opts.concurrency?.[name] ?? (name === 'processChunk' ? 2 : 1),
+          handler: () => load<SqsHandler>(name),
+          onError: onError(name),
+          retryDelaySeconds,
+        }),
       );
     } else if (t.kind === 'deadLetters') {
       for (const queue of t.queues) {
         const q = emulators.queues[queue];
-        pollers.push(startPoller({ sqs, queueUrl: q.dlqUrl, queueArn: `arn:aws:sqs:cn-north-1:000000000000:${q.dlqName}`, functionName: name, batchSize: t.batchSize, concurrency: 1, handler: () => load<SqsHandler>(name), onError: onError(name), retryDelaySeconds }));
+        pollers.push(
+          startPoller({
+            sqs,
+            queueUrl: q.dlqUrl,
+            queueArn: `arn:aws:sqs:cn-north-1:000000000000:${q.dlqName}`,
+            functionName: name,
+            batchSize: t.batchSize,
+            concurrency: 1,
+            handler: () => load<SqsHandler>(name),
+            onError: onError(name),
+            retryDelaySeconds,
+          }),
+        );
       }
     }
   }
 
   const timers: NodeJS.Timeout[] = [];
-  const invoke = async (name: FunctionName, event: unknown = { source: 'aws.scheduler', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} }) => {
+  const invoke = async (
+    name: FunctionName,
+    event: unknown = { source: 'aws.scheduler', 'detail-type': 'Scheduled Event', time: new Date().toISOString(), detail: {} },
+  ) => {
     const handler = await load<(e: unknown, c: unknown) => Promise<unknown>>(name);
     return handler(event, lambdaContext(name));
   };
@@ -161,7 +186,14 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     }
   }
 
-  const bridge: NotificationBridge = startNotificationBridge({ s3, sqs, bucket: emulators.buckets.uploads, queueUrl: emulators.queues.uploadEvents.url, everyMs: opts.notifyEveryMs ?? 250, onError: onError('s3-notifications') });
+  const bridge: NotificationBridge = startNotificationBridge({
+    s3,
+    sqs,
+    bucket: emulators.buckets.uploads,
+    queueUrl: emulators.queues.uploadEvents.url,
+    everyMs: opts.notifyEveryMs ?? 250,
+    onError: onError('s3-notifications'),
+  });
 
   const routes: RouteBinding[] = [];
   for (const [name, def] of Object.entries(FUNCTIONS) as Array<[FunctionName, (typeof FUNCTIONS)[FunctionName]]>) {
@@ -197,7 +229,13 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
           return { status: 400, body: { error: { code: 'INVALID_JSON', message: 'the request body is not valid JSON', details: [] } } };
         }
         const r = TokenRequest.safeParse(parsed);
-        if (!r.success) return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), details: r.error.issues } } };
+        if (!r.success)
+          return {
+            status: 400,
+            body: {
+              error: { code: 'VALIDATION_FAILED', message: r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), details: r.error.issues },
+            },
+          };
         return { status: 200, body: { token: await issuer.sign(r.data) } };
       },
     },

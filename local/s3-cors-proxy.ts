@@ -26,13 +26,10 @@ export async function startS3CorsProxy(target: string): Promise<{ url: string; s
     // S3 stores a body sent without a content type as binary/octet-stream, an empty one too; fauxqs
     // 2.4.1 answers an empty body without one with 500 (ERR_INVALID_ARG_TYPE), so say it for the client
     if ((req.method === 'PUT' || req.method === 'POST') && !headers['content-type']) headers['content-type'] = 'binary/octet-stream';
-    const out = request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, { ...up.headers, ...CORS });
-        up.pipe(res);
-      },
-    );
+    const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, { ...up.headers, ...CORS });
+      up.pipe(res);
+    });
     out.on('error', () => {
       if (!res.headersSent) res.writeHead(502, CORS);
       res.end();

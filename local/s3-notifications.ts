@@ -37,7 +37,14 @@ export interface NotificationBridge {
   stop(): Promise<void>;
 }
 
-export function startNotificationBridge(o: { s3: S3Client; sqs: SQSClient; bucket: string; queueUrl: string; everyMs: number; onError: (e: unknown) => void }): NotificationBridge {
+export function startNotificationBridge(o: {
+  s3: S3Client;
+  sqs: SQSClient;
+  bucket: string;
+  queueUrl: string;
+  everyMs: number;
+  onError: (e: unknown) => void;
+}): NotificationBridge {
   const seen = new Map<string, string>();
   let running = true;
   let current: Promise<void> = Promise.resolve();

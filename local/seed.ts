@@ -67,4 +67,3 @@ export async function seedDemo(platform: Platform, log: (m: string) => void = ()
   }
   return batchIds;
 }
-

@@ -33,24 +33,23 @@ export function describeVerdict(v: ChainVerdict): string {
 
 export function verifyLogCommand(program: Command, setExitCode: (code: number) => void): void {
   withConnection(
-      program
-        .command('verify-log')
-        .description("recompute a day's query-log hash chain (admins) and name the first broken entry; exit 1 when broken")
-        .option('--day <YYYY-MM-DD>', 'the China day to check (default: today in China)', day)
-        .option('--local-admin', 'local platform only: get an admin token from POST /local/token')
-        .option('--json', 'print the verdict as JSON'),
-    )
-    .action(async (o: { day?: string; localAdmin?: boolean; json?: boolean }, cmd: Command) => {
-      if (o.localAdmin) {
-        const local = await connect(withPlaceholderToken(cmd));
-        const { token } = await local.json<{ token: string }>('POST', '/local/token', { role: 'admin' }, 'getting a local admin token');
-        cmd.setOptionValueWithSource('token', token, 'cli');
-      }
-      const api = await connect(cmd);
-      const verdict = await api.json<ChainVerdict>('GET', `/v1/query-log/verify${o.day ? `?day=${o.day}` : ''}`, undefined, 'verifying the query log');
-      process.stdout.write(o.json ? `${JSON.stringify(verdict, null, 2)}\n` : describeVerdict(verdict));
-      setExitCode(verdict.ok ? 0 : 1);
-    });
+    program
+      .command('verify-log')
+      .description("recompute a day's query-log hash chain (admins) and name the first broken entry; exit 1 when broken")
+      .option('--day <YYYY-MM-DD>', 'the China day to check (default: today in China)', day)
+      .option('--local-admin', 'local platform only: get an admin token from POST /local/token')
+      .option('--json', 'print the verdict as JSON'),
+  ).action(async (o: { day?: string; localAdmin?: boolean; json?: boolean }, cmd: Command) => {
+    if (o.localAdmin) {
+      const local = await connect(withPlaceholderToken(cmd));
+      const { token } = await local.json<{ token: string }>('POST', '/local/token', { role: 'admin' }, 'getting a local admin token');
+      cmd.setOptionValueWithSource('token', token, 'cli');
+    }
+    const api = await connect(cmd);
+    const verdict = await api.json<ChainVerdict>('GET', `/v1/query-log/verify${o.day ? `?day=${o.day}` : ''}`, undefined, 'verifying the query log');
+    process.stdout.write(o.json ? `${JSON.stringify(verdict, null, 2)}\n` : describeVerdict(verdict));
+    setExitCode(verdict.ok ? 0 : 1);
+  });
 }
 
 /** connect() insists on a token; POST /local/token needs none, so any placeholder does. */

@@ -57,10 +57,22 @@ function OptionalTable({ session, path, title, columns, testId }: { session: Ses
     <section aria-label={title} class="card" data-testid={testId}>
       <h3>{title}</h3>
       <table>
-        <thead><tr>{columns.map(([label]) => <th scope="col" key={label}>{label}</th>)}</tr></thead>
+        <thead>
+          <tr>
+            {columns.map(([label]) => (
+              <th scope="col" key={label}>
+                {label}
+              </th>
+            ))}
+          </tr>
+        </thead>
         <tbody>
           {rows.slice(0, 20).map((r, i) => (
-            <tr key={i}>{columns.map(([label, cell]) => <td key={label}>{String(cell(r) ?? '')}</td>)}</tr>
+            <tr key={i}>
+              {columns.map(([label, cell]) => (
+                <td key={label}>{String(cell(r) ?? '')}</td>
+              ))}
+            </tr>
           ))}
         </tbody>
       </table>
@@ -130,7 +142,10 @@ function RunNow({ session, onStarted }: { session: Session; onStarted: () => voi
   };
   return (
     <p class="inline">
-      <button type="button" onClick={start}>立即推送国家平台</button> <span role="status">{message}</span>
+      <button type="button" onClick={start}>
+        立即推送国家平台
+      </button>{' '}
+      <span role="status">{message}</span>
     </p>
   );
 }
@@ -163,26 +178,63 @@ export function AdminView({ session }: { session: Session }) {
         <label for="year">年度</label>
         <input id="year" inputMode="numeric" pattern="\d{4}" value={year} onInput={(e) => setYear((e.target as HTMLInputElement).value)} />
         <button type="submit">刷新</button>
-        <button type="button" onClick={openReport}>打开年度报告</button>
-        {html && <button type="button" onClick={() => saveAs(`annual-report-${year}.html`, html, 'text/html')}>下载报告</button>}
+        <button type="button" onClick={openReport}>
+          打开年度报告
+        </button>
+        {html && (
+          <button type="button" onClick={() => saveAs(`annual-report-${year}.html`, html, 'text/html')}>
+            下载报告
+          </button>
+        )}
       </form>
-      {error && <p role="alert" class="error">{error}</p>}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
       {report && (
         <>
           <dl class="figures">
-            <div><dt>归集数据（条）</dt><dd data-testid="stat-accepted">{num(report.ingestion.totals.accepted)}</dd></div>
-            <div><dt>批次</dt><dd>{num(report.ingestion.totals.batches)}</dd></div>
-            <div><dt>关联入库有效性</dt><dd>{pct(report.quality.linkRate)}</dd></div>
-            <div><dt>双公示数据（条）</dt><dd>{num(report.publicity.records.total)}</dd></div>
-            <div><dt>查询（次）</dt><dd data-testid="stat-queries">{num(report.queries.total)}</dd></div>
-            <div><dt>应用清单落实率</dt><dd>{pct(report.applications.rate)}</dd></div>
-            <div><dt>推送国家平台（条）</dt><dd>{num(report.exports.total)}</dd></div>
-            <div><dt>异议申请 / 办结（件）</dt><dd data-testid="stat-objections">{num(report.objections.total.applications)} / {num(report.objections.total.completed)}</dd></div>
-            <div><dt>信用修复（条）</dt><dd>{num(report.objections.repairs.repaired)}</dd></div>
+            <div>
+              <dt>归集数据（条）</dt>
+              <dd data-testid="stat-accepted">{num(report.ingestion.totals.accepted)}</dd>
+            </div>
+            <div>
+              <dt>批次</dt>
+              <dd>{num(report.ingestion.totals.batches)}</dd>
+            </div>
+            <div>
+              <dt>关联入库有效性</dt>
+              <dd>{pct(report.quality.linkRate)}</dd>
+            </div>
+            <div>
+              <dt>双公示数据（条）</dt>
+              <dd>{num(report.publicity.records.total)}</dd>
+            </div>
+            <div>
+              <dt>查询（次）</dt>
+              <dd data-testid="stat-queries">{num(report.queries.total)}</dd>
+            </div>
+            <div>
+              <dt>应用清单落实率</dt>
+              <dd>{pct(report.applications.rate)}</dd>
+            </div>
+            <div>
+              <dt>推送国家平台（条）</dt>
+              <dd>{num(report.exports.total)}</dd>
+            </div>
+            <div>
+              <dt>异议申请 / 办结（件）</dt>
+              <dd data-testid="stat-objections">
+                {num(report.objections.total.applications)} / {num(report.objections.total.completed)}
+              </dd>
+            </div>
+            <div>
+              <dt>信用修复（条）</dt>
+              <dd>{num(report.objections.repairs.repaired)}</dd>
+            </div>
           </dl>
-          <div class="charts">
-            {Object.entries(report.charts).map(([k, svg]) => svg && <Chart key={k} title={CHART_TITLES[k] ?? k} svg={svg} />)}
-          </div>
+          <div class="charts">{Object.entries(report.charts).map(([k, svg]) => svg && <Chart key={k} title={CHART_TITLES[k] ?? k} svg={svg} />)}</div>
         </>
       )}
       <OptionalTable session={session} path="/v1/objections" title="异议处理队列" columns={OBJECTION_COLUMNS} testId="objection-queue" />

@@ -44,7 +44,11 @@ const LANG = { 'accept-language': 'zh-CN' };
 export async function call<T>(session: Session | null, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(apiBase + path, {
     method,
-    headers: { ...LANG, ...(session ? { authorization: `Bearer ${session.token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...LANG,
+      ...(session ? { authorization: `Bearer ${session.token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw await errorOf(res);
@@ -69,7 +73,8 @@ export function putWithProgress(url: string, body: Blob, onProgress: (sent: numb
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', url);
     xhr.upload.onprogress = (e) => onProgress(e.loaded);
-    xhr.onload = () => (xhr.status < 300 ? resolve(xhr.getResponseHeader('etag') ?? '') : reject(new ApiError(xhr.status, 'UPLOAD_FAILED', `上传失败（HTTP ${xhr.status}）`)));
+    xhr.onload = () =>
+      xhr.status < 300 ? resolve(xhr.getResponseHeader('etag') ?? '') : reject(new ApiError(xhr.status, 'UPLOAD_FAILED', `上传失败（HTTP ${xhr.status}）`));
     xhr.onerror = () => reject(new ApiError(0, 'UPLOAD_FAILED', '上传失败：网络错误'));
     xhr.send(body);
   });

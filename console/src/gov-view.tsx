@@ -30,7 +30,11 @@ export function GovView({ session }: { session: Session }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    call<{ catalog: { applications?: Array<{ unit: string; purpose: string }>; items: Array<{ fields: Array<{ key: string; label: string }> }> } }>(session, 'GET', '/v1/catalog')
+    call<{ catalog: { applications?: Array<{ unit: string; purpose: string }>; items: Array<{ fields: Array<{ key: string; label: string }> }> } }>(
+      session,
+      'GET',
+      '/v1/catalog',
+    )
       .then((c) => {
         const own = [...new Set((c.catalog.applications ?? []).filter((a) => a.unit === session.unit).map((a) => a.purpose))];
         setPurposes(own);
@@ -63,39 +67,63 @@ export function GovView({ session }: { session: Session }) {
       <form onSubmit={submit} class="stack">
         <fieldset>
           <legend>主体类型</legend>
-          <label><input type="radio" name="type" checked={type === 'legal'} onChange={() => setType('legal')} /> 法人及非法人组织</label>
-          <label><input type="radio" name="type" checked={type === 'natural'} onChange={() => setType('natural')} /> 自然人</label>
+          <label>
+            <input type="radio" name="type" checked={type === 'legal'} onChange={() => setType('legal')} /> 法人及非法人组织
+          </label>
+          <label>
+            <input type="radio" name="type" checked={type === 'natural'} onChange={() => setType('natural')} /> 自然人
+          </label>
         </fieldset>
         <label for="subject-id">{type === 'legal' ? '统一社会信用代码' : '身份证号码'}</label>
         <input id="subject-id" required value={id} onInput={(e) => setId((e.target as HTMLInputElement).value)} autoComplete="off" />
         <label for="purpose">查询用途</label>
         <select id="purpose" value={purpose} onChange={(e) => setPurpose((e.target as HTMLSelectElement).value)}>
           {purposes.map((p) => (
-            <option value={p} key={p}>{PURPOSE[p] ?? p}</option>
+            <option value={p} key={p}>
+              {PURPOSE[p] ?? p}
+            </option>
           ))}
         </select>
-        <button type="submit" disabled={busy || !id.trim() || !purpose}>查询</button>
+        <button type="submit" disabled={busy || !id.trim() || !purpose}>
+          查询
+        </button>
       </form>
-      {error && <p role="alert" class="error">{error}</p>}
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
       {file && (
         <section aria-labelledby="file-title" class="card" aria-live="polite">
           <h3 id="file-title">{file.subject.name || file.subject.id}</h3>
           <p>
-            {file.subject.id} · 共 {file.summary.records} 条记录，其中失信 {file.summary.negative} 条 · 查询编号 <span data-testid="query-id">{file.queryId}</span>
+            {file.subject.id} · 共 {file.summary.records} 条记录，其中失信 {file.summary.negative} 条 · 查询编号{' '}
+            <span data-testid="query-id">{file.queryId}</span>
           </p>
           {[...groups].map(([cls, records]) => (
             <section key={cls} aria-label={RECORD_CLASS[cls] ?? cls}>
-              <h4>{RECORD_CLASS[cls] ?? cls}（{records.length}）</h4>
+              <h4>
+                {RECORD_CLASS[cls] ?? cls}（{records.length}）
+              </h4>
               <ul class="records">
                 {records.map((r) => (
                   <li key={r.recordId} class={`record ${r.polarity.toLowerCase()}`} data-record-id={r.recordId}>
                     <strong>{r.itemName}</strong> <span class="tag">{POLARITY[r.polarity] ?? r.polarity}</span>
-                    {r.objection && <span class="tag objection" title="该记录有异议正在处理">异议处理中</span>}
+                    {r.objection && (
+                      <span class="tag objection" title="该记录有异议正在处理">
+                        异议处理中
+                      </span>
+                    )}
                     <span class="muted"> · {r.provider}</span>
                     <dl class="fields">
-                      {Object.entries(r.fields).slice(0, 6).map(([k, v]) => (
-                        <div key={k}><dt>{labels[k] ?? k}</dt><dd>{Array.isArray(v) ? v.join('、') : String(v ?? '')}</dd></div>
-                      ))}
+                      {Object.entries(r.fields)
+                        .slice(0, 6)
+                        .map(([k, v]) => (
+                          <div key={k}>
+                            <dt>{labels[k] ?? k}</dt>
+                            <dd>{Array.isArray(v) ? v.join('、') : String(v ?? '')}</dd>
+                          </div>
+                        ))}
                     </dl>
                   </li>
                 ))}

@@ -156,19 +156,38 @@ export function ProviderView({ session }: { session: Session }) {
             {receipt.reason && `：${receipt.reason}`}
           </p>
           <dl class="figures">
-            <div><dt>总行数</dt><dd data-testid="receipt-rows">{num(receipt.rows)}</dd></div>
-            <div><dt>入库</dt><dd data-testid="receipt-accepted">{num(receipt.accepted)}</dd></div>
-            <div><dt>拒收</dt><dd data-testid="receipt-rejected">{num(receipt.rejected)}</dd></div>
-            <div><dt>已关联</dt><dd>{num(receipt.linked)}</dd></div>
-            <div><dt>未关联</dt><dd>{num(receipt.unlinked)}</dd></div>
+            <div>
+              <dt>总行数</dt>
+              <dd data-testid="receipt-rows">{num(receipt.rows)}</dd>
+            </div>
+            <div>
+              <dt>入库</dt>
+              <dd data-testid="receipt-accepted">{num(receipt.accepted)}</dd>
+            </div>
+            <div>
+              <dt>拒收</dt>
+              <dd data-testid="receipt-rejected">{num(receipt.rejected)}</dd>
+            </div>
+            <div>
+              <dt>已关联</dt>
+              <dd>{num(receipt.linked)}</dd>
+            </div>
+            <div>
+              <dt>未关联</dt>
+              <dd>{num(receipt.unlinked)}</dd>
+            </div>
             {receipt.heldBack !== undefined && (
-              <div><dt>暂不推送国家平台</dt><dd data-testid="receipt-held-back">{num(receipt.heldBack)}</dd></div>
+              <div>
+                <dt>暂不推送国家平台</dt>
+                <dd data-testid="receipt-held-back">{num(receipt.heldBack)}</dd>
+              </div>
             )}
           </dl>
           {(receipt.heldBack ?? 0) > 0 && (
             <div class="notice" role="note">
               <p>
-                以下 {num(receipt.heldBack)} 行已入库、可以查询，但不符合国家平台双公示格式，<strong>在更正前不会推送国家平台</strong>（平台管理员的“暂缓推送”列表中也可看到）。请补正后重新上传这些行。
+                以下 {num(receipt.heldBack)} 行已入库、可以查询，但不符合国家平台双公示格式，<strong>在更正前不会推送国家平台</strong>
+                （平台管理员的“暂缓推送”列表中也可看到）。请补正后重新上传这些行。
               </p>
               <ul>
                 {(receipt.heldBackRows ?? []).slice(0, 20).map((h) => (
@@ -182,7 +201,12 @@ export function ProviderView({ session }: { session: Session }) {
               <table>
                 <caption>拒收原因汇总（按错误类型和字段，前 {receipt.errors.length} 条错误）</caption>
                 <thead>
-                  <tr><th scope="col">错误类型</th><th scope="col">字段</th><th scope="col">条数</th><th scope="col">行号</th></tr>
+                  <tr>
+                    <th scope="col">错误类型</th>
+                    <th scope="col">字段</th>
+                    <th scope="col">条数</th>
+                    <th scope="col">行号</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {groupErrors(receipt.errors).map((g) => (
@@ -190,7 +214,10 @@ export function ProviderView({ session }: { session: Session }) {
                       <td title={g.code}>{labelOf(g.code, ROW_ERROR_NAMES)}</td>
                       <td>{fieldLabel(current, g.field)}</td>
                       <td>{num(g.rows.length)}</td>
-                      <td>{g.rows.slice(0, 10).join('、')}{g.rows.length > 10 ? ' 等' : ''}</td>
+                      <td>
+                        {g.rows.slice(0, 10).join('、')}
+                        {g.rows.length > 10 ? ' 等' : ''}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -198,11 +225,21 @@ export function ProviderView({ session }: { session: Session }) {
               <table>
                 <caption>拒收明细（前 {Math.min(20, receipt.errors.length)} 条）</caption>
                 <thead>
-                  <tr><th scope="col">行号</th><th scope="col">字段</th><th scope="col">错误类型</th><th scope="col">说明</th></tr>
+                  <tr>
+                    <th scope="col">行号</th>
+                    <th scope="col">字段</th>
+                    <th scope="col">错误类型</th>
+                    <th scope="col">说明</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {receipt.errors.slice(0, 20).map((e) => (
-                    <tr key={`${e.row}-${e.field}-${e.code}`}><td>{e.row}</td><td>{fieldLabel(current, e.field)}</td><td title={e.code}>{labelOf(e.code, ROW_ERROR_NAMES)}</td><td>{e.message}</td></tr>
+                    <tr key={`${e.row}-${e.field}-${e.code}`}>
+                      <td>{e.row}</td>
+                      <td>{fieldLabel(current, e.field)}</td>
+                      <td title={e.code}>{labelOf(e.code, ROW_ERROR_NAMES)}</td>
+                      <td>{e.message}</td>
+                    </tr>
                   ))}
                 </tbody>
               </table>

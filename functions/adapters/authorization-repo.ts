@@ -48,11 +48,7 @@ export async function getAuthorization(ref: string): Promise<StoredAuthorization
  * granted it may revoke: the condition checks the subject key, so a lost race cannot cross subjects.
  * Returns null when no such authorisation of that subject exists.
  */
-export async function revokeAuthorization(
-  ref: string,
-  subject: { type: 'LEGAL' | 'NATURAL'; key: string },
-  at: string,
-): Promise<StoredAuthorization | null> {
+export async function revokeAuthorization(ref: string, subject: { type: 'LEGAL' | 'NATURAL'; key: string }, at: string): Promise<StoredAuthorization | null> {
   try {
     const out = await ddb.send(
       new UpdateCommand({

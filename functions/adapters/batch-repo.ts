@@ -58,7 +58,6 @@ const pk = (batchId: string) => `BATCH#${batchId}`;
 const chunkSk = (index: number) => `CHUNK#${String(index).padStart(6, '0')}`;
 const table = () => tableName('batches');
 
-
 type ReceiptUpdate = Pick<UpdateCommandInput, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'>;
 
 /** Updates the receipt if its condition holds; false (not an error) when it does not. */
@@ -72,7 +71,9 @@ async function updateReceiptIf(batchId: string, update: ReceiptUpdate): Promise<
   }
 }
 
-export function newReceipt(fields: Pick<Receipt, 'batchId' | 'provider' | 'item' | 'fileName' | 'bucket' | 'key'> & { etag?: string; receivedAt?: string }): Receipt {
+export function newReceipt(
+  fields: Pick<Receipt, 'batchId' | 'provider' | 'item' | 'fileName' | 'bucket' | 'key'> & { etag?: string; receivedAt?: string },
+): Receipt {
   return {
     ...fields,
     status: 'RECEIVED',
@@ -127,7 +128,16 @@ export async function getReceipt(batchId: string): Promise<Receipt | null> {
 /** RECEIVED → PROCESSING once the chunks are planned and queued. */
 export async function markPlanned(
   batchId: string,
-  plan: { chunkCount: number; rows: number; format: FileFormat; encoding: TextEncoding; lineEnding: string; headerKeys: string[]; headerCells?: string[]; catalogVersion: string },
+  plan: {
+    chunkCount: number;
+    rows: number;
+    format: FileFormat;
+    encoding: TextEncoding;
+    lineEnding: string;
+    headerKeys: string[];
+    headerCells?: string[];
+    catalogVersion: string;
+  },
 ): Promise<void> {
   // a failed condition means the batch is already past RECEIVED: a redelivery
   await updateReceiptIf(batchId, {
@@ -156,7 +166,14 @@ export async function markFailed(batchId: string, code: FailureCode, reason: str
     UpdateExpression: 'SET #status = :failed, reasonCode = :code, reason = :reason, completedAt = :now, errors = :errors',
     ConditionExpression: 'attribute_exists(pk) AND #status <> :completed AND #status <> :failed',
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':failed': 'FAILED', ':completed': 'COMPLETED', ':code': code, ':reason': reason, ':now': new Date().toISOString(), ':errors': errors.slice(0, 100) },
+    ExpressionAttributeValues: {
+      ':failed': 'FAILED',
+      ':completed': 'COMPLETED',
+      ':code': code,
+      ':reason': reason,
+      ':now': new Date().toISOString(),
+      ':errors': errors.slice(0, 100),
+    },
   });
 }
 
@@ -195,7 +212,9 @@ export async function markChunkDone(batchId: string, index: number, chunkCount: 
 }
 
 export async function hasChunkResult(batchId: string, index: number): Promise<boolean> {
-  const out = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: pk(batchId), sk: chunkSk(index) }, ConsistentRead: true, ProjectionExpression: 'pk' }));
+  const out = await ddb.send(
+    new GetCommand({ TableName: table(), Key: { pk: pk(batchId), sk: chunkSk(index) }, ConsistentRead: true, ProjectionExpression: 'pk' }),
+  );
   return Boolean(out.Item);
 }
 
@@ -265,7 +284,13 @@ export async function completeEmpty(batchId: string): Promise<void> {
     UpdateExpression: 'SET #status = :completed, completedAt = :now, chunkCount = :zero',
     ConditionExpression: '#status IN (:received, :processing)',
     ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':completed': 'COMPLETED', ':now': new Date().toISOString(), ':zero': 0, ':received': 'RECEIVED', ':processing': 'PROCESSING' },
+    ExpressionAttributeValues: {
+      ':completed': 'COMPLETED',
+      ':now': new Date().toISOString(),
+      ':zero': 0,
+      ':received': 'RECEIVED',
+      ':processing': 'PROCESSING',
+    },
   });
 }
 

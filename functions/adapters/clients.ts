@@ -17,9 +17,7 @@ export const dynamo = traced(withFaults(new DynamoDBClient({ maxAttempts }), 'dy
 export const ddb = DynamoDBDocumentClient.from(dynamo, {
   marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
 });
-export const s3 = traced(
-  withFaults(new S3Client({ maxAttempts, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }), 's3'),
-);
+export const s3 = traced(withFaults(new S3Client({ maxAttempts, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }), 's3'));
 // Against a local endpoint, talk to the endpoint itself rather than to the host in the queue URL
 // (the local emulator issues queue URLs whose host is not resolvable).
 export const sqs = traced(new SQSClient({ maxAttempts, useQueueUrlAsEndpoint: !process.env.AWS_ENDPOINT_URL_SQS }));

@@ -77,7 +77,13 @@ export async function readExceptions(table: SubjectTable, shard: number): Promis
   let start: Record<string, unknown> | undefined;
   do {
     const out = await ddb.send(
-      new QueryCommand({ TableName: tableName('exports'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': exceptionPk(table, shard) }, ConsistentRead: true, ExclusiveStartKey: start }),
+      new QueryCommand({
+        TableName: tableName('exports'),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': exceptionPk(table, shard) },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
     );
     for (const i of (out.Items ?? []) as ExportState[]) found.set(i.recordId, i);
     start = out.LastEvaluatedKey;
@@ -95,7 +101,16 @@ export async function getExceptions(records: Array<{ table: SubjectTable; record
  * Writes one page's outbox: the sent-batch items, the exception items, and deletes the exception
  * items of records that no longer need one.
  */
-export async function writeOutbox(o: { runId: string; table: SubjectTable; shard: number; at: string; batches: SentResult[][]; firstKeys: string[]; exceptions: ExportState[]; cleared: string[] }): Promise<void> {
+export async function writeOutbox(o: {
+  runId: string;
+  table: SubjectTable;
+  shard: number;
+  at: string;
+  batches: SentResult[][];
+  firstKeys: string[];
+  exceptions: ExportState[];
+  cleared: string[];
+}): Promise<void> {
   const batchItems = o.batches.map((results, i) => ({
     table: 'exports' as const,
     item: {
@@ -110,7 +125,9 @@ export async function writeOutbox(o: { runId: string; table: SubjectTable; shard
   const exceptionItems = o.exceptions.map((item) => ({ table: 'exports' as const, item: item as unknown as Record<string, unknown> }));
   await Promise.all([
     batchPut([...batchItems, ...exceptionItems], 'export-outbox'),
-    pMap(o.cleared, (recordId) => ddb.send(new DeleteCommand({ TableName: tableName('exports'), Key: { pk: exceptionPk(o.table, o.shard), sk: recordId } })), { concurrency: 4 }),
+    pMap(o.cleared, (recordId) => ddb.send(new DeleteCommand({ TableName: tableName('exports'), Key: { pk: exceptionPk(o.table, o.shard), sk: recordId } })), {
+      concurrency: 4,
+    }),
   ]);
 }
 
@@ -119,9 +136,19 @@ export async function readSentBatches(runId: string): Promise<SentResult[]> {
   const results: SentResult[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const out = await ddb.send(new QueryCommand({ TableName: tableName('exports'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SENT#${runId}` }, ConsistentRead: true, ExclusiveStartKey: start }));
+    const out = await ddb.send(
+      new QueryCommand({
+        TableName: tableName('exports'),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `SENT#${runId}` },
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
     for (const item of out.Items ?? []) {
-      for (const [recordId, seq, version, op, outcome, detail] of JSON.parse(item.results as string) as Array<[string, number, string, ExportOp, SentResult['outcome'], string | null]>) {
+      for (const [recordId, seq, version, op, outcome, detail] of JSON.parse(item.results as string) as Array<
+        [string, number, string, ExportOp, SentResult['outcome'], string | null]
+      >) {
         results.push({ recordId, seq, version, op, outcome, detail });
       }
     }
@@ -138,7 +165,24 @@ export async function readSentBatches(runId: string): Promise<SentResult[]> {
  * page is decoded on the run's thread, so the ingest bookkeeping (batch, row, index keys, …) is
  * left out.
  */
-export const EXPORT_ATTRIBUTES = ['pk', 'sk', 'chgpk', 'chgsk', 'recordId', 'provider', 'item', 'key', 'status', 'publicity', 'via', 'fields', 'sealed', 'subjectName', 'party', 'subjectIdSealed'] as const;
+export const EXPORT_ATTRIBUTES = [
+  'pk',
+  'sk',
+  'chgpk',
+  'chgsk',
+  'recordId',
+  'provider',
+  'item',
+  'key',
+  'status',
+  'publicity',
+  'via',
+  'fields',
+  'sealed',
+  'subjectName',
+  'party',
+  'subjectIdSealed',
+] as const;
 const projection = {
   ProjectionExpression: EXPORT_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
   ExpressionAttributeNames: Object.fromEntries(EXPORT_ATTRIBUTES.map((a, i) => [`#a${i}`, a])),
@@ -171,7 +215,14 @@ export async function* changePages(table: SubjectTable, shard: number, after: st
 const watermarkSk = (table: SubjectTable, shard: number) => `${table}#${shard}`;
 
 export async function readWatermarks(): Promise<Map<string, string>> {
-  const out = await ddb.send(new QueryCommand({ TableName: tableName('exports'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'WATERMARK' }, ConsistentRead: true }));
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName('exports'),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': 'WATERMARK' },
+      ConsistentRead: true,
+    }),
+  );
   return new Map((out.Items ?? []).map((i) => [i.sk as string, i.chgsk as string]));
 }
 
@@ -245,7 +296,14 @@ export async function renewLease(runId: string, now: Date, leaseMs: number): Pro
 
 export async function releaseLease(runId: string): Promise<void> {
   try {
-    await ddb.send(new DeleteCommand({ TableName: tableName('exports'), Key: { pk: 'LEASE', sk: 'LEASE' }, ConditionExpression: 'runId = :r', ExpressionAttributeValues: { ':r': runId } }));
+    await ddb.send(
+      new DeleteCommand({
+        TableName: tableName('exports'),
+        Key: { pk: 'LEASE', sk: 'LEASE' },
+        ConditionExpression: 'runId = :r',
+        ExpressionAttributeValues: { ':r': runId },
+      }),
+    );
   } catch (err) {
     if (!isConditionFailure(err)) throw err;
   }
@@ -348,7 +406,14 @@ export type StatCounts = Record<(typeof STAT_COUNTERS)[number], number>;
 export const addStats = (year: string, type: NationalType, counts: Partial<StatCounts>) => addCounters({ pk: `STATS#${year}`, sk: type }, counts);
 
 export async function readStats(year: string): Promise<Record<NationalType, StatCounts>> {
-  const out = await ddb.send(new QueryCommand({ TableName: tableName('exports'), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `STATS#${year}` }, ConsistentRead: true }));
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName('exports'),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `STATS#${year}` },
+      ConsistentRead: true,
+    }),
+  );
   const zero = () => Object.fromEntries(STAT_COUNTERS.map((c) => [c, 0])) as StatCounts;
   const stats = { PENALTY: zero(), LICENSING: zero() };
   for (const i of out.Items ?? []) {
@@ -361,7 +426,10 @@ export async function readStats(year: string): Promise<Record<NationalType, Stat
 // ---------------------------------------------------------------------------------------------
 // Overdue and held listings (sparse GSIs)
 
-async function queryIndex(index: 'byDeadline' | 'byHeld', input: { pk: string; below?: string; limit: number; after?: string }): Promise<{ states: ExportState[]; next?: string }> {
+async function queryIndex(
+  index: 'byDeadline' | 'byHeld',
+  input: { pk: string; below?: string; limit: number; after?: string },
+): Promise<{ states: ExportState[]; next?: string }> {
   const [pkName, skName] = index === 'byDeadline' ? ['duepk', 'duesk'] : ['heldpk', 'heldsk'];
   const out = await ddb.send(
     new QueryCommand({

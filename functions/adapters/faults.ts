@@ -40,15 +40,16 @@ export interface FaultMix {
 export type FaultCounts = Record<'throttled' | 'unprocessed' | 's3Errors' | 'truncated' | 'duplicates' | 'crashes', number>;
 
 const zero = (): FaultCounts => ({ throttled: 0, unprocessed: 0, s3Errors: 0, truncated: 0, duplicates: 0, crashes: 0 });
-const state: { mix: FaultMix; writes: number; crashesLeft: number; pointCrashesLeft: number; exportBatches: number; counts: FaultCounts; roll: () => number } = {
-  mix: {},
-  writes: 0,
-  crashesLeft: 0,
-  pointCrashesLeft: 0,
-  exportBatches: 0,
-  counts: zero(),
-  roll: Math.random,
-};
+const state: { mix: FaultMix; writes: number; crashesLeft: number; pointCrashesLeft: number; exportBatches: number; counts: FaultCounts; roll: () => number } =
+  {
+    mix: {},
+    writes: 0,
+    crashesLeft: 0,
+    pointCrashesLeft: 0,
+    exportBatches: 0,
+    counts: zero(),
+    roll: Math.random,
+  };
 
 /** mulberry32: reproducible dice for a seeded fault run. */
 function dice(seed: number): () => number {
@@ -192,7 +193,10 @@ export function withFaults<T>(client: T, service: 'dynamodb' | 's3'): T {
         const bytes: Uint8Array = await out.output.Body.transformToByteArray();
         state.counts.truncated++;
         const short = Buffer.from(bytes.subarray(0, Math.floor(bytes.length / 2)));
-        out.output.Body = Object.assign(Readable.from([short]), { transformToByteArray: async () => short, transformToString: async (enc?: BufferEncoding) => short.toString(enc) });
+        out.output.Body = Object.assign(Readable.from([short]), {
+          transformToByteArray: async () => short,
+          transformToString: async (enc?: BufferEncoding) => short.toString(enc),
+        });
         return out;
       }
       return next(args);

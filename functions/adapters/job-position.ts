@@ -48,7 +48,12 @@ export interface SweepResult {
  * from) to `handle`, saves the position after it, and stops — position saved — as soon as `stop`
  * says so before a page (the invocation's time is nearly up).
  */
-export async function sweep<T>(job: string, parts: QueryCommandInput[], handle: (items: T[], part: number) => Promise<void>, stop: () => boolean): Promise<SweepResult> {
+export async function sweep<T>(
+  job: string,
+  parts: QueryCommandInput[],
+  handle: (items: T[], part: number) => Promise<void>,
+  stop: () => boolean,
+): Promise<SweepResult> {
   const position = await loadPosition(job);
   if (position.part >= parts.length) Object.assign(position, { part: 0, lastKey: undefined });
   let read = 0;

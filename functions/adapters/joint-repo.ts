@@ -57,10 +57,13 @@ export async function openEntry(e: ListEntry, dueAt: string | null): Promise<{ c
     const g = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: guardPk(e), sk: 'OPEN' }, ConsistentRead: true }));
     const entryId = String(g.Item?.entryId ?? e.entryId);
     // the guard's writer may have stopped before the entry: write it (same id, once)
-    if (entryId === e.entryId) await conditionally(() => ddb.send(new PutCommand({ TableName: table(), Item: entryItem(e, dueAt), ConditionExpression: 'attribute_not_exists(pk)' })));
+    if (entryId === e.entryId)
+      await conditionally(() => ddb.send(new PutCommand({ TableName: table(), Item: entryItem(e, dueAt), ConditionExpression: 'attribute_not_exists(pk)' })));
     return { created: false, entryId };
   }
-  const written = await conditionally(() => ddb.send(new PutCommand({ TableName: table(), Item: entryItem(e, dueAt), ConditionExpression: 'attribute_not_exists(pk)' })));
+  const written = await conditionally(() =>
+    ddb.send(new PutCommand({ TableName: table(), Item: entryItem(e, dueAt), ConditionExpression: 'attribute_not_exists(pk)' })),
+  );
   if (!written) {
     // this very entry exists and has exited (a record redelivered after its exit): it is not reopened
     await ddb.send(new DeleteCommand({ TableName: table(), Key: { pk: guardPk(e), sk: 'OPEN' } }));
@@ -99,7 +102,14 @@ export async function saveEntry(e: ListEntry, rev: number, dueAt: string | null)
   );
   if (saved && e.status === 'EXITED') {
     await conditionally(() =>
-      ddb.send(new DeleteCommand({ TableName: table(), Key: { pk: guardPk(e), sk: 'OPEN' }, ConditionExpression: 'entryId = :id', ExpressionAttributeValues: { ':id': e.entryId } })),
+      ddb.send(
+        new DeleteCommand({
+          TableName: table(),
+          Key: { pk: guardPk(e), sk: 'OPEN' },
+          ConditionExpression: 'entryId = :id',
+          ExpressionAttributeValues: { ':id': e.entryId },
+        }),
+      ),
     );
   }
   return saved;
@@ -179,7 +189,13 @@ export async function putCheck(c: StoredCheck, pending: PendingFeedback[]): Prom
     await ddb.send(
       new PutCommand({
         TableName: table(),
-        Item: { ...p, pk: `CHECK#${p.checkId}`, sk: fbSk(p.subject.key, p.measure), fbpk: 'FEEDBACK_DUE', fbsk: `${p.dueAt}#${p.checkId}#${p.subject.key}#${p.measure}` },
+        Item: {
+          ...p,
+          pk: `CHECK#${p.checkId}`,
+          sk: fbSk(p.subject.key, p.measure),
+          fbpk: 'FEEDBACK_DUE',
+          fbsk: `${p.dueAt}#${p.checkId}#${p.subject.key}#${p.measure}`,
+        },
       }),
     );
   }
@@ -238,7 +254,11 @@ const entryIdFor = (list: string, type: string, key: string, recordId: string) =
  * now). Only served records of the subject itself count; a subject already on the list (an open
  * entry) is not entered twice, so a redelivered chunk changes nothing. Returns the entries created.
  */
-export async function enterListsByRule(catalog: Catalog, written: ReadonlyArray<{ table: string; item: Record<string, unknown> }>, now: string): Promise<number> {
+export async function enterListsByRule(
+  catalog: Catalog,
+  written: ReadonlyArray<{ table: string; item: Record<string, unknown> }>,
+  now: string,
+): Promise<number> {
   const items = ruleEntryItems(catalog);
   if (items.size === 0) return 0;
   const index = indexCatalog(catalog);

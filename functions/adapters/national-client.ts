@@ -39,7 +39,10 @@ const ResponseSchema = z.object({ results: z.array(NationalResultSchema) });
 
 /** The platform gave no usable answer after every retry: the batch stays unacknowledged. */
 export class NationalUnavailableError extends Error {
-  constructor(message: string, readonly retries: number) {
+  constructor(
+    message: string,
+    readonly retries: number,
+  ) {
     super(message);
     this.name = 'NationalUnavailableError';
   }
@@ -47,7 +50,10 @@ export class NationalUnavailableError extends Error {
 
 /** A 4xx other than 429: the request itself is wrong (signature, format); retrying cannot help. */
 export class NationalRequestError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'NationalRequestError';
   }

@@ -104,7 +104,10 @@ const byIndex = async (index: string, pkName: string, pkValue: string, skName: s
 };
 
 /** Objections with this status, or every status, received in [fromAt, toAt] when given. */
-export async function objectionsByStatus(statuses: readonly ObjectionStatus[] = OBJECTION_STATUSES, range?: { from: string; to: string }): Promise<Objection[]> {
+export async function objectionsByStatus(
+  statuses: readonly ObjectionStatus[] = OBJECTION_STATUSES,
+  range?: { from: string; to: string },
+): Promise<Objection[]> {
   const lists = await pMap(statuses, (s) => byIndex('byStatus', 'gsi1pk', `STATUS#${s}`, 'gsi1sk', range), { concurrency: 6 });
   return lists.flat();
 }

@@ -30,31 +30,37 @@ function forgetOnFailure<T>(p: Promise<T>, forget: () => void): Promise<T> {
 }
 
 function loadPepper(): Promise<Buffer> {
-  pepper ??= forgetOnFailure((async () => {
-    const local = process.env[ENV.localPepper];
-    if (local) return Buffer.from(local, 'utf8');
-    const arn = process.env[ENV.pepperSecretArn];
-    if (!arn) throw new Error(`${ENV.pepperSecretArn} or ${ENV.localPepper} must be set`);
-    const out = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
-    if (!out.SecretString) throw new Error('the pepper secret is empty');
-    return Buffer.from(out.SecretString, 'utf8');
-  })(), () => {
-    pepper = undefined;
-  });
+  pepper ??= forgetOnFailure(
+    (async () => {
+      const local = process.env[ENV.localPepper];
+      if (local) return Buffer.from(local, 'utf8');
+      const arn = process.env[ENV.pepperSecretArn];
+      if (!arn) throw new Error(`${ENV.pepperSecretArn} or ${ENV.localPepper} must be set`);
+      const out = await secrets.send(new GetSecretValueCommand({ SecretId: arn }));
+      if (!out.SecretString) throw new Error('the pepper secret is empty');
+      return Buffer.from(out.SecretString, 'utf8');
+    })(),
+    () => {
+      pepper = undefined;
+    },
+  );
   return pepper;
 }
 
 function loadDataKey(): Promise<DataKey> {
-  dataKey ??= forgetOnFailure((async () => {
-    const local = process.env[ENV.localDataKey];
-    if (local) return { plaintext: Buffer.from(local, 'hex'), wrapped: 'local' };
-    const keyId = process.env[ENV.personalDataKeyId];
-    if (!keyId) throw new Error(`${ENV.personalDataKeyId} or ${ENV.localDataKey} must be set`);
-    const out = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
-    return { plaintext: Buffer.from(out.Plaintext!), wrapped: Buffer.from(out.CiphertextBlob!).toString('base64url') };
-  })(), () => {
-    dataKey = undefined;
-  });
+  dataKey ??= forgetOnFailure(
+    (async () => {
+      const local = process.env[ENV.localDataKey];
+      if (local) return { plaintext: Buffer.from(local, 'hex'), wrapped: 'local' };
+      const keyId = process.env[ENV.personalDataKeyId];
+      if (!keyId) throw new Error(`${ENV.personalDataKeyId} or ${ENV.localDataKey} must be set`);
+      const out = await kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256' }));
+      return { plaintext: Buffer.from(out.Plaintext!), wrapped: Buffer.from(out.CiphertextBlob!).toString('base64url') };
+    })(),
+    () => {
+      dataKey = undefined;
+    },
+  );
   return dataKey;
 }
 

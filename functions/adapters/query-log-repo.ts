@@ -236,11 +236,7 @@ function decodeCursor(cursor: string | undefined, pk: string): Record<string, un
 }
 
 /** One subject's log, newest first. */
-export async function queriesOfSubject(
-  subjectType: 'LEGAL' | 'NATURAL',
-  subjectKey: string,
-  opts: { limit: number; cursor?: string },
-): Promise<LogPage> {
+export async function queriesOfSubject(subjectType: 'LEGAL' | 'NATURAL', subjectKey: string, opts: { limit: number; cursor?: string }): Promise<LogPage> {
   const pk = subjectLogPk(subjectType, subjectKey);
   const out = await ddb.send(
     new QueryCommand({

@@ -64,7 +64,12 @@ const UNSHOWN_REMOVES = ['pubpk', 'pubsk', 'exppk', 'expsk'] as const;
  * that takes the record out of ACTIVE also takes it out of the byPublicity index (its `publicUntil`
  * stays on the record).
  */
-export async function changeRecord(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk' | 'recordId' | 'publicity'>, change: RecordChange, at: string): Promise<boolean> {
+export async function changeRecord(
+  table: SubjectTable,
+  record: Pick<StoredRecord, 'pk' | 'sk' | 'recordId' | 'publicity'>,
+  change: RecordChange,
+  at: string,
+): Promise<boolean> {
   return conditionally(() => ddb.send(new UpdateCommand(recordUpdate(table, record, change, at).Update)));
 }
 
@@ -136,7 +141,23 @@ export function markStatusUpdate(table: SubjectTable, record: Pick<StoredRecord,
 }
 
 /** Attributes a revocation tombstone keeps: identity, export keys, and who, when and why — no content. */
-const TOMBSTONE_KEEPS = ['pk', 'sk', 'recordId', 'provider', 'item', 'key', 'publicity', 'recordClass', 'polarity', 'severity', 'disclosure', 'receivedAt', 'batchId', 'via', 'objection'] as const;
+const TOMBSTONE_KEEPS = [
+  'pk',
+  'sk',
+  'recordId',
+  'provider',
+  'item',
+  'key',
+  'publicity',
+  'recordClass',
+  'polarity',
+  'severity',
+  'disclosure',
+  'receivedAt',
+  'batchId',
+  'via',
+  'objection',
+] as const;
 
 /**
  * Replaces the record by its revocation tombstone (Art 37: deleted from the query database; the

@@ -199,7 +199,11 @@ export async function finishWindow(upTo: string): Promise<boolean> {
   });
 }
 
-async function conditionalCursorUpdate(u: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> }): Promise<boolean> {
+async function conditionalCursorUpdate(u: {
+  UpdateExpression: string;
+  ConditionExpression: string;
+  ExpressionAttributeValues: Record<string, unknown>;
+}): Promise<boolean> {
   try {
     await ddb.send(new UpdateCommand({ TableName: tableName('stats'), Key: CURSOR_KEY, ...u }));
     return true;

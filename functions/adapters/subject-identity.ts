@@ -24,9 +24,7 @@ export async function resolveSubject(type: SubjectType, raw: string): Promise<Re
   const check = type === 'LEGAL' ? validateUscc(raw, ISSUED_INVALID_USCC) : validateIdNumber(raw);
   if (check.ok) {
     const id = check.normalized;
-    return type === 'LEGAL'
-      ? { ok: true, type, id, key: id, label: id }
-      : { ok: true, type, id, key: await naturalSubjectKey(id), label: maskIdNumber(id) };
+    return type === 'LEGAL' ? { ok: true, type, id, key: id, label: id } : { ok: true, type, id, key: await naturalSubjectKey(id), label: maskIdNumber(id) };
   }
   const shown = normalizeCode(raw).slice(0, MAX_IDENTIFIER);
   return {

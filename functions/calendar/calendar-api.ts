@@ -12,7 +12,6 @@ import { reindexOpenObjections } from '#adapters/objection-repo';
 import { logger } from '#adapters/powertools';
 import { ArrangementBody } from './schemas.ts';
 
-
 function yearOf(req: HttpRequest): number {
   const raw = req.path.year ?? '';
   const year = Number(raw);
@@ -39,7 +38,15 @@ async function putYear(req: HttpRequest) {
   }
   const holidays = [...input.holidays].sort();
   const workdays = [...input.workdays].sort();
-  await putArrangement({ year, source: 'official', holidays, workdays, origin: 'ADMIN', publishedAt: new Date().toISOString(), publishedBy: caller.sub || 'admin' });
+  await putArrangement({
+    year,
+    source: 'official',
+    holidays,
+    workdays,
+    origin: 'ADMIN',
+    publishedAt: new Date().toISOString(),
+    publishedBy: caller.sub || 'admin',
+  });
   const cal = await loadCalendar({ fresh: true });
   // deadlines counted over this year move with it; those ending earlier were counted over earlier years only
   const from = `${year}-01-01`;

@@ -19,16 +19,16 @@ async function putCatalog(req: HttpRequest) {
   }
   const parsed = parseCatalog(doc);
   if (!parsed.ok) {
-    throw new HttpError(
-      400,
-      'INVALID_CATALOG',
-      `the catalog document has ${parsed.problems.length} problem(s); nothing was published`,
-      parsed.problems,
-    );
+    throw new HttpError(400, 'INVALID_CATALOG', `the catalog document has ${parsed.problems.length} problem(s); nothing was published`, parsed.problems);
   }
   try {
     const published = await publishCatalog(parsed.catalog, caller.sub || caller.unit || 'admin');
-    return json(201, { version: published.version, publishedAt: published.publishedAt, items: parsed.catalog.items.length, providers: parsed.catalog.providers.length });
+    return json(201, {
+      version: published.version,
+      publishedAt: published.publishedAt,
+      items: parsed.catalog.items.length,
+      providers: parsed.catalog.providers.length,
+    });
   } catch (err) {
     if (err instanceof VersionExistsError) throw new HttpError(409, 'VERSION_EXISTS', err.message);
     throw err;
@@ -46,8 +46,6 @@ async function getVersions(req: HttpRequest) {
   requireRole(req, ...ROLES);
   return json(200, { versions: await catalogVersions() });
 }
-
-
 
 function afterCode(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;

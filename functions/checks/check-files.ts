@@ -53,7 +53,8 @@ export async function writeInputs(inputs: PartInput[]): Promise<void> {
   const seal = await sealer();
   await pMap(
     inputs,
-    ({ ids, ...rest }) => putText(bucket(), inputKey(rest.checkId, rest.part), JSON.stringify({ ...rest, sealedIds: seal(JSON.stringify(ids)) }), 'application/json'),
+    ({ ids, ...rest }) =>
+      putText(bucket(), inputKey(rest.checkId, rest.part), JSON.stringify({ ...rest, sealedIds: seal(JSON.stringify(ids)) }), 'application/json'),
     { concurrency: 8 },
   );
 }
@@ -83,7 +84,11 @@ export function csvRow(r: SubjectResult): string {
 
 /** Concatenates the parts, in order, into result.csv and result.jsonl. Idempotent. */
 export async function writeResults(checkId: string, partCount: number): Promise<void> {
-  const texts = await pMap(Array.from({ length: partCount }, (_, i) => i), (i) => getText(bucket(), partKey(checkId, i)), { concurrency: 8 });
+  const texts = await pMap(
+    Array.from({ length: partCount }, (_, i) => i),
+    (i) => getText(bucket(), partKey(checkId, i)),
+    { concurrency: 8 },
+  );
   const csv: string[] = [csvLine([...CSV_COLUMNS])];
   const jsonl: string[] = [];
   for (const text of texts) {
@@ -99,5 +104,10 @@ export async function writeResults(checkId: string, partCount: number): Promise<
 }
 
 async function upload(key: string, body: string, contentType: string): Promise<void> {
-  await new Upload({ client: s3, params: { Bucket: bucket(), Key: key, Body: Buffer.from(body, 'utf8'), ContentType: contentType }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done();
+  await new Upload({
+    client: s3,
+    params: { Bucket: bucket(), Key: key, Body: Buffer.from(body, 'utf8'), ContentType: contentType },
+    partSize: 8 * 1024 * 1024,
+    queueSize: 4,
+  }).done();
 }

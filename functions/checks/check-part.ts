@@ -63,7 +63,15 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
     const row = input.firstRow + i;
     // logged as queried when the unit submitted the check, under a deterministic query id: a
     // redelivered part writes the very same entries, which the append-only log keeps once
-    const entry = { queryId: `${check.checkId}:${row}`, at: check.createdAt, caller, channel: CHECK_CHANNEL, purpose: check.purpose, businessRef: check.ref, checkId: check.checkId };
+    const entry = {
+      queryId: `${check.checkId}:${row}`,
+      at: check.createdAt,
+      caller,
+      channel: CHECK_CHANNEL,
+      purpose: check.purpose,
+      businessRef: check.ref,
+      checkId: check.checkId,
+    };
     if (!p.ok) {
       result.invalid++;
       lines.push({ row, subject: p.label, valid: false, error: { code: p.code, message: p.message }, found: false, negativeRecords: 0, records: [] });
@@ -78,7 +86,16 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
     const decision = accessFor(caller, published?.catalog, { type: check.subjectType, id: p.id, key }, check.purpose, now);
     if (!decision.allowed) {
       result.refused++;
-      lines.push({ row, subject: p.label, valid: true, found: false, outcome: 'REFUSED', error: { code: decision.code, message: decision.message }, negativeRecords: 0, records: [] });
+      lines.push({
+        row,
+        subject: p.label,
+        valid: true,
+        found: false,
+        outcome: 'REFUSED',
+        error: { code: decision.code, message: decision.message },
+        negativeRecords: 0,
+        records: [],
+      });
       log.push(logEntry(entry, subject, { outcome: 'REFUSED', status: decision.status, records: 0, reason: decision.message }));
       return;
     }
@@ -98,7 +115,20 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
     result.checked++;
     if (negative.length) result.hitSubjects++;
     result.negativeRecords += negative.length;
-    lines.push({ row, subject: p.label, valid: true, found: true, outcome: 'ALLOWED', negativeRecords: negative.length, records: negative.map((r) => ({ recordId: r.recordId, item: r.item, key: r.key, objection: r.objection ? { status: r.objection.status, since: r.objection.since } : null })) });
+    lines.push({
+      row,
+      subject: p.label,
+      valid: true,
+      found: true,
+      outcome: 'ALLOWED',
+      negativeRecords: negative.length,
+      records: negative.map((r) => ({
+        recordId: r.recordId,
+        item: r.item,
+        key: r.key,
+        objection: r.objection ? { status: r.objection.status, since: r.objection.since } : null,
+      })),
+    });
     log.push(logEntry(entry, subject, { outcome: 'ALLOWED', status: 200, records: negative.length, reason: decision.scope }));
   });
 

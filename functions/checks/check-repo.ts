@@ -54,7 +54,6 @@ const pk = (checkId: string) => `CHECK#${checkId}`;
 const partSk = (part: number) => `PART#${String(part).padStart(6, '0')}`;
 const table = () => tableName('checks');
 
-
 /** The number of ids in part `part` of a check. */
 export function partLength(check: Pick<Check, 'total' | 'partSize'>, part: number): number {
   return Math.max(0, Math.min(check.partSize, check.total - part * check.partSize));
@@ -83,7 +82,9 @@ export async function getCheck(checkId: string): Promise<Check | null> {
 /** Writes a part's result once; false when it was already written (a redelivery). */
 export async function putPartResult(checkId: string, result: PartResult): Promise<boolean> {
   try {
-    await ddb.send(new PutCommand({ TableName: table(), Item: { pk: pk(checkId), sk: partSk(result.part), ...result }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await ddb.send(
+      new PutCommand({ TableName: table(), Item: { pk: pk(checkId), sk: partSk(result.part), ...result }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
     return true;
   } catch (err) {
     if (isConditionFailure(err)) return false;
@@ -92,7 +93,9 @@ export async function putPartResult(checkId: string, result: PartResult): Promis
 }
 
 export async function hasPartResult(checkId: string, part: number): Promise<boolean> {
-  const out = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: pk(checkId), sk: partSk(part) }, ConsistentRead: true, ProjectionExpression: 'pk' }));
+  const out = await ddb.send(
+    new GetCommand({ TableName: table(), Key: { pk: pk(checkId), sk: partSk(part) }, ConsistentRead: true, ProjectionExpression: 'pk' }),
+  );
   return Boolean(out.Item);
 }
 

@@ -59,7 +59,8 @@ async function startCheck(req: HttpRequest) {
     const details = input.items.flatMap((code, i) => {
       const item = p.index.item(code);
       if (!item) return [{ path: `body.items.${i}`, message: `item '${code}' is not in catalog ${p.version}` }];
-      if (item.subjectType !== input.subjectType) return [{ path: `body.items.${i}`, message: `item '${code}' is about ${item.subjectType} subjects, the check about ${input.subjectType}` }];
+      if (item.subjectType !== input.subjectType)
+        return [{ path: `body.items.${i}`, message: `item '${code}' is about ${item.subjectType} subjects, the check about ${input.subjectType}` }];
       return [];
     });
     if (details.length) throw new HttpError(400, 'UNKNOWN_ITEM', details.map((d) => d.message).join('; '), details);
@@ -91,7 +92,10 @@ async function startCheck(req: HttpRequest) {
   });
   await createCheck(check);
   try {
-    await sendAll<PartMessage>(queueUrl('checkParts'), inputs.map((i) => ({ checkId, part: i.part, partCount })));
+    await sendAll<PartMessage>(
+      queueUrl('checkParts'),
+      inputs.map((i) => ({ checkId, part: i.part, partCount })),
+    );
   } catch (err) {
     await markFailed(checkId, `the check could not be queued: ${(err as Error).message}`);
     throw err;
@@ -145,14 +149,22 @@ async function eligibility(req: HttpRequest) {
   const mismatched = parsed.flatMap((id, i) => (!id.ok && isOtherType(type, input.ids[i]!) ? [i] : []));
   if (mismatched.length) {
     const other = type === 'LEGAL' ? 'resident ID numbers' : 'USCCs';
-    const details = mismatched.slice(0, 100).map((i) => ({ path: `body.ids.${i}`, message: `a ${type === 'LEGAL' ? 'resident ID number' : 'USCC'}, but rule set ${ruleSet.code} is about ${type} subjects` }));
+    const details = mismatched
+      .slice(0, 100)
+      .map((i) => ({
+        path: `body.ids.${i}`,
+        message: `a ${type === 'LEGAL' ? 'resident ID number' : 'USCC'}, but rule set ${ruleSet.code} is about ${type} subjects`,
+      }));
     throw new HttpError(400, 'SUBJECT_TYPE_MISMATCH', `rule set ${ruleSet.code} applies to ${type} subjects; ${mismatched.length} id(s) are ${other}`, details);
   }
 
   const keyer = await keyerFor(type);
   const invalidKey = await invalidKeyer();
   const keys = parsed.map((id) => (id.ok ? keyer(id.id) : null));
-  const files = await readFiles(type, keys.filter((k): k is string => k !== null));
+  const files = await readFiles(
+    type,
+    keys.filter((k): k is string => k !== null),
+  );
   const now = new Date().toISOString();
   const today = shanghaiDay(now);
   const itemOf = (code: string): InfoItem | undefined => p.index.item(code);
@@ -163,7 +175,13 @@ async function eligibility(req: HttpRequest) {
     const entry = { queryId: randomUUID(), at: now, caller: who, channel: 'ELIGIBILITY', purpose: input.purpose, businessRef: input.ref };
     if (!id.ok) {
       // refused like a query naming a malformed identifier
-      log.push(logEntry(entry, { type, key: invalidKey(id.shown), label: maskIdNumber(id.shown) }, { outcome: 'REFUSED', status: 400, records: 0, reason: `${id.code}: ${id.message}` }));
+      log.push(
+        logEntry(
+          entry,
+          { type, key: invalidKey(id.shown), label: maskIdNumber(id.shown) },
+          { outcome: 'REFUSED', status: 400, records: 0, reason: `${id.code}: ${id.message}` },
+        ),
+      );
       return { row: i + 1, id: id.label, eligible: null, found: false, reasons: [], error: { code: id.code, message: id.message } };
     }
     const key = keys[i]!;
@@ -176,7 +194,15 @@ async function eligibility(req: HttpRequest) {
     }
     for (const code of uncheckedItems(ruleSet, itemOf, decision.visible)) unchecked.add(code);
     const outcome = evaluateEligibility(ruleSet, file.records, itemOf, today, decision.visible);
-    log.push(logEntry(entry, subject, file.found ? { outcome: 'ALLOWED', status: 200, records: outcome.reasons.length, reason: decision.scope } : { outcome: 'NOT_FOUND', status: 404, records: 0 }));
+    log.push(
+      logEntry(
+        entry,
+        subject,
+        file.found
+          ? { outcome: 'ALLOWED', status: 200, records: outcome.reasons.length, reason: decision.scope }
+          : { outcome: 'NOT_FOUND', status: 404, records: 0 },
+      ),
+    );
     return { row: i + 1, id: id.label, eligible: outcome.eligible, found: file.found, reasons: outcome.reasons };
   });
   if (log.length) await appendQueries(log);

@@ -15,7 +15,11 @@ export const CheckRequestSchema = z.strictObject({
   purpose: z.enum(PURPOSES),
   items: z.array(itemCode).min(1).max(500).optional(),
   // the case (案件/业务) the check serves: a bulk check of thousands of subjects always names one
-  ref: z.string({ error: 'ref (the case reference the check serves) is required' }).trim().min(1, 'ref (the case reference the check serves) is required').max(128),
+  ref: z
+    .string({ error: 'ref (the case reference the check serves) is required' })
+    .trim()
+    .min(1, 'ref (the case reference the check serves) is required')
+    .max(128),
 });
 
 export const EligibilityRequestSchema = z.strictObject({
@@ -24,4 +28,3 @@ export const EligibilityRequestSchema = z.strictObject({
   purpose: z.enum(PURPOSES).optional(),
   ref: z.string().min(1).max(128).optional(),
 });
-

@@ -87,7 +87,13 @@ export async function readFiles(type: SubjectType, keys: string[]): Promise<Map<
 }
 
 /** The access decision for one subject, exactly as a query by this caller for this purpose. */
-export function accessFor(caller: CheckCaller, catalog: Catalog | undefined, subject: { type: SubjectType; id: string; key: string }, purpose: string | undefined, now: string): AccessDecision {
+export function accessFor(
+  caller: CheckCaller,
+  catalog: Catalog | undefined,
+  subject: { type: SubjectType; id: string; key: string },
+  purpose: string | undefined,
+  now: string,
+): AccessDecision {
   return decideAccess({
     caller: { role: caller.role, ...(caller.unit ? { unit: caller.unit } : {}) },
     subject,

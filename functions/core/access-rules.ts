@@ -53,7 +53,7 @@ export interface AccessInput {
 }
 
 export type AccessDecision =
-  | { allowed: false; status: 400 | 403; code: string; message: string; /** Chinese, when it says more than the code's sentence. */ messageZh?: string }
+  | { allowed: false; status: 400 | 403; code: string; message: string /** Chinese, when it says more than the code's sentence. */; messageZh?: string }
   | {
       allowed: true;
       unmasked: boolean;
@@ -206,7 +206,6 @@ function marketAccess(input: AccessInput): AccessDecision {
     unmasked: false,
     audit: false,
     scope: `market ${unit}: PUBLIC${grant ? `; AUTHORIZED_QUERY of ${grantScope(grant)}` : ''}`,
-    visible: ({ item, disclosure }) =>
-      disclosure === 'PUBLIC' || (grant !== undefined && disclosure === 'AUTHORIZED_QUERY' && covers(grant, item)),
+    visible: ({ item, disclosure }) => disclosure === 'PUBLIC' || (grant !== undefined && disclosure === 'AUTHORIZED_QUERY' && covers(grant, item)),
   };
 }

@@ -20,44 +20,13 @@ export const PROVIDER_KINDS = [
 ] as const;
 export const SUBJECT_TYPES = ['LEGAL', 'NATURAL'] as const;
 // 登记/资质/监管/判决/执行/履约/管理/公益
-export const RECORD_CLASSES = [
-  'REGISTRATION',
-  'QUALIFICATION',
-  'SUPERVISION',
-  'JUDGMENT',
-  'ENFORCEMENT',
-  'CONTRACT',
-  'MANAGEMENT',
-  'PUBLIC_WELFARE',
-] as const;
+export const RECORD_CLASSES = ['REGISTRATION', 'QUALIFICATION', 'SUPERVISION', 'JUDGMENT', 'ENFORCEMENT', 'CONTRACT', 'MANAGEMENT', 'PUBLIC_WELFARE'] as const;
 export const POLARITIES = ['POSITIVE', 'NEUTRAL', 'NEGATIVE'] as const;
 export const SEVERITIES = ['MINOR', 'GENERAL', 'SERIOUS'] as const;
 export const DISCLOSURES = ['PUBLIC', 'GOV_SHARE', 'AUTHORIZED_QUERY'] as const; // 社会公开/政务共享/授权查询
 export const PUBLICITY_TYPES = ['PENALTY', 'LICENSING'] as const; // 双公示
-export const FIELD_TYPES = [
-  'string',
-  'text',
-  'date',
-  'integer',
-  'decimal',
-  'enum',
-  'set',
-  'uscc',
-  'orgCode',
-  'idNumber',
-  'regNo',
-] as const;
-export const PURPOSES = [
-  'ADMIN_APPROVAL',
-  'PENALTY',
-  'INSPECTION',
-  'GOV_PROCUREMENT',
-  'BIDDING',
-  'HONOURS',
-  'FUNDING',
-  'HR_PROMOTION',
-  'RESIDENCE',
-] as const;
+export const FIELD_TYPES = ['string', 'text', 'date', 'integer', 'decimal', 'enum', 'set', 'uscc', 'orgCode', 'idNumber', 'regNo'] as const;
+export const PURPOSES = ['ADMIN_APPROVAL', 'PENALTY', 'INSPECTION', 'GOV_PROCUREMENT', 'BIDDING', 'HONOURS', 'FUNDING', 'HR_PROMOTION', 'RESIDENCE'] as const;
 
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 export type SubjectType = (typeof SUBJECT_TYPES)[number];
@@ -411,7 +380,12 @@ function crossCheck(doc: unknown, problems: CatalogProblem[]): void {
     checkItemRefs(rs.failIfAnyOf, `ruleSets[${i}].failIfAnyOf`, itemSubjectTypes, rs.subjectType, report);
   }
 
-  const units = new Set([...providerCodes, ...objects(doc.applications).map(([, a]) => str(a.unit)).filter((u) => u !== undefined)]);
+  const units = new Set([
+    ...providerCodes,
+    ...objects(doc.applications)
+      .map(([, a]) => str(a.unit))
+      .filter((u) => u !== undefined),
+  ]);
   crossCheckJoint(doc, units, report);
 }
 

@@ -15,7 +15,6 @@ export function addYears(day: string, years: number): string {
   return `${year}-${md === '02-29' && !leap ? '02-28' : md}`;
 }
 
-
 export type EntryStatus = 'NOTIFIED' | 'LISTED' | 'EXITED';
 export type ExitReason = 'EXPIRED' | 'RECORD_ENDED' | 'OBJECTION_UPHELD';
 export type EntryObjection = { objectionId: string; status: 'OPEN' | 'UPHELD' | 'REJECTED'; at: string; reason?: string };

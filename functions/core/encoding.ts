@@ -29,7 +29,12 @@ export function hasUtf8Bom(bytes: Uint8Array): boolean {
 export function detectEncoding(sample: Uint8Array): DetectedEncoding {
   if (hasUtf8Bom(sample)) {
     const { valid, invalid } = utf8Census(sample.subarray(3));
-    if (valid < MOSTLY * invalid) return { encoding: 'utf-8', bomLength: 3, problem: 'the file starts with a UTF-8 byte-order mark, but its text is not UTF-8 (GB18030/GBK saved with the wrong BOM?)' };
+    if (valid < MOSTLY * invalid)
+      return {
+        encoding: 'utf-8',
+        bomLength: 3,
+        problem: 'the file starts with a UTF-8 byte-order mark, but its text is not UTF-8 (GB18030/GBK saved with the wrong BOM?)',
+      };
     return { encoding: 'utf-8', bomLength: 3 };
   }
   const trimmed = trimIncompleteTail(sample);

@@ -3,13 +3,7 @@
  * problems in `details`. They carry no HTTP status; the HTTP adapter (adapters/http.ts) maps each
  * code to one.
  */
-export const DOMAIN_ERROR_CODES = [
-  'SUBJECT_REQUIRED',
-  'INVALID_IDENTIFIER',
-  'NOT_YOUR_FILE',
-  'CORRECTION_NOT_ALLOWED',
-  'CORRECTION_INVALID',
-] as const;
+export const DOMAIN_ERROR_CODES = ['SUBJECT_REQUIRED', 'INVALID_IDENTIFIER', 'NOT_YOUR_FILE', 'CORRECTION_NOT_ALLOWED', 'CORRECTION_INVALID'] as const;
 export type DomainErrorCode = (typeof DOMAIN_ERROR_CODES)[number];
 
 export class DomainError extends Error {

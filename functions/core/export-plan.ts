@@ -48,10 +48,7 @@ export interface ExceptionView {
   outcome: ExportOutcome;
 }
 
-export type ExportDecision =
-  | { kind: 'skip' }
-  | { kind: 'hold'; reason: string }
-  | { kind: 'send'; op: ExportOp; seq: number; version: string };
+export type ExportDecision = { kind: 'skip' } | { kind: 'hold'; reason: string } | { kind: 'send'; op: ExportOp; seq: number; version: string };
 
 export function contentVersion(op: ExportOp, type: NationalType, fields: NationalFields | null): string {
   // field codes in code order, each code and value JSON-quoted: the same content always gives the same text

@@ -34,7 +34,10 @@ export function meetsTrigger(record: { item: string; fields: Record<string, unkn
  * The rule-entered lists a record of `item` with `fields` puts its subject on, with the behaviours
  * that do it. Only the subject's own records count (not Art 28 copies under a representative).
  */
-export function listsEnteredBy(catalog: Pick<Catalog, 'behaviours' | 'creditLists'>, record: { item: string; fields: Record<string, unknown> }): Array<{ list: CreditList; behaviours: string[] }> {
+export function listsEnteredBy(
+  catalog: Pick<Catalog, 'behaviours' | 'creditLists'>,
+  record: { item: string; fields: Record<string, unknown> },
+): Array<{ list: CreditList; behaviours: string[] }> {
   const out: Array<{ list: CreditList; behaviours: string[] }> = [];
   for (const list of catalog.creditLists ?? []) {
     const codes = list.entry.behaviours ?? [];

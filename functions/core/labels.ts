@@ -31,7 +31,14 @@ export const PURPOSE_NAMES: Readonly<Record<string, string>> = {
   // the statistics' value for a query without a purpose (market agencies, subjects, the public)
   '(none)': '未注明用途',
 };
-export const CHANNEL_NAMES: Readonly<Record<string, string>> = { api: '接口', console: '网页', window: '窗口', app: 'APP', check: '批量核查', ELIGIBILITY: '信用状况核查' };
+export const CHANNEL_NAMES: Readonly<Record<string, string>> = {
+  api: '接口',
+  console: '网页',
+  window: '窗口',
+  app: 'APP',
+  check: '批量核查',
+  ELIGIBILITY: '信用状况核查',
+};
 export const NATIONAL_TYPE_NAMES: Readonly<Record<string, string>> = { PENALTY: '行政处罚', LICENSING: '行政许可' };
 export const PROVIDER_KIND_NAMES: Readonly<Record<string, string>> = {
   MUNICIPAL_AGENCY: '市级行政机关',

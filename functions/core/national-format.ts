@@ -301,8 +301,15 @@ function mapValue(spec: FieldSpec, raw: unknown, s: ExportSource, problems: Nati
       return wanText(n);
     }
     case 'penaltyCategory': {
-      const values = Array.isArray(raw) ? raw.map(String) : textOf(raw)?.split(/[;；、]/) ?? [];
-      const mapped = [...new Set(values.map((v) => v.trim()).filter(Boolean).map((v) => PENALTY_CATEGORY_ALIASES[v] ?? v))];
+      const values = Array.isArray(raw) ? raw.map(String) : (textOf(raw)?.split(/[;；、]/) ?? []);
+      const mapped = [
+        ...new Set(
+          values
+            .map((v) => v.trim())
+            .filter(Boolean)
+            .map((v) => PENALTY_CATEGORY_ALIASES[v] ?? v),
+        ),
+      ];
       return mapped.length ? mapped.join(SET_SEPARATOR) : undefined;
     }
     case 'licenceCategory':
@@ -398,7 +405,11 @@ function checkValue(spec: FieldSpec, v: string, r: NationalFields, problems: Nat
       return;
     case 'uscc': {
       const check = validateUscc(v, ISSUED_INVALID_USCC);
-      if (!check.ok || check.normalized !== v) problems.push({ field, message: `${JSON.stringify(v)} is not a valid unified social credit code${check.errors[0] ? ` (${check.errors[0].message})` : ''}` });
+      if (!check.ok || check.normalized !== v)
+        problems.push({
+          field,
+          message: `${JSON.stringify(v)} is not a valid unified social credit code${check.errors[0] ? ` (${check.errors[0].message})` : ''}`,
+        });
       return;
     }
     case 'orgCode':
@@ -418,10 +429,12 @@ function checkValue(spec: FieldSpec, v: string, r: NationalFields, problems: Nat
       return;
     }
     case 'penaltyCategory':
-      for (const c of v.split(SET_SEPARATOR)) if (!isPenaltyCategory(c)) problems.push({ field, message: `${JSON.stringify(c)} is not a 处罚类别 (${PENALTY_CATEGORIES.join(', ')}, 其他-…)` });
+      for (const c of v.split(SET_SEPARATOR))
+        if (!isPenaltyCategory(c)) problems.push({ field, message: `${JSON.stringify(c)} is not a 处罚类别 (${PENALTY_CATEGORIES.join(', ')}, 其他-…)` });
       return;
     case 'licenceCategory':
-      if (!LICENCE_CATEGORY_SET.has(v) && !(v.startsWith('其他-') && v.length > 3)) problems.push({ field, message: `${JSON.stringify(v)} is not a 许可类别 (${LICENCE_CATEGORIES.join(', ')})` });
+      if (!LICENCE_CATEGORY_SET.has(v) && !(v.startsWith('其他-') && v.length > 3))
+        problems.push({ field, message: `${JSON.stringify(v)} is not a 许可类别 (${LICENCE_CATEGORIES.join(', ')})` });
       else if (v === '其他' && !r.BZ) problems.push({ field, message: '许可类别 其他 needs the concrete kind in BZ (备注) or as 其他-…' });
       return;
     case 'licenceStatus':
@@ -505,7 +518,8 @@ export function validateNational(type: NationalType, r: NationalFields, opts: { 
     for (const c of rules.legalCodes) if (r[c]) problems.push({ field: c, message: 'must be empty for a natural person (自然人)' });
     for (const c of rules.repCodes) if (r[c]) problems.push({ field: c, message: 'must be empty for a natural person (自然人)' });
   } else if (partyType) {
-    if (!rules.legalCodes.some((c) => r[c])) problems.push({ field: rules.uscc, message: `is required for ${partyType} (or, when no code was issued, one of 代码_2…_6)` });
+    if (!rules.legalCodes.some((c) => r[c]))
+      problems.push({ field: rules.uscc, message: `is required for ${partyType} (or, when no code was issued, one of 代码_2…_6)` });
     if (!r[rules.repName]) problems.push({ field: rules.repName, message: `法定代表人 (legalRepName) is required for ${partyType}` });
     for (const c of rules.personCodes) if (r[c]) problems.push({ field: c, message: `must be empty for ${partyType}` });
   }

@@ -98,7 +98,10 @@ export class ObjectionRuleError extends Error {
 
 export const isOpen = (status: ObjectionStatus): status is OpenStatus => (OPEN_STATUSES as readonly string[]).includes(status);
 
-export type NewObjection = Pick<Objection, 'objectionId' | 'recordId' | 'provider' | 'item' | 'subjectType' | 'subjectKey' | 'subjectLabel' | 'reason' | 'evidence'> & {
+export type NewObjection = Pick<
+  Objection,
+  'objectionId' | 'recordId' | 'provider' | 'item' | 'subjectType' | 'subjectKey' | 'subjectLabel' | 'reason' | 'evidence'
+> & {
   by: Actor;
 };
 
@@ -159,12 +162,7 @@ export function checkDecider(o: Objection, by: Actor): void {
   }
 }
 
-export function decide(
-  o: Objection,
-  decision: { outcome: Outcome; reasons: string; changes?: Record<string, unknown> },
-  by: Actor,
-  now: string,
-): Objection {
+export function decide(o: Objection, decision: { outcome: Outcome; reasons: string; changes?: Record<string, unknown> }, by: Actor, now: string): Objection {
   checkDecider(o, by);
   return {
     ...o,
@@ -180,8 +178,7 @@ const byOf = (o: Objection, action: ObjectionEvent['action'] | ObjectionEvent['a
   return o.history.find((e) => actions.includes(e.action))?.by ?? null;
 };
 
-const late = (deadline: string | null, doneAt: string | null, now: string): boolean =>
-  deadline !== null && (doneAt ?? now) > deadline;
+const late = (deadline: string | null, doneAt: string | null, now: string): boolean => deadline !== null && (doneAt ?? now) > deadline;
 
 type Deadline = { deadline: string; provisional: boolean };
 
@@ -236,7 +233,11 @@ export const listingKey = (o: Pick<Objection, 'receivedAt' | 'objectionId'>) => 
 export const LISTING_KEY_SHAPE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z#[0-9a-f-]{36}$/;
 
 /** One page, newest first, of the objections that sort after `after` (a listing key); `next` when more remain. */
-export function pageNewestFirst<T extends Pick<Objection, 'receivedAt' | 'objectionId'>>(all: readonly T[], limit: number, after?: string): { page: T[]; next?: string } {
+export function pageNewestFirst<T extends Pick<Objection, 'receivedAt' | 'objectionId'>>(
+  all: readonly T[],
+  limit: number,
+  after?: string,
+): { page: T[]; next?: string } {
   const sorted = [...all].sort((a, b) => (listingKey(a) < listingKey(b) ? 1 : -1));
   const rest = after === undefined ? sorted : sorted.filter((o) => listingKey(o) < after);
   const page = rest.slice(0, limit);

@@ -123,7 +123,15 @@ export function buildOwnReport(input: {
     .sort((a, b) => a.item.localeCompare(b.item) || b.receivedAt.localeCompare(a.receivedAt));
   const queries = [...input.queries]
     .sort((a, b) => b.at.localeCompare(a.at))
-    .map((q) => ({ at: q.at, unit: q.unit ?? null, role: q.role, purpose: q.purpose ?? null, businessRef: q.businessRef ?? null, outcome: q.outcome, records: q.records }));
+    .map((q) => ({
+      at: q.at,
+      unit: q.unit ?? null,
+      role: q.role,
+      purpose: q.purpose ?? null,
+      businessRef: q.businessRef ?? null,
+      outcome: q.outcome,
+      records: q.records,
+    }));
   const objections = input.objections
     .map((o) => ({
       objectionId: o.objectionId,

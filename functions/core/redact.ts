@@ -14,7 +14,10 @@ const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const SECRET_KEY = /^(authorization|token|access_?token|id_?token|refresh_?token|password|secret|pepper|data_?key|cookie)$/i;
 
 export function redactText(s: string): string {
-  return s.replace(ID_NUMBER, (id) => maskIdNumber(id)).replace(BEARER, `$1 ${REDACTED}`).replace(JWT, REDACTED);
+  return s
+    .replace(ID_NUMBER, (id) => maskIdNumber(id))
+    .replace(BEARER, `$1 ${REDACTED}`)
+    .replace(JWT, REDACTED);
 }
 
 /** A JSON.stringify replacer: the Powertools logger calls it for every key and value it writes. */

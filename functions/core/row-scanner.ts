@@ -107,27 +107,18 @@ export class RowScanner {
       }
       this.prevWasCr = false;
       if (base + i - this.recordStart > this.opts.maxRecordBytes) {
-        throw new ScanError(
-          `record at row ${this.rowNumber + 1} is longer than ${this.opts.maxRecordBytes} bytes`,
-          this.rowNumber + 1,
-        );
+        throw new ScanError(`record at row ${this.rowNumber + 1} is longer than ${this.opts.maxRecordBytes} bytes`, this.rowNumber + 1);
       }
     }
     this.offset += buf.length;
     if (this.inQuotes && this.offset - this.recordStart > this.opts.maxRecordBytes) {
-      throw new ScanError(
-        `unbalanced quote: the quoted field opened in row ${this.quoteOpenedAtRow} never closes`,
-        this.quoteOpenedAtRow,
-      );
+      throw new ScanError(`unbalanced quote: the quoted field opened in row ${this.quoteOpenedAtRow} never closes`, this.quoteOpenedAtRow);
     }
   }
 
   end(): ScanResult {
     if (this.inQuotes) {
-      throw new ScanError(
-        `unbalanced quote: the quoted field opened in row ${this.quoteOpenedAtRow} never closes`,
-        this.quoteOpenedAtRow,
-      );
+      throw new ScanError(`unbalanced quote: the quoted field opened in row ${this.quoteOpenedAtRow} never closes`, this.quoteOpenedAtRow);
     }
     this.endRecord(this.offset); // a last record without a trailing newline
     this.closeChunk(this.offset);

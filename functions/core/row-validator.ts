@@ -9,15 +9,7 @@ import type { FieldDef, InfoItem } from './catalog.ts';
 import { REDECLARABLE_COLUMNS, SET_SEPARATORS } from './catalog.ts';
 import type { IdCheck, IdCheckCode } from './identifiers.ts';
 import { daysInMonth, maskIdNumber, normalizeCode, validateIdNumber, validateOrgCode, validateRegNo, validateUscc } from './identifiers.ts';
-import {
-  LEGAL_CODE_COLUMNS,
-  PARTY_TYPES,
-  RESIDENT_ID_TYPE,
-  SUBJECT_COLUMNS,
-  isIdType,
-  subjectTypeOfParty,
-  type PartyType,
-} from './subject-columns.ts';
+import { LEGAL_CODE_COLUMNS, PARTY_TYPES, RESIDENT_ID_TYPE, SUBJECT_COLUMNS, isIdType, subjectTypeOfParty, type PartyType } from './subject-columns.ts';
 import { normalizeCell, trimCell, truncate } from './text.ts';
 
 export type RowErrorCode =
@@ -217,7 +209,12 @@ function plainText(v: unknown, field: string, ctx: RowContext): Parsed<string> {
 function boundedText(v: unknown, field: string, max: number, ctx: RowContext): Parsed<string> {
   const s = plainText(v, field, ctx);
   if (typeof s === 'string' && s.length > max) {
-    return ctx.fail(field, 'LENGTH', `${field} is ${s.length} characters long, at most ${max} allowed: ${show(s)}`, `长度为 ${s.length} 个字符，最多 ${max} 个：${showZh(s)}`);
+    return ctx.fail(
+      field,
+      'LENGTH',
+      `${field} is ${s.length} characters long, at most ${max} allowed: ${show(s)}`,
+      `长度为 ${s.length} 个字符，最多 ${max} 个：${showZh(s)}`,
+    );
   }
   return s;
 }
@@ -338,8 +335,10 @@ function listOfZh(values: readonly string[]): string {
 }
 
 function rangeCheck(f: FieldDef, n: number, text: string, ctx: RowContext): Parsed<number> {
-  if (f.min !== undefined && n < f.min) return ctx.fail(f.key, 'RANGE', `${f.key} ${text} is less than the minimum ${f.min}`, `应为不小于 ${f.min} 的数字，实际为 ${showZh(text)}`);
-  if (f.max !== undefined && n > f.max) return ctx.fail(f.key, 'RANGE', `${f.key} ${text} is greater than the maximum ${f.max}`, `应为不大于 ${f.max} 的数字，实际为 ${showZh(text)}`);
+  if (f.min !== undefined && n < f.min)
+    return ctx.fail(f.key, 'RANGE', `${f.key} ${text} is less than the minimum ${f.min}`, `应为不小于 ${f.min} 的数字，实际为 ${showZh(text)}`);
+  if (f.max !== undefined && n > f.max)
+    return ctx.fail(f.key, 'RANGE', `${f.key} ${text} is greater than the maximum ${f.max}`, `应为不大于 ${f.max} 的数字，实际为 ${showZh(text)}`);
   return n;
 }
 
@@ -366,7 +365,12 @@ function compileField(f: FieldDef, opts: CompileOptions): FieldParser {
         if (!DECIMAL.test(s)) return ctx.fail(key, 'TYPE', `${key} ${show(s)} is not a decimal number`, `应为数字，实际为 ${showZh(s)}`);
         const dot = s.indexOf('.');
         if (dot >= 0 && s.length - dot - 1 > MAX_DECIMALS) {
-          return ctx.fail(key, 'TYPE', `${key} ${show(s)} has more than ${MAX_DECIMALS} decimal places`, `小数位数不应超过 ${MAX_DECIMALS} 位，实际为 ${showZh(s)}`);
+          return ctx.fail(
+            key,
+            'TYPE',
+            `${key} ${show(s)} has more than ${MAX_DECIMALS} decimal places`,
+            `小数位数不应超过 ${MAX_DECIMALS} 位，实际为 ${showZh(s)}`,
+          );
         }
         return rangeCheck(f, Number(s), s, ctx);
       };
@@ -375,7 +379,8 @@ function compileField(f: FieldDef, opts: CompileOptions): FieldParser {
         const s = cellText(v, key, ctx);
         if (typeof s !== 'string') return s;
         const iso = parseDate(s);
-        if (iso === null) return ctx.fail(key, 'DATE', `${key} ${show(s)} is not a date in the form YYYY-MM-DD`, `应为日期（如 2026-03-01），实际为 ${showZh(s)}`);
+        if (iso === null)
+          return ctx.fail(key, 'DATE', `${key} ${show(s)} is not a date in the form YYYY-MM-DD`, `应为日期（如 2026-03-01），实际为 ${showZh(s)}`);
         if (iso === 'NOT_A_DAY') return ctx.fail(key, 'DATE', `${key} ${show(s)} is not a real calendar date`, `不是日历上存在的日期：${showZh(s)}`);
         return iso;
       };
@@ -520,7 +525,12 @@ function parseIdDocument(
   }
   const number = normalizeCode(raw);
   if (number.length > CODE_MAX_LENGTH) {
-    return ctx.fail(numberField, 'LENGTH', `${numberField} ${show(number)} is longer than ${CODE_MAX_LENGTH} characters`, `${showZh(number)} 超过 ${CODE_MAX_LENGTH} 个字符`);
+    return ctx.fail(
+      numberField,
+      'LENGTH',
+      `${numberField} ${show(number)} is longer than ${CODE_MAX_LENGTH} characters`,
+      `${showZh(number)} 超过 ${CODE_MAX_LENGTH} 个字符`,
+    );
   }
   return typeOk ? { idType, number } : INVALID;
 }
@@ -553,15 +563,20 @@ function parseLegal(
   ctx: RowContext,
   checkers: Checkers,
 ): SubjectParse {
-  mustBeEmpty(values, NATURAL_ONLY_COLUMNS, 'for a legal subject; put the legal representative in legalRep* columns', '法人主体不填此列，法定代表人填在「法定代表人」各列', ctx);
+  mustBeEmpty(
+    values,
+    NATURAL_ONLY_COLUMNS,
+    'for a legal subject; put the legal representative in legalRep* columns',
+    '法人主体不填此列，法定代表人填在「法定代表人」各列',
+    ctx,
+  );
   const uscc = idValue(identifier(values.partyUscc, 'partyUscc', ctx, checkers.uscc));
   const regNo = idValue(identifier(values.partyRegNo, 'partyRegNo', ctx, validateRegNo));
   const orgCode = idValue(identifier(values.partyOrgCode, 'partyOrgCode', ctx, validateOrgCode));
   const taxNo = freeCode(values.partyTaxNo, 'partyTaxNo', ctx);
   const instCertNo = freeCode(values.partyInstCertNo, 'partyInstCertNo', ctx);
   const socOrgCertNo = freeCode(values.partySocOrgCertNo, 'partySocOrgCertNo', ctx);
-  let failed =
-    uscc === INVALID || regNo === INVALID || orgCode === INVALID || taxNo === INVALID || instCertNo === INVALID || socOrgCertNo === INVALID;
+  let failed = uscc === INVALID || regNo === INVALID || orgCode === INVALID || taxNo === INVALID || instCertNo === INVALID || socOrgCertNo === INVALID;
   const noCodes =
     uscc === undefined && regNo === undefined && orgCode === undefined && taxNo === undefined && instCertNo === undefined && socOrgCertNo === undefined;
   if (noCodes) {
@@ -569,7 +584,9 @@ function parseLegal(
       null,
       'NO_SUBJECT',
       `a legal subject needs partyUscc or, when none was issued, one of ${LEGAL_CODE_COLUMNS.slice(1).join(', ')}`,
-      `法人主体须填写「统一社会信用代码」；未发放的，填写${LEGAL_CODE_COLUMNS.slice(1).map((c) => `「${subjectLabel(c)}」`).join('、')}之一`,
+      `法人主体须填写「统一社会信用代码」；未发放的，填写${LEGAL_CODE_COLUMNS.slice(1)
+        .map((c) => `「${subjectLabel(c)}」`)
+        .join('、')}之一`,
     );
     failed = true;
   }
@@ -658,7 +675,13 @@ export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator 
   function validate(values: Record<string, unknown>, rowNo: number): RowOutcome {
     const ctx = new RowContext(rowNo, label);
     for (const k in values) {
-      if (!known.has(k)) ctx.fail(k, 'UNKNOWN_COLUMN', `column ${show(k)} is not a field of ${item.code} nor a standard subject column`, `不是「${item.name}」的字段，也不是标准主体列`);
+      if (!known.has(k))
+        ctx.fail(
+          k,
+          'UNKNOWN_COLUMN',
+          `column ${show(k)} is not a field of ${item.code} nor a standard subject column`,
+          `不是「${item.name}」的字段，也不是标准主体列`,
+        );
     }
     const op = parseOp(values.op, ctx);
 
@@ -667,10 +690,17 @@ export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator 
     if (name === undefined) ctx.fail('partyName', 'REQUIRED', 'partyName is required', '必须填写');
     const partyTypeText = cellText(values.partyType, 'partyType', ctx);
     let partyType: PartyType | undefined;
-    if (partyTypeText === undefined) ctx.fail('partyType', 'REQUIRED', `partyType is required (${PARTY_TYPES.join(', ')})`, `必须填写（${PARTY_TYPES.join('、')}）`);
+    if (partyTypeText === undefined)
+      ctx.fail('partyType', 'REQUIRED', `partyType is required (${PARTY_TYPES.join(', ')})`, `必须填写（${PARTY_TYPES.join('、')}）`);
     else if (partyTypeText !== INVALID) {
       if (PARTY_TYPE_SET.has(partyTypeText)) partyType = partyTypeText as PartyType;
-      else ctx.fail('partyType', 'ENUM', `partyType ${show(partyTypeText)} is not one of: ${PARTY_TYPES.join(', ')}`, `应为以下之一：${PARTY_TYPES.join('、')}，实际为 ${showZh(partyTypeText)}`);
+      else
+        ctx.fail(
+          'partyType',
+          'ENUM',
+          `partyType ${show(partyTypeText)} is not one of: ${PARTY_TYPES.join(', ')}`,
+          `应为以下之一：${PARTY_TYPES.join('、')}，实际为 ${showZh(partyTypeText)}`,
+        );
     }
     let subjectParse: SubjectParse = { subject: undefined, legalRep: undefined };
     const nameOk = typeof name === 'string' ? name : undefined;
@@ -701,7 +731,8 @@ export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator 
       for (const f of redeclared) {
         const v = legalRepValue(f.key, subjectParse.legalRep);
         if (v !== undefined) out[f.key] = v;
-        else if (f.required && subjectTypeFits && !ctx.hasErrorOn(f.key)) ctx.fail(f.key, 'REQUIRED', `${f.key} is required for ${item.code}`, `「${item.name}」必须填写`);
+        else if (f.required && subjectTypeFits && !ctx.hasErrorOn(f.key))
+          ctx.fail(f.key, 'REQUIRED', `${f.key} is required for ${item.code}`, `「${item.name}」必须填写`);
       }
       crossFieldChecks(out, ctx);
     }
@@ -713,7 +744,8 @@ export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator 
       key = k === undefined ? undefined : String(k);
     } else if (keyFromSubject !== undefined && subjectParse.subject !== undefined) {
       key = keyFromSubject(subjectParse.subject);
-      if (key === undefined) ctx.fail(keyField, 'REQUIRED', `${keyField} is required: it is the record key of ${item.code}`, `必须填写：它是「${item.name}」记录的主键`);
+      if (key === undefined)
+        ctx.fail(keyField, 'REQUIRED', `${keyField} is required: it is the record key of ${item.code}`, `必须填写：它是「${item.name}」记录的主键`);
     }
 
     const subject = subjectParse.subject;
@@ -738,12 +770,18 @@ export function compileItem(item: InfoItem, opts: CompileOptions): RowValidator 
     }
     if (hasDecisionDate) {
       const d = out.decisionDate;
-      if (typeof d === 'string' && d > today) ctx.fail('decisionDate', 'CROSS_FIELD', `decisionDate ${d} is in the future (today is ${today})`, `${d} 晚于今天（${today}）`);
+      if (typeof d === 'string' && d > today)
+        ctx.fail('decisionDate', 'CROSS_FIELD', `decisionDate ${d} is in the future (today is ${today})`, `${d} 晚于今天（${today}）`);
     }
     for (const k of wanFields) {
       const n = out[k];
       if (typeof n === 'number' && n > WAN_LIMIT) {
-        ctx.fail(k, 'RANGE', `${k} ${n} looks like 元 not 万元 (over ${WAN_LIMIT} 万元); enter the amount in 万元`, `${n} 超过 ${WAN_LIMIT} 万元，疑为以元填写；请以万元为单位填写`);
+        ctx.fail(
+          k,
+          'RANGE',
+          `${k} ${n} looks like 元 not 万元 (over ${WAN_LIMIT} 万元); enter the amount in 万元`,
+          `${n} 超过 ${WAN_LIMIT} 万元，疑为以元填写；请以万元为单位填写`,
+        );
       }
     }
     if (simpleProcedureCap) {
@@ -781,7 +819,9 @@ function knownColumns(item: InfoItem): ReadonlySet<string> {
 
 /** Header comparison form: normalised, no whitespace, lower-case ('罚款金额 (万元)' ≡ '罚款金额（万元）'). */
 function headerForm(s: string): string {
-  return normalizeCell(s.replace(/^\uFEFF/, '')).replace(/\s+/g, '').toLowerCase();
+  return normalizeCell(s.replace(/^\uFEFF/, ''))
+    .replace(/\s+/g, '')
+    .toLowerCase();
 }
 
 const headerLookups = new WeakMap<InfoItem, Map<string, string>>();
@@ -821,31 +861,50 @@ export function mapHeader(item: InfoItem, header: string[]): { ok: true; keys: s
         row: HEADER_ROW,
         field: shown || null,
         code: 'UNKNOWN_COLUMN',
-        message: shown === '' ? `column ${i + 1} has an empty header` : `column ${i + 1} ${show(shown)} is not a field of ${item.code} nor a standard subject column`,
-        messageZh: shown === '' ? rowMessageZh(HEADER_ROW, null, `第 ${i + 1} 列的表头为空`) : rowMessageZh(HEADER_ROW, shown, `第 ${i + 1} 列不是「${item.name}」的字段，也不是标准主体列`),
+        message:
+          shown === '' ? `column ${i + 1} has an empty header` : `column ${i + 1} ${show(shown)} is not a field of ${item.code} nor a standard subject column`,
+        messageZh:
+          shown === ''
+            ? rowMessageZh(HEADER_ROW, null, `第 ${i + 1} 列的表头为空`)
+            : rowMessageZh(HEADER_ROW, shown, `第 ${i + 1} 列不是「${item.name}」的字段，也不是标准主体列`),
       });
       keys.push('');
       return;
     }
     if (seen.has(key)) {
-      errors.push({ row: HEADER_ROW, field: key, code: 'DUPLICATE_COLUMN', message: `column ${i + 1} is a second ${key} column`, messageZh: rowMessageZh(HEADER_ROW, label(key), `第 ${i + 1} 列与前面的列重复`) });
+      errors.push({
+        row: HEADER_ROW,
+        field: key,
+        code: 'DUPLICATE_COLUMN',
+        message: `column ${i + 1} is a second ${key} column`,
+        messageZh: rowMessageZh(HEADER_ROW, label(key), `第 ${i + 1} 列与前面的列重复`),
+      });
     }
     seen.add(key);
     keys.push(key);
   });
 
   const missing = (key: string, why: string, whyZh: string) =>
-    errors.push({ row: HEADER_ROW, field: key, code: 'MISSING_COLUMN', message: `column ${key} is missing: ${why}`, messageZh: rowMessageZh(HEADER_ROW, label(key), `缺少此列：${whyZh}`) });
+    errors.push({
+      row: HEADER_ROW,
+      field: key,
+      code: 'MISSING_COLUMN',
+      message: `column ${key} is missing: ${why}`,
+      messageZh: rowMessageZh(HEADER_ROW, label(key), `缺少此列：${whyZh}`),
+    });
   if (!seen.has('partyName')) missing('partyName', 'every row names its subject', '每行须写明主体名称');
   if (!seen.has('partyType')) missing('partyType', 'every row names its subject type', '每行须写明主体类别');
   if (item.subjectType === 'LEGAL' && !LEGAL_CODE_COLUMNS.some((c) => seen.has(c))) {
     missing(
       'partyUscc',
       `a legal subject is identified by partyUscc (or ${LEGAL_CODE_COLUMNS.slice(1).join(', ')})`,
-      `法人主体以统一社会信用代码（或${LEGAL_CODE_COLUMNS.slice(1).map((c) => `「${label(c)}」`).join('、')}）识别`,
+      `法人主体以统一社会信用代码（或${LEGAL_CODE_COLUMNS.slice(1)
+        .map((c) => `「${label(c)}」`)
+        .join('、')}）识别`,
     );
   }
-  if (item.subjectType === 'NATURAL' && !seen.has('personIdNo')) missing('personIdNo', 'a natural person is identified by the ID number', '自然人以证件号码识别');
+  if (item.subjectType === 'NATURAL' && !seen.has('personIdNo'))
+    missing('personIdNo', 'a natural person is identified by the ID number', '自然人以证件号码识别');
   for (const f of item.fields) {
     if ((f.required || f.key === item.keyField) && !seen.has(f.key)) {
       missing(f.key, `${f.required ? 'a required field' : 'the record key'} of ${item.code}`, `它是「${item.name}」的${f.required ? '必填字段' : '记录主键'}`);

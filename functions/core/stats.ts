@@ -192,7 +192,9 @@ export function ingestionStats(rows: CounterRow[], catalog: Catalog | undefined)
     totals,
     byProvider: byProvider.sort(order),
     byItem: byItem.sort(order),
-    byClass: byClass.sort((a, b) => a.year.localeCompare(b.year) || classIndex(a.recordClass) - classIndex(b.recordClass) || a.subjectType.localeCompare(b.subjectType)),
+    byClass: byClass.sort(
+      (a, b) => a.year.localeCompare(b.year) || classIndex(a.recordClass) - classIndex(b.recordClass) || a.subjectType.localeCompare(b.subjectType),
+    ),
     bySubjectType: SUBJECT_TYPES.map((t) => ({ subjectType: t, accepted: byClass.filter((c) => c.subjectType === t).reduce((n, c) => n + c.accepted, 0) })),
   };
 }
@@ -207,7 +209,15 @@ export function qualityStats(rows: CounterRow[], catalog: Catalog | undefined) {
   const providers = [...byProviderType]
     .map(([k, c]) => {
       const [provider, subjectType] = k.split('|') as [string, string];
-      return { provider, name: providerName(catalog, provider), subjectType, accepted: c.accepted, linked: c.linked, unlinked: c.unlinked, linkRate: linkRate(c) };
+      return {
+        provider,
+        name: providerName(catalog, provider),
+        subjectType,
+        accepted: c.accepted,
+        linked: c.linked,
+        unlinked: c.unlinked,
+        linkRate: linkRate(c),
+      };
     })
     .filter((p) => p.accepted > 0)
     .sort((a, b) => (b.linkRate ?? 0) - (a.linkRate ?? 0) || b.accepted - a.accepted);
@@ -249,7 +259,10 @@ export interface QueryGroup {
 
 /** 查询情况: totals and counts grouped by each dimension and by month. */
 export function queryStats(rows: CounterRow[]) {
-  const groups = Object.fromEntries([...QUERY_DIMENSIONS, 'month'].map((d) => [d, new Map<string, QueryGroup>()])) as Record<QueryGrouping, Map<string, QueryGroup>>;
+  const groups = Object.fromEntries([...QUERY_DIMENSIONS, 'month'].map((d) => [d, new Map<string, QueryGroup>()])) as Record<
+    QueryGrouping,
+    Map<string, QueryGroup>
+  >;
   const add = (d: QueryGrouping, key: string, outcome: string, n: number) => {
     const g = groups[d].get(key) ?? { key, queries: 0, allowed: 0, refused: 0 };
     g.queries += n;
@@ -281,7 +294,9 @@ export function queryStats(rows: CounterRow[]) {
   return {
     total,
     groups: Object.fromEntries([...QUERY_DIMENSIONS, 'month'].map((d) => [d, sorted(d as QueryGrouping)])) as Record<QueryGrouping, QueryGroup[]>,
-    byMonthPurpose: [...byMonthPurpose].map(([k, queries]) => ({ month: k.split('|')[0]!, purpose: k.split('|')[1]!, queries })).sort((a, b) => a.month.localeCompare(b.month)),
+    byMonthPurpose: [...byMonthPurpose]
+      .map(([k, queries]) => ({ month: k.split('|')[0]!, purpose: k.split('|')[1]!, queries }))
+      .sort((a, b) => a.month.localeCompare(b.month)),
   };
 }
 
@@ -318,7 +333,11 @@ const objectionRow = (o: Pick<Objection, 'receivedAt' | 'subjectType'>) => ({
  * applied and annotated (the record is marked at once); once decided, completed with its outcome,
  * and late when any step was done after its deadline. Each is guarded by the objection id.
  */
-export function objectionIncrement(o: Objection, now: string, cal: WorkCalendar): { bucket: string; key: string; attrs: Record<string, string>; counts: Counts; once: string } {
+export function objectionIncrement(
+  o: Objection,
+  now: string,
+  cal: WorkCalendar,
+): { bucket: string; key: string; attrs: Record<string, string>; counts: Counts; once: string } {
   if (isOpen(o.status)) return { ...objectionRow(o), counts: { applied: 1, annotated: 1 }, once: `${o.objectionId}:applied` };
   const late = steps(o, now, cal).some((s) => s.overdue) ? 1 : 0;
   return { ...objectionRow(o), counts: { completed: 1, [o.status.toLowerCase()]: 1, late }, once: `${o.objectionId}:completed` };
@@ -359,10 +378,29 @@ export function objectionStats(rows: CounterRow[], catalog: Catalog | undefined)
   const n = (r: CounterRow, k: string) => r.counts[k] ?? 0;
   const objections = rows.filter((r) => r.attrs.kind === 'objection');
   const records = rows.filter((r) => r.attrs.kind === 'record');
-  const years = new Map<string, { year: string; applications: number; completed: number; annotated: number; bySubjectType: Record<SubjectType, number>; byOutcome: Record<keyof typeof OUTCOME_COUNTERS, number>; overdue: number }>();
+  const years = new Map<
+    string,
+    {
+      year: string;
+      applications: number;
+      completed: number;
+      annotated: number;
+      bySubjectType: Record<SubjectType, number>;
+      byOutcome: Record<keyof typeof OUTCOME_COUNTERS, number>;
+      overdue: number;
+    }
+  >();
   for (const r of objections) {
     const year = r.bucket.slice(0, 4);
-    const y = years.get(year) ?? { year, applications: 0, completed: 0, annotated: 0, bySubjectType: { LEGAL: 0, NATURAL: 0 }, byOutcome: { CORRECTED: 0, DELETED: 0, UPHELD: 0 }, overdue: 0 };
+    const y = years.get(year) ?? {
+      year,
+      applications: 0,
+      completed: 0,
+      annotated: 0,
+      bySubjectType: { LEGAL: 0, NATURAL: 0 },
+      byOutcome: { CORRECTED: 0, DELETED: 0, UPHELD: 0 },
+      overdue: 0,
+    };
     y.applications += n(r, 'applied');
     y.completed += n(r, 'completed');
     y.annotated += n(r, 'annotated');

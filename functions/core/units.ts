@@ -44,7 +44,10 @@ export const unitBodySchema = z
     kind: z.enum(PROVIDER_KINDS),
     level: z.enum(UNIT_LEVELS),
     district: z.enum(SHANGHAI_DISTRICTS).optional(),
-    roles: z.array(z.enum(UNIT_ROLES)).min(1, '至少一个角色').refine((r) => new Set(r).size === r.length, '角色不能重复'),
+    roles: z
+      .array(z.enum(UNIT_ROLES))
+      .min(1, '至少一个角色')
+      .refine((r) => new Set(r).size === r.length, '角色不能重复'),
   })
   .superRefine((u, ctx) => {
     if (u.level === 'DISTRICT' && !u.district) ctx.addIssue({ code: 'custom', path: ['district'], message: '区级单位须注明所属区' });

@@ -43,11 +43,23 @@ export function parseUploadKey(key: string): ParsedKey {
     return { ok: false, reason: `object key '${visible(key)}' has an empty, '.' or '..' path segment`, provider, item, fileName };
   }
   if (!isSafeName(fileName)) {
-    return { ok: false, reason: `object key '${visible(key)}' has a file name with control or invisible characters, a leading dot or over 200 characters`, provider, item, fileName };
+    return {
+      ok: false,
+      reason: `object key '${visible(key)}' has a file name with control or invisible characters, a leading dot or over 200 characters`,
+      provider,
+      item,
+      fileName,
+    };
   }
   const batchId = rest.length === 2 && PRESIGNED_ID.test(rest[0]!) ? rest[0] : undefined;
   if (rest.length > 1 && !batchId) {
-    return { ok: false, reason: `object key '${visible(key)}' has folders below the item; upload to incoming/${provider}/${item}/{fileName}`, provider, item, fileName };
+    return {
+      ok: false,
+      reason: `object key '${visible(key)}' has folders below the item; upload to incoming/${provider}/${item}/{fileName}`,
+      provider,
+      item,
+      fileName,
+    };
   }
   return { ok: true, value: { provider, item, fileName, format: formatOf(fileName), batchId } };
 }

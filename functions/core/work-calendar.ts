@@ -92,7 +92,10 @@ export interface CalendarProblem {
 export function arrangementProblems(year: number, holidays: readonly string[], workdays: readonly string[]): CalendarProblem[] {
   const problems: CalendarProblem[] = [];
   const seen = new Map<string, 'holidays' | 'workdays'>();
-  for (const [field, list] of [['holidays', holidays], ['workdays', workdays]] as const) {
+  for (const [field, list] of [
+    ['holidays', holidays],
+    ['workdays', workdays],
+  ] as const) {
     for (const value of list) {
       if (!isRealDate(value)) {
         problems.push({ code: 'INVALID_DATE', field, value, message: `${value} 不是有效日期 (YYYY-MM-DD)` });

@@ -27,7 +27,9 @@ async function startRun(req: HttpRequest) {
   // gets it; the queued run finds the lease its own and goes on.
   const lease = await acquireLease(runId, now, EXPORT_LEASE_MS);
   if (!lease.acquired) {
-    throw new HttpError(409, 'EXPORT_RUNNING', `export run ${lease.holder} is in progress (lease until ${lease.expiresAt}); runs never overlap`, [{ runId: lease.holder }]);
+    throw new HttpError(409, 'EXPORT_RUNNING', `export run ${lease.holder} is in progress (lease until ${lease.expiresAt}); runs never overlap`, [
+      { runId: lease.holder },
+    ]);
   }
   await ensureRun({ runId, trigger: 'API', started: now.toISOString(), requestedBy: caller.sub });
   try {
@@ -111,7 +113,8 @@ async function withCursor<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (err) {
-    if (err instanceof SyntaxError || (err as Error).name === 'ValidationException') throw new HttpError(400, 'INVALID_CURSOR', 'the cursor is not one this listing returned');
+    if (err instanceof SyntaxError || (err as Error).name === 'ValidationException')
+      throw new HttpError(400, 'INVALID_CURSOR', 'the cursor is not one this listing returned');
     throw err;
   }
 }

@@ -13,7 +13,10 @@ import type { NationalType } from '#core/national-format';
 import { SHARDS, SUBJECT_TABLES, changePages, getExceptions, overdueStates, readWatermarks, watermarkOf, type ExportState } from '#adapters/export-repo';
 import type { StoredRecord, SubjectTable } from '#adapters/subject-repo';
 
-export type OverdueEntry = Pick<ExportState, 'recordId' | 'type' | 'item' | 'provider' | 'key' | 'partyName' | 'decisionDate' | 'deadline' | 'outcome' | 'error' | 'heldReason'>;
+export type OverdueEntry = Pick<
+  ExportState,
+  'recordId' | 'type' | 'item' | 'provider' | 'key' | 'partyName' | 'decisionDate' | 'deadline' | 'outcome' | 'error' | 'heldReason'
+>;
 
 export async function overdueRecords(asOf: string, limit: number, cal: WorkCalendar, cursor?: string): Promise<{ records: OverdueEntry[]; next?: string }> {
   const page = await overdueStates(asOf, limit, cursor);

@@ -16,15 +16,7 @@
  * next one from the watermarks, and re-sending what it had sent changes nothing (idempotency keys).
  */
 import { isExported } from '#core/change-marker';
-import {
-  advanceWatermark,
-  EXPORT_METRICS,
-  decide,
-  idempotencyKey,
-  publicationDeadline,
-  readUpperBound,
-  type ExportDecision,
-} from '#core/export-plan';
+import { advanceWatermark, EXPORT_METRICS, decide, idempotencyKey, publicationDeadline, readUpperBound, type ExportDecision } from '#core/export-plan';
 import { describeProblems, mapRecord, type ExportSource, type NationalFields, type NationalType } from '#core/national-format';
 import type { WorkCalendar } from '#core/work-calendar';
 import { shanghaiDay } from '#core/working-days';
@@ -127,7 +119,16 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
 
   /** The first error of any lane: the others stop reading and record what they have sent. */
   let failure: unknown;
-  const run: RunContext = { o, now, catalog, cal, counts, sink, sendSlots: slots(SEND_CONCURRENCY), stop: () => failure !== undefined || leaseKeep.lost() || continued };
+  const run: RunContext = {
+    o,
+    now,
+    catalog,
+    cal,
+    counts,
+    sink,
+    sendSlots: slots(SEND_CONCURRENCY),
+    stop: () => failure !== undefined || leaseKeep.lost() || continued,
+  };
 
   /** One lane: a (table, shard) of the change index, read, sent and recorded in page order. */
   async function lane(table: SubjectTable, shard: number): Promise<void> {
@@ -393,7 +394,10 @@ async function preparePage(page: StoredRecord[], shard: Shard, run: RunContext):
 function planActive(record: StoredRecord, source: ExportSource, exception: ExportState | undefined, today: string): Planned {
   const type = record.publicity as NationalType;
   const mapped = mapRecord(source, { today });
-  const decision = decide({ type, chgsk: record.chgsk!, active: true, mapped: mapped.ok ? mapped : { ok: false, reason: describeProblems(mapped.problems) } }, exception);
+  const decision = decide(
+    { type, chgsk: record.chgsk!, active: true, mapped: mapped.ok ? mapped : { ok: false, reason: describeProblems(mapped.problems) } },
+    exception,
+  );
   const decisionDate = typeof record.fields?.decisionDate === 'string' ? record.fields.decisionDate : undefined;
   return { record, type, decision, fields: mapped.ok ? mapped.fields : undefined, decisionDate };
 }
@@ -496,9 +500,16 @@ function recordPage(result: SentPage, shard: Shard, run: RunContext): { processe
     }
   }
   const sentBatches = batches.map((b) => b.map((p) => sentResults.get(p.record.recordId)!));
-  const written = writeOutbox({ runId: o.runId, table: shard.table, shard: shard.shard, at, batches: sentBatches, firstKeys: batches.map((b) => b[0]!.record.chgsk!), exceptions, cleared }).then(() =>
-    sink.add(pageCounts, year, stats),
-  );
+  const written = writeOutbox({
+    runId: o.runId,
+    table: shard.table,
+    shard: shard.shard,
+    at,
+    batches: sentBatches,
+    firstKeys: batches.map((b) => b[0]!.record.chgsk!),
+    exceptions,
+    cleared,
+  }).then(() => sink.add(pageCounts, year, stats));
   written.catch(() => undefined); // awaited by the caller before the watermark moves
   for (const e of exceptions) shard.exceptions.set(e.recordId, e);
   for (const id of cleared) shard.exceptions.delete(id);

@@ -9,7 +9,10 @@ export const RunsQuery = z.strictObject({
   before: z.string().min(1).max(64).optional(),
 });
 export const ExportStatsQuery = z.strictObject({
-  year: z.string().regex(/^\d{4}$/, 'a four-digit year').optional(),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'a four-digit year')
+    .optional(),
 });
 export const OverdueQuery = z.strictObject({
   asOf: z.string().regex(DAY, 'a date YYYY-MM-DD').optional(),
@@ -20,4 +23,3 @@ export const HeldQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor,
 });
-

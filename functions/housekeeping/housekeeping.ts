@@ -22,9 +22,14 @@ export async function relinkHeld(stop = never): Promise<{ released: number; wait
     KeyConditionExpression: 'waitpk = :pk',
     ExpressionAttributeValues: { ':pk': `WAIT#${shard}` },
   }));
-  const { read, finished } = await sweep<StoredRecord>(HOUSEKEEPING_JOB, parts, async (held) => {
-    released += await releaseHeld(held);
-  }, stop);
+  const { read, finished } = await sweep<StoredRecord>(
+    HOUSEKEEPING_JOB,
+    parts,
+    async (held) => {
+      released += await releaseHeld(held);
+    },
+    stop,
+  );
   return { released, waiting: read - released, finished };
 }
 

@@ -10,14 +10,19 @@ import { lambdaHandler } from '#adapters/handler-stack';
 import { countOpenObjections, openObjections } from '#adapters/objection-repo';
 import { logger, metrics } from '#adapters/powertools';
 
-
 export async function overdueObjections(now: string) {
   const [due, cal] = await Promise.all([openObjections(now), loadCalendar()]);
   return due
     .filter((o) => isOverdue(o, now, cal))
     .map((o) => {
       const d = pendingDeadlineOf(o, cal);
-      return { objectionId: o.objectionId, status: o.status, provider: o.provider, deadline: d?.deadline ?? null, deadlineProvisional: d?.provisional ?? false };
+      return {
+        objectionId: o.objectionId,
+        status: o.status,
+        provider: o.provider,
+        deadline: d?.deadline ?? null,
+        deadlineProvisional: d?.provisional ?? false,
+      };
     });
 }
 

@@ -87,7 +87,13 @@ export async function expireRecords(now: string, stop = never): Promise<ExpiryRu
  * re-keyed to its next due day (or out of byExpiry when nothing more falls due — also when the
  * catalog lengthened or dropped its item's query period since it was written).
  */
-async function settle(table: SubjectTable, r: StoredRecord, item: Parameters<typeof servableUntil>[1], today: string, now: string): Promise<'expired' | 'unlisted' | 'moved'> {
+async function settle(
+  table: SubjectTable,
+  r: StoredRecord,
+  item: Parameters<typeof servableUntil>[1],
+  today: string,
+  now: string,
+): Promise<'expired' | 'unlisted' | 'moved'> {
   const until = r.status === 'ACTIVE' ? servableUntil(r, item) : null;
   if (until !== null && until <= today) {
     const changed = await changeRecord(table, r, { set: { status: 'EXPIRED', expiredAt: now }, expectStatus: 'ACTIVE', exported: !r.via }, now);

@@ -47,11 +47,27 @@ function toRecord(cells: string[], row: number, msg: ChunkMessage, parseError?: 
   const raw: Record<string, unknown> = {};
   for (let c = 0; c < cells.length; c++) raw[keys[c] ?? `column${c + 1}`] = cells[c];
   if (parseError) {
-    return { row, raw, errors: [{ row, field: null, code: 'FORMAT', message: `the row is not well-formed CSV: ${parseError}`, messageZh: rowMessageZh(row, null, `不是格式正确的 CSV 行（${parseError}）`) }] };
+    return {
+      row,
+      raw,
+      errors: [
+        {
+          row,
+          field: null,
+          code: 'FORMAT',
+          message: `the row is not well-formed CSV: ${parseError}`,
+          messageZh: rowMessageZh(row, null, `不是格式正确的 CSV 行（${parseError}）`),
+        },
+      ],
+    };
   }
   if (cells.length !== keys.length) {
     const message = `the row has ${cells.length} fields but the header has ${keys.length}`;
-    return { row, raw, errors: [{ row, field: null, code: 'FORMAT', message, messageZh: rowMessageZh(row, null, `有 ${cells.length} 列，而表头有 ${keys.length} 列`) }] };
+    return {
+      row,
+      raw,
+      errors: [{ row, field: null, code: 'FORMAT', message, messageZh: rowMessageZh(row, null, `有 ${cells.length} 列，而表头有 ${keys.length} 列`) }],
+    };
   }
   for (let c = 0; c < cells.length; c++) {
     if (cells[c]!.includes(REPLACEMENT)) return { row, raw, errors: [encodingError(row, msg.encoding)] };
@@ -89,12 +105,20 @@ export function jsonlRecords(bytes: Buffer, msg: ChunkMessage, item: InfoItem): 
       obj = parseJsonLine(line);
     } catch (err) {
       const message = `the line is not valid JSON: ${(err as Error).message}`;
-      records.push({ row: current, raw: { line }, errors: [{ row: current, field: null, code: 'FORMAT', message, messageZh: rowMessageZh(current, null, '不是有效的 JSON') }] });
+      records.push({
+        row: current,
+        raw: { line },
+        errors: [{ row: current, field: null, code: 'FORMAT', message, messageZh: rowMessageZh(current, null, '不是有效的 JSON') }],
+      });
       continue;
     }
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
       const messageZh = rowMessageZh(current, null, '每行应为一个 JSON 对象');
-      records.push({ row: current, raw: { line }, errors: [{ row: current, field: null, code: 'FORMAT', message: 'each line must be a JSON object', messageZh }] });
+      records.push({
+        row: current,
+        raw: { line },
+        errors: [{ row: current, field: null, code: 'FORMAT', message: 'each line must be a JSON object', messageZh }],
+      });
       continue;
     }
     const names = Object.keys(obj);

@@ -63,5 +63,4 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   logger.error('unrecognised dead letter', { messageId: record.messageId, body: record.body.slice(0, 500) });
 }
 
-export const handler = lambdaHandler(async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context }));
+export const handler = lambdaHandler(async (event: SQSEvent, context: Context) => processPartialResponse(event, recordHandler, processor, { context }));

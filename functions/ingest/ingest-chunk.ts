@@ -83,8 +83,19 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
         messageZh: rowMessageZh(row, null, `信息项 ${msg.item} 已不在发布的目录中`),
       }),
     );
-    await writeRejections(msg, errors.map((e) => ({ row: e.row, errors: [e], raw: {} })));
-    return { index: msg.chunk.index, rows: rows.length, accepted: 0, rejected: rows.length, linked: 0, unlinked: 0, errors: errors.slice(0, MAX_RECEIPT_ERRORS) };
+    await writeRejections(
+      msg,
+      errors.map((e) => ({ row: e.row, errors: [e], raw: {} })),
+    );
+    return {
+      index: msg.chunk.index,
+      rows: rows.length,
+      accepted: 0,
+      rejected: rows.length,
+      linked: 0,
+      unlinked: 0,
+      errors: errors.slice(0, MAX_RECEIPT_ERRORS),
+    };
   }
 
   const records = msg.format === 'csv' ? csvRecords(bytes, msg) : jsonlRecords(bytes, msg, item);
@@ -161,7 +172,12 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   const errors: RowError[] = [];
   for (const r of rejected) for (const e of r.errors) if (errors.length < MAX_RECEIPT_ERRORS) errors.push(e);
   const rejectedRows = new Set(rejected.map((r) => r.row));
-  const heldBack = nationalHoldBacks(item, valid.filter((v) => v.value.op === 'upsert' && !rejectedRows.has(v.row)), published!.index.provider(item.provider), today);
+  const heldBack = nationalHoldBacks(
+    item,
+    valid.filter((v) => v.value.op === 'upsert' && !rejectedRows.has(v.row)),
+    published!.index.provider(item.provider),
+    today,
+  );
   return {
     index: msg.chunk.index,
     rows: records.length,
@@ -191,14 +207,23 @@ function nationalHoldBacks(
   let count = 0;
   for (const { row, value } of accepted) {
     const s = value.subject;
-    const party = { partyName: s.name, ...storedPartyColumns(s, value.legalRep), ...(s.type === 'LEGAL' ? { partyUscc: s.uscc } : { personIdNo: s.idNumber18 }) };
-    const mapped = mapRecord({ type: item.publicity as NationalType, fields: value.fields, party, sourceUnit: { name: provider?.name ?? '', uscc: provider?.uscc ?? '' } }, { today });
+    const party = {
+      partyName: s.name,
+      ...storedPartyColumns(s, value.legalRep),
+      ...(s.type === 'LEGAL' ? { partyUscc: s.uscc } : { personIdNo: s.idNumber18 }),
+    };
+    const mapped = mapRecord(
+      { type: item.publicity as NationalType, fields: value.fields, party, sourceUnit: { name: provider?.name ?? '', uscc: provider?.uscc ?? '' } },
+      { today },
+    );
     if (mapped.ok) continue;
     count++;
     if (rows.length < MAX_RECEIPT_HELD_ROWS) {
       // problems name Version B fields and what they need, never the values (an ID number stays out of the receipt)
       const reason = maskIds(describeProblems(mapped.problems));
-      const zh = mapped.problems.map((p) => (p.field.endsWith('_FRDB') ? '缺少「法定代表人」，国家平台要求法人和个体工商户填写' : maskIds(`${p.field} ${p.message}`))).join('；');
+      const zh = mapped.problems
+        .map((p) => (p.field.endsWith('_FRDB') ? '缺少「法定代表人」，国家平台要求法人和个体工商户填写' : maskIds(`${p.field} ${p.message}`)))
+        .join('；');
       rows.push({ row, reason, reasonZh: rowMessageZh(row, null, `已接收，但在更正前不推送国家平台（双公示）：${zh}`) });
     }
   }
@@ -218,10 +243,7 @@ function duplicateKey(row: number, item: InfoItem, key: string, firstRow: number
   };
 }
 
-type Decision =
-  | { kind: 'write'; item: Record<string, unknown> }
-  | { kind: 'skip' }
-  | { kind: 'reject'; error: (item: InfoItem) => RowError };
+type Decision = { kind: 'write'; item: Record<string, unknown> } | { kind: 'skip' } | { kind: 'reject'; error: (item: InfoItem) => RowError };
 
 /**
  * What to do with a row given what is stored under its key. Chunks of one batch run one after
@@ -246,7 +268,10 @@ function decide(p: Pick<Placed, 'row' | 'op' | 'record'>, stored: Record<string,
     // a withdrawn record leaves the public search index (it keeps its last public day) and has nothing due
     const { pubpk: _pubpk, pubsk: _pubsk, ...kept } = stored;
     for (const k of DUE_ATTRIBUTES) delete kept[k];
-    return { kind: 'write', item: { ...kept, status: 'WITHDRAWN', withdrawnAt: msg.receivedAt, withdrawnBy: `${msg.batchId}#${p.row}`, updatedAt: msg.receivedAt } };
+    return {
+      kind: 'write',
+      item: { ...kept, status: 'WITHDRAWN', withdrawnAt: msg.receivedAt, withdrawnBy: `${msg.batchId}#${p.row}`, updatedAt: msg.receivedAt },
+    };
   }
   if (stored) {
     // repaired, revoked or deleted on an objection: a re-upload does not bring the record back
@@ -258,7 +283,11 @@ function decide(p: Pick<Placed, 'row' | 'op' | 'record'>, stored: Record<string,
           field: item.keyField,
           code: 'RECORD_CLOSED',
           message: `the record with key '${p.record.key}' is ${String(stored.status)}; it is not changed by uploads`,
-          messageZh: rowMessageZh(p.row, itemLabels(item)(item.keyField), `记录 "${p.record.key}" ${labelOf(stored.status, RECORD_STATE_NAMES)}，上传不再改变它`),
+          messageZh: rowMessageZh(
+            p.row,
+            itemLabels(item)(item.keyField),
+            `记录 "${p.record.key}" ${labelOf(stored.status, RECORD_STATE_NAMES)}，上传不再改变它`,
+          ),
         }),
       };
     }
@@ -342,7 +371,16 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
       const repId = rep.idNumber18;
       copies.push({
         table: 'naturalSubjects',
-        record: { pk: repPk, sk: `${sk}#REP`, ...base, subjectName: rep.name ?? '', subjectIdSealed: seal(repId), subjectIdMasked: maskIdNumber(repId), via: { uscc: uscc ?? '', role: 'LEGAL_REPRESENTATIVE' }, ...dueKeys(base, item) },
+        record: {
+          pk: repPk,
+          sk: `${sk}#REP`,
+          ...base,
+          subjectName: rep.name ?? '',
+          subjectIdSealed: seal(repId),
+          subjectIdMasked: maskIdNumber(repId),
+          via: { uscc: uscc ?? '', role: 'LEGAL_REPRESENTATIVE' },
+          ...dueKeys(base, item),
+        },
       });
     }
     // 双公示: the public search index (GSI byPublicity) and the last public day. Held records carry
@@ -370,7 +408,14 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
     const holdSk = `${msg.provider}#${msg.item}#${rid}`;
     for (const extra of ids.slice(1)) copies.push({ table: 'registry', record: { pk: holdPk(extra), sk: holdSk, ...base, ...pub, ...due, holdKeys: ids } });
     // only the first hold entry is in the byWaiting index: housekeeping reads each waiting record once
-    placed.push({ row, table: 'registry', record: { pk: holdPk(ids[0]!), sk: holdSk, ...base, ...pub, ...due, holdKeys: ids, ...waitKeys(rid, msg.receivedAt) }, linked: false, op: value.op, copies });
+    placed.push({
+      row,
+      table: 'registry',
+      record: { pk: holdPk(ids[0]!), sk: holdSk, ...base, ...pub, ...due, holdKeys: ids, ...waitKeys(rid, msg.receivedAt) },
+      linked: false,
+      op: value.op,
+      copies,
+    });
   }
   await registerSubjects([...registrations.values()], msg.receivedAt);
   return placed;
@@ -388,11 +433,20 @@ export function idColumnsOf(item: InfoItem | undefined): Set<string> {
 }
 
 /** Rejected rows are kept (400 days) for the provider's rejection CSV: ID numbers only masked. */
-async function writeRejections(msg: ChunkMessage, rejected: Array<{ row: number; errors: RowError[]; raw: Record<string, unknown> }>, item?: InfoItem): Promise<void> {
+async function writeRejections(
+  msg: ChunkMessage,
+  rejected: Array<{ row: number; errors: RowError[]; raw: Record<string, unknown> }>,
+  item?: InfoItem,
+): Promise<void> {
   if (!rejected.length) return;
   const idColumns = idColumnsOf(item);
   const lines = rejected.map((r) =>
     JSON.stringify({ row: r.row, errors: r.errors.map((e) => ({ ...e, message: maskIdNumbersIn(e.message) })), raw: maskRejectedRow(r.raw, idColumns) }),
   );
-  await putText(bucketName('work'), `${rejectionsPrefix(msg.batchId)}${String(msg.chunk.index).padStart(6, '0')}.jsonl`, lines.join('\n') + '\n', 'application/x-ndjson');
+  await putText(
+    bucketName('work'),
+    `${rejectionsPrefix(msg.batchId)}${String(msg.chunk.index).padStart(6, '0')}.jsonl`,
+    lines.join('\n') + '\n',
+    'application/x-ndjson',
+  );
 }

@@ -11,5 +11,4 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   await ingestChunk(ChunkMessageSchema.parse(JSON.parse(record.body)));
 }
 
-export const handler = lambdaHandler(async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context }));
+export const handler = lambdaHandler(async (event: SQSEvent, context: Context) => processPartialResponse(event, recordHandler, processor, { context }));

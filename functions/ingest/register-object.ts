@@ -107,15 +107,31 @@ export async function registerObject(obj: UploadedObject): Promise<{ batchId: st
     const cells = (Papa.parse<string[]>(text.replace(/[\r\n]+$/, ''), { delimiter: ',', newline: scan.lineEnding }).data[0] ?? []) as string[];
     const mapped = mapHeader(item, cells);
     if (!mapped.ok) {
-      const first = mapped.errors.slice(0, 5).map((e) => e.message).join('; ');
-      return fail('HEADER_MISMATCH', `the header row does not match item ${itemCode}: ${first}${mapped.errors.length > 5 ? ` (and ${mapped.errors.length - 5} more)` : ''}`, mapped.errors);
+      const first = mapped.errors
+        .slice(0, 5)
+        .map((e) => e.message)
+        .join('; ');
+      return fail(
+        'HEADER_MISMATCH',
+        `the header row does not match item ${itemCode}: ${first}${mapped.errors.length > 5 ? ` (and ${mapped.errors.length - 5} more)` : ''}`,
+        mapped.errors,
+      );
     }
     headerKeys = mapped.keys;
     headerCells = cells.map((c) => c.replace(/^\uFEFF/, '').trim());
   }
 
   if (scan.chunks.length === 0) {
-    await markPlanned(batchId, { chunkCount: 0, rows: 0, format, encoding, lineEnding: scan.lineEnding, headerKeys, headerCells, catalogVersion: published.version });
+    await markPlanned(batchId, {
+      chunkCount: 0,
+      rows: 0,
+      format,
+      encoding,
+      lineEnding: scan.lineEnding,
+      headerKeys,
+      headerCells,
+      catalogVersion: published.version,
+    });
     await completeEmpty(batchId);
     return { batchId, outcome: 'COMPLETED (no data rows)' };
   }
@@ -138,7 +154,16 @@ export async function registerObject(obj: UploadedObject): Promise<{ batchId: st
   // queue first, then mark PROCESSING: a crash in between is redelivered and re-queues
   // (chunk processing is idempotent), never leaving a batch that nobody will finish
   await sendAll(queueUrl('recordChunks'), messages, (m) => ({ group: m.batchId, dedup: `${m.batchId}-${m.chunk.index}` }));
-  await markPlanned(batchId, { chunkCount: scan.chunks.length, rows: scan.rows, format, encoding, lineEnding: scan.lineEnding, headerKeys, headerCells, catalogVersion: published.version });
+  await markPlanned(batchId, {
+    chunkCount: scan.chunks.length,
+    rows: scan.rows,
+    format,
+    encoding,
+    lineEnding: scan.lineEnding,
+    headerKeys,
+    headerCells,
+    catalogVersion: published.version,
+  });
   metrics.addMetric('BatchesRegistered', 'Count', 1);
   logger.info('batch planned', { batchId, provider, item: itemCode, rows: scan.rows, chunks: scan.chunks.length, encoding });
   return { batchId, outcome: 'PROCESSING' };

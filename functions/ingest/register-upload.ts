@@ -39,5 +39,4 @@ async function recordHandler(record: SQSRecord): Promise<void> {
   }
 }
 
-export const handler = lambdaHandler(async (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordHandler, processor, { context }));
+export const handler = lambdaHandler(async (event: SQSEvent, context: Context) => processPartialResponse(event, recordHandler, processor, { context }));

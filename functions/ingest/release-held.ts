@@ -24,7 +24,12 @@ export async function releaseHeld(records: StoredRecord[]): Promise<number> {
       if (!uscc) return;
       const { holdKeys, waitpk: _waitpk, waitsk: _waitsk, pk: _pk, sk: _sk, ...rest } = held;
       // filed now: a fresh change mark, so an export whose watermark passed the original write still sees it
-      await fileRecord('legalSubjects', { ...rest, ...changeKeys(rest, new Date().toISOString()), pk: uscc, sk: recordSortKey(held.provider, held.item, held.key) });
+      await fileRecord('legalSubjects', {
+        ...rest,
+        ...changeKeys(rest, new Date().toISOString()),
+        pk: uscc,
+        sk: recordSortKey(held.provider, held.item, held.key),
+      });
       for (const k of holdKeys ?? []) await deleteHeld(holdPk(k), `${held.provider}#${held.item}#${held.recordId}`);
       released++;
     },

@@ -56,8 +56,15 @@ export const ReceiptView = z.object({
   format: z.enum(['csv', 'jsonl']).optional(),
   encoding: z.enum(['utf-8', 'gb18030']).optional(),
   catalogVersion: z.string().optional(),
-  heldBack: z.number().int().optional().describe('Once ended: accepted double-publicity rows the national push holds back until corrected (e.g. a penalty without legalRepName)'),
-  heldBackRows: z.array(z.object({ row: z.number().int(), reason: z.string() })).optional().describe('The first of those rows and why'),
+  heldBack: z
+    .number()
+    .int()
+    .optional()
+    .describe('Once ended: accepted double-publicity rows the national push holds back until corrected (e.g. a penalty without legalRepName)'),
+  heldBackRows: z
+    .array(z.object({ row: z.number().int(), reason: z.string() }))
+    .optional()
+    .describe('The first of those rows and why'),
 });
 
 export const BatchList = z.object({

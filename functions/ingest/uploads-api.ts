@@ -110,7 +110,9 @@ async function listBatches(req: HttpRequest) {
   }
   const providers = q.provider ? [q.provider] : ((await currentCatalog())?.catalog.providers.map((p) => p.code) ?? []);
   if (providers.length > 1 && q.cursor) throw new HttpError(400, 'CURSOR_NEEDS_PROVIDER', 'paging with a cursor needs a provider');
-  const results = await Promise.all(providers.map((provider) => listReceipts({ provider, item: q.item, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor })));
+  const results = await Promise.all(
+    providers.map((provider) => listReceipts({ provider, item: q.item, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor })),
+  );
   const batches = results
     .flatMap((r) => r.batches)
     .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
@@ -166,7 +168,12 @@ async function rejections(req: HttpRequest) {
   // the same rows give the same file: a repeated request rewrites the same object
   const key = `rejections-csv/${receipt.batchId}/${rows.length}-${csv.length}.csv`;
   // tens of MB for a big file: a multipart-capable upload, as the bulk-check results are written
-  await new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: Buffer.from(csv, 'utf8'), ContentType: 'text/csv; charset=utf-8' }, partSize: 8 * 1024 * 1024, queueSize: 4 }).done();
+  await new Upload({
+    client: s3,
+    params: { Bucket: bucket, Key: key, Body: Buffer.from(csv, 'utf8'), ContentType: 'text/csv; charset=utf-8' },
+    partSize: 8 * 1024 * 1024,
+    queueSize: 4,
+  }).done();
   const url = await presignGet(bucket, key, { fileName, contentType: 'text/csv; charset=utf-8' });
   return { status: 303, text: '', headers: { location: url } };
 }

@@ -42,7 +42,14 @@ export async function runJointCheck(caller: CheckCaller, req: JointCheckRequest,
   const feedbackDueAt = workingDeadline(ctx.calendar, now, ctx.feedbackWorkingDays);
   const resolved = await Promise.all(req.subjects.map((s) => resolveSubject(s.type, s.id)));
   const invalid = resolved.findIndex((s) => !s.ok);
-  const log = (s: (typeof resolved)[number], outcome: QueryLogEntry['outcome'], status: number, records: number, reason: string, items?: string[]): QueryLogEntry => ({
+  const log = (
+    s: (typeof resolved)[number],
+    outcome: QueryLogEntry['outcome'],
+    status: number,
+    records: number,
+    reason: string,
+    items?: string[],
+  ): QueryLogEntry => ({
     queryId: `${checkId}-${s.key.slice(0, 24)}`,
     at: now,
     role: 'gov',
@@ -88,7 +95,8 @@ export async function runJointCheck(caller: CheckCaller, req: JointCheckRequest,
     const state = await subjectState(s.type, s.key, catalog, index, now);
     const found = Boolean(state.registration) || state.records.length > 0 || state.entries.length > 0;
     // an item that left the catalog is treated as the most restricted disclosure
-    const visible = (r: { item: string }) => decision.visible({ item: r.item, disclosure: (index.item(r.item)?.disclosure ?? 'AUTHORIZED_QUERY') as Disclosure });
+    const visible = (r: { item: string }) =>
+      decision.visible({ item: r.item, disclosure: (index.item(r.item)?.disclosure ?? 'AUTHORIZED_QUERY') as Disclosure });
     const shown = shownBehaviours(state.records, catalog.behaviours ?? [], index, today, visible);
     const open = state.entries.filter((e) => e.status !== 'EXITED');
     const measures = bindingMeasures(catalog.measures ?? [], {
@@ -99,10 +107,22 @@ export async function runJointCheck(caller: CheckCaller, req: JointCheckRequest,
       today,
     });
     const records = new Set(shown.flatMap((b) => b.records));
-    entries.push(log(s, found ? 'ALLOWED' : 'NOT_FOUND', found ? 200 : 404, records.size, `joint check: ${decision.scope}`, [...new Set(state.records.filter((r) => records.has(r.recordId)).map((r) => r.item))]));
+    entries.push(
+      log(s, found ? 'ALLOWED' : 'NOT_FOUND', found ? 200 : 404, records.size, `joint check: ${decision.scope}`, [
+        ...new Set(state.records.filter((r) => records.has(r.recordId)).map((r) => r.item)),
+      ]),
+    );
     for (const m of measures) {
       if (!m.feedbackRequired) continue;
-      pending.push({ checkId, unit: caller.unit, matter: req.matter, subject: { type: s.type, key: s.key, label: s.label }, measure: m.measure.code, binding: m.measure.binding, dueAt: feedbackDueAt });
+      pending.push({
+        checkId,
+        unit: caller.unit,
+        matter: req.matter,
+        subject: { type: s.type, key: s.key, label: s.label },
+        measure: m.measure.code,
+        binding: m.measure.binding,
+        dueAt: feedbackDueAt,
+      });
     }
     results.push({
       subject: { type: s.type, id: s.label, name: (state.registration?.name as string | undefined) ?? state.records.find((r) => !r.via)?.subjectName ?? null },

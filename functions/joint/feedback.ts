@@ -18,7 +18,8 @@ export async function giveFeedback(
 ): Promise<{ created: boolean; feedback: PendingFeedback }> {
   const check = await getCheck(checkId);
   if (!check) throw new JointError('notFound', 'CHECK_NOT_FOUND', `no joint check ${checkId}`);
-  if (check.unit !== caller.unit) throw new JointError('forbidden', 'NOT_YOUR_CHECK', `check ${checkId} was made by ${check.unit}; only that unit gives its feedback`);
+  if (check.unit !== caller.unit)
+    throw new JointError('forbidden', 'NOT_YOUR_CHECK', `check ${checkId} was made by ${check.unit}; only that unit gives its feedback`);
   const subject = await resolveSubject(req.subject.type, req.subject.id);
   if (!subject.ok) throw new JointError('invalid', 'INVALID_IDENTIFIER', `subject: '${subject.label}' is ${subject.message}`);
   const pending = await getFeedback(checkId, subject.key, req.measure);

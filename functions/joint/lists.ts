@@ -11,7 +11,17 @@ import { subjectPartition } from '#adapters/subject-repo';
 import { loadCalendar } from '#adapters/calendar-repo';
 import { resolveSubject } from '#adapters/subject-identity';
 import { JointError } from './errors.ts';
-import { advanceEntry, bindingMeasures, decideEntryObjection, isListed, nextDueAt, notifyEntry, objectToEntry, shownBehaviours, type ListEntry } from './rules.ts';
+import {
+  advanceEntry,
+  bindingMeasures,
+  decideEntryObjection,
+  isListed,
+  nextDueAt,
+  notifyEntry,
+  objectToEntry,
+  shownBehaviours,
+  type ListEntry,
+} from './rules.ts';
 import type { DecisionEntryRequest } from './schemas.ts';
 import { advanceStored, entryFacts, subjectState } from './subject-state.ts';
 
@@ -58,16 +68,24 @@ async function loadEntry(entryId: string): Promise<EntryAt> {
 /** The subject objects to its own entry; a NOTIFIED entry is held until the list's unit decides. */
 export async function objectToOwnEntry(own: { type: 'LEGAL' | 'NATURAL'; key: string }, entryId: string, reason: string, now: string): Promise<ListEntry> {
   const at = await loadEntry(entryId);
-  if (at.entry.subject.type !== own.type || at.entry.subject.key !== own.key) throw new JointError('forbidden', 'NOT_YOUR_ENTRY', 'a subject may object only to its own list entries');
+  if (at.entry.subject.type !== own.type || at.entry.subject.key !== own.key)
+    throw new JointError('forbidden', 'NOT_YOUR_ENTRY', 'a subject may object only to its own list entries');
   const next = objectToEntry(at.entry, randomUUID(), now);
   if ('refused' in next) throw new JointError('conflict', 'OBJECTION_NOT_ALLOWED', next.refused);
   const withReason: ListEntry = { ...next, objection: { ...next.objection!, reason } };
-  if (!(await saveEntry(withReason, at.rev, nextDueAt(withReason)))) throw new JointError('conflict', 'ENTRY_CHANGED', 'the entry changed meanwhile; read it and try again');
+  if (!(await saveEntry(withReason, at.rev, nextDueAt(withReason))))
+    throw new JointError('conflict', 'ENTRY_CHANGED', 'the entry changed meanwhile; read it and try again');
   return withReason;
 }
 
 /** The list's unit (or an administrator) decides the objection; the entry moves at once. */
-export async function decideObjection(caller: { role: string; unit?: string }, entryId: string, upheld: boolean, reason: string, ctx: { catalog: Catalog; index: CatalogIndex; now: string }): Promise<ListEntry> {
+export async function decideObjection(
+  caller: { role: string; unit?: string },
+  entryId: string,
+  upheld: boolean,
+  reason: string,
+  ctx: { catalog: Catalog; index: CatalogIndex; now: string },
+): Promise<ListEntry> {
   const at = await loadEntry(entryId);
   const list = listOf(ctx.index, at.entry.list);
   if (caller.role !== 'admin' && caller.unit !== list.unit) throw new JointError('forbidden', 'NOT_YOUR_LIST', `list ${list.code} is kept by ${list.unit}`);
@@ -75,7 +93,8 @@ export async function decideObjection(caller: { role: string; unit?: string }, e
   if ('refused' in decided) throw new JointError('conflict', 'NO_OPEN_OBJECTION', decided.refused);
   const { records } = await subjectPartition(at.entry.subject.type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', at.entry.subject.key);
   const next = advanceEntry(decided, list, ctx.now, entryFacts(decided, records, ctx.index, shanghaiDay(ctx.now)));
-  if (!(await saveEntry(next, at.rev, nextDueAt(next)))) throw new JointError('conflict', 'ENTRY_CHANGED', 'the entry changed meanwhile; read it and try again');
+  if (!(await saveEntry(next, at.rev, nextDueAt(next))))
+    throw new JointError('conflict', 'ENTRY_CHANGED', 'the entry changed meanwhile; read it and try again');
   return next;
 }
 
@@ -123,7 +142,16 @@ export async function ownJointFile(own: { type: 'LEGAL' | 'NATURAL'; key: string
   const measures = (ctx.catalog.measures ?? []).filter((m) => m.behaviours?.some((b) => codes.has(b)) || m.lists?.some((l) => listed.includes(l)));
   const feedback = await feedbackOfSubject(own.type, own.key);
   return {
-    behaviours: shown.map((s) => ({ code: s.behaviour.code, name: s.behaviour.name, kind: s.behaviour.kind, grade: s.behaviour.grade, basis: s.behaviour.basis, records: s.records, since: s.since, ...(s.extendedFrom ? { extendedFrom: s.extendedFrom } : {}) })),
+    behaviours: shown.map((s) => ({
+      code: s.behaviour.code,
+      name: s.behaviour.name,
+      kind: s.behaviour.kind,
+      grade: s.behaviour.grade,
+      basis: s.behaviour.basis,
+      records: s.records,
+      since: s.since,
+      ...(s.extendedFrom ? { extendedFrom: s.extendedFrom } : {}),
+    })),
     lists: state.entries.map((e) => {
       const list = ctx.index.creditList(e.list);
       return { ...e, subject: undefined, name: list?.name ?? e.list, remedy: list?.remedy ?? '', exit: list?.exit ?? '' };
@@ -131,8 +159,26 @@ export async function ownJointFile(own: { type: 'LEGAL' | 'NATURAL'; key: string
     measures: measures.map((m) => {
       // the same measure in every unit and matter it names, for this subject's behaviours and lists
       const bound = bindingMeasures([m], { unit: m.units[0]!, matter: m.matters[0]!, shown, listed, today })[0];
-      return { code: m.code, name: m.name, side: m.side, binding: m.binding, units: m.units, matters: m.matters, basis: m.basis, until: bound?.until ?? null, inForce: bound !== undefined };
+      return {
+        code: m.code,
+        name: m.name,
+        side: m.side,
+        binding: m.binding,
+        units: m.units,
+        matters: m.matters,
+        basis: m.basis,
+        until: bound?.until ?? null,
+        inForce: bound !== undefined,
+      };
     }),
-    feedback: feedback.map((f) => ({ checkId: f.checkId, unit: f.unit, matter: f.matter, measure: f.measure, applied: f.feedback?.applied ?? null, reason: f.feedback?.reason ?? null, at: f.feedback?.at ?? null })),
+    feedback: feedback.map((f) => ({
+      checkId: f.checkId,
+      unit: f.unit,
+      matter: f.matter,
+      measure: f.measure,
+      applied: f.feedback?.applied ?? null,
+      reason: f.feedback?.reason ?? null,
+      at: f.feedback?.at ?? null,
+    })),
   };
 }

@@ -117,7 +117,9 @@ export function bindingMeasures(
     const until = lists.length > 0 || ends.includes(null) ? null : ends.reduce<string | null>((a, b) => (a === null || (b !== null && b > a) ? b : a), null);
     out.push({ measure: m, behaviours: [...new Set(behaviours)], lists, until, feedbackRequired: m.feedback !== false });
   }
-  return out.sort((a, b) => (a.measure.binding === b.measure.binding ? a.measure.code.localeCompare(b.measure.code) : a.measure.binding === 'MANDATORY' ? -1 : 1));
+  return out.sort((a, b) =>
+    a.measure.binding === b.measure.binding ? a.measure.code.localeCompare(b.measure.code) : a.measure.binding === 'MANDATORY' ? -1 : 1,
+  );
 }
 
 /** Feedback on a MANDATORY measure that was not applied needs a reason. */

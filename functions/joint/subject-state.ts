@@ -19,7 +19,7 @@ export interface SubjectState {
 export function entryFacts(entry: ListEntry, records: readonly StoredRecord[], index: CatalogIndex, today: string): EntryFacts {
   const behind = records.filter((r) => entry.records.includes(r.recordId) && !r.via);
   if (behind.some((r) => isServable(r, index.item(r.item), today))) return { recordsEnded: null };
-  return { recordsEnded: behind.length ? [...new Set(behind.map((r) => r.status === 'ACTIVE' ? 'QUERY_PERIOD_ENDED' : r.status))].join(',') : 'RECORD_GONE' };
+  return { recordsEnded: behind.length ? [...new Set(behind.map((r) => (r.status === 'ACTIVE' ? 'QUERY_PERIOD_ENDED' : r.status)))].join(',') : 'RECORD_GONE' };
 }
 
 /** Advances one stored entry to `now` and saves a change; returns the entry as it now stands. */

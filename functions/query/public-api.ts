@@ -51,7 +51,10 @@ const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 /** The record attributes a result is built from (the filter reads the others server-side). */
 const PROJECTION = ['pk', 'recordId', 'provider', 'item', 'status', 'fields', 'subjectName', 'recordClass', 'polarity', 'severity', 'publicUntil', 'objection'];
 
-type PublicRecord = Pick<StoredRecord, 'pk' | 'recordId' | 'provider' | 'item' | 'status' | 'fields' | 'subjectName' | 'recordClass' | 'polarity' | 'severity' | 'publicUntil' | 'objection'>;
+type PublicRecord = Pick<
+  StoredRecord,
+  'pk' | 'recordId' | 'provider' | 'item' | 'status' | 'fields' | 'subjectName' | 'recordClass' | 'polarity' | 'severity' | 'publicUntil' | 'objection'
+>;
 
 type Found = { records: PublicRecord[]; hasMore: boolean };
 /** How a name was matched: `prefix` (names starting with q) or `contains` (names containing q anywhere). */

@@ -11,7 +11,6 @@ import { shanghaiDay } from '#core/working-days';
 import { callerSubject } from './credit-file.ts';
 import { MeQuery, VerifyLogQuery } from './schemas.ts';
 
-
 /** The log's tamper check: 200 with ok=false (and firstBroken) when the chain is broken. */
 async function verifyLog(req: HttpRequest) {
   requireRole(req, 'admin');

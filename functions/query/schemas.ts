@@ -12,12 +12,10 @@ export const CreateAuthorization = z.strictObject({
   expiresAt: z.iso.datetime({ offset: true }),
 });
 
-
 export const MeQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().min(1).max(2000).optional(),
 });
-
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 50;

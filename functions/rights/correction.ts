@@ -43,7 +43,10 @@ export async function correctRecord(item: InfoItem, record: StoredRecord, change
   for (const k of Object.keys(changes)) {
     if (k === item.keyField) problems.push({ field: k, message: `${k} is the record key; a different key is a different record` });
     else if (!fieldKeys.has(k)) {
-      problems.push({ field: k, message: isSubjectColumnKey(k) ? `${k} names the subject, which a correction does not change` : `${k} is not a field of ${item.code}` });
+      problems.push({
+        field: k,
+        message: isSubjectColumnKey(k) ? `${k} names the subject, which a correction does not change` : `${k} is not a field of ${item.code}`,
+      });
     }
   }
   if (problems.length) {

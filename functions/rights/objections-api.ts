@@ -154,7 +154,12 @@ async function create(req: HttpRequest) {
  * The objection a retried filing already filed: the record carries the mark of a still RECEIVED
  * objection by the same subject through the same channel, with the same reason and evidence files.
  */
-async function sameFiling(record: StoredRecord, subject: NamedSubject, caller: Caller, input: { reason: string; evidence?: Array<{ fileName: string }> }): Promise<Objection | undefined> {
+async function sameFiling(
+  record: StoredRecord,
+  subject: NamedSubject,
+  caller: Caller,
+  input: { reason: string; evidence?: Array<{ fileName: string }> },
+): Promise<Objection | undefined> {
   if (record.objection?.status !== 'RECEIVED') return undefined;
   const o = await getObjection(record.objection.objectionId);
   if (!o || o.status !== 'RECEIVED' || o.subjectType !== subject.type || o.subjectKey !== subject.key || o.reason !== input.reason) return undefined;
@@ -169,10 +174,16 @@ async function sameFiling(record: StoredRecord, subject: NamedSubject, caller: C
  * retried: the same request adopts it — marks the record (and the copy) on the condition that it is
  * still RECEIVED — instead of leaving it open for ever. Reads the subject's own objections only.
  */
-async function unmarkedFiling(record: StoredRecord, subject: NamedSubject, caller: Caller, input: { reason: string; evidence?: Array<{ fileName: string }> }): Promise<Objection | undefined> {
+async function unmarkedFiling(
+  record: StoredRecord,
+  subject: NamedSubject,
+  caller: Caller,
+  input: { reason: string; evidence?: Array<{ fileName: string }> },
+): Promise<Objection | undefined> {
   const candidates = (await objectionsOfSubject(subject.type, subject.key)).filter((o) => o.recordId === record.recordId && o.status === 'RECEIVED');
   for (const o of candidates) {
-    if (!(await sameFiling({ ...record, objection: { objectionId: o.objectionId, status: 'RECEIVED', since: o.receivedAt } }, subject, caller, input))) continue;
+    if (!(await sameFiling({ ...record, objection: { objectionId: o.objectionId, status: 'RECEIVED', since: o.receivedAt } }, subject, caller, input)))
+      continue;
     const mark = { objectionId: o.objectionId, status: o.status, since: o.receivedAt };
     const items: TransactItem[] = [objectionInStatus(o.objectionId, 'RECEIVED'), markUpdate(tableOf(subject.type), record, mark)];
     const copy = await representativeCopy(record);
@@ -182,7 +193,8 @@ async function unmarkedFiling(record: StoredRecord, subject: NamedSubject, calle
   return undefined;
 }
 
-const evidenceFiles = (o: Objection) => o.evidence.map((key) => ({ fileName: key.slice(`${EVIDENCE_PREFIX}${o.objectionId}/`.length).replace(/^\d+-/, ''), key }));
+const evidenceFiles = (o: Objection) =>
+  o.evidence.map((key) => ({ fileName: key.slice(`${EVIDENCE_PREFIX}${o.objectionId}/`.length).replace(/^\d+-/, ''), key }));
 
 /** The answer to a filing, the first or a retry: counted once (the counter's guard), same id and deadlines. */
 async function filed(o: Objection, cal: WorkCalendar) {
@@ -199,9 +211,12 @@ async function filed(o: Objection, cal: WorkCalendar) {
 
 function refuseUnlessObjectable(record: StoredRecord): void {
   if (record.objection) {
-    throw new HttpError(409, 'OBJECTION_OPEN', `objection ${record.objection.objectionId} about record ${record.recordId} is still open (${record.objection.status})`, [
-      { objectionId: record.objection.objectionId },
-    ]);
+    throw new HttpError(
+      409,
+      'OBJECTION_OPEN',
+      `objection ${record.objection.objectionId} about record ${record.recordId} is still open (${record.objection.status})`,
+      [{ objectionId: record.objection.objectionId }],
+    );
   }
   if (record.status !== 'ACTIVE') throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; it is no longer served`);
 }
@@ -272,7 +287,8 @@ async function remit(req: HttpRequest) {
   }
   if (!(await transactConditionally(items, 'objection remitted'))) {
     const current = await getObjection(o.objectionId);
-    if (current && isOpen(current.status) && current.status !== 'RECEIVED' && current.remit === input.remit) return json(200, await view(current, caller, now, cal));
+    if (current && isOpen(current.status) && current.status !== 'RECEIVED' && current.remit === input.remit)
+      return json(200, await view(current, caller, now, cal));
     throw concurrentChange(o);
   }
   logger.info('objection remit', { objectionId: o.objectionId, remit: input.remit });
@@ -325,7 +341,8 @@ async function decision(req: HttpRequest) {
   } else if (input.outcome === 'DELETED') {
     const deleted = { status: 'DELETED', deletedAt: now, deletedBy: by };
     change = { set: deleted, remove: ['objection'], expectStatus: 'ACTIVE', expectObjection: o.objectionId, exported: true };
-    if (copy && copy.status !== 'DELETED' && copy.status !== 'REVOKED') copyChange = { set: deleted, remove: copyMark, expectStatus: copy.status, exported: false };
+    if (copy && copy.status !== 'DELETED' && copy.status !== 'REVOKED')
+      copyChange = { set: deleted, remove: copyMark, expectStatus: copy.status, exported: false };
   } else {
     change = { set: {}, remove: ['objection'], expectStatus: record.status, expectObjection: o.objectionId, exported: false };
     if (copy && copyMark.length) copyChange = { set: {}, remove: copyMark, expectStatus: copy.status, exported: false };
@@ -337,7 +354,11 @@ async function decision(req: HttpRequest) {
     const current = await getObjection(o.objectionId);
     if (current && sameDecision(current, actor, input.outcome)) return decided(current, caller, cal);
     if (current?.status !== o.status) throw concurrentChange(o);
-    throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${o.recordId} is ${record.status} or no longer carries this objection's mark; only UPHELD can end the objection`);
+    throw new HttpError(
+      409,
+      'RECORD_NOT_ACTIVE',
+      `record ${o.recordId} is ${record.status} or no longer carries this objection's mark; only UPHELD can end the objection`,
+    );
   }
   return decided(next, caller, cal);
 }

@@ -20,13 +20,18 @@ import { transactConditionally, type TransactItem } from '#adapters/transact';
 import { subjectOfRequest } from './parties.ts';
 import { RecordIdSchema, RepairBody, RevocationBody, type SubjectRef } from './schemas.ts';
 
-async function ownRecord(req: HttpRequest, caller: Caller, subject: z.infer<typeof SubjectRef>): Promise<{ record: StoredRecord; table: ReturnType<typeof tableOf>; subjectType: 'LEGAL' | 'NATURAL' }> {
+async function ownRecord(
+  req: HttpRequest,
+  caller: Caller,
+  subject: z.infer<typeof SubjectRef>,
+): Promise<{ record: StoredRecord; table: ReturnType<typeof tableOf>; subjectType: 'LEGAL' | 'NATURAL' }> {
   const recordId = validate(RecordIdSchema, req.path.recordId, 'path.recordId');
   const named = await subjectOfRequest(caller, subject);
   const table = tableOf(named.type);
   const record = await findRecord(table, named.key, recordId);
   if (!record) throw new HttpError(404, 'RECORD_NOT_FOUND', `no record ${recordId} in the credit file of ${named.label}`);
-  if (record.provider !== caller.unit) throw new HttpError(403, 'NOT_YOUR_RECORD', `record ${recordId} was supplied by ${record.provider}; only that provider may change it`);
+  if (record.provider !== caller.unit)
+    throw new HttpError(403, 'NOT_YOUR_RECORD', `record ${recordId} was supplied by ${record.provider}; only that provider may change it`);
   return { record, table, subjectType: named.type };
 }
 
@@ -35,14 +40,22 @@ async function repair(req: HttpRequest) {
   const input = body(req, RepairBody);
   const { record, table, subjectType } = await ownRecord(req, caller, input.subject);
   if (sameRepair(record, input.certificateNo)) return repaired(record, subjectType);
-  if (record.status !== 'ACTIVE') throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; only an active record is repaired`);
-  if (record.polarity !== 'NEGATIVE') throw new HttpError(409, 'NOT_NEGATIVE', `record ${record.recordId} is ${record.polarity}; credit repair applies to negative records`);
+  if (record.status !== 'ACTIVE')
+    throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; only an active record is repaired`);
+  if (record.polarity !== 'NEGATIVE')
+    throw new HttpError(409, 'NOT_NEGATIVE', `record ${record.recordId} is ${record.polarity}; credit repair applies to negative records`);
   const item = (await currentCatalog())?.index.item(record.item);
   if (item && !isRepairable(item)) {
     throw new HttpError(422, 'NOT_REPAIRABLE', `records of ${item.code} (${item.name}) cannot be repaired: the catalog marks the item not repairable`);
   }
   const at = new Date().toISOString();
-  const repair = { certificateNo: input.certificateNo, issuedOn: input.issuedOn, ...(input.note ? { note: input.note } : {}), at, by: `${caller.unit}/${caller.sub}` };
+  const repair = {
+    certificateNo: input.certificateNo,
+    issuedOn: input.issuedOn,
+    ...(input.note ? { note: input.note } : {}),
+    at,
+    by: `${caller.unit}/${caller.sub}`,
+  };
   const set = { status: 'REPAIRED', repair };
   const copy = await representativeCopy(record);
   const items: TransactItem[] = [recordUpdate(table, record, { set, expectStatus: 'ACTIVE', exported: true }, at)];
@@ -61,7 +74,8 @@ const sameRepair = (record: StoredRecord, certificateNo: string) => record.statu
 async function repaired(record: StoredRecord, subjectType: 'LEGAL' | 'NATURAL') {
   const repair = record.repair!;
   const copy = await representativeCopy(record);
-  if (copy?.status === 'ACTIVE') await changeRecord('naturalSubjects', copy, { set: { status: 'REPAIRED', repair }, expectStatus: 'ACTIVE', exported: false }, repair.at);
+  if (copy?.status === 'ACTIVE')
+    await changeRecord('naturalSubjects', copy, { set: { status: 'REPAIRED', repair }, expectStatus: 'ACTIVE', exported: false }, repair.at);
   await countRecordRight({ action: 'repaired', recordId: record.recordId, provider: record.provider, item: record.item, subjectType, at: repair.at });
   logger.info('record repaired', { recordId: record.recordId, provider: record.provider, item: record.item });
   return json(200, { recordId: record.recordId, status: 'REPAIRED', repair });
@@ -75,8 +89,14 @@ async function revoke(req: HttpRequest) {
   const { record, table, subjectType } = await ownRecord(req, caller, input.subject);
   if (sameRevocation(record, input)) return revoked(record, subjectType);
   if (record.status === 'REVOKED') throw new HttpError(409, 'ALREADY_REVOKED', `record ${record.recordId} was revoked at ${record.revokedAt}`);
-  if (!REVOCABLE.has(record.status)) throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; there is nothing left to revoke`);
-  const revocation = { at: new Date().toISOString(), by: `${caller.unit}/${caller.sub}`, reason: input.reason, ...(input.decisionNo ? { decisionNo: input.decisionNo } : {}) };
+  if (!REVOCABLE.has(record.status))
+    throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; there is nothing left to revoke`);
+  const revocation = {
+    at: new Date().toISOString(),
+    by: `${caller.unit}/${caller.sub}`,
+    reason: input.reason,
+    ...(input.decisionNo ? { decisionNo: input.decisionNo } : {}),
+  };
   // the copy is found through the record's sealed numbers, which the tombstone no longer holds
   const copy = await representativeCopy(record);
   const items: TransactItem[] = [tombstonePut(table, record, revocation)];

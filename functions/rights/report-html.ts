@@ -8,7 +8,6 @@ import type { OwnReport } from '#core/own-report';
 
 const eta = new Eta({ autoEscape: true, autoTrim: false, useWith: false });
 
-
 const TEMPLATE = `<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -81,7 +80,13 @@ th { background: #eee; } .mark { color: #a00; font-weight: bold; } .muted { colo
 </html>
 `;
 
-const names = { subjectType: SUBJECT_TYPE_LONG_NAMES, objection: OBJECTION_STATUS_NAMES, role: ROLE_NAMES, purpose: PURPOSE_NAMES, outcome: QUERY_OUTCOME_NAMES };
+const names = {
+  subjectType: SUBJECT_TYPE_LONG_NAMES,
+  objection: OBJECTION_STATUS_NAMES,
+  role: ROLE_NAMES,
+  purpose: PURPOSE_NAMES,
+  outcome: QUERY_OUTCOME_NAMES,
+};
 const time = (iso: unknown) => chinaTime(iso);
 
 /**

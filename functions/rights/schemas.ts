@@ -6,10 +6,8 @@ import { shanghaiDay } from '#core/working-days';
 export const SubjectRef = z.strictObject({ type: z.enum(['LEGAL', 'NATURAL']), id: z.string().trim().min(1).max(64) });
 export type SubjectRef = z.infer<typeof SubjectRef>;
 
-
 /** Record ids are 22 base64url characters (core/record-id). */
 export const RecordIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'must be a recordId as queries return it (22 characters)');
-
 
 const FILE_NAME = /^[^/\\\u0000-\u001f\u007f]{1,128}$/;
 
@@ -17,7 +15,10 @@ export const CreateObjection = z.strictObject({
   recordId: RecordIdSchema,
   reason: z.string().trim().min(1, 'give the reason').max(4000),
   /** Evidence files: each gets a presigned PUT URL in the answer. */
-  evidence: z.array(z.strictObject({ fileName: z.string().regex(FILE_NAME, 'a file name without "/" or control characters, at most 128') })).max(10).optional(),
+  evidence: z
+    .array(z.strictObject({ fileName: z.string().regex(FILE_NAME, 'a file name without "/" or control characters, at most 128') }))
+    .max(10)
+    .optional(),
   /** Admin at a service window: the applicant. A subject files for itself. */
   subject: SubjectRef.optional(),
 });
@@ -46,14 +47,11 @@ export const ObjectionListQuery = z.strictObject({
   cursor: z.string().min(1).max(200).optional(),
 });
 
-
 export const RepairBody = z.strictObject({
   subject: SubjectRef,
   /** The provider's written proof of repair (信用修复证明). */
   certificateNo: z.string().trim().min(1).max(128),
-  issuedOn: z.iso
-    .date('must be a calendar date, YYYY-MM-DD')
-    .refine((d) => d <= shanghaiDay(new Date()), 'must not be after today (Asia/Shanghai)'),
+  issuedOn: z.iso.date('must be a calendar date, YYYY-MM-DD').refine((d) => d <= shanghaiDay(new Date()), 'must not be after today (Asia/Shanghai)'),
   note: z.string().trim().max(2000).optional(),
 });
 
@@ -64,6 +62,4 @@ export const RevocationBody = z.strictObject({
   decisionNo: z.string().trim().min(1).max(128).optional(),
 });
 
-
 export const ReportQuery = z.strictObject({ format: z.enum(['json', 'html']).default('json') });
-

@@ -21,7 +21,8 @@ const yearPeriod = (year: number): Period => ({ from: `${year}-01-01`, to: `${ye
 
 function catalogSummary(c: Catalog | undefined) {
   const items = c?.items ?? [];
-  const count = <T extends string>(values: T[]) => Object.entries(values.reduce<Record<string, number>>((m, v) => ({ ...m, [v]: (m[v] ?? 0) + 1 }), {})).map(([key, n]) => ({ key, n }));
+  const count = <T extends string>(values: T[]) =>
+    Object.entries(values.reduce<Record<string, number>>((m, v) => ({ ...m, [v]: (m[v] ?? 0) + 1 }), {})).map(([key, n]) => ({ key, n }));
   const applications = c?.applications ?? [];
   return {
     version: c?.version ?? null,
@@ -96,7 +97,10 @@ export async function annualReportCharts(d: AnnualReportData) {
       数据量: r.accepted,
       序: classOrder.indexOf(r.recordClass),
     }));
-  const linkRows = d.quality.providers.map((p) => ({ 单位: `${p.name}（${SUBJECT_TYPE_NAMES[p.subjectType as 'LEGAL'] ?? p.subjectType}）`, value: p.linkRate }));
+  const linkRows = d.quality.providers.map((p) => ({
+    单位: `${p.name}（${SUBJECT_TYPE_NAMES[p.subjectType as 'LEGAL'] ?? p.subjectType}）`,
+    value: p.linkRate,
+  }));
   const monthRows = d.queries.byMonthPurpose
     .filter((r) => MONTHS.includes(r.month.slice(5, 7)))
     .map((r) => ({ 月份: `${Number(r.month.slice(5, 7))}月`, 用途: PURPOSE_NAMES[r.purpose] ?? r.purpose, 查询量: r.queries }));
@@ -104,10 +108,18 @@ export async function annualReportCharts(d: AnnualReportData) {
   const channelRows = d.queries.groups.channel.map((g) => ({ 渠道: CHANNEL_NAMES[g.key] ?? g.key, value: g.queries }));
   const fulfilRows = d.applications.byUnit.map((u) => ({ 单位: u.name, value: u.rate }));
   const pushRows = NATIONAL_TYPES.flatMap((t) =>
-    (Object.keys(PUSH_NAMES) as Array<keyof typeof PUSH_NAMES>).map((k) => ({ 类型: NATIONAL_TYPE_NAMES[t]!, 推送: PUSH_NAMES[k], value: d.exports.byType[t][k] })),
+    (Object.keys(PUSH_NAMES) as Array<keyof typeof PUSH_NAMES>).map((k) => ({
+      类型: NATIONAL_TYPE_NAMES[t]!,
+      推送: PUSH_NAMES[k],
+      value: d.exports.byType[t][k],
+    })),
   );
   const objectionRows = d.objections.bySubjectType.flatMap((t) =>
-    (Object.keys(OBJECTION_NAMES) as Array<keyof typeof OBJECTION_NAMES>).map((k) => ({ 主体类型: SUBJECT_TYPE_NAMES[t.subjectType]!, 事项: OBJECTION_NAMES[k], value: t[k] })),
+    (Object.keys(OBJECTION_NAMES) as Array<keyof typeof OBJECTION_NAMES>).map((k) => ({
+      主体类型: SUBJECT_TYPE_NAMES[t.subjectType]!,
+      事项: OBJECTION_NAMES[k],
+      value: t[k],
+    })),
   );
   const anyCount = (rows: Array<{ value: number }>) => (rows.some((r) => r.value > 0) ? rows : []);
   const [collection, linkRates, monthly, purposes, channels, fulfilment, exports, objections] = await Promise.all([

@@ -11,7 +11,14 @@ import type { AnnualReportCharts, AnnualReportData } from './annual-report.ts';
 
 const eta = new Eta({ autoEscape: true, autoTrim: false, useWith: false });
 
-const NAMES: Record<string, string> = { ...PROVIDER_KIND_NAMES, ...RECORD_CLASS_NAMES, ...SUBJECT_TYPE_NAMES, ...PURPOSE_NAMES, ...CHANNEL_NAMES, ...NATIONAL_TYPE_NAMES };
+const NAMES: Record<string, string> = {
+  ...PROVIDER_KIND_NAMES,
+  ...RECORD_CLASS_NAMES,
+  ...SUBJECT_TYPE_NAMES,
+  ...PURPOSE_NAMES,
+  ...CHANNEL_NAMES,
+  ...NATIONAL_TYPE_NAMES,
+};
 const label = (k: string) => NAMES[k] ?? k;
 const num = (n: number) => n.toLocaleString('zh-CN');
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(2)}%`);

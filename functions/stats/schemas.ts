@@ -9,7 +9,10 @@ const MAX_MONTHS = 36;
 const monthIndex = (v: string, yearEnd: boolean) => Number(v.slice(0, 4)) * 12 + (v.length === 4 ? (yearEnd ? 12 : 1) : Number(v.slice(5, 7)));
 
 const PeriodFields = {
-  year: z.string().regex(/^\d{4}$/, 'must be YYYY').optional(),
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'must be YYYY')
+    .optional(),
   from: z.string().regex(YEAR_MONTH_OR_DATE, 'must be YYYY, YYYY-MM or YYYY-MM-DD').optional(),
   to: z.string().regex(YEAR_MONTH_OR_DATE, 'must be YYYY, YYYY-MM or YYYY-MM-DD').optional(),
 };
@@ -23,14 +26,13 @@ function checkPeriod(q: { year?: string; from?: string; to?: string }, ctx: z.Re
 }
 
 export const PeriodQuery = z.strictObject(PeriodFields).superRefine(checkPeriod);
-export const QueryStatsQuery = z
-  .strictObject({ ...PeriodFields, by: z.enum([...QUERY_DIMENSIONS, 'month']).default('purpose') })
-  .superRefine(checkPeriod);
-
+export const QueryStatsQuery = z.strictObject({ ...PeriodFields, by: z.enum([...QUERY_DIMENSIONS, 'month']).default('purpose') }).superRefine(checkPeriod);
 
 export const AnnualReportQuery = z.strictObject({
-  year: z.string().regex(/^(19|20|21)\d{2}$/, 'must be a four-digit year').optional(),
+  year: z
+    .string()
+    .regex(/^(19|20|21)\d{2}$/, 'must be a four-digit year')
+    .optional(),
   format: z.enum(['html', 'json']).default('html'),
   charts: z.enum(['svg']).optional().describe('format=json only: include the charts as SVG strings'),
 });
-

@@ -15,7 +15,12 @@ import { PeriodQuery, QueryStatsQuery } from './schemas.ts';
 const today = () => shanghaiDay(new Date());
 
 /** The range as the caller gave it, echoed back with the computed days. */
-const echo = (q: { year?: string; from?: string; to?: string }, period: Period) => ({ year: q.year ?? null, from: q.from ?? period.from, to: q.to ?? period.to, period });
+const echo = (q: { year?: string; from?: string; to?: string }, period: Period) => ({
+  year: q.year ?? null,
+  from: q.from ?? period.from,
+  to: q.to ?? period.to,
+  period,
+});
 
 function statsRoute(kind: Exclude<StatsKind, 'queries'>): Route {
   return async (req: HttpRequest) => {
@@ -39,7 +44,15 @@ async function queryStats(req: HttpRequest) {
   const q = validate(QueryStatsQuery, req.query, 'query');
   const period = periodOf(q, today());
   const s = await statsOf('queries', period);
-  return json(200, { kind: 'queries', ...echo(q, period), by: q.by, total: s.total, groups: s.groups[q.by], byGroup: s.groups, byMonthPurpose: s.byMonthPurpose });
+  return json(200, {
+    kind: 'queries',
+    ...echo(q, period),
+    by: q.by,
+    total: s.total,
+    groups: s.groups[q.by],
+    byGroup: s.groups,
+    byMonthPurpose: s.byMonthPurpose,
+  });
 }
 
 export const handler = httpHandler({

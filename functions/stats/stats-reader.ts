@@ -61,7 +61,8 @@ async function rightsRows(period: Period): Promise<CounterRow[]> {
   return [...rows, ...openOverdueRows(open, now, cal).filter((r) => r.bucket >= months[0]! && r.bucket <= months[1]!)];
 }
 
-const readRows = (stream: Stream, period: Period) => (stream === QUERIES ? queryRows(period) : stream === RIGHTS ? rightsRows(period) : readCounters(stream, period));
+const readRows = (stream: Stream, period: Period) =>
+  stream === QUERIES ? queryRows(period) : stream === RIGHTS ? rightsRows(period) : readCounters(stream, period);
 
 export async function statsOf<K extends StatsKind>(kind: K, period: Period): Promise<ReturnType<Summary<K>>> {
   const { stream, summary } = KINDS[kind];

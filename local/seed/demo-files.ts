@@ -59,8 +59,18 @@ export function demoFiles(catalog: Catalog): DemoFile[] {
         files.push(csvFile(item, '2026-11-penalties.csv', penaltiesByRegNo(rows, known, registry.slice(REGISTERED)), { bom: false }));
         return;
       case 'AMR-LICENSING': {
-        const text = toCsv(columnsFor(item), rows.map((r) => r.values), { labels: true, item });
-        files.push({ provider: item.provider, item: item.code, fileName: '2026-11-licences-gb18030.csv', body: iconv.encode(text, 'gb18030'), invalidRows: invalidIndexes(rows) });
+        const text = toCsv(
+          columnsFor(item),
+          rows.map((r) => r.values),
+          { labels: true, item },
+        );
+        files.push({
+          provider: item.provider,
+          item: item.code,
+          fileName: '2026-11-licences-gb18030.csv',
+          body: iconv.encode(text, 'gb18030'),
+          invalidRows: invalidIndexes(rows),
+        });
         return;
       }
       case 'TAX-ARREARS':
@@ -73,7 +83,8 @@ export function demoFiles(catalog: Catalog): DemoFile[] {
   });
 
   // Registering the late companies links the penalties that named them by registration number.
-  if (registration) files.push(csvFile(registration, '2026-11-registrations-supplement.csv', registrationRows(catalog, registry.slice(REGISTERED), 2), { bom: true }));
+  if (registration)
+    files.push(csvFile(registration, '2026-11-registrations-supplement.csv', registrationRows(catalog, registry.slice(REGISTERED), 2), { bom: true }));
   return files;
 }
 
@@ -120,7 +131,10 @@ function invalidIndexes(rows: GeneratedRow[]): number[] {
 }
 
 function csvFile(item: InfoItem, fileName: string, rows: GeneratedRow[], opts: { bom: boolean }): DemoFile {
-  const text = toCsv(columnsFor(item), rows.map((r) => r.values));
+  const text = toCsv(
+    columnsFor(item),
+    rows.map((r) => r.values),
+  );
   return {
     provider: item.provider,
     item: item.code,

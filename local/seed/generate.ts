@@ -51,7 +51,7 @@ export interface MakeUsccOptions {
 
 /** The n-th organisation-code body: 'MA' + six USCC characters, a bijection of n (distinct n → distinct bodies). */
 function orgBody(n: number): string {
-  let v = (((n % BODY_SPACE) * 48271 + 7_654_321) % BODY_SPACE + BODY_SPACE) % BODY_SPACE;
+  let v = ((((n % BODY_SPACE) * 48271 + 7_654_321) % BODY_SPACE) + BODY_SPACE) % BODY_SPACE;
   let tail = '';
   for (let i = 0; i < 6; i++) {
     tail = USCC_BODY_ALPHABET[v % 31] + tail;
@@ -78,7 +78,24 @@ export function makeRegNo(n: number, division = '310115'): string {
   return first14 + regNoCheckDigit(first14);
 }
 
-const ID_REGIONS = ['310101', '310104', '310105', '310106', '310107', '310109', '310110', '310112', '310113', '310115', '320102', '330106', '340104', '110105', '420106', '510107'];
+const ID_REGIONS = [
+  '310101',
+  '310104',
+  '310105',
+  '310106',
+  '310107',
+  '310109',
+  '310110',
+  '310112',
+  '310113',
+  '310115',
+  '320102',
+  '330106',
+  '340104',
+  '110105',
+  '420106',
+  '510107',
+];
 
 /** A valid 18-digit resident ID number, born 1950–2004; distinct for distinct n below 16 000. */
 export function makeIdNumber(n: number): string {
@@ -97,10 +114,62 @@ export function makeIdNumber(n: number): string {
 
 const DISTRICTS = ['浦东新区', '黄浦区', '徐汇区', '长宁区', '静安区', '普陀区', '虹口区', '杨浦区', '闵行区', '宝山区', '嘉定区', '松江区'];
 const DISTRICT_CODES = ['310115', '310101', '310104', '310105', '310106', '310107', '310109', '310110', '310112', '310113', '310114', '310117'];
-const TRADE_NAMES = ['申城', '浦江', '东方', '华信', '恒润', '明德', '锦程', '瑞丰', '海纳', '弘毅', '嘉禾', '汇通', '新程', '远景', '博雅', '天和', '金桥', '同舟', '启航', '泰和'];
+const TRADE_NAMES = [
+  '申城',
+  '浦江',
+  '东方',
+  '华信',
+  '恒润',
+  '明德',
+  '锦程',
+  '瑞丰',
+  '海纳',
+  '弘毅',
+  '嘉禾',
+  '汇通',
+  '新程',
+  '远景',
+  '博雅',
+  '天和',
+  '金桥',
+  '同舟',
+  '启航',
+  '泰和',
+];
 const BUSINESS_WORDS = ['科技', '贸易', '餐饮管理', '建设工程', '物流', '信息技术', '文化传播', '食品', '医药', '环保科技', '实业', '电子商务'];
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
-const GIVEN_CHARS = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀', '霞', '平', '刚', '桂', '英', '华', '文', '辉', '建', '玲', '欣', '宇'];
+const GIVEN_CHARS = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀',
+  '霞',
+  '平',
+  '刚',
+  '桂',
+  '英',
+  '华',
+  '文',
+  '辉',
+  '建',
+  '玲',
+  '欣',
+  '宇',
+];
 const ROADS = ['世纪大道', '南京西路', '淮海中路', '延安西路', '四川北路', '张江路', '漕河泾路', '虹桥路', '曹杨路', '沪太路'];
 
 export interface Company {
@@ -271,7 +340,14 @@ function isPerson(s: Company | Person): s is Person {
 
 function subjectValues(item: InfoItem, s: Company | Person): Record<string, string> {
   if (isPerson(s)) return { partyName: s.name, partyType: '自然人', personIdType: '身份证', personIdNo: s.idNumber };
-  const v: Record<string, string> = { partyName: s.name, partyType: s.partyType, partyUscc: s.uscc, partyRegNo: '', partyOrgCode: '', legalRepName: s.legalRepName };
+  const v: Record<string, string> = {
+    partyName: s.name,
+    partyType: s.partyType,
+    partyUscc: s.uscc,
+    partyRegNo: '',
+    partyOrgCode: '',
+    legalRepName: s.legalRepName,
+  };
   if (item.recordClass === 'REGISTRATION') {
     v.partyRegNo = s.regNo;
     v.partyOrgCode = s.orgCode;
@@ -405,7 +481,9 @@ function fillFields(values: Record<string, string>, item: InfoItem, provider: Pr
     if (values.procedureType === '简易程序' && Number(values.fineWan) > (isPerson(subject) ? 0.02 : 0.3)) values.procedureType = '一般程序';
     // the licence suspended or revoked is named when the categories say so (CF_NR_ZKDX)
     if (values.suspendedLicence !== undefined) {
-      values.suspendedLicence = /(暂扣|吊销)许可证件/.test(values.penaltyCategory) ? `${pick(rng, ['食品经营许可证', '道路运输经营许可证', '营业执照'])} JY${pad(c.i, 8)}` : '';
+      values.suspendedLicence = /(暂扣|吊销)许可证件/.test(values.penaltyCategory)
+        ? `${pick(rng, ['食品经营许可证', '道路运输经营许可证', '营业执照'])} JY${pad(c.i, 8)}`
+        : '';
     }
   }
   if (item.fields.some((f) => f.key === 'legalRepIdNo') && !isPerson(subject)) values.legalRepIdNo = subject.legalRepIdNo;

@@ -26,8 +26,12 @@ const root = new URL('../..', import.meta.url).pathname;
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
 const browserPath = CANDIDATES.find((p): p is string => Boolean(p && existsSync(p)));
 const required = process.env.CREDIT_REQUIRE_BROWSER === '1';
-if (!browserPath && required) throw new Error(`CREDIT_REQUIRE_BROWSER=1 but no Chromium found at ${CANDIDATES.filter(Boolean).join(', ')}; install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-if (!browserPath) console.warn(`browser tests skipped: no Chromium at ${CANDIDATES.filter(Boolean).join(', ')} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
+if (!browserPath && required)
+  throw new Error(
+    `CREDIT_REQUIRE_BROWSER=1 but no Chromium found at ${CANDIDATES.filter(Boolean).join(', ')}; install it (apt-get install -y chromium) or set CHROMIUM_PATH`,
+  );
+if (!browserPath)
+  console.warn(`browser tests skipped: no Chromium at ${CANDIDATES.filter(Boolean).join(', ')} (apt-get install -y chromium, or set CHROMIUM_PATH)`);
 
 const shots = process.env.UPDATE_SCREENSHOTS === '1' ? join(root, 'docs/screenshots') : mkdtempSync(join(tmpdir(), 'console-shots-'));
 const catalog = JSON.parse(readFileSync(join(root, 'local/seed/demo-catalog.json'), 'utf8')) as Catalog;
@@ -75,7 +79,11 @@ async function startPlatform(): Promise<void> {
 async function api(token: { role: string; unit?: string; subject?: { type: 'LEGAL'; id: string } }, method: string, path: string, body?: unknown) {
   const issued = await fetch(`${base}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(token) });
   const { token: bearer } = (await issued.json()) as { token: string };
-  const res = await fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   const json = (await res.json()) as any;
   expect(res.status, JSON.stringify(json)).toBeLessThan(300);
   return json;
@@ -132,11 +140,13 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     const item = catalog.items.find((i) => i.code === 'AMR-PENALTY')!;
     const rows = generateRows(item.code, catalog, 40, 77, { subjects: companies(210, 2026).slice(0, 200), invalidRate: 0.1 }).map((g) => g.values);
     await page.getByLabel('信息事项').selectOption('AMR-PENALTY');
-    await page.getByLabel('数据文件（CSV 或 JSON Lines）').setInputFiles({ name: '2026-12-penalties.csv', mimeType: 'text/csv', buffer: Buffer.from(toCsv(columnsFor(item), rows)) });
+    await page
+      .getByLabel('数据文件（CSV 或 JSON Lines）')
+      .setInputFiles({ name: '2026-12-penalties.csv', mimeType: 'text/csv', buffer: Buffer.from(toCsv(columnsFor(item), rows)) });
     await page.getByRole('button', { name: '上传' }).click();
     await page.getByTestId('receipt-status').filter({ hasText: '已完成' }).or(page.getByRole('alert')).waitFor({ timeout: 60_000 });
     await expect(page.getByRole('alert').count(), await page.getByRole('alert').allTextContents().then(String)).resolves.toBe(0);
-    await expect(page.getByLabel('上传进度').getAttribute('value')).resolves.toBe(String((await page.getByLabel('上传进度').getAttribute('max'))));
+    await expect(page.getByLabel('上传进度').getAttribute('value')).resolves.toBe(String(await page.getByLabel('上传进度').getAttribute('max')));
     await expect(page.getByTestId('receipt-rows').textContent()).resolves.toBe('40');
     const rejected = Number(await page.getByTestId('receipt-rejected').textContent());
     expect(rejected).toBeGreaterThan(0);
@@ -160,7 +170,10 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     const gov = { role: 'gov', unit: 'SH-EPB' };
     const file = await api(gov, 'GET', `/v1/subjects/legal/${demoCompany.uscc}?purpose=ADMIN_APPROVAL`);
     const recordId = (file.records as Array<{ recordId: string; objection: unknown }>).find((r) => !r.objection)!.recordId;
-    const filed = await api({ role: 'subject', subject: { type: 'LEGAL', id: demoCompany.uscc } }, 'POST', '/v1/objections', { recordId, reason: '该记录信息有误' });
+    const filed = await api({ role: 'subject', subject: { type: 'LEGAL', id: demoCompany.uscc } }, 'POST', '/v1/objections', {
+      recordId,
+      reason: '该记录信息有误',
+    });
     const record = page.locator(`li[data-record-id="${recordId}"]`);
     const mark = record.getByText('异议处理中');
 
@@ -216,7 +229,12 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
 
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
     const hosted = await context.newPage();
-    const seen: Record<'authorize' | 'token' | 'revoke' | 'logout', Record<string, string> | undefined> = { authorize: undefined, token: undefined, revoke: undefined, logout: undefined };
+    const seen: Record<'authorize' | 'token' | 'revoke' | 'logout', Record<string, string> | undefined> = {
+      authorize: undefined,
+      token: undefined,
+      revoke: undefined,
+      logout: undefined,
+    };
     const cors = { 'access-control-allow-origin': base };
     const hostedUi = (path: string) => (url: URL) => url.origin === signIn.domain && url.pathname === path;
     await context.route(`${base}/config.json`, (route) => route.fulfill({ json: { apiUrl: base, signIn } }));
@@ -226,7 +244,10 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     });
     await context.route(hostedUi('/oauth2/token'), (route: Route) => {
       seen.token = Object.fromEntries(new URLSearchParams(route.request().postData() ?? ''));
-      return route.fulfill({ headers: cors, json: { id_token: idToken, access_token: 'access-token', refresh_token: 'refresh-token', token_type: 'Bearer', expires_in: 3600 } });
+      return route.fulfill({
+        headers: cors,
+        json: { id_token: idToken, access_token: 'access-token', refresh_token: 'refresh-token', token_type: 'Bearer', expires_in: 3600 },
+      });
     });
     await context.route(hostedUi('/oauth2/revoke'), (route: Route) => {
       seen.revoke = Object.fromEntries(new URLSearchParams(route.request().postData() ?? ''));
@@ -246,7 +267,14 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
       await hosted.getByRole('button', { name: '退出登录' }).waitFor();
 
       // authorization code with PKCE: the verifier sent for the code hashes to the challenge sent to the hosted UI
-      expect(seen.authorize).toMatchObject({ response_type: 'code', client_id: signIn.clientId, redirect_uri: signIn.redirectUri, scope: 'openid email profile', code_challenge_method: 'S256', lang: 'zh-CN' });
+      expect(seen.authorize).toMatchObject({
+        response_type: 'code',
+        client_id: signIn.clientId,
+        redirect_uri: signIn.redirectUri,
+        scope: 'openid email profile',
+        code_challenge_method: 'S256',
+        lang: 'zh-CN',
+      });
       expect(seen.token).toMatchObject({ grant_type: 'authorization_code', code: 'the-code', client_id: signIn.clientId, redirect_uri: signIn.redirectUri });
       expect(seen.token).not.toHaveProperty('client_secret');
       expect(createHash('sha256').update(seen.token!.code_verifier!).digest('base64url')).toBe(seen.authorize!.code_challenge);

@@ -33,44 +33,51 @@ async function send(c: CorpusCase): Promise<string> {
 
 describe('bad-input corpus', () => {
   for (const c of cases) {
-    it(`${c.name}: ${c.about}`, async () => {
-      const e = c.expect;
-      if ('http' in e) {
-        const res = await p.api('POST', '/v1/uploads', { token: await p.as('provider', c.provider), body: { item: c.item, fileName: c.target } });
-        expect(res.status).toBe(e.http);
-        expect(res.json.error.code).toBe(e.code);
-        return;
-      }
-      const batchId = await send(c);
-      const r = await p.receipt(batchId, 120_000);
-      expect(r.status, r.reason ?? '').toBe(e.status);
-      expect(r.rows).toBe(r.accepted + r.rejected);
-      expect(r.accepted).toBe(r.linked + r.unlinked);
-      const stored = await recordsOfBatch(p, batchId);
-      if (e.status === 'FAILED') {
-        expect(r.reasonCode).toBe(e.code);
-        // the receipt's reason is Chinese by default; the English one names the detail the corpus expects
-        expect(r.reason).toMatch(/[\u4e00-\u9fff]/);
-        const en = await p.api('GET', `/v1/batches/${batchId}`, { token: await p.as('admin'), headers: { 'accept-language': 'en' } });
-        expect(en.json.reason).toMatch(e.reason);
-        if (e.errorCode) expect(r.errors[0]?.code).toBe(e.errorCode);
-        expect(r.accepted).toBe(0);
-        expect(stored).toHaveLength(0);
-        return;
-      }
-      expect({ rows: r.rows, accepted: r.accepted }).toEqual({ rows: e.rows, accepted: e.accepted });
-      expect(stored).toHaveLength(e.accepted);
-      const rejected = e.rejected ?? {};
-      expect(r.rejected).toBe(Object.keys(rejected).length);
-      for (const [row, code] of Object.entries(rejected)) {
-        expect(r.errors.filter((x: any) => x.row === Number(row)).map((x: any) => x.code), `row ${row}`).toContain(code);
-      }
-      if (e.encoding) expect(r.encoding).toBe(e.encoding);
-      if (c.name === 'formula-injection') {
-        const report = await p.api('GET', `/v1/batches/${batchId}/rejections`, { token: await p.as('provider', c.provider) });
-        expect(report.text).toContain(",'=1+1,");
-        expect(report.text).not.toMatch(/(^|,)[=+\-@]/m);
-      }
-    }, c.name === 'sparse-2gb' ? 900_000 : 180_000);
+    it(
+      `${c.name}: ${c.about}`,
+      async () => {
+        const e = c.expect;
+        if ('http' in e) {
+          const res = await p.api('POST', '/v1/uploads', { token: await p.as('provider', c.provider), body: { item: c.item, fileName: c.target } });
+          expect(res.status).toBe(e.http);
+          expect(res.json.error.code).toBe(e.code);
+          return;
+        }
+        const batchId = await send(c);
+        const r = await p.receipt(batchId, 120_000);
+        expect(r.status, r.reason ?? '').toBe(e.status);
+        expect(r.rows).toBe(r.accepted + r.rejected);
+        expect(r.accepted).toBe(r.linked + r.unlinked);
+        const stored = await recordsOfBatch(p, batchId);
+        if (e.status === 'FAILED') {
+          expect(r.reasonCode).toBe(e.code);
+          // the receipt's reason is Chinese by default; the English one names the detail the corpus expects
+          expect(r.reason).toMatch(/[\u4e00-\u9fff]/);
+          const en = await p.api('GET', `/v1/batches/${batchId}`, { token: await p.as('admin'), headers: { 'accept-language': 'en' } });
+          expect(en.json.reason).toMatch(e.reason);
+          if (e.errorCode) expect(r.errors[0]?.code).toBe(e.errorCode);
+          expect(r.accepted).toBe(0);
+          expect(stored).toHaveLength(0);
+          return;
+        }
+        expect({ rows: r.rows, accepted: r.accepted }).toEqual({ rows: e.rows, accepted: e.accepted });
+        expect(stored).toHaveLength(e.accepted);
+        const rejected = e.rejected ?? {};
+        expect(r.rejected).toBe(Object.keys(rejected).length);
+        for (const [row, code] of Object.entries(rejected)) {
+          expect(
+            r.errors.filter((x: any) => x.row === Number(row)).map((x: any) => x.code),
+            `row ${row}`,
+          ).toContain(code);
+        }
+        if (e.encoding) expect(r.encoding).toBe(e.encoding);
+        if (c.name === 'formula-injection') {
+          const report = await p.api('GET', `/v1/batches/${batchId}/rejections`, { token: await p.as('provider', c.provider) });
+          expect(report.text).toContain(",'=1+1,");
+          expect(report.text).not.toMatch(/(^|,)[=+\-@]/m);
+        }
+      },
+      c.name === 'sparse-2gb' ? 900_000 : 180_000,
+    );
   }
 });

@@ -68,38 +68,89 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
     { name: 'zip-named-csv', about: 'a ZIP archive (an .xlsx) with a .csv name', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /ZIP archive/ } },
     zipOf('sheet.csv', csv(rows(20, 1))),
   );
-  add({ name: 'gzip-named-csv', about: 'gzip-compressed CSV with a .csv name', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /gzip/ } }, gzipSync(csv(rows(20, 2))));
-  add({ name: 'single-line-10mb', about: 'one 10 MB line, no line break', expect: { status: 'FAILED', code: 'MALFORMED_FILE', reason: /longer than 1048576 bytes/ } }, 'x,'.repeat(5 * MiB));
+  add(
+    { name: 'gzip-named-csv', about: 'gzip-compressed CSV with a .csv name', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /gzip/ } },
+    gzipSync(csv(rows(20, 2))),
+  );
+  add(
+    {
+      name: 'single-line-10mb',
+      about: 'one 10 MB line, no line break',
+      expect: { status: 'FAILED', code: 'MALFORMED_FILE', reason: /longer than 1048576 bytes/ },
+    },
+    'x,'.repeat(5 * MiB),
+  );
 
   const unbalanced = csv(rows(30, 3)).split('\r\n');
   unbalanced[10] = unbalanced[10]!.replace(',', ',"'); // opens a quote that never closes
-  add({ name: 'unbalanced-quote', about: 'a quoted field that never closes', expect: { status: 'FAILED', code: 'MALFORMED_FILE', reason: /unbalanced quote: the quoted field opened in row 11 never closes/ } }, unbalanced.join('\r\n'));
+  add(
+    {
+      name: 'unbalanced-quote',
+      about: 'a quoted field that never closes',
+      expect: { status: 'FAILED', code: 'MALFORMED_FILE', reason: /unbalanced quote: the quoted field opened in row 11 never closes/ },
+    },
+    unbalanced.join('\r\n'),
+  );
 
-  add({ name: 'cr-only-line-ends', about: 'classic Mac line ends (CR only)', expect: { status: 'COMPLETED', rows: 40, accepted: 40 } }, csv(rows(40, 4)).replace(/\r\n/g, '\r'));
+  add(
+    { name: 'cr-only-line-ends', about: 'classic Mac line ends (CR only)', expect: { status: 'COMPLETED', rows: 40, accepted: 40 } },
+    csv(rows(40, 4)).replace(/\r\n/g, '\r'),
+  );
 
   // UTF-8 file with three rows pasted in from a GBK system: those rows are rejected, the rest kept
   const mixedLines = csv(rows(50, 5)).split('\r\n');
   const mixed = mixedLines.map((line, i) => (i === 5 || i === 20 || i === 40 ? iconv.encode(line, 'gb18030') : Buffer.from(line, 'utf8')));
   add(
-    { name: 'mixed-encodings', about: 'UTF-8 with three GB18030 rows', expect: { status: 'COMPLETED', rows: 50, accepted: 47, rejected: { 6: 'FORMAT', 21: 'FORMAT', 41: 'FORMAT' }, encoding: 'utf-8' } },
+    {
+      name: 'mixed-encodings',
+      about: 'UTF-8 with three GB18030 rows',
+      expect: { status: 'COMPLETED', rows: 50, accepted: 47, rejected: { 6: 'FORMAT', 21: 'FORMAT', 41: 'FORMAT' }, encoding: 'utf-8' },
+    },
     joinLines(mixed),
   );
   const chinese = toCsv(cols, rows(30, 6), { labels: true, item });
   add(
-    { name: 'gb18030-with-its-bom', about: 'GB18030 with the GB18030 byte-order mark (84 31 95 33)', expect: { status: 'COMPLETED', rows: 30, accepted: 30, encoding: 'gb18030' } },
+    {
+      name: 'gb18030-with-its-bom',
+      about: 'GB18030 with the GB18030 byte-order mark (84 31 95 33)',
+      expect: { status: 'COMPLETED', rows: 30, accepted: 30, encoding: 'gb18030' },
+    },
     Buffer.concat([Buffer.from([0x84, 0x31, 0x95, 0x33]), iconv.encode(chinese, 'gb18030')]),
   );
   add(
-    { name: 'utf8-bom-on-gb18030', about: 'a UTF-8 byte-order mark on GB18030 text', expect: { status: 'FAILED', code: 'ENCODING', reason: /byte-order mark, but its text is not UTF-8/ } },
+    {
+      name: 'utf8-bom-on-gb18030',
+      about: 'a UTF-8 byte-order mark on GB18030 text',
+      expect: { status: 'FAILED', code: 'ENCODING', reason: /byte-order mark, but its text is not UTF-8/ },
+    },
     Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), iconv.encode(chinese, 'gb18030')]),
   );
 
   const wide = Array.from({ length: 5000 }, (_, i) => `column${i + 1}`);
-  add({ name: 'header-5000-columns', about: '5,000 unknown header columns', expect: { status: 'FAILED', code: 'HEADER_MISMATCH', reason: /and \d+ more/, errorCode: 'UNKNOWN_COLUMN' } }, `${wide.join(',')}\r\n${wide.map(() => 'x').join(',')}\r\n`);
-  const wideRow = csv(rows(5, 7)) + `${Array.from({ length: 5000 }, () => 'x').join(',')}\r\n`;
-  add({ name: 'row-5000-columns', about: 'a data row of 5,000 cells', expect: { status: 'COMPLETED', rows: 6, accepted: 5, rejected: { 7: 'FORMAT' } } }, wideRow);
   add(
-    { name: 'duplicated-headers', about: 'the same column twice', expect: { status: 'FAILED', code: 'HEADER_MISMATCH', reason: new RegExp(`column ${cols.length + 1} is a second partyName column`), errorCode: 'DUPLICATE_COLUMN' } },
+    {
+      name: 'header-5000-columns',
+      about: '5,000 unknown header columns',
+      expect: { status: 'FAILED', code: 'HEADER_MISMATCH', reason: /and \d+ more/, errorCode: 'UNKNOWN_COLUMN' },
+    },
+    `${wide.join(',')}\r\n${wide.map(() => 'x').join(',')}\r\n`,
+  );
+  const wideRow = csv(rows(5, 7)) + `${Array.from({ length: 5000 }, () => 'x').join(',')}\r\n`;
+  add(
+    { name: 'row-5000-columns', about: 'a data row of 5,000 cells', expect: { status: 'COMPLETED', rows: 6, accepted: 5, rejected: { 7: 'FORMAT' } } },
+    wideRow,
+  );
+  add(
+    {
+      name: 'duplicated-headers',
+      about: 'the same column twice',
+      expect: {
+        status: 'FAILED',
+        code: 'HEADER_MISMATCH',
+        reason: new RegExp(`column ${cols.length + 1} is a second partyName column`),
+        errorCode: 'DUPLICATE_COLUMN',
+      },
+    },
     toCsv([...cols, 'partyName'], rows(3, 8)),
   );
 
@@ -112,7 +163,11 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
   formulas[4]!.facts = '=1+1';
   formulas[4]!.decisionDate = '2026-02-30'; // rejected: its formula cell must appear neutralised in the report
   add(
-    { name: 'formula-injection', about: 'cells starting =HYPERLINK(, +cmd, @SUM, -2+3', expect: { status: 'COMPLETED', rows: 6, accepted: 5, rejected: { 6: 'DATE' } } },
+    {
+      name: 'formula-injection',
+      about: 'cells starting =HYPERLINK(, +cmd, @SUM, -2+3',
+      expect: { status: 'COMPLETED', rows: 6, accepted: 5, rejected: { 6: 'DATE' } },
+    },
     csv(formulas),
   );
 
@@ -123,26 +178,60 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
   controls[3]!.facts = 'C1 control \u0085 next line';
   controls[4]!.facts = 'tab\tand\nline break stay legal';
   add(
-    { name: 'control-characters', about: 'BEL, ESC, BS, C1 NEL in cells (tab and line breaks in text stay legal)', expect: { status: 'COMPLETED', rows: 6, accepted: 2, rejected: { 2: 'CONTROL_CHARACTER', 3: 'CONTROL_CHARACTER', 4: 'CONTROL_CHARACTER', 5: 'CONTROL_CHARACTER' } } },
+    {
+      name: 'control-characters',
+      about: 'BEL, ESC, BS, C1 NEL in cells (tab and line breaks in text stay legal)',
+      expect: {
+        status: 'COMPLETED',
+        rows: 6,
+        accepted: 2,
+        rejected: { 2: 'CONTROL_CHARACTER', 3: 'CONTROL_CHARACTER', 4: 'CONTROL_CHARACTER', 5: 'CONTROL_CHARACTER' },
+      },
+    },
     csv(controls),
   );
   const nul = rows(5, 11);
   nul[2]!.facts = 'fine\u0000here';
-  add({ name: 'nul-bytes', about: 'a NUL byte in one cell of a text file: that row alone is rejected', expect: { status: 'COMPLETED', rows: 5, accepted: 4, rejected: { 4: 'CONTROL_CHARACTER' } } }, csv(nul));
+  add(
+    {
+      name: 'nul-bytes',
+      about: 'a NUL byte in one cell of a text file: that row alone is rejected',
+      expect: { status: 'COMPLETED', rows: 5, accepted: 4, rejected: { 4: 'CONTROL_CHARACTER' } },
+    },
+    csv(nul),
+  );
   const binaryish = Buffer.concat([Buffer.from(csv(rows(2, 11))), Buffer.alloc(4096, 1)]);
-  add({ name: 'mostly-binary', about: 'a short CSV followed by 4 KiB of control bytes', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /control bytes/ } }, binaryish);
+  add(
+    {
+      name: 'mostly-binary',
+      about: 'a short CSV followed by 4 KiB of control bytes',
+      expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /control bytes/ },
+    },
+    binaryish,
+  );
 
   const long = rows(5, 12);
   long[0]!.facts = '长'.repeat(100_000);
   long[1]!.partyName = '上海'.repeat(150) + '有限公司';
   long[2]!.decisionNo = 'X'.repeat(129);
   add(
-    { name: 'over-long-fields', about: 'a 100,000-character text, a 304-character name, a 129-character key', expect: { status: 'COMPLETED', rows: 5, accepted: 2, rejected: { 2: 'LENGTH', 3: 'LENGTH', 4: 'LENGTH' } } },
+    {
+      name: 'over-long-fields',
+      about: 'a 100,000-character text, a 304-character name, a 129-character key',
+      expect: { status: 'COMPLETED', rows: 5, accepted: 2, rejected: { 2: 'LENGTH', 3: 'LENGTH', 4: 'LENGTH' } },
+    },
     csv(long),
   );
   const huge = rows(3, 13);
   huge[1]!.facts = 'x'.repeat(2 * MiB);
-  add({ name: 'over-long-record', about: 'a 2 MiB field (one record over the 1 MiB limit)', expect: { status: 'FAILED', code: 'MALFORMED_FILE', reason: /record at row 3 is longer than/ } }, csv(huge));
+  add(
+    {
+      name: 'over-long-record',
+      about: 'a 2 MiB field (one record over the 1 MiB limit)',
+      expect: { status: 'FAILED', code: 'MALFORMED_FILE', reason: /record at row 3 is longer than/ },
+    },
+    csv(huge),
+  );
 
   // Object keys and file names
   const ok = csv(rows(3, 14));
@@ -152,16 +241,70 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
   const request = (name: string, fileName: string, expect: Expected, about: string, provider = PROVIDER, itemCode = ITEM) =>
     cases.push({ name, via: 'request', provider, item: itemCode, target: fileName, expect, about });
 
-  put('key-dot-dot', `incoming/${PROVIDER}/${ITEM}/../../SH-TAX/TAX-ARREARS/x.csv`, { status: 'FAILED', code: 'INVALID_KEY', reason: /'\.\.' path segment/ }, 'a key climbing out of its prefix with ../');
-  put('key-odd-unicode-ok', `incoming/${PROVIDER}/${ITEM}/处罚 信息+100%（第1批）.csv`, { status: 'COMPLETED', rows: 3, accepted: 3 }, 'CJK, space, + and % in a key (URL-encoding round trip)');
-  put('key-bidi-override', `incoming/${PROVIDER}/${ITEM}/penalties\u202Evsc.exe.csv`, { status: 'FAILED', code: 'INVALID_KEY', reason: /U\+202E/ }, 'a right-to-left override in the file name');
-  put('key-zero-width', `incoming/${PROVIDER}/${ITEM}/pen\u200Balties.csv`, { status: 'FAILED', code: 'INVALID_KEY', reason: /U\+200B/ }, 'a zero-width space in the file name');
-  put('key-full-width-provider', `incoming/ＳＨ-ＡＭＲ/${ITEM}/x.csv`, { status: 'FAILED', code: 'INVALID_KEY', reason: /invalid provider or item code/ }, 'a full-width provider code');
-  put('key-nested-folder', `incoming/${PROVIDER}/${ITEM}/2026/11/x.csv`, { status: 'FAILED', code: 'INVALID_KEY', reason: /folders below the item/ }, 'folders below the item');
-  put('key-not-csv', `incoming/${PROVIDER}/${ITEM}/x.xlsx`, { status: 'FAILED', code: 'UNSUPPORTED_FORMAT', reason: /neither \.csv nor \.jsonl/ }, 'an .xlsx name');
-  put('unknown-provider', `incoming/SH-NOBODY/${ITEM}/x.csv`, { status: 'FAILED', code: 'UNKNOWN_PROVIDER', reason: /provider 'SH-NOBODY' is not in catalog/ }, 'an unknown provider prefix', 'SH-NOBODY');
-  put('other-providers-item', `incoming/SH-TAX/${ITEM}/x.csv`, { status: 'FAILED', code: 'WRONG_PROVIDER', reason: /belongs to provider 'SH-AMR', not 'SH-TAX'/ }, "a file for another provider's item", 'SH-TAX');
-  put('unknown-item', `incoming/${PROVIDER}/AMR-NOTHING/x.csv`, { status: 'FAILED', code: 'UNKNOWN_ITEM', reason: /item 'AMR-NOTHING' is not in catalog/ }, 'an item outside the catalog', PROVIDER, 'AMR-NOTHING');
+  put(
+    'key-dot-dot',
+    `incoming/${PROVIDER}/${ITEM}/../../SH-TAX/TAX-ARREARS/x.csv`,
+    { status: 'FAILED', code: 'INVALID_KEY', reason: /'\.\.' path segment/ },
+    'a key climbing out of its prefix with ../',
+  );
+  put(
+    'key-odd-unicode-ok',
+    `incoming/${PROVIDER}/${ITEM}/处罚 信息+100%（第1批）.csv`,
+    { status: 'COMPLETED', rows: 3, accepted: 3 },
+    'CJK, space, + and % in a key (URL-encoding round trip)',
+  );
+  put(
+    'key-bidi-override',
+    `incoming/${PROVIDER}/${ITEM}/penalties\u202Evsc.exe.csv`,
+    { status: 'FAILED', code: 'INVALID_KEY', reason: /U\+202E/ },
+    'a right-to-left override in the file name',
+  );
+  put(
+    'key-zero-width',
+    `incoming/${PROVIDER}/${ITEM}/pen\u200Balties.csv`,
+    { status: 'FAILED', code: 'INVALID_KEY', reason: /U\+200B/ },
+    'a zero-width space in the file name',
+  );
+  put(
+    'key-full-width-provider',
+    `incoming/ＳＨ-ＡＭＲ/${ITEM}/x.csv`,
+    { status: 'FAILED', code: 'INVALID_KEY', reason: /invalid provider or item code/ },
+    'a full-width provider code',
+  );
+  put(
+    'key-nested-folder',
+    `incoming/${PROVIDER}/${ITEM}/2026/11/x.csv`,
+    { status: 'FAILED', code: 'INVALID_KEY', reason: /folders below the item/ },
+    'folders below the item',
+  );
+  put(
+    'key-not-csv',
+    `incoming/${PROVIDER}/${ITEM}/x.xlsx`,
+    { status: 'FAILED', code: 'UNSUPPORTED_FORMAT', reason: /neither \.csv nor \.jsonl/ },
+    'an .xlsx name',
+  );
+  put(
+    'unknown-provider',
+    `incoming/SH-NOBODY/${ITEM}/x.csv`,
+    { status: 'FAILED', code: 'UNKNOWN_PROVIDER', reason: /provider 'SH-NOBODY' is not in catalog/ },
+    'an unknown provider prefix',
+    'SH-NOBODY',
+  );
+  put(
+    'other-providers-item',
+    `incoming/SH-TAX/${ITEM}/x.csv`,
+    { status: 'FAILED', code: 'WRONG_PROVIDER', reason: /belongs to provider 'SH-AMR', not 'SH-TAX'/ },
+    "a file for another provider's item",
+    'SH-TAX',
+  );
+  put(
+    'unknown-item',
+    `incoming/${PROVIDER}/AMR-NOTHING/x.csv`,
+    { status: 'FAILED', code: 'UNKNOWN_ITEM', reason: /item 'AMR-NOTHING' is not in catalog/ },
+    'an item outside the catalog',
+    PROVIDER,
+    'AMR-NOTHING',
+  );
   request('request-dot-dot', '../../SH-TAX/x.csv', { http: 400, code: 'INVALID_FILE_NAME' }, 'a fileName with ../');
   request('request-bidi', 'penalties\u202Evsc.exe.csv', { http: 400, code: 'INVALID_FILE_NAME' }, 'a fileName with a right-to-left override');
   request('request-other-item', 'x.csv', { http: 403, code: 'NOT_YOUR_ITEM' }, "an upload request for another provider's item", 'SH-TAX');
@@ -171,7 +314,16 @@ export function writeCorpus(dir: string, catalog: Catalog = demoCatalog()): Corp
   const fd = openSync(sparse, 'w');
   ftruncateSync(fd, 2 * 1024 * MiB);
   closeSync(fd);
-  cases.push({ name: 'sparse-2gb', via: 'put', provider: PROVIDER, item: ITEM, target: `incoming/${PROVIDER}/${ITEM}/sparse-2gb.csv`, file: 'sparse-2gb.csv', expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /control bytes/ }, about: 'a 2 GB sparse file (all NUL)' });
+  cases.push({
+    name: 'sparse-2gb',
+    via: 'put',
+    provider: PROVIDER,
+    item: ITEM,
+    target: `incoming/${PROVIDER}/${ITEM}/sparse-2gb.csv`,
+    file: 'sparse-2gb.csv',
+    expect: { status: 'FAILED', code: 'BINARY_CONTENT', reason: /control bytes/ },
+    about: 'a 2 GB sparse file (all NUL)',
+  });
   return cases;
 }
 

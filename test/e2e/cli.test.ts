@@ -134,7 +134,15 @@ describe('credit upload', () => {
     expect(run.code, run.stderr).toBe(0);
     const receipt = JSON.parse(run.stdout);
     batchId = receipt.batchId;
-    expect(receipt).toMatchObject({ status: 'COMPLETED', provider: 'SH-AMR', item: 'AMR-REGISTRATION', fileName: '2026-11-registrations.csv', rows: 4, accepted: 3, rejected: 1 });
+    expect(receipt).toMatchObject({
+      status: 'COMPLETED',
+      provider: 'SH-AMR',
+      item: 'AMR-REGISTRATION',
+      fileName: '2026-11-registrations.csv',
+      rows: 4,
+      accepted: 3,
+      rejected: 1,
+    });
     expect(receipt.rows).toBe(receipt.accepted + receipt.rejected);
     expect(receipt.accepted).toBe(receipt.linked + receipt.unlinked);
     expect(receipt.errors).toEqual([expect.objectContaining({ row: 5, field: 'partyUscc', code: 'CHECKSUM' })]);
@@ -159,7 +167,10 @@ describe('credit upload', () => {
   it('downloads the rejected rows as CSV (credit rejections), to stdout or to --out', async () => {
     const run = await credit(['rejections', batchId, ...api]);
     expect(run.code, run.stderr).toBe(0);
-    const lines = run.stdout.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const lines = run.stdout
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^partyName,.*,行号,出错字段,错误代码,错误说明$/); // the file's own headers, Chinese error columns
     expect(lines[1]).toContain('91310000631696382D');
@@ -250,7 +261,12 @@ describe('credit upload', () => {
     expect(receipt).toMatchObject({ status: 'COMPLETED', rows, accepted: rows, rejected: 0, linked: rows, unlinked: 0, errors: [] });
 
     // every row of the assembled file was read; then the raw file (ID numbers in clear) was deleted
-    const s3 = new S3Client({ region: 'cn-north-1', endpoint: platform.emulators.awsEndpoint, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const s3 = new S3Client({
+      region: 'cn-north-1',
+      endpoint: platform.emulators.awsEndpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     try {
       const head = s3.send(new HeadObjectCommand({ Bucket: platform.emulators.buckets.uploads, Key: receipt.key }));
       await expect(head).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
@@ -292,7 +308,9 @@ describe('credit upload against flaky storage', () => {
         if (req.method === 'PUT' && part) {
           const n = attempts.get(part) ?? 0;
           if (part === 2 && (failAlways || n === 1)) {
-            return res.writeHead(500, { 'content-type': 'application/xml' }).end('<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>');
+            return res
+              .writeHead(500, { 'content-type': 'application/xml' })
+              .end('<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>');
           }
           received.set(part, createHash('sha256').update(body).digest('hex'));
           return res.writeHead(200, { etag: `"etag-${part}"` }).end();
@@ -302,17 +320,53 @@ describe('credit upload against flaky storage', () => {
         if (req.method === 'POST' && url.pathname === '/v1/uploads') {
           const { parts } = JSON.parse(body.toString('utf8'));
           const partUrls = Array.from({ length: parts }, (_, i) => `${base}/s3/part/${i + 1}`);
-          return send(201, { batchId: 'ufake', key: 'incoming/SH-AMR/AMR-REGISTRATION/ufake/big.csv', uploadId: 'mpu-1', partUrls, completeUrl: '/v1/uploads/ufake/complete' });
+          return send(201, {
+            batchId: 'ufake',
+            key: 'incoming/SH-AMR/AMR-REGISTRATION/ufake/big.csv',
+            uploadId: 'mpu-1',
+            partUrls,
+            completeUrl: '/v1/uploads/ufake/complete',
+          });
         }
         if (req.method === 'POST' && url.pathname === '/v1/uploads/ufake/complete') {
           completed = JSON.parse(body.toString('utf8'));
           return send(200, { batchId: 'ufake' });
         }
         if (req.method === 'GET' && url.pathname === '/v1/batches/ufake') {
-          return send(200, { batchId: 'ufake', provider: 'SH-AMR', item: 'AMR-REGISTRATION', fileName: 'big.csv', status: 'COMPLETED', reason: null, receivedAt: new Date().toISOString(), completedAt: new Date().toISOString(), rows: 1, accepted: 1, rejected: 0, linked: 1, unlinked: 0, errors: [] });
+          return send(200, {
+            batchId: 'ufake',
+            provider: 'SH-AMR',
+            item: 'AMR-REGISTRATION',
+            fileName: 'big.csv',
+            status: 'COMPLETED',
+            reason: null,
+            receivedAt: new Date().toISOString(),
+            completedAt: new Date().toISOString(),
+            rows: 1,
+            accepted: 1,
+            rejected: 0,
+            linked: 1,
+            unlinked: 0,
+            errors: [],
+          });
         }
         if (req.method === 'GET' && url.pathname === '/v1/batches/uslow') {
-          return send(200, { batchId: 'uslow', provider: 'SH-AMR', item: 'AMR-REGISTRATION', fileName: 'slow.csv', status: 'PROCESSING', reason: null, receivedAt: new Date().toISOString(), completedAt: null, rows: 0, accepted: 0, rejected: 0, linked: 0, unlinked: 0, errors: [] });
+          return send(200, {
+            batchId: 'uslow',
+            provider: 'SH-AMR',
+            item: 'AMR-REGISTRATION',
+            fileName: 'slow.csv',
+            status: 'PROCESSING',
+            reason: null,
+            receivedAt: new Date().toISOString(),
+            completedAt: null,
+            rows: 0,
+            accepted: 0,
+            rejected: 0,
+            linked: 0,
+            unlinked: 0,
+            errors: [],
+          });
         }
         send(404, { error: { code: 'NOT_FOUND', message: `no route ${req.method} ${url.pathname}`, details: [] } });
       });
@@ -345,7 +399,13 @@ describe('credit upload against flaky storage', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/part 2 of 3 failed \(attempt 1 of 3: HTTP 500 InternalError: We encountered an internal error\.\); retrying/);
     expect(run.stderr).toMatch(/part 3 of 3 failed \(attempt 1 of 3: [^)]+\); retrying/);
-    expect(attempts).toEqual(new Map([[1, 1], [2, 2], [3, 2]]));
+    expect(attempts).toEqual(
+      new Map([
+        [1, 1],
+        [2, 2],
+        [3, 2],
+      ]),
+    );
     expect(received.get(1)).toBe(sha(content.subarray(0, 8 * MiB)));
     expect(received.get(2)).toBe(sha(content.subarray(8 * MiB, 16 * MiB)));
     expect(received.get(3)).toBe(sha(content.subarray(16 * MiB)));

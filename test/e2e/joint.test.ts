@@ -24,8 +24,14 @@ async function upload(itemCode: string, data: Array<Record<string, string>>) {
 beforeAll(async () => {
   p = await startTestPlatform();
   catalog = await publishDemoCatalog(p);
-  await upload('HRSS-WAGE-ARREARS', rowsFor('HRSS-WAGE-ARREARS', catalog, 1, 9171, { subjects: [Y] }).map((r) => ({ ...r, listedDate: daysAgo(30) })));
-  await upload('TAX-A-GRADE', rowsFor('TAX-A-GRADE', catalog, 1, 9172, { subjects: [X] }).map((r) => ({ ...r, grade: 'A' })));
+  await upload(
+    'HRSS-WAGE-ARREARS',
+    rowsFor('HRSS-WAGE-ARREARS', catalog, 1, 9171, { subjects: [Y] }).map((r) => ({ ...r, listedDate: daysAgo(30) })),
+  );
+  await upload(
+    'TAX-A-GRADE',
+    rowsFor('TAX-A-GRADE', catalog, 1, 9172, { subjects: [X] }).map((r) => ({ ...r, grade: 'A' })),
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -39,7 +45,14 @@ describe('the joint loop', () => {
     const drc = await p.as('gov', 'SH-DRC');
     const res = await p.api('POST', '/v1/joint/checks', {
       token: drc,
-      body: { matter: 'FUNDING', caseRef: 'FUND-2026-001', subjects: [{ type: 'LEGAL', id: Y.uscc }, { type: 'LEGAL', id: X.uscc }] },
+      body: {
+        matter: 'FUNDING',
+        caseRef: 'FUND-2026-001',
+        subjects: [
+          { type: 'LEGAL', id: Y.uscc },
+          { type: 'LEGAL', id: X.uscc },
+        ],
+      },
     });
     expect(res.status, res.text).toBe(201);
     checkId = res.json.checkId;
@@ -51,14 +64,21 @@ describe('the joint loop', () => {
     expect(x.behaviours.map((b: any) => b.code)).toEqual(['B-A-TAXPAYER']);
     expect(x.measures.map((m: any) => [m.code, m.binding])).toEqual([['M-FUNDING-PRIORITY', 'RECOMMENDED']]);
     // another unit, another matter: other measures
-    const epb = await p.api('POST', '/v1/joint/checks', { token: await p.as('gov', 'SH-EPB'), body: { matter: 'ADMIN_APPROVAL', subjects: [{ type: 'LEGAL', id: X.uscc }] } });
+    const epb = await p.api('POST', '/v1/joint/checks', {
+      token: await p.as('gov', 'SH-EPB'),
+      body: { matter: 'ADMIN_APPROVAL', subjects: [{ type: 'LEGAL', id: X.uscc }] },
+    });
     expect(epb.json.results[0].measures.map((m: any) => m.code)).toEqual(['M-GREEN-CHANNEL']);
   });
 
   it('refuses bad checks with a stable code', async () => {
     const drc = await p.as('gov', 'SH-DRC');
-    expect((await p.api('POST', '/v1/joint/checks', { token: drc, body: { matter: 'SHOPPING', subjects: [{ type: 'LEGAL', id: X.uscc }] } })).json.error.code).toBe('VALIDATION_FAILED');
-    expect((await p.api('POST', '/v1/joint/checks', { token: drc, body: { matter: 'FUNDING', subjects: [{ type: 'LEGAL', id: 'NOT-A-USCC' }] } })).json.error.code).toBe('INVALID_IDENTIFIER');
+    expect(
+      (await p.api('POST', '/v1/joint/checks', { token: drc, body: { matter: 'SHOPPING', subjects: [{ type: 'LEGAL', id: X.uscc }] } })).json.error.code,
+    ).toBe('VALIDATION_FAILED');
+    expect(
+      (await p.api('POST', '/v1/joint/checks', { token: drc, body: { matter: 'FUNDING', subjects: [{ type: 'LEGAL', id: 'NOT-A-USCC' }] } })).json.error.code,
+    ).toBe('INVALID_IDENTIFIER');
     const undeclared = await p.api('POST', '/v1/joint/checks', { token: drc, body: { matter: 'RESIDENCE', subjects: [{ type: 'LEGAL', id: X.uscc }] } });
     expect([undeclared.status, undeclared.json.error.code]).toEqual([403, 'PURPOSE_NOT_DECLARED']);
     expect((await p.api('POST', '/v1/joint/checks', { token: await p.as('market'), body: { matter: 'FUNDING', subjects: [] } })).status).toBe(403);
@@ -87,7 +107,12 @@ describe('the joint loop', () => {
 
   it('a red list entered by decision, objected to by the subject, the objection decided by the list unit', async () => {
     const drc = await p.as('gov', 'SH-DRC');
-    const body = { subject: { type: 'LEGAL', id: X.uscc }, name: X.name, basis: '市发展改革委认定文件 2026-12', reasons: '连续三年无不良信用记录，纳税信用A级' };
+    const body = {
+      subject: { type: 'LEGAL', id: X.uscc },
+      name: X.name,
+      basis: '市发展改革委认定文件 2026-12',
+      reasons: '连续三年无不良信用记录，纳税信用A级',
+    };
     expect((await p.api('POST', '/v1/joint/lists/L-RED/entries', { token: await p.as('gov', 'SH-EPB'), body })).json.error.code).toBe('NOT_YOUR_LIST');
     expect((await p.api('POST', '/v1/joint/lists/L-SERIOUS/entries', { token: drc, body })).json.error.code).toBe('LIST_BY_RULE_ONLY');
     const entered = await p.api('POST', '/v1/joint/lists/L-RED/entries', { token: drc, body });
@@ -111,7 +136,10 @@ describe('the joint loop', () => {
     expect(await p.invoke('jointLists')).toMatchObject({ moved: 0 });
     const lists = await p.api('GET', '/v1/public/lists');
     expect(lists.status).toBe(200);
-    expect(lists.json.lists.map((l: any) => [l.code, l.entry])).toEqual([['L-SERIOUS', 'RULE'], ['L-RED', 'DECISION']]);
+    expect(lists.json.lists.map((l: any) => [l.code, l.entry])).toEqual([
+      ['L-SERIOUS', 'RULE'],
+      ['L-RED', 'DECISION'],
+    ]);
     expect(lists.json.lists[0]).toMatchObject({ criteria: expect.any(String), remedy: expect.any(String), exit: expect.any(String) });
     const entries = await p.api('GET', '/v1/public/lists/L-SERIOUS/entries');
     expect([entries.status, entries.json.entries]).toEqual([200, []]); // NOTIFIED entries are not published yet
@@ -122,7 +150,13 @@ describe('the joint loop', () => {
     const own = await p.api('GET', '/v1/me/joint', { token: await p.token({ role: 'subject', subject: { type: 'LEGAL', id: Y.uscc } }) });
     expect(own.status, own.text).toBe(200);
     expect(own.json.behaviours.map((b: any) => b.code)).toEqual(['B-WAGE-ARREARS']);
-    expect(own.json.lists[0]).toMatchObject({ list: 'L-SERIOUS', status: 'NOTIFIED', basis: expect.any(String), remedy: expect.any(String), noticeEndsAt: expect.any(String) });
+    expect(own.json.lists[0]).toMatchObject({
+      list: 'L-SERIOUS',
+      status: 'NOTIFIED',
+      basis: expect.any(String),
+      remedy: expect.any(String),
+      noticeEndsAt: expect.any(String),
+    });
     expect(own.json.measures.map((m: any) => m.code)).toContain('M-PUBLIC-TRADING-BAN');
     expect(own.json.feedback).toEqual([expect.objectContaining({ unit: 'SH-DRC', measure: 'M-NO-FUNDING', applied: false, reason: '项目已于核查前拨付' })]);
     const queries = await p.api('GET', '/v1/me/queries', { token: await p.token({ role: 'subject', subject: { type: 'LEGAL', id: Y.uscc } }) });

@@ -52,10 +52,19 @@ beforeAll(async () => {
     { ...penalty(rowsFor('AMR-PENALTY', catalog, 1, 412, { subjects: [X] })[0]!, 0), decisionDate: yearsAgo(6), effectiveUntil: yearsAgo(6) },
   ];
   await upload('AMR-PENALTY', xPenalties);
-  await upload('AMR-ABNORMAL', rowsFor('AMR-ABNORMAL', catalog, 1, 413, { subjects: [X] }).map((r) => ({ ...r, listedDate: daysAgo(40) })));
+  await upload(
+    'AMR-ABNORMAL',
+    rowsFor('AMR-ABNORMAL', catalog, 1, 413, { subjects: [X] }).map((r) => ({ ...r, listedDate: daysAgo(40) })),
+  );
   await upload('AMR-PENALTY', rowsFor('AMR-PENALTY', catalog, 1, 414, { subjects: [Y] }).map(penalty));
-  await upload('HRSS-WAGE-ARREARS', rowsFor('HRSS-WAGE-ARREARS', catalog, 1, 415, { subjects: [Y] }).map((r) => ({ ...r, listedDate: daysAgo(30) })));
-  await upload('HRSS-SI-ARREARS', rowsFor('HRSS-SI-ARREARS', catalog, 1, 416, { subjects: [P] }).map((r) => ({ ...r, determinedDate: daysAgo(30) })));
+  await upload(
+    'HRSS-WAGE-ARREARS',
+    rowsFor('HRSS-WAGE-ARREARS', catalog, 1, 415, { subjects: [Y] }).map((r) => ({ ...r, listedDate: daysAgo(30) })),
+  );
+  await upload(
+    'HRSS-SI-ARREARS',
+    rowsFor('HRSS-SI-ARREARS', catalog, 1, 416, { subjects: [P] }).map((r) => ({ ...r, determinedDate: daysAgo(30) })),
+  );
 
   const admin = await p.as('admin');
   for (const c of [X, Y]) {
@@ -78,7 +87,10 @@ describe('objection: mark, forward, correct', () => {
   it('a subject objects; the record is marked at once in a gov query; evidence goes to S3', async () => {
     recordId = ids['X:AMR-PENALTY']![0]!;
     const token = await subjectToken(X);
-    const filed = await p.api('POST', '/v1/objections', { token, body: { recordId, reason: '罚款已缴纳，金额有误', evidence: [{ fileName: '缴款凭证.pdf' }] } });
+    const filed = await p.api('POST', '/v1/objections', {
+      token,
+      body: { recordId, reason: '罚款已缴纳，金额有误', evidence: [{ fileName: '缴款凭证.pdf' }] },
+    });
     expect(filed.status).toBe(201);
     objectionId = filed.json.objectionId;
     expect(filed.json.status).toBe('RECEIVED');
@@ -136,9 +148,15 @@ describe('objection: mark, forward, correct', () => {
 
   it('a correction goes through upload validation: an invalid one is refused and changes nothing', async () => {
     const token = await p.as('provider', 'SH-AMR');
-    const invalid = await p.api('POST', `/v1/objections/${objectionId}/decision`, { token, body: { outcome: 'CORRECTED', reasons: 'r', fields: { fineWan: 'lots' } } });
+    const invalid = await p.api('POST', `/v1/objections/${objectionId}/decision`, {
+      token,
+      body: { outcome: 'CORRECTED', reasons: 'r', fields: { fineWan: 'lots' } },
+    });
     expect([invalid.status, invalid.json.error.code]).toEqual([422, 'CORRECTION_INVALID']);
-    const keyChange = await p.api('POST', `/v1/objections/${objectionId}/decision`, { token, body: { outcome: 'CORRECTED', reasons: 'r', fields: { decisionNo: 'X-1' } } });
+    const keyChange = await p.api('POST', `/v1/objections/${objectionId}/decision`, {
+      token,
+      body: { outcome: 'CORRECTED', reasons: 'r', fields: { decisionNo: 'X-1' } },
+    });
     expect([keyChange.status, keyChange.json.error.code]).toEqual([400, 'CORRECTION_NOT_ALLOWED']);
     const gov = await govFile();
     expect(recordOf(gov, recordId)).toMatchObject({ objection: { status: 'FORWARDED' }, fields: { fineWan: 2 } });
@@ -146,7 +164,10 @@ describe('objection: mark, forward, correct', () => {
 
   it('the provider corrects the record; the mark goes; the applicant reads the outcome; a closed objection takes no step', async () => {
     const token = await p.as('provider', 'SH-AMR');
-    const decided = await p.api('POST', `/v1/objections/${objectionId}/decision`, { token, body: { outcome: 'CORRECTED', reasons: '罚款金额更正为0.5万元', fields: { fineWan: '0.5' } } });
+    const decided = await p.api('POST', `/v1/objections/${objectionId}/decision`, {
+      token,
+      body: { outcome: 'CORRECTED', reasons: '罚款金额更正为0.5万元', fields: { fineWan: '0.5' } },
+    });
     expect(decided.status).toBe(200);
     expect(decided.json).toMatchObject({ status: 'CORRECTED', outcome: { decision: 'CORRECTED', changes: { fineWan: 0.5 } } });
     const record = recordOf(await govFile(), recordId);
@@ -170,16 +191,28 @@ describe('objection: mark, forward, correct', () => {
   it('an admin files for a walk-in applicant, keeps it and deletes the record', async () => {
     const admin = await p.as('admin');
     const target = ids['Y:AMR-PENALTY']![0]!;
-    const filed = await p.api('POST', '/v1/objections', { token: admin, body: { recordId: target, reason: '非本单位', subject: { type: 'LEGAL', id: Y.uscc } } });
+    const filed = await p.api('POST', '/v1/objections', {
+      token: admin,
+      body: { recordId: target, reason: '非本单位', subject: { type: 'LEGAL', id: Y.uscc } },
+    });
     expect(filed.status).toBe(201);
     const kept = await p.api('POST', `/v1/objections/${filed.json.objectionId}/remit`, { token: admin, body: { remit: 'PLATFORM' } });
     expect(kept.json).toMatchObject({ status: 'UNDER_REVIEW', channel: 'WINDOW' });
-    const provider = await p.api('POST', `/v1/objections/${filed.json.objectionId}/decision`, { token: await p.as('provider', 'SH-AMR'), body: { outcome: 'UPHELD', reasons: 'r' } });
+    const provider = await p.api('POST', `/v1/objections/${filed.json.objectionId}/decision`, {
+      token: await p.as('provider', 'SH-AMR'),
+      body: { outcome: 'UPHELD', reasons: 'r' },
+    });
     expect(provider.status).toBe(403);
-    const deleted = await p.api('POST', `/v1/objections/${filed.json.objectionId}/decision`, { token: admin, body: { outcome: 'DELETED', reasons: '主体错误' } });
+    const deleted = await p.api('POST', `/v1/objections/${filed.json.objectionId}/decision`, {
+      token: admin,
+      body: { outcome: 'DELETED', reasons: '主体错误' },
+    });
     expect(deleted.json.status).toBe('DELETED');
     expect(idsOf(await legalFile(admin, {}, Y.uscc))).not.toContain(target);
-    expect(recordOf(await legalFile(admin, { audit: 'true' }, Y.uscc), target)).toMatchObject({ status: 'DELETED', deletedBy: `objection ${filed.json.objectionId}` });
+    expect(recordOf(await legalFile(admin, { audit: 'true' }, Y.uscc), target)).toMatchObject({
+      status: 'DELETED',
+      deletedBy: `objection ${filed.json.objectionId}`,
+    });
   });
 
   it('statistics count applications, completed and annotated per year and subject type', async () => {
@@ -187,7 +220,15 @@ describe('objection: mark, forward, correct', () => {
     const stats = await p.api('GET', `/v1/stats/objections?from=${year}&to=${year}`, { token: await p.as('admin') });
     expect(stats.status).toBe(200);
     expect(stats.json.years).toEqual([
-      { year, applications: 2, completed: 2, annotated: 2, bySubjectType: { LEGAL: 2, NATURAL: 0 }, byOutcome: { CORRECTED: 1, DELETED: 1, UPHELD: 0 }, overdue: 0 },
+      {
+        year,
+        applications: 2,
+        completed: 2,
+        annotated: 2,
+        bySubjectType: { LEGAL: 2, NATURAL: 0 },
+        byOutcome: { CORRECTED: 1, DELETED: 1, UPHELD: 0 },
+        overdue: 0,
+      },
     ]);
     const bad = await p.api('GET', '/v1/stats/objections?from=2026&to=2025', { token: await p.as('admin') });
     expect(bad.status).toBe(400);
@@ -195,7 +236,18 @@ describe('objection: mark, forward, correct', () => {
 
   it('housekeeping finds an objection step past its deadline', async () => {
     const old = receive(
-      { objectionId: '00000000-0000-4000-8000-000000000001', recordId: 'B'.repeat(22), provider: 'SH-AMR', item: 'AMR-PENALTY', subjectType: 'LEGAL', subjectKey: X.uscc, subjectLabel: X.uscc, reason: 'old', evidence: [], by: { role: 'subject', sub: 't' } },
+      {
+        objectionId: '00000000-0000-4000-8000-000000000001',
+        recordId: 'B'.repeat(22),
+        provider: 'SH-AMR',
+        item: 'AMR-PENALTY',
+        subjectType: 'LEGAL',
+        subjectKey: X.uscc,
+        subjectLabel: X.uscc,
+        reason: 'old',
+        evidence: [],
+        by: { role: 'subject', sub: 't' },
+      },
       '2025-09-30T02:00:00.000Z',
     );
     // adapters are imported once the platform has set the emulator endpoints
@@ -230,7 +282,10 @@ describe('objection: mark, forward, correct', () => {
 describe('credit repair', () => {
   it('hides the record from every role but the admin audit', async () => {
     const recordId = ids['X:AMR-ABNORMAL']![0]!;
-    const wrong = await p.api('POST', `/v1/records/${recordId}/repair`, { token: await p.as('provider', 'SH-TAX'), body: { subject: { type: 'LEGAL', id: X.uscc }, certificateNo: 'C-1', issuedOn: daysAgo(1) } });
+    const wrong = await p.api('POST', `/v1/records/${recordId}/repair`, {
+      token: await p.as('provider', 'SH-TAX'),
+      body: { subject: { type: 'LEGAL', id: X.uscc }, certificateNo: 'C-1', issuedOn: daysAgo(1) },
+    });
     expect([wrong.status, wrong.json.error.code]).toEqual([403, 'NOT_YOUR_RECORD']);
     const body = { subject: { type: 'LEGAL', id: X.uscc }, certificateNo: '沪市监修〔2026〕1号', issuedOn: daysAgo(1) };
     for (const issuedOn of [daysAgo(-2), '2026-02-30']) {
@@ -253,13 +308,19 @@ describe('credit repair', () => {
     // a retry with the same certificate answers as the first; another certificate finds nothing to repair
     const twice = await p.api('POST', `/v1/records/${recordId}/repair`, { token: await p.as('provider', 'SH-AMR'), body });
     expect([twice.status, twice.json]).toEqual([200, repaired.json]);
-    const other = await p.api('POST', `/v1/records/${recordId}/repair`, { token: await p.as('provider', 'SH-AMR'), body: { ...body, certificateNo: '沪市监修〔2026〕2号' } });
+    const other = await p.api('POST', `/v1/records/${recordId}/repair`, {
+      token: await p.as('provider', 'SH-AMR'),
+      body: { ...body, certificateNo: '沪市监修〔2026〕2号' },
+    });
     expect([other.status, other.json.error.code]).toEqual([409, 'RECORD_NOT_ACTIVE']);
   });
 
   it('refuses a record of a non-repairable item, and changes nothing', async () => {
     const recordId = ids['Y:HRSS-WAGE-ARREARS']![0]!;
-    const refused = await p.api('POST', `/v1/records/${recordId}/repair`, { token: await p.as('provider', 'SH-HRSS'), body: { subject: { type: 'LEGAL', id: Y.uscc }, certificateNo: 'C-2', issuedOn: daysAgo(1) } });
+    const refused = await p.api('POST', `/v1/records/${recordId}/repair`, {
+      token: await p.as('provider', 'SH-HRSS'),
+      body: { subject: { type: 'LEGAL', id: Y.uscc }, certificateNo: 'C-2', issuedOn: daysAgo(1) },
+    });
     expect([refused.status, refused.json.error.code]).toEqual([422, 'NOT_REPAIRABLE']);
     expect(recordOf(await legalFile(await p.as('admin'), {}, Y.uscc), recordId)).toBeDefined();
   });
@@ -279,11 +340,22 @@ describe('revocation', () => {
     const after = await p.api('GET', `/v1/public/publicity?${new URLSearchParams({ type: 'PENALTY', q: X.uscc })}`);
     expect(after.json.results.map((r: { recordId: string }) => r.recordId)).not.toContain(recordId);
     expect(idsOf(await legalFile(await p.as('admin')))).not.toContain(recordId);
-    expect(recordOf(await legalFile(await p.as('admin'), { audit: 'true' }), recordId)).toMatchObject({ status: 'REVOKED', reason: '行政复议决定撤销', fields: {} });
+    expect(recordOf(await legalFile(await p.as('admin'), { audit: 'true' }), recordId)).toMatchObject({
+      status: 'REVOKED',
+      reason: '行政复议决定撤销',
+      fields: {},
+    });
 
     const { ddb } = await import('#adapters/clients');
-    const stored = (await ddb.send(new GetCommand({ TableName: p.emulators.tables.legalSubjects, Key: { pk: X.uscc, sk: `REC#SH-AMR#AMR-PENALTY#${recordId}` } }))).Item!;
-    expect(stored).toMatchObject({ status: 'REVOKED', revokedAt: revoked.json.revokedAt, publicity: 'PENALTY', chgsk: `${revoked.json.revokedAt}#${recordId}` });
+    const stored = (
+      await ddb.send(new GetCommand({ TableName: p.emulators.tables.legalSubjects, Key: { pk: X.uscc, sk: `REC#SH-AMR#AMR-PENALTY#${recordId}` } }))
+    ).Item!;
+    expect(stored).toMatchObject({
+      status: 'REVOKED',
+      revokedAt: revoked.json.revokedAt,
+      publicity: 'PENALTY',
+      chgsk: `${revoked.json.revokedAt}#${recordId}`,
+    });
     expect(stored.fields).toBeUndefined();
     expect(stored.pubpk).toBeUndefined();
 
@@ -294,7 +366,10 @@ describe('revocation', () => {
     expect([reupload.status, reupload.accepted, reupload.rejected, reupload.errors[0]?.code]).toEqual(['COMPLETED', 0, 1, 'RECORD_CLOSED']);
     expect(recordOf(await legalFile(await p.as('admin'), { audit: 'true' }), recordId).status).toBe('REVOKED');
 
-    const again = await p.api('POST', `/v1/records/${recordId}/revocation`, { token: await p.as('provider', 'SH-AMR'), body: { subject: { type: 'LEGAL', id: X.uscc }, reason: 'x' } });
+    const again = await p.api('POST', `/v1/records/${recordId}/revocation`, {
+      token: await p.as('provider', 'SH-AMR'),
+      body: { subject: { type: 'LEGAL', id: X.uscc }, reason: 'x' },
+    });
     expect([again.status, again.json.error.code]).toEqual([409, 'ALREADY_REVOKED']);
   });
 });
@@ -310,7 +385,9 @@ describe('query period', () => {
     expect(recordOf(await legalFile(admin, { audit: 'true' }), old.recordId)).toMatchObject({ status: 'EXPIRED' });
     // no longer ACTIVE: out of the public search index, its last public day kept
     const { ddb } = await import('#adapters/clients');
-    const item = (await ddb.send(new GetCommand({ TableName: p.emulators.tables.legalSubjects, Key: { pk: X.uscc, sk: `REC#SH-AMR#AMR-PENALTY#${old.recordId}` } }))).Item!;
+    const item = (
+      await ddb.send(new GetCommand({ TableName: p.emulators.tables.legalSubjects, Key: { pk: X.uscc, sk: `REC#SH-AMR#AMR-PENALTY#${old.recordId}` } }))
+    ).Item!;
     expect([item.pubpk, item.pubsk, typeof item.publicUntil]).toEqual([undefined, undefined, 'string']);
     // its byExpiry entry went with the status: the next run reads nothing
     expect(await p.invoke('recordExpiry')).toEqual({ expired: 0, unlisted: 0, read: 0, finished: true });

@@ -48,12 +48,19 @@ describe('console static site', () => {
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'console-site/' }),
     });
     template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
-    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', { OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }) });
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always' }),
+    });
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: bucket },
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: 's3:GetObject', Effect: 'Allow', Principal: { Service: 'cloudfront.amazonaws.com' }, Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } } }),
+          Match.objectLike({
+            Action: 's3:GetObject',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
         ]),
       },
     });
@@ -137,7 +144,11 @@ describe('console sign-in (Cognito hosted UI)', () => {
       ManagedLoginVersion: 2,
     });
     prodTemplate.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: { 'Fn::Join': ['', ['credit-platform-prod-', { Ref: 'AWS::AccountId' }]] } });
-    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { UserPoolId: ref(dev.api.userPool), ClientId: ref(dev.api.consoleSignIn.client), UseCognitoProvidedValues: true });
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+      UserPoolId: ref(dev.api.userPool),
+      ClientId: ref(dev.api.consoleSignIn.client),
+      UseCognitoProvidedValues: true,
+    });
   });
 
   it("accepts the console's tokens at the API: the pool's issuer, the console client as an audience", () => {
@@ -150,7 +161,10 @@ describe('console sign-in (Cognito hosted UI)', () => {
     });
     // the HTTP functions know the console's client (its tokens count under channel console), the others do not
     for (const [name, def] of Object.entries(FUNCTIONS)) {
-      const variables = template.toJSON().Resources[logicalId(dev.functions[name as keyof typeof FUNCTIONS]!)].Properties.Environment.Variables as Record<string, unknown>;
+      const variables = template.toJSON().Resources[logicalId(dev.functions[name as keyof typeof FUNCTIONS]!)].Properties.Environment.Variables as Record<
+        string,
+        unknown
+      >;
       if (def.trigger.kind === 'http') expect(variables[ENV.consoleClientId], name).toEqual(ref(dev.api.consoleSignIn.client));
       else expect(variables, name).not.toHaveProperty(ENV.consoleClientId);
     }
@@ -177,12 +191,23 @@ describe('console sign-in (Cognito hosted UI)', () => {
 });
 
 describe('statistics and report routes', () => {
-  it.each(['GET /v1/stats/ingestion', 'GET /v1/stats/quality', 'GET /v1/stats/publicity', 'GET /v1/stats/queries', 'GET /v1/stats/applications', 'GET /v1/stats/objections', 'GET /v1/stats/exports', 'GET /v1/reports/annual'])('routes %s with a JWT authorizer', (route) => {
+  it.each([
+    'GET /v1/stats/ingestion',
+    'GET /v1/stats/quality',
+    'GET /v1/stats/publicity',
+    'GET /v1/stats/queries',
+    'GET /v1/stats/applications',
+    'GET /v1/stats/objections',
+    'GET /v1/stats/exports',
+    'GET /v1/reports/annual',
+  ])('routes %s with a JWT authorizer', (route) => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route, AuthorizationType: 'JWT' });
   });
 
   it('gives the counting writers UpdateItem alone on the statistics table, and the readers no write', () => {
-    const writers = Object.entries(FUNCTIONS).filter(([, def]) => def.tables.stats === 'count').map(([name]) => name);
+    const writers = Object.entries(FUNCTIONS)
+      .filter(([, def]) => def.tables.stats === 'count')
+      .map(([name]) => name);
     expect(writers.sort()).toEqual(['checksApi', 'deadLetters', 'objectionsApi', 'processCheckPart', 'processChunk', 'recordRightsApi']);
     // the interactive query path writes its log entry only; the rollup counts it
     expect(FUNCTIONS.subjectsApi.tables.stats).toBeUndefined();

@@ -66,10 +66,7 @@ describe('stage', () => {
 
   it('parses CORS origins and refuses malformed ones', () => {
     expect(parseOrigins(undefined)).toEqual(['*']);
-    expect(parseOrigins('https://a.example.org, http://localhost:3000')).toEqual([
-      'https://a.example.org',
-      'http://localhost:3000',
-    ]);
+    expect(parseOrigins('https://a.example.org, http://localhost:3000')).toEqual(['https://a.example.org', 'http://localhost:3000']);
     expect(() => parseOrigins('a.example.org/path')).toThrow(/Invalid origin/);
   });
 
@@ -188,7 +185,11 @@ describe('storage', () => {
     const expiring = (bucket: typeof work) =>
       (bucket.Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>).filter((r) => r.ExpirationInDays !== undefined);
     expect(expiring(uploads)).toEqual([expect.objectContaining({ Prefix: 'incoming/', ExpirationInDays: 7, Status: 'Enabled' })]);
-    expect(expiring(work).map((r) => r.Prefix).sort()).toEqual(['checks/', 'rejections-csv/', 'rejections/']);
+    expect(
+      expiring(work)
+        .map((r) => r.Prefix)
+        .sort(),
+    ).toEqual(['checks/', 'rejections-csv/', 'rejections/']);
   });
 
   it('denies non-TLS access in every bucket policy', () => {
@@ -197,9 +198,7 @@ describe('storage', () => {
     expect(Object.keys(policies)).toHaveLength(Object.keys(BUCKETS).length + 3);
     for (const policy of Object.values(policies)) {
       expect(policy.Properties.PolicyDocument.Statement).toEqual(
-        expect.arrayContaining([
-          expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       );
     }
   });
@@ -227,9 +226,7 @@ describe('ingest', () => {
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
         Queues: [{ Ref: queueId }],
         PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-          ]),
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
         },
       });
     }
@@ -238,7 +235,9 @@ describe('ingest', () => {
   it('alarms on the depth of every dead-letter queue', () => {
     const dlqs = [...Object.values(dev.ingest.deadLetterQueues), dev.schedules.deadLetterQueue];
     // other alarms watch application metrics (e.g. lib/rights-construct.ts); one queue-depth alarm per DLQ
-    const depthAlarms = template.findResources('AWS::CloudWatch::Alarm', { Properties: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' } });
+    const depthAlarms = template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' },
+    });
     expect(Object.keys(depthAlarms)).toHaveLength(dlqs.length);
     for (const dlq of dlqs) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -420,11 +419,14 @@ describe('least privilege', () => {
       const wildcards = roleStatements(name)
         .flatMap((statement) => asArray(statement.Action) as string[])
         .filter((action) => action.includes('*'));
-      const writesPersonalData = Object.entries(FUNCTIONS[name].tables).some(([t, access]) => TABLES[t as keyof typeof TABLES].personalData && access !== 'read');
-      const allowed = writesPersonalData
-        ? ['kms:GenerateDataKey*', 'kms:ReEncrypt*']
-        : [];
-      expect(wildcards.filter((action) => !allowed.includes(action)), name).toEqual([]);
+      const writesPersonalData = Object.entries(FUNCTIONS[name].tables).some(
+        ([t, access]) => TABLES[t as keyof typeof TABLES].personalData && access !== 'read',
+      );
+      const allowed = writesPersonalData ? ['kms:GenerateDataKey*', 'kms:ReEncrypt*'] : [];
+      expect(
+        wildcards.filter((action) => !allowed.includes(action)),
+        name,
+      ).toEqual([]);
     }
   });
 });
@@ -559,7 +561,16 @@ describe('schedules', () => {
 describe('outputs', () => {
   it('exports the API URL, upload bucket and user pool ids', () => {
     const outputs = template.toJSON().Outputs as Record<string, unknown>;
-    expect(Object.keys(outputs).sort()).toEqual(['AlarmTopicArn', 'ConsoleUrl', 'DashboardName', 'HttpApiUrl', 'ProviderUploadRoleArn', 'UploadBucketName', 'UserPoolClientId', 'UserPoolId']);
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AlarmTopicArn',
+      'ConsoleUrl',
+      'DashboardName',
+      'HttpApiUrl',
+      'ProviderUploadRoleArn',
+      'UploadBucketName',
+      'UserPoolClientId',
+      'UserPoolId',
+    ]);
     template.hasOutput('UploadBucketName', { Value: { Ref: logicalId(dev.storage.buckets.uploads) } });
   });
 });

@@ -107,7 +107,13 @@ describe('national export infrastructure', () => {
   it('gives the exports table its sparse deadline and held indexes', () => {
     prodTemplate.hasResourceProperties('AWS::DynamoDB::Table', {
       GlobalSecondaryIndexes: Match.arrayWith([
-        Match.objectLike({ IndexName: 'byDeadline', KeySchema: [{ AttributeName: 'duepk', KeyType: 'HASH' }, { AttributeName: 'duesk', KeyType: 'RANGE' }] }),
+        Match.objectLike({
+          IndexName: 'byDeadline',
+          KeySchema: [
+            { AttributeName: 'duepk', KeyType: 'HASH' },
+            { AttributeName: 'duesk', KeyType: 'RANGE' },
+          ],
+        }),
         Match.objectLike({ IndexName: 'byHeld' }),
       ]),
     });

@@ -50,7 +50,15 @@ describe('alarm actions', () => {
     new AlarmTopic(stack, 'Alarms', { config: stageConfig('dev') });
     const metric = new cloudwatch.Metric({ namespace: 'Probe', metricName: 'Late' });
     new cloudwatch.Alarm(stack, 'AddedLater', { metric, threshold: 1, evaluationPeriods: 1 });
-    new cloudwatch.CfnAlarm(stack, 'Raw', { comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1, threshold: 1, metricName: 'Raw', namespace: 'Probe', period: 60, statistic: 'Sum' });
+    new cloudwatch.CfnAlarm(stack, 'Raw', {
+      comparisonOperator: 'GreaterThanThreshold',
+      evaluationPeriods: 1,
+      threshold: 1,
+      metricName: 'Raw',
+      namespace: 'Probe',
+      period: 60,
+      statistic: 'Sum',
+    });
     const alarms = alarmsOf(Template.fromStack(stack));
     expect(alarms).toHaveLength(2);
     for (const [, alarm] of alarms) {
@@ -71,9 +79,7 @@ describe('alarm topic', () => {
     template.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
       KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]),
       },
     });
     // TLS only
@@ -96,7 +102,9 @@ describe('alarm topic', () => {
 
     const hongKong = new Stack(new App(), 'HongKong', { env: { account: '123456789012', region: 'ap-east-1' } });
     new AlarmTopic(hongKong, 'Alarms', { config });
-    expect(Object.values(Template.fromStack(hongKong).findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'sms' } }))[0]?.Condition).toBeUndefined();
+    expect(
+      Object.values(Template.fromStack(hongKong).findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'sms' } }))[0]?.Condition,
+    ).toBeUndefined();
 
     const beijing = new Stack(new App(), 'Beijing', { env: { account: '123456789012', region: 'cn-north-1' } });
     expect(() => new AlarmTopic(beijing, 'Alarms', { config })).toThrow(/alarmSms: SNS does not send text messages in cn-north-1/);
@@ -114,7 +122,10 @@ describe('operational alarms', () => {
   it('alarms on the errors and the throttles of every manifest function', () => {
     for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
       const fnRef = { Ref: logicalId(dev.functions[name]!) };
-      for (const [suffix, metricName] of [['errors', 'Errors'], ['throttles', 'Throttles']] as const) {
+      for (const [suffix, metricName] of [
+        ['errors', 'Errors'],
+        ['throttles', 'Throttles'],
+      ] as const) {
         const alarm = alarmNamed(`credit-platform-dev-${kebab(name)}-${suffix}`);
         expect(alarm).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: metricName, Dimensions: [{ Name: 'FunctionName', Value: fnRef }], Threshold: 0 });
       }
@@ -149,7 +160,11 @@ describe('operational alarms', () => {
     expect(JSON.stringify(rate.Metrics)).toContain('100 * errors / requests');
     expect(JSON.stringify(rate.Metrics)).toContain('"MetricName":"5xx"');
     expect(alarmNamed('credit-platform-dev-api-latency')).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p95' });
-    expect(alarmNamed('credit-platform-dev-export-run-failed')).toMatchObject({ Namespace: 'CreditPlatform', MetricName: 'ExportRunsFailed', Dimensions: [{ Name: 'service', Value: 'credit-platform' }] });
+    expect(alarmNamed('credit-platform-dev-export-run-failed')).toMatchObject({
+      Namespace: 'CreditPlatform',
+      MetricName: 'ExportRunsFailed',
+      Dimensions: [{ Name: 'service', Value: 'credit-platform' }],
+    });
   });
 });
 

@@ -41,7 +41,12 @@ const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.i
 /** IAM string matching: * and ? wildcards, policy variables replaced from the principal's tags. */
 function matches(pattern: string, value: string, tags: Record<string, string>): boolean {
   const substituted = pattern.replace(/\$\{aws:PrincipalTag\/([^}]+)\}/g, (_, k: string) => tags[k] ?? '\u0000');
-  const re = new RegExp(`^${substituted.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const re = new RegExp(
+    `^${substituted
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   return re.test(value);
 }
 
@@ -54,15 +59,21 @@ interface Request {
 function statementApplies(s: Json, r: Request): boolean {
   const arn = `${BUCKET_ARN}/${r.key}`;
   const actionOk = list(s.Action).some((a: string) => matches(a, r.action, {}));
-  const resourceOk = s.NotResource ? !list(s.NotResource).some((x) => matches(resolve(x), arn, r.tags)) : list(s.Resource).some((x) => matches(resolve(x), arn, r.tags));
+  const resourceOk = s.NotResource
+    ? !list(s.NotResource).some((x) => matches(resolve(x), arn, r.tags))
+    : list(s.Resource).some((x) => matches(resolve(x), arn, r.tags));
   return actionOk && resourceOk;
 }
 
 /** Allowed by the role's identity policies (managed and inline), unconditional statements only. */
 function identityAllows(r: Request): boolean {
   const role = resources[roleId];
-  const managed = list(role.Properties.ManagedPolicyArns).map((ref: Json) => resources[ref.Ref]).filter(Boolean);
-  const inline = Object.values(resources).filter((x: Json) => x.Type === 'AWS::IAM::Policy' && list(x.Properties.Roles).some((ref: Json) => ref.Ref === roleId));
+  const managed = list(role.Properties.ManagedPolicyArns)
+    .map((ref: Json) => resources[ref.Ref])
+    .filter(Boolean);
+  const inline = Object.values(resources).filter(
+    (x: Json) => x.Type === 'AWS::IAM::Policy' && list(x.Properties.Roles).some((ref: Json) => ref.Ref === roleId),
+  );
   const statements = [...managed, ...inline].flatMap((p: Json) => p.Properties.PolicyDocument.Statement);
   return statements.some((s: Json) => s.Effect === 'Allow' && !s.Condition && statementApplies(s, r));
 }

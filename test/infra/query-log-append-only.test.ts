@@ -48,7 +48,15 @@ function queryLogActions(name: FunctionName): string[] {
     .filter((a) => a.startsWith('dynamodb:'));
 }
 
-const MUTATING = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete', 'dynamodb:DeleteTable', 'dynamodb:*'];
+const MUTATING = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:DeleteTable',
+  'dynamodb:*',
+];
 const appenders = (Object.keys(FUNCTIONS) as FunctionName[]).filter((n) => FUNCTIONS[n].tables.queryLog === 'append');
 
 describe('query log IAM', () => {
@@ -61,7 +69,9 @@ describe('query log IAM', () => {
 
   it.each(appenders)("gives %s exactly dynamodb:PutItem on the query log, and Query of CHAIN# partitions only ('append')", (name) => {
     expect(queryLogActions(name).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:Query']);
-    const query = roleStatements(name).filter((s) => JSON.stringify(s.Resource).includes(`"${queryLogId}"`) && JSON.stringify(s.Action).includes('dynamodb:Query'));
+    const query = roleStatements(name).filter(
+      (s) => JSON.stringify(s.Resource).includes(`"${queryLogId}"`) && JSON.stringify(s.Action).includes('dynamodb:Query'),
+    );
     expect(query).toEqual([expect.objectContaining({ Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['CHAIN#*'] } } })]);
   });
 

@@ -68,7 +68,10 @@ describe('subject rights', () => {
   });
 
   it('schedules the deadline check every 15 minutes and expiry hourly at half past (01:30 Beijing time before the 02:00 export among them)', () => {
-    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(15 minutes)', Target: Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() }) });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Target: Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() }),
+    });
     template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'cron(30 * * * ? *)', ScheduleExpressionTimezone: 'Asia/Shanghai' });
   });
 

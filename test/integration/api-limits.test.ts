@@ -25,7 +25,10 @@ afterAll(async () => {
 describe('responses that could exceed 6 MB', () => {
   it('the multipart answer for a 10,000-part file stays under the limit', async () => {
     const item = catalog.items[0]!;
-    const res = await p.api('POST', '/v1/uploads', { token: await p.as('provider', item.provider), body: { item: item.code, fileName: 'huge.csv', parts: 10_000 } });
+    const res = await p.api('POST', '/v1/uploads', {
+      token: await p.as('provider', item.provider),
+      body: { item: item.code, fileName: 'huge.csv', parts: 10_000 },
+    });
     expect(res.status).toBe(201);
     expect(res.json.partUrls).toHaveLength(10_000);
     const bytes = Buffer.byteLength(res.text);
@@ -40,11 +43,21 @@ describe('responses that could exceed 6 MB', () => {
     const { createReceipt, newReceipt } = await import('#adapters/batch-repo');
     const { putText } = await import('#adapters/object-store');
     const { bucketName } = await import('#adapters/config');
-    await createReceipt({ ...newReceipt({ batchId, provider: item.provider, item: item.code, fileName: 'big.csv', bucket: 'b', key: 'k' }), headerKeys: ['name'] });
+    await createReceipt({
+      ...newReceipt({ batchId, provider: item.provider, item: item.code, fileName: 'big.csv', bucket: 'b', key: 'k' }),
+      headerKeys: ['name'],
+    });
     const ROWS = 30_000;
-    const lines = Array.from({ length: ROWS }, (_, i) => JSON.stringify({ row: i + 2, errors: [{ field: 'name', code: 'TOO_LONG', message: '超过长度' }], raw: { name: `名称${i}`.padEnd(200, '长') } }));
+    const lines = Array.from({ length: ROWS }, (_, i) =>
+      JSON.stringify({ row: i + 2, errors: [{ field: 'name', code: 'TOO_LONG', message: '超过长度' }], raw: { name: `名称${i}`.padEnd(200, '长') } }),
+    );
     for (let part = 0; part < 3; part++) {
-      await putText(bucketName('work'), `rejections/${batchId}/chunk-${part}.jsonl`, lines.slice(part * 10_000, (part + 1) * 10_000).join('\n') + '\n', 'application/x-ndjson');
+      await putText(
+        bucketName('work'),
+        `rejections/${batchId}/chunk-${part}.jsonl`,
+        lines.slice(part * 10_000, (part + 1) * 10_000).join('\n') + '\n',
+        'application/x-ndjson',
+      );
     }
     const url = `${p.url}/v1/batches/${batchId}/rejections`;
     const res = await fetch(url, { headers: { authorization: `Bearer ${await p.as('provider', item.provider)}` }, redirect: 'manual' });
@@ -62,7 +75,7 @@ describe('responses that could exceed 6 MB', () => {
     expect((await followed.text()).trim().split('\n')).toHaveLength(ROWS + 1);
   });
 
-  it("the own report carries the newest 2,000 queries and a cursor GET /v1/me/queries continues from", async () => {
+  it('the own report carries the newest 2,000 queries and a cursor GET /v1/me/queries continues from', async () => {
     const [company] = companies(1, 9301);
     const uscc = company!.uscc;
     const { appendQueries } = await import('#adapters/query-log-repo');

@@ -15,7 +15,19 @@ const OBJECTION_ID = '00000000-0000-4000-8000-0000000000c1';
 
 /** A hypothetical 2027 arrangement: New Year 1–4 Jan (so the remit deadline below moves), Spring Festival 5–11 Feb, Sunday 14 Feb worked. */
 const official2027 = {
-  holidays: ['2027-01-01', '2027-01-02', '2027-01-03', '2027-01-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11'],
+  holidays: [
+    '2027-01-01',
+    '2027-01-02',
+    '2027-01-03',
+    '2027-01-04',
+    '2027-02-05',
+    '2027-02-06',
+    '2027-02-07',
+    '2027-02-08',
+    '2027-02-09',
+    '2027-02-10',
+    '2027-02-11',
+  ],
   workdays: ['2027-02-14'],
 };
 
@@ -66,7 +78,18 @@ describe('the daily calendar check', () => {
 describe('publishing 2027', () => {
   it('an open objection received on 30 Dec 2026 has a provisional remit deadline', async () => {
     const o = receive(
-      { objectionId: OBJECTION_ID, recordId: 'C'.repeat(22), provider: 'SH-AMR', item: 'AMR-PENALTY', subjectType: 'LEGAL', subjectKey: 'K', subjectLabel: 'K', reason: 'x', evidence: [], by: { role: 'admin', sub: 't' } },
+      {
+        objectionId: OBJECTION_ID,
+        recordId: 'C'.repeat(22),
+        provider: 'SH-AMR',
+        item: 'AMR-PENALTY',
+        subjectType: 'LEGAL',
+        subjectKey: 'K',
+        subjectLabel: 'K',
+        reason: 'x',
+        evidence: [],
+        by: { role: 'admin', sub: 't' },
+      },
       '2026-12-30T02:00:00.000Z',
     );
     // adapters are imported once the platform has set the emulator endpoints

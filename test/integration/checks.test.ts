@@ -112,7 +112,13 @@ describe('a bulk check of 2,500 companies', () => {
       const n = penaltiesOf.get(c.uscc) ?? 0;
       expect(r).toMatchObject({ found: n ? 'true' : 'false', negativeRecords: String(n) });
       if (n) expect(r.items.split(';')).toEqual(Array(n).fill('AMR-PENALTY'));
-      if (n) expect(r.keys.split(';').sort()).toEqual(penaltyRows.filter((x) => x.partyUscc === c.uscc).map((x) => x.decisionNo).sort());
+      if (n)
+        expect(r.keys.split(';').sort()).toEqual(
+          penaltyRows
+            .filter((x) => x.partyUscc === c.uscc)
+            .map((x) => x.decisionNo)
+            .sort(),
+        );
     }
     // tax arrears are GOV_SHARE and SH-EPB never declared them for PENALTY: found, but nothing shown
     const taxOf = countBy(taxRows, 'partyUscc');
@@ -127,7 +133,10 @@ describe('a bulk check of 2,500 companies', () => {
     expect(bad.some((r) => r.subject.startsWith("'=HYPERLINK"))).toBe(true);
     expect(rows.some((r) => r.subject === drivers[0]!.idNumber)).toBe(false);
 
-    const jsonl = (await (await fetch(check.resultJsonlUrl)).text()).trim().split('\n').map((l) => JSON.parse(l));
+    const jsonl = (await (await fetch(check.resultJsonlUrl)).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(jsonl).toHaveLength(2_500);
     const hit = jsonl.find((l) => l.negativeRecords > 0);
     expect(hit.records[0]).toMatchObject({ recordId: expect.any(String), item: 'AMR-PENALTY', key: expect.any(String) });
@@ -135,19 +144,33 @@ describe('a bulk check of 2,500 companies', () => {
     // each checked subject is logged like a query, with the check's id
     const { ddb } = await import('#adapters/clients');
     const logged = await ddb.send(
-      new QueryCommand({ TableName: p.emulators.tables.queryLog, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SUBJ#LEGAL#${penaltyRows[0]!.partyUscc}` } }),
+      new QueryCommand({
+        TableName: p.emulators.tables.queryLog,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `SUBJ#LEGAL#${penaltyRows[0]!.partyUscc}` },
+      }),
     );
     expect(logged.Items).toEqual(
-      expect.arrayContaining([expect.objectContaining({ checkId: check.checkId, unit: 'SH-EPB', purpose: 'PENALTY', businessRef: 'CASE-2026-001', outcome: 'ALLOWED' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ checkId: check.checkId, unit: 'SH-EPB', purpose: 'PENALTY', businessRef: 'CASE-2026-001', outcome: 'ALLOWED' }),
+      ]),
     );
     const unknownLog = await ddb.send(
-      new QueryCommand({ TableName: p.emulators.tables.queryLog, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SUBJ#LEGAL#${unknown[5]!.uscc}` } }),
+      new QueryCommand({
+        TableName: p.emulators.tables.queryLog,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `SUBJ#LEGAL#${unknown[5]!.uscc}` },
+      }),
     );
     expect(unknownLog.Items).toEqual([expect.objectContaining({ checkId: check.checkId, outcome: 'NOT_FOUND' })]);
     // an invalid id is logged as a refused query, by a hash, never in plaintext
     const { naturalSubjectKey } = await import('#adapters/personal-data');
     const invalidLog = await ddb.send(
-      new QueryCommand({ TableName: p.emulators.tables.queryLog, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `SUBJ#LEGAL#INVALID#${await naturalSubjectKey('ABC')}` } }),
+      new QueryCommand({
+        TableName: p.emulators.tables.queryLog,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `SUBJ#LEGAL#INVALID#${await naturalSubjectKey('ABC')}` },
+      }),
     );
     expect(invalidLog.Items).toHaveLength(20); // 'ABC' is every fifth of the 100 invalid ids
     expect(invalidLog.Items![0]).toMatchObject({ checkId: check.checkId, outcome: 'REFUSED', status: 400, subjectLabel: '***' });
@@ -160,10 +183,20 @@ describe('a bulk check of 2,500 companies', () => {
   it('sees GOV_SHARE records of items the unit declared for the purpose, restricted to the items asked', async () => {
     const token = await p.as('gov', 'SH-EPB');
     const ids = [...taxDebtors, ...penalised.slice(0, 50)].map((c) => c.uscc);
-    const res = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids, purpose: 'ADMIN_APPROVAL', items: ['TAX-ARREARS'], ref: 'CASE-2026-002' } });
+    const res = await p.api('POST', '/v1/checks', {
+      token,
+      body: { subjectType: 'LEGAL', ids, purpose: 'ADMIN_APPROVAL', items: ['TAX-ARREARS'], ref: 'CASE-2026-002' },
+    });
     expect(res.status, res.text).toBe(202);
     const check = await waitForCheck(token, res.json.checkId);
-    expect(check).toMatchObject({ status: 'COMPLETED', total: 200, done: 200, invalid: 0, hitSubjects: countBy(taxRows, 'partyUscc').size, negativeRecords: taxRows.length });
+    expect(check).toMatchObject({
+      status: 'COMPLETED',
+      total: 200,
+      done: 200,
+      invalid: 0,
+      hitSubjects: countBy(taxRows, 'partyUscc').size,
+      negativeRecords: taxRows.length,
+    });
   });
 
   it('checks natural persons by ID number and masks them in the result', async () => {
@@ -186,7 +219,20 @@ describe('a bulk check of 2,500 companies', () => {
     // a check whose part input is missing: every attempt fails
     const checkId = `broken-${Date.now()}`;
     await createCheck(
-      newCheck({ checkId, subjectType: 'LEGAL', purpose: 'PENALTY', items: null, ref: null, role: 'gov', unit: 'SH-EPB', sub: 'test', total: 3, partSize: 1_000, partCount: 1, createdAt: new Date().toISOString() }),
+      newCheck({
+        checkId,
+        subjectType: 'LEGAL',
+        purpose: 'PENALTY',
+        items: null,
+        ref: null,
+        role: 'gov',
+        unit: 'SH-EPB',
+        sub: 'test',
+        total: 3,
+        partSize: 1_000,
+        partCount: 1,
+        createdAt: new Date().toISOString(),
+      }),
     );
     const event = (receives: number) => ({
       Records: [
@@ -222,12 +268,25 @@ describe('a bulk check of 2,500 companies', () => {
     expect(tooMany.json.error.code).toBe('VALIDATION_FAILED');
     const noPurpose = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'], ref: 'C-1' } });
     expect(noPurpose.status).toBe(400);
-    const noRef = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY' }, headers: { 'accept-language': 'en' } });
+    const noRef = await p.api('POST', '/v1/checks', {
+      token,
+      body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY' },
+      headers: { 'accept-language': 'en' },
+    });
     expect(noRef.status).toBe(400);
-    expect(noRef.json.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/ref \(the case reference the check serves\) is required/) });
-    const wrongItem = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY', items: ['PSB-DRUNK-DRIVING'], ref: 'C-1' } });
+    expect(noRef.json.error).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      message: expect.stringMatching(/ref \(the case reference the check serves\) is required/),
+    });
+    const wrongItem = await p.api('POST', '/v1/checks', {
+      token,
+      body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY', items: ['PSB-DRUNK-DRIVING'], ref: 'C-1' },
+    });
     expect(wrongItem.json.error.code).toBe('UNKNOWN_ITEM');
-    const market = await p.api('POST', '/v1/checks', { token: await p.as('market', 'SH-CREDIT-AGENCY'), body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY', ref: 'C-1' } });
+    const market = await p.api('POST', '/v1/checks', {
+      token: await p.as('market', 'SH-CREDIT-AGENCY'),
+      body: { subjectType: 'LEGAL', ids: ['x'], purpose: 'PENALTY', ref: 'C-1' },
+    });
     expect(market.status).toBe(403);
     expect((await p.api('GET', '/v1/checks/no-such-check', { token })).status).toBe(404);
   });
@@ -257,7 +316,10 @@ describe('eligibility (信用状况良好)', () => {
 
   it('a unit that never declared drunk driving for its purpose does not see it', async () => {
     const drunk = drunkRows[0]!.personIdNo!;
-    const res = await p.api('POST', '/v1/eligibility', { token: await p.as('gov', 'SH-CIVIL-AFFAIRS'), body: { ruleSet: 'NEV_PURCHASE', ids: [drunk], purpose: 'HONOURS' } });
+    const res = await p.api('POST', '/v1/eligibility', {
+      token: await p.as('gov', 'SH-CIVIL-AFFAIRS'),
+      body: { ruleSet: 'NEV_PURCHASE', ids: [drunk], purpose: 'HONOURS' },
+    });
     expect(res.status).toBe(200);
     expect(res.json.results[0]).toMatchObject({ eligible: true });
     expect(res.json.uncheckedItems).toContain('PSB-DRUNK-DRIVING');
@@ -267,7 +329,10 @@ describe('eligibility (信用状况良好)', () => {
     const token = await p.as('gov', 'SH-ECONOMY');
     const unknownSet = await p.api('POST', '/v1/eligibility', { token, body: { ruleSet: 'NO_SUCH_RULE', ids: [clean.idNumber], purpose: 'FUNDING' } });
     expect(unknownSet.status).toBe(404);
-    const mismatch = await p.api('POST', '/v1/eligibility', { token, body: { ruleSet: 'NEV_PURCHASE', ids: [penalised[0]!.uscc], purpose: 'FUNDING', ref: 'C-1' } });
+    const mismatch = await p.api('POST', '/v1/eligibility', {
+      token,
+      body: { ruleSet: 'NEV_PURCHASE', ids: [penalised[0]!.uscc], purpose: 'FUNDING', ref: 'C-1' },
+    });
     expect(mismatch.status).toBe(400);
     expect(mismatch.json.error.code).toBe('SUBJECT_TYPE_MISMATCH');
     const undeclared = await p.api('POST', '/v1/eligibility', { token, body: { ruleSet: 'NEV_PURCHASE', ids: [clean.idNumber], purpose: 'RESIDENCE' } });

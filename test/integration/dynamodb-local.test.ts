@@ -93,71 +93,86 @@ describe('DynamoDB Local in memory', () => {
     expect((await db.send(new GetCommand({ TableName: 'txn', Key: { pk: 'REC#2', sk: 'A' } }))).Item?.objection).toBe('OBJ#0');
   });
 
-  it('a second emulator started at the same time gets its own port', async () => {
-    const [a, b] = await Promise.all([startDynamoDbLocal({ dbPath: null }), startDynamoDbLocal({ dbPath: null })]);
-    try {
-      expect(new Set([a.port, b.port, ddb.port]).size).toBe(3);
-      const da = client(a.endpoint);
-      await createTable(da, 'only-in-a');
-      const db2 = client(b.endpoint);
-      await createTable(db2, 'only-in-a'); // would fail with ResourceInUseException if both were one emulator
-      da.destroy();
-      db2.destroy();
-    } finally {
-      await Promise.all([a.stop(), b.stop()]);
-    }
-  }, JVM_STARTS_MS);
+  it(
+    'a second emulator started at the same time gets its own port',
+    async () => {
+      const [a, b] = await Promise.all([startDynamoDbLocal({ dbPath: null }), startDynamoDbLocal({ dbPath: null })]);
+      try {
+        expect(new Set([a.port, b.port, ddb.port]).size).toBe(3);
+        const da = client(a.endpoint);
+        await createTable(da, 'only-in-a');
+        const db2 = client(b.endpoint);
+        await createTable(db2, 'only-in-a'); // would fail with ResourceInUseException if both were one emulator
+        da.destroy();
+        db2.destroy();
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    },
+    JVM_STARTS_MS,
+  );
 });
 
 describe('DynamoDB Local on disk', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ddb-local-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps tables and items across a restart', async () => {
-    const first = await startDynamoDbLocal({ dbPath: dir });
-    const a = client(first.endpoint);
-    await createTable(a, 'kept');
-    await a.send(new PutCommand({ TableName: 'kept', Item: { pk: 'p', sk: 's', n: 1 } }));
-    a.destroy();
-    await first.stop();
-    const second = await startDynamoDbLocal({ dbPath: dir });
-    const b = client(second.endpoint);
-    try {
-      expect((await b.send(new GetCommand({ TableName: 'kept', Key: { pk: 'p', sk: 's' } }))).Item?.n).toBe(1);
-    } finally {
-      b.destroy();
-      await second.stop();
-    }
-  }, JVM_STARTS_MS);
+  it(
+    'keeps tables and items across a restart',
+    async () => {
+      const first = await startDynamoDbLocal({ dbPath: dir });
+      const a = client(first.endpoint);
+      await createTable(a, 'kept');
+      await a.send(new PutCommand({ TableName: 'kept', Item: { pk: 'p', sk: 's', n: 1 } }));
+      a.destroy();
+      await first.stop();
+      const second = await startDynamoDbLocal({ dbPath: dir });
+      const b = client(second.endpoint);
+      try {
+        expect((await b.send(new GetCommand({ TableName: 'kept', Key: { pk: 'p', sk: 's' } }))).Item?.n).toBe(1);
+      } finally {
+        b.destroy();
+        await second.stop();
+      }
+    },
+    JVM_STARTS_MS,
+  );
 });
 
 describe('DynamoDB Local process', () => {
-  it('does not outlive a parent killed with SIGKILL', async () => {
-    const script = `import { startDynamoDbLocal } from '#local/dynamodb-local'; const d = await startDynamoDbLocal({ dbPath: null }); console.log('PORT ' + d.port);`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] });
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (b: Buffer) => {
-        out += b.toString();
-        const m = /PORT (\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
+  it(
+    'does not outlive a parent killed with SIGKILL',
+    async () => {
+      const script = `import { startDynamoDbLocal } from '#local/dynamodb-local'; const d = await startDynamoDbLocal({ dbPath: null }); console.log('PORT ' + d.port);`;
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: process.cwd(),
+        stdio: ['ignore', 'pipe', 'inherit'],
       });
-      child.once('exit', (code) => reject(new Error(`child exited ${code} before the emulator started: ${out}`)));
-    });
-    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(400);
-    child.kill('SIGKILL');
-    // the supervisor sees its stdin close and stops Java; poll until the port no longer answers
-    const deadline = Date.now() + 30_000;
-    let answering = true;
-    while (answering && Date.now() < deadline) {
-      answering = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) }).then(
-        () => true,
-        () => false,
-      );
-      if (answering) await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(answering).toBe(false);
-  }, JVM_STARTS_MS);
+      const port = await new Promise<number>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (b: Buffer) => {
+          out += b.toString();
+          const m = /PORT (\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`child exited ${code} before the emulator started: ${out}`)));
+      });
+      expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(400);
+      child.kill('SIGKILL');
+      // the supervisor sees its stdin close and stops Java; poll until the port no longer answers
+      const deadline = Date.now() + 30_000;
+      let answering = true;
+      while (answering && Date.now() < deadline) {
+        answering = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) }).then(
+          () => true,
+          () => false,
+        );
+        if (answering) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(answering).toBe(false);
+    },
+    JVM_STARTS_MS,
+  );
 
   it('without Java, says how to install it', async () => {
     const err = await startDynamoDbLocal({ dbPath: null, env: { PATH: '/nonexistent' } }).then(

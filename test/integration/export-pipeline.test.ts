@@ -59,7 +59,12 @@ describe('export pipeline', () => {
     const first = await runExport({ runId: 'pipeline-1', trigger: 'API', client: flaky, lagMs: 1_000, leaseMs: 60_000, pageSize: PAGE });
     expect(lost).toHaveLength(PAGE);
     expect(first).toMatchObject({ status: 'FAILED', counts: { sent: ids.length, accepted: ids.length - PAGE, held: 0, rejected: 0 } });
-    expect((await readSentBatches('pipeline-1')).filter((a) => a.outcome === 'NONE').map((a) => a.recordId).sort()).toEqual([...lost].sort());
+    expect(
+      (await readSentBatches('pipeline-1'))
+        .filter((a) => a.outcome === 'NONE')
+        .map((a) => a.recordId)
+        .sort(),
+    ).toEqual([...lost].sort());
 
     // that shard's watermark stops just before the first lost record; every other shard is done
     const national = async () => (await p.api('GET', '/local/national/records')).json.records as Array<{ key: string; status: string }>;

@@ -93,7 +93,8 @@ describe('national export', () => {
     await upload('AMR-LICENSING', 'licences.csv', lic);
     await upload('TRANSPORT-ILLEGAL-PASSENGER', 'passengers.csv', nat);
     for (const r of pen) expected.set(idOf('AMR-PENALTY', r), { type: 'PENALTY', status: 'ACTIVE', check: ['CF_WSH', r.decisionNo!] });
-    for (const r of lic) expected.set(idOf('AMR-LICENSING', r), { type: 'LICENSING', status: 'ACTIVE', check: ['XK_JDRQ', r.decisionDate!.replaceAll('-', '/')] });
+    for (const r of lic)
+      expected.set(idOf('AMR-LICENSING', r), { type: 'LICENSING', status: 'ACTIVE', check: ['XK_JDRQ', r.decisionDate!.replaceAll('-', '/')] });
     for (const r of nat) expected.set(idOf('TRANSPORT-ILLEGAL-PASSENGER', r), { type: 'PENALTY', status: 'ACTIVE', check: ['CF_XDR_ZJHM', r.personIdNo!] });
 
     const done = await run();
@@ -102,7 +103,13 @@ describe('national export', () => {
 
     const held = await national();
     const penalty = held.find((r) => r.key === idOf('AMR-PENALTY', pen[0]!))!;
-    expect(penalty.fields).toMatchObject({ CF_XDR_MC: pen[0]!.partyName, CF_XDR_LB: pen[0]!.partyType, CF_XDR_SHXYM: pen[0]!.partyUscc, CF_FRDB: pen[0]!.legalRepName, CF_SJLYDM: '11310000MB2F300040' });
+    expect(penalty.fields).toMatchObject({
+      CF_XDR_MC: pen[0]!.partyName,
+      CF_XDR_LB: pen[0]!.partyType,
+      CF_XDR_SHXYM: pen[0]!.partyUscc,
+      CF_FRDB: pen[0]!.legalRepName,
+      CF_SJLYDM: '11310000MB2F300040',
+    });
     expect(Number(penalty.fields.CF_NR_FK)).toBeCloseTo(Number(pen[0]!.fineWan), 6);
     const person = held.find((r) => r.key === idOf('TRANSPORT-ILLEGAL-PASSENGER', nat[0]!))!;
     expect(person.fields).toMatchObject({ CF_XDR_LB: '自然人', CF_XDR_ZJLX: '身份证' });
@@ -128,7 +135,16 @@ describe('national export', () => {
   it('sends updates as new versions and withdrawals after them, without duplicates', async () => {
     const pen = penalties();
     const changed = pen.slice(0, 3).map((r) => ({ ...r, penaltyContent: `${r.penaltyContent}（复核变更）` }));
-    const withdrawn = pen.slice(3, 5).map((r) => ({ ...Object.fromEntries(Object.keys(r).map((k) => [k, ''])), partyName: r.partyName!, partyType: r.partyType!, partyUscc: r.partyUscc!, decisionNo: r.decisionNo!, op: 'delete' }));
+    const withdrawn = pen
+      .slice(3, 5)
+      .map((r) => ({
+        ...Object.fromEntries(Object.keys(r).map((k) => [k, ''])),
+        partyName: r.partyName!,
+        partyType: r.partyType!,
+        partyUscc: r.partyUscc!,
+        decisionNo: r.decisionNo!,
+        op: 'delete',
+      }));
     const before = new Map((await national()).map((r) => [r.key, r.version]));
     await upload('AMR-PENALTY', 'changes.csv', changed);
     await upload('AMR-PENALTY', 'withdrawals.csv', withdrawn);
@@ -146,11 +162,15 @@ describe('national export', () => {
     const lic = rowsFor('AMR-LICENSING', catalog, 40, 5155, { subjects: firms, until: today });
     await upload('AMR-LICENSING', 'more-licences.csv', lic);
     for (const r of lic) expected.set(idOf('AMR-LICENSING', r), { type: 'LICENSING', status: 'ACTIVE' });
-    const changed = licences().slice(0, 4).map((r) => ({ ...r, content: `${r.content}（变更）` }));
+    const changed = licences()
+      .slice(0, 4)
+      .map((r) => ({ ...r, content: `${r.content}（变更）` }));
     await upload('AMR-LICENSING', 'licence-changes.csv', changed);
     for (const r of changed) expected.set(idOf('AMR-LICENSING', r), { type: 'LICENSING', status: 'ACTIVE', check: ['XK_NR', r.content!] });
 
-    const set = await p.api('POST', '/local/national/faults', { body: { errorRate: 0.3, timeoutRate: 0.1, failNext: 1, timeOutNext: 1, timeoutDelayMs: 2500 } });
+    const set = await p.api('POST', '/local/national/faults', {
+      body: { errorRate: 0.3, timeoutRate: 0.1, failNext: 1, timeOutNext: 1, timeoutDelayMs: 2500 },
+    });
     expect(set.status).toBe(200);
     faults.crashAfterExportBatches(2); // the run dies after its second answered batch, and is resumed
     let last = await run();
@@ -175,7 +195,9 @@ describe('national export', () => {
 
     const held = await p.api('GET', '/v1/exports/held', { token: admin });
     expect(held.status).toBe(200);
-    expect(held.json.records).toEqual([expect.objectContaining({ recordId: idOf('AMR-PENALTY', broken!), type: 'PENALTY', reason: expect.stringContaining('CF_NR_ZKDX') })]);
+    expect(held.json.records).toEqual([
+      expect.objectContaining({ recordId: idOf('AMR-PENALTY', broken!), type: 'PENALTY', reason: expect.stringContaining('CF_NR_ZKDX') }),
+    ]);
 
     // a fake clock: the day before the deadline nothing is overdue, the day after both are
     const deadline = publicationDeadline(broken!.decisionDate!, seededCalendar());
@@ -187,7 +209,11 @@ describe('national export', () => {
     const rejectedDeadline = publicationDeadline(rejected!.decisionDate!, seededCalendar());
     const afterRejected = new Date(Date.parse(rejectedDeadline) + 86_400_000).toISOString().slice(0, 10);
     const both = await p.api('GET', `/v1/exports/overdue?asOf=${afterRejected > dayAfter ? afterRejected : dayAfter}&limit=1000`, { token: admin });
-    expect(both.json.records).toEqual(expect.arrayContaining([expect.objectContaining({ recordId: idOf('AMR-PENALTY', rejected!), outcome: 'REJECTED', error: expect.stringContaining('fault injection') })]));
+    expect(both.json.records).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ recordId: idOf('AMR-PENALTY', rejected!), outcome: 'REJECTED', error: expect.stringContaining('fault injection') }),
+      ]),
+    );
     // accepted records are never overdue
     expect(both.json.records.map((r: any) => r.recordId)).not.toContain([...expected.keys()][0]);
     await p.api('POST', '/local/national/faults', { body: {} });
@@ -197,7 +223,14 @@ describe('national export', () => {
     const { decisionNo, partyName, partyType, partyUscc } = broken!;
     await upload('AMR-PENALTY', 'late-fix.csv', [
       { ...rejected!, penaltyContent: `${rejected!.penaltyContent}（更正）` },
-      { ...Object.fromEntries(Object.keys(broken!).map((k) => [k, ''])), decisionNo: decisionNo!, partyName: partyName!, partyType: partyType!, partyUscc: partyUscc!, op: 'delete' },
+      {
+        ...Object.fromEntries(Object.keys(broken!).map((k) => [k, ''])),
+        decisionNo: decisionNo!,
+        partyName: partyName!,
+        partyType: partyType!,
+        partyUscc: partyUscc!,
+        op: 'delete',
+      },
     ]);
     expected.set(idOf('AMR-PENALTY', rejected!), { type: 'PENALTY', status: 'ACTIVE', check: ['CF_NR', `${rejected!.penaltyContent}（更正）`] });
     expect(await run()).toMatchObject({ status: 'COMPLETED', sent: 2, accepted: 2, rejected: 0, held: 0 });

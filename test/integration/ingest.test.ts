@@ -20,7 +20,12 @@ let sqs: SQSClient;
 beforeAll(async () => {
   p = await startTestPlatform();
   catalog = await publishDemoCatalog(p);
-  sqs = new SQSClient({ region: 'cn-north-1', endpoint: p.emulators.awsEndpoint, useQueueUrlAsEndpoint: false, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sqs = new SQSClient({
+    region: 'cn-north-1',
+    endpoint: p.emulators.awsEndpoint,
+    useQueueUrlAsEndpoint: false,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 
 afterAll(async () => {
@@ -37,7 +42,9 @@ async function ddb() {
 
 /** Every item stored under a partition key of a subject table, read straight from the table. */
 async function partition(table: 'legalSubjects' | 'naturalSubjects', pk: string) {
-  const out = await (await ddb()).send(new QueryCommand({ TableName: p.emulators.tables[table], KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+  const out = await (await ddb()).send(
+    new QueryCommand({ TableName: p.emulators.tables[table], KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+  );
   return out.Items ?? [];
 }
 
@@ -49,7 +56,12 @@ async function countRecordsOfBatch(batchId: string) {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await client.send(
-        new ScanCommand({ TableName: table, FilterExpression: 'batchId = :b AND attribute_not_exists(via)', ExpressionAttributeValues: { ':b': batchId }, ExclusiveStartKey: start }),
+        new ScanCommand({
+          TableName: table,
+          FilterExpression: 'batchId = :b AND attribute_not_exists(via)',
+          ExpressionAttributeValues: { ':b': batchId },
+          ExclusiveStartKey: start,
+        }),
       );
       total += out.Items?.length ?? 0;
       start = out.LastEvaluatedKey;
@@ -129,7 +141,10 @@ describe('a file with every rejection code', () => {
 
     const report = await p.api('GET', `/v1/batches/${batchId}/rejections`, { token: await p.as('provider', 'SH-AMR') });
     expect(report.status).toBe(200);
-    const lines = report.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = report.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toMatch(/^partyName,.*,行号,出错字段,错误代码,错误说明$/); // the file's own headers, Chinese error columns
     expect(lines.length - 1).toBeGreaterThanOrEqual(13);
   });
@@ -246,7 +261,14 @@ describe('duplicates and crashes', () => {
       chunkCount: 1,
       chunk: { index: 0, start: 10, end: 100, firstRow: 2, rows: 3 },
     };
-    await sqs.send(new SendMessageCommand({ QueueUrl: p.emulators.queues.recordChunks.url, MessageBody: JSON.stringify(poison), MessageGroupId: batchId, MessageDeduplicationId: `${batchId}-0` }));
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: p.emulators.queues.recordChunks.url,
+        MessageBody: JSON.stringify(poison),
+        MessageGroupId: batchId,
+        MessageDeduplicationId: `${batchId}-0`,
+      }),
+    );
     const r = await p.receipt(batchId, 90_000);
     expect(r.status).toBe('FAILED');
     expect(r).toMatchObject({ reasonCode: 'PROCESSING_FAILED', reason: expect.stringMatching(/多次重试后仍未能处理/) });
@@ -260,13 +282,17 @@ describe('late registration', () => {
     const firms = companies(5, 71);
     const pen = item('AMR-PENALTY');
     // penalties naming the companies only by registration number, before any registration
-    const rows = rowsFor('AMR-PENALTY', catalog, 5, 72, { subjects: firms }).map((r, i): Record<string, string> => ({ ...r, partyUscc: '', partyRegNo: firms[i]!.regNo }));
+    const rows = rowsFor('AMR-PENALTY', catalog, 5, 72, { subjects: firms }).map(
+      (r, i): Record<string, string> => ({ ...r, partyUscc: '', partyRegNo: firms[i]!.regNo }),
+    );
     const r1 = await p.receipt(await p.upload('SH-AMR', 'AMR-PENALTY', 'waiting.csv', toCsv(columnsFor(pen), rows)));
     expect(r1).toMatchObject({ status: 'COMPLETED', accepted: 5, linked: 0, unlinked: 5 });
     expect(await partition('legalSubjects', firms[0]!.uscc)).toHaveLength(0);
 
     const reg = item('AMR-REGISTRATION');
-    const r2 = await p.receipt(await p.upload('SH-AMR', 'AMR-REGISTRATION', 'late-reg.csv', toCsv(columnsFor(reg), rowsFor('AMR-REGISTRATION', catalog, 5, 73, { subjects: firms }))));
+    const r2 = await p.receipt(
+      await p.upload('SH-AMR', 'AMR-REGISTRATION', 'late-reg.csv', toCsv(columnsFor(reg), rowsFor('AMR-REGISTRATION', catalog, 5, 73, { subjects: firms }))),
+    );
     expect(r2).toMatchObject({ status: 'COMPLETED', linked: 5 });
     for (const [i, firm] of firms.entries()) {
       const items = (await partition('legalSubjects', firm.uscc)).filter((x) => String(x.sk).startsWith('REC#'));
@@ -275,7 +301,11 @@ describe('late registration', () => {
     }
     // nothing waits any more (the per-identifier markers stay; they only point at where to look)
     const held = await (await ddb()).send(
-      new ScanCommand({ TableName: p.emulators.tables.registry, FilterExpression: 'begins_with(pk, :h) AND sk <> :marker', ExpressionAttributeValues: { ':h': 'HOLD#', ':marker': '#' } }),
+      new ScanCommand({
+        TableName: p.emulators.tables.registry,
+        FilterExpression: 'begins_with(pk, :h) AND sk <> :marker',
+        ExpressionAttributeValues: { ':h': 'HOLD#', ':marker': '#' },
+      }),
     );
     expect(held.Items ?? []).toHaveLength(0);
   });
@@ -303,7 +333,13 @@ describe('a 50,000-row file', () => {
     const pen = item('AMR-PENALTY');
     const generated = generateRows('AMR-PENALTY', catalog, 50_000, 41, { invalidRate: 0.01 });
     const invalid = generated.filter((g) => g.invalid).length;
-    await p.putObject('incoming/SH-AMR/AMR-PENALTY/bulk-50k.csv', toCsv(columnsFor(pen), generated.map((g) => g.values)));
+    await p.putObject(
+      'incoming/SH-AMR/AMR-PENALTY/bulk-50k.csv',
+      toCsv(
+        columnsFor(pen),
+        generated.map((g) => g.values),
+      ),
+    );
     const batches = await waitForList('SH-AMR', 'bulk-50k.csv');
     const b = batches.find((x: any) => x.fileName === 'bulk-50k.csv');
     const r = await p.receipt(b.batchId, 240_000);

@@ -51,7 +51,9 @@ describe('row errors', () => {
     const amr = await p.as('provider', 'SH-AMR');
     const r = (await p.api('GET', `/v1/batches/${batchId}`, { token: amr })).json;
     expect(r.heldBack).toBe(1);
-    expect(r.heldBackRows).toEqual([{ row: 4, reason: '第 4 行：已接收，但在更正前不推送国家平台（双公示）：缺少「法定代表人」，国家平台要求法人和个体工商户填写' }]);
+    expect(r.heldBackRows).toEqual([
+      { row: 4, reason: '第 4 行：已接收，但在更正前不推送国家平台（双公示）：缺少「法定代表人」，国家平台要求法人和个体工商户填写' },
+    ]);
     const en = (await p.api('GET', `/v1/batches/${batchId}`, { token: amr, headers: { 'accept-language': 'en' } })).json;
     expect(en.heldBackRows).toEqual([{ row: 4, reason: expect.stringMatching(/_FRDB: .*legalRepName/) }]);
   });
@@ -68,12 +70,23 @@ describe('row errors', () => {
     const res = await p.api('GET', `/v1/batches/${batchId}/rejections`, { token: amr });
     expect(res.status).toBe(200);
     const table = parse(res.text, { bom: true, columns: true }) as Array<Record<string, string>>;
-    expect(Object.keys(table[0]!)).toEqual([...columnsFor(penalty).map((k) => penalty.fields.find((f) => f.key === k)?.label ?? expect.any(String)), '行号', '出错字段', '错误代码', '错误说明']);
+    expect(Object.keys(table[0]!)).toEqual([
+      ...columnsFor(penalty).map((k) => penalty.fields.find((f) => f.key === k)?.label ?? expect.any(String)),
+      '行号',
+      '出错字段',
+      '错误代码',
+      '错误说明',
+    ]);
     expect(Object.keys(table[0]!)).toContain('罚款金额（万元）');
     expect(Object.keys(table[0]!)).not.toContain('fineWan');
     const below = table.find((r) => r['行号'] === '2')!;
     // the cell is written back as uploaded, with the quote that keeps a spreadsheet from reading it as a formula
-    expect(below).toMatchObject({ '罚款金额（万元）': "'-5", 出错字段: '罚款金额（万元）', 错误代码: 'RANGE', 错误说明: '第 2 行「罚款金额（万元）」：应为不小于 0 的数字，实际为 "-5"' });
+    expect(below).toMatchObject({
+      '罚款金额（万元）': "'-5",
+      出错字段: '罚款金额（万元）',
+      错误代码: 'RANGE',
+      错误说明: '第 2 行「罚款金额（万元）」：应为不小于 0 的数字，实际为 "-5"',
+    });
 
     const english = await p.api('GET', `/v1/batches/${batchId}/rejections`, { token: amr, headers: { 'accept-language': 'en' } });
     expect(english.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^partyName,.*,fineWan,.*,row,field,code,message$/);

@@ -48,10 +48,11 @@ const to15 = (id: string) => id.slice(0, 6) + id.slice(8, 17);
 function* strings(v: unknown): Generator<string> {
   if (typeof v === 'string') yield v;
   else if (v instanceof Set || Array.isArray(v)) for (const x of v) yield* strings(x);
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
-    yield k;
-    yield* strings(x);
-  }
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      yield k;
+      yield* strings(x);
+    }
 }
 
 const DIGIT_RUN = /(?<![0-9A-Za-z])(?:\d{17}[\dX]|\d{15})(?![0-9A-Za-z])/g;
@@ -71,7 +72,9 @@ describe('natural-person data', () => {
     const uploaded = new Set<string>();
     const upload = async (itemCode: string, rows: Array<Record<string, string>>, extra: string[] = []) => {
       const item = catalog.items.find((i) => i.code === itemCode)!;
-      for (const r of rows) for (const v of Object.values(r)) if (/^[\dX０-９Ｘ]{15,18}$/.test(v)) uploaded.add(v.replace(/[０-９Ｘ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - FULL_WIDTH_OFFSET)));
+      for (const r of rows)
+        for (const v of Object.values(r))
+          if (/^[\dX０-９Ｘ]{15,18}$/.test(v)) uploaded.add(v.replace(/[０-９Ｘ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - FULL_WIDTH_OFFSET)));
       const token = await p.as('provider', item.provider);
       tokens.push(token);
       return p.receipt(await p.upload(item.provider, itemCode, `${itemCode}.csv`, toCsv([...columnsFor(item), ...extra], rows)));
@@ -134,7 +137,12 @@ describe('natural-person data', () => {
       }
     }
     // every object in every bucket of the platform
-    const s3 = new S3Client({ region: 'cn-north-1', endpoint: p.emulators.awsEndpoint, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const s3 = new S3Client({
+      region: 'cn-north-1',
+      endpoint: p.emulators.awsEndpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     let objects = 0;
     const prefixes = new Set<string>();
     for (const bucket of Object.values(p.emulators.buckets)) {

@@ -59,7 +59,8 @@ async function upload(itemCode: string, fileName: string, data: Row[]) {
 }
 
 // English messages (Accept-Language): the cases below check what each refusal says in detail
-const search = (params: Record<string, string>) => p.api('GET', `/v1/public/publicity?${new URLSearchParams(params)}`, { headers: { 'accept-language': 'en' } });
+const search = (params: Record<string, string>) =>
+  p.api('GET', `/v1/public/publicity?${new URLSearchParams(params)}`, { headers: { 'accept-language': 'en' } });
 const summary = (uscc: string) => p.api('GET', `/v1/public/subjects/${encodeURIComponent(uscc)}`);
 const decisionNos = (res: { json: any }) => (res.json.results as Array<{ fields: Row }>).map((r) => r.fields.decisionNo).sort();
 
@@ -80,13 +81,34 @@ beforeAll(async () => {
   Object.assign(rows.aLicences[1]!, { validTo: '' });
   Object.assign(rows.aLicences[2]!, { validTo: daysAgo(1) });
   // B: two recent penalties; the first is withdrawn below
-  rows.bPenalties = rowsFor('AMR-PENALTY', catalog, 2, 102, { subjects: [B] }).map((r) => ({ ...r, decisionDate: daysAgo(20), effectiveUntil: daysAgo(5), publicityUntil: '' }));
+  rows.bPenalties = rowsFor('AMR-PENALTY', catalog, 2, 102, { subjects: [B] }).map((r) => ({
+    ...r,
+    decisionDate: daysAgo(20),
+    effectiveUntil: daysAgo(5),
+    publicityUntil: '',
+  }));
   // C: a penalty naming only the registration number, held until C's registration arrives
-  rows.cPenalty = rowsFor('AMR-PENALTY', catalog, 1, 103, { subjects: [C] }).map((r) => ({ ...r, partyUscc: '', partyRegNo: C.regNo, decisionDate: daysAgo(30), effectiveUntil: daysAgo(20), publicityUntil: '' }));
+  rows.cPenalty = rowsFor('AMR-PENALTY', catalog, 1, 103, { subjects: [C] }).map((r) => ({
+    ...r,
+    partyUscc: '',
+    partyRegNo: C.regNo,
+    decisionDate: daysAgo(30),
+    effectiveUntil: daysAgo(20),
+    publicityUntil: '',
+  }));
   // D: 25 valid licences, more than one page
-  rows.dLicences = rowsFor('AMR-LICENSING', catalog, 25, 105, { subjects: [D] }).map((r) => ({ ...r, decisionDate: daysAgo(40), validFrom: daysAgo(40), validTo: daysAgo(-700) }));
+  rows.dLicences = rowsFor('AMR-LICENSING', catalog, 25, 105, { subjects: [D] }).map((r) => ({
+    ...r,
+    decisionDate: daysAgo(40),
+    validFrom: daysAgo(40),
+    validTo: daysAgo(-700),
+  }));
   // natural persons: double-publicity penalties that must never be public
-  rows.passengers = rowsFor('TRANSPORT-ILLEGAL-PASSENGER', catalog, 5, 106, { subjects: people }).map((r) => ({ ...r, decisionDate: daysAgo(15), effectiveUntil: daysAgo(5) }));
+  rows.passengers = rowsFor('TRANSPORT-ILLEGAL-PASSENGER', catalog, 5, 106, { subjects: people }).map((r) => ({
+    ...r,
+    decisionDate: daysAgo(15),
+    effectiveUntil: daysAgo(5),
+  }));
 
   const receipts = await Promise.all([
     upload('AMR-PENALTY', 'a-penalties.csv', rows.aPenalties),
@@ -278,9 +300,15 @@ describe('subject summary', () => {
     expect(res.json).toMatchObject({ uscc: A.uscc, name: A.name, registered: false });
     expect(res.json.publicity.PENALTY.count).toBe(1);
     expect(res.json.publicity.PENALTY.latest.map((r: { fields: Row }) => r.fields.decisionNo)).toEqual([rows.aPenalties[0]!.decisionNo]);
-    expect(res.json.publicity.PENALTY.latest[0]).toMatchObject({ item: 'AMR-PENALTY', subject: { name: A.name, uscc: A.uscc }, decisionDate: rows.aPenalties[0]!.decisionDate });
+    expect(res.json.publicity.PENALTY.latest[0]).toMatchObject({
+      item: 'AMR-PENALTY',
+      subject: { name: A.name, uscc: A.uscc },
+      decisionDate: rows.aPenalties[0]!.decisionDate,
+    });
     expect(res.json.publicity.LICENSING.count).toBe(2);
-    expect(res.json.publicity.LICENSING.latest.map((r: { fields: Row }) => r.fields.decisionNo).sort()).toEqual([rows.aLicences[0]!.decisionNo, rows.aLicences[1]!.decisionNo].sort());
+    expect(res.json.publicity.LICENSING.latest.map((r: { fields: Row }) => r.fields.decisionNo).sort()).toEqual(
+      [rows.aLicences[0]!.decisionNo, rows.aLicences[1]!.decisionNo].sort(),
+    );
   });
 
   it('says a registered company is registered, and counts only records still public', async () => {

@@ -81,12 +81,24 @@ describe('the query log hash chain', () => {
     for (const e of es) await appendQuery(e);
     const client = await ddb();
     const table = p.emulators.tables.queryLog;
-    const stored = (await client.send(new QueryCommand({ TableName: table, IndexName: 'byMonth', KeyConditionExpression: 'gsi2pk = :m AND begins_with(gsi2sk, :d)', ExpressionAttributeValues: { ':m': 'MONTH#2026-03', ':d': '2026-03-05' } }))).Items!;
+    const stored = (
+      await client.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: 'byMonth',
+          KeyConditionExpression: 'gsi2pk = :m AND begins_with(gsi2sk, :d)',
+          ExpressionAttributeValues: { ':m': 'MONTH#2026-03', ':d': '2026-03-05' },
+        }),
+      )
+    ).Items!;
     const second = stored.find((i) => i.queryId === 'q-2')!;
 
     // a PutItem without the condition: the writers' grant allows it, the chain shows it
     await client.send(new PutCommand({ TableName: table, Item: { ...second, outcome: 'REFUSED', records: 0 } }));
-    expect(await verifyDay(day)).toMatchObject({ ok: false, firstBroken: { seq: 2, entry: { queryId: 'q-2' }, reason: 'entry q-2 was altered after it was logged' } });
+    expect(await verifyDay(day)).toMatchObject({
+      ok: false,
+      firstBroken: { seq: 2, entry: { queryId: 'q-2' }, reason: 'entry q-2 was altered after it was logged' },
+    });
 
     await client.send(new PutCommand({ TableName: table, Item: second })); // restored
     expect((await verifyDay(day)).ok).toBe(true);
@@ -94,7 +106,12 @@ describe('the query log hash chain', () => {
     expect((await verifyDay(day)).firstBroken).toMatchObject({ seq: 2, reason: expect.stringMatching(/named by link 2 is missing/) });
     await client.send(new PutCommand({ TableName: table, Item: second }));
 
-    const forged: Record<string, unknown> = { ...second, queryId: 'q-forged', sk: '2026-03-05T02:09:00.000Z#q-forged', gsi2sk: '2026-03-05T02:09:00.000Z#q-forged' };
+    const forged: Record<string, unknown> = {
+      ...second,
+      queryId: 'q-forged',
+      sk: '2026-03-05T02:09:00.000Z#q-forged',
+      gsi2sk: '2026-03-05T02:09:00.000Z#q-forged',
+    };
     await client.send(new PutCommand({ TableName: table, Item: forged }));
     expect((await verifyDay(day)).firstBroken).toMatchObject({ seq: 0, entry: { queryId: 'q-forged' }, reason: expect.stringMatching(/in no link/) });
     await client.send(new DeleteCommand({ TableName: table, Key: { pk: forged.pk, sk: forged.sk } }));

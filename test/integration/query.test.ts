@@ -28,7 +28,8 @@ function rows(itemCode: string, subject: typeof company | typeof person, count: 
   const dates = item.fields.filter((f) => f.type === 'date').map((f) => f.key);
   return rowsFor(itemCode, catalog, count, seed, { subjects: [subject] }).map((r) => {
     const row = { ...r };
-    for (const key of dates) row[key] = ['effectiveUntil', 'publicityUntil', 'validTo'].includes(key) ? `${Number(date.slice(0, 4)) + 1}${date.slice(4)}` : date;
+    for (const key of dates)
+      row[key] = ['effectiveUntil', 'publicityUntil', 'validTo'].includes(key) ? `${Number(date.slice(0, 4)) + 1}${date.slice(4)}` : date;
     return row;
   });
 }
@@ -48,7 +49,9 @@ const itemsOf = (res: { json: any }) => (res.json.records as Array<{ item: strin
 
 /** The log entries of one subject partition, read straight from the table. */
 async function logOf(pk: string) {
-  const out = await (await ddb()).send(new QueryCommand({ TableName: p.emulators.tables.queryLog, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }));
+  const out = await (await ddb()).send(
+    new QueryCommand({ TableName: p.emulators.tables.queryLog, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }),
+  );
   return out.Items ?? [];
 }
 
@@ -99,7 +102,11 @@ describe('government queries', () => {
     expect(served).toEqual([penaltyKeys[0]]);
     // they are stored: filtered, not missing
     const stored = await (await ddb()).send(
-      new QueryCommand({ TableName: p.emulators.tables.legalSubjects, KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)', ExpressionAttributeValues: { ':pk': company.uscc, ':rec': 'REC#SH-AMR#AMR-PENALTY#' } }),
+      new QueryCommand({
+        TableName: p.emulators.tables.legalSubjects,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
+        ExpressionAttributeValues: { ':pk': company.uscc, ':rec': 'REC#SH-AMR#AMR-PENALTY#' },
+      }),
     );
     expect(stored.Items).toHaveLength(3);
   });
@@ -109,11 +116,23 @@ describe('government queries', () => {
     expect(res.status).toBe(403);
     expect(res.json.error.code).toBe('PURPOSE_NOT_DECLARED');
     expect(res.json.error.message).toMatch(/SH-EPB.*资金支持.*行政审批（ADMIN_APPROVAL）、行政处罚（PENALTY）/);
-    const english = await p.api('GET', legalPath('?purpose=FUNDING&ref=CASE-77'), { token: await p.as('gov', 'SH-EPB'), headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    const english = await p.api('GET', legalPath('?purpose=FUNDING&ref=CASE-77'), {
+      token: await p.as('gov', 'SH-EPB'),
+      headers: { 'accept-language': 'en-GB,en;q=0.9' },
+    });
     expect(english.json.error.message).toMatch(/SH-EPB.*FUNDING.*ADMIN_APPROVAL, PENALTY/);
     const queryId = res.json.error.details[0].queryId;
     const entry = (await logOf(`SUBJ#LEGAL#${company.uscc}`)).find((e) => e.queryId === queryId);
-    expect(entry).toMatchObject({ role: 'gov', unit: 'SH-EPB', purpose: 'FUNDING', businessRef: 'CASE-77', outcome: 'REFUSED', status: 403, records: 0, subjectLabel: company.uscc });
+    expect(entry).toMatchObject({
+      role: 'gov',
+      unit: 'SH-EPB',
+      purpose: 'FUNDING',
+      businessRef: 'CASE-77',
+      outcome: 'REFUSED',
+      status: 403,
+      records: 0,
+      subjectLabel: company.uscc,
+    });
   });
 
   it('needs a purpose (400), logged as refused', async () => {
@@ -151,7 +170,10 @@ describe('written authorisations', () => {
     expect(itemsOf(without)).toEqual(['COURT-DISHONEST-DEBTOR', 'PSB-DRUNK-DRIVING']);
     expect(without.json.subject.id).toBe(`${person.idNumber.slice(0, 6)}********${person.idNumber.slice(14)}`);
 
-    const created = await p.api('POST', '/v1/authorizations', { token: me, body: { grantee: 'SH-HOUSING', purpose: 'RESIDENCE', items: ['TAX-PERSONAL-ARREARS', 'TRANSPORT-FARE-EVASION'], expiresAt: inDays(30) } });
+    const created = await p.api('POST', '/v1/authorizations', {
+      token: me,
+      body: { grantee: 'SH-HOUSING', purpose: 'RESIDENCE', items: ['TAX-PERSONAL-ARREARS', 'TRANSPORT-FARE-EVASION'], expiresAt: inDays(30) },
+    });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ grantee: 'SH-HOUSING', purpose: 'RESIDENCE', items: ['TAX-PERSONAL-ARREARS', 'TRANSPORT-FARE-EVASION'] });
     const ref = created.json.ref as string;
@@ -177,7 +199,10 @@ describe('written authorisations', () => {
     expect(again.status).toBe(200);
     expect(again.json.revokedAt).toBe(revoked.json.revokedAt);
 
-    const after = await p.api('GET', naturalPath(person.idNumber, `?purpose=RESIDENCE&authorization=${ref}`), { token: housing, headers: { 'accept-language': 'en' } });
+    const after = await p.api('GET', naturalPath(person.idNumber, `?purpose=RESIDENCE&authorization=${ref}`), {
+      token: housing,
+      headers: { 'accept-language': 'en' },
+    });
     expect(after.status).toBe(403);
     expect(after.json.error.code).toBe('AUTHORIZATION_INVALID');
     expect(after.json.error.message).toMatch(/revoked/);
@@ -188,13 +213,18 @@ describe('written authorisations', () => {
     const created = await p.api('POST', '/v1/authorizations', { token: me, body: { grantee: 'CREDITCO', purpose: 'FUNDING', expiresAt: inDays(10) } });
     expect(created.status).toBe(201);
     expect(created.json.items).toBeNull();
-    const res = await p.api('GET', naturalPath(person.idNumber, `?purpose=FUNDING&authorization=${created.json.ref}`), { token: await p.as('market', 'CREDITCO') });
+    const res = await p.api('GET', naturalPath(person.idNumber, `?purpose=FUNDING&authorization=${created.json.ref}`), {
+      token: await p.as('market', 'CREDITCO'),
+    });
     expect(res.status).toBe(200);
     expect(itemsOf(res)).toEqual(['COURT-DISHONEST-DEBTOR', 'TAX-PERSONAL-ARREARS', 'TRANSPORT-FARE-EVASION']);
 
     const mine = await p.api('GET', '/v1/authorizations', { token: me });
     expect(mine.status).toBe(200);
-    expect(mine.json.authorizations.map((a: { grantee: string; status: string }) => `${a.grantee}:${a.status}`).sort()).toEqual(['CREDITCO:ACTIVE', 'SH-HOUSING:REVOKED']);
+    expect(mine.json.authorizations.map((a: { grantee: string; status: string }) => `${a.grantee}:${a.status}`).sort()).toEqual([
+      'CREDITCO:ACTIVE',
+      'SH-HOUSING:REVOKED',
+    ]);
     const others = await p.api('GET', '/v1/authorizations', { token: await subjectToken('NATURAL', otherPerson.idNumber) });
     expect(others.json.authorizations).toEqual([]);
   });
@@ -248,7 +278,12 @@ describe("a subject's own file", () => {
     const housing = await p.as('gov', 'SH-HOUSING');
     const res = await p.api('GET', naturalPath(otherPerson.idNumber, '?purpose=RESIDENCE'), { token: housing });
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ subject: { type: 'NATURAL', id: expect.stringMatching(/^\d{6}\*{8}\d{3}[\dX]$/), name: '' }, records: [], summary: expect.any(Object), queryId: expect.any(String) });
+    expect(res.json).toEqual({
+      subject: { type: 'NATURAL', id: expect.stringMatching(/^\d{6}\*{8}\d{3}[\dX]$/), name: '' },
+      records: [],
+      summary: expect.any(Object),
+      queryId: expect.any(String),
+    });
     const existing = await p.api('GET', naturalPath(person.idNumber, '?purpose=RESIDENCE'), { token: housing });
     expect(Object.keys(res.json).sort()).toEqual(Object.keys(existing.json).sort());
     expect(Object.keys(res.json.subject).sort()).toEqual(Object.keys(existing.json.subject).sort());
@@ -294,7 +329,9 @@ describe('the query log', () => {
     expect(queries).toContainEqual(expect.objectContaining({ unit: 'SH-HOUSING', purpose: 'RESIDENCE', outcome: 'ALLOWED', records: 3 }));
     expect(queries).toContainEqual(expect.objectContaining({ unit: 'CREDITCO', role: 'market', outcome: 'REFUSED' }));
     const company$ = await p.api('GET', '/v1/me/queries', { token: await subjectToken('LEGAL', company.uscc) });
-    expect(company$.json.queries).toContainEqual(expect.objectContaining({ unit: 'SH-EPB', purpose: 'ADMIN_APPROVAL', businessRef: '沪环审-2026-001', outcome: 'ALLOWED', records: 4 }));
+    expect(company$.json.queries).toContainEqual(
+      expect.objectContaining({ unit: 'SH-EPB', purpose: 'ADMIN_APPROVAL', businessRef: '沪环审-2026-001', outcome: 'ALLOWED', records: 4 }),
+    );
     const personIds = new Set(queries.map((q) => (q as unknown as { queryId: string }).queryId));
     expect(company$.json.queries.filter((q: { queryId: string }) => personIds.has(q.queryId))).toEqual([]);
     expect(company$.json.queries.every((q: { purpose: string | null }) => q.purpose !== 'RESIDENCE')).toBe(true);
@@ -319,7 +356,12 @@ describe('the query log', () => {
     await p.api('GET', legalPath('?purpose=BIDDING'), { token: await p.as('gov', 'SH-EPB') });
     const after = await p.api('GET', `/v1/stats/queries?${range}&by=purpose`, { token: admin });
     const group = (r: { json: any }, key: string) => r.json.groups.find((g: { key: string }) => g.key === key) ?? { queries: 0, allowed: 0, refused: 0 };
-    expect(group(after, 'BIDDING')).toEqual({ key: 'BIDDING', queries: group(before, 'BIDDING').queries + 3, allowed: group(before, 'BIDDING').allowed + 2, refused: group(before, 'BIDDING').refused + 1 });
+    expect(group(after, 'BIDDING')).toEqual({
+      key: 'BIDDING',
+      queries: group(before, 'BIDDING').queries + 3,
+      allowed: group(before, 'BIDDING').allowed + 2,
+      refused: group(before, 'BIDDING').refused + 1,
+    });
     expect(after.json.total).toBe(before.json.total + 3);
     expect(after.json).toMatchObject({ by: 'purpose', from: `${year - 1}-01`, to: `${year + 1}-12` });
     const counts = after.json.groups.map((g: { queries: number }) => g.queries);

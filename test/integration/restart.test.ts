@@ -31,46 +31,50 @@ const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const TWO_STARTS_MS = 240_000;
 
 describe('the emulators on a DATA_DIR', () => {
-  it('keep objects and messages, losing none the stopped run had received', async () => {
-    const dir = tempDir();
-    const first = await startEmulators({ dataDir: dir });
-    const s3 = new S3Client({ region: 'cn-north-1', endpoint: first.awsEndpoint, forcePathStyle: true, credentials });
-    const sqs = new SQSClient({ region: 'cn-north-1', endpoint: first.awsEndpoint, credentials, useQueueUrlAsEndpoint: false });
-    await s3.send(new PutObjectCommand({ Bucket: first.buckets.work, Key: 'rejections/b1.csv', Body: 'row,code\n3,CHECKSUM\n' }));
-    await s3.send(new PutObjectCommand({ Bucket: first.buckets.uploads, Key: 'incoming/SH-AMR/AMR-PENALTY/empty.csv', Body: '' }));
-    await sqs.send(new SendMessageCommand({ QueueUrl: first.queues.checkParts.url, MessageBody: 'one' }));
-    await sqs.send(new SendMessageCommand({ QueueUrl: first.queues.checkParts.url, MessageBody: 'two' }));
-    // one is received (visibility timeout 1800 s from the manifest) and never deleted: a consumer that died
-    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: first.queues.checkParts.url, MaxNumberOfMessages: 1 }));
-    expect(got.Messages).toHaveLength(1);
-    const inFlight = got.Messages![0]!.Body!;
-    const waiting = inFlight === 'one' ? 'two' : 'one';
-    s3.destroy();
-    sqs.destroy();
-    await first.stop();
+  it(
+    'keep objects and messages, losing none the stopped run had received',
+    async () => {
+      const dir = tempDir();
+      const first = await startEmulators({ dataDir: dir });
+      const s3 = new S3Client({ region: 'cn-north-1', endpoint: first.awsEndpoint, forcePathStyle: true, credentials });
+      const sqs = new SQSClient({ region: 'cn-north-1', endpoint: first.awsEndpoint, credentials, useQueueUrlAsEndpoint: false });
+      await s3.send(new PutObjectCommand({ Bucket: first.buckets.work, Key: 'rejections/b1.csv', Body: 'row,code\n3,CHECKSUM\n' }));
+      await s3.send(new PutObjectCommand({ Bucket: first.buckets.uploads, Key: 'incoming/SH-AMR/AMR-PENALTY/empty.csv', Body: '' }));
+      await sqs.send(new SendMessageCommand({ QueueUrl: first.queues.checkParts.url, MessageBody: 'one' }));
+      await sqs.send(new SendMessageCommand({ QueueUrl: first.queues.checkParts.url, MessageBody: 'two' }));
+      // one is received (visibility timeout 1800 s from the manifest) and never deleted: a consumer that died
+      const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: first.queues.checkParts.url, MaxNumberOfMessages: 1 }));
+      expect(got.Messages).toHaveLength(1);
+      const inFlight = got.Messages![0]!.Body!;
+      const waiting = inFlight === 'one' ? 'two' : 'one';
+      s3.destroy();
+      sqs.destroy();
+      await first.stop();
 
-    const second = await startEmulators({ dataDir: dir });
-    const s3b = new S3Client({ region: 'cn-north-1', endpoint: second.awsEndpoint, forcePathStyle: true, credentials });
-    const sqsb = new SQSClient({ region: 'cn-north-1', endpoint: second.awsEndpoint, credentials, useQueueUrlAsEndpoint: false });
-    try {
-      const kept = await s3b.send(new GetObjectCommand({ Bucket: second.buckets.work, Key: 'rejections/b1.csv' }));
-      expect(await kept.Body!.transformToString()).toBe('row,code\n3,CHECKSUM\n');
-      const empty = await s3b.send(new GetObjectCommand({ Bucket: second.buckets.uploads, Key: 'incoming/SH-AMR/AMR-PENALTY/empty.csv' }));
-      expect(empty.ContentLength).toBe(0);
-      const out = await sqsb.send(new ReceiveMessageCommand({ QueueUrl: second.queues.checkParts.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-      const received = (out.Messages ?? []).map((m) => m.Body);
-      expect(received).toContain(waiting);
-      // the one the stopped run had received is not lost: fauxqs restores it in flight (visible again
-      // after its visibility timeout, as in AWS) or, in some runs seen here, already visible
-      const held = second.fauxqs.inspectQueue(second.queues.checkParts.name)!;
-      const stillThere = [...received, ...held.messages.inflight.map((m) => m.message.body), ...held.messages.ready.map((m) => m.body)];
-      expect(stillThere.filter((b) => b === inFlight)).toHaveLength(1);
-    } finally {
-      s3b.destroy();
-      sqsb.destroy();
-      await second.stop();
-    }
-  }, TWO_STARTS_MS);
+      const second = await startEmulators({ dataDir: dir });
+      const s3b = new S3Client({ region: 'cn-north-1', endpoint: second.awsEndpoint, forcePathStyle: true, credentials });
+      const sqsb = new SQSClient({ region: 'cn-north-1', endpoint: second.awsEndpoint, credentials, useQueueUrlAsEndpoint: false });
+      try {
+        const kept = await s3b.send(new GetObjectCommand({ Bucket: second.buckets.work, Key: 'rejections/b1.csv' }));
+        expect(await kept.Body!.transformToString()).toBe('row,code\n3,CHECKSUM\n');
+        const empty = await s3b.send(new GetObjectCommand({ Bucket: second.buckets.uploads, Key: 'incoming/SH-AMR/AMR-PENALTY/empty.csv' }));
+        expect(empty.ContentLength).toBe(0);
+        const out = await sqsb.send(new ReceiveMessageCommand({ QueueUrl: second.queues.checkParts.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
+        const received = (out.Messages ?? []).map((m) => m.Body);
+        expect(received).toContain(waiting);
+        // the one the stopped run had received is not lost: fauxqs restores it in flight (visible again
+        // after its visibility timeout, as in AWS) or, in some runs seen here, already visible
+        const held = second.fauxqs.inspectQueue(second.queues.checkParts.name)!;
+        const stillThere = [...received, ...held.messages.inflight.map((m) => m.message.body), ...held.messages.ready.map((m) => m.body)];
+        expect(stillThere.filter((b) => b === inFlight)).toHaveLength(1);
+      } finally {
+        s3b.destroy();
+        sqsb.destroy();
+        await second.stop();
+      }
+    },
+    TWO_STARTS_MS,
+  );
 });
 
 describe('one instance per DATA_DIR', () => {
@@ -162,7 +166,17 @@ describe('npm start restarted gracefully on the same DATA_DIR', () => {
       const amr = await tokenFor(url, { role: 'provider', unit: 'SH-AMR' });
       const started = await call(url, 'POST', '/v1/uploads', amr, { item: 'AMR-PENALTY', fileName: 'restart.csv' });
       expect(started.status).toBe(201);
-      expect((await fetch(started.json.uploadUrl, { method: 'PUT', body: toCsv(columnsFor(pen), rows.map((r) => r.values)) })).ok).toBe(true);
+      expect(
+        (
+          await fetch(started.json.uploadUrl, {
+            method: 'PUT',
+            body: toCsv(
+              columnsFor(pen),
+              rows.map((r) => r.values),
+            ),
+          })
+        ).ok,
+      ).toBe(true);
       batchId = started.json.batchId;
       receipt = await receiptOf(url, batchId, 120_000);
       expect(receipt).toMatchObject({ status: 'COMPLETED', rows: 300 });

@@ -96,7 +96,11 @@ afterAll(async () => {
 describe('objection: filed, remitted, decided DELETED, each crashing after its transaction', () => {
   const c = cs[0]!;
   let objectionId = '';
-  const filing = async () => p.api('POST', '/v1/objections', { token: await companyToken(c), body: { recordId: recordIds.get(c.uscc), reason: '欠薪已全部支付', evidence: [{ fileName: '付款凭证.pdf' }] } });
+  const filing = async () =>
+    p.api('POST', '/v1/objections', {
+      token: await companyToken(c),
+      body: { recordId: recordIds.get(c.uscc), reason: '欠薪已全部支付', evidence: [{ fileName: '付款凭证.pdf' }] },
+    });
 
   it("the person's file serves the copy of the company's serious record", async () => {
     const mine = await p.api('GET', `/v1/subjects/natural/${c.legalRepIdNo}`, { token: await personToken(c) });
@@ -136,7 +140,8 @@ describe('objection: filed, remitted, decided DELETED, each crashing after its t
   });
 
   it('deciding DELETED: record, objection and the copy in one go; the retry answers as the first; neither file serves the record', async () => {
-    const decide = async () => p.api('POST', `/v1/objections/${objectionId}/decision`, { token: await p.as('provider', PROVIDER), body: { outcome: 'DELETED', reasons: '核实后删除' } });
+    const decide = async () =>
+      p.api('POST', `/v1/objections/${objectionId}/decision`, { token: await p.as('provider', PROVIDER), body: { outcome: 'DELETED', reasons: '核实后删除' } });
     const { retried } = await crashThenRetry('objection decided', decide);
     expect([retried.status, retried.json.status]).toEqual([200, 'DELETED']);
     const { record, copy } = await stored(c);
@@ -148,7 +153,10 @@ describe('objection: filed, remitted, decided DELETED, each crashing after its t
     const decidedAt = retried.json.steps.find((s: { step: string }) => s.step === 'DECISION').at;
     const again = await decide();
     expect([again.status, again.json.steps.find((s: { step: string }) => s.step === 'DECISION').at]).toEqual([200, decidedAt]);
-    const otherOutcome = await p.api('POST', `/v1/objections/${objectionId}/decision`, { token: await p.as('provider', PROVIDER), body: { outcome: 'UPHELD', reasons: 'r' } });
+    const otherOutcome = await p.api('POST', `/v1/objections/${objectionId}/decision`, {
+      token: await p.as('provider', PROVIDER),
+      body: { outcome: 'UPHELD', reasons: 'r' },
+    });
     expect([otherOutcome.status, otherOutcome.json.error.code]).toEqual([409, 'OBJECTION_CLOSED']);
 
     const company = await p.api('GET', `/v1/subjects/legal/${c.uscc}`, { token: await companyToken(c) });
@@ -168,7 +176,8 @@ describe('objection decided CORRECTED by the platform', () => {
     expect(filed.status).toBe(201);
     const id = filed.json.objectionId;
     expect((await p.api('POST', `/v1/objections/${id}/remit`, { token: admin, body: { remit: 'PLATFORM' } })).status).toBe(200);
-    const decide = () => p.api('POST', `/v1/objections/${id}/decision`, { token: admin, body: { outcome: 'CORRECTED', reasons: '更正人数', fields: { workersAffected: '3' } } });
+    const decide = () =>
+      p.api('POST', `/v1/objections/${id}/decision`, { token: admin, body: { outcome: 'CORRECTED', reasons: '更正人数', fields: { workersAffected: '3' } } });
     const { retried } = await crashThenRetry('objection decided', decide);
     expect([retried.status, retried.json.status, retried.json.outcome.changes]).toEqual([200, 'CORRECTED', { workersAffected: 3 }]);
     const { record, copy } = await stored(c);
@@ -208,9 +217,14 @@ describe('repair and revocation reach the copy in the same transaction', () => {
     const before = await stored(c);
     const repair = { certificateNo: 'OLD-1', issuedOn: daysAgo(2), at: new Date().toISOString(), by: `${PROVIDER}/old` };
     // what the old two-write code left when its second write was lost
-    expect(await changeRecord('legalSubjects', before.record, { set: { status: 'REPAIRED', repair }, expectStatus: 'ACTIVE', exported: true }, repair.at)).toBe(true);
+    expect(await changeRecord('legalSubjects', before.record, { set: { status: 'REPAIRED', repair }, expectStatus: 'ACTIVE', exported: true }, repair.at)).toBe(
+      true,
+    );
     expect((await stored(c)).copy.status).toBe('ACTIVE');
-    const retried = await p.api('POST', `/v1/records/${recordIds.get(c.uscc)}/repair`, { token: await provider(), body: { subject: { type: 'LEGAL', id: c.uscc }, certificateNo: 'OLD-1', issuedOn: daysAgo(2) } });
+    const retried = await p.api('POST', `/v1/records/${recordIds.get(c.uscc)}/repair`, {
+      token: await provider(),
+      body: { subject: { type: 'LEGAL', id: c.uscc }, certificateNo: 'OLD-1', issuedOn: daysAgo(2) },
+    });
     expect([retried.status, retried.json.repair]).toEqual([200, repair]);
     expect((await stored(c)).copy).toMatchObject({ status: 'REPAIRED', repair });
   });
@@ -241,7 +255,12 @@ describe('repair and revocation reach the copy in the same transaction', () => {
     const { record, copy } = await stored(c);
     // the record and the objection as a decision would write them, the copy expected in a status it is not in
     const items = [
-      recordUpdate('legalSubjects', record, { set: { status: 'DELETED' }, remove: ['objection'], expectStatus: 'ACTIVE', expectObjection: id, exported: true }, new Date().toISOString()),
+      recordUpdate(
+        'legalSubjects',
+        record,
+        { set: { status: 'DELETED' }, remove: ['objection'], expectStatus: 'ACTIVE', expectObjection: id, exported: true },
+        new Date().toISOString(),
+      ),
       recordUpdate('naturalSubjects', copy, { set: { status: 'DELETED' }, expectStatus: 'EXPIRED', exported: false }, new Date().toISOString()),
     ];
     expect(await transactConditionally(items, 'test')).toBe(false);
@@ -263,7 +282,18 @@ describe('a filing the old two-write code stopped half-way', () => {
     const c = cs[6]!;
     const recordId = recordIds.get(c.uscc)!;
     const orphan = receive(
-      { objectionId: '00000000-0000-4000-8000-0000000000a1', recordId, provider: PROVIDER, item: ITEM, subjectType: 'LEGAL', subjectKey: c.uscc, subjectLabel: c.uscc, reason: '已支付', evidence: [], by: { role: 'subject', sub: 'old' } },
+      {
+        objectionId: '00000000-0000-4000-8000-0000000000a1',
+        recordId,
+        provider: PROVIDER,
+        item: ITEM,
+        subjectType: 'LEGAL',
+        subjectKey: c.uscc,
+        subjectLabel: c.uscc,
+        reason: '已支付',
+        evidence: [],
+        by: { role: 'subject', sub: 'old' },
+      },
       new Date().toISOString(),
     );
     const { putNewObjection } = await import('#adapters/objection-repo');

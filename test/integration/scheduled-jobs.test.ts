@@ -50,7 +50,12 @@ describe('record expiry', () => {
     expect(first).toEqual({ expired: 3, unlisted: 0, read: 3, finished: true });
     const after = (await scanTable(p, 'legalSubjects')).filter((r) => r.pk === X.uscc && String(r.sk).startsWith('REC#'));
     const expired = after.filter((r) => r.status === 'EXPIRED');
-    expect(expired.map((r) => (r.fields as Record<string, string>).decisionNo).sort()).toEqual(rows.slice(0, 3).map((r) => (r as Record<string, string>).decisionNo).sort());
+    expect(expired.map((r) => (r.fields as Record<string, string>).decisionNo).sort()).toEqual(
+      rows
+        .slice(0, 3)
+        .map((r) => (r as Record<string, string>).decisionNo)
+        .sort(),
+    );
     // out of the index with the status change: the next run reads nothing
     expect(expired.every((r) => r.exppk === undefined && r.expsk === undefined)).toBe(true);
     expect(await p.invoke('recordExpiry')).toEqual({ expired: 0, unlisted: 0, read: 0, finished: true });
@@ -65,7 +70,10 @@ describe('record expiry', () => {
       ExpressionAttributeValues: { ':pk': `EXP#${shard}` },
       Limit: 2,
     }));
-    const everything = (await scanTable(p, 'legalSubjects')).filter((r) => r.exppk !== undefined).map((r) => String(r.expsk)).sort();
+    const everything = (await scanTable(p, 'legalSubjects'))
+      .filter((r) => r.exppk !== undefined)
+      .map((r) => String(r.expsk))
+      .sort();
     expect(everything.length).toBeGreaterThan(10);
     const seen: string[] = [];
     let pages = 0;
@@ -93,7 +101,14 @@ describe('record expiry', () => {
 describe('housekeeping', () => {
   it('links a held record whose subject became known, reading the byWaiting index only', async () => {
     // Y's penalty names only its registration number: held
-    const [row] = rowsFor('AMR-PENALTY', catalog, 1, 162, { subjects: [Y] }).map((r) => ({ ...r, partyUscc: '', partyRegNo: Y.regNo, decisionDate: daysAgo(20), effectiveUntil: daysAgo(5), publicityUntil: '' }));
+    const [row] = rowsFor('AMR-PENALTY', catalog, 1, 162, { subjects: [Y] }).map((r) => ({
+      ...r,
+      partyUscc: '',
+      partyRegNo: Y.regNo,
+      decisionDate: daysAgo(20),
+      effectiveUntil: daysAgo(5),
+      publicityUntil: '',
+    }));
     expect(await upload('AMR-PENALTY', [row!])).toMatchObject({ status: 'COMPLETED', linked: 0, unlinked: 1 });
     const waiting = (await scanTable(p, 'registry')).filter((r) => r.waitpk !== undefined);
     expect(waiting).toHaveLength(1);

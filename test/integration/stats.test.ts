@@ -50,11 +50,22 @@ describe('ingestion statistics', () => {
   it('adds each completed batch to its provider, item, record class and year', async () => {
     const s = await stats('ingestion');
     const sum = (k: string) => Object.values(receipts).reduce((n, r) => n + r[k], 0);
-    expect(s.totals).toEqual({ batches: 3, rows: sum('rows'), accepted: sum('accepted'), rejected: sum('rejected'), linked: sum('linked'), unlinked: sum('unlinked') });
+    expect(s.totals).toEqual({
+      batches: 3,
+      rows: sum('rows'),
+      accepted: sum('accepted'),
+      rejected: sum('rejected'),
+      linked: sum('linked'),
+      unlinked: sum('unlinked'),
+    });
     expect(s.totals.rejected).toBeGreaterThan(0);
     const amr = s.byProvider.find((x: any) => x.provider === 'SH-AMR');
     expect(amr).toMatchObject({ name: '上海市市场监督管理局', batches: 2, accepted: receipts['AMR-REGISTRATION'].accepted + receipts['AMR-PENALTY'].accepted });
-    expect(s.byItem.find((x: any) => x.item === 'AMR-PENALTY')).toMatchObject({ recordClass: 'SUPERVISION', subjectType: 'LEGAL', rejected: receipts['AMR-PENALTY'].rejected });
+    expect(s.byItem.find((x: any) => x.item === 'AMR-PENALTY')).toMatchObject({
+      recordClass: 'SUPERVISION',
+      subjectType: 'LEGAL',
+      rejected: receipts['AMR-PENALTY'].rejected,
+    });
     expect(s.byClass).toContainEqual({ year, subjectType: 'LEGAL', recordClass: 'REGISTRATION', accepted: receipts['AMR-REGISTRATION'].accepted, rows: 20 });
   });
 
@@ -65,7 +76,13 @@ describe('ingestion statistics', () => {
     // even with the receipt's flag lost, the counter's own guard holds
     const { ddb } = await import('#adapters/clients');
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
-    await ddb.send(new UpdateCommand({ TableName: p.emulators.tables.batches, Key: { pk: `BATCH#${receipts['TAX-ARREARS'].batchId}`, sk: 'RECEIPT' }, UpdateExpression: 'REMOVE statsCounted' }));
+    await ddb.send(
+      new UpdateCommand({
+        TableName: p.emulators.tables.batches,
+        Key: { pk: `BATCH#${receipts['TAX-ARREARS'].batchId}`, sk: 'RECEIPT' },
+        UpdateExpression: 'REMOVE statsCounted',
+      }),
+    );
     await completeBatch(receipts['TAX-ARREARS'].batchId);
     expect((await stats('ingestion')).totals).toEqual(before.totals);
   });
@@ -189,7 +206,8 @@ describe('query statistics rollup', () => {
 
 describe('objection and repair statistics', () => {
   const admin$ = () => p.as('admin');
-  const recordsOf = async (uscc: string) => (await p.api('GET', `/v1/subjects/legal/${uscc}`, { token: await admin$() })).json.records as Array<{ recordId: string; item: string }>;
+  const recordsOf = async (uscc: string) =>
+    (await p.api('GET', `/v1/subjects/legal/${uscc}`, { token: await admin$() })).json.records as Array<{ recordId: string; item: string }>;
   const find = async (item: string) => {
     for (const c of known) {
       const r = (await recordsOf(c.uscc)).find((x) => x.item === item);
@@ -237,12 +255,18 @@ describe('objection and repair statistics', () => {
     });
     expect(repaired.status, repaired.text).toBe(200);
     const penalty = await find('AMR-PENALTY');
-    const revoked = await p.api('POST', `/v1/records/${penalty.recordId}/revocation`, { token: await p.as('provider', 'SH-AMR'), body: { subject: { type: 'LEGAL', id: penalty.uscc }, reason: '行政复议撤销' } });
+    const revoked = await p.api('POST', `/v1/records/${penalty.recordId}/revocation`, {
+      token: await p.as('provider', 'SH-AMR'),
+      body: { subject: { type: 'LEGAL', id: penalty.uscc }, reason: '行政复议撤销' },
+    });
     expect(revoked.status, revoked.text).toBe(200);
     const after = await stats('objections');
     expect([after.repairs.repaired - before.repairs.repaired, after.repairs.revoked - before.repairs.revoked]).toEqual([1, 1]);
     expect(after.repairs.byProvider.find((x: any) => x.provider === 'SH-TAX')).toMatchObject({ name: '国家税务总局上海市税务局', repaired: 1 });
-    expect(after.repairs.bySubjectType.find((x: any) => x.subjectType === 'LEGAL').revoked - before.repairs.bySubjectType.find((x: any) => x.subjectType === 'LEGAL').revoked).toBe(1);
+    expect(
+      after.repairs.bySubjectType.find((x: any) => x.subjectType === 'LEGAL').revoked -
+        before.repairs.bySubjectType.find((x: any) => x.subjectType === 'LEGAL').revoked,
+    ).toBe(1);
     expect((await p.api('GET', `/v1/stats/objections?from=${year}-13`, { token: admin })).status).toBe(400);
   });
 });
@@ -268,7 +292,19 @@ describe('annual report', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
-    for (const heading of ['运行情况报告', '数据篇', '归集数据量统计情况', '数据提供质量情况', '双公示', '数据推送情况', '应用篇', '每月查询量', '应用清单落实情况', '异议处理情况', '信用修复情况']) {
+    for (const heading of [
+      '运行情况报告',
+      '数据篇',
+      '归集数据量统计情况',
+      '数据提供质量情况',
+      '双公示',
+      '数据推送情况',
+      '应用篇',
+      '每月查询量',
+      '应用清单落实情况',
+      '异议处理情况',
+      '信用修复情况',
+    ]) {
       expect(html).toContain(heading);
     }
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(7);

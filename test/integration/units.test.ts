@@ -27,7 +27,12 @@ describe('units register', () => {
     const res = await p.api('GET', '/v1/units?limit=500', { token: await p.as('gov', 'SH-EPB') });
     expect(res.status).toBe(200);
     expect(codes(res)).toEqual(units.map((u) => u.code).sort());
-    expect(res.json.units.find((u: { code: string }) => u.code === 'SH-EPB')).toMatchObject({ name: '上海市生态环境局', level: 'MUNICIPAL', kind: 'MUNICIPAL_AGENCY', roles: ['GOV_QUERY'] });
+    expect(res.json.units.find((u: { code: string }) => u.code === 'SH-EPB')).toMatchObject({
+      name: '上海市生态环境局',
+      level: 'MUNICIPAL',
+      kind: 'MUNICIPAL_AGENCY',
+      roles: ['GOV_QUERY'],
+    });
     expect(res.json.next).toBeNull();
     expect((await p.api('GET', '/v1/units')).status).toBe(401);
   });

@@ -22,7 +22,14 @@ export function faultMixes(rows: number): Record<string, FaultMix> {
     'S3 read errors 20% + truncated ranges 20%': { s3ReadErrorRate: 0.2, s3TruncateRate: 0.2 },
     'every SQS message delivered twice': { sqsDuplicateRate: 1 },
     [`worker dies after ${crash.writes.toLocaleString('en-US')} writes (3x)`]: { crashAfterWrites: crash },
-    'all of the above (S3 and SQS at 10% and 50%)': { dynamoThrottleRate: 0.05, unprocessedRate: 0.2, s3ReadErrorRate: 0.1, s3TruncateRate: 0.1, sqsDuplicateRate: 0.5, crashAfterWrites: crash },
+    'all of the above (S3 and SQS at 10% and 50%)': {
+      dynamoThrottleRate: 0.05,
+      unprocessedRate: 0.2,
+      s3ReadErrorRate: 0.1,
+      s3TruncateRate: 0.1,
+      sqsDuplicateRate: 0.5,
+      crashAfterWrites: crash,
+    },
   };
 }
 
@@ -55,7 +62,12 @@ export function mixedFile(catalog: Parameters<typeof generateRows>[1], rows: num
   generated.forEach((g, i) => g.invalid && mustReject.add(i + 2));
   // later rows repeating the key of a valid earlier row: DUPLICATE_KEY_IN_FILE
   const valid = generated.filter((g) => !g.invalid);
-  const lines = [toCsv(cols, generated.map((g) => g.values))];
+  const lines = [
+    toCsv(
+      cols,
+      generated.map((g) => g.values),
+    ),
+  ];
   let row = generated.length + 2;
   for (let i = 0; i < duplicates; i++, row++) {
     lines.push(toCsv(cols, [{ ...valid[(i * 7919) % valid.length]!.values }]).split('\r\n')[1]! + '\r\n');
@@ -81,9 +93,13 @@ export async function reconcile(p: TestPlatform, mixName: string, mix: FaultMix,
     const injected = faults.counts();
     faults.clear(); // count the outcome without faults in the way
 
-    const stored = [...(await scanTable(p, 'legalSubjects')), ...(await scanTable(p, 'registry'))].filter((i) => i.batchId === batchId && !isRepresentativeCopy(i));
+    const stored = [...(await scanTable(p, 'legalSubjects')), ...(await scanTable(p, 'registry'))].filter(
+      (i) => i.batchId === batchId && !isRepresentativeCopy(i),
+    );
     const report = await p.api('GET', `/v1/batches/${batchId}/rejections`, { token: await p.as('provider', 'SH-AMR'), headers: { 'accept-language': 'en' } }); // the `row` column
-    const rejectedRows = new Set<number>((parse(report.text, { bom: true, columns: true, relax_column_count: true }) as Array<{ row: string }>).map((r) => Number(r.row)));
+    const rejectedRows = new Set<number>(
+      (parse(report.text, { bom: true, columns: true, relax_column_count: true }) as Array<{ row: string }>).map((r) => Number(r.row)),
+    );
 
     const acceptedRows = stored.map((i) => Number(i.row));
     const keys = new Set(stored.map((i) => `${String(i.item)}\u0000${String(i.key)}`));
@@ -104,7 +120,11 @@ export async function reconcile(p: TestPlatform, mixName: string, mix: FaultMix,
       rejected: rejectedRows.size,
       duplicates: twice + strays,
       lost,
-      receiptMatches: receipt.rows === rows && receipt.accepted === stored.length && receipt.rejected === rejectedRows.size && receipt.accepted + receipt.rejected === receipt.rows,
+      receiptMatches:
+        receipt.rows === rows &&
+        receipt.accepted === stored.length &&
+        receipt.rejected === rejectedRows.size &&
+        receipt.accepted + receipt.rejected === receipt.rows,
       expectedRejectionsMatch: rejectedRows.size === mustReject.size && [...mustReject].every((r) => rejectedRows.has(r)),
       status: receipt.status,
       seconds: Math.round(seconds * 10) / 10,
@@ -125,7 +145,10 @@ export function figuresTable(all: Figures[]): string {
   const lines = [
     '| fault mix | rows in | accepted | rejected | duplicates | lost | receipt = tables | faults injected | seconds |',
     '|---|---:|---:|---:|---:|---:|---|---|---:|',
-    ...all.map((f) => `| ${f.mix} | ${fmt(f.rowsIn)} | ${fmt(f.accepted)} | ${fmt(f.rejected)} | ${f.duplicates} | ${f.lost} | ${f.receiptMatches && f.expectedRejectionsMatch ? 'yes' : 'NO'} | ${injected(f.injected)} | ${f.seconds} |`),
+    ...all.map(
+      (f) =>
+        `| ${f.mix} | ${fmt(f.rowsIn)} | ${fmt(f.accepted)} | ${fmt(f.rejected)} | ${f.duplicates} | ${f.lost} | ${f.receiptMatches && f.expectedRejectionsMatch ? 'yes' : 'NO'} | ${injected(f.injected)} | ${f.seconds} |`,
+    ),
   ];
   return lines.join('\n');
 }

@@ -25,29 +25,37 @@ afterAll(async () => {
 
 describe(`reconciliation of a ${ROWS.toLocaleString('en-US')}-row mixed file`, () => {
   Object.entries(mixes).forEach(([name, mix], i) => {
-    it(`under ${name}: nothing lost, nothing twice, the receipt equals the tables`, async () => {
-      const f = await reconcile(p, name, mix, ROWS, 600 + i);
-      all.push(f);
-      expect(f.status).toBe('COMPLETED');
-      expect(f.lost).toBe(0);
-      expect(f.duplicates).toBe(0);
-      expect(f.accepted + f.rejected).toBe(ROWS);
-      expect(f.receiptMatches).toBe(true);
-      expect(f.expectedRejectionsMatch).toBe(true);
-      if (name !== 'no faults') expect(Object.values(f.injected).some((n) => n > 0)).toBe(true);
-    }, Math.max(600_000, ROWS * 30));
+    it(
+      `under ${name}: nothing lost, nothing twice, the receipt equals the tables`,
+      async () => {
+        const f = await reconcile(p, name, mix, ROWS, 600 + i);
+        all.push(f);
+        expect(f.status).toBe('COMPLETED');
+        expect(f.lost).toBe(0);
+        expect(f.duplicates).toBe(0);
+        expect(f.accepted + f.rejected).toBe(ROWS);
+        expect(f.receiptMatches).toBe(true);
+        expect(f.expectedRejectionsMatch).toBe(true);
+        if (name !== 'no faults') expect(Object.values(f.injected).some((n) => n > 0)).toBe(true);
+      },
+      Math.max(600_000, ROWS * 30),
+    );
   });
 
-  it('then the national platform holds exactly the ACTIVE double-publicity records, after 5xx, timeouts and a killed run', async () => {
-    const f = await reconcileExport(p);
-    console.log(`\n${exportTable(f)}\n`);
-    expect(f.expected).toBeGreaterThan(ROWS / 2);
-    expect(f.missing).toBe(0);
-    expect(f.extra).toBe(0);
-    expect(f.duplicates).toBe(0);
-    expect(f.wrongFields).toBe(0);
-    expect(f.nationalActive + f.held).toBe(f.expected);
-    expect(f.retriedOrRefused).toBeGreaterThan(0);
-    expect(f.killed).toBe(1);
-  }, Math.max(600_000, ROWS * 60));
+  it(
+    'then the national platform holds exactly the ACTIVE double-publicity records, after 5xx, timeouts and a killed run',
+    async () => {
+      const f = await reconcileExport(p);
+      console.log(`\n${exportTable(f)}\n`);
+      expect(f.expected).toBeGreaterThan(ROWS / 2);
+      expect(f.missing).toBe(0);
+      expect(f.extra).toBe(0);
+      expect(f.duplicates).toBe(0);
+      expect(f.wrongFields).toBe(0);
+      expect(f.nationalActive + f.held).toBe(f.expected);
+      expect(f.retriedOrRefused).toBeGreaterThan(0);
+      expect(f.killed).toBe(1);
+    },
+    Math.max(600_000, ROWS * 60),
+  );
 });

@@ -12,7 +12,11 @@ export const demoCatalog = (): Catalog => JSON.parse(readFileSync(new URL('../..
 
 export interface TestPlatform extends Platform {
   /** headers: extra request headers (e.g. accept-language). */
-  api(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; json: any; text: string }>;
+  api(
+    method: string,
+    path: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; json: any; text: string }>;
   as(role: 'admin' | 'provider' | 'gov' | 'market' | 'subject', unit?: string): Promise<string>;
   /** Uploads through POST /v1/uploads and the presigned PUT; returns the batch id. */
   upload(provider: string, item: string, fileName: string, body: Buffer | string): Promise<string>;
@@ -23,7 +27,12 @@ export interface TestPlatform extends Platform {
 
 export async function startTestPlatform(opts: PlatformOptions = {}): Promise<TestPlatform> {
   const p = await startPlatform({ port: 0, dataDir: null, notifyEveryMs: 100, ...opts });
-  const s3 = new S3Client({ region: 'cn-north-1', endpoint: p.emulators.awsEndpoint, forcePathStyle: true, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const s3 = new S3Client({
+    region: 'cn-north-1',
+    endpoint: p.emulators.awsEndpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const api: TestPlatform['api'] = async (method, path, o = {}) => {
     const res = await fetch(`${p.url}${path}`, {
       method,

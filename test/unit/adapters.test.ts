@@ -68,7 +68,10 @@ describe('batch-io', () => {
 describe('batch-repo', () => {
   it('reports the batch done only when every chunk is in the set', async () => {
     const { markChunkDone } = await import('#adapters/batch-repo');
-    ddbMock.on(UpdateCommand).resolvesOnce({ Attributes: { doneChunks: new Set([0]) } }).resolves({ Attributes: { doneChunks: new Set([0, 1]) } });
+    ddbMock
+      .on(UpdateCommand)
+      .resolvesOnce({ Attributes: { doneChunks: new Set([0]) } })
+      .resolves({ Attributes: { doneChunks: new Set([0, 1]) } });
     expect(await markChunkDone('b1', 0, 2)).toBe(false);
     expect(await markChunkDone('b1', 1, 2)).toBe(true);
     expect(ddbMock).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'ADD doneChunks :i SET chunkCount = :c' });
@@ -144,8 +147,14 @@ describe('personal-data with KMS and Secrets Manager', () => {
     kmsMock.reset();
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     secretsMock.on(GetSecretValueCommand).rejectsOnce(throttled).resolves({ SecretString: 'pepper' });
-    kmsMock.on(GenerateDataKeyCommand).rejectsOnce(throttled).resolves({ Plaintext: Buffer.alloc(32, 9), CiphertextBlob: Buffer.from('wrapped-2') });
-    kmsMock.on(DecryptCommand).rejectsOnce(throttled).resolves({ Plaintext: Buffer.alloc(32, 9) });
+    kmsMock
+      .on(GenerateDataKeyCommand)
+      .rejectsOnce(throttled)
+      .resolves({ Plaintext: Buffer.alloc(32, 9), CiphertextBlob: Buffer.from('wrapped-2') });
+    kmsMock
+      .on(DecryptCommand)
+      .rejectsOnce(throttled)
+      .resolves({ Plaintext: Buffer.alloc(32, 9) });
     const pd = await import('#adapters/personal-data');
     await expect(pd.naturalSubjectKey('11010519491231002X')).rejects.toThrow('Rate exceeded');
     expect(await pd.naturalSubjectKey('11010519491231002X')).toMatch(/^[0-9a-f]{64}$/);
@@ -166,7 +175,10 @@ describe('object-store range reads', () => {
 
   it('reads a range again when its body came back short, and returns the whole range', async () => {
     const { readRange } = await import('#adapters/object-store');
-    s3Mock.on(GetObjectCommand).resolvesOnce({ Body: body('0123') }).resolves({ Body: body('0123456789') });
+    s3Mock
+      .on(GetObjectCommand)
+      .resolvesOnce({ Body: body('0123') })
+      .resolves({ Body: body('0123456789') });
     expect((await readRange('b', 'k', 10, 20, 'etag')).toString()).toBe('0123456789');
     expect(s3Mock).toHaveReceivedCommandTimes(GetObjectCommand, 2);
     expect(s3Mock).toHaveReceivedCommandWith(GetObjectCommand, { Range: 'bytes=10-19', IfMatch: '"etag"' });

@@ -2,16 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  DISCLOSURES,
-  FIELD_TYPES,
-  RECORD_CLASSES,
-  indexCatalog,
-  isRepairable,
-  parseCatalog,
-  type Catalog,
-  type CatalogProblem,
-} from '#core/catalog';
+import { DISCLOSURES, FIELD_TYPES, RECORD_CLASSES, indexCatalog, isRepairable, parseCatalog, type Catalog, type CatalogProblem } from '#core/catalog';
 
 const demoPath = join(import.meta.dirname, '../../local/seed/demo-catalog.json');
 const demoDoc = (): Record<string, unknown> => JSON.parse(readFileSync(demoPath, 'utf8'));
@@ -271,26 +262,92 @@ describe('joint reward and punishment sections (behaviours, measures, creditList
   it('reports every broken reference and rule at once, each with its path', () => {
     const doc = minimal();
     doc.items.push({
-      code: 'TAX-A-GRADE', name: 'A级', provider: 'SH-AMR', subjectType: 'LEGAL', recordClass: 'MANAGEMENT', polarity: 'POSITIVE',
-      disclosure: 'PUBLIC', keyField: 'ratingYear',
-      fields: [{ key: 'ratingYear', label: '评价年度', type: 'integer' }, { key: 'grade', label: '等级', type: 'enum', values: ['A'] }],
+      code: 'TAX-A-GRADE',
+      name: 'A级',
+      provider: 'SH-AMR',
+      subjectType: 'LEGAL',
+      recordClass: 'MANAGEMENT',
+      polarity: 'POSITIVE',
+      disclosure: 'PUBLIC',
+      keyField: 'ratingYear',
+      fields: [
+        { key: 'ratingYear', label: '评价年度', type: 'integer' },
+        { key: 'grade', label: '等级', type: 'enum', values: ['A'] },
+      ],
     });
     doc.behaviours = [
-      { code: 'B-PEN', name: '处罚', kind: 'PUNISHMENT', tier: 'MUNICIPAL', grade: 'GENERAL', unit: 'SH-AMR', basis: '第二十五条',
-        trigger: { items: ['AMR-PENALTY'], where: [{ field: 'fineWan', gte: 10 }] } },
-      { code: 'B-PEN', name: '重复', kind: 'PUNISHMENT', tier: 'NATIONAL', grade: 'GOOD', unit: 'SH-NOBODY', basis: 'x', special: true,
-        trigger: { items: ['AMR-PENALTY', 'GHOST'], where: [{ field: 'penaltyCategory', gte: 1 }, { field: 'nope', eq: 1 }, { field: 'decisionNo' }] } },
-      { code: 'B-A', name: 'A级', kind: 'INCENTIVE', tier: 'NATIONAL', grade: 'GOOD', unit: 'SH-AMR', basis: 'x',
-        trigger: { items: ['TAX-A-GRADE'], where: [{ field: 'ratingYear', in: ['2025'] }] } },
+      {
+        code: 'B-PEN',
+        name: '处罚',
+        kind: 'PUNISHMENT',
+        tier: 'MUNICIPAL',
+        grade: 'GENERAL',
+        unit: 'SH-AMR',
+        basis: '第二十五条',
+        trigger: { items: ['AMR-PENALTY'], where: [{ field: 'fineWan', gte: 10 }] },
+      },
+      {
+        code: 'B-PEN',
+        name: '重复',
+        kind: 'PUNISHMENT',
+        tier: 'NATIONAL',
+        grade: 'GOOD',
+        unit: 'SH-NOBODY',
+        basis: 'x',
+        special: true,
+        trigger: { items: ['AMR-PENALTY', 'GHOST'], where: [{ field: 'penaltyCategory', gte: 1 }, { field: 'nope', eq: 1 }, { field: 'decisionNo' }] },
+      },
+      {
+        code: 'B-A',
+        name: 'A级',
+        kind: 'INCENTIVE',
+        tier: 'NATIONAL',
+        grade: 'GOOD',
+        unit: 'SH-AMR',
+        basis: 'x',
+        trigger: { items: ['TAX-A-GRADE'], where: [{ field: 'ratingYear', in: ['2025'] }] },
+      },
     ];
     doc.creditLists = [
-      { code: 'L-S', name: '严重失信', kind: 'SERIOUS_DISHONESTY', unit: 'SH-EPB', public: true, criteria: 'c', remedy: 'r', exit: 'e',
-        entry: { behaviours: ['B-A', 'B-NONE'] }, noticeWorkingDays: 5, years: 3 },
-      { code: 'L-R', name: '红名单', kind: 'RED', unit: 'SH-EPB', public: true, criteria: 'c', remedy: 'r', exit: 'e', entry: {}, noticeWorkingDays: 5, years: 2 },
+      {
+        code: 'L-S',
+        name: '严重失信',
+        kind: 'SERIOUS_DISHONESTY',
+        unit: 'SH-EPB',
+        public: true,
+        criteria: 'c',
+        remedy: 'r',
+        exit: 'e',
+        entry: { behaviours: ['B-A', 'B-NONE'] },
+        noticeWorkingDays: 5,
+        years: 3,
+      },
+      {
+        code: 'L-R',
+        name: '红名单',
+        kind: 'RED',
+        unit: 'SH-EPB',
+        public: true,
+        criteria: 'c',
+        remedy: 'r',
+        exit: 'e',
+        entry: {},
+        noticeWorkingDays: 5,
+        years: 2,
+      },
     ];
     doc.measures = [
-      { code: 'M-1', name: '措施', behaviours: ['B-PEN', 'B-A'], side: 'INITIATING', units: ['SH-EPB', 'SH-X'], binding: 'MANDATORY',
-        matters: ['ADMIN_APPROVAL', 'SHOPPING'], basis: '第二十五条', special: true },
+      {
+        code: 'M-1',
+        name: '措施',
+        behaviours: ['B-PEN', 'B-A'],
+        side: 'INITIATING',
+        units: ['SH-EPB', 'SH-X'],
+        binding: 'MANDATORY',
+        matters: ['ADMIN_APPROVAL', 'SHOPPING'],
+        basis: '第二十五条',
+        special: true,
+      },
       { code: 'M-2', name: '空', side: 'IMPLEMENTING', units: ['SH-EPB'], binding: 'RECOMMENDED', matters: ['FUNDING'], basis: 'x', lists: ['L-GHOST'] },
       { code: 'M-3', name: '空', side: 'IMPLEMENTING', units: ['SH-EPB'], binding: 'OPTIONAL', matters: ['FUNDING'], basis: 'x' },
     ];

@@ -38,7 +38,10 @@ describe('claims', () => {
       subject: undefined,
       channel: 'console',
     });
-    const subject = callerFromClaims(cognitoIdToken({ 'custom:role': 'subject', 'custom:subject_type': 'LEGAL', 'custom:subject_id': '91310115MA1K3BTP2B' }), CONSOLE);
+    const subject = callerFromClaims(
+      cognitoIdToken({ 'custom:role': 'subject', 'custom:subject_type': 'LEGAL', 'custom:subject_id': '91310115MA1K3BTP2B' }),
+      CONSOLE,
+    );
     expect(subject?.subject).toEqual({ type: 'LEGAL', id: '91310115MA1K3BTP2B' });
   });
 
@@ -64,7 +67,11 @@ describe('httpHandler', () => {
   });
 
   const event = (claims: Record<string, string>) =>
-    ({ routeKey: 'GET /v1/me', requestContext: { authorizer: { jwt: { claims, scopes: null } } }, isBase64Encoded: false }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+    ({
+      routeKey: 'GET /v1/me',
+      requestContext: { authorizer: { jwt: { claims, scopes: null } } },
+      isBase64Encoded: false,
+    }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
   const whoAmI = httpHandler({ 'GET /v1/me': async (req: HttpRequest) => json(200, req.caller) });
   const call = async (claims: Record<string, string>) => {
     const res = (await whoAmI(event(claims), { functionName: 'test', awsRequestId: 'r' } as Context)) as { body: string };

@@ -48,7 +48,12 @@ describe('session from an ID token', () => {
       unit: 'SH-EPB',
       label: '张三（SH-EPB）',
     });
-    expect(sessionFromClaims('t', { sub: 's', email: 'ops@example.org', 'custom:role': 'admin' })).toEqual({ token: 't', role: 'admin', unit: undefined, label: 'ops@example.org' });
+    expect(sessionFromClaims('t', { sub: 's', email: 'ops@example.org', 'custom:role': 'admin' })).toEqual({
+      token: 't',
+      role: 'admin',
+      unit: undefined,
+      label: 'ops@example.org',
+    });
   });
 
   it('refuses a user without a platform role', () => {

@@ -36,14 +36,28 @@ describe('dueDay: the next day something about a record falls due (byExpiry inde
     expect(keys.expsk <= dueBy('2029-02-28')).toBe(true);
     expect(keys.expsk <= dueBy('2029-02-27')).toBe(false);
     fc.assert(
-      fc.property(fc.base64String({ minLength: 1, maxLength: 40 }).map((s) => s.replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '')), (id) => {
-        const shard = expiryShard(id);
-        return shard === expiryShard(id) && shard >= 0 && shard < EXPIRY_SHARDS && `2026-01-01#${id}` <= dueBy('2026-01-01') && `2026-01-02#${id}` > dueBy('2026-01-01');
-      }),
+      fc.property(
+        fc.base64String({ minLength: 1, maxLength: 40 }).map((s) => s.replace(/\+/g, '-').replace(/\//g, '_').replace(/=/g, '')),
+        (id) => {
+          const shard = expiryShard(id);
+          return (
+            shard === expiryShard(id) &&
+            shard >= 0 &&
+            shard < EXPIRY_SHARDS &&
+            `2026-01-01#${id}` <= dueBy('2026-01-01') &&
+            `2026-01-02#${id}` > dueBy('2026-01-01')
+          );
+        },
+      ),
     );
   });
 
   it('nextDay crosses month, year and leap-day ends', () => {
-    expect([nextDay('2024-02-28'), nextDay('2025-02-28'), nextDay('2025-12-31'), nextDay('2026-04-30')]).toEqual(['2024-02-29', '2025-03-01', '2026-01-01', '2026-05-01']);
+    expect([nextDay('2024-02-28'), nextDay('2025-02-28'), nextDay('2025-12-31'), nextDay('2026-04-30')]).toEqual([
+      '2024-02-29',
+      '2025-03-01',
+      '2026-01-01',
+      '2026-05-01',
+    ]);
   });
 });

@@ -35,7 +35,10 @@ describe('evaluateEligibility', () => {
 
   it('fails on a record of a listed item, naming the item and record', () => {
     const r = rec('PSB-DRUNK-DRIVING', { decisionNo: '沪公交罚〔2025〕1号', decisionDate: '2025-03-01' });
-    expect(evaluateEligibility(nev, [r], itemOf, TODAY)).toEqual({ eligible: false, reasons: [{ item: 'PSB-DRUNK-DRIVING', recordId: r.recordId, date: '2025-03-01' }] });
+    expect(evaluateEligibility(nev, [r], itemOf, TODAY)).toEqual({
+      eligible: false,
+      reasons: [{ item: 'PSB-DRUNK-DRIVING', recordId: r.recordId, date: '2025-03-01' }],
+    });
   });
 
   it('ignores items the rule set does not list, and positive items', () => {

@@ -1,6 +1,15 @@
 /** The export's per-record decisions, sequence numbers, watermark and publication deadline. */
 import { describe, expect, it } from 'vitest';
-import { advanceWatermark, contentVersion, decide, idempotencyKey, newRunId, publicationDeadline as deadlineOn, readUpperBound, sequenceOf } from '#core/export-plan';
+import {
+  advanceWatermark,
+  contentVersion,
+  decide,
+  idempotencyKey,
+  newRunId,
+  publicationDeadline as deadlineOn,
+  readUpperBound,
+  sequenceOf,
+} from '#core/export-plan';
 import { seededCalendar } from '#core/work-calendar';
 
 const publicationDeadline = (day: string) => deadlineOn(day, seededCalendar());

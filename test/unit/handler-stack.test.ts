@@ -39,7 +39,9 @@ describe('handler stack', () => {
 
     const emf = lines.flatMap((l) => (l.startsWith('{') ? [JSON.parse(l) as Record<string, unknown>] : [])).filter((o) => '_aws' in o);
     const named = (metric: string) =>
-      emf.find((o) => (o._aws as { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }> }> }).CloudWatchMetrics[0]!.Metrics.some((m) => m.Name === metric));
+      emf.find((o) =>
+        (o._aws as { CloudWatchMetrics: Array<{ Metrics: Array<{ Name: string }> }> }).CloudWatchMetrics[0]!.Metrics.some((m) => m.Name === metric),
+      );
     expect(named('DeadLetters')).toMatchObject({ DeadLetters: 1, service: expect.any(String) });
     expect(named('ColdStart')).toMatchObject({ ColdStart: 1, function_name: 'deadLetters' });
 

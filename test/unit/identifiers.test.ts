@@ -103,7 +103,10 @@ describe('normalizeCode', () => {
     expect(normalizeCode('D2143569–X')).toBe('D2143569X'); // en dash
   });
   it('is idempotent', () => {
-    fc.assert(fc.property(trickyString, (s) => normalizeCode(normalizeCode(s)) === normalizeCode(s)), { numRuns: 500 });
+    fc.assert(
+      fc.property(trickyString, (s) => normalizeCode(normalizeCode(s)) === normalizeCode(s)),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -80,7 +80,10 @@ describe('trigger conditions', () => {
 describe('shown behaviours', () => {
   it('only served records count: repaired, revoked, withdrawn or past the query period show nothing', () => {
     const fields = { arrearsWan: 120, noticeDate: '2026-01-05' };
-    expect(shownBehaviours([rec('TAX-ARREARS', fields)], behaviours, index, TODAY).map((s) => s.behaviour.code)).toEqual(['B-TAX-ARREARS', 'B-TAX-MAJOR-ARREARS']);
+    expect(shownBehaviours([rec('TAX-ARREARS', fields)], behaviours, index, TODAY).map((s) => s.behaviour.code)).toEqual([
+      'B-TAX-ARREARS',
+      'B-TAX-MAJOR-ARREARS',
+    ]);
     for (const status of ['REPAIRED', 'REVOKED', 'WITHDRAWN', 'DELETED', 'EXPIRED']) {
       expect(shownBehaviours([rec('TAX-ARREARS', fields, { status })], behaviours, index, TODAY)).toEqual([]);
     }
@@ -224,7 +227,10 @@ describe('list lifecycle NOTIFIED → LISTED → EXITED on a fake clock with wor
       exitDetail: 'REPAIRED',
     });
     const listed = advanceEntry(e, serious, shanghai('2026-10-13T09:00:00'), served);
-    expect(advanceEntry(listed, serious, shanghai('2027-01-04T09:00:00'), { recordsEnded: 'REVOKED' })).toMatchObject({ status: 'EXITED', exitDetail: 'REVOKED' });
+    expect(advanceEntry(listed, serious, shanghai('2027-01-04T09:00:00'), { recordsEnded: 'REVOKED' })).toMatchObject({
+      status: 'EXITED',
+      exitDetail: 'REVOKED',
+    });
   });
 
   it('a list entered by decision does not follow records', () => {
@@ -241,15 +247,25 @@ describe('list lifecycle NOTIFIED → LISTED → EXITED on a fake clock with wor
     expect(nextDueAt(objected)).toBeNull(); // only the decision moves it
     expect(advanceEntry(objected, serious, shanghai('2026-10-20T10:00:00'), served).status).toBe('NOTIFIED');
     const rejected = decideEntryObjection(objected, false, '事实清楚', shanghai('2026-10-21T10:00:00')) as ListEntry;
-    expect(advanceEntry(rejected, serious, shanghai('2026-10-21T10:00:00'), served)).toMatchObject({ status: 'LISTED', listedOn: '2026-10-21', until: '2029-10-21' });
+    expect(advanceEntry(rejected, serious, shanghai('2026-10-21T10:00:00'), served)).toMatchObject({
+      status: 'LISTED',
+      listedOn: '2026-10-21',
+      until: '2029-10-21',
+    });
     const upheld = decideEntryObjection(objected, true, '记录有误', shanghai('2026-10-21T10:00:00')) as ListEntry;
-    expect(advanceEntry(upheld, serious, shanghai('2026-10-21T10:00:01'), served)).toMatchObject({ status: 'EXITED', exitReason: 'OBJECTION_UPHELD', exitDetail: '记录有误' });
+    expect(advanceEntry(upheld, serious, shanghai('2026-10-21T10:00:01'), served)).toMatchObject({
+      status: 'EXITED',
+      exitReason: 'OBJECTION_UPHELD',
+      exitDetail: '记录有误',
+    });
     expect(decideEntryObjection(e, true, 'x', shanghai('2026-10-21T10:00:00'))).toEqual({ refused: expect.any(String) });
   });
 
   it('lists by rule only from the entry behaviours', () => {
     const shown = shownBehaviours([rec('TAX-ARREARS', { arrearsWan: 150, noticeDate: '2026-01-05' })], behaviours, index, TODAY);
-    expect(listsByRule(catalog.creditLists ?? [], shown).map((x) => [x.list.code, x.behaviours.map((b) => b.behaviour.code)])).toEqual([['L-SERIOUS', ['B-TAX-MAJOR-ARREARS']]]);
+    expect(listsByRule(catalog.creditLists ?? [], shown).map((x) => [x.list.code, x.behaviours.map((b) => b.behaviour.code)])).toEqual([
+      ['L-SERIOUS', ['B-TAX-MAJOR-ARREARS']],
+    ]);
     const minor = shownBehaviours([rec('TAX-ARREARS', { arrearsWan: 15, noticeDate: '2026-01-05' })], behaviours, index, TODAY);
     expect(listsByRule(catalog.creditLists ?? [], minor)).toEqual([]);
   });

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson, chainRefKey, entryDigest, GENESIS, makeLink, verifyChain, type ChainLink } from '#core/log-chain';
 
 const DAY = '2026-12-07';
-const entry = (n: number) => ({ pk: `SUBJ#LEGAL#9131000${n}`, sk: `2026-12-07T0${n}:00:00.000Z#q${n}`, queryId: `q${n}`, outcome: 'ALLOWED', records: n, items: ['A', 'B'] });
+const entry = (n: number) => ({
+  pk: `SUBJ#LEGAL#9131000${n}`,
+  sk: `2026-12-07T0${n}:00:00.000Z#q${n}`,
+  queryId: `q${n}`,
+  outcome: 'ALLOWED',
+  records: n,
+  items: ['A', 'B'],
+});
 
 /** Five entries in three links (2 + 1 + 2), as three append calls would write them. */
 function day() {
@@ -43,13 +50,21 @@ describe('log chain', () => {
   it('names an entry changed after it was logged', () => {
     const { links, stored, entries } = day();
     stored.set(chainRefKey(entries[2]!), { ...entries[2]!, outcome: 'REFUSED' });
-    expect(verifyChain(DAY, links, stored)).toMatchObject({ ok: false, entries: 2, firstBroken: { seq: 2, entry: { queryId: 'q3' }, reason: 'entry q3 was altered after it was logged' } });
+    expect(verifyChain(DAY, links, stored)).toMatchObject({
+      ok: false,
+      entries: 2,
+      firstBroken: { seq: 2, entry: { queryId: 'q3' }, reason: 'entry q3 was altered after it was logged' },
+    });
   });
 
   it('names an entry deleted from the log', () => {
     const { links, stored, entries } = day();
     stored.delete(chainRefKey(entries[3]!));
-    expect(verifyChain(DAY, links, stored).firstBroken).toMatchObject({ seq: 3, entry: { sk: entries[3]!.sk }, reason: expect.stringMatching(/missing from the log/) });
+    expect(verifyChain(DAY, links, stored).firstBroken).toMatchObject({
+      seq: 3,
+      entry: { sk: entries[3]!.sk },
+      reason: expect.stringMatching(/missing from the log/),
+    });
   });
 
   it('finds a removed, an altered and a forged link', () => {
@@ -68,6 +83,10 @@ describe('log chain', () => {
     const { links, stored } = day();
     const slipped = entry(6);
     stored.set(chainRefKey(slipped), slipped);
-    expect(verifyChain(DAY, links, stored)).toMatchObject({ ok: false, entries: 5, firstBroken: { seq: 0, entry: { queryId: 'q6' }, reason: expect.stringMatching(/^1 entry of the day is in no link/) } });
+    expect(verifyChain(DAY, links, stored)).toMatchObject({
+      ok: false,
+      entries: 5,
+      firstBroken: { seq: 0, entry: { queryId: 'q6' }, reason: expect.stringMatching(/^1 entry of the day is in no link/) },
+    });
   });
 });

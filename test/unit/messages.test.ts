@@ -85,7 +85,9 @@ describe('row errors in Chinese', () => {
     const errors = mapped.ok ? [] : mapped.errors;
     expect(errors.find((e) => e.code === 'UNKNOWN_COLUMN')?.messageZh).toBe('第 1 行「秘密列」：第 6 列不是「行政处罚信息」的字段，也不是标准主体列');
     expect(errors.find((e) => e.code === 'DUPLICATE_COLUMN')?.messageZh).toBe('第 1 行「罚款金额（万元）」：第 5 列与前面的列重复');
-    expect(errors.find((e) => e.code === 'MISSING_COLUMN' && e.field === 'decisionNo')?.messageZh).toBe('第 1 行「行政处罚决定书文号」：缺少此列：它是「行政处罚信息」的必填字段');
+    expect(errors.find((e) => e.code === 'MISSING_COLUMN' && e.field === 'decisionNo')?.messageZh).toBe(
+      '第 1 行「行政处罚决定书文号」：缺少此列：它是「行政处罚信息」的必填字段',
+    );
   });
 });
 

@@ -70,8 +70,20 @@ const licenceFields = {
   remark: '新办',
 };
 
-const penalty = (over: Partial<ExportSource> = {}): ExportSource => ({ type: 'PENALTY', fields: penaltyFields, party: legalParty, sourceUnit: source, ...over });
-const licence = (over: Partial<ExportSource> = {}): ExportSource => ({ type: 'LICENSING', fields: licenceFields, party: legalParty, sourceUnit: source, ...over });
+const penalty = (over: Partial<ExportSource> = {}): ExportSource => ({
+  type: 'PENALTY',
+  fields: penaltyFields,
+  party: legalParty,
+  sourceUnit: source,
+  ...over,
+});
+const licence = (over: Partial<ExportSource> = {}): ExportSource => ({
+  type: 'LICENSING',
+  fields: licenceFields,
+  party: legalParty,
+  sourceUnit: source,
+  ...over,
+});
 
 function mapped(s: ExportSource) {
   const out = mapRecord(s, { today });
@@ -119,11 +131,20 @@ describe('penalty (行政处罚) mapping', () => {
     // the layout names every code once, and the mapping above covers each
     expect(new Set(PENALTY_FIELDS.map((f) => f.code)).size).toBe(PENALTY_FIELDS.length);
     const personal = ['CF_XDR_ZJLX', 'CF_XDR_ZJHM']; // a natural person's, mapped in the next test
-    expect(Object.keys(mapped(penalty())).sort()).toEqual(PENALTY_FIELDS.map((f) => f.code).filter((c) => !personal.includes(c)).sort());
+    expect(Object.keys(mapped(penalty())).sort()).toEqual(
+      PENALTY_FIELDS.map((f) => f.code)
+        .filter((c) => !personal.includes(c))
+        .sort(),
+    );
   });
 
   it('maps a natural person with the ID number and without legal-person codes', () => {
-    const out = mapped(penalty({ party: { partyName: '张伟', partyType: '自然人', personIdNo: '11010519491231002X' }, fields: { ...penaltyFields, penaltyCategory: ['罚款'], confiscatedWan: undefined, suspendedLicence: undefined } }));
+    const out = mapped(
+      penalty({
+        party: { partyName: '张伟', partyType: '自然人', personIdNo: '11010519491231002X' },
+        fields: { ...penaltyFields, penaltyCategory: ['罚款'], confiscatedWan: undefined, suspendedLicence: undefined },
+      }),
+    );
     expect(out).toMatchObject({ CF_XDR_LB: '自然人', CF_XDR_ZJLX: '身份证', CF_XDR_ZJHM: '11010519491231002X' });
     expect(out.CF_XDR_SHXYM).toBeUndefined();
     expect(out.CF_FRDB).toBeUndefined();
@@ -160,23 +181,51 @@ describe('penalty (行政处罚) mapping', () => {
   it('checks dates: format, order, not in the future', () => {
     expect(problemsOf(penalty({ fields: { ...penaltyFields, effectiveUntil: '2026-10-01' } }))).toContain('CF_YXQ');
     expect(problemsOf(penalty({ fields: { ...penaltyFields, publicityUntil: '2026-10-01' } }))).toContain('CF_GSJZQ');
-    expect(problemsOf(penalty({ fields: { ...penaltyFields, decisionDate: '2026-12-01', effectiveUntil: '2026-12-20', publicityUntil: undefined } }))).toContain('CF_JDRQ');
+    expect(
+      problemsOf(penalty({ fields: { ...penaltyFields, decisionDate: '2026-12-01', effectiveUntil: '2026-12-20', publicityUntil: undefined } })),
+    ).toContain('CF_JDRQ');
     expect(problemsOf(penalty({ fields: { ...penaltyFields, decisionDate: '2026/11/02' } }))).toContain('CF_JDRQ');
     expect(validateNational('PENALTY', { ...mapped(penalty()), CF_JDRQ: '2026/02/30' }, { today }).map((p) => p.field)).toContain('CF_JDRQ');
   });
 
   it('takes only real calendar days, and counts lengths in characters', () => {
-    const dateProblem = (v: string) => validateNational('PENALTY', { ...mapped(penalty()), CF_GSJZQ: v }, { today }).some((p) => p.field === 'CF_GSJZQ' && p.message.includes('YYYY/MM/DD'));
+    const dateProblem = (v: string) =>
+      validateNational('PENALTY', { ...mapped(penalty()), CF_GSJZQ: v }, { today }).some((p) => p.field === 'CF_GSJZQ' && p.message.includes('YYYY/MM/DD'));
     for (const ok of ['2028/02/29', '2000/02/29', '2027/12/31', '2027/04/30']) expect(dateProblem(ok), ok).toBe(false);
-    for (const bad of ['2027/02/29', '2100/02/29', '2027/04/31', '2027/13/01', '2027/00/10', '2027/01/00', '2027/1/01', '0099/01/01', '２０２７/01/01', '2027-01-01', '2027/01/01 ']) expect(dateProblem(bad), bad).toBe(true);
+    for (const bad of [
+      '2027/02/29',
+      '2100/02/29',
+      '2027/04/31',
+      '2027/13/01',
+      '2027/00/10',
+      '2027/01/00',
+      '2027/1/01',
+      '0099/01/01',
+      '２０２７/01/01',
+      '2027-01-01',
+      '2027/01/01 ',
+    ])
+      expect(dateProblem(bad), bad).toBe(true);
     // 当事人名称 at most 200 characters: a character outside the BMP is one character, not two
-    const name = (n: number) => validateNational('PENALTY', { ...mapped(penalty()), CF_XDR_MC: '𠀀'.repeat(n) }, { today }).some((p) => p.field === 'CF_XDR_MC');
+    const name = (n: number) =>
+      validateNational('PENALTY', { ...mapped(penalty()), CF_XDR_MC: '𠀀'.repeat(n) }, { today }).some((p) => p.field === 'CF_XDR_MC');
     expect(name(200)).toBe(false);
     expect(name(201)).toBe(true);
   });
 
   it('requires every 必填 field', () => {
-    for (const key of ['decisionNo', 'violationType', 'facts', 'legalBasis', 'penaltyCategory', 'penaltyContent', 'decisionDate', 'effectiveUntil', 'authorityName', 'authorityUscc']) {
+    for (const key of [
+      'decisionNo',
+      'violationType',
+      'facts',
+      'legalBasis',
+      'penaltyCategory',
+      'penaltyContent',
+      'decisionDate',
+      'effectiveUntil',
+      'authorityName',
+      'authorityUscc',
+    ]) {
       const code = PENALTY_FIELDS.find((f) => f.source === key)!.code;
       expect(problemsOf(penalty({ fields: { ...penaltyFields, [key]: undefined } })), key).toContain(code);
     }
@@ -221,7 +270,11 @@ describe('licence (行政许可) mapping', () => {
       BZ: '新办',
     });
     const personal = ['XK_XDR_ZJLX', 'XK_XDR_ZJHM']; // a natural person's, mapped below
-    expect(Object.keys(out).sort()).toEqual(LICENSING_FIELDS.map((f) => f.code).filter((c) => !personal.includes(c)).sort());
+    expect(Object.keys(out).sort()).toEqual(
+      LICENSING_FIELDS.map((f) => f.code)
+        .filter((c) => !personal.includes(c))
+        .sort(),
+    );
   });
 
   it.each(LICENCE_CATEGORIES)('accepts the 许可类别 %s (其他 with its kind in 备注)', (category) => {
@@ -273,14 +326,18 @@ describe('party types and ID types (§2.4, §2.5 rules 1–2)', () => {
   });
 
   it('accepts 其他-… ID types and refuses unknown ones', () => {
-    expect(mapped(licence({ party: { partyName: 'John', partyType: '自然人', personIdType: '其他-军官证', personIdNo: 'J001' } })).XK_XDR_ZJLX).toBe('其他-军官证');
+    expect(mapped(licence({ party: { partyName: 'John', partyType: '自然人', personIdType: '其他-军官证', personIdNo: 'J001' } })).XK_XDR_ZJLX).toBe(
+      '其他-军官证',
+    );
     expect(problemsOf(licence({ party: { partyName: 'John', partyType: '自然人', personIdType: '驾驶证', personIdNo: 'J001' } }))).toContain('XK_XDR_ZJLX');
   });
 
   it('a natural person needs a valid ID number and no legal-person codes', () => {
     expect(problemsOf(licence({ party: { partyName: '张伟', partyType: '自然人' } }))).toContain('XK_XDR_ZJHM');
     expect(problemsOf(licence({ party: { partyName: '张伟', partyType: '自然人', personIdNo: '110105194912310021' } }))).toContain('XK_XDR_ZJHM');
-    expect(problemsOf(licence({ party: { partyName: '张伟', partyType: '自然人', personIdNo: '11010519491231002X', partyUscc: '91310115MA1K3BTP2B' } }))).toContain('XK_XDR_SHXYM');
+    expect(
+      problemsOf(licence({ party: { partyName: '张伟', partyType: '自然人', personIdNo: '11010519491231002X', partyUscc: '91310115MA1K3BTP2B' } })),
+    ).toContain('XK_XDR_SHXYM');
   });
 
   it('a legal person needs a code and its legal representative, and no personal ID', () => {
@@ -296,7 +353,13 @@ describe('party types and ID types (§2.4, §2.5 rules 1–2)', () => {
   });
 
   it('keeps the party columns of an upload row for export', () => {
-    expect(storedPartyColumns({ type: 'LEGAL', name: 'A', partyType: '个体工商户', uscc: '92340602MA2PBMEM24', regNo: '' }, { name: '李娜' })).toEqual({ partyType: '个体工商户', legalRepName: '李娜' });
-    expect(storedPartyColumns({ type: 'NATURAL', name: 'B', idType: '身份证', idNumber18: '11010519491231002X' })).toEqual({ partyType: '自然人', personIdType: '身份证' });
+    expect(storedPartyColumns({ type: 'LEGAL', name: 'A', partyType: '个体工商户', uscc: '92340602MA2PBMEM24', regNo: '' }, { name: '李娜' })).toEqual({
+      partyType: '个体工商户',
+      legalRepName: '李娜',
+    });
+    expect(storedPartyColumns({ type: 'NATURAL', name: 'B', idType: '身份证', idNumber18: '11010519491231002X' })).toEqual({
+      partyType: '自然人',
+      personIdType: '身份证',
+    });
   });
 });

@@ -17,7 +17,13 @@ import {
   type Actor,
   type Objection,
 } from '#core/objections';
-import { objectionIncrement as objectionIncrementOn, objectionStats, openOverdueRows as openOverdueRowsOn, recordRightIncrement, type CounterRow } from '#core/stats';
+import {
+  objectionIncrement as objectionIncrementOn,
+  objectionStats,
+  openOverdueRows as openOverdueRowsOn,
+  recordRightIncrement,
+  type CounterRow,
+} from '#core/stats';
 import { seededCalendar } from '#core/work-calendar';
 
 // the seeded (chinese-days) arrangements: 2025 and 2026, the years these tests use, are official
@@ -113,7 +119,7 @@ describe('remit', () => {
     expect(steps(o, at)[1]).toMatchObject({ step: 'REMIT', overdue: true });
   });
 
-  it('is the admin\'s step alone, and only once', () => {
+  it("is the admin's step alone, and only once", () => {
     expect(refusal(() => assignRemit(received(RECEIPT), 'PROVIDER', amr, RECEIPT))).toEqual({ status: 403, code: 'NOT_YOUR_STEP' });
     expect(refusal(() => assignRemit(received(RECEIPT), 'PROVIDER', subject, RECEIPT))).toEqual({ status: 403, code: 'NOT_YOUR_STEP' });
     const kept = assignRemit(received(RECEIPT), 'PLATFORM', admin, RECEIPT);
@@ -198,8 +204,24 @@ describe('statistics from counters', () => {
     expect(incs.map((i) => i.once)).toContain(`${b.objectionId}:completed`);
     const stats = objectionStats([...rowsOf(incs), ...openOverdueRows([a, c, b], now)], undefined);
     expect(stats.years).toEqual([
-      { year: '2025', applications: 2, completed: 2, annotated: 2, bySubjectType: { LEGAL: 2, NATURAL: 0 }, byOutcome: { CORRECTED: 1, DELETED: 0, UPHELD: 1 }, overdue: 1 },
-      { year: '2026', applications: 2, completed: 0, annotated: 2, bySubjectType: { LEGAL: 1, NATURAL: 1 }, byOutcome: { CORRECTED: 0, DELETED: 0, UPHELD: 0 }, overdue: 1 },
+      {
+        year: '2025',
+        applications: 2,
+        completed: 2,
+        annotated: 2,
+        bySubjectType: { LEGAL: 2, NATURAL: 0 },
+        byOutcome: { CORRECTED: 1, DELETED: 0, UPHELD: 1 },
+        overdue: 1,
+      },
+      {
+        year: '2026',
+        applications: 2,
+        completed: 0,
+        annotated: 2,
+        bySubjectType: { LEGAL: 1, NATURAL: 1 },
+        byOutcome: { CORRECTED: 0, DELETED: 0, UPHELD: 0 },
+        overdue: 1,
+      },
     ]);
     expect(stats.total).toEqual({ applications: 4, completed: 2, annotated: 4, overdue: 2 });
     expect(stats.bySubjectType).toEqual([
@@ -212,19 +234,35 @@ describe('statistics from counters', () => {
     const e = { recordId: 'R1', provider: 'SH-AMR', item: 'AMR-PENALTY', subjectType: 'LEGAL' as const, at: '2026-01-31T17:00:00.000Z' };
     const repaired = recordRightIncrement({ ...e, action: 'repaired' });
     expect(repaired).toMatchObject({ bucket: '2026-02', once: 'R1:repaired', counts: { repaired: 1 } });
-    const stats = objectionStats(rowsOf([repaired, recordRightIncrement({ ...e, recordId: 'R2', action: 'revoked' }), recordRightIncrement({ ...e, provider: 'SH-HRSS', subjectType: 'NATURAL', action: 'repaired' })]), undefined);
+    const stats = objectionStats(
+      rowsOf([
+        repaired,
+        recordRightIncrement({ ...e, recordId: 'R2', action: 'revoked' }),
+        recordRightIncrement({ ...e, provider: 'SH-HRSS', subjectType: 'NATURAL', action: 'repaired' }),
+      ]),
+      undefined,
+    );
     expect(stats.repairs).toEqual({
       repaired: 2,
       revoked: 1,
-      bySubjectType: [{ subjectType: 'LEGAL', repaired: 1, revoked: 1 }, { subjectType: 'NATURAL', repaired: 1, revoked: 0 }],
-      byProvider: [{ provider: 'SH-AMR', name: 'SH-AMR', repaired: 1, revoked: 1 }, { provider: 'SH-HRSS', name: 'SH-HRSS', repaired: 1, revoked: 0 }],
+      bySubjectType: [
+        { subjectType: 'LEGAL', repaired: 1, revoked: 1 },
+        { subjectType: 'NATURAL', repaired: 1, revoked: 0 },
+      ],
+      byProvider: [
+        { provider: 'SH-AMR', name: 'SH-AMR', repaired: 1, revoked: 1 },
+        { provider: 'SH-HRSS', name: 'SH-HRSS', repaired: 1, revoked: 0 },
+      ],
     });
     expect(stats.years).toEqual([]);
   });
 });
 
 describe('listing pages', () => {
-  const at = (i: number) => ({ receivedAt: `2026-03-${String(1 + (i % 5)).padStart(2, '0')}T08:00:00.000Z`, objectionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}` });
+  const at = (i: number) => ({
+    receivedAt: `2026-03-${String(1 + (i % 5)).padStart(2, '0')}T08:00:00.000Z`,
+    objectionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  });
   const all = Array.from({ length: 23 }, (_, i) => at(i));
 
   it('walks every objection exactly once, newest first, ties broken by id', () => {

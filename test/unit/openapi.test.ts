@@ -16,8 +16,7 @@ type Doc = {
 
 const built = () => buildOpenApi() as unknown as Doc;
 
-const manifestRouteKeys = () =>
-  Object.values(FUNCTIONS).flatMap((def) => (def.trigger.kind === 'http' ? def.trigger.routes : []));
+const manifestRouteKeys = () => Object.values(FUNCTIONS).flatMap((def) => (def.trigger.kind === 'http' ? def.trigger.routes : []));
 
 describe('OpenAPI document', () => {
   it('matches the committed docs/openapi.json (run `npm run openapi` after changing routes or schemas)', () => {
@@ -53,7 +52,10 @@ describe('OpenAPI document', () => {
         else expect(op.security, where).toEqual([{ bearerAuth: [] }]);
         expect(op.responses['500'], where).toEqual({ $ref: '#/components/responses/Internal' });
         for (const name of path.matchAll(/\{([^}]+)\}/g)) {
-          expect(op.parameters.filter((p: any) => p.in === 'path' && p.name === name[1]), where).toHaveLength(1);
+          expect(
+            op.parameters.filter((p: any) => p.in === 'path' && p.name === name[1]),
+            where,
+          ).toHaveLength(1);
         }
       }
     }
@@ -107,7 +109,19 @@ describe('OpenAPI document', () => {
 
 describe('the OpenAPI function', () => {
   const bundle = (entry: string) =>
-    build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node22', mainFields: ['module', 'main'], minify: true, write: false, metafile: true, outdir: 'out', logLevel: 'silent' });
+    build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      minify: true,
+      write: false,
+      metafile: true,
+      outdir: 'out',
+      logLevel: 'silent',
+    });
 
   it('bundles well under 300 KB, as CDK bundles it (minified, SDK included)', async () => {
     const out = await bundle('functions/query/openapi-api.ts');

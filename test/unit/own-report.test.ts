@@ -65,12 +65,39 @@ describe('buildOwnReport', () => {
         { at: '2026-03-01T00:00:00.000Z', role: 'market', outcome: 'REFUSED', records: 0 },
       ],
       objections: [
-        { objectionId: 'o-1', recordId: 'r', item: 'AMR-PENALTY', status: 'UPHELD', receivedAt: NOW, decidedAt: NOW, outcome: { decision: 'UPHELD', reasons: 'ok', changes: { x: 1 } } as never, history: [] } as never,
+        {
+          objectionId: 'o-1',
+          recordId: 'r',
+          item: 'AMR-PENALTY',
+          status: 'UPHELD',
+          receivedAt: NOW,
+          decidedAt: NOW,
+          outcome: { decision: 'UPHELD', reasons: 'ok', changes: { x: 1 } } as never,
+          history: [],
+        } as never,
       ],
     });
     expect(report.queries.map((q) => q.at)).toEqual(['2026-03-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z']);
-    expect(report.queries[1]).toEqual({ at: '2026-01-01T00:00:00.000Z', unit: 'SH-EPB', role: 'gov', purpose: 'PENALTY', businessRef: null, outcome: 'ALLOWED', records: 2 });
-    expect(report.objections).toEqual([{ objectionId: 'o-1', recordId: 'r', item: 'AMR-PENALTY', status: 'UPHELD', receivedAt: NOW, decidedAt: NOW, outcome: { decision: 'UPHELD', reasons: 'ok' } }]);
+    expect(report.queries[1]).toEqual({
+      at: '2026-01-01T00:00:00.000Z',
+      unit: 'SH-EPB',
+      role: 'gov',
+      purpose: 'PENALTY',
+      businessRef: null,
+      outcome: 'ALLOWED',
+      records: 2,
+    });
+    expect(report.objections).toEqual([
+      {
+        objectionId: 'o-1',
+        recordId: 'r',
+        item: 'AMR-PENALTY',
+        status: 'UPHELD',
+        receivedAt: NOW,
+        decidedAt: NOW,
+        outcome: { decision: 'UPHELD', reasons: 'ok' },
+      },
+    ]);
   });
 
   it('names the next free report date: 1 January, midnight in Shanghai', () => {

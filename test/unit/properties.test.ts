@@ -7,7 +7,18 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseCatalog, type Catalog } from '#core/catalog';
-import { daysInMonth, idCheckChar, orgCodeCheckChar, regNoCheckDigit, usccCheckChar, validateIdNumber, validateOrgCode, validateRegNo, validateUscc, type IdCheck } from '#core/identifiers';
+import {
+  daysInMonth,
+  idCheckChar,
+  orgCodeCheckChar,
+  regNoCheckDigit,
+  usccCheckChar,
+  validateIdNumber,
+  validateOrgCode,
+  validateRegNo,
+  validateUscc,
+  type IdCheck,
+} from '#core/identifiers';
 import { compileItem } from '#core/row-validator';
 import { makeIdNumber, makeOrgCode, makeRegNo, makeUscc, rowsFor } from '#local/seed/generate';
 import { trickyString } from '../support/arbitraries.ts';
@@ -63,15 +74,14 @@ const cosmetic = fc.constantFrom(
 );
 
 /** One edit that may or may not break a code: replace, insert or delete a character. */
-const edit = fc.tuple(fc.nat(), fc.constantFrom(...'0123456789XIOSVZAx-'), fc.constantFrom('replace', 'insert', 'delete')).map(
-  ([at, c, kind]) =>
-    (s: string) => {
-      const i = at % (s.length + 1);
-      if (kind === 'insert') return s.slice(0, i) + c + s.slice(i);
-      if (kind === 'delete') return s.slice(0, i) + s.slice(i + 1);
-      return s.slice(0, i) + c + s.slice(i + 1);
-    },
-);
+const edit = fc
+  .tuple(fc.nat(), fc.constantFrom(...'0123456789XIOSVZAx-'), fc.constantFrom('replace', 'insert', 'delete'))
+  .map(([at, c, kind]) => (s: string) => {
+    const i = at % (s.length + 1);
+    if (kind === 'insert') return s.slice(0, i) + c + s.slice(i);
+    if (kind === 'delete') return s.slice(0, i) + s.slice(i + 1);
+    return s.slice(0, i) + c + s.slice(i + 1);
+  });
 
 /** Codes near the valid ones (where mistakes in a validator hide) and arbitrary text. */
 const candidate = (kind: string) =>

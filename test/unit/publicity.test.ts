@@ -74,7 +74,11 @@ describe('penalty publicity by class (NDRC-36, decisions from 2026-04-01)', () =
   });
 
   it('lets an explicit publicityUntil (公示截止期) win over the rule', () => {
-    expect(publicityUntil({ decisionDate: '2026-06-10', publicityUntil: '2026-07-01' }, penalty('SERIOUS'))).toEqual({ ok: true, until: '2026-07-01', basis: 'publicityUntil' });
+    expect(publicityUntil({ decisionDate: '2026-06-10', publicityUntil: '2026-07-01' }, penalty('SERIOUS'))).toEqual({
+      ok: true,
+      until: '2026-07-01',
+      basis: 'publicityUntil',
+    });
     expect(publicityUntil({ publicityUntil: '2027-01-01' }, penalty('GENERAL'))).toMatchObject({ ok: true, until: '2027-01-01' });
   });
 
@@ -110,7 +114,10 @@ describe('the rule table is keyed by decision date', () => {
   });
 
   it('honours a policy passed in, and reports a decision no scheme covers', () => {
-    const policy: PublicityPolicy = { penalty: [{ scheme: 'TEST', from: '2020-01-01', months: { MINOR: 1, GENERAL: 2, SERIOUS: 6 } }], defaultSeverity: 'SERIOUS' };
+    const policy: PublicityPolicy = {
+      penalty: [{ scheme: 'TEST', from: '2020-01-01', months: { MINOR: 1, GENERAL: 2, SERIOUS: 6 } }],
+      defaultSeverity: 'SERIOUS',
+    };
     expect(publicityUntil({ decisionDate: '2021-08-31' }, penalty(), policy)).toEqual({ ok: true, until: '2022-02-28', basis: 'TEST SERIOUS' });
     expect(publicityUntil({ decisionDate: '2019-12-31' }, penalty('MINOR'), policy)).toMatchObject({ ok: false });
   });
@@ -123,7 +130,11 @@ describe('the rule table is keyed by decision date', () => {
 
 describe('licences', () => {
   it('are shown until validTo, inclusive', () => {
-    expect(publicityUntil({ decisionDate: '2026-01-05', validFrom: '2026-01-05', validTo: '2031-01-04' }, licensing)).toEqual({ ok: true, until: '2031-01-04', basis: 'validTo' });
+    expect(publicityUntil({ decisionDate: '2026-01-05', validFrom: '2026-01-05', validTo: '2031-01-04' }, licensing)).toEqual({
+      ok: true,
+      until: '2031-01-04',
+      basis: 'validTo',
+    });
     expect(publicityUntil({ validTo: '2028-02-29' }, licensing)).toMatchObject({ until: '2028-02-29' });
   });
 

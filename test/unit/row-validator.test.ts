@@ -201,7 +201,15 @@ describe('JSON Lines value types', () => {
   it('accepts numbers, lists and nulls where they fit', () => {
     const v = ok(
       all.validate(
-        legalRow({ decisionNo: 12345, count: 4, fineWan: 0.25, penaltyCategory: ['罚款', '没收违法所得'], decisionDate: 20260301, title: null, facts: undefined }),
+        legalRow({
+          decisionNo: 12345,
+          count: 4,
+          fineWan: 0.25,
+          penaltyCategory: ['罚款', '没收违法所得'],
+          decisionDate: 20260301,
+          title: null,
+          facts: undefined,
+        }),
         2,
       ),
     );
@@ -227,9 +235,14 @@ describe('each error code', () => {
     expect(codes(all.validate(legalRow({ partyType: undefined }), 2))).toEqual([['partyType', 'REQUIRED']]);
     expect(codes(all.validate(legalRow({ decisionNo: null }), 2))).toEqual([['decisionNo', 'REQUIRED']]);
     // keyed by a subject column: a registration row without a USCC has no key
-    expect(codes(reg.validate({ partyName: '某公司', partyType: '法人及非法人组织', partyRegNo: '310230001716146', establishedDate: '2001-01-01', legalRepName: '王五' }, 2))).toEqual([
-      ['partyUscc', 'REQUIRED'],
-    ]);
+    expect(
+      codes(
+        reg.validate(
+          { partyName: '某公司', partyType: '法人及非法人组织', partyRegNo: '310230001716146', establishedDate: '2001-01-01', legalRepName: '王五' },
+          2,
+        ),
+      ),
+    ).toEqual([['partyUscc', 'REQUIRED']]);
   });
 
   it('TYPE: not a number, too many decimals', () => {
@@ -290,9 +303,11 @@ describe('each error code', () => {
 
   it('honours the override list of issued-but-invalid USCCs', () => {
     expect(ok(all.validate(legalRow({ partyUscc: '91350211M0000XUF46' }), 2)).subject).toMatchObject({ uscc: '91350211M0000XUF46' });
-    expect(codes(reg.validate({ partyName: 'x', partyType: '法人及非法人组织', partyUscc: '91350211M0000XUF46', establishedDate: '2001-01-01', legalRepName: 'y' }, 2))).toEqual([
-      ['partyUscc', 'CHECKSUM'],
-    ]);
+    expect(
+      codes(
+        reg.validate({ partyName: 'x', partyType: '法人及非法人组织', partyUscc: '91350211M0000XUF46', establishedDate: '2001-01-01', legalRepName: 'y' }, 2),
+      ),
+    ).toEqual([['partyUscc', 'CHECKSUM']]);
   });
 
   it('RANGE: min, max and amounts that look like 元', () => {
@@ -387,7 +402,12 @@ describe('op column', () => {
 
   it('a delete row needs only the key and the subject', () => {
     const v = ok(all.validate({ partyName: '某公司', partyType: '法人及非法人组织', partyUscc: USCC, decisionNo: '沪市监罚〔2026〕1号', op: 'delete' }, 2));
-    expect(v).toEqual({ op: 'delete', key: '沪市监罚〔2026〕1号', fields: { decisionNo: '沪市监罚〔2026〕1号' }, subject: expect.objectContaining({ uscc: USCC }) });
+    expect(v).toEqual({
+      op: 'delete',
+      key: '沪市监罚〔2026〕1号',
+      fields: { decisionNo: '沪市监罚〔2026〕1号' },
+      subject: expect.objectContaining({ uscc: USCC }),
+    });
     expect(codes(all.validate({ partyName: '某公司', partyType: '法人及非法人组织', partyUscc: USCC, op: 'delete' }, 2))).toEqual([['decisionNo', 'REQUIRED']]);
     expect(ok(reg.validate({ partyName: '某公司', partyType: '法人及非法人组织', partyUscc: USCC, op: 'delete' }, 2)).key).toBe(USCC);
   });
@@ -408,7 +428,16 @@ describe('robustness', () => {
 
 describe('mapHeader', () => {
   it('maps keys, Chinese labels and subject columns, tolerating BOM, case, spaces and full width', () => {
-    const r = mapHeader(ALL, ['\uFEFF行政相对人名称', 'PARTYTYPE', ' partyUscc ', '行政处罚决定书文号', '处罚决定日期', '罚款金额 (万元)', '操作', '法定代表人证件号码']);
+    const r = mapHeader(ALL, [
+      '\uFEFF行政相对人名称',
+      'PARTYTYPE',
+      ' partyUscc ',
+      '行政处罚决定书文号',
+      '处罚决定日期',
+      '罚款金额 (万元)',
+      '操作',
+      '法定代表人证件号码',
+    ]);
     expect(r).toEqual({ ok: true, keys: ['partyName', 'partyType', 'partyUscc', 'decisionNo', 'decisionDate', 'fineWan', 'op', 'legalRepIdNo'] });
   });
 
@@ -445,9 +474,15 @@ describe('mapHeader', () => {
 
 describe('control characters', () => {
   it('reject the row with CONTROL_CHARACTER naming the field and the character', () => {
-    for (const [field, value] of [['facts', 'fine\u0000here'], ['title', 'bell\u0007'], ['partyName', '\u001b[31m上海申城科技有限公司']] as const) {
+    for (const [field, value] of [
+      ['facts', 'fine\u0000here'],
+      ['title', 'bell\u0007'],
+      ['partyName', '\u001b[31m上海申城科技有限公司'],
+    ] as const) {
       const e = errors(all.validate(legalRow({ [field]: value }), 7));
-      expect(e).toEqual([expect.objectContaining({ row: 7, field, code: 'CONTROL_CHARACTER', message: expect.stringMatching(/control character U\+00(00|07|1B)/) })]);
+      expect(e).toEqual([
+        expect.objectContaining({ row: 7, field, code: 'CONTROL_CHARACTER', message: expect.stringMatching(/control character U\+00(00|07|1B)/) }),
+      ]);
     }
   });
   it('leave tab and line breaks in text alone', () => {

@@ -89,7 +89,10 @@ describe('generators', () => {
 
 describe('toCsv', () => {
   it('quotes per RFC 4180 and round-trips', () => {
-    const rows = [{ a: 'plain', b: 'has,comma', c: 'has "quote"' }, { a: 'line\nbreak', b: ' edge ', c: '' }];
+    const rows = [
+      { a: 'plain', b: 'has,comma', c: 'has "quote"' },
+      { a: 'line\nbreak', b: ' edge ', c: '' },
+    ];
     const text = toCsv(['a', 'b', 'c'], rows);
     expect(text).toBe('a,b,c\r\nplain,"has,comma","has ""quote"""\r\n"line\nbreak"," edge ",\r\n');
     expect(parse(text, { columns: true })).toEqual(rows);

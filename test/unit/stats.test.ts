@@ -5,7 +5,12 @@ import type { Catalog } from '#core/catalog';
 import { applicationStats, batchIncrement, periodOf, qualityStats, queryIncrements, queryStats, type CounterRow, type LoggedQuery } from '#core/stats';
 
 const catalog = JSON.parse(readFileSync(new URL('../../local/seed/demo-catalog.json', import.meta.url), 'utf8')) as Catalog;
-const row = (bucket: string, counts: Record<string, number>, attrs: Record<string, string> = {}, sets: Record<string, string[]> = {}): CounterRow => ({ bucket, attrs, counts, sets });
+const row = (bucket: string, counts: Record<string, number>, attrs: Record<string, string> = {}, sets: Record<string, string[]> = {}): CounterRow => ({
+  bucket,
+  attrs,
+  counts,
+  sets,
+});
 
 describe('periods', () => {
   it('reads a year, months and days in Beijing time', () => {
@@ -18,15 +23,44 @@ describe('periods', () => {
 
 describe('increments', () => {
   it('puts a batch in the Beijing month it completed in, guarded by its id', () => {
-    const inc = batchIncrement({ batchId: 'b1', provider: 'SH-AMR', item: 'AMR-PENALTY', completedAt: '2025-12-31T17:00:00.000Z', rows: 10, accepted: 8, rejected: 2, linked: 7, unlinked: 1 });
+    const inc = batchIncrement({
+      batchId: 'b1',
+      provider: 'SH-AMR',
+      item: 'AMR-PENALTY',
+      completedAt: '2025-12-31T17:00:00.000Z',
+      rows: 10,
+      accepted: 8,
+      rejected: 2,
+      linked: 7,
+      unlinked: 1,
+    });
     expect(inc).toMatchObject({ bucket: '2026-01', key: 'SH-AMR#AMR-PENALTY', once: 'b1', counts: { batches: 1, rows: 10, accepted: 8, linked: 7 } });
   });
 
   it('counts queries per Beijing day by every dimension, and the application items served', () => {
-    const q = (over: Partial<LoggedQuery>): LoggedQuery => ({ at: '2026-05-01T02:00:00.000Z', role: 'gov', unit: 'SH-EPB', purpose: 'PENALTY', channel: 'console', subjectType: 'LEGAL', outcome: 'ALLOWED', ...over });
-    const incs = queryIncrements([q({ items: ['AMR-PENALTY'] }), q({ outcome: 'REFUSED', purpose: 'HONOURS', items: ['X'] }), q({ at: '2026-05-01T16:30:00.000Z', unit: 'A|B' })]);
+    const q = (over: Partial<LoggedQuery>): LoggedQuery => ({
+      at: '2026-05-01T02:00:00.000Z',
+      role: 'gov',
+      unit: 'SH-EPB',
+      purpose: 'PENALTY',
+      channel: 'console',
+      subjectType: 'LEGAL',
+      outcome: 'ALLOWED',
+      ...over,
+    });
+    const incs = queryIncrements([
+      q({ items: ['AMR-PENALTY'] }),
+      q({ outcome: 'REFUSED', purpose: 'HONOURS', items: ['X'] }),
+      q({ at: '2026-05-01T16:30:00.000Z', unit: 'A|B' }),
+    ]);
     expect(incs.map((i) => i.bucket)).toEqual(['2026-05-01', '2026-05-02']);
-    expect(incs[0]!.counts).toMatchObject({ total: 2, 'purpose|PENALTY|ALLOWED': 1, 'purpose|HONOURS|REFUSED': 1, 'channel|console|ALLOWED': 1, 'unit|SH-EPB|REFUSED': 1 });
+    expect(incs[0]!.counts).toMatchObject({
+      total: 2,
+      'purpose|PENALTY|ALLOWED': 1,
+      'purpose|HONOURS|REFUSED': 1,
+      'channel|console|ALLOWED': 1,
+      'unit|SH-EPB|REFUSED': 1,
+    });
     expect(incs[0]!.sets).toEqual({ used: ['SH-EPB|PENALTY|AMR-PENALTY'] }); // a refused query uses nothing
     expect(incs[1]!.counts['unit|A/B|ALLOWED']).toBe(1);
     expect(incs[1]!.sets).toEqual({});
@@ -35,10 +69,19 @@ describe('increments', () => {
 
 describe('reading counters back', () => {
   it('groups queries as the old statistics did, and by month', () => {
-    const s = queryStats([row('2026-01-03', { total: 3, 'purpose|PENALTY|ALLOWED': 2, 'purpose|PENALTY|REFUSED': 1 }), row('2026-02-01', { total: 1, 'purpose|BIDDING|NOT_FOUND': 1 })]);
+    const s = queryStats([
+      row('2026-01-03', { total: 3, 'purpose|PENALTY|ALLOWED': 2, 'purpose|PENALTY|REFUSED': 1 }),
+      row('2026-02-01', { total: 1, 'purpose|BIDDING|NOT_FOUND': 1 }),
+    ]);
     expect(s.total).toBe(4);
-    expect(s.groups.purpose).toEqual([{ key: 'PENALTY', queries: 3, allowed: 2, refused: 1 }, { key: 'BIDDING', queries: 1, allowed: 0, refused: 0 }]);
-    expect(s.groups.month.map((m) => [m.key, m.queries])).toEqual([['2026-01', 3], ['2026-02', 1]]);
+    expect(s.groups.purpose).toEqual([
+      { key: 'PENALTY', queries: 3, allowed: 2, refused: 1 },
+      { key: 'BIDDING', queries: 1, allowed: 0, refused: 0 },
+    ]);
+    expect(s.groups.month.map((m) => [m.key, m.queries])).toEqual([
+      ['2026-01', 3],
+      ['2026-02', 1],
+    ]);
   });
 
   it('gives link rates per provider and subject type, and those at 100%', () => {
@@ -50,7 +93,11 @@ describe('reading counters back', () => {
       ],
       catalog,
     );
-    expect(s.providers.map((p) => [p.provider, p.subjectType, p.linkRate])).toEqual([['SH-TAX', 'LEGAL', 1], ['SH-HRSS', 'NATURAL', 1], ['SH-AMR', 'LEGAL', 0.75]]);
+    expect(s.providers.map((p) => [p.provider, p.subjectType, p.linkRate])).toEqual([
+      ['SH-TAX', 'LEGAL', 1],
+      ['SH-HRSS', 'NATURAL', 1],
+      ['SH-AMR', 'LEGAL', 0.75],
+    ]);
     expect(s.fullyLinked.LEGAL.map((p) => p.name)).toEqual(['国家税务总局上海市税务局']);
     expect(s.linkRate).toBeCloseTo(18 / 19);
   });

@@ -45,9 +45,7 @@ describe('normalizeCell', () => {
   });
 
   it('returns pure ASCII cells unchanged', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)) }), (s) => normalizeCell(s) === s),
-    );
+    fc.assert(fc.property(fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)) }), (s) => normalizeCell(s) === s));
   });
 });
 

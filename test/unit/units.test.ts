@@ -31,7 +31,14 @@ describe('levelFigures: the municipal / district split', () => {
 });
 
 describe('unit body', () => {
-  const ok = { name: '上海市浦东新区市场监督管理局', uscc: '11310000MB2F300040', kind: 'DISTRICT_GOVERNMENT', level: 'DISTRICT', district: '浦东新区', roles: ['PROVIDER'] };
+  const ok = {
+    name: '上海市浦东新区市场监督管理局',
+    uscc: '11310000MB2F300040',
+    kind: 'DISTRICT_GOVERNMENT',
+    level: 'DISTRICT',
+    district: '浦东新区',
+    roles: ['PROVIDER'],
+  };
   it('accepts a district unit with its district, and refuses a district on a municipal unit or none on a district one', () => {
     expect(unitBodySchema.safeParse(ok).success).toBe(true);
     const paths = (v: unknown) => (unitBodySchema.safeParse(v).error?.issues ?? []).map((i) => i.path.join('.'));

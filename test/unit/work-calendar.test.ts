@@ -8,7 +8,15 @@ import chineseDays from 'chinese-days';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { assignRemit, isOverdue, pendingDeadline, receive, steps, type Actor } from '#core/objections';
 import { publicationDeadline, publicationDeadlineProvisional } from '#core/export-plan';
-import { arrangementProblems, nextYearMissing, provisionalArrangement, seededArrangements, seededCalendar, WorkCalendar, type Arrangement } from '#core/work-calendar';
+import {
+  arrangementProblems,
+  nextYearMissing,
+  provisionalArrangement,
+  seededArrangements,
+  seededCalendar,
+  WorkCalendar,
+  type Arrangement,
+} from '#core/work-calendar';
 import { shanghaiDay } from '#core/working-days';
 
 const subject: Actor = { role: 'subject', sub: 's-1' };
@@ -16,7 +24,18 @@ const admin: Actor = { role: 'admin', sub: 'a-1' };
 const endOf = (day: string) => new Date(Date.parse(`${day}T23:59:59.999+08:00`)).toISOString();
 const objection = (at: string) =>
   receive(
-    { objectionId: '00000000-0000-4000-8000-000000000001', recordId: 'R'.repeat(22), provider: 'SH-AMR', item: 'AMR-PENALTY', subjectType: 'LEGAL', subjectKey: 'K', subjectLabel: 'K', reason: 'r', evidence: [], by: subject },
+    {
+      objectionId: '00000000-0000-4000-8000-000000000001',
+      recordId: 'R'.repeat(22),
+      provider: 'SH-AMR',
+      item: 'AMR-PENALTY',
+      subjectType: 'LEGAL',
+      subjectKey: 'K',
+      subjectLabel: 'K',
+      reason: 'r',
+      evidence: [],
+      by: subject,
+    },
     at,
   );
 
@@ -33,7 +52,21 @@ describe('provisional arrangements', () => {
     expect(a).toEqual({
       year: 2027,
       source: 'provisional',
-      holidays: ['2027-01-01', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-04-05', '2027-05-01', '2027-05-02', '2027-06-09', '2027-09-15', '2027-10-01', '2027-10-02', '2027-10-03'],
+      holidays: [
+        '2027-01-01',
+        '2027-02-05',
+        '2027-02-06',
+        '2027-02-07',
+        '2027-02-08',
+        '2027-04-05',
+        '2027-05-01',
+        '2027-05-02',
+        '2027-06-09',
+        '2027-09-15',
+        '2027-10-01',
+        '2027-10-02',
+        '2027-10-03',
+      ],
       workdays: [],
     });
   });

@@ -42,7 +42,11 @@ describe('working-day calendar', () => {
 
   it('counts backwards and is the inverse of workingDaysBetween', () => {
     expect(addWorkingDays('2026-10-08', -1)).toBe('2026-09-30');
-    for (const [day, n] of [['2026-02-10', 7], ['2025-09-25', 12], ['2026-11-26', 5]] as const) {
+    for (const [day, n] of [
+      ['2026-02-10', 7],
+      ['2025-09-25', 12],
+      ['2026-11-26', 5],
+    ] as const) {
       expect(workingDaysBetween(day, addWorkingDays(day, n))).toBe(n);
     }
     expect(workingDaysBetween('2026-11-27', '2026-11-26')).toBe(0);
