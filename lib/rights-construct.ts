@@ -25,54 +25,45 @@ export class RightsConstruct extends Construct {
 
   constructor(scope: Construct, id: string, props: RightsConstructProps) {
     super(scope, id);
-    this.overdueObjections = new cloudwatch.Alarm(this, 'OverdueObjectionsAlarm', {
-      alarmName: `${props.config.namePrefix}-overdue-objections`,
-      alarmDescription: 'An objection step (remit within 2 working days, decision within 5) is past its deadline: GET /v1/objections?overdue=true lists them.',
-      metric: new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: OVERDUE_OBJECTIONS_METRIC,
-        dimensionsMap: { service: SERVICE_NAME },
-        statistic: cloudwatch.Stats.MAXIMUM,
-        period: Duration.minutes(15),
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    /** An alarm raised while the platform's own metric is above 0 (its highest value in the period). */
+    const above0 = (alarmId: string, name: string, alarmDescription: string, metricName: string, period: Duration) =>
+      new cloudwatch.Alarm(this, alarmId, {
+        alarmName: `${props.config.namePrefix}-${name}`,
+        alarmDescription,
+        metric: new cloudwatch.Metric({
+          namespace: METRICS_NAMESPACE,
+          metricName,
+          dimensionsMap: { service: SERVICE_NAME },
+          statistic: cloudwatch.Stats.MAXIMUM,
+          period,
+        }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    this.overdueObjections = above0(
+      'OverdueObjectionsAlarm',
+      'overdue-objections',
+      'An objection step (remit within 2 working days, decision within 5) is past its deadline: GET /v1/objections?overdue=true lists them.',
+      OVERDUE_OBJECTIONS_METRIC,
+      Duration.minutes(15),
+    );
     // calendarCheck runs daily at 09:00 Beijing time and emits 1 from 1 November while next year
     // has no official arrangement (a job that did not run is the missed-schedule alarms' business)
-    this.nextYearCalendarMissing = new cloudwatch.Alarm(this, 'NextYearCalendarMissingAlarm', {
-      alarmName: `${props.config.namePrefix}-next-year-calendar-missing`,
-      alarmDescription:
-        "Next year's working-day arrangement (State Council notice) is not published: deadlines reaching into it are provisional. Publish it with PUT /v1/calendar/{year}.",
-      metric: new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: MISSING_CALENDAR_METRIC,
-        dimensionsMap: { service: SERVICE_NAME },
-        statistic: cloudwatch.Stats.MAXIMUM,
-        period: Duration.days(1),
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    this.overdueJointFeedback = new cloudwatch.Alarm(this, 'OverdueJointFeedbackAlarm', {
-      alarmName: `${props.config.namePrefix}-overdue-joint-feedback`,
-      alarmDescription:
-        'A unit has not said whether it applied a joint reward or punishment measure (反馈) by its working-day deadline: GET /v1/joint/feedback?overdue=true lists them.',
-      metric: new cloudwatch.Metric({
-        namespace: METRICS_NAMESPACE,
-        metricName: OVERDUE_FEEDBACK_METRIC,
-        dimensionsMap: { service: SERVICE_NAME },
-        statistic: cloudwatch.Stats.MAXIMUM,
-        period: Duration.minutes(15),
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    this.nextYearCalendarMissing = above0(
+      'NextYearCalendarMissingAlarm',
+      'next-year-calendar-missing',
+      "Next year's working-day arrangement (State Council notice) is not published: deadlines reaching into it are provisional. Publish it with PUT /v1/calendar/{year}.",
+      MISSING_CALENDAR_METRIC,
+      Duration.days(1),
+    );
+    this.overdueJointFeedback = above0(
+      'OverdueJointFeedbackAlarm',
+      'overdue-joint-feedback',
+      'A unit has not said whether it applied a joint reward or punishment measure (反馈) by its working-day deadline: GET /v1/joint/feedback?overdue=true lists them.',
+      OVERDUE_FEEDBACK_METRIC,
+      Duration.minutes(15),
+    );
   }
 }
