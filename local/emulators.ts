@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { BUCKETS, QUEUES, TABLES, type BucketName, type QueueName, type TableName } from '#lib/platform';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
@@ -67,10 +67,22 @@ async function ensureQueue(fauxqs: FauxqsServer, sqs: SQSClient, name: string, a
   const queueUrl = kept.url.replace(/^https?:\/\/[^/]+/, `http://127.0.0.1:${fauxqs.port}`);
   const { FifoQueue: _fifo, ...mutable } = attributes;
   await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: mutable }));
-  // Messages the last run had received but not deleted come back after their visibility timeout, as
-  // in AWS. Not sooner: on a message restored in flight, fauxqs 2.4.1's ChangeMessageVisibility drops
-  // it from flight, then fails on SQLite (NOT NULL sqs_messages.approximate_receive_count) before it
-  // is ready again — the message is lost (seen here) — so the runtime does not try.
+  // Messages the last run had received but not deleted are offered again now. In AWS they wait for
+  // their visibility timeout (30–90 min in the manifest) because the queue cannot tell a dead consumer
+  // from a slow one; here it can: DATA_DIR admits one instance (data-dir-lock.ts), so every receipt
+  // handle restored in flight belongs to a process that no longer runs. The receive count is kept, so
+  // a message that kills its consumer every time still reaches the DLQ after maxReceiveCount.
+  // (Needs the patched fauxqs: 2.4.1 lost a message on ChangeMessageVisibility 0 over SQLite.)
+  const inFlight = kept.messages.inflight.map((m) => m.receiptHandle);
+  for (let i = 0; i < inFlight.length; i += 10) {
+    const out = await sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: inFlight.slice(i, i + 10).map((handle, j) => ({ Id: String(j), ReceiptHandle: handle, VisibilityTimeout: 0 })),
+      }),
+    );
+    if (out.Failed?.length) throw new Error(`could not release ${out.Failed.length} restored in-flight message(s) of ${name}: ${out.Failed[0]!.Message}`);
+  }
   return { queueUrl, queueArn: kept.arn, queueName: name };
 }
 
