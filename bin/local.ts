@@ -31,7 +31,7 @@ const platform = await startPlatform({ port, s3Port, dataDir, schedules: true, l
   throw err;
 });
 log(`listening on ${platform.url} (data: ${dataDir === ':memory:' ? 'in memory' : dataDir})`);
-log(`local S3 (and SQS) endpoint: ${platform.emulators.awsEndpoint} (S3_PORT), path-style addressing`);
+log(`local S3 (and SQS) endpoint: ${platform.s3Endpoint} (S3_PORT), path-style addressing; a provider's credentials: POST /local/s3-credentials`);
 
 let stopping = false;
 const stop = async (signal: string) => {

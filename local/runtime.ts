@@ -19,6 +19,8 @@ import { lambdaContext } from './lambda-context.ts';
 import { createLocalIssuer, TokenRequest, type LocalIssuer } from './local-auth.ts';
 import { startNotificationBridge, type NotificationBridge } from './s3-notifications.ts';
 import { startS3CorsProxy } from './s3-cors-proxy.ts';
+import { providerCredentials, startS3Endpoint } from './s3-endpoint.ts';
+import { CLAIMS } from '#core/claims';
 
 /** The built web console (npm run build:console), served at `/` when present. */
 const CONSOLE_DIR = new URL('../console/dist', import.meta.url).pathname;
@@ -48,6 +50,8 @@ export interface PlatformOptions {
 export interface Platform {
   url: string;
   port: number;
+  /** The local S3 (and SQS) endpoint at S3_PORT, which checks credentials (s3-endpoint.ts). */
+  s3Endpoint: string;
   emulators: Emulators;
   issuer: LocalIssuer;
   token(req: TokenRequest): Promise<string>;
@@ -60,12 +64,19 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-function localSecrets(dataDir: string | null): { pepper: string; dataKey: string } {
-  const fresh = () => ({ pepper: randomBytes(32).toString('hex'), dataKey: randomBytes(32).toString('hex') });
+function localSecrets(dataDir: string | null): { pepper: string; dataKey: string; s3Key: string } {
+  const fresh = () => ({ pepper: randomBytes(32).toString('hex'), dataKey: randomBytes(32).toString('hex'), s3Key: randomBytes(32).toString('hex') });
   if (!dataDir) return fresh();
-  // the pepper and data key must survive restarts, or stored hashes and sealed IDs become unreadable
+  // the pepper and data key must survive restarts, or stored hashes and sealed IDs become unreadable;
+  // the S3 key too, or the providers' local S3 credentials change under them
   const file = join(dataDir, 'local-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  if (existsSync(file)) {
+    const kept = JSON.parse(readFileSync(file, 'utf8'));
+    if (kept.s3Key) return kept;
+    const completed = { ...kept, s3Key: fresh().s3Key }; // a DATA_DIR from before the per-provider credentials
+    writeFileSync(file, JSON.stringify(completed), { mode: 0o600 });
+    return completed;
+  }
   const secrets = fresh();
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
@@ -78,8 +89,23 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   let emulators: Emulators;
   try {
-    emulators = await startEmulators({ dataDir, visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds, awsPort: opts.s3Port });
+    emulators = await startEmulators({ dataDir, visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds });
   } catch (err) {
+    unlock();
+    throw err;
+  }
+  const secrets = localSecrets(dataDir);
+  // S3_PORT: the endpoint providers' own tools use, with per-provider credentials (s3-endpoint.ts)
+  let s3Endpoint: Awaited<ReturnType<typeof startS3Endpoint>>;
+  try {
+    s3Endpoint = await startS3Endpoint({
+      target: emulators.awsEndpoint,
+      port: opts.s3Port ?? 0,
+      localKey: secrets.s3Key,
+      uploadBucket: emulators.buckets.uploads,
+    });
+  } catch (err) {
+    await emulators.stop();
     unlock();
     throw err;
   }
@@ -88,7 +114,6 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   if (opts.faults) faults.configure(opts.faults);
 
   // the environment the handlers see, as CDK wires it in AWS
-  const secrets = localSecrets(dataDir);
   Object.assign(process.env, {
     AWS_REGION: 'cn-north-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -220,6 +245,22 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       ...national.routes,
       // the console's config: the API is this origin and the demo accounts sign in (a deployed site has the stack's file)
       'GET /config.json': async () => ({ status: 200, body: { apiUrl: '' } }),
+      // a provider's credentials for the local S3 endpoint, confined to incoming/{its code}/ (in AWS:
+      // assuming the upload role with its provider tag)
+      'POST /local/s3-credentials': async (req) => {
+        const claims = await issuer.verify(String(req.headers.authorization ?? '').replace(/^Bearer /, '')).catch(() => undefined);
+        const unit = claims?.[CLAIMS.unit];
+        if (claims?.[CLAIMS.role] !== 'provider' || typeof unit !== 'string')
+          return {
+            status: 403,
+            body: { error: { code: 'FORBIDDEN', message: 'a provider token is required (POST /local/token with role provider and its unit)', details: [] } },
+          };
+        const c = providerCredentials(secrets.s3Key, unit);
+        return {
+          status: 200,
+          body: { ...c, region: 'cn-north-1', endpoint: s3Endpoint.url, bucket: emulators.buckets.uploads, prefix: `incoming/${unit}/` },
+        };
+      },
       'GET /health': async () => (ready ? { status: 200, body: { status: 'ok' } } : { status: 503, body: { status: 'starting' } }),
       'POST /local/token': async (_req, body) => {
         let parsed: unknown;
@@ -254,6 +295,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   return {
     url,
     port,
+    s3Endpoint: s3Endpoint.url,
     emulators,
     get issuer() {
       return issuer;
@@ -272,6 +314,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
       sqs.destroy();
       s3.destroy();
       await s3Cors.stop();
+      await s3Endpoint.stop();
       await emulators.stop();
       unlock();
     },
