@@ -14,6 +14,14 @@ import { isPublicRoute } from '#lib/platform';
 import { lambdaContext } from './lambda-context.ts';
 import type { LocalIssuer } from './local-auth.ts';
 
+/**
+ * Idle keep-alive connections stay open this long past the timeout the servers advertise (5 s). A
+ * client reuses a connection up to a second before the advertised end; on the shared, starved machine
+ * its request was seen reaching a socket the server had just closed (ECONNRESET, EPIPE) when the
+ * default 1 s margin was all there was.
+ */
+export const KEEP_ALIVE_MARGIN = { keepAliveTimeoutBuffer: 30_000 };
+
 export type HttpLambda = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   context: ReturnType<typeof lambdaContext>,
@@ -143,7 +151,7 @@ export function startHttpBridge(o: {
 }): Promise<Server> {
   const routes = o.routes.map(compile);
   const limits: BridgeLimits = { ...AWS_LIMITS, ...o.limits };
-  const server = createServer(async (req, res) => {
+  const server = createServer(KEEP_ALIVE_MARGIN, async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const body = await readBody(req, limits.requestBytes);

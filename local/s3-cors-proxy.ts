@@ -5,6 +5,7 @@
  * upload URLs point here locally (ENV.publicS3Endpoint); handlers still talk to the emulator directly.
  */
 import { createServer, request, type Server } from 'node:http';
+import { KEEP_ALIVE_MARGIN } from './http-bridge.ts';
 
 const CORS = {
   'access-control-allow-origin': '*',
@@ -16,7 +17,7 @@ const CORS = {
 
 export async function startS3CorsProxy(target: string): Promise<{ url: string; stop(): Promise<void> }> {
   const upstream = new URL(target);
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(KEEP_ALIVE_MARGIN, (req, res) => {
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS);
       res.end();
