@@ -12,7 +12,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { USER_ATTRIBUTES } from '../functions/core/claims.ts';
+import { CLAIMS, RETIRED_USER_ATTRIBUTES, SUBJECT_REF_MAX_LENGTH, USER_ATTRIBUTES } from '../functions/core/claims.ts';
 import { addConsoleSignIn, type ConsoleSignIn } from './console-sign-in.ts';
 import type { CreditFunction } from './credit-function.ts';
 import { acknowledge } from './nag.ts';
@@ -89,8 +89,14 @@ export class ApiConstruct extends Construct {
       featurePlan: config.cognitoThreatProtection ? cognito.FeaturePlan.PLUS : cognito.FeaturePlan.ESSENTIALS,
       ...(config.cognitoThreatProtection ? { standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION } : {}),
       // the claims the handlers read (functions/core/claims.ts): set by administrators, never
-      // writable by users through an app client
-      customAttributes: Object.fromEntries(USER_ATTRIBUTES.map((name) => [name, new cognito.StringAttribute({ mutable: true, maxLen: 256 })])),
+      // writable by users through an app client. The retired ones stay in the schema (a deployed
+      // pool cannot drop an attribute) but no client reads them, so no token carries them.
+      customAttributes: Object.fromEntries(
+        [...USER_ATTRIBUTES, ...RETIRED_USER_ATTRIBUTES].map((name) => [
+          name,
+          new cognito.StringAttribute({ mutable: true, maxLen: `custom:${name}` === CLAIMS.subjectRef ? SUBJECT_REF_MAX_LENGTH : 256 }),
+        ]),
+      ),
       deletionProtection: config.deletionProtection,
       removalPolicy: config.dataRemovalPolicy,
     });

@@ -350,7 +350,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     buckets: {},
     sendsTo: [],
     personalData: true,
-    trigger: { kind: 'http', routes: ['GET /v1/subjects/legal/{uscc}', 'GET /v1/subjects/natural/{idNumber}'] },
+    trigger: { kind: 'http', routes: ['GET /v1/subjects/legal/{uscc}', 'GET /v1/subjects/natural/{idNumber}', 'POST /v1/subject-refs'] },
   },
   authorizationsApi: {
     entry: 'functions/query/authorizations-api.ts',

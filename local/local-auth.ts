@@ -2,11 +2,15 @@
  * The local token issuer (POST /local/token) and the JWT check API Gateway's authorizer does in
  * AWS: signature (ES256 only, so `alg: none` and HMAC confusion are refused), issuer, audience
  * and expiry. Tokens carry the same claims as the Cognito ID tokens of the deployed stack (there
- * the channel is the app client's: functions/core/claims.ts).
+ * the channel is the app client's: functions/core/claims.ts). A request names a subject by its
+ * identifier, as an administrator does when provisioning a user; the token carries only the opaque
+ * reference the platform makes of it (`custom:subject_ref`), never the identifier.
  */
 import { SignJWT, generateKeyPair, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
 import { z } from 'zod';
 import { CHANNELS, CLAIMS, ROLES } from '#core/claims';
+import { naturalSubjectKey } from '#adapters/personal-data';
+import { subjectRefOf } from '#adapters/subject-identity';
 
 export const LOCAL_AUDIENCE = 'credit-platform-local';
 
@@ -39,9 +43,10 @@ export async function createLocalIssuer(issuer: string): Promise<LocalIssuer> {
       if (req.channel) claims[CLAIMS.channel] = req.channel;
       if (req.subject) {
         claims[CLAIMS.subjectType] = req.subject.type;
-        claims[CLAIMS.subjectId] = req.subject.id;
+        claims[CLAIMS.subjectRef] = await subjectRefOf(req.subject.type, req.subject.id);
       }
-      const sub = `${req.role}:${req.unit ?? req.subject?.type ?? 'local'}:${req.subject ? req.subject.id.slice(-4) : ''}`;
+      // `sub` is logged by handlers: for a subject, a prefix of the keyed hash, no digit of the identifier
+      const sub = `${req.role}:${req.unit ?? req.subject?.type ?? 'local'}:${req.subject ? (await naturalSubjectKey(req.subject.id)).slice(0, 12) : ''}`;
       return new SignJWT({ ...claims, token_use: 'id' })
         .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
         .setIssuer(o.issuer ?? issuer)

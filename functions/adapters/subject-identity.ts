@@ -5,7 +5,7 @@
 import { maskIdNumber, normalizeCode, validateIdNumber, validateUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { HttpError, type Caller } from './http.ts';
-import { naturalSubjectKey } from './personal-data.ts';
+import { naturalSubjectKey, sealer, unseal } from './personal-data.ts';
 
 export type SubjectType = 'LEGAL' | 'NATURAL';
 
@@ -36,10 +36,33 @@ export async function resolveSubject(type: SubjectType, raw: string): Promise<Re
   };
 }
 
-/** The subject a `subject` token speaks for, normalised like a path identifier. */
+/**
+ * The opaque reference a `subject` user's token carries instead of its identifier (claims.ts):
+ * `{type}:{normalised identifier}` sealed under the personal-data key (AES-256-GCM, random IV), so
+ * a token read by anyone but the platform names nobody, and a reference made for one type is not
+ * accepted for the other. Issued by POST /v1/subject-refs (admin) and by the local token issuer.
+ */
+export async function subjectRefOf(type: SubjectType, id: string): Promise<string> {
+  return (await sealer())(`${type}:${id}`);
+}
+
+/** The subject a reference names, or undefined if it is not one the platform sealed for that type. */
+export async function openSubjectRef(type: SubjectType, ref: string): Promise<Extract<ResolvedSubject, { ok: true }> | undefined> {
+  let opened: string;
+  try {
+    opened = await unseal(ref);
+  } catch {
+    return undefined; // not sealed by this platform, altered, or not a reference at all
+  }
+  if (!opened.startsWith(`${type}:`)) return undefined;
+  const own = await resolveSubject(type, opened.slice(type.length + 1));
+  return own.ok ? own : undefined;
+}
+
+/** The subject a `subject` token speaks for, resolved from its opaque reference. */
 export async function callerSubject(caller: Caller): Promise<Extract<ResolvedSubject, { ok: true }>> {
   if (!caller.subject) throw new HttpError(403, 'NO_SUBJECT_IDENTITY', 'the token does not name a subject');
-  const own = await resolveSubject(caller.subject.type, caller.subject.id);
-  if (!own.ok) throw new HttpError(403, 'NO_SUBJECT_IDENTITY', `the token's subject is ${own.message}`);
+  const own = await openSubjectRef(caller.subject.type, caller.subject.ref);
+  if (!own) throw new HttpError(403, 'NO_SUBJECT_IDENTITY', "the token's subject reference is not one this platform issued for that subject type");
   return own;
 }

@@ -11,7 +11,7 @@ import { shanghaiDay } from '#core/working-days';
 import { getAuthorization } from '#adapters/authorization-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, ROLES, json, requireRole, type HttpRequest, type HttpResponse } from '#adapters/http';
-import { callerSubject, resolveSubject, type SubjectType } from '#adapters/subject-identity';
+import { callerSubject, openSubjectRef, resolveSubject, type SubjectType } from '#adapters/subject-identity';
 import { logger } from '#adapters/powertools';
 import { appendQuery, type QueryLogEntry } from '#adapters/query-log-repo';
 import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
@@ -73,12 +73,13 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
   }
 
   const published = await currentCatalog();
-  const own = caller.role === 'subject' && caller.subject ? await resolveSubject(caller.subject.type, caller.subject.id) : undefined;
+  // a subject's token names it by an opaque reference (core/claims.ts), opened here
+  const own = caller.role === 'subject' && caller.subject ? await openSubjectRef(caller.subject.type, caller.subject.ref) : undefined;
   const decision = decideAccess({
     caller: {
       role: caller.role,
       unit: caller.unit,
-      subject: own?.ok ? { type: own.type, id: own.id } : undefined,
+      subject: own ? { type: own.type, id: own.id } : undefined,
     },
     subject: { type, id: subject.id, key: subject.key },
     purpose,

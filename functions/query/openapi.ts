@@ -15,7 +15,7 @@ import { ExportStatsQuery, HeldQuery, OverdueQuery, RunsQuery } from '../export/
 import { BatchList, CompleteRequest, ListQuery, ReceiptView, UploadCompleted, UploadRequest, UploadStarted } from '../ingest/schemas.ts';
 import { CreateObjection, DecisionBody, ObjectionListQuery, RemitBody, RepairBody, ReportQuery, RevocationBody } from '../rights/schemas.ts';
 import { AnnualReportQuery, PeriodQuery, QueryStatsQuery } from '../stats/schemas.ts';
-import { CreateAuthorization, MeQuery, PublicSearchQuery, VerifyLogQuery } from './schemas.ts';
+import { CreateAuthorization, MeQuery, PublicSearchQuery, SubjectRefRequest, VerifyLogQuery } from './schemas.ts';
 import { ArrangementBody } from '../calendar/schemas.ts';
 import { UnitBody, UnitsQuery } from '../catalog/schemas.ts';
 import { decisionEntryRequest, feedbackRequest, jointCheckRequest, objectionDecisionRequest, objectionRequest } from '../joint/schemas.ts';
@@ -46,6 +46,7 @@ const BODIES = {
   UploadRequest,
   CompleteUploadRequest: CompleteRequest,
   CreateAuthorization,
+  SubjectRefRequest,
   CheckRequest: CheckRequestSchema,
   EligibilityRequest: EligibilityRequestSchema,
   CreateObjection,
@@ -152,6 +153,13 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'The records the caller may see',
     query: CreditFileQuery,
+  },
+  'POST /v1/subject-refs': {
+    summary: "The opaque reference a subject user's token carries (custom:subject_ref) in place of its identifier",
+    roles: ['admin'],
+    status: 201,
+    returns: 'The reference and the masked label of the subject it names',
+    body: 'SubjectRefRequest',
   },
   'POST /v1/authorizations': {
     summary: 'Grant a written authorisation (书面授权) to a unit',

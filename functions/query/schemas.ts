@@ -52,3 +52,10 @@ export const VerifyLogQuery = z.strictObject({
     .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'day must be a real calendar date')
     .optional(),
 });
+
+/** POST /v1/subject-refs: the subject an administrator is provisioning a `subject` user for. */
+export const SubjectRefRequest = z.strictObject({
+  type: z.enum(['LEGAL', 'NATURAL']),
+  /** The USCC (LEGAL) or resident ID number (NATURAL); sealed into the answer, never stored. */
+  id: z.string().min(1).max(64),
+});

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Capture, Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLAIMS, USER_ATTRIBUTES } from '../../functions/core/claims.ts';
+import { CLAIMS, RETIRED_USER_ATTRIBUTES, SUBJECT_REF_MAX_LENGTH, USER_ATTRIBUTES } from '../../functions/core/claims.ts';
 import type { CreditPlatformStack } from '../../lib/credit-platform-stack.ts';
 import { ENV, FUNCTIONS } from '../../lib/platform.ts';
 import { logicalId, synthesized } from './synth.ts';
@@ -112,6 +112,18 @@ describe('console sign-in (Cognito hosted UI)', () => {
     for (const client of Object.values(template.findResources('AWS::Cognito::UserPoolClient'))) {
       expect(client.Properties.ReadAttributes).toEqual(expect.arrayContaining(claims));
       expect((client.Properties.WriteAttributes as string[]).filter((a) => a.startsWith('custom:'))).toEqual([]);
+    }
+  });
+
+  it('puts no ID number in any token: the subject is an opaque reference, the retired subject_id attribute is read by no client', () => {
+    const schema = pool().Schema as Array<{ Name: string; StringAttributeConstraints?: { MaxLength: string } }>;
+    expect(schema.find((a) => a.Name === 'subject_ref')?.StringAttributeConstraints?.MaxLength).toBe(String(SUBJECT_REF_MAX_LENGTH));
+    // still defined (CloudFormation cannot drop a custom attribute of a deployed pool) ...
+    expect(schema.map((a) => a.Name)).toEqual(expect.arrayContaining([...RETIRED_USER_ATTRIBUTES]));
+    // ... but a token holds only the attributes its client may read
+    for (const client of Object.values(template.findResources('AWS::Cognito::UserPoolClient'))) {
+      expect(client.Properties.ReadAttributes).toContain(CLAIMS.subjectRef);
+      for (const retired of RETIRED_USER_ATTRIBUTES) expect(client.Properties.ReadAttributes).not.toContain(`custom:${retired}`);
     }
   });
 

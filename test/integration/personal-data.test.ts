@@ -3,14 +3,17 @@
  * full-width ID numbers, ID-typed fields, legal representatives, rejected rows), a bulk check of
  * natural persons and the rejection CSVs, no table item, no S3 object the platform wrote (raw
  * uploads, rejection files, check inputs, parts and results) holds a resident ID number in
- * plaintext, and no log line holds one or a bearer token. The figures go to docs/reliability.md.
+ * plaintext, no log line holds one or a bearer token, and no token the runtime issued (to providers,
+ * units, admins and the persons themselves, who read their files, take their reports and object)
+ * carries one. The figures go to docs/reliability.md.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { TABLES, type TableName } from '#lib/platform';
 import type { Catalog } from '#core/catalog';
 import { id15to18, validateIdNumber, validateRegNo } from '#core/identifiers';
 import { columnsFor, rowsFor, toCsv } from '#local/seed/generate';
+import type { LocalIssuer } from '#local/local-auth';
 import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 import { scanTable } from '../support/tables.ts';
 
@@ -22,6 +25,8 @@ vi.hoisted(() => {
 
 let p: TestPlatform;
 let catalog: Catalog;
+/** Every token the local issuer signs, through POST /local/token or the runtime's token() alike. */
+let issued: MockInstance<LocalIssuer['sign']>;
 const logLines: string[] = [];
 const tokens: string[] = [];
 const figures: string[] = [];
@@ -31,6 +36,7 @@ beforeAll(async () => {
     vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logLines.push(args.map(String).join(' ')));
   }
   p = await startTestPlatform();
+  issued = vi.spyOn(p.issuer, 'sign');
   catalog = await publishDemoCatalog(p);
 });
 
@@ -118,6 +124,29 @@ describe('natural-person data', () => {
       if (Date.now() - t > 120_000) throw new Error('check still running');
       await new Promise((r) => setTimeout(r, 200));
     }
+    // the person's own side: a token from POST /local/token (as the console gets one) names the
+    // person only by an opaque reference, which still opens the own file, the report and an objection
+    const person = arrears[20]!.personIdNo!;
+    const minted = await p.api('POST', '/local/token', { body: { role: 'subject', subject: { type: 'NATURAL', id: person } } });
+    expect(minted.status).toBe(200);
+    const own = await p.api('GET', `/v1/subjects/natural/${person}`, { token: minted.json.token });
+    expect(own.status, own.text).toBe(200);
+    expect(own.json.subject.id).toBe(person);
+    expect(own.json.records.length).toBeGreaterThan(0);
+    const objection = await p.api('POST', '/v1/objections', {
+      token: minted.json.token,
+      body: { recordId: own.json.records[0].recordId, reason: '欠费已补缴' },
+    });
+    expect(objection.status, objection.text).toBe(201);
+    const report = await p.api('GET', '/v1/me/report', {
+      token: await p.token({ role: 'subject', subject: { type: 'NATURAL', id: arrears[21]!.personIdNo! } }),
+    });
+    expect(report.status, report.text).toBe(200);
+    // the reference the admin route issues for provisioning a Cognito user opens the same file
+    const ref = await p.api('POST', '/v1/subject-refs', { token: await p.as('admin'), body: { type: 'NATURAL', id: person } });
+    expect(ref.status, ref.text).toBe(201);
+    expect(idNumbersIn(ref.text, uploaded)).toEqual([]);
+
     // the rejection CSV, as the provider and as an admin get it: masked for both
     const admin = await p.as('admin');
     for (const token of [await p.as('provider', 'SH-HRSS'), admin]) {
@@ -165,6 +194,23 @@ describe('natural-person data', () => {
     expect([...prefixes].some((x) => x.endsWith('/checks'))).toBe(true);
     expect([...prefixes].some((x) => x.endsWith('/rejections'))).toBe(true);
     figures.push(`tables: ${items} items`, `S3: ${objects} objects`);
+
+    // every token issued during the run, decoded: no ID number in any header or claim
+    const jwts = await Promise.all(issued.mock.results.map((r) => r.value as Promise<string>));
+    let subjectTokens = 0;
+    for (const jwt of jwts) {
+      const [header, payload] = jwt
+        .split('.')
+        .slice(0, 2)
+        .map((part) => Buffer.from(part!, 'base64url').toString('utf8'));
+      for (const id of idNumbersIn(`${header}\n${payload}`, uploaded)) leaks.push(`token ${payload}: ${id}`);
+      const claims = JSON.parse(payload!) as Record<string, unknown>;
+      expect(claims).not.toHaveProperty('custom:subject_id');
+      if (claims['custom:subject_ref']) subjectTokens++;
+    }
+    expect(leaks).toEqual([]);
+    expect(subjectTokens).toBeGreaterThanOrEqual(2);
+    figures.push(`tokens: ${jwts.length} (${subjectTokens} of persons)`);
 
     // the subject's own file still shows the number masked, so the data is there, only sealed
     const first = arrears[20]!.personIdNo!;

@@ -22,6 +22,7 @@ export const ROUTE_ACCESS: Record<string, readonly Role[] | 'public'> = {
   // providers are refused by the access rules (they read their own batches, not credit files)
   'GET /v1/subjects/legal/{uscc}': ['admin', 'gov', 'market', 'subject'],
   'GET /v1/subjects/natural/{idNumber}': ['admin', 'gov', 'market', 'subject'],
+  'POST /v1/subject-refs': ['admin'],
   'POST /v1/authorizations': ['subject'],
   'DELETE /v1/authorizations/{ref}': ['subject'],
   'GET /v1/authorizations': ['subject'],

@@ -24,7 +24,7 @@ const cognitoIdToken = (extra: Record<string, string> = {}) => ({
 
 describe('claims', () => {
   it('names each user attribute after the claim it becomes (custom:{attribute})', () => {
-    expect(USER_ATTRIBUTES).toEqual(['role', 'unit', 'subject_type', 'subject_id']);
+    expect(USER_ATTRIBUTES).toEqual(['role', 'unit', 'subject_type', 'subject_ref']);
     for (const attribute of USER_ATTRIBUTES) expect(Object.values(CLAIMS)).toContain(`custom:${attribute}`);
     // the channel belongs to the client, never to a user
     expect(USER_ATTRIBUTES).not.toContain('channel');
@@ -39,10 +39,16 @@ describe('claims', () => {
       channel: 'console',
     });
     const subject = callerFromClaims(
-      cognitoIdToken({ 'custom:role': 'subject', 'custom:subject_type': 'LEGAL', 'custom:subject_id': '91310115MA1K3BTP2B' }),
+      cognitoIdToken({ 'custom:role': 'subject', 'custom:subject_type': 'NATURAL', 'custom:subject_ref': 'v1.wrapped.iv.ct.tag' }),
       CONSOLE,
     );
-    expect(subject?.subject).toEqual({ type: 'LEGAL', id: '91310115MA1K3BTP2B' });
+    expect(subject?.subject).toEqual({ type: 'NATURAL', ref: 'v1.wrapped.iv.ct.tag' });
+    // the retired attribute that held the identifier names nobody any more
+    const retired = callerFromClaims(
+      cognitoIdToken({ 'custom:role': 'subject', 'custom:subject_type': 'NATURAL', 'custom:subject_id': '11010519491231002X' }),
+      CONSOLE,
+    );
+    expect(retired?.subject).toBeUndefined();
   });
 
   it('refuses a token without a known role', () => {
