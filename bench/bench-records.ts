@@ -1,11 +1,12 @@
 /**
  * Record items shaped as ingest stores them — including the attributes of the indexes ingest
- * maintains (public search, export watermark, expiry days) — for benchmarks that seed the subject tables
+ * maintains (public search, export watermark, expiry days, item) and the stock mark (core/stock) — for benchmarks that seed the subject tables
  * directly or use such writes as their baseline.
  */
 import type { InfoItem } from '#core/catalog';
 import { changeKeys } from '#core/change-marker';
-import { dueKeys } from '#core/due-day';
+import { dueKeys, itemKeys } from '#core/due-day';
+import { stockKey } from '#core/stock';
 import { publicityAttributes } from '#core/publicity';
 import { recordId, recordSortKey } from '#core/record-id';
 
@@ -44,6 +45,8 @@ export function benchRecord(
       ...pub,
       ...dueKeys({ recordId: rid, status: 'ACTIVE', fields, ...pub }, item),
       ...changeKeys({ recordId: rid, publicity: item.publicity }, o.at),
+      ...itemKeys({ item: item.code, recordId: rid }),
+      stock: stockKey('LEGAL', item.recordClass),
     },
   };
 }

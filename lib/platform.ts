@@ -28,8 +28,8 @@ export interface TableDef {
   env: string;
   partitionKey: string;
   sortKey: string;
-  /** Global secondary indexes; keys are string attributes, projection ALL. */
-  indexes: Array<{ name: string; partitionKey: string; sortKey: string }>;
+  /** Global secondary indexes; keys are string attributes, projection ALL unless `keysOnly`. */
+  indexes: Array<{ name: string; partitionKey: string; sortKey: string; keysOnly?: boolean }>;
   /** Holds personal data (natural persons): encrypted with the personal-data KMS key in AWS. */
   personalData?: boolean;
 }
@@ -52,6 +52,9 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'byPublicity', partitionKey: 'pubpk', sortKey: 'pubsk' },
       { name: 'byChange', partitionKey: 'chgpk', sortKey: 'chgsk' },
       { name: 'byExpiry', partitionKey: 'exppk', sortKey: 'expsk' },
+      // ACTIVE records by item (core/due-day itemKeys), keys only: re-keying an item's records when
+      // its query period changes reads its own records, nothing else
+      { name: 'byItem', partitionKey: 'itempk', sortKey: 'itemsk', keysOnly: true },
     ],
   },
   // 自然人: pk = HMAC-SHA256(pepper, 18-digit ID); the number itself is stored only encrypted
@@ -62,6 +65,7 @@ export const TABLES: Record<TableName, TableDef> = {
     indexes: [
       { name: 'byChange', partitionKey: 'chgpk', sortKey: 'chgsk' },
       { name: 'byExpiry', partitionKey: 'exppk', sortKey: 'expsk' },
+      { name: 'byItem', partitionKey: 'itempk', sortKey: 'itemsk', keysOnly: true },
     ],
     personalData: true,
   },
@@ -437,7 +441,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Re-link waiting records (read from the byWaiting index, resuming where the last run stopped)',
     timeoutSeconds: 300,
     memoryMb: 512,
-    tables: { batches: 'readWrite', legalSubjects: 'readWrite', registry: 'readWrite', catalog: 'read', jobs: 'readWrite' },
+    tables: { batches: 'readWrite', legalSubjects: 'readWrite', registry: 'readWrite', catalog: 'read', jobs: 'readWrite', stats: 'count' },
     buckets: {},
     sendsTo: [],
     trigger: { kind: 'schedule', expression: 'rate(5 minutes)', localEverySeconds: 30 },
@@ -500,7 +504,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
       'Marks records past their query period (Art 35) EXPIRED so counts and statistics agree; unlists records no longer shown from the public search index. Reads only the byExpiry entries due, resuming where the last run stopped',
     timeoutSeconds: 900,
     memoryMb: 512,
-    tables: { catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', jobs: 'readWrite' },
+    tables: { catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', registry: 'readWrite', jobs: 'readWrite', stats: 'count' },
     buckets: {},
     sendsTo: [],
     // every hour at :30 Beijing time (the 01:30 run precedes the 02:00 export); a run reads only what
@@ -563,6 +567,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
         'GET /v1/stats/applications',
         'GET /v1/stats/objections',
         'GET /v1/stats/exports',
+        'GET /v1/stats/stock',
       ],
     },
   },

@@ -50,7 +50,7 @@ export function tableDefinition(name: string, t: (typeof TABLES)[TableName]): Cr
             { AttributeName: i.partitionKey, KeyType: 'HASH' },
             { AttributeName: i.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: i.keysOnly ? 'KEYS_ONLY' : 'ALL' },
         }))
       : undefined,
   };

@@ -13,6 +13,8 @@ import { conditionally } from './conditions.ts';
 import { tableName } from './config.ts';
 import { naturalSubjectKey, unseal } from './personal-data.ts';
 import { queryAll } from './query-all.ts';
+import { stockCounterItem, transactCounted } from './stock-repo.ts';
+import type { TransactItem } from './transact.ts';
 import type { ObjectionMark, RecordStatus, StoredRecord, SubjectTable } from './subject-repo.ts';
 
 export const tableOf = (subjectType: 'LEGAL' | 'NATURAL'): SubjectTable => (subjectType === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects');
@@ -55,9 +57,27 @@ export interface RecordChange {
 
 /**
  * Index keys a record loses when it stops being served: the public search index holds only what
- * is shown, the byExpiry index only ACTIVE records with something due.
+ * is shown, the byExpiry index only ACTIVE records with something due; and it leaves the stock of
+ * queryable records (core/stock).
  */
-const UNSHOWN_REMOVES = ['pubpk', 'pubsk', 'exppk', 'expsk'] as const;
+const UNSHOWN_REMOVES = ['pubpk', 'pubsk', 'exppk', 'expsk', 'itempk', 'itemsk', 'stock'] as const;
+
+type Changed = Pick<StoredRecord, 'pk' | 'sk' | 'recordId' | 'publicity' | 'stock'>;
+
+const leavesActive = (change: RecordChange) => typeof change.set.status === 'string' && change.set.status !== 'ACTIVE';
+
+/** The counter row a record leaving ACTIVE takes itself out of (none when it was not counted). */
+function stockRelease(record: Pick<StoredRecord, 'recordId' | 'stock'>): TransactItem[] {
+  return record.stock ? [stockCounterItem(record.stock, -1, record.recordId)] : [];
+}
+
+/**
+ * The writes of one change, as items of a transaction: the record's conditional update and, when
+ * it leaves ACTIVE while counted, its counter row (core/stock) — both or neither.
+ */
+export function recordChangeItems(table: SubjectTable, record: Changed, change: RecordChange, at: string): TransactItem[] {
+  return [recordUpdate(table, record, change, at), ...(leavesActive(change) ? stockRelease(record) : [])];
+}
 
 /**
  * Applies one change; false when the record is gone or no longer in the expected state. A change
@@ -66,18 +86,20 @@ const UNSHOWN_REMOVES = ['pubpk', 'pubsk', 'exppk', 'expsk'] as const;
  */
 export async function changeRecord(
   table: SubjectTable,
-  record: Pick<StoredRecord, 'pk' | 'sk' | 'recordId' | 'publicity'>,
+  record: Changed,
   change: RecordChange,
   at: string,
 ): Promise<boolean> {
+  const items = recordChangeItems(table, record, change, at);
+  if (items.length > 1) return transactCounted(items);
   return conditionally(() => ddb.send(new UpdateCommand(recordUpdate(table, record, change, at).Update)));
 }
 
 /** The conditional update changeRecord writes, as one item of a transaction. */
-export function recordUpdate(table: SubjectTable, record: Pick<StoredRecord, 'pk' | 'sk' | 'recordId' | 'publicity'>, change: RecordChange, at: string) {
+export function recordUpdate(table: SubjectTable, record: Changed, change: RecordChange, at: string) {
   const set = { ...change.set, updatedAt: at, ...(change.exported ? changeKeys(record, at) : {}) };
-  const leavesActive = typeof change.set.status === 'string' && change.set.status !== 'ACTIVE';
-  const remove = [...new Set([...(change.remove ?? []), ...(leavesActive ? UNSHOWN_REMOVES : [])])].filter((k) => !(k in set));
+  const leaves = leavesActive(change);
+  const remove = [...new Set([...(change.remove ?? []), ...(leaves ? UNSHOWN_REMOVES : [])])].filter((k) => !(k in set));
   const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ':expect': change.expectStatus };
   const assignments = Object.entries(set).map(([k, v], i) => {
@@ -90,6 +112,7 @@ export function recordUpdate(table: SubjectTable, record: Pick<StoredRecord, 'pk
     return `#r${i}`;
   });
   let condition = 'attribute_exists(pk) AND #status = :expect';
+  if (leaves) condition += stockCondition(record, names);
   if (change.expectObjection) {
     names['#objection'] = 'objection';
     names['#oid'] = 'objectionId';
@@ -140,6 +163,15 @@ export function markStatusUpdate(table: SubjectTable, record: Pick<StoredRecord,
   };
 }
 
+/**
+ * The record must still be counted (or not) as it was read, so that the counter row written with
+ * the change matches what the change removes (the backfill may have counted it meanwhile).
+ */
+function stockCondition(record: Pick<StoredRecord, 'stock'>, names: Record<string, string>): string {
+  names['#stock'] = 'stock';
+  return record.stock ? ' AND attribute_exists(#stock)' : ' AND attribute_not_exists(#stock)';
+}
+
 /** Attributes a revocation tombstone keeps: identity, export keys, and who, when and why — no content. */
 const TOMBSTONE_KEEPS = [
   'pk',
@@ -167,6 +199,7 @@ const TOMBSTONE_KEEPS = [
 export function tombstonePut(table: SubjectTable, record: StoredRecord, revocation: { at: string; by: string; reason: string; decisionNo?: string }) {
   const kept: Record<string, unknown> = {};
   for (const k of TOMBSTONE_KEEPS) if (record[k] !== undefined) kept[k] = record[k];
+  const names: Record<string, string> = { '#status': 'status' };
   const item = {
     ...kept,
     status: 'REVOKED',
@@ -182,9 +215,14 @@ export function tombstonePut(table: SubjectTable, record: StoredRecord, revocati
     Put: {
       TableName: tableName(table),
       Item: item,
-      ConditionExpression: 'attribute_exists(pk) AND #status = :seen',
-      ExpressionAttributeNames: { '#status': 'status' },
+      ConditionExpression: `attribute_exists(pk) AND #status = :seen${stockCondition(record, names)}`,
+      ExpressionAttributeNames: names,
       ExpressionAttributeValues: { ':seen': record.status },
     },
   };
+}
+
+/** The tombstone and, for a counted record, its counter row (core/stock), as items of one transaction. */
+export function tombstoneItems(table: SubjectTable, record: StoredRecord, revocation: Parameters<typeof tombstonePut>[2]): TransactItem[] {
+  return [tombstonePut(table, record, revocation), ...stockRelease(record)];
 }

@@ -79,6 +79,11 @@ export interface StoredRecord {
   /** ACTIVE records with something due: keys of the byExpiry index (core/due-day). */
   exppk?: string;
   expsk?: string;
+  /** ACTIVE records: keys of the byItem index (core/due-day itemKeys). */
+  itempk?: string;
+  itemsk?: string;
+  /** Counted in the stock of queryable records while present: {subjectType}#{recordClass} (core/stock). */
+  stock?: string;
   /**
    * 双公示 records of legal subjects: keys of the byPublicity index (PUB#{type}#{first character of
    * the name}, {name}#{recordId}), present only while the record is shown publicly, and the last

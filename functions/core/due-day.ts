@@ -67,3 +67,16 @@ export function dueKeys(record: DueRecord, item: InfoItem | undefined): DueKeys 
 
 /** The upper bound of the index's sort keys due by `today`: `expsk <= dueBy(today)`. */
 export const dueBy = (today: string): string => `${today}#~`;
+
+/**
+ * The byItem index (lib/platform.ts, keys only): every ACTIVE record under its item, sharded like
+ * byExpiry, so that a change of the item's query period re-keys its own records and reads nothing else.
+ *   itempk = ITEM#{item}#{shard}, itemsk = {recordId}
+ */
+export const ITEM_ATTRIBUTES = ['itempk', 'itemsk'] as const;
+
+export function itemKeys(record: { item: string; recordId: string }): { itempk: string; itemsk: string } {
+  return { itempk: itemPk(record.item, expiryShard(record.recordId)), itemsk: record.recordId };
+}
+
+export const itemPk = (item: string, shard: number): string => `ITEM#${item}#${shard}`;

@@ -28,6 +28,7 @@ import { lambdaHandler } from '#adapters/handler-stack';
 import { logger, metrics } from '#adapters/powertools';
 import { changeRecord } from '#adapters/record-state-repo';
 import type { StoredRecord, SubjectTable } from '#adapters/subject-repo';
+import { backfillIndexKeys, rekeyChangedItems, type BackfillRun } from './expiry-keys.ts';
 
 const TABLES: SubjectTable[] = ['legalSubjects', 'naturalSubjects'];
 const CONCURRENCY = 8;
@@ -124,9 +125,24 @@ async function settle(
   return applied && unlist ? 'unlisted' : 'moved';
 }
 
-export const handler = lambdaHandler(async (_event?: unknown, context?: Context): Promise<ExpiryRun> => {
+/**
+ * Scheduled: first re-keys the records of items whose query period the catalog changed (so that a
+ * shortened period's records are due in this very run), then expires what is due. Invoked with
+ * `{"job": "backfill"}` by an operator, it runs the one-off index backfill instead (expiry-keys.ts).
+ */
+export const handler = lambdaHandler(async (event?: unknown, context?: Context): Promise<ExpiryRun | (BackfillRun & { job: 'backfill' })> => {
+  const stop = stopNearTimeout(context, 840_000);
+  if ((event as { job?: unknown } | undefined)?.job === 'backfill') {
+    const backfill = await backfillIndexKeys(stop);
+    logger.info('index backfill', { ...backfill });
+    metrics.addMetric('BackfillItemsRead', 'Count', backfill.read);
+    return { job: 'backfill', ...backfill };
+  }
+  const rekey = await rekeyChangedItems(stop);
+  logger.info('expiry re-key', { ...rekey });
+  metrics.addMetric('ExpiryRecordsRekeyed', 'Count', rekey.rekeyed);
   const now = new Date().toISOString();
-  const run = await expireRecords(now, stopNearTimeout(context, 840_000));
+  const run = await expireRecords(now, stop);
   logger.info('record expiry done', { ...run });
   metrics.addMetric('RecordsExpired', 'Count', run.expired);
   metrics.addMetric('RecordsUnlistedFromPublicSearch', 'Count', run.unlisted);

@@ -9,7 +9,7 @@ import type { InfoItem } from '#core/catalog';
 import { maskIdNumber, orgCodeOfUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { changeKeys, isExported } from '#core/change-marker';
-import { DUE_ATTRIBUTES, dueKeys } from '#core/due-day';
+import { DUE_ATTRIBUTES, ITEM_ATTRIBUTES, dueKeys, itemKeys } from '#core/due-day';
 import { describeProblems, mapRecord, storedPartyColumns, type NationalType } from '#core/national-format';
 import { isShownOn, publicityAttributes, type PublicityAttributes } from '#core/publicity';
 import { MAX_RECEIPT_ERRORS, MAX_RECEIPT_HELD_ROWS, type ChunkResult, type HeldBackRow } from '#core/receipt';
@@ -19,6 +19,7 @@ import { compileItem, itemLabels, rowMessageZh, type RowError, type ValidRow } f
 import { SUBJECT_COLUMNS } from '#core/subject-columns';
 import { labelOf, RECORD_STATE_NAMES } from '#core/labels';
 import { shanghaiDay } from '#core/working-days';
+import { stockDeltas, stockOf } from '#core/stock';
 import { completeBatch, hasChunkResult, markChunkDone, putChunkResult } from '#adapters/batch-repo';
 import { enterListsByRule } from '#adapters/joint-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
@@ -28,6 +29,7 @@ import { naturalKeyer, sealer } from '#adapters/personal-data';
 import { logger, metrics } from '#adapters/powertools';
 import { holdPk, lookupRegistry, registryKeysOf, waitKeys, type StoredRecord, type SubjectTable } from '#adapters/subject-repo';
 import { batchGet, batchPut, keyOf } from '#adapters/batch-io';
+import { applyChunkStock, keepChunkStock } from '#adapters/stock-repo';
 import type { TableName } from '#lib/platform';
 import type { ChunkMessage } from './chunk-message.ts';
 import { csvRecords, jsonlRecords, type ChunkRecord } from './chunk-records.ts';
@@ -130,7 +132,7 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   const rawOf = new Map(valid.map((v) => [v.row, v.raw]));
   const keysOf = (ps: Placed[]) => ps.flatMap((p) => [p, ...p.copies].map((x) => ({ table: x.table, pk: x.record.pk, sk: x.record.sk })));
   // upserts need only who wrote the stored item and when; a withdrawal rewrites the whole item
-  const existing = await batchGet(keysOf(placed.filter((p) => p.op === 'upsert')), ['batchId', 'row', 'receivedAt', 'status', 'objection']);
+  const existing = await batchGet(keysOf(placed.filter((p) => p.op === 'upsert')), ['batchId', 'row', 'receivedAt', 'status', 'objection', 'stock']);
   const deletes = placed.filter((p) => p.op === 'delete');
   if (deletes.length) for (const [k, v] of await batchGet(keysOf(deletes))) existing.set(k, v);
   const writes: Array<{ table: TableName; item: Record<string, unknown> }> = [];
@@ -156,7 +158,20 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   const held = placed.filter((p) => !p.linked && p.op === 'upsert');
   // markers let a registration find waiting records with one batched read
   for (const p of held) for (const k of p.record.holdKeys ?? []) writes.push({ table: 'registry', item: { pk: holdPk(k), sk: HOLD_MARKER } });
+  // the stock counters (core/stock): the chunk's net change, kept before the writes and applied once after
+  const stockChanges = writes.flatMap((w) => {
+    if (w.table !== 'legalSubjects' && w.table !== 'naturalSubjects') return [];
+    const stock = stockOf(w.table === 'legalSubjects' ? 'LEGAL' : 'NATURAL', w.item);
+    if (stock) w.item.stock = stock;
+    else delete w.item.stock;
+    // ACTIVE records are listed under their item (byItem), for re-keying when its query period changes
+    if (w.item.status === 'ACTIVE') Object.assign(w.item, itemKeys(w.item as { item: string; recordId: string }));
+    else for (const k of ITEM_ATTRIBUTES) delete w.item[k];
+    return [{ before: existing.get(keyOf({ table: w.table, pk: w.item.pk as string, sk: w.item.sk as string }))?.stock, after: stock }];
+  });
+  const stock = stockChanges.length ? await keepChunkStock(msg.batchId, msg.chunk.index, stockDeltas(stockChanges)) : undefined;
   await batchPut(writes, 'ingest-chunk');
+  if (stock && !stock.applied) await applyChunkStock(msg.batchId, msg.chunk.index, stock.deltas);
   // 联合奖惩: a record of a rule-entered list's behaviour puts its subject on the list (NOTIFIED)
   if (published) await enterListsByRule(published.catalog, writes, writtenAt);
 

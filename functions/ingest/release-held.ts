@@ -6,8 +6,37 @@
 import pMap from 'p-map';
 import { changeKeys } from '#core/change-marker';
 import { recordSortKey } from '#core/record-id';
+import { itemKeys } from '#core/due-day';
+import { stockOf } from '#core/stock';
+import { tableName } from '#adapters/config';
+import { stockCounterItem, transactCounted } from '#adapters/stock-repo';
 import { deleteHeld, fileRecord, holdPk, lookupRegistry, type StoredRecord } from '#adapters/subject-repo';
 import { logger, metrics } from '#adapters/powertools';
+
+/**
+ * Files a record into its subject's file and, when it enters the stock of queryable records
+ * (core/stock), counts it in the same transaction; a second filing (a retry, a concurrent release)
+ * finds it counted and only rewrites it.
+ */
+async function fileCounted(record: StoredRecord): Promise<void> {
+  const stock = stockOf('LEGAL', record);
+  const { stock: _stock, ...kept } = record;
+  const rest = record.status === 'ACTIVE' ? { ...kept, ...itemKeys(record) } : kept;
+  if (!stock) return fileRecord('legalSubjects', rest);
+  const item = { ...rest, stock };
+  const counted = await transactCounted([
+    {
+      Put: {
+        TableName: tableName('legalSubjects'),
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(#stock)',
+        ExpressionAttributeNames: { '#stock': 'stock' },
+      },
+    },
+    stockCounterItem(stock, 1, record.recordId),
+  ]);
+  if (!counted) await fileRecord('legalSubjects', item);
+}
 
 /** Returns how many distinct records were linked. */
 export async function releaseHeld(records: StoredRecord[]): Promise<number> {
@@ -24,7 +53,7 @@ export async function releaseHeld(records: StoredRecord[]): Promise<number> {
       if (!uscc) return;
       const { holdKeys, waitpk: _waitpk, waitsk: _waitsk, pk: _pk, sk: _sk, ...rest } = held;
       // filed now: a fresh change mark, so an export whose watermark passed the original write still sees it
-      await fileRecord('legalSubjects', {
+      await fileCounted({
         ...rest,
         ...changeKeys(rest, new Date().toISOString()),
         pk: uscc,

@@ -303,6 +303,12 @@ const ROUTES: Record<string, RouteDoc> = {
     returns: 'Per year and summed: records (first published), updates, withdrawals, rejections',
     query: PeriodQuery,
   },
+  'GET /v1/stats/stock': {
+    summary: 'The current stock of queryable records (可查询数据存量) per subject type and record class, kept as records are written, expire, are withdrawn or repaired',
+    roles: ['admin'],
+    status: 200,
+    returns: '`total`, `bySubjectType.{LEGAL,NATURAL}`, `rows[]` of `{subjectType, recordClass, records}`',
+  },
   'POST /v1/records/{recordId}/repair': {
     summary: "Record a credit repair (信用修复) certificate for one of the provider's negative records",
     roles: ['provider'],

@@ -45,7 +45,7 @@ import { logger } from '#adapters/powertools';
 import { presignPut } from '#adapters/presign';
 import { presignGet } from '#adapters/presign-get';
 import { countObjection } from '#adapters/stats-repo';
-import { findRecord, markStatusUpdate, markUpdate, recordUpdate, representativeCopy, tableOf, type RecordChange } from '#adapters/record-state-repo';
+import { findRecord, markStatusUpdate, markUpdate, recordChangeItems, recordUpdate, representativeCopy, tableOf, type RecordChange } from '#adapters/record-state-repo';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { transactConditionally, type TransactItem } from '#adapters/transact';
 import { correctRecord, correctedCopy } from './correction.ts';
@@ -348,7 +348,7 @@ async function decision(req: HttpRequest) {
     if (copy && copyMark.length) copyChange = { set: {}, remove: copyMark, expectStatus: copy.status, exported: false };
   }
   const next = decide(o, { outcome: input.outcome, reasons: input.reasons, ...(changes ? { changes } : {}) }, actor, now);
-  const items: TransactItem[] = [recordUpdate(table, record, change, now), objectionSave(next, o.status, cal)];
+  const items: TransactItem[] = [...recordChangeItems(table, record, change, now), objectionSave(next, o.status, cal)];
   if (copy && copyChange) items.push(recordUpdate('naturalSubjects', copy, copyChange, now));
   if (!(await transactConditionally(items, 'objection decided'))) {
     const current = await getObjection(o.objectionId);

@@ -14,7 +14,7 @@ import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
 import { countRecordRight } from '#adapters/stats-repo';
-import { changeRecord, findRecord, recordUpdate, representativeCopy, tableOf, tombstonePut } from '#adapters/record-state-repo';
+import { changeRecord, findRecord, recordChangeItems, recordUpdate, representativeCopy, tableOf, tombstoneItems, tombstonePut } from '#adapters/record-state-repo';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { transactConditionally, type TransactItem } from '#adapters/transact';
 import { subjectOfRequest } from './parties.ts';
@@ -58,7 +58,7 @@ async function repair(req: HttpRequest) {
   };
   const set = { status: 'REPAIRED', repair };
   const copy = await representativeCopy(record);
-  const items: TransactItem[] = [recordUpdate(table, record, { set, expectStatus: 'ACTIVE', exported: true }, at)];
+  const items: TransactItem[] = recordChangeItems(table, record, { set, expectStatus: 'ACTIVE', exported: true }, at);
   if (copy && copy.status === 'ACTIVE') items.push(recordUpdate('naturalSubjects', copy, { set, expectStatus: 'ACTIVE', exported: false }, at));
   if (!(await transactConditionally(items, 'record repaired'))) {
     const current = await findRecord(table, record.pk, record.recordId);
@@ -99,7 +99,7 @@ async function revoke(req: HttpRequest) {
   };
   // the copy is found through the record's sealed numbers, which the tombstone no longer holds
   const copy = await representativeCopy(record);
-  const items: TransactItem[] = [tombstonePut(table, record, revocation)];
+  const items: TransactItem[] = tombstoneItems(table, record, revocation);
   if (copy && copy.status !== 'REVOKED') items.push(tombstonePut('naturalSubjects', copy, revocation));
   if (!(await transactConditionally(items, 'record revoked'))) {
     const current = await findRecord(table, record.pk, record.recordId);

@@ -2,6 +2,7 @@
  * Operations statistics for admins, read from the counters the pipeline and the query path keep
  * (core/stats, adapters/stats-repo); no request scans records or the query log.
  *   GET /v1/stats/{ingestion|quality|publicity|queries|applications|objections|exports}?year=YYYY | from=&to=
+ *   GET /v1/stats/stock — the current stock of queryable records (no period)
  * `from`/`to` are YYYY, YYYY-MM or YYYY-MM-DD; ingestion and objection counters are monthly and
  * export counters yearly, so a shorter range covers the months (years) it touches.
  * GET /v1/stats/queries also answers `by=purpose|unit|role|channel|subjectType|month` with `groups`.
@@ -9,6 +10,7 @@
 import { shanghaiDay } from '#core/working-days';
 import { periodOf, type Period, type StatsKind } from '#core/stats';
 import { httpHandler, json, requireRole, validate, type HttpRequest, type Route } from '#adapters/http';
+import { readStock } from '#adapters/stock-repo';
 import { exportStatsOf, statsOf } from './stats-reader.ts';
 import { PeriodQuery, QueryStatsQuery } from './schemas.ts';
 
@@ -39,6 +41,12 @@ async function exportStats(req: HttpRequest) {
   return json(200, { kind: 'exports', ...echo(q, period), ...(await exportStatsOf(period)) });
 }
 
+/** 可查询数据存量: the stock counters (core/stock) — what is queryable now, not a period's figure. */
+async function stockStats(req: HttpRequest) {
+  requireRole(req, 'admin');
+  return json(200, { kind: 'stock', at: new Date().toISOString(), ...(await readStock()) });
+}
+
 async function queryStats(req: HttpRequest) {
   requireRole(req, 'admin');
   const q = validate(QueryStatsQuery, req.query, 'query');
@@ -63,4 +71,5 @@ export const handler = httpHandler({
   'GET /v1/stats/queries': queryStats,
   'GET /v1/stats/objections': statsRoute('objections'),
   'GET /v1/stats/exports': exportStats,
+  'GET /v1/stats/stock': stockStats,
 });

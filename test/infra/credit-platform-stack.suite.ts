@@ -123,7 +123,7 @@ describe('storage', () => {
             { AttributeName: index.partitionKey, KeyType: 'HASH' },
             { AttributeName: index.sortKey, KeyType: 'RANGE' },
           ],
-          Projection: { ProjectionType: 'ALL' },
+          Projection: { ProjectionType: index.keysOnly ? 'KEYS_ONLY' : 'ALL' },
         })),
       );
     }

@@ -41,6 +41,7 @@ export const ROUTE_ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /v1/objections/{objectionId}/decision': ['admin', 'provider'],
   'GET /v1/stats/objections': ['admin'],
   'GET /v1/stats/exports': ['admin'],
+  'GET /v1/stats/stock': ['admin'],
   'POST /v1/records/{recordId}/repair': ['provider'],
   'POST /v1/records/{recordId}/revocation': ['provider'],
   'GET /v1/me/report': ['subject'],
