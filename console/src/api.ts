@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The API's `details` (e.g. every row error of a correction), each with its Chinese `message`. */
+    readonly details: Array<{ message?: string; field?: string }> = [],
   ) {
     super(message);
   }
@@ -34,8 +36,9 @@ export async function loadConfig(): Promise<ConsoleConfig> {
 }
 
 async function errorOf(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string }; message?: string };
-  return new ApiError(res.status, body.error?.code ?? 'HTTP_' + res.status, body.error?.message ?? body.message ?? res.statusText);
+  const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown }; message?: string };
+  const details = Array.isArray(body.error?.details) ? (body.error.details as ApiError['details']) : [];
+  return new ApiError(res.status, body.error?.code ?? 'HTTP_' + res.status, body.error?.message ?? body.message ?? res.statusText, details);
 }
 
 /** The console is Chinese: the platform's messages (errors, row errors, the rejection CSV) are asked for in Chinese whatever the browser's language. */
@@ -55,8 +58,14 @@ export async function call<T>(session: Session | null, method: string, path: str
   return (await res.json()) as T;
 }
 
-export async function callText(session: Session, path: string): Promise<string> {
-  const res = await fetch(apiBase + path, { headers: { ...LANG, authorization: `Bearer ${session.token}` } });
+/** The message with its details, one per line (a correction's row errors, a calendar's problems). */
+export function fullMessage(err: unknown): string {
+  if (!(err instanceof ApiError) || err.details.length === 0) return (err as Error).message;
+  return [err.message, ...err.details.map((d) => d.message).filter(Boolean)].join('\n');
+}
+
+export async function callText(session: Session | null, path: string): Promise<string> {
+  const res = await fetch(apiBase + path, { headers: { ...LANG, ...(session ? { authorization: `Bearer ${session.token}` } : {}) } });
   if (!res.ok) throw await errorOf(res);
   return res.text();
 }
