@@ -44,11 +44,12 @@ async function errorOf(res: Response): Promise<ApiError> {
 /** The console is Chinese: the platform's messages (errors, row errors, the rejection CSV) are asked for in Chinese whatever the browser's language. */
 const LANG = { 'accept-language': 'zh-CN' };
 
-export async function call<T>(session: Session | null, method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(session: Session | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const res = await fetch(apiBase + path, {
     method,
     headers: {
       ...LANG,
+      ...headers,
       ...(session ? { authorization: `Bearer ${session.token}` } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
@@ -64,16 +65,10 @@ export function fullMessage(err: unknown): string {
   return [err.message, ...err.details.map((d) => d.message).filter(Boolean)].join('\n');
 }
 
-export async function callText(session: Session | null, path: string): Promise<string> {
-  const res = await fetch(apiBase + path, { headers: { ...LANG, ...(session ? { authorization: `Bearer ${session.token}` } : {}) } });
+export async function callText(session: Session | null, path: string, headers: Record<string, string> = {}): Promise<string> {
+  const res = await fetch(apiBase + path, { headers: { ...LANG, ...headers, ...(session ? { authorization: `Bearer ${session.token}` } : {}) } });
   if (!res.ok) throw await errorOf(res);
   return res.text();
-}
-
-/** Whether a route answers for this caller (panels for APIs that may not be deployed yet). */
-export async function answers(session: Session, path: string): Promise<boolean> {
-  const res = await fetch(apiBase + path, { headers: { authorization: `Bearer ${session.token}` } }).catch(() => null);
-  return Boolean(res?.ok);
 }
 
 /** PUT with upload progress (fetch cannot report it); resolves to the ETag. */

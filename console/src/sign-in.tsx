@@ -15,6 +15,7 @@ interface DemoAccount {
   label: string;
   role: Session['role'];
   unit?: string;
+  subject?: Session['subject'];
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
@@ -23,6 +24,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { id: 'gov-epb', label: '市生态环境局 SH-EPB（政府部门）', role: 'gov', unit: 'SH-EPB' },
   { id: 'gov-drc', label: '市发展改革委 SH-DRC（政府部门）', role: 'gov', unit: 'SH-DRC' },
   { id: 'admin', label: '平台管理员', role: 'admin' },
+  // the demo seed's first company (local/seed/demo-files.ts; the browser test checks it still is)
+  { id: 'subject-company', label: '上海申城科技有限公司（信息主体）', role: 'subject', subject: { type: 'LEGAL', id: '91310115MAYPR99G1A' } },
+  { id: 'market-agency', label: '上海诚信评估有限公司 CA-CHENGXIN（信用服务机构）', role: 'market', unit: 'CA-CHENGXIN' },
 ];
 
 export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
@@ -35,8 +39,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
     setBusy(true);
     setError('');
     try {
-      const { token } = await call<{ token: string }>(null, 'POST', '/local/token', { role: a.role, unit: a.unit, channel: 'console' });
-      onSignedIn({ token, role: a.role, unit: a.unit, label: a.label });
+      const { token } = await call<{ token: string }>(null, 'POST', '/local/token', { role: a.role, unit: a.unit, subject: a.subject, channel: 'console' });
+      onSignedIn({ token, role: a.role, unit: a.unit, ...(a.subject ? { subject: a.subject } : {}), label: a.label });
     } catch (err) {
       setError(`登录失败：${(err as Error).message}（演示账号仅在本地平台 npm start 中可用）`);
     } finally {

@@ -20,7 +20,9 @@ export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const choose = (id: string, focus = false) => {
     setCurrent(id);
-    history.replaceState(null, '', `#tab=${id}`);
+    const params = new URLSearchParams(location.hash.slice(1)); // other parameters (page=public) stay
+    params.set('tab', id);
+    history.replaceState(null, '', `#${params}`);
     if (focus) refs.current[id]?.focus();
   };
   const onKey = (e: KeyboardEvent) => {
@@ -33,7 +35,7 @@ export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
   const tab = tabs.find((t) => t.id === current) ?? tabs[0]!;
   return (
     <>
-      <nav class="tabs" role="tablist" aria-label={label} onKeyDown={onKey}>
+      <div class="tabs" role="tablist" aria-label={label} onKeyDown={onKey}>
         {tabs.map((t) => (
           <button
             type="button"
@@ -51,7 +53,7 @@ export function Tabs({ tabs, label }: { tabs: Tab[]; label: string }) {
             {t.label}
           </button>
         ))}
-      </nav>
+      </div>
       <div role="tabpanel" id={`panel-${tab.id}`} aria-labelledby={`tab-${tab.id}`} key={tab.id}>
         {tab.render()}
       </div>
