@@ -1,16 +1,37 @@
 /** The console: sign in, then the views of the signed-in role. */
-import { render } from 'preact';
+import { render, type ComponentType } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { loadConfig, type Session } from './api.ts';
 import type { ConsoleConfig } from './config.ts';
 import { HostedSignInPage, SignIn, hostedSignIn } from './sign-in.tsx';
-import { ProviderView } from './provider-view.tsx';
-import { GovView } from './gov-view.tsx';
-import { AdminView } from './admin-view.tsx';
-import { SubjectView } from './subject-view.tsx';
-import { MarketView } from './market-view.tsx';
-import { PublicView } from './public-view.tsx';
 import './style.css';
+
+/** Each role's screens are their own chunk, loaded once signed in: the sign-in page stays small. */
+const VIEWS: Record<string, () => Promise<ComponentType<{ session: Session }>>> = {
+  provider: () => import('./provider-view.tsx').then((m) => m.ProviderView),
+  gov: () => import('./gov-view.tsx').then((m) => m.GovView),
+  admin: () => import('./admin-view.tsx').then((m) => m.AdminView),
+  subject: () => import('./subject-view.tsx').then((m) => m.SubjectView),
+  market: () => import('./market-view.tsx').then((m) => m.MarketView),
+};
+
+function Loaded<P extends object>({ load, props }: { load: () => Promise<ComponentType<P>>; props: P }) {
+  const [View, setView] = useState<ComponentType<P> | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    load()
+      .then((v) => setView(() => v))
+      .catch((e: Error) => setError(`页面加载失败：${e.message}`));
+  }, [load]);
+  if (error)
+    return (
+      <p role="alert" class="error">
+        {error}
+      </p>
+    );
+  return View ? <View {...props} /> : <p role="status">加载中…</p>;
+}
+const loadPublic = () => import('./public-view.tsx').then((m) => m.PublicView as ComponentType<object>);
 
 const ROLE_NAMES: Record<string, string> = { admin: '平台管理员', provider: '信息提供单位', gov: '政府部门', market: '信用服务机构', subject: '信息主体' };
 
@@ -46,7 +67,7 @@ function App({ config }: { config: ConsoleConfig }) {
           </a>
         </header>
         <main>
-          <PublicView />
+          <Loaded load={loadPublic} props={{}} />
         </main>
       </>
     );
@@ -77,11 +98,7 @@ function App({ config }: { config: ConsoleConfig }) {
         )}
       </header>
       <main>
-        {session.role === 'provider' && <ProviderView session={session} />}
-        {session.role === 'gov' && <GovView session={session} />}
-        {session.role === 'admin' && <AdminView session={session} />}
-        {session.role === 'subject' && <SubjectView session={session} />}
-        {session.role === 'market' && <MarketView session={session} />}
+        <Loaded key={session.role} load={VIEWS[session.role]!} props={{ session }} />
       </main>
     </>
   );
