@@ -323,7 +323,10 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     tables: { catalog: 'readWrite' },
     buckets: {},
     sendsTo: [],
-    trigger: { kind: 'http', routes: ['PUT /v1/catalog', 'GET /v1/catalog', 'GET /v1/catalog/versions', 'GET /v1/units', 'PUT /v1/units/{code}'] },
+    trigger: {
+      kind: 'http',
+      routes: ['PUT /v1/catalog', 'GET /v1/catalog', 'GET /v1/catalog/versions', 'GET /v1/units', 'PUT /v1/units/{code}', 'GET /v1/public/catalog'],
+    },
   },
   uploadsApi: {
     entry: 'functions/ingest/uploads-api.ts',

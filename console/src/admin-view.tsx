@@ -1,10 +1,25 @@
 /**
- * Admins: the statistics with the report's own charts (SVG rendered by the API), the annual
- * report itself, and — where those APIs answer — the objection queue and the export runs.
+ * Admins (平台管理员, the credit centre): the statistics with the report's own charts (SVG rendered
+ * by the API), each with its data table, the query cross-tabulations and the annual report; the
+ * objection queue with remit and decision; the national export (runs, "run now", overdue and held
+ * records); the working-day calendar; the units register.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { answers, call, callText, saveAs, type Session } from './api.ts';
-import { beijing, EXPORT_RUN_STATUS_NAMES, labelOf, num, OBJECTION_STATUS, pct } from './labels.ts';
+import { call, callText, fullMessage, saveAs, type Session } from './api.ts';
+import {
+  beijing,
+  EXPORT_RUN_STATUS_NAMES,
+  labelOf,
+  NATIONAL_TYPE_NAMES,
+  num,
+  pct,
+  PROVIDER_KIND_NAMES,
+  PURPOSE,
+  ROLE_NAMES,
+  SUBJECT_TYPE_NAMES,
+} from './labels.ts';
+import { ObjectionList, type CatalogItem } from './objections.tsx';
+import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
 
 interface ReportJson {
   year: number;
@@ -16,6 +31,7 @@ interface ReportJson {
   exports: { total: number };
   objections: { total: { applications: number; completed: number }; repairs: { repaired: number } };
   charts: Record<string, string | null>;
+  chartData?: Record<string, Array<Record<string, unknown>>>;
 }
 
 const CHART_TITLES: Record<string, string> = {
@@ -29,63 +45,42 @@ const CHART_TITLES: Record<string, string> = {
   objections: '异议申请、办结、标注（按主体类型）',
 };
 
-function Chart({ title, svg }: { title: string; svg: string }) {
+/** Column names of the chart rows the API gives in English ('value' is the measure the chart plots). */
+const CHART_VALUE_NAMES: Record<string, string> = {
+  linkRates: '关联入库有效性',
+  purposes: '查询量（次）',
+  channels: '查询量（次）',
+  fulfilment: '应用清单落实率',
+  exports: '条数',
+  objections: '件数',
+};
+const RATE_CHARTS = new Set(['linkRates', 'fulfilment']);
+
+/** A chart and, under it, the data it draws as a table (sortable and filterable like every list). */
+function Chart({ id, title, svg, rows }: { id: string; title: string; svg: string; rows: Array<Record<string, unknown>> }) {
+  const keys = Object.keys(rows[0] ?? {}).filter((k) => k !== '序');
+  const columns: Array<Column<Record<string, unknown>>> = keys.map((k) => ({
+    label: k === 'value' ? (CHART_VALUE_NAMES[id] ?? '数值') : k,
+    value: (r) => r[k] as string | number,
+    render: k === 'value' && RATE_CHARTS.has(id) ? (r) => pct(r[k] as number) : typeof rows[0]?.[k] === 'number' ? (r) => num(r[k] as number) : undefined,
+    numeric: typeof rows[0]?.[k] === 'number',
+  }));
   // the SVG is rendered by the platform's own API (vega, text escaped), not user markup
   return (
-    <figure class="chart">
+    <figure class="chart" data-testid={`chart-${id}`}>
       <div role="img" aria-label={title} dangerouslySetInnerHTML={{ __html: svg }} />
       <figcaption>{title}</figcaption>
+      {rows.length > 0 && (
+        <details>
+          <summary>数据表</summary>
+          <DataTable caption={`${title}（数据）`} columns={columns} rows={rows} rowKey={(_, i) => String(i)} filter={rows.length > 10} />
+        </details>
+      )}
     </figure>
   );
 }
 
 type Row = Record<string, unknown>;
-type Column = [label: string, cell: (row: Row) => unknown];
-
-function OptionalTable({ session, path, title, columns, testId }: { session: Session; path: string; title: string; columns: Column[]; testId?: string }) {
-  const [rows, setRows] = useState<Row[] | null>(null);
-  useEffect(() => {
-    answers(session, path).then(async (ok) => {
-      if (!ok) return setRows(null);
-      const body = await call<Row>(session, 'GET', path);
-      const list = Object.values(body).find(Array.isArray) as Row[] | undefined;
-      setRows(list ?? []);
-    });
-  }, [path]);
-  if (!rows) return null; // the API is not there (yet): no panel
-  return (
-    <section aria-label={title} class="card" data-testid={testId}>
-      <h3>{title}</h3>
-      <table>
-        <thead>
-          <tr>
-            {columns.map(([label]) => (
-              <th scope="col" key={label}>
-                {label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.slice(0, 20).map((r, i) => (
-            <tr key={i}>
-              {columns.map(([label, cell]) => (
-                <td key={label}>{String(cell(r) ?? '')}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {rows.length === 0 && <p>暂无。</p>}
-    </section>
-  );
-}
-
-/** The next open step's working-day deadline (the Beijing day it ends), marked when counted over a provisional calendar year. */
-const nextDeadline = (o: Row) => {
-  const step = (o.steps as Array<{ deadline?: string; doneAt?: string; deadlineProvisional?: boolean }> | undefined)?.find((s) => !s.doneAt);
-  return step?.deadline ? `${beijing(step.deadline, 'day')}${step.deadlineProvisional ? '（暂定）' : ''}` : '';
-};
 
 /**
  * From 1 November (Beijing day): a banner while next year's working-day arrangement (the State
@@ -108,26 +103,6 @@ function CalendarBanner({ session }: { session: Session }) {
     </p>
   );
 }
-const OBJECTION_COLUMNS: Column[] = [
-  ['受理时间', (o) => beijing(o.receivedAt)],
-  ['主体', (o) => (o.subject as { id?: string } | undefined)?.id],
-  ['信息事项', (o) => o.item],
-  ['状态', (o) => OBJECTION_STATUS[o.status as string] ?? o.status],
-  ['办理期限', nextDeadline],
-  ['是否逾期', (o) => (o.overdue ? '逾期' : '')],
-];
-const RUN_TRIGGERS: Record<string, string> = { API: '手动', SCHEDULE: '定时' };
-const EXPORT_COLUMNS: Column[] = [
-  ['开始时间', (r) => beijing(r.started)],
-  ['结束时间', (r) => beijing(r.finished)],
-  ['方式', (r) => labelOf(r.trigger, RUN_TRIGGERS)],
-  ['状态', (r) => labelOf(r.status, EXPORT_RUN_STATUS_NAMES)],
-  ['推送', (r) => num(r.sent as number)],
-  ['接收', (r) => num(r.accepted as number)],
-  ['退回', (r) => num(r.rejected as number)],
-  ['暂缓', (r) => num(r.held as number)],
-];
-
 /** "Run now": starts a national export run; a run already holding the lease answers 409 (shown as its message). */
 function RunNow({ session, onStarted }: { session: Session; onStarted: () => void }) {
   const [message, setMessage] = useState('');
@@ -151,11 +126,34 @@ function RunNow({ session, onStarted }: { session: Session; onStarted: () => voi
 }
 
 export function AdminView({ session }: { session: Session }) {
+  const [items, setItems] = useState<CatalogItem[]>([]);
+  useEffect(() => {
+    call<{ catalog: { items: CatalogItem[] } }>(session, 'GET', '/v1/catalog')
+      .then((c) => setItems(c.catalog.items))
+      .catch(() => setItems([]));
+  }, [session]);
+  return (
+    <>
+      <CalendarBanner session={session} />
+      <Tabs
+        label="平台管理功能"
+        tabs={[
+          { id: 'stats', label: '运行统计', render: () => <Statistics session={session} /> },
+          { id: 'objections', label: '异议处理', render: () => <ObjectionList session={session} items={items} title="异议处理队列" /> },
+          { id: 'exports', label: '国家平台推送', render: () => <Exports session={session} /> },
+          { id: 'calendar', label: '工作日历', render: () => <CalendarEditor session={session} /> },
+          { id: 'units', label: '单位库', render: () => <Units session={session} /> },
+        ]}
+      />
+    </>
+  );
+}
+
+function Statistics({ session }: { session: Session }) {
   const [year, setYear] = useState(String(new Date().getFullYear()));
   const [report, setReport] = useState<ReportJson | null>(null);
   const [html, setHtml] = useState('');
   const [error, setError] = useState('');
-  const [runs, setRuns] = useState(0);
 
   const load = async (e?: Event) => {
     e?.preventDefault();
@@ -172,7 +170,6 @@ export function AdminView({ session }: { session: Session }) {
 
   return (
     <section aria-labelledby="stats-title">
-      <CalendarBanner session={session} />
       <h2 id="stats-title">运行统计</h2>
       <form onSubmit={load} class="inline">
         <label for="year">年度</label>
@@ -234,13 +231,287 @@ export function AdminView({ session }: { session: Session }) {
               <dd>{num(report.objections.repairs.repaired)}</dd>
             </div>
           </dl>
-          <div class="charts">{Object.entries(report.charts).map(([k, svg]) => svg && <Chart key={k} title={CHART_TITLES[k] ?? k} svg={svg} />)}</div>
+          <div class="charts">
+            {Object.entries(report.charts).map(
+              ([k, svg]) => svg && <Chart key={k} id={k} title={CHART_TITLES[k] ?? k} svg={svg} rows={report.chartData?.[k] ?? []} />,
+            )}
+          </div>
+          <CrossTabs session={session} year={report.year} />
         </>
       )}
-      <OptionalTable session={session} path="/v1/objections" title="异议处理队列" columns={OBJECTION_COLUMNS} testId="objection-queue" />
-      <RunNow session={session} onStarted={() => setRuns((n) => n + 1)} />
-      <OptionalTable key={`runs-${runs}`} session={session} path="/v1/exports/runs" title="国家平台推送记录" columns={EXPORT_COLUMNS} />
       {html && <iframe title="年度运行情况报告" class="report" srcDoc={html} sandbox="" />}
+    </section>
+  );
+}
+
+interface QueryStats {
+  crossTabs?: {
+    roleBySubjectType: Array<{ role: string; subjectType: string; queries: number; allowed: number; refused: number }>;
+    purposeBySubjectType: Array<{ purpose: string; subjectType: string; queries: number; allowed: number; refused: number }>;
+  };
+}
+
+/** The query cross-tabulations: who queries which kind of subject, and for what within each subject type. */
+function CrossTabs({ session, year }: { session: Session; year: number }) {
+  const [stats, setStats] = useState<QueryStats | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    call<QueryStats>(session, 'GET', `/v1/stats/queries?year=${year}&by=role`)
+      .then(setStats)
+      .catch((e: Error) => setError(e.message));
+  }, [year]);
+  const counts = <T extends { queries: number; allowed: number; refused: number }>(): Array<Column<T>> => [
+    { label: '查询（次）', value: (r) => r.queries, render: (r) => num(r.queries), numeric: true },
+    { label: '已提供', value: (r) => r.allowed, render: (r) => num(r.allowed), numeric: true },
+    { label: '已拒绝', value: (r) => r.refused, render: (r) => num(r.refused), numeric: true },
+  ];
+  const subjectType = { label: '主体类型', value: (r: { subjectType: string }) => SUBJECT_TYPE_NAMES[r.subjectType] ?? labelOf(r.subjectType) };
+  return (
+    <section aria-labelledby="crosstab-title" class="card" data-testid="cross-tabs">
+      <h3 id="crosstab-title">查询交叉统计（{year} 年）</h3>
+      <ErrorLine error={error} />
+      {stats && (
+        <div class="charts">
+          <DataTable
+            caption="查询角色 × 主体类型"
+            columns={[{ label: '查询角色', value: (r) => ROLE_NAMES[r.role] ?? r.role }, subjectType, ...counts()]}
+            rows={stats.crossTabs?.roleBySubjectType ?? []}
+            rowKey={(r) => `${r.role}-${r.subjectType}`}
+          />
+          <DataTable
+            caption="主体类型内的查询用途"
+            columns={[subjectType, { label: '查询用途', value: (r) => PURPOSE[r.purpose] ?? labelOf(r.purpose) }, ...counts()]}
+            rows={stats.crossTabs?.purposeBySubjectType ?? []}
+            rowKey={(r) => `${r.purpose}-${r.subjectType}`}
+          />
+        </div>
+      )}
+    </section>
+  );
+}
+
+const RUN_TRIGGERS: Record<string, string> = { API: '手动', SCHEDULE: '定时' };
+const EXPORT_OUTCOMES: Record<string, string> = { PENDING: '待推送', REJECTED: '被退回', HELD: '暂缓推送' };
+
+/** The national export: run now, the runs, the records past their 7-working-day deadline, the held records. */
+function Exports({ session }: { session: Session }) {
+  const [started, setStarted] = useState(0);
+  const [asOf, setAsOf] = useState('');
+  const runs = useCursorList<Row>(
+    async (cursor) => {
+      const page = await call<{ runs: Row[]; next: string | null }>(session, 'GET', `/v1/exports/runs${qs({ limit: 20, before: cursor })}`);
+      return { rows: page.runs, next: page.next };
+    },
+    [started],
+  );
+  const overdue = useCursorList<Row>(
+    async (cursor) => {
+      const page = await call<{ records: Row[]; next: string | null }>(session, 'GET', `/v1/exports/overdue${qs({ asOf, limit: 100, cursor })}`);
+      return { rows: page.records, next: page.next };
+    },
+    [asOf, started],
+  );
+  const held = useCursorList<Row>(
+    async (cursor) => {
+      const page = await call<{ records: Row[]; next: string | null }>(session, 'GET', `/v1/exports/held${qs({ limit: 100, cursor })}`);
+      return { rows: page.records, next: page.next };
+    },
+    [started],
+  );
+  const text = (k: string) => (r: Row) => (r[k] ?? '') as string;
+  const count = (k: string, label: string): Column<Row> => ({ label, value: (r) => r[k] as number, render: (r) => num(r[k] as number), numeric: true });
+  const record: Array<Column<Row>> = [
+    { label: '类型', value: (r) => labelOf(r.type, NATIONAL_TYPE_NAMES) },
+    { label: '当事人', value: text('partyName') },
+    { label: '信息事项', value: text('item') },
+    { label: '提供单位', value: text('provider') },
+  ];
+  return (
+    <section aria-labelledby="exports-title">
+      <h2 id="exports-title">国家平台推送</h2>
+      <RunNow session={session} onStarted={() => setStarted((n) => n + 1)} />
+      <section class="card" aria-labelledby="runs-title">
+        <h3 id="runs-title">推送记录</h3>
+        <DataTable
+          caption="国家平台推送记录"
+          testId="export-runs"
+          columns={[
+            { label: '开始时间', value: text('started'), render: (r) => beijing(r.started) },
+            { label: '结束时间', value: text('finished'), render: (r) => beijing(r.finished) },
+            { label: '方式', value: (r) => labelOf(r.trigger, RUN_TRIGGERS) },
+            { label: '状态', value: (r) => labelOf(r.status, EXPORT_RUN_STATUS_NAMES) },
+            count('sent', '推送'),
+            count('accepted', '接收'),
+            count('rejected', '退回'),
+            count('held', '暂缓'),
+            count('withdrawn', '撤回'),
+            { label: '失败原因', value: text('reason') },
+          ]}
+          rows={runs.rows}
+          rowKey={(r) => String(r.runId)}
+          list={runs}
+        />
+      </section>
+      <section class="card" aria-labelledby="overdue-title">
+        <h3 id="overdue-title">逾期未推送（决定日起超过 7 个工作日）</h3>
+        <form class="inline" onSubmit={(e) => e.preventDefault()}>
+          <label for="overdue-as-of">判定日期</label>
+          <input id="overdue-as-of" type="date" value={asOf} onChange={(e) => setAsOf((e.target as HTMLInputElement).value)} />
+        </form>
+        <DataTable
+          caption="逾期未推送记录"
+          testId="export-overdue"
+          columns={[
+            ...record,
+            { label: '决定日期', value: text('decisionDate') },
+            { label: '推送期限', value: (r) => `${r.deadline ?? '—'}${r.deadlineProvisional ? '（暂定）' : ''}` },
+            count('workingDaysLate', '逾期工作日'),
+            { label: '状态', value: (r) => labelOf(r.outcome, EXPORT_OUTCOMES) },
+            { label: '原因', value: text('error') },
+          ]}
+          rows={overdue.rows}
+          rowKey={(r) => String(r.recordId)}
+          list={overdue}
+          empty="没有逾期未推送的记录。"
+        />
+      </section>
+      <section class="card" aria-labelledby="held-title">
+        <h3 id="held-title">暂缓推送（不符合国家平台格式）</h3>
+        <DataTable
+          caption="暂缓推送记录"
+          testId="export-held"
+          columns={[...record, { label: '暂缓时间', value: text('heldAt'), render: (r) => beijing(r.heldAt) }, { label: '原因', value: text('reason') }]}
+          rows={held.rows}
+          rowKey={(r) => String(r.recordId)}
+          list={held}
+          empty="没有暂缓推送的记录。"
+        />
+      </section>
+    </section>
+  );
+}
+
+interface CalendarYear {
+  year: number;
+  source: 'official' | 'provisional';
+  holidays: string[];
+  workdays: string[];
+}
+const dates = (text: string) => text.split(/[\s,，、]+/).filter(Boolean);
+
+/** The working-day calendar of a year: read it, and publish the State Council's arrangement (节假日安排). */
+function CalendarEditor({ session }: { session: Session }) {
+  const [year, setYear] = useState(String(new Date().getFullYear() + 1));
+  const [cal, setCal] = useState<CalendarYear | null>(null);
+  const [holidays, setHolidays] = useState('');
+  const [workdays, setWorkdays] = useState('');
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState('');
+  const load = async (e?: Event) => {
+    e?.preventDefault();
+    setError('');
+    setMessage('');
+    try {
+      const c = await call<CalendarYear>(session, 'GET', `/v1/calendar/${year}`);
+      setCal(c);
+      setHolidays(c.holidays.join('\n'));
+      setWorkdays(c.workdays.join('\n'));
+    } catch (err) {
+      setError(fullMessage(err));
+    }
+  };
+  useEffect(() => void load(), []);
+  const publish = async (e: Event) => {
+    e.preventDefault();
+    setError('');
+    setMessage('');
+    try {
+      const r = await call<CalendarYear & { deadlinesMoved: { objections: number; exports: number } }>(session, 'PUT', `/v1/calendar/${year}`, {
+        holidays: dates(holidays),
+        workdays: dates(workdays),
+      });
+      setCal(r);
+      setMessage(`${r.year} 年节假日安排已发布；重新计算期限：异议 ${num(r.deadlinesMoved.objections)} 件，推送 ${num(r.deadlinesMoved.exports)} 条。`);
+    } catch (err) {
+      setError(fullMessage(err));
+    }
+  };
+  return (
+    <section aria-labelledby="calendar-title">
+      <h2 id="calendar-title">工作日历</h2>
+      <form class="inline" onSubmit={load}>
+        <label for="calendar-year">年度</label>
+        <input id="calendar-year" inputMode="numeric" pattern="\d{4}" value={year} onInput={(e) => setYear((e.target as HTMLInputElement).value)} />
+        <button type="submit">读取</button>
+      </form>
+      {cal && (
+        <form onSubmit={publish} class="stack">
+          <p data-testid="calendar-source">
+            {cal.year} 年：
+            {cal.source === 'official' ? '已发布的国务院办公厅节假日安排' : '暂定（仅按法定节假日推算，尚无调休安排），跨入该年的期限均为暂定'}
+            ；节假日 {cal.holidays.length} 天，调休上班 {cal.workdays.length} 天。
+          </p>
+          <label for="calendar-holidays">放假日期（每行一个 YYYY-MM-DD）</label>
+          <textarea id="calendar-holidays" rows={8} value={holidays} onInput={(e) => setHolidays((e.target as HTMLTextAreaElement).value)} />
+          <label for="calendar-workdays">调休上班日期（每行一个 YYYY-MM-DD）</label>
+          <textarea id="calendar-workdays" rows={4} value={workdays} onInput={(e) => setWorkdays((e.target as HTMLTextAreaElement).value)} />
+          <button type="submit">发布 {cal.year} 年节假日安排</button>
+        </form>
+      )}
+      {message && (
+        <p role="status" class="ok">
+          {message}
+        </p>
+      )}
+      <ErrorLine error={error} />
+    </section>
+  );
+}
+
+const LEVEL_NAMES: Record<string, string> = { MUNICIPAL: '市级', DISTRICT: '区级', CENTRAL: '中央在沪单位', OTHER: '其他' };
+const UNIT_ROLE_NAMES: Record<string, string> = { PROVIDER: '信息提供', GOV_QUERY: '政务查询', CREDIT_AGENCY: '信用服务机构', SERVICE_WINDOW: '服务窗口' };
+
+/** The units register (单位库), filtered by level on the server, a page at a time. */
+function Units({ session }: { session: Session }) {
+  const [level, setLevel] = useState('');
+  const list = useCursorList<Row>(
+    async (cursor) => {
+      const page = await call<{ units: Row[]; next: string | null }>(session, 'GET', `/v1/units${qs({ level, limit: 100, cursor })}`);
+      return { rows: page.units, next: page.next };
+    },
+    [level],
+  );
+  return (
+    <section aria-labelledby="units-title">
+      <h2 id="units-title">单位库</h2>
+      <form class="inline" onSubmit={(e) => e.preventDefault()}>
+        <label for="unit-level">层级</label>
+        <select id="unit-level" value={level} onChange={(e) => setLevel((e.target as HTMLSelectElement).value)}>
+          <option value="">全部</option>
+          {Object.entries(LEVEL_NAMES).map(([k, v]) => (
+            <option key={k} value={k}>
+              {v}
+            </option>
+          ))}
+        </select>
+      </form>
+      <DataTable
+        caption="单位"
+        testId="units"
+        columns={[
+          { label: '代码', value: (u) => u.code as string },
+          { label: '名称', value: (u) => u.name as string },
+          { label: '统一社会信用代码', value: (u) => u.uscc as string },
+          { label: '类别', value: (u) => labelOf(u.kind, PROVIDER_KIND_NAMES) },
+          { label: '层级', value: (u) => labelOf(u.level, LEVEL_NAMES) },
+          { label: '所属区', value: (u) => (u.district as string) ?? '' },
+          { label: '职能', value: (u) => ((u.roles as string[]) ?? []).map((r) => UNIT_ROLE_NAMES[r] ?? r).join('、') },
+          { label: '更新时间', value: (u) => u.updatedAt as string, render: (u) => beijing(u.updatedAt) },
+        ]}
+        rows={list.rows}
+        rowKey={(u) => String(u.code)}
+        list={list}
+      />
     </section>
   );
 }

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The API's `details` (e.g. every row error of a correction), each with its Chinese `message`. */
+    readonly details: Array<{ message?: string; field?: string }> = [],
   ) {
     super(message);
   }
@@ -34,18 +36,20 @@ export async function loadConfig(): Promise<ConsoleConfig> {
 }
 
 async function errorOf(res: Response): Promise<ApiError> {
-  const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string }; message?: string };
-  return new ApiError(res.status, body.error?.code ?? 'HTTP_' + res.status, body.error?.message ?? body.message ?? res.statusText);
+  const body = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown }; message?: string };
+  const details = Array.isArray(body.error?.details) ? (body.error.details as ApiError['details']) : [];
+  return new ApiError(res.status, body.error?.code ?? 'HTTP_' + res.status, body.error?.message ?? body.message ?? res.statusText, details);
 }
 
 /** The console is Chinese: the platform's messages (errors, row errors, the rejection CSV) are asked for in Chinese whatever the browser's language. */
 const LANG = { 'accept-language': 'zh-CN' };
 
-export async function call<T>(session: Session | null, method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(session: Session | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const res = await fetch(apiBase + path, {
     method,
     headers: {
       ...LANG,
+      ...headers,
       ...(session ? { authorization: `Bearer ${session.token}` } : {}),
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
@@ -55,16 +59,16 @@ export async function call<T>(session: Session | null, method: string, path: str
   return (await res.json()) as T;
 }
 
-export async function callText(session: Session, path: string): Promise<string> {
-  const res = await fetch(apiBase + path, { headers: { ...LANG, authorization: `Bearer ${session.token}` } });
-  if (!res.ok) throw await errorOf(res);
-  return res.text();
+/** The message with its details, one per line (a correction's row errors, a calendar's problems). */
+export function fullMessage(err: unknown): string {
+  if (!(err instanceof ApiError) || err.details.length === 0) return (err as Error).message;
+  return [err.message, ...err.details.map((d) => d.message).filter(Boolean)].join('\n');
 }
 
-/** Whether a route answers for this caller (panels for APIs that may not be deployed yet). */
-export async function answers(session: Session, path: string): Promise<boolean> {
-  const res = await fetch(apiBase + path, { headers: { authorization: `Bearer ${session.token}` } }).catch(() => null);
-  return Boolean(res?.ok);
+export async function callText(session: Session | null, path: string, headers: Record<string, string> = {}): Promise<string> {
+  const res = await fetch(apiBase + path, { headers: { ...LANG, ...headers, ...(session ? { authorization: `Bearer ${session.token}` } : {}) } });
+  if (!res.ok) throw await errorOf(res);
+  return res.text();
 }
 
 /** PUT with upload progress (fetch cannot report it); resolves to the ETag. */

@@ -8,6 +8,8 @@ export interface Session {
   token: string;
   role: Role;
   unit?: string;
+  /** A subject's own identity (its own file, report and authorisations): from the subject claims. */
+  subject?: { type: 'LEGAL' | 'NATURAL'; id: string };
   label: string;
 }
 
@@ -23,5 +25,11 @@ export function sessionFromClaims(token: string, claims: Record<string, unknown>
   }
   const unit = typeof claims[CLAIMS.unit] === 'string' && claims[CLAIMS.unit] !== '' ? (claims[CLAIMS.unit] as string) : undefined;
   const name = [claims.name, claims.email, claims['cognito:username'], claims.sub].find((v): v is string => typeof v === 'string' && v !== '') ?? '';
-  return { token, role: role as Role, unit, label: unit ? `${name}（${unit}）` : name };
+  const subjectType = claims[CLAIMS.subjectType];
+  const subjectId = claims[CLAIMS.subjectId];
+  const subject: Session['subject'] =
+    (subjectType === 'LEGAL' || subjectType === 'NATURAL') && typeof subjectId === 'string' && subjectId !== ''
+      ? { type: subjectType, id: subjectId }
+      : undefined;
+  return { token, role: role as Role, unit, ...(subject ? { subject } : {}), label: unit ? `${name}（${unit}）` : name };
 }

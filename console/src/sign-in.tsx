@@ -9,21 +9,7 @@ import { call, type Session } from './api.ts';
 import type { HostedSignInConfig } from './config.ts';
 import { isSignInCallback, logoutUrl, userManagerSettings } from './hosted-sign-in.ts';
 import { sessionFromClaims } from './session.ts';
-
-interface DemoAccount {
-  id: string;
-  label: string;
-  role: Session['role'];
-  unit?: string;
-}
-
-export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { id: 'provider-amr', label: '上海市市场监督管理局（信息提供单位）', role: 'provider', unit: 'SH-AMR' },
-  { id: 'provider-tax', label: '国家税务总局上海市税务局（信息提供单位）', role: 'provider', unit: 'SH-TAX' },
-  { id: 'gov-epb', label: '市生态环境局 SH-EPB（政府部门）', role: 'gov', unit: 'SH-EPB' },
-  { id: 'gov-drc', label: '市发展改革委 SH-DRC（政府部门）', role: 'gov', unit: 'SH-DRC' },
-  { id: 'admin', label: '平台管理员', role: 'admin' },
-];
+import { DEMO_ACCOUNTS } from './demo-accounts.ts';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [account, setAccount] = useState(DEMO_ACCOUNTS[0]!.id);
@@ -35,8 +21,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
     setBusy(true);
     setError('');
     try {
-      const { token } = await call<{ token: string }>(null, 'POST', '/local/token', { role: a.role, unit: a.unit, channel: 'console' });
-      onSignedIn({ token, role: a.role, unit: a.unit, label: a.label });
+      const { token } = await call<{ token: string }>(null, 'POST', '/local/token', { role: a.role, unit: a.unit, subject: a.subject, channel: 'console' });
+      onSignedIn({ token, role: a.role, unit: a.unit, ...(a.subject ? { subject: a.subject } : {}), label: a.label });
     } catch (err) {
       setError(`登录失败：${(err as Error).message}（演示账号仅在本地平台 npm start 中可用）`);
     } finally {

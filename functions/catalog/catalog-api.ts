@@ -42,6 +42,17 @@ async function getCatalog(req: HttpRequest) {
   return json(200, { version: current.version, publishedAt: current.publishedAt, catalog: current.catalog });
 }
 
+/**
+ * GET /v1/public/catalog (no token): the published catalog and application lists — what is
+ * collected, from whom, and which unit may query what for which purpose (SH-REG-2017 Arts 9, 15
+ * require both to be published). The cached copy serves it: the anonymous route never forces a read.
+ */
+async function getPublicCatalog() {
+  const current = await currentCatalog();
+  if (!current) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
+  return json(200, { version: current.version, publishedAt: current.publishedAt, catalog: current.catalog });
+}
+
 async function getVersions(req: HttpRequest) {
   requireRole(req, ...ROLES);
   return json(200, { versions: await catalogVersions() });
@@ -73,6 +84,7 @@ async function putUnitRoute(req: HttpRequest) {
 export const handler = httpHandler({
   'PUT /v1/catalog': putCatalog,
   'GET /v1/catalog': getCatalog,
+  'GET /v1/public/catalog': getPublicCatalog,
   'GET /v1/catalog/versions': getVersions,
   'GET /v1/units': getUnits,
   'PUT /v1/units/{code}': putUnitRoute,

@@ -97,6 +97,15 @@ export interface LoggedQuery {
 }
 
 const NONE = '(none)';
+/**
+ * Cross-tabulations counted as queries are logged (a counter per pair, `{a}*{b}|{va}*{vb}|{outcome}`):
+ * who queries which kind of subject, and for what within each subject type.
+ */
+export const QUERY_CROSS_TABS = [
+  ['role', 'subjectType'],
+  ['purpose', 'subjectType'],
+] as const satisfies ReadonlyArray<readonly [QueryDimension, QueryDimension]>;
+
 /** Attribute-safe value: counter names are `{dimension}|{value}|{outcome}`. */
 const clean = (v: string | undefined) => (v ? v.replaceAll('|', '/').slice(0, 64) : NONE);
 
@@ -118,6 +127,10 @@ export function queryIncrements(queries: LoggedQuery[]): Array<{ bucket: string;
     day.counts.total = (day.counts.total ?? 0) + 1;
     for (const d of QUERY_DIMENSIONS) {
       const name = `${d}|${dimensionValue(q, d)}|${q.outcome}`;
+      day.counts[name] = (day.counts[name] ?? 0) + 1;
+    }
+    for (const [a, b] of QUERY_CROSS_TABS) {
+      const name = `${a}*${b}|${dimensionValue(q, a).replaceAll('*', '/')}*${dimensionValue(q, b).replaceAll('*', '/')}|${q.outcome}`;
       day.counts[name] = (day.counts[name] ?? 0) + 1;
     }
     if (q.outcome === 'ALLOWED' && q.role === 'gov' && q.unit && q.purpose) {
@@ -291,8 +304,29 @@ export function queryStats(rows: CounterRow[]) {
       }
     }
   }
+  // the cross-tabulations: one row per pair of values, counted like the groups
+  const crossTabs = Object.fromEntries(QUERY_CROSS_TABS.map(([a, b]) => [`${a}*${b}`, new Map<string, { a: string; b: string } & QueryGroup>()]));
+  for (const r of rows) {
+    for (const [name, n] of Object.entries(r.counts)) {
+      const [d, pair, outcome] = name.split('|');
+      const tab = crossTabs[d!];
+      if (!tab || !outcome) continue;
+      const [va, vb] = pair!.split('*') as [string, string];
+      const g = tab.get(pair!) ?? { a: va, b: vb, key: pair!, queries: 0, allowed: 0, refused: 0 };
+      g.queries += n;
+      if (outcome === 'ALLOWED') g.allowed += n;
+      else if (outcome === 'REFUSED') g.refused += n;
+      tab.set(pair!, g);
+    }
+  }
+  const crossRows = (a: string, b: string) =>
+    [...crossTabs[`${a}*${b}`]!.values()]
+      .sort((x, y) => x.a.localeCompare(y.a) || x.b.localeCompare(y.b))
+      .map(({ a: va, b: vb, queries, allowed, refused }) => ({ [a]: va, [b]: vb, queries, allowed, refused }));
   return {
     total,
+    /** Role × subject type and purpose within subject type (counted from the day this counter was added). */
+    crossTabs: { roleBySubjectType: crossRows('role', 'subjectType'), purposeBySubjectType: crossRows('purpose', 'subjectType') },
     groups: Object.fromEntries([...QUERY_DIMENSIONS, 'month'].map((d) => [d, sorted(d as QueryGrouping)])) as Record<QueryGrouping, QueryGroup[]>,
     byMonthPurpose: [...byMonthPurpose]
       .map(([k, queries]) => ({ month: k.split('|')[0]!, purpose: k.split('|')[1]!, queries }))

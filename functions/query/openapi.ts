@@ -255,6 +255,12 @@ const ROUTES: Record<string, RouteDoc> = {
     query: PublicSearchQuery,
   },
   'GET /v1/public/subjects/{uscc}': { summary: 'The public summary of one company', roles: 'public', status: 200, returns: 'The public summary' },
+  'GET /v1/public/catalog': {
+    summary: 'The published catalog and application lists (Arts 9, 15)',
+    roles: 'public',
+    status: 200,
+    returns: 'The current catalog with its version',
+  },
   'POST /v1/objections': {
     summary: 'File an objection (异议) to a record; the record is marked at once',
     roles: ['subject', 'admin'],

@@ -261,7 +261,13 @@ async function loadVisible(req: HttpRequest, caller: Caller): Promise<Objection>
 
 async function getOne(req: HttpRequest) {
   const caller = requireRole(req, 'admin', 'provider', 'subject');
-  return json(200, await view(await loadVisible(req, caller), caller, new Date().toISOString(), await loadCalendar()));
+  const o = await loadVisible(req, caller);
+  // the record objected to, as it stands (the console's decision form starts from its fields); one objection, one read
+  const record = await findRecord(tableOf(o.subjectType), o.subjectKey, o.recordId);
+  return json(200, {
+    ...(await view(o, caller, new Date().toISOString(), await loadCalendar())),
+    record: record ? { status: record.status, subjectName: record.subjectName, fields: record.fields ?? {}, batchId: record.batchId, row: record.row } : null,
+  });
 }
 
 const concurrentChange = (o: Objection) =>

@@ -4,7 +4,7 @@
  */
 import { shanghaiDay } from '#core/working-days';
 import { httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
-import { annualReportCharts, annualReportData } from './annual-report.ts';
+import { annualReportChartRows, annualReportCharts, annualReportData } from './annual-report.ts';
 import { renderAnnualReport } from './report-html.ts';
 import { AnnualReportQuery } from './schemas.ts';
 
@@ -13,7 +13,8 @@ async function annualReport(req: HttpRequest) {
   const q = validate(AnnualReportQuery, req.query, 'query');
   const year = Number(q.year ?? shanghaiDay(new Date()).slice(0, 4));
   const data = await annualReportData(year);
-  if (q.format === 'json') return json(200, q.charts ? { ...data, charts: await annualReportCharts(data) } : data);
+  // charts=svg: the SVGs and each chart's data (the console's table under every chart)
+  if (q.format === 'json') return json(200, q.charts ? { ...data, charts: await annualReportCharts(data), chartData: annualReportChartRows(data) } : data);
   return { status: 200, text: renderAnnualReport(data, await annualReportCharts(data)), contentType: 'text/html; charset=utf-8' };
 }
 

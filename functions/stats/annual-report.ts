@@ -85,9 +85,8 @@ const OBJECTION_NAMES = { applications: '异议申请', completed: '已办结', 
 const MONTHS = Array.from({ length: 12 }, (_, i) => String(i + 1).padStart(2, '0'));
 const classOrder = Object.keys(RECORD_CLASS_NAMES);
 
-/** The report's charts as SVG strings; a chart without data is null. */
-export async function annualReportCharts(d: AnnualReportData) {
-  const svgIf = async (rows: unknown[], spec: Parameters<typeof renderSvg>[0]) => (rows.length ? renderSvg(spec) : null);
+/** Each chart's data as rows with Chinese column names: the charts draw them, the console shows them as the chart's data table. */
+export function annualReportChartRows(d: AnnualReportData) {
   const classRows = d.collectionTrend
     .filter((r) => r.accepted > 0)
     .map((r) => ({
@@ -122,6 +121,32 @@ export async function annualReportCharts(d: AnnualReportData) {
     })),
   );
   const anyCount = (rows: Array<{ value: number }>) => (rows.some((r) => r.value > 0) ? rows : []);
+  return {
+    collection: classRows,
+    linkRates: linkRows,
+    monthly: monthRows,
+    purposes: purposeRows,
+    channels: channelRows,
+    fulfilment: fulfilRows,
+    exports: anyCount(pushRows),
+    objections: anyCount(objectionRows),
+  };
+}
+
+/** The report's charts as SVG strings; a chart without data is null. */
+export async function annualReportCharts(d: AnnualReportData) {
+  const svgIf = async (rows: unknown[], spec: Parameters<typeof renderSvg>[0]) => (rows.length ? renderSvg(spec) : null);
+  const rows = annualReportChartRows(d);
+  const [classRows, linkRows, monthRows, purposeRows, channelRows, fulfilRows, pushRows, objectionRows] = [
+    rows.collection,
+    rows.linkRates,
+    rows.monthly,
+    rows.purposes,
+    rows.channels,
+    rows.fulfilment,
+    rows.exports,
+    rows.objections,
+  ];
   const [collection, linkRates, monthly, purposes, channels, fulfilment, exports, objections] = await Promise.all([
     svgIf(classRows, classByYearChart(classRows)),
     svgIf(linkRows, rankingChart(linkRows, '单位', '关联入库有效性', 'rate')),
@@ -129,8 +154,8 @@ export async function annualReportCharts(d: AnnualReportData) {
     svgIf(purposeRows, rankingChart(purposeRows, '用途', '查询量（次）', 'count')),
     svgIf(channelRows, rankingChart(channelRows, '渠道', '查询量（次）', 'count')),
     svgIf(fulfilRows, rankingChart(fulfilRows, '单位', '应用清单落实率', 'rate')),
-    svgIf(anyCount(pushRows), groupedBarChart(pushRows, '类型', '推送', '条')),
-    svgIf(anyCount(objectionRows), groupedBarChart(objectionRows, '主体类型', '事项', '件')),
+    svgIf(pushRows, groupedBarChart(pushRows, '类型', '推送', '条')),
+    svgIf(objectionRows, groupedBarChart(objectionRows, '主体类型', '事项', '件')),
   ]);
   return { collection, linkRates, monthly, purposes, channels, fulfilment, exports, objections };
 }

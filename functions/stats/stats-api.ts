@@ -60,6 +60,7 @@ async function queryStats(req: HttpRequest) {
     groups: s.groups[q.by],
     byGroup: s.groups,
     byMonthPurpose: s.byMonthPurpose,
+    crossTabs: s.crossTabs,
   });
 }
 

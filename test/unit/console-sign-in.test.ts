@@ -56,6 +56,18 @@ describe('session from an ID token', () => {
     });
   });
 
+  it("keeps a subject user's own identity from the subject claims", () => {
+    const claims = {
+      sub: 's',
+      name: '上海申城科技有限公司',
+      'custom:role': 'subject',
+      'custom:subject_type': 'LEGAL',
+      'custom:subject_id': '91310115MAYPR99G1A',
+    };
+    expect(sessionFromClaims('t', claims).subject).toEqual({ type: 'LEGAL', id: '91310115MAYPR99G1A' });
+    expect(sessionFromClaims('t', { ...claims, 'custom:subject_type': 'OTHER' }).subject).toBeUndefined();
+  });
+
   it('refuses a user without a platform role', () => {
     expect(() => sessionFromClaims('t', { sub: 's' })).toThrow(SignInError);
     expect(() => sessionFromClaims('t', { sub: 's', 'custom:role': 'root' })).toThrow(/custom:role/);

@@ -61,6 +61,7 @@ describe('increments', () => {
       'channel|console|ALLOWED': 1,
       'unit|SH-EPB|REFUSED': 1,
     });
+    expect(incs[0]!.counts).toMatchObject({ 'role*subjectType|gov*LEGAL|ALLOWED': 1, 'purpose*subjectType|HONOURS*LEGAL|REFUSED': 1 });
     expect(incs[0]!.sets).toEqual({ used: ['SH-EPB|PENALTY|AMR-PENALTY'] }); // a refused query uses nothing
     expect(incs[1]!.counts['unit|A/B|ALLOWED']).toBe(1);
     expect(incs[1]!.sets).toEqual({});
@@ -82,6 +83,24 @@ describe('reading counters back', () => {
       ['2026-01', 3],
       ['2026-02', 1],
     ]);
+  });
+
+  it('cross-tabulates role by subject type and purpose within subject type', () => {
+    const s = queryStats([
+      row('2026-01-03', {
+        total: 3,
+        'role*subjectType|gov*LEGAL|ALLOWED': 2,
+        'role*subjectType|market*NATURAL|REFUSED': 1,
+        'purpose*subjectType|PENALTY*LEGAL|ALLOWED': 2,
+      }),
+      row('2026-01-04', { total: 1, 'role*subjectType|gov*LEGAL|REFUSED': 1 }),
+    ]);
+    expect(s.crossTabs.roleBySubjectType).toEqual([
+      { role: 'gov', subjectType: 'LEGAL', queries: 3, allowed: 2, refused: 1 },
+      { role: 'market', subjectType: 'NATURAL', queries: 1, allowed: 0, refused: 1 },
+    ]);
+    expect(s.crossTabs.purposeBySubjectType).toEqual([{ purpose: 'PENALTY', subjectType: 'LEGAL', queries: 2, allowed: 2, refused: 0 }]);
+    expect(s.groups.role).toEqual([]); // the pairs are not counted again as single dimensions
   });
 
   it('gives link rates per provider and subject type, and those at 100%', () => {

@@ -1,0 +1,285 @@
+/**
+ * The public page (公开查询, no sign-in): double-publicity (双公示) search by company name or USCC
+ * with paging; a company's public summary; the published catalog and application lists (Arts 9
+ * and 15: what is collected, and who may query what for which purpose); the public credit lists
+ * with their criteria, remedy and exit conditions, and their entries a page at a time.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { call } from './api.ts';
+import { DISCLOSURE_NAMES, labelOf, PURPOSE, RECORD_CLASS, SUBJECT_TYPE_LONG_NAMES } from './labels.ts';
+import { DataTable, ErrorLine, qs, Tabs, useCursorList } from './ui.tsx';
+
+interface PublicRecord {
+  recordId: string;
+  item: string;
+  itemName: string;
+  subject: { name: string; uscc: string };
+  fields: Record<string, unknown>;
+  decisionDate: string | null;
+  publicUntil: string | null;
+  objection: null | { status: string };
+}
+interface Catalog {
+  providers: Array<{ code: string; name: string }>;
+  items: Array<{
+    code: string;
+    name: string;
+    provider: string;
+    subjectType: string;
+    recordClass: string;
+    disclosure: string;
+    legalBasis?: string[];
+    fields: Array<{ key: string; label: string }>;
+  }>;
+  applications?: Array<{ unit: string; purpose: string; items: string[] }>;
+}
+
+export function PublicView() {
+  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    call<{ catalog: Catalog }>(null, 'GET', '/v1/public/catalog')
+      .then((c) => setCatalog(c.catalog))
+      .catch((e: Error) => setError(e.message));
+  }, []);
+  return (
+    <>
+      <ErrorLine error={error} />
+      <Tabs
+        label="公开查询"
+        tabs={[
+          { id: 'publicity', label: '双公示查询', render: () => <PublicitySearch catalog={catalog} /> },
+          { id: 'catalog', label: '信息目录', render: () => (catalog ? <CatalogList catalog={catalog} /> : null) },
+          { id: 'applications', label: '应用清单', render: () => (catalog ? <ApplicationList catalog={catalog} /> : null) },
+          { id: 'lists', label: '信用名单', render: () => <CreditLists /> },
+        ]}
+      />
+    </>
+  );
+}
+
+const PAGE_SIZE = 20;
+
+function PublicitySearch({ catalog }: { catalog: Catalog | null }) {
+  const [type, setType] = useState<'PENALTY' | 'LICENSING'>('PENALTY');
+  const [q, setQ] = useState('');
+  const [page, setPage] = useState(1);
+  const [result, setResult] = useState<{ results: PublicRecord[]; hasMore: boolean; page: number } | null>(null);
+  const [summary, setSummary] = useState<null | { uscc: string; name: string | null; registered: boolean; publicity: Record<string, { count: number }> }>(null);
+  const [error, setError] = useState('');
+  const search = async (to: number) => {
+    setError('');
+    setSummary(null);
+    try {
+      setResult(await call(null, 'GET', `/v1/public/publicity${qs({ type, q: q.trim(), page: to, pageSize: PAGE_SIZE })}`));
+      setPage(to);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const openSummary = async (uscc: string) => {
+    setError('');
+    try {
+      setSummary(await call(null, 'GET', `/v1/public/subjects/${encodeURIComponent(uscc)}`));
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const label = (item: string, key: string) => catalog?.items.find((i) => i.code === item)?.fields.find((f) => f.key === key)?.label ?? key;
+  return (
+    <section aria-labelledby="publicity-title">
+      <h2 id="publicity-title">行政许可和行政处罚信息公示（双公示）</h2>
+      <form
+        class="inline"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void search(1);
+        }}
+      >
+        <label for="publicity-type">类别</label>
+        <select id="publicity-type" value={type} onChange={(e) => setType((e.target as HTMLSelectElement).value as 'PENALTY')}>
+          <option value="PENALTY">行政处罚</option>
+          <option value="LICENSING">行政许可</option>
+        </select>
+        <label for="publicity-q">企业名称或统一社会信用代码</label>
+        <input id="publicity-q" required value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} />
+        <button type="submit">查询</button>
+      </form>
+      <ErrorLine error={error} />
+      {result && (
+        <>
+          <DataTable
+            caption={`第 ${result.page} 页`}
+            testId="publicity-results"
+            columns={[
+              { label: '当事人', value: (r: PublicRecord) => r.subject.name },
+              { label: '统一社会信用代码', value: (r) => r.subject.uscc },
+              { label: '信息事项', value: (r) => r.itemName },
+              { label: '决定日期', value: (r) => r.decisionDate ?? '' },
+              {
+                label: '内容',
+                value: (r) =>
+                  Object.entries(r.fields)
+                    .map(([k, v]) => `${label(r.item, k)}：${Array.isArray(v) ? v.join('、') : String(v)}`)
+                    .join('；'),
+              },
+              { label: '公示截止', value: (r) => r.publicUntil ?? '长期' },
+              { label: '异议', value: (r) => (r.objection ? '异议处理中' : '') },
+              {
+                label: '企业概况',
+                value: () => '',
+                render: (r) => (
+                  <button type="button" class="link" onClick={() => openSummary(r.subject.uscc)} aria-label={`查看 ${r.subject.name} 的公示概况`}>
+                    查看
+                  </button>
+                ),
+              },
+            ]}
+            rows={result.results}
+            rowKey={(r) => r.recordId}
+            empty="没有公示中的记录。"
+          />
+          <p class="inline">
+            <button type="button" disabled={page <= 1} onClick={() => search(page - 1)}>
+              上一页
+            </button>
+            <span>第 {page} 页</span>
+            <button type="button" disabled={!result.hasMore} onClick={() => search(page + 1)}>
+              下一页
+            </button>
+          </p>
+        </>
+      )}
+      {summary && (
+        <section class="card" aria-labelledby="summary-title" data-testid="public-summary">
+          <h3 id="summary-title">{summary.name ?? summary.uscc}</h3>
+          <p>
+            统一社会信用代码 {summary.uscc} · {summary.registered ? '已登记' : '未在平台登记'} · 行政处罚公示 {summary.publicity.PENALTY?.count ?? 0} 条 ·
+            行政许可公示 {summary.publicity.LICENSING?.count ?? 0} 条
+          </p>
+        </section>
+      )}
+    </section>
+  );
+}
+
+function CatalogList({ catalog }: { catalog: Catalog }) {
+  const provider = (code: string) => catalog.providers.find((p) => p.code === code)?.name ?? code;
+  return (
+    <section aria-labelledby="catalog-title">
+      <h2 id="catalog-title">公共信用信息目录</h2>
+      <DataTable
+        caption="目录中的信息事项"
+        testId="public-catalog"
+        columns={[
+          { label: '信息事项', value: (i) => i.name },
+          { label: '提供单位', value: (i) => provider(i.provider) },
+          { label: '主体类型', value: (i) => labelOf(i.subjectType, SUBJECT_TYPE_LONG_NAMES) },
+          { label: '类别', value: (i) => RECORD_CLASS[i.recordClass] ?? i.recordClass },
+          { label: '公开方式', value: (i) => labelOf(i.disclosure, DISCLOSURE_NAMES) },
+          { label: '归集内容', value: (i) => i.fields.map((f) => f.label).join('、') },
+          { label: '依据', value: (i) => (i.legalBasis ?? []).join('；') },
+        ]}
+        rows={catalog.items}
+        rowKey={(i) => i.code}
+      />
+    </section>
+  );
+}
+
+function ApplicationList({ catalog }: { catalog: Catalog }) {
+  const rows = (catalog.applications ?? []).map((a) => ({ ...a, names: a.items.map((c) => catalog.items.find((i) => i.code === c)?.name ?? c).join('、') }));
+  return (
+    <section aria-labelledby="applications-title">
+      <h2 id="applications-title">公共信用信息应用清单</h2>
+      <DataTable
+        caption="各单位可查询的信息事项及用途"
+        testId="public-applications"
+        columns={[
+          { label: '单位', value: (a) => a.unit },
+          { label: '用途', value: (a) => PURPOSE[a.purpose] ?? a.purpose },
+          { label: '可查询的信息事项', value: (a) => a.names },
+        ]}
+        rows={rows}
+        rowKey={(a) => `${a.unit}-${a.purpose}`}
+      />
+    </section>
+  );
+}
+
+interface PublicList {
+  code: string;
+  name: string;
+  criteria: string;
+  remedy: string;
+  exit: string;
+}
+interface PublicEntry {
+  entryId: string;
+  subject: { type: string; id: string; name: string };
+  listedOn: string | null;
+  until: string | null;
+  basis: string;
+}
+
+function CreditLists() {
+  const [lists, setLists] = useState<PublicList[]>([]);
+  const [open, setOpen] = useState<PublicList | null>(null);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    call<{ lists: PublicList[] }>(null, 'GET', '/v1/public/lists')
+      .then((r) => setLists(r.lists))
+      .catch((e: Error) => setError(e.message));
+  }, []);
+  return (
+    <section aria-labelledby="lists-title">
+      <h2 id="lists-title">信用名单</h2>
+      <ErrorLine error={error} />
+      <DataTable
+        caption="公开的信用名单"
+        columns={[
+          { label: '名单', value: (l: PublicList) => l.name },
+          { label: '列入标准', value: (l) => l.criteria },
+          { label: '异议及救济', value: (l) => l.remedy },
+          { label: '移出条件', value: (l) => l.exit },
+          {
+            label: '名单主体',
+            value: () => '',
+            render: (l) => (
+              <button type="button" class="link" onClick={() => setOpen(l)} aria-label={`查看${l.name}的名单主体`}>
+                查看
+              </button>
+            ),
+          },
+        ]}
+        rows={lists}
+        rowKey={(l) => l.code}
+        filter={false}
+      />
+      {open && <ListEntries key={open.code} list={open} />}
+    </section>
+  );
+}
+
+function ListEntries({ list }: { list: PublicList }) {
+  const entries = useCursorList<PublicEntry>(async (cursor) => {
+    const page = await call<{ entries: PublicEntry[]; next: string | null }>(null, 'GET', `/v1/public/lists/${list.code}/entries${qs({ cursor })}`);
+    return { rows: page.entries, next: page.next };
+  }, []);
+  return (
+    <DataTable
+      caption={`${list.name}：列入主体`}
+      columns={[
+        { label: '主体', value: (e) => e.subject.name },
+        { label: '代码', value: (e) => e.subject.id },
+        { label: '列入日期', value: (e) => e.listedOn ?? '' },
+        { label: '列入期限至', value: (e) => e.until ?? '' },
+        { label: '依据', value: (e) => e.basis },
+      ]}
+      rows={entries.rows}
+      rowKey={(e) => e.entryId}
+      list={entries}
+      empty="名单中暂无主体。"
+    />
+  );
+}
