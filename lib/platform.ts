@@ -100,7 +100,8 @@ export const TABLES: Record<TableName, TableDef> = {
   checks: { env: 'CHECKS_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
   // 异议 (functions/adapters/objection-repo): pk = OBJ#{id}, sk = OBJECTION;
   // byStatus STATUS#{status} / {receivedAt}#{id}; byDeadline (open only) OPEN / {pending deadline}#{id};
-  // byProvider (forwarded only) PROV#{provider} / {forwardedAt}#{id}; bySubject SUBJ#{type}#{key} / {receivedAt}#{id}
+  // byProvider (forwarded only) PROV#{provider} / {forwardedAt}#{id}; bySubject SUBJ#{type}#{key} / {receivedAt}#{id};
+  // byReceived ALL / {receivedAt}#{id}: every objection across statuses, so the admin's listing is one Query per page
   objections: {
     env: 'OBJECTIONS_TABLE',
     partitionKey: 'pk',
@@ -110,6 +111,7 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'byDeadline', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
       { name: 'byProvider', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
       { name: 'bySubject', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+      { name: 'byReceived', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
     ],
     personalData: true,
   },
