@@ -4,9 +4,11 @@
  *   nationalEndpoint=https://... (the national platform's record endpoint)
  *   exportSchedule='cron(0 2 * * ? *)' (the national export's schedule, Beijing time)
  *   alarmEmails=ops@example.org,oncall@example.org  alarmSms=+8613800000000 (who the stage's alarms notify)
+ *   publicRateLimit=120 publicRateWindowSeconds=60 (requests per client and window on the anonymous routes)
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { parseRateLimit } from '../functions/core/rate-limit.ts';
 import { CreditPlatformStack } from '../lib/credit-platform-stack.ts';
 import { parseAlarmSubscriptions, parseNationalEndpoint, parseOrigins, parseScheduleExpression, parseStage, stageConfig } from '../lib/stage.ts';
 
@@ -20,6 +22,7 @@ const config = stageConfig(
     exportSchedule: parseScheduleExpression(app.node.tryGetContext('exportSchedule'), 'exportSchedule'),
   },
   parseAlarmSubscriptions(app.node.tryGetContext('alarmEmails'), app.node.tryGetContext('alarmSms')),
+  parseRateLimit(app.node.tryGetContext('publicRateLimit'), app.node.tryGetContext('publicRateWindowSeconds')),
 );
 
 new CreditPlatformStack(app, config.namePrefix, {

@@ -91,6 +91,7 @@ export class IngestConstruct extends Construct {
       personalDataKey: storage.personalDataKey,
       pepperSecret: storage.pepperSecret,
       nationalSecret: storage.nationalSecret,
+      clientKeySecret: storage.clientKeySecret,
     };
 
     for (const [name, def] of entriesOf(FUNCTIONS)) {

@@ -19,7 +19,8 @@ export type TableName =
   | 'stats'
   | 'calendar'
   | 'jobs'
-  | 'joint';
+  | 'joint'
+  | 'rateLimits';
 export type QueueName = 'uploadEvents' | 'recordChunks' | 'checkParts' | 'exportRuns';
 export type BucketName = 'uploads' | 'work';
 
@@ -32,6 +33,8 @@ export interface TableDef {
   indexes: Array<{ name: string; partitionKey: string; sortKey: string; keysOnly?: boolean }>;
   /** Holds personal data (natural persons): encrypted with the personal-data KMS key in AWS. */
   personalData?: boolean;
+  /** Number attribute (epoch seconds) after which DynamoDB's time to live deletes an item. */
+  ttlAttribute?: string;
 }
 
 export const TABLES: Record<TableName, TableDef> = {
@@ -104,7 +107,8 @@ export const TABLES: Record<TableName, TableDef> = {
   checks: { env: 'CHECKS_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
   // 异议 (functions/adapters/objection-repo): pk = OBJ#{id}, sk = OBJECTION;
   // byStatus STATUS#{status} / {receivedAt}#{id}; byDeadline (open only) OPEN / {pending deadline}#{id};
-  // byProvider (forwarded only) PROV#{provider} / {forwardedAt}#{id}; bySubject SUBJ#{type}#{key} / {receivedAt}#{id}
+  // byProvider (forwarded only) PROV#{provider} / {forwardedAt}#{id}; bySubject SUBJ#{type}#{key} / {receivedAt}#{id};
+  // byReceived ALL / {receivedAt}#{id}: every objection across statuses, so the admin's listing is one Query per page
   objections: {
     env: 'OBJECTIONS_TABLE',
     partitionKey: 'pk',
@@ -114,6 +118,7 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'byDeadline', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
       { name: 'byProvider', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
       { name: 'bySubject', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+      { name: 'byReceived', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
     ],
     personalData: true,
   },
@@ -161,6 +166,11 @@ export const TABLES: Record<TableName, TableDef> = {
     ],
     personalData: true,
   },
+  // per-client limit of the anonymous routes (functions/adapters/rate-limit): pk = C#{HMAC of the
+  // source IP}, sk = W{window seconds}#{window start}, n = requests in the window; deleted by TTL
+  // after the window. A table of its own: the public functions' one write grant (UpdateItem) reaches
+  // nothing but these counters, and the TTL attribute concerns them alone
+  rateLimits: { env: 'RATE_LIMITS_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [], ttlAttribute: 'expiresAt' },
 };
 
 export interface QueueDef {
@@ -226,6 +236,11 @@ export interface FunctionDef {
   personalData?: boolean;
   /** Talks to the national platform: its endpoint and the request-signing secret. */
   nationalPlatform?: boolean;
+  /**
+   * Serves anonymous routes under the per-client limit (adapters/rate-limit): the client-key secret
+   * and the limit's configuration; `tables` must then grant `rateLimits: 'count'`.
+   */
+  clientLimit?: boolean;
   trigger:
     | {
         kind: 'queue';
@@ -424,9 +439,10 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Public double-publicity (双公示) search, no token',
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { catalog: 'read', legalSubjects: 'read' },
+    tables: { catalog: 'read', legalSubjects: 'read', rateLimits: 'count' },
     buckets: {},
     sendsTo: [],
+    clientLimit: true,
     trigger: { kind: 'http', routes: ['GET /v1/public/publicity', 'GET /v1/public/subjects/{uscc}'] },
   },
   openapiApi: {
@@ -635,9 +651,10 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Public credit lists (no token): criteria, remedy and exit conditions, and the LISTED entries (natural persons masked)',
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { joint: 'read', catalog: 'read' },
+    tables: { joint: 'read', catalog: 'read', rateLimits: 'count' },
     buckets: {},
     sendsTo: [],
+    clientLimit: true,
     trigger: { kind: 'http', routes: ['GET /v1/public/lists', 'GET /v1/public/lists/{code}/entries'] },
   },
   jointLists: {
@@ -661,6 +678,20 @@ export const PUBLIC_ROUTES: readonly string[] = ['GET /v1/openapi.json'];
 export function isPublicRoute(route: string): boolean {
   const path = route.slice(route.indexOf(' ') + 1);
   return path.startsWith(PUBLIC_ROUTE_PREFIX) || PUBLIC_ROUTES.includes(route);
+}
+
+/**
+ * Anonymous routes outside the per-client limit. The API's own description is a fixed document
+ * served from memory that reads no table; counting it would cost a DynamoDB write per call and put
+ * the DynamoDB client in a function kept small on purpose (test/unit/openapi.test.ts). Its
+ * route-level throttle (lib/api-construct PUBLIC_ROUTE_THROTTLE) bounds what one caller can take,
+ * and the document is also in the repository (docs/openapi.json).
+ */
+export const CLIENT_LIMIT_EXEMPT: readonly string[] = ['GET /v1/openapi.json'];
+
+/** True for an anonymous route every request of which counts against the client's limit. */
+export function isClientLimited(route: string): boolean {
+  return isPublicRoute(route) && !CLIENT_LIMIT_EXEMPT.includes(route);
 }
 
 /** Environment variables that are not resource names. */
@@ -687,6 +718,13 @@ export const ENV = {
   publicS3Endpoint: 'PUBLIC_S3_ENDPOINT',
   /** AWS, HTTP functions: the web console's app client; its tokens count under channel `console` (local tokens say so themselves). */
   consoleClientId: 'CONSOLE_CLIENT_ID',
+  /** AWS: Secrets Manager secret keying source IPs for the per-client limit (HMAC). Local: the key via LOCAL_CLIENT_KEY. */
+  clientKeySecretArn: 'CLIENT_KEY_SECRET_ARN',
+  localClientKey: 'LOCAL_CLIENT_KEY',
+  /** Requests one client may make to the anonymous routes in one window (default core/rate-limit). */
+  publicRateLimit: 'PUBLIC_RATE_LIMIT',
+  /** That window's length in seconds. */
+  publicRateWindowSeconds: 'PUBLIC_RATE_WINDOW_SECONDS',
 } as const;
 
 /** Rows per chunk message; a chunk is also cut at this many bytes. */

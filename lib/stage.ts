@@ -4,6 +4,7 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_RATE_LIMIT, type RateLimit } from '../functions/core/rate-limit.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -40,6 +41,8 @@ export interface StageConfig {
   scheduleExpressions: Partial<Record<string, string>>;
   /** Who the stage's alarm topic notifies (CDK context alarmEmails, alarmSms). */
   alarmSubscriptions: AlarmSubscriptions;
+  /** Per-client limit of the anonymous routes (CDK context publicRateLimit, publicRateWindowSeconds). */
+  publicRateLimit: RateLimit;
 }
 
 export interface AlarmSubscriptions {
@@ -126,6 +129,7 @@ export function stageConfig(
   corsAllowedOrigins: string[] = ['*'],
   exportOptions: ExportStageOptions = {},
   alarmSubscriptions: AlarmSubscriptions = { emails: [], sms: [] },
+  publicRateLimit: RateLimit = DEFAULT_RATE_LIMIT,
 ): StageConfig {
   const prod = stage === 'prod';
   return {
@@ -145,5 +149,6 @@ export function stageConfig(
     nationalEndpoint: exportOptions.nationalEndpoint,
     scheduleExpressions: exportOptions.exportSchedule ? { exportRun: exportOptions.exportSchedule } : {},
     alarmSubscriptions,
+    publicRateLimit,
   };
 }

@@ -44,6 +44,8 @@ export class StorageConstruct extends Construct {
   readonly pepperSecret: secretsmanager.Secret;
   /** HMAC-SHA256 key signing the national export's requests (shared with the national platform). */
   readonly nationalSecret: secretsmanager.Secret;
+  /** HMAC key for source IPs counted by the per-client limit (functions/adapters/rate-limit). */
+  readonly clientKeySecret: secretsmanager.Secret;
   readonly tables: Record<TableName, dynamodb.Table>;
   readonly buckets: Record<BucketName, s3.Bucket>;
   readonly accessLogBucket: s3.Bucket;
@@ -90,6 +92,17 @@ export class StorageConstruct extends Construct {
       'The signing key is agreed with the national platform, which must install each new key; it is rotated with them by hand, not by a rotation Lambda.',
     );
 
+    this.clientKeySecret = new secretsmanager.Secret(this, 'ClientKeySecret', {
+      description: `${config.namePrefix}: HMAC-SHA256 key for source IPs in the per-client limit of anonymous routes`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: config.dataRemovalPolicy,
+    });
+    acknowledge(
+      this.clientKeySecret,
+      'AwsSolutions-SMG4',
+      'Keys only short-lived rate counters (one window, deleted by TTL): it can be replaced by hand at any time (docs/operations.md), which merely starts every client afresh; a rotation Lambda would add nothing.',
+    );
+
     this.tables = {} as Record<TableName, dynamodb.Table>;
     for (const [name, def] of entriesOf(TABLES)) {
       const table = new dynamodb.Table(this, `${pascal(name)}Table`, {
@@ -102,6 +115,7 @@ export class StorageConstruct extends Construct {
           : { encryption: dynamodb.TableEncryption.AWS_MANAGED }),
         deletionProtection: config.deletionProtection,
         removalPolicy: config.dataRemovalPolicy,
+        ...(def.ttlAttribute ? { timeToLiveAttribute: def.ttlAttribute } : {}),
       });
       for (const index of def.indexes) {
         table.addGlobalSecondaryIndex({

@@ -24,6 +24,8 @@ export interface PlatformResources {
   personalDataKey: kms.Key;
   pepperSecret: secretsmanager.Secret;
   nationalSecret: secretsmanager.Secret;
+  /** Keys source IPs for the per-client limit of the anonymous routes. */
+  clientKeySecret: secretsmanager.Secret;
 }
 
 /**
@@ -128,6 +130,14 @@ export function createPlatformFunction(scope: Construct, name: FunctionName, res
     resources.nationalSecret.grantRead(fn);
     fn.addEnvironment(ENV.nationalSecretArn, resources.nationalSecret.secretArn);
     if (config.nationalEndpoint) fn.addEnvironment(ENV.nationalEndpoint, config.nationalEndpoint);
+  }
+
+  if (def.clientLimit) {
+    // the per-client limit (adapters/rate-limit): the key for source IPs and the stage's limit
+    resources.clientKeySecret.grantRead(fn);
+    fn.addEnvironment(ENV.clientKeySecretArn, resources.clientKeySecret.secretArn);
+    fn.addEnvironment(ENV.publicRateLimit, String(config.publicRateLimit.limit));
+    fn.addEnvironment(ENV.publicRateWindowSeconds, String(config.publicRateLimit.windowSeconds));
   }
 
   addResourceWildcardSuppressions(fn, name, resources);

@@ -41,6 +41,22 @@ interface CompiledRoute extends RouteBinding {
 
 export type LocalRoute = (req: IncomingMessage, body: string) => Promise<{ status: number; body: unknown }>;
 
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * The client's address, as API Gateway's `sourceIp` gives it: the socket's peer. The local gateway
+ * listens on 127.0.0.1 only, so every peer is this machine; a request from it may name the client
+ * it stands for in X-Forwarded-For (its first address), as a local proxy would — this is how tests
+ * act as several clients of the per-client limit. API Gateway HTTP APIs ignore the header for
+ * sourceIp, and the deployed functions never read it.
+ */
+export function sourceIpOf(req: IncomingMessage): string {
+  const peer = req.socket.remoteAddress ?? '127.0.0.1';
+  const forwarded = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return LOOPBACK.test(peer) && first ? first : peer;
+}
+
 /**
  * The limits of API Gateway HTTP APIs and Lambda that a request or response can hit:
  *   requestBytes   10 MB request payload (HTTP API quota) → 413 "HTTP content length exceeded 10485760 bytes."
@@ -214,7 +230,7 @@ export function startHttpBridge(o: {
             method: route.method,
             path: url.pathname,
             protocol: 'HTTP/1.1',
-            sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+            sourceIp: sourceIpOf(req),
             userAgent: headers['user-agent'] ?? '',
           },
           requestId: randomUUID(),

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { parseRateLimit, type RateLimit } from '#core/rate-limit';
 import { BUCKETS, ENV, FUNCTIONS, QUEUES, TABLES, type FunctionName } from '#lib/platform';
 import { faults, type FaultMix } from '#adapters/faults';
 import { lockDataDir } from './data-dir-lock.ts';
@@ -45,6 +46,11 @@ export interface PlatformOptions {
   s3Port?: number;
   /** Faults to inject (off by default; `npm start` also reads CREDIT_FAULTS as JSON). */
   faults?: FaultMix;
+  /**
+   * Per-client limit of the anonymous routes; default PUBLIC_RATE_LIMIT / PUBLIC_RATE_WINDOW_SECONDS
+   * from the environment, else core/rate-limit's defaults (as deployed).
+   */
+  publicRateLimit?: RateLimit;
 }
 
 export interface Platform {
@@ -82,6 +88,9 @@ function localSecrets(dataDir: string | null): { pepper: string; dataKey: string
   return secrets;
 }
 
+/** The limit as the operator's environment set it (read before a platform of this process writes its own). */
+const RATE_LIMIT_ENV = { limit: process.env[ENV.publicRateLimit], window: process.env[ENV.publicRateWindowSeconds] };
+
 export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
   const log = opts.log ?? (() => undefined);
   const dataDir = opts.dataDir && opts.dataDir !== ':memory:' ? opts.dataDir : null;
@@ -114,6 +123,8 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   if (opts.faults) faults.configure(opts.faults);
 
   // the environment the handlers see, as CDK wires it in AWS
+  const rateLimit =
+    opts.publicRateLimit ?? parseRateLimit(RATE_LIMIT_ENV.limit, RATE_LIMIT_ENV.window, { limit: ENV.publicRateLimit, window: ENV.publicRateWindowSeconds });
   Object.assign(process.env, {
     AWS_REGION: 'cn-north-1',
     AWS_ACCESS_KEY_ID: 'local',
@@ -130,6 +141,11 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     [ENV.localNationalSecret]: randomBytes(32).toString('hex'),
     [ENV.exportLagSeconds]: process.env[ENV.exportLagSeconds] ?? '1',
     [ENV.nationalTimeoutMs]: process.env[ENV.nationalTimeoutMs] ?? '2000',
+    // the per-client limit on anonymous routes, enforced here as in AWS; the key for source IPs
+    // is fresh each start (counters last one window, so nothing needs it afterwards)
+    [ENV.localClientKey]: randomBytes(32).toString('hex'),
+    [ENV.publicRateLimit]: String(rateLimit.limit),
+    [ENV.publicRateWindowSeconds]: String(rateLimit.windowSeconds),
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',

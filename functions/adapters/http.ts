@@ -3,12 +3,13 @@
  * as {"error": {code, message, details}} and never a stack trace. Routes are matched on the
  * event's routeKey, exactly as API Gateway names them in lib/platform.ts.
  */
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { errorMessageZh, localize, preferredLang, type Lang } from '#core/api-messages';
 import { callerFromClaims, type Caller, type Role } from '#core/claims';
 import { DomainError, type DomainErrorCode } from '#core/errors';
-import { ENV } from '#lib/platform';
+import type { Verdict } from '#core/rate-limit';
+import { ENV, isClientLimited } from '#lib/platform';
 import { env } from './config.ts';
 import { lambdaHandler } from './handler-stack.ts';
 import { logger } from './powertools.ts';
@@ -126,8 +127,26 @@ export function errorResult(err: unknown, lang: Lang = 'zh'): APIGatewayProxyRes
   return toResult(json(500, { error: { code: 'INTERNAL', message, details: [] } }), lang);
 }
 
+export interface HttpHandlerOptions {
+  /**
+   * The per-client limit (adapters/rate-limit admitClient), required when the handler serves an
+   * anonymous route (lib/platform.ts isClientLimited). It is passed in rather than imported here so
+   * a handler without such routes carries no DynamoDB client for it.
+   */
+  clientLimit?: (sourceIp: string) => Promise<Verdict>;
+}
+
+/** 429 with the seconds until the client's window ends (Retry-After, and in details). */
+function rateLimited(retryAfterSeconds: number, lang: Lang): APIGatewayProxyResultV2 {
+  const err = new HttpError(429, 'RATE_LIMITED', `too many requests from this client; retry after ${retryAfterSeconds} s`, [{ retryAfterSeconds }]);
+  const result = errorResult(err, lang) as APIGatewayProxyStructuredResultV2;
+  return { ...result, headers: { ...result.headers, 'retry-after': String(retryAfterSeconds) } };
+}
+
 /** A Lambda handler serving the given routes (keys are API Gateway route keys). */
-export function httpHandler(routes: Record<string, Route>) {
+export function httpHandler(routes: Record<string, Route>, options: HttpHandlerOptions = {}) {
+  const limited = Object.keys(routes).filter(isClientLimited);
+  if (limited.length > 0 && !options.clientLimit) throw new Error(`anonymous routes ${limited.join(', ')} need the per-client limit (httpHandler clientLimit)`);
   const run = async (event: APIGatewayProxyEventV2WithJWTAuthorizer, _context: Context): Promise<APIGatewayProxyResultV2> => {
     const headers = (event.headers ?? {}) as Record<string, string>;
     const lang = langOf({ headers });
@@ -135,6 +154,11 @@ export function httpHandler(routes: Record<string, Route>) {
     if (!route) return errorResult(new HttpError(404, 'NOT_FOUND', `no route ${event.routeKey}`), lang);
     const rawBody = event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     try {
+      if (options.clientLimit && isClientLimited(event.routeKey)) {
+        // API Gateway's sourceIp: the address the connection came from (a proxy's, behind one)
+        const verdict = await options.clientLimit(event.requestContext.http?.sourceIp ?? '');
+        if (!verdict.admitted) return rateLimited(verdict.retryAfterSeconds, lang);
+      }
       return toResult(
         await route({
           routeKey: event.routeKey,

@@ -6,10 +6,13 @@
  *   byDeadline gsi2pk = OPEN (open ones only),  gsi2sk = {deadline of the pending step}#{id}
  *   byProvider gsi3pk = PROV#{provider} (forwarded ones only), gsi3sk = {forwardedAt}#{id}
  *   bySubject  gsi4pk = SUBJ#{type}#{key},      gsi4sk = {receivedAt}#{id}
+ *   byReceived gsi5pk = ALL,                    gsi5sk = {receivedAt}#{id}: every objection, across statuses, for
+ *              the admin's listing; one partition (objections arrive by the thousand a year, far below the
+ *              1,000 writes a second one index partition takes), so a page is one Query with a cursor
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
-import { OBJECTION_STATUSES, pendingDeadline, type Objection, type ObjectionStatus } from '#core/objections';
+import { cutPage, OBJECTION_STATUSES, pendingDeadline, type ListingPlan, type ListingSource, type Objection, type ObjectionStatus } from '#core/objections';
 import type { WorkCalendar } from '#core/work-calendar';
 import { ddb } from './clients.ts';
 import { conditionally } from './conditions.ts';
@@ -18,6 +21,7 @@ import { queryAll } from './query-all.ts';
 
 const SK = 'OBJECTION';
 const OPEN = 'OPEN';
+const ALL = 'ALL';
 const pkOf = (id: string) => `OBJ#${id}`;
 const subjectPk = (type: string, key: string) => `SUBJ#${type}#${key}`;
 
@@ -33,10 +37,12 @@ function toItem(o: Objection, cal: WorkCalendar): Record<string, unknown> {
     ...(o.forwardedAt ? { gsi3pk: `PROV#${o.provider}`, gsi3sk: `${o.forwardedAt}#${o.objectionId}` } : {}),
     gsi4pk: subjectPk(o.subjectType, o.subjectKey),
     gsi4sk: `${o.receivedAt}#${o.objectionId}`,
+    gsi5pk: ALL,
+    gsi5sk: `${o.receivedAt}#${o.objectionId}`,
   };
 }
 
-const INDEX_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk'];
+const INDEX_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk', 'gsi4pk', 'gsi4sk', 'gsi5pk', 'gsi5sk'];
 
 function fromItem(item: Record<string, unknown>): Objection {
   const o = { ...item };
@@ -138,8 +144,88 @@ export async function countOpenObjections(): Promise<number> {
   return count;
 }
 
-export async function objectionsForwardedTo(provider: string): Promise<Objection[]> {
-  return byIndex('byProvider', 'gsi3pk', `PROV#${provider}`, 'gsi3sk');
+/** The index, its key attributes and the partition one listing source reads. */
+function sourceKeys(source: ListingSource): { index: string; pk: string; sk: string; value: string } {
+  switch (source.index) {
+    case 'all':
+      return { index: 'byReceived', pk: 'gsi5pk', sk: 'gsi5sk', value: ALL };
+    case 'status':
+      return { index: 'byStatus', pk: 'gsi1pk', sk: 'gsi1sk', value: `STATUS#${source.status}` };
+    case 'overdue':
+      return { index: 'byDeadline', pk: 'gsi2pk', sk: 'gsi2sk', value: OPEN };
+    case 'provider':
+      return { index: 'byProvider', pk: 'gsi3pk', sk: 'gsi3sk', value: `PROV#${source.provider}` };
+    case 'subject':
+      return { index: 'bySubject', pk: 'gsi4pk', sk: 'gsi4sk', value: subjectPk(source.subjectType, source.subjectKey) };
+  }
+}
+
+export interface ObjectionPage {
+  objections: Objection[];
+  /** The index sort key to continue after (core LISTING_KEY_SHAPE), when more may follow. */
+  next?: string;
+  /** Index entries the one Query examined (ScannedCount): at most limit + 1, whatever the table holds. */
+  examined: number;
+}
+
+/**
+ * One page of a listing (core/objections listingPlan), newest first: one Query of one index
+ * partition with Limit = limit + 1, continuing after `after` (a sort key this listing returned).
+ * Overdue is decided on the indexed deadline of the pending step (gsi2sk, kept by every step and
+ * by reindexOpenObjections when a calendar is published) against `now`.
+ */
+export async function objectionPage(plan: ListingPlan, limit: number, now: string, after?: string): Promise<ObjectionPage> {
+  const keys = sourceKeys(plan.source);
+  const names: Record<string, string> = { '#pk': keys.pk };
+  const values: Record<string, unknown> = { ':pk': keys.value };
+  let keyCondition = '#pk = :pk';
+  if (plan.source.index === 'overdue') {
+    // a deadline key `{deadline}#{id}` sorts below now exactly when now is past the deadline
+    if (after !== undefined && after >= now) return { objections: [], examined: 0 };
+    keyCondition += ' AND #sk < :now';
+    names['#sk'] = keys.sk;
+    values[':now'] = now;
+  }
+  const filters: string[] = [];
+  const { status, provider, overdue } = plan.filter;
+  if (status !== undefined) {
+    filters.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = status;
+  }
+  if (provider !== undefined) {
+    filters.push('#provider = :provider');
+    names['#provider'] = 'provider';
+    values[':provider'] = provider;
+  }
+  if (overdue !== undefined) {
+    names['#due'] = 'gsi2sk';
+    values[':now'] = now;
+    filters.push(overdue ? '#due < :now' : '(attribute_not_exists(#due) OR #due > :now)');
+  }
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName('objections'),
+      IndexName: keys.index,
+      KeyConditionExpression: keyCondition,
+      FilterExpression: filters.length > 0 ? filters.join(' AND ') : undefined,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: false,
+      Limit: limit + 1,
+      ExclusiveStartKey: after === undefined ? undefined : startKey(keys, after),
+    }),
+  );
+  const items = out.Items ?? [];
+  const lastExamined = out.LastEvaluatedKey ? String(out.LastEvaluatedKey[keys.sk]) : undefined;
+  const { page, next } = cutPage(items, (item) => String(item[keys.sk]), limit, lastExamined);
+  return { objections: page.map(fromItem), next, examined: out.ScannedCount ?? 0 };
+}
+
+/** The ExclusiveStartKey of an index entry from its sort key `{time}#{objectionId}`: the table key follows from the id. */
+function startKey(keys: { pk: string; sk: string; value: string }, after: string): Record<string, string> {
+  const id = after.slice(after.lastIndexOf('#') + 1);
+  return { pk: pkOf(id), sk: SK, [keys.pk]: keys.value, [keys.sk]: after };
 }
 
 export async function objectionsOfSubject(subjectType: string, subjectKey: string): Promise<Objection[]> {

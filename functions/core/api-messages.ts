@@ -36,6 +36,7 @@ export const API_ERROR_ZH: Readonly<Record<string, string>> = {
   INVALID_JSON: '请求内容不是有效的 JSON',
   VALIDATION_FAILED: '请求参数不符合要求，详见 details',
   PAYLOAD_TOO_LARGE: '请求内容过大',
+  RATE_LIMITED: '请求过于频繁，请稍后再试（等待时间见响应头 Retry-After，单位为秒）',
   NOT_FOUND: '没有这个接口地址',
   METHOD_NOT_ALLOWED: '该接口地址不支持此请求方法',
   INTERNAL: '服务内部错误，已记录日志，请稍后重试',

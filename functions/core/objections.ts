@@ -229,17 +229,52 @@ export function isOverdue(o: Objection, now: string, cal: WorkCalendar): boolean
 /** Where an objection sorts in a listing: newest first, the id breaking ties so a page boundary is exact. */
 export const listingKey = (o: Pick<Objection, 'receivedAt' | 'objectionId'>) => `${o.receivedAt}#${o.objectionId}`;
 
-/** A cursor is the listing key of the last objection shown (as returned, base64url-encoded by the API). */
+/** A cursor is the index sort key ({time}#{objectionId}) the listing continues after (base64url-encoded by the API). */
 export const LISTING_KEY_SHAPE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z#[0-9a-f-]{36}$/;
 
-/** One page, newest first, of the objections that sort after `after` (a listing key); `next` when more remain. */
-export function pageNewestFirst<T extends Pick<Objection, 'receivedAt' | 'objectionId'>>(
-  all: readonly T[],
-  limit: number,
-  after?: string,
-): { page: T[]; next?: string } {
-  const sorted = [...all].sort((a, b) => (listingKey(a) < listingKey(b) ? 1 : -1));
-  const rest = after === undefined ? sorted : sorted.filter((o) => listingKey(o) < after);
-  const page = rest.slice(0, limit);
-  return rest.length > limit ? { page, next: listingKey(page[page.length - 1]!) } : { page };
+/**
+ * Where one page of `GET /v1/objections` is read from: one index partition, newest first, and the
+ * filters DynamoDB applies to the items that Query examines. The listing reads at most one page's
+ * worth of index entries whatever the filters (a filtered page may hold fewer than `limit`
+ * objections while `next` says more may follow), so its cost never grows with the table.
+ *   subject  → its own objections (bySubject);  provider → those forwarded to it (byProvider)
+ *   admin    → one status (byStatus); the overdue ones (byDeadline, below now); else all (byReceived)
+ */
+export type ListingSource =
+  | { index: 'all' }
+  | { index: 'status'; status: ObjectionStatus }
+  | { index: 'overdue' }
+  | { index: 'provider'; provider: string }
+  | { index: 'subject'; subjectType: string; subjectKey: string };
+
+export interface ListingPlan {
+  source: ListingSource;
+  /** Filters on the examined items: status, provider, and whether the pending step is past its deadline. */
+  filter: { status?: ObjectionStatus; provider?: string; overdue?: boolean };
+}
+
+export type ListingScope = { role: 'admin' } | { role: 'provider'; unit: string } | { role: 'subject'; subjectType: string; subjectKey: string };
+
+export function listingPlan(scope: ListingScope, q: { status?: ObjectionStatus; provider?: string; overdue?: boolean }): ListingPlan {
+  const filter = { status: q.status, provider: q.provider, overdue: q.overdue };
+  if (scope.role === 'subject') return { source: { index: 'subject', subjectType: scope.subjectType, subjectKey: scope.subjectKey }, filter };
+  if (scope.role === 'provider') return { source: { index: 'provider', provider: scope.unit }, filter };
+  if (q.status) return { source: { index: 'status', status: q.status }, filter: { ...filter, status: undefined } };
+  // byDeadline holds the open objections keyed by their pending deadline: the overdue ones are a key range
+  if (q.overdue === true) return { source: { index: 'overdue' }, filter: { ...filter, overdue: undefined } };
+  return { source: { index: 'all' }, filter };
+}
+
+/**
+ * Cuts a Query's answer to one page. The Query asked for `limit + 1` index entries, so when no more
+ * follow the last page says so (`next` undefined) instead of sending the caller to an empty page.
+ * `lastExamined` is the sort key of the last entry the Query examined (DynamoDB's LastEvaluatedKey),
+ * set when it stopped at its limit; `keys` are the sort keys of the entries that passed the filters.
+ */
+export function cutPage<T>(found: readonly T[], keyOf: (item: T) => string, limit: number, lastExamined?: string): { page: T[]; next?: string } {
+  if (found.length > limit) {
+    const page = found.slice(0, limit);
+    return { page, next: keyOf(page[page.length - 1]!) };
+  }
+  return lastExamined === undefined ? { page: [...found] } : { page: [...found], next: lastExamined };
 }

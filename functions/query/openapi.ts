@@ -7,7 +7,7 @@
  * ROUTES below makes the build throw, so no route goes undocumented.
  */
 import { z } from 'zod';
-import { FUNCTIONS, isPublicRoute } from '#lib/platform';
+import { FUNCTIONS, isClientLimited, isPublicRoute } from '#lib/platform';
 import { catalogSchema, PURPOSES } from '#core/catalog';
 import { ROLES, type Role } from '#core/claims';
 import { CheckRequestSchema, EligibilityRequestSchema } from '../checks/schemas.ts';
@@ -540,7 +540,7 @@ function operation(route: HttpRouteOfManifest, doc: RouteDoc): JsonSchema {
     responses['403'] = errorRef('Forbidden');
   }
   if (pathNames.length > 0) responses['404'] = errorRef('NotFound');
-  responses['429'] = errorRef('Throttled');
+  responses['429'] = errorRef(isClientLimited(route.routeKey) ? 'RateLimited' : 'Throttled');
   responses['500'] = errorRef('Internal');
   responses['503'] = errorRef('Unavailable');
   return {
@@ -637,6 +637,12 @@ export function buildOpenApi(): Record<string, unknown> {
         Throttled: {
           description: 'Too many requests (API Gateway throttling; public routes are throttled more tightly)',
           content: { 'application/json': { schema: { $ref: '#/components/schemas/GatewayError' } } },
+        },
+        RateLimited: {
+          description:
+            'Too many requests: API Gateway throttling (GatewayError), or this client (source IP) used up its requests of the current window on the anonymous routes (Error, code RATE_LIMITED; `details[0].retryAfterSeconds`)',
+          headers: { 'Retry-After': { description: 'Seconds until the next window (RATE_LIMITED only)', schema: { type: 'integer', minimum: 1 } } },
+          content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/GatewayError' }, { $ref: '#/components/schemas/Error' }] } } },
         },
         Unavailable: {
           description: 'The function did not answer in time (API Gateway)',

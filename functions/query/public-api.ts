@@ -34,6 +34,7 @@ import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
 import { ddb } from '#adapters/clients';
 import { tableName } from '#adapters/config';
 import { HttpError, httpHandler, json, validate, type HttpRequest } from '#adapters/http';
+import { admitClient } from '#adapters/rate-limit';
 import { logger } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { PublicSearchQuery } from './schemas.ts';
@@ -356,7 +357,10 @@ async function nameContainsRecords(q: string, type: Publicity, today: string, ke
   return { ...pageOf(read.records, w), truncated: read.truncated };
 }
 
-export const handler = httpHandler({
-  'GET /v1/public/publicity': search,
-  'GET /v1/public/subjects/{uscc}': subjectSummary,
-});
+export const handler = httpHandler(
+  {
+    'GET /v1/public/publicity': search,
+    'GET /v1/public/subjects/{uscc}': subjectSummary,
+  },
+  { clientLimit: admitClient },
+);

@@ -19,10 +19,11 @@ import {
   isOpen,
   isOverdue,
   LISTING_KEY_SHAPE,
-  pageNewestFirst,
+  listingPlan,
   receive,
   steps,
   type Actor,
+  type ListingScope,
   type Objection,
 } from '#core/objections';
 import { shanghaiDay } from '#core/working-days';
@@ -31,16 +32,7 @@ import { loadCalendar } from '#adapters/calendar-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
 import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
-import {
-  getObjection,
-  newObjectionPut,
-  objectionInStatus,
-  objectionSave,
-  objectionsByStatus,
-  objectionsForwardedTo,
-  objectionsOfSubject,
-  openObjections,
-} from '#adapters/objection-repo';
+import { getObjection, newObjectionPut, objectionInStatus, objectionSave, objectionPage, objectionsOfSubject } from '#adapters/objection-repo';
 import { logger } from '#adapters/powertools';
 import { presignPut } from '#adapters/presign';
 import { presignGet } from '#adapters/presign-get';
@@ -227,26 +219,19 @@ async function list(req: HttpRequest) {
   const after = listingKeyOf(q.cursor);
   const now = new Date().toISOString();
   const cal = await loadCalendar();
-  let found: Objection[];
+  let scope: ListingScope;
   if (caller.role === 'provider') {
     if (!caller.unit) throw new HttpError(403, 'NO_UNIT', 'the token names no provider unit');
-    found = await objectionsForwardedTo(caller.unit);
+    scope = { role: 'provider', unit: caller.unit };
   } else if (caller.role === 'subject') {
     const own = await subjectOfRequest(caller, undefined);
-    found = await objectionsOfSubject(own.type, own.key);
-  } else if (q.overdue === 'true') {
-    found = await openObjections(now);
-  } else {
-    found = await objectionsByStatus(q.status ? [q.status] : undefined);
-  }
-  const selected = found
-    .filter((o) => (q.status ? o.status === q.status : true))
-    .filter((o) => (q.overdue === undefined ? true : isOverdue(o, now, cal) === (q.overdue === 'true')))
-    .filter((o) => (q.provider ? o.provider === q.provider : true));
-  const { page, next } = pageNewestFirst(selected, q.limit, after);
+    scope = { role: 'subject', subjectType: own.type, subjectKey: own.key };
+  } else scope = { role: 'admin' };
+  const overdue = q.overdue === undefined ? undefined : q.overdue === 'true';
+  // one Query of one index partition: at most limit + 1 entries read, however many objections there are
+  const { objections, next } = await objectionPage(listingPlan(scope, { status: q.status, provider: q.provider, overdue }), q.limit, now, after);
   return json(200, {
-    objections: await Promise.all(page.map((o) => view(o, caller, now, cal))),
-    total: selected.length,
+    objections: await Promise.all(objections.map((o) => view(o, caller, now, cal))),
     next: next ? Buffer.from(next).toString('base64url') : null,
   });
 }

@@ -262,7 +262,7 @@ describe('objection: mark, forward, correct', () => {
   it('pages through every objection with the cursor it returns, and refuses a forged one', async () => {
     const admin = await p.as('admin');
     const all = await p.api('GET', '/v1/objections', { token: admin });
-    expect(all.json.total).toBeGreaterThanOrEqual(2);
+    expect(all.json.objections.length).toBeGreaterThanOrEqual(2);
     expect(all.json.next).toBeNull();
     const walked: string[] = [];
     let cursor: string | null = null;

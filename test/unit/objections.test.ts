@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   LISTING_KEY_SHAPE,
-  listingKey,
-  pageNewestFirst,
+  cutPage,
+  listingPlan,
   assignRemit,
   decide,
   isOverdue as isOverdueOn,
@@ -259,32 +259,65 @@ describe('statistics from counters', () => {
 });
 
 describe('listing pages', () => {
-  const at = (i: number) => ({
-    receivedAt: `2026-03-${String(1 + (i % 5)).padStart(2, '0')}T08:00:00.000Z`,
-    objectionId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-  });
-  const all = Array.from({ length: 23 }, (_, i) => at(i));
+  const key = (i: number) => `2026-03-${String(1 + (i % 5)).padStart(2, '0')}T08:00:00.000Z#00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+  const keys = Array.from({ length: 23 }, (_, i) => key(i))
+    .sort()
+    .reverse();
 
-  it('walks every objection exactly once, newest first, ties broken by id', () => {
+  /** A Query of limit + 1 entries after `after`, as DynamoDB answers it (newest first, filter after the limit). */
+  const query = (limit: number, after: string | undefined, keep: (k: string) => boolean = () => true) => {
+    const rest = after === undefined ? keys : keys.filter((k) => k < after);
+    const examined = rest.slice(0, limit + 1);
+    return cutPage(examined.filter(keep), (k) => k, limit, rest.length > limit ? examined[examined.length - 1] : undefined);
+  };
+
+  it('walks every objection exactly once, newest first, ties broken by id, with no empty last page', () => {
     const seen: string[] = [];
     let after: string | undefined;
     let pages = 0;
     do {
-      const { page, next } = pageNewestFirst(all, 5, after);
-      seen.push(...page.map(listingKey));
+      const { page, next } = query(5, after);
+      seen.push(...page);
       after = next;
       pages++;
     } while (after);
     expect(pages).toBe(5);
-    expect(seen).toEqual(all.map(listingKey).sort().reverse());
-    expect(new Set(seen).size).toBe(23);
+    expect(seen).toEqual(keys);
+    expect(query(20, query(20, undefined).next).next).toBeUndefined();
+    expect(query(23, undefined).next).toBeUndefined();
+    expect(query(22, undefined).next).toMatch(LISTING_KEY_SHAPE);
   });
 
-  it('has no next on the last page, and cursors have the shape the API accepts', () => {
-    const first = pageNewestFirst(all, 20);
-    expect(first.next).toMatch(LISTING_KEY_SHAPE);
-    expect(pageNewestFirst(all, 20, first.next).next).toBeUndefined();
-    expect(pageNewestFirst(all, 23).next).toBeUndefined();
+  it('a filtered page may be short but continues after the last entry examined, missing none', () => {
+    const even = (k: string) => Number(k.slice(-12)) % 2 === 0;
+    const seen: string[] = [];
+    let after: string | undefined;
+    do {
+      const { page, next } = query(4, after, even);
+      expect(page.length).toBeLessThanOrEqual(4);
+      seen.push(...page);
+      after = next;
+    } while (after);
+    expect(seen).toEqual(keys.filter(even));
     expect(LISTING_KEY_SHAPE.test('2026-03-01T08:00:00.000Z#../../etc')).toBe(false);
+  });
+
+  it('reads one index partition for each caller, the rest as filters', () => {
+    expect(listingPlan({ role: 'admin' }, {})).toEqual({ source: { index: 'all' }, filter: {} });
+    expect(listingPlan({ role: 'admin' }, { status: 'FORWARDED', overdue: true, provider: 'SH-AMR' })).toEqual({
+      source: { index: 'status', status: 'FORWARDED' },
+      filter: { overdue: true, provider: 'SH-AMR' },
+    });
+    expect(listingPlan({ role: 'admin' }, { overdue: true })).toEqual({ source: { index: 'overdue' }, filter: {} });
+    expect(listingPlan({ role: 'admin' }, { overdue: false })).toEqual({ source: { index: 'all' }, filter: { overdue: false } });
+    expect(listingPlan({ role: 'provider', unit: 'SH-AMR' }, { status: 'FORWARDED' })).toEqual({
+      source: { index: 'provider', provider: 'SH-AMR' },
+      filter: { status: 'FORWARDED' },
+    });
+    expect(listingPlan({ role: 'subject', subjectType: 'LEGAL', subjectKey: 'K' }, { overdue: true }).source).toEqual({
+      index: 'subject',
+      subjectType: 'LEGAL',
+      subjectKey: 'K',
+    });
   });
 });
