@@ -3,7 +3,7 @@
  *
  * Seeds RECORDS changed double-publicity records (half AMR-PENALTY, half AMR-LICENSING) straight
  * into dynalite with the item shape ingest writes, change-marked. Then one export run
- * (functions/export/run-export.ts, in process, as the exportRun function runs it) reads them from
+ * (functions/export/national-push.ts, in process, as the exportRun function runs it) reads them from
  * the change index (every shard at once), maps and validates each record, sends signed batches of
  * 500 to the local stand-in national platform (SEND_CONCURRENCY in flight), writes one outbox item
  * per batch and moves the watermarks. The baseline replays exactly the batches the run sent (as
@@ -102,7 +102,7 @@ async function main() {
     console.log(`seeded ${fmt(items.length)} change-marked records in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     const { nationalClient, signBody } = await import('#adapters/national-client');
-    const { runExport, SEND_CONCURRENCY } = await import('../functions/export/run-export.ts');
+    const { runExport, SEND_CONCURRENCY } = await import('../functions/export/national-push.ts');
     if (SEND_CONCURRENCY !== CONCURRENCY) throw new Error(`the run sends ${SEND_CONCURRENCY} batches at once, the loop ${CONCURRENCY}: compare like with like`);
     const client = await nationalClient();
     // the batches as the run sent them (kept by reference: serialising them here would be timed as the run's work)

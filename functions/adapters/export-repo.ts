@@ -161,7 +161,7 @@ export async function readSentBatches(runId: string): Promise<SentResult[]> {
 // Changes (GSI byChange on both subject tables)
 
 /**
- * The attributes of a stored record the export reads (run-export, export-source, overdue): the
+ * The attributes of a stored record the export reads (national-push, export-source, overdue): the
  * page is decoded on the run's thread, so the ingest bookkeeping (batch, row, index keys, …) is
  * left out.
  */

@@ -1,7 +1,7 @@
 /** The catalog and units API's request schemas (zod): the handlers validate with them, functions/query/openapi.ts documents them. No handler, adapter or SDK imports here. */
 import { z } from 'zod';
-import { PROVIDER_KINDS } from '#core/catalog';
-import { SHANGHAI_DISTRICTS, UNIT_LEVELS, unitBodySchema } from '#core/units';
+import { catalogSchema, PROVIDER_KINDS } from '#core/catalog';
+import { SHANGHAI_DISTRICTS, UNIT_LEVELS, UNIT_ROLES, unitBodySchema } from '#core/units';
 
 export const UnitBody = unitBodySchema;
 
@@ -11,4 +11,34 @@ export const UnitsQuery = z.strictObject({
   district: z.enum(SHANGHAI_DISTRICTS).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional().describe('Units read per page (default 100); a filtered page may hold fewer'),
   cursor: z.string().min(1).max(200).optional().describe('`next` of the previous page'),
+});
+
+// ---------------------------------------------------------------- responses
+
+export const CatalogPublished = z.object({
+  version: z.string(),
+  publishedAt: z.string(),
+  items: z.number().int().min(0),
+  providers: z.number().int().min(0),
+});
+export const CurrentCatalog = z.object({ version: z.string(), publishedAt: z.string(), catalog: catalogSchema });
+export const CatalogVersions = z.object({
+  versions: z
+    .array(z.object({ version: z.string(), publishedAt: z.string(), publishedBy: z.string(), items: z.number().int(), providers: z.number().int() }))
+    .describe('Newest first'),
+});
+export const UnitView = z.object({
+  code: z.string(),
+  name: z.string(),
+  uscc: z.string(),
+  kind: z.enum(PROVIDER_KINDS),
+  level: z.enum(UNIT_LEVELS),
+  district: z.enum(SHANGHAI_DISTRICTS).optional(),
+  roles: z.array(z.enum(UNIT_ROLES)),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export const UnitList = z.object({
+  units: z.array(UnitView).describe('In code order'),
+  next: z.string().nullable().describe('Pass as `cursor`; null on the last page'),
 });

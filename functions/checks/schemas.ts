@@ -28,3 +28,57 @@ export const EligibilityRequestSchema = z.strictObject({
   purpose: z.enum(PURPOSES).optional(),
   ref: z.string().min(1).max(128).optional(),
 });
+
+// ---------------------------------------------------------------- responses
+
+const count = z.number().int().min(0);
+const CHECK_STATUS = z.enum(['RUNNING', 'COMPLETED', 'FAILED']);
+
+export const CheckStarted = z.object({ checkId: z.string(), status: CHECK_STATUS, total: count, createdAt: z.string() });
+
+export const CheckView = z.object({
+  checkId: z.string(),
+  status: CHECK_STATUS,
+  reason: z.string().nullable().describe('Why the check FAILED'),
+  subjectType: z.enum(SUBJECT_TYPES),
+  purpose: z.string(),
+  items: z.array(z.string()).nullable(),
+  ref: z.string().nullable(),
+  unit: z.string().nullable(),
+  total: count,
+  done: count.describe('Subjects checked so far'),
+  hitSubjects: count.describe('Subjects with at least one record served'),
+  negativeRecords: count,
+  invalid: count.describe('Ids that are not valid identifiers'),
+  resultUrl: z.string().nullable().describe('Once COMPLETED: presigned GET of the result CSV'),
+  resultJsonlUrl: z.string().nullable().describe('Once COMPLETED: presigned GET of the result as JSON lines'),
+  resultUrlExpiresAt: z.string().nullable(),
+  createdAt: z.string(),
+  completedAt: z.string().nullable(),
+});
+
+export const EligibilityResult = z.object({
+  ruleSet: z.object({
+    code: z.string(),
+    name: z.string(),
+    subjectType: z.enum(SUBJECT_TYPES),
+    failIfAnyOf: z.array(z.string()),
+    lookbackYears: z.number().int().nullable(),
+  }),
+  dateBasis: z.string().describe('Which date of a record the look-back counts from'),
+  evaluatedAt: z.string(),
+  uncheckedItems: z.array(z.string()).describe('Rule items the caller may not see: the outcome cannot speak for them'),
+  summary: z.object({ subjects: count, eligible: count, ineligible: count, notEvaluated: count }),
+  results: z.array(
+    z.object({
+      row: z.number().int().min(1),
+      id: z.string().describe('The identifier as shown (an ID number masked)'),
+      eligible: z.boolean().nullable().describe('null: not evaluated (see error)'),
+      found: z.boolean(),
+      reasons: z
+        .array(z.object({ item: z.string(), recordId: z.string(), date: z.string() }))
+        .describe('The records that make the subject ineligible, newest first'),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
+});

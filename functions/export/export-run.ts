@@ -13,9 +13,9 @@ import { annotate, lambdaHandler } from '#adapters/handler-stack';
 import { nationalClient } from '#adapters/national-client';
 import { logger, metrics } from '#adapters/powertools';
 import { sendAll } from '#adapters/queue';
-import { runExport } from './run-export.ts';
+import { runExport } from './national-push.ts';
 
-/** How long a run holds the lease without renewing it (run-export.ts leaseKeeper renews it every tenth of this). */
+/** How long a run holds the lease without renewing it (national-push.ts leaseKeeper renews it every tenth of this). */
 export const LEASE_MS = EXPORT_LEASE_MS;
 const DEFAULT_LAG_SECONDS = 300;
 

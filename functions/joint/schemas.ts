@@ -1,6 +1,6 @@
 /** 联合奖惩 request and response schemas (zod): the handlers validate with them, docs/api.md describes them. */
 import { z } from 'zod';
-import { PURPOSES, SUBJECT_TYPES } from '#core/catalog';
+import { catalogSchema, PURPOSES, SUBJECT_TYPES } from '#core/catalog';
 
 export const MAX_INLINE_SUBJECTS = 100;
 
@@ -88,3 +88,108 @@ export const jointCheckResponse = z.object({
   ),
 });
 export type JointCheckResponse = z.infer<typeof jointCheckResponse>;
+
+// ---------------------------------------------------------------- more responses (functions/query/openapi.ts; parsed in tests)
+
+const SUBJECT_TYPE = z.enum(SUBJECT_TYPES);
+const ENTRY_STATUS = z.enum(['NOTIFIED', 'LISTED', 'EXITED']);
+
+/** A credit-list entry (core/credit-lists ListEntry). `subject.key` is the USCC, or a person's keyed hash (never the ID number). */
+const entryFields = {
+  entryId: z.string(),
+  list: z.string(),
+  subjectName: z.string(),
+  by: z.enum(['RULE', 'DECISION']),
+  basis: z.string(),
+  reasons: z.string(),
+  behaviours: z.array(z.string()),
+  records: z.array(z.string()),
+  decidedBy: z.string().optional(),
+  status: ENTRY_STATUS,
+  notifiedAt: z.string(),
+  noticeEndsAt: z.string().describe('The last instant of the notice period'),
+  listedOn: z.string().optional(),
+  until: z.string().optional().describe('The day the listing ends (exclusive)'),
+  exitedOn: z.string().optional(),
+  exitReason: z.enum(['EXPIRED', 'RECORD_ENDED', 'OBJECTION_UPHELD']).optional(),
+  exitDetail: z.string().optional(),
+  objection: z.object({ objectionId: z.string(), status: z.enum(['OPEN', 'UPHELD', 'REJECTED']), at: z.string(), reason: z.string().optional() }).optional(),
+  history: z.array(z.object({ status: ENTRY_STATUS, at: z.string(), reason: z.string().optional() })),
+};
+export const listEntryView = z.object({ ...entryFields, subject: z.object({ type: SUBJECT_TYPE, key: z.string(), label: z.string() }) });
+
+/** A stored joint check (GET /v1/joint/checks/{checkId}): what POST answered, with who and when. */
+export const storedJointCheck = z.object({
+  checkId: z.string(),
+  unit: z.string(),
+  matter: z.string(),
+  caseRef: z.string().optional(),
+  at: z.string(),
+  by: z.string(),
+  feedbackDueAt: z.string(),
+  results: jointCheckResponse.shape.results,
+});
+
+const pendingFeedbackFields = {
+  checkId: z.string(),
+  unit: z.string(),
+  matter: z.string(),
+  subject: z.object({ type: SUBJECT_TYPE, key: z.string(), label: z.string() }),
+  measure: z.string(),
+  binding: z.string(),
+  dueAt: z.string(),
+  feedback: z.object({ applied: z.boolean(), reason: z.string().optional(), at: z.string(), by: z.string(), late: z.boolean() }).optional(),
+};
+/**
+ * The feedback as stored. Loose: the handler answers the stored item, which also carries the table's
+ * own key attributes (pk, sk, subjpk, subjsk); clients should not rely on them.
+ */
+export const feedbackView = z.object(pendingFeedbackFields).loose();
+export const overdueFeedback = z.object({ overdue: z.array(feedbackView).describe('Oldest first') });
+
+export const ownJointFileView = z.object({
+  behaviours: z.array(shownBehaviourView.omit({ tier: true })),
+  lists: z.array(z.object({ ...entryFields, name: z.string(), remedy: z.string(), exit: z.string() })),
+  measures: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      side: z.string(),
+      binding: z.string(),
+      units: z.array(z.string()),
+      matters: z.array(z.string()),
+      basis: z.string(),
+      until: z.string().nullable(),
+      inForce: z.boolean(),
+    }),
+  ),
+  feedback: z.array(
+    z.object({
+      checkId: z.string(),
+      unit: z.string(),
+      matter: z.string(),
+      measure: z.string(),
+      applied: z.boolean().nullable(),
+      reason: z.string().nullable(),
+      at: z.string().nullable(),
+    }),
+  ),
+});
+
+const creditList = catalogSchema.shape.creditLists.unwrap().element;
+export const publicListsView = z.object({ lists: z.array(creditList.omit({ entry: true }).extend({ entry: z.enum(['RULE', 'DECISION']) })) });
+export const publicListEntries = z.object({
+  list: z.object({ code: z.string(), name: z.string(), kind: z.string() }),
+  entries: z.array(
+    z.object({
+      entryId: z.string(),
+      subject: z.object({ type: SUBJECT_TYPE, id: z.string().describe('USCC, or the masked ID number'), name: z.string().describe('A person masked: 张**') }),
+      status: ENTRY_STATUS,
+      listedOn: z.string().nullable(),
+      until: z.string().nullable(),
+      basis: z.string(),
+      reasons: z.string(),
+    }),
+  ),
+  next: z.string().nullable(),
+});

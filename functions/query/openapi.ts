@@ -10,15 +10,78 @@ import { z } from 'zod';
 import { FUNCTIONS, isClientLimited, isPublicRoute } from '#lib/platform';
 import { catalogSchema, PURPOSES } from '#core/catalog';
 import { ROLES, type Role } from '#core/claims';
-import { CheckRequestSchema, EligibilityRequestSchema } from '../checks/schemas.ts';
-import { ExportStatsQuery, HeldQuery, OverdueQuery, RunsQuery } from '../export/schemas.ts';
+import { ArrangementBody, CalendarPublished, CalendarYear } from '../calendar/schemas.ts';
+import { CatalogPublished, CatalogVersions, CurrentCatalog, UnitBody, UnitList, UnitsQuery, UnitView } from '../catalog/schemas.ts';
+import { CheckRequestSchema, CheckStarted, CheckView, EligibilityRequestSchema, EligibilityResult } from '../checks/schemas.ts';
+import { ExportStats, ExportStatsQuery, HeldList, HeldQuery, OverdueList, OverdueQuery, RunList, RunStarted, RunsQuery } from '../export/schemas.ts';
 import { BatchList, CompleteRequest, ListQuery, ReceiptView, UploadCompleted, UploadRequest, UploadStarted } from '../ingest/schemas.ts';
-import { CreateObjection, DecisionBody, ObjectionListQuery, RemitBody, RepairBody, ReportQuery, RevocationBody } from '../rights/schemas.ts';
-import { AnnualReportQuery, PeriodQuery, QueryStatsQuery } from '../stats/schemas.ts';
-import { CreateAuthorization, MeQuery, PublicSearchQuery, SubjectRefRequest, VerifyLogQuery } from './schemas.ts';
-import { ArrangementBody } from '../calendar/schemas.ts';
-import { UnitBody, UnitsQuery } from '../catalog/schemas.ts';
-import { decisionEntryRequest, feedbackRequest, jointCheckRequest, objectionDecisionRequest, objectionRequest } from '../joint/schemas.ts';
+import {
+  decisionEntryRequest,
+  feedbackRequest,
+  feedbackView,
+  jointCheckRequest,
+  jointCheckResponse,
+  listEntryView,
+  objectionDecisionRequest,
+  objectionRequest,
+  overdueFeedback,
+  ownJointFileView,
+  publicListEntries,
+  publicListsView,
+  storedJointCheck,
+} from '../joint/schemas.ts';
+import {
+  CreateObjection,
+  DecisionBody,
+  ObjectionFiled,
+  ObjectionList,
+  ObjectionListQuery,
+  ObjectionView,
+  OwnReport,
+  RecordRepaired,
+  RecordRevoked,
+  RemitBody,
+  RepairBody,
+  ReportQuery,
+  RevocationBody,
+} from '../rights/schemas.ts';
+import {
+  AnnualReport,
+  AnnualReportQuery,
+  ApplicationFigures,
+  ApplicationStats,
+  ExportFigures,
+  ExportPushStats,
+  IngestionFigures,
+  IngestionStats,
+  ObjectionFigures,
+  ObjectionStats,
+  PeriodQuery,
+  PublicityFigures,
+  PublicityStats,
+  QualityFigures,
+  QualityStats,
+  QueryStats,
+  QueryStatsQuery,
+} from '../stats/schemas.ts';
+import {
+  Authorization,
+  AuthorizationCreated,
+  AuthorizationList,
+  CreateAuthorization,
+  CreditFile,
+  LogVerdict,
+  MeQuery,
+  MyQueries,
+  OpenApiDocument,
+  PublicRecord,
+  PublicSearch,
+  PublicSearchQuery,
+  PublicSubject,
+  SubjectRefIssued,
+  SubjectRefRequest,
+  VerifyLogQuery,
+} from './schemas.ts';
 
 export const OPENAPI_VERSION = '3.1.0';
 export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
@@ -63,12 +126,74 @@ const BODIES = {
 } satisfies Record<string, z.ZodType>;
 type BodyName = keyof typeof BODIES;
 
-/** Named success responses: components.schemas[name]. */
+/**
+ * Named success responses: components.schemas[name]. Tests parse what the handlers answer with them
+ * (test/support/response-check.ts), so a handler and its documented shape cannot drift apart.
+ */
 const RESPONSES = {
   Receipt: ReceiptView,
   BatchList,
   UploadStarted,
   UploadCompleted,
+  CatalogPublished,
+  CurrentCatalog,
+  CatalogVersions,
+  Unit: UnitView,
+  UnitList,
+  CreditFile,
+  AuthorizationCreated,
+  Authorization,
+  AuthorizationList,
+  MyQueries,
+  LogVerdict,
+  QueryStats,
+  IngestionStats,
+  QualityStats,
+  PublicityStats,
+  ApplicationStats,
+  ObjectionStats,
+  ExportPushStats,
+  AnnualReport,
+  CheckStarted,
+  Check: CheckView,
+  EligibilityResult,
+  PublicSearch,
+  PublicSubject,
+  SubjectRefIssued,
+  ObjectionFiled,
+  ObjectionList,
+  Objection: ObjectionView,
+  RecordRepaired,
+  RecordRevoked,
+  OwnReport,
+  ExportRunStarted: RunStarted,
+  ExportRuns: RunList,
+  ExportStats,
+  ExportsOverdue: OverdueList,
+  ExportsHeld: HeldList,
+  CalendarYear,
+  CalendarPublished,
+  OpenApiDocument,
+  JointCheck: jointCheckResponse,
+  StoredJointCheck: storedJointCheck,
+  JointFeedbackRecorded: feedbackView,
+  OverdueFeedback: overdueFeedback,
+  ListEntry: listEntryView,
+  OwnJointFile: ownJointFileView,
+  PublicLists: publicListsView,
+  PublicListEntries: publicListEntries,
+} satisfies Record<string, z.ZodType>;
+
+/** Parts of several responses, named once so the document refers to them instead of repeating them. */
+const SHARED_PARTS = {
+  Catalog: catalogSchema,
+  PublicRecord,
+  IngestionFigures,
+  QualityFigures,
+  PublicityFigures,
+  ApplicationFigures,
+  ObjectionFigures,
+  ExportFigures,
 } satisfies Record<string, z.ZodType>;
 type ResponseName = keyof typeof RESPONSES;
 
@@ -79,11 +204,11 @@ interface RouteDoc {
   status: number;
   /** Description of the success response. */
   returns: string;
-  /** Success content type; JSON unless given. */
+  /** A non-JSON success content type (CSV, HTML); with `response` too, either is answered (a query parameter chooses). */
   contentType?: string;
   query?: z.ZodType;
   body?: BodyName;
-  /** The success body's schema; a JSON object without one otherwise. */
+  /** The JSON success body's schema; every route answering JSON names one. */
   response?: ResponseName;
 }
 
@@ -91,15 +216,29 @@ const ALL: readonly Role[] = ROLES;
 
 /** One entry per manifest route; keys are API Gateway route keys exactly as in lib/platform.ts. */
 const ROUTES: Record<string, RouteDoc> = {
-  'PUT /v1/catalog': { summary: 'Publish a new catalog version', roles: ['admin'], status: 201, returns: 'The published version', body: 'Catalog' },
-  'GET /v1/catalog': { summary: 'The current catalog', roles: ALL, status: 200, returns: 'The current catalog with its version' },
-  'GET /v1/catalog/versions': { summary: 'Every published catalog version', roles: ALL, status: 200, returns: 'The versions, newest first' },
+  'PUT /v1/catalog': {
+    summary: 'Publish a new catalog version',
+    roles: ['admin'],
+    status: 201,
+    returns: 'The published version',
+    body: 'Catalog',
+    response: 'CatalogPublished',
+  },
+  'GET /v1/catalog': { summary: 'The current catalog', roles: ALL, status: 200, returns: 'The current catalog with its version', response: 'CurrentCatalog' },
+  'GET /v1/catalog/versions': {
+    summary: 'Every published catalog version',
+    roles: ALL,
+    status: 200,
+    returns: 'The versions, newest first',
+    response: 'CatalogVersions',
+  },
   'GET /v1/units': {
     summary: 'The units register: providers, government query units, credit agencies, service windows',
     roles: ALL,
     status: 200,
     returns: 'Units in code order and a paging cursor `next` (null on the last page)',
     query: UnitsQuery,
+    response: 'UnitList',
   },
   'PUT /v1/units/{code}': {
     summary: 'Register or update a unit (name, USCC, kind, level, district, roles)',
@@ -107,6 +246,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'The unit as stored',
     body: 'Unit',
+    response: 'Unit',
   },
   'POST /v1/uploads': {
     summary: 'Start an upload: a presigned PUT URL, or multipart part URLs',
@@ -146,6 +286,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'The records the caller may see',
     query: CreditFileQuery,
+    response: 'CreditFile',
   },
   'GET /v1/subjects/natural/{idNumber}': {
     summary: "A natural person's credit file, under the access rules; logged",
@@ -153,6 +294,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'The records the caller may see',
     query: CreditFileQuery,
+    response: 'CreditFile',
   },
   'POST /v1/subject-refs': {
     summary: "The opaque reference a subject user's token carries (custom:subject_ref) in place of its identifier",
@@ -160,6 +302,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 201,
     returns: 'The reference and the masked label of the subject it names',
     body: 'SubjectRefRequest',
+    response: 'SubjectRefIssued',
   },
   'POST /v1/authorizations': {
     summary: 'Grant a written authorisation (书面授权) to a unit',
@@ -167,15 +310,29 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 201,
     returns: 'The authorisation with its ref',
     body: 'CreateAuthorization',
+    response: 'AuthorizationCreated',
   },
-  'DELETE /v1/authorizations/{ref}': { summary: 'Revoke an authorisation', roles: ['subject'], status: 200, returns: 'The revoked authorisation' },
-  'GET /v1/authorizations': { summary: "The caller's own authorisations", roles: ['subject'], status: 200, returns: 'The authorisations' },
+  'DELETE /v1/authorizations/{ref}': {
+    summary: 'Revoke an authorisation',
+    roles: ['subject'],
+    status: 200,
+    returns: 'The revoked authorisation',
+    response: 'Authorization',
+  },
+  'GET /v1/authorizations': {
+    summary: "The caller's own authorisations",
+    roles: ['subject'],
+    status: 200,
+    returns: 'The authorisations',
+    response: 'AuthorizationList',
+  },
   'GET /v1/me/queries': {
     summary: 'Who queried my credit file, and why',
     roles: ['subject'],
     status: 200,
     returns: 'Query log entries and a paging cursor',
     query: MeQuery,
+    response: 'MyQueries',
   },
   'GET /v1/query-log/verify': {
     summary: "Recompute one China day's query-log hash chain",
@@ -183,6 +340,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'ok, links and entries checked, and the first broken link or entry',
     query: VerifyLogQuery,
+    response: 'LogVerdict',
   },
   'GET /v1/stats/queries': {
     summary: 'Query statistics: by purpose, unit, role, channel, subject type and month',
@@ -190,6 +348,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Query counts, grouped as asked in `groups` and by every dimension in `byGroup`',
     query: QueryStatsQuery,
+    response: 'QueryStats',
   },
   'GET /v1/stats/ingestion': {
     summary: 'Records collected: by provider, item, record class × subject type, year',
@@ -197,6 +356,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Ingestion counts of the batches completed in the period',
     query: PeriodQuery,
+    response: 'IngestionStats',
   },
   'GET /v1/stats/quality': {
     summary: "Data quality: each provider's link rate (关联入库有效性 = linked ÷ accepted) and the providers at 100%",
@@ -204,6 +364,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Link rates per provider and subject type',
     query: PeriodQuery,
+    response: 'QualityStats',
   },
   'GET /v1/stats/publicity': {
     summary: 'Double publicity (双公示): items in the catalog and records collected',
@@ -211,6 +372,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Items, providers and records by type',
     query: PeriodQuery,
+    response: 'PublicityStats',
   },
   'GET /v1/stats/applications': {
     summary: 'Application-list fulfilment (应用清单落实): declared items actually served by a query',
@@ -218,6 +380,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Declared, fulfilled and the rate, per unit',
     query: PeriodQuery,
+    response: 'ApplicationStats',
   },
   'GET /v1/reports/annual': {
     summary: 'The annual operations report (运行情况报告) with charts',
@@ -226,6 +389,7 @@ const ROUTES: Record<string, RouteDoc> = {
     returns: 'A self-contained HTML page, or its figures as JSON with format=json',
     contentType: 'text/html',
     query: AnnualReportQuery,
+    response: 'AnnualReport',
   },
   'POST /v1/checks': {
     summary: 'Start a bulk check (批量核查) of up to 100,000 subjects',
@@ -233,12 +397,14 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 202,
     returns: 'The check id and status',
     body: 'CheckRequest',
+    response: 'CheckStarted',
   },
   'GET /v1/checks/{checkId}': {
     summary: "A bulk check's status, progress, summary and result URL",
     roles: ['gov', 'admin'],
     status: 200,
     returns: 'The check',
+    response: 'Check',
   },
   'POST /v1/eligibility': {
     summary: 'Evaluate an eligibility rule set (信用状况良好) for subjects',
@@ -246,6 +412,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Per subject: eligible and the reasons',
     body: 'EligibilityRequest',
+    response: 'EligibilityResult',
   },
   'GET /v1/public/publicity': {
     summary: 'Public double-publicity (双公示) search',
@@ -253,13 +420,21 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'One page of public records',
     query: PublicSearchQuery,
+    response: 'PublicSearch',
   },
-  'GET /v1/public/subjects/{uscc}': { summary: 'The public summary of one company', roles: 'public', status: 200, returns: 'The public summary' },
+  'GET /v1/public/subjects/{uscc}': {
+    summary: 'The public summary of one company',
+    roles: 'public',
+    status: 200,
+    returns: 'The public summary',
+    response: 'PublicSubject',
+  },
   'GET /v1/public/catalog': {
     summary: 'The published catalog and application lists (Arts 9, 15)',
     roles: 'public',
     status: 200,
     returns: 'The current catalog with its version',
+    response: 'CurrentCatalog',
   },
   'POST /v1/objections': {
     summary: 'File an objection (异议) to a record; the record is marked at once',
@@ -267,6 +442,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 201,
     returns: 'The objection id, status, step deadlines and presigned evidence upload URLs',
     body: 'CreateObjection',
+    response: 'ObjectionFiled',
   },
   'GET /v1/objections': {
     summary: 'Objections: all (admin), forwarded to the caller (provider), own (subject); filter by status and overdue',
@@ -274,12 +450,14 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Objections newest first with each step, its deadline and overdue flag; `total` and a paging cursor `next`',
     query: ObjectionListQuery,
+    response: 'ObjectionList',
   },
   'GET /v1/objections/{objectionId}': {
     summary: 'One objection: steps, deadlines, history and outcome',
     roles: ['admin', 'provider', 'subject'],
     status: 200,
     returns: 'The objection',
+    response: 'Objection',
   },
   'POST /v1/objections/{objectionId}/remit': {
     summary: "Keep an objection on the platform's remit or forward it to the provider",
@@ -287,6 +465,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'The objection',
     body: 'ObjectionRemit',
+    response: 'Objection',
   },
   'POST /v1/objections/{objectionId}/decision': {
     summary: 'Decide an objection: CORRECTED (validated like an upload), DELETED or UPHELD',
@@ -294,6 +473,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'The decided objection',
     body: 'ObjectionDecision',
+    response: 'Objection',
   },
   'GET /v1/stats/objections': {
     summary: 'Objections (异议) and credit repairs (信用修复): applications, completed, annotated per year and subject type; repairs and revocations',
@@ -301,6 +481,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Counts per calendar year of receipt (`years`), `total`, `bySubjectType`, and `repairs` by subject type and provider',
     query: PeriodQuery,
+    response: 'ObjectionStats',
   },
   'GET /v1/stats/exports': {
     summary: 'Records pushed to the national platform (数据推送情况), by type (PENALTY, LICENSING)',
@@ -308,6 +489,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Per year and summed: records (first published), updates, withdrawals, rejections',
     query: PeriodQuery,
+    response: 'ExportPushStats',
   },
   'GET /v1/stats/stock': {
     summary: 'The current stock of queryable records (可查询数据存量) per subject type and record class, kept as records are written, expire, are withdrawn or repaired',
@@ -321,6 +503,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'The repaired record id and the repair',
     body: 'RepairRequest',
+    response: 'RecordRepaired',
   },
   'POST /v1/records/{recordId}/revocation': {
     summary: "Record that the decision behind one of the provider's records was revoked (撤销)",
@@ -328,19 +511,23 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'The revoked record id, who, when and why',
     body: 'RevocationRequest',
+    response: 'RecordRevoked',
   },
   'GET /v1/me/report': {
     summary: "The subject's own credit report (JSON or printable HTML); 2 free a year for natural persons",
     roles: ['subject'],
     status: 200,
-    returns: 'The report',
+    returns: 'The report; printable HTML with format=html',
+    contentType: 'text/html',
     query: ReportQuery,
+    response: 'OwnReport',
   },
   'POST /v1/exports/run': {
     summary: 'Start a national export run (双公示 push) now; 409 EXPORT_RUNNING while another run holds the lease',
     roles: ['admin'],
     status: 202,
     returns: 'The run id; follow it in GET /v1/exports/runs',
+    response: 'ExportRunStarted',
   },
   'GET /v1/exports/runs': {
     summary: 'National export runs, newest first',
@@ -348,6 +535,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Runs: status RUNNING | COMPLETED | FAILED, started, finished, sent, accepted, rejected, retried, held, withdrawn, skipped, reason',
     query: RunsQuery,
+    response: 'ExportRuns',
   },
   'GET /v1/exports/stats': {
     summary: 'Records the national platform accepted in a year, by type (PENALTY, LICENSING)',
@@ -355,6 +543,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Per type: records (first published), updates, withdrawals, rejections',
     query: ExportStatsQuery,
+    response: 'ExportStats',
   },
   'GET /v1/exports/overdue': {
     summary: 'Active double-publicity records more than 7 working days after their decision and not yet accepted nationally',
@@ -362,6 +551,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Records with decision date, deadline, working days late, outcome and error; asOf sets the day judged',
     query: OverdueQuery,
+    response: 'ExportsOverdue',
   },
   'GET /v1/exports/held': {
     summary: 'Records held back because they cannot be mapped to the national format (Version B)',
@@ -369,12 +559,14 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Records with the reason each is held',
     query: HeldQuery,
+    response: 'ExportsHeld',
   },
   'GET /v1/calendar/{year}': {
     summary: 'The working-day calendar of a year: official (published) or provisional (statutory holidays computed, no adjusted working days)',
     roles: ALL,
     status: 200,
     returns: '{year, source: official | provisional, holidays, workdays}',
+    response: 'CalendarYear',
   },
   'PUT /v1/calendar/{year}': {
     summary: "Publish a year's official arrangement (State Council notice); open objection and export deadlines it moves are re-indexed",
@@ -382,28 +574,38 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'The arrangement as stored and how many open deadlines moved',
     body: 'CalendarArrangement',
+    response: 'CalendarPublished',
   },
-  'GET /v1/openapi.json': { summary: 'This OpenAPI document', roles: 'public', status: 200, returns: 'The OpenAPI 3.1 document' },
+  'GET /v1/openapi.json': { summary: 'This OpenAPI document', roles: 'public', status: 200, returns: 'The OpenAPI 3.1 document', response: 'OpenApiDocument' },
   'POST /v1/joint/checks': {
     summary: '联合奖惩 matter check of up to 100 subjects: behaviours, list status and the measures binding the unit; logged',
     roles: ['gov'],
     status: 201,
     returns: 'The check id, feedback due time and per subject behaviours, lists and measures with bases',
     body: 'JointCheckRequest',
+    response: 'JointCheck',
   },
-  'GET /v1/joint/checks/{checkId}': { summary: "A joint check of the caller's unit", roles: ['gov'], status: 200, returns: 'The stored check' },
+  'GET /v1/joint/checks/{checkId}': {
+    summary: "A joint check of the caller's unit",
+    roles: ['gov'],
+    status: 200,
+    returns: 'The stored check',
+    response: 'StoredJointCheck',
+  },
   'POST /v1/joint/checks/{checkId}/feedback': {
     summary: 'Feedback (反馈): whether a measure was applied; a MANDATORY one not applied needs a reason',
     roles: ['gov'],
     status: 201,
     returns: 'The recorded feedback (200: the same answer again)',
     body: 'JointFeedback',
+    response: 'JointFeedbackRecorded',
   },
   'GET /v1/joint/feedback': {
     summary: 'Feedback past its due time (overdue=true): own unit, or every unit for admins',
     roles: ['gov', 'admin'],
     status: 200,
     returns: 'Overdue feedback, oldest first',
+    response: 'OverdueFeedback',
   },
   'POST /v1/joint/lists/{code}/entries': {
     summary: "Enter a subject on the unit's list by decision (NOTIFIED for the notice period)",
@@ -411,6 +613,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 201,
     returns: 'The entry (200: the open entry already there)',
     body: 'ListEntryDecision',
+    response: 'ListEntry',
   },
   'POST /v1/joint/entries/{entryId}/objection': {
     summary: 'Object to an own list entry; holds a NOTIFIED entry until decided',
@@ -418,6 +621,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 201,
     returns: 'The entry with its open objection',
     body: 'ListEntryObjection',
+    response: 'ListEntry',
   },
   'POST /v1/joint/entries/{entryId}/objection/decision': {
     summary: "Decide an objection to a list entry (the list's unit)",
@@ -425,26 +629,36 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'The entry (EXITED when upheld)',
     body: 'ListEntryObjectionDecision',
+    response: 'ListEntry',
   },
   'GET /v1/me/joint': {
     summary: "The subject's own joint file: behaviours, list entries, measures with bases, feedback",
     roles: ['subject'],
     status: 200,
     returns: 'The joint file',
+    response: 'OwnJointFile',
   },
   'GET /v1/public/lists': {
     summary: 'Public credit lists with criteria, remedy and exit conditions',
     roles: 'public',
     status: 200,
     returns: 'The public lists',
+    response: 'PublicLists',
   },
   'GET /v1/public/lists/{code}/entries': {
     summary: 'LISTED entries of a public list (natural persons masked)',
     roles: 'public',
     status: 200,
     returns: 'One page of entries and a cursor `next`',
+    response: 'PublicListEntries',
   },
 };
+
+/** The documented success status and JSON schema of a route (undefined for a route answering only CSV or HTML). */
+export function successOf(routeKey: string): { status: number; schema: z.ZodType } | undefined {
+  const doc = ROUTES[routeKey];
+  return doc?.response ? { status: doc.status, schema: RESPONSES[doc.response] } : undefined;
+}
 
 const PATH_PARAMS: Record<string, string> = {
   batchId: 'Batch id from POST /v1/uploads',
@@ -462,6 +676,17 @@ const PATH_PARAMS: Record<string, string> = {
 function toSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io }) as JsonSchema;
   return rest;
+}
+
+/**
+ * JSON Schemas of named zod schemas, one component each; a named schema inside another is a $ref to
+ * its component. Requests are described as accepted (input), responses as answered (output).
+ */
+function components(named: Record<string, z.ZodType>, io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { target: 'draft-2020-12', io, uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _dialect, $id: _id, ...rest }]) => [id, rest as JsonSchema]));
 }
 
 function queryParameters(schema: z.ZodType): JsonSchema[] {
@@ -529,10 +754,11 @@ function operation(route: HttpRouteOfManifest, doc: RouteDoc): JsonSchema {
     ...(doc.query ? queryParameters(doc.query) : []),
   ];
   const roles = doc.roles === 'public' ? 'none (no token)' : doc.roles.join(', ');
-  const content =
-    doc.contentType !== undefined
-      ? { [doc.contentType]: { schema: { type: 'string' } } }
-      : { 'application/json': { schema: doc.response ? { $ref: `#/components/schemas/${doc.response}` } : { type: 'object' } } };
+  if (!doc.response && !doc.contentType) throw new Error(`OpenAPI: ${route.routeKey} answers JSON but names no response schema`);
+  const content = {
+    ...(doc.response ? { 'application/json': { schema: { $ref: `#/components/schemas/${doc.response}` } } } : {}),
+    ...(doc.contentType ? { [doc.contentType]: { schema: { type: 'string' } } } : {}),
+  };
   const responses: Record<string, unknown> = { [String(doc.status)]: { description: doc.returns, content } };
   if (parameters.length > 0 || doc.body) responses['400'] = errorRef('BadRequest');
   if (doc.roles !== 'public') {
@@ -606,8 +832,7 @@ export function buildOpenApi(): Record<string, unknown> {
     properties: { message: { type: 'string', examples: ['Unauthorized', 'Too Many Requests', 'Service Unavailable'] } },
     required: ['message'],
   };
-  for (const [name, schema] of Object.entries(BODIES)) schemas[name] = toSchema(schema);
-  for (const [name, schema] of Object.entries(RESPONSES)) schemas[name] = toSchema(schema, 'output');
+  Object.assign(schemas, components(BODIES, 'input'), components({ ...RESPONSES, ...SHARED_PARTS }, 'output'));
 
   return {
     openapi: OPENAPI_VERSION,

@@ -63,3 +63,113 @@ export const RevocationBody = z.strictObject({
 });
 
 export const ReportQuery = z.strictObject({ format: z.enum(['json', 'html']).default('json') });
+
+// ---------------------------------------------------------------- responses
+
+const count = z.number().int().min(0);
+const SUBJECT_TYPE = z.enum(['LEGAL', 'NATURAL']);
+/** Who did a step; `sub` (the user) is shown to admins only. */
+const Actor = z.object({ role: z.enum(['admin', 'provider', 'subject']), unit: z.string().optional(), sub: z.string().optional() });
+const StepName = z.enum(['MARK', 'REMIT', 'DECISION']);
+const deadline = z.string().nullable().describe('The end of the last working day allowed; null while not yet known');
+const deadlineProvisional = z.boolean().describe('Counted over a year with no official calendar yet: publishing one may move it');
+
+export const ObjectionView = z.object({
+  objectionId: z.string(),
+  recordId: z.string(),
+  item: z.string(),
+  provider: z.string(),
+  subject: z.object({ type: SUBJECT_TYPE, id: z.string().describe('USCC, or the masked ID number') }),
+  channel: z.enum(['ONLINE', 'WINDOW']),
+  reason: z.string(),
+  status: z.enum(OBJECTION_STATUSES),
+  remit: z.enum(REMITS).nullable(),
+  receivedAt: z.string(),
+  steps: z.array(z.object({ step: StepName, deadline, deadlineProvisional, doneAt: z.string().nullable(), by: Actor.nullable(), overdue: z.boolean() })),
+  overdue: z.boolean(),
+  outcome: z.object({ decision: z.enum(OUTCOMES), reasons: z.string(), changes: z.record(z.string(), z.unknown()).optional() }).nullable(),
+  history: z.array(
+    z.object({ action: z.enum(['SUBMITTED', 'MARKED', 'KEPT', 'FORWARDED', 'DECIDED']), at: z.string(), by: Actor, note: z.string().optional() }),
+  ),
+  evidence: z.array(z.object({ key: z.string(), downloadUrl: z.string().describe('Presigned GET') })),
+});
+
+export const ObjectionFiled = z.object({
+  objectionId: z.string(),
+  status: z.enum(OBJECTION_STATUSES),
+  deadlines: z.array(z.object({ step: StepName, deadline, deadlineProvisional })),
+  evidenceUploads: z.array(z.object({ fileName: z.string(), key: z.string(), uploadUrl: z.string().describe('Presigned PUT for the evidence file') })),
+});
+
+export const ObjectionList = z.object({
+  objections: z.array(ObjectionView).describe('Newest first'),
+  total: count.describe('Objections matching the filter'),
+  next: z.string().nullable(),
+});
+
+export const RecordRepaired = z.object({
+  recordId: z.string(),
+  status: z.literal('REPAIRED'),
+  repair: z.object({ certificateNo: z.string(), issuedOn: z.string(), note: z.string().optional(), at: z.string(), by: z.string() }),
+});
+
+export const RecordRevoked = z.object({
+  recordId: z.string(),
+  status: z.literal('REVOKED'),
+  revokedAt: z.string(),
+  revokedBy: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+/** GET /v1/me/report (JSON): the subject's own credit report. */
+export const OwnReport = z.object({
+  reportId: z.string(),
+  generatedAt: z.string(),
+  subject: z.object({ type: SUBJECT_TYPE, id: z.string(), name: z.string() }),
+  records: z.array(
+    z.object({
+      recordId: z.string(),
+      item: z.string(),
+      itemName: z.string(),
+      provider: z.string(),
+      providerName: z.string(),
+      recordClass: z.string(),
+      polarity: z.string(),
+      severity: z.string().nullable(),
+      disclosure: z.string(),
+      key: z.string(),
+      fields: z.array(z.object({ key: z.string(), label: z.string(), value: z.string() })),
+      receivedAt: z.string(),
+      state: z.enum(['SERVED', 'REPAIRED', 'EXPIRED']).describe('SERVED, or why not'),
+      servableUntil: z.string().nullable(),
+      via: z.object({ uscc: z.string(), role: z.string() }).nullable(),
+      objection: z.object({ status: z.string(), since: z.string() }).nullable(),
+      repair: z.object({ certificateNo: z.string(), issuedOn: z.string(), at: z.string() }).nullable(),
+    }),
+  ),
+  objections: z.array(
+    z.object({
+      objectionId: z.string(),
+      recordId: z.string(),
+      item: z.string(),
+      status: z.string(),
+      receivedAt: z.string(),
+      decidedAt: z.string().nullable(),
+      outcome: z.object({ decision: z.string(), reasons: z.string() }).nullable(),
+    }),
+  ),
+  queries: z.array(
+    z.object({
+      at: z.string(),
+      unit: z.string().nullable(),
+      role: z.string(),
+      purpose: z.string().nullable(),
+      businessRef: z.string().nullable(),
+      outcome: z.string(),
+      records: count,
+    }),
+  ),
+  summary: z.object({ records: count, served: count, negative: count, repaired: count, expired: count, objectionsOpen: count, queries: count }),
+  quota: z.object({ year: z.string(), used: count, limit: count }).nullable().describe('Natural persons: free reports used this year'),
+  queriesNext: z.string().nullable().describe('When the log holds more queries than the report carries: the cursor for GET /v1/me/queries'),
+});

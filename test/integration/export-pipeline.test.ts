@@ -40,7 +40,7 @@ describe('export pipeline', () => {
     expect(inLostShard).toBeGreaterThan(3 * PAGE); // at least four pages in that shard
     await new Promise((r) => setTimeout(r, 1200)); // past the local safety lag
 
-    const { runExport } = await import('../../functions/export/run-export.ts');
+    const { runExport } = await import('../../functions/export/national-push.ts');
     const { readExceptions, readSentBatches, readWatermarks } = await import('#adapters/export-repo');
     const real = await nationalClient();
     // answers arrive in random order, and the second batch of one shard is never answered

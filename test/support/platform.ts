@@ -7,6 +7,7 @@ import type { Catalog } from '#core/catalog';
 import { objectBatchId } from '#core/upload-key';
 import { startPlatform, type Platform, type PlatformOptions } from '#local/runtime';
 import { waitForBatch } from '#local/seed-wait';
+import { responseProblem } from './response-check.ts';
 
 export const demoCatalog = (): Catalog => JSON.parse(readFileSync(new URL('../../local/seed/demo-catalog.json', import.meta.url), 'utf8')) as Catalog;
 
@@ -46,6 +47,9 @@ export async function startTestPlatform(opts: PlatformOptions = {}): Promise<Tes
     } catch {
       json = undefined;
     }
+    // every 2xx JSON answer must match the response schema docs/openapi.json publishes for its route
+    const problem = responseProblem(method, path, res.status, json);
+    if (problem) throw new Error(problem);
     return { status: res.status, json, text };
   };
   const as: TestPlatform['as'] = (role, unit) => p.token({ role, unit });

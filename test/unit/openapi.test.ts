@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS, isPublicRoute } from '#lib/platform';
 import { build } from 'esbuild';
-import { buildOpenApi } from '../../functions/query/openapi.ts';
+import { gunzipSync } from 'node:zlib';
+import { buildOpenApi, successOf } from '../../functions/query/openapi.ts';
+import { OPENAPI_GZIP_BASE64 } from '../../functions/query/openapi-document.ts';
+import { responseProblem } from '../support/response-check.ts';
 
 const committedPath = join(import.meta.dirname, '../../docs/openapi.json');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
@@ -22,6 +25,11 @@ describe('OpenAPI document', () => {
   it('matches the committed docs/openapi.json (run `npm run openapi` after changing routes or schemas)', () => {
     const committed = JSON.parse(readFileSync(committedPath, 'utf8'));
     expect(built(), 'docs/openapi.json is out of date: run `npm run openapi` and commit the result').toEqual(committed);
+  });
+
+  it('is served as committed: the gzipped copy the function serves is docs/openapi.json', () => {
+    const served = JSON.parse(gunzipSync(Buffer.from(OPENAPI_GZIP_BASE64, 'base64')).toString('utf8'));
+    expect(served, 'functions/query/openapi-document.ts is out of date: run `npm run openapi`').toEqual(JSON.parse(readFileSync(committedPath, 'utf8')));
   });
 
   it('is deterministic', () => {
@@ -104,6 +112,42 @@ describe('OpenAPI document', () => {
     expect(openapi.security).toEqual([]);
     expect(openapi.responses['401']).toBeUndefined();
     expect(openapi.responses['429']).toEqual({ $ref: '#/components/responses/Throttled' });
+  });
+});
+
+describe('typed responses', () => {
+  it('every route answering JSON names its response schema (a component), and only CSV or HTML routes lack one', () => {
+    const doc = built();
+    const untyped: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const success = Object.entries(op.responses as Record<string, any>).find(([status]) => status.startsWith('2'));
+        const content = success?.[1].content as Record<string, { schema: { $ref?: string } }>;
+        const ref = content['application/json']?.schema.$ref;
+        if (content['application/json'] && !ref) untyped.push(`${method.toUpperCase()} ${path}`);
+        if (ref) expect(doc.components.schemas[ref.replace('#/components/schemas/', '')], ref).toBeDefined();
+        if (!content['application/json'])
+          expect(
+            Object.keys(content).every((t) => t.startsWith('text/')),
+            path,
+          ).toBe(true);
+      }
+    }
+    expect(untyped).toEqual([]);
+    const withoutJson = manifestRouteKeys().filter((k) => !successOf(k));
+    expect(withoutJson).toEqual(['GET /v1/batches/{batchId}/rejections']);
+  });
+
+  it('the response check (test/support/response-check.ts, run on every answer tests receive) refuses a drifted body', () => {
+    const run = { runId: 'r1', status: 'RUNNING' };
+    expect(responseProblem('POST', '/v1/exports/run', 202, run)).toBeUndefined();
+    expect(responseProblem('POST', '/v1/exports/run', 202, { ...run, extra: 1 })).toMatch(/does not name: \.extra/);
+    expect(responseProblem('POST', '/v1/exports/run', 202, { runId: 'r1' })).toMatch(/POST \/v1\/exports\/run answered 202 .*status/);
+    expect(responseProblem('GET', '/v1/calendar/2027?x=1', 200, { year: 2027, source: 'provisional', holidays: [], workdays: [], note: '' })).toMatch(/\.note/);
+    // a literal segment is not taken for a parameter; errors and non-JSON answers are not checked here
+    expect(responseProblem('GET', '/v1/catalog/versions', 200, { versions: [] })).toBeUndefined();
+    expect(responseProblem('GET', '/v1/catalog', 404, { error: {} })).toBeUndefined();
+    expect(responseProblem('GET', '/v1/reports/annual', 200, undefined)).toBeUndefined();
   });
 });
 
