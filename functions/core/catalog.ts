@@ -224,6 +224,81 @@ export function parseCatalog(doc: unknown): CatalogParseResult {
   return { ok: true, catalog: parsed.data };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Sections: the catalog is stored and published entry by entry (adapters/catalog-repo)
+
+/** Every list of the document; `items` is the large one, the rest stay small (hundreds to a few thousand entries). */
+export const CATALOG_SECTIONS = ['providers', 'items', 'applications', 'ruleSets', 'behaviours', 'measures', 'creditLists'] as const;
+export type CatalogSection = (typeof CATALOG_SECTIONS)[number];
+export type SectionEntry<S extends CatalogSection> = NonNullable<Catalog[S]>[number];
+
+/** The key an entry is stored and looked up under: its code; an application's unit and purpose. */
+export function entryKey(section: CatalogSection, entry: unknown): string {
+  const e = entry as Loose;
+  return section === 'applications' ? `${String(e.unit)}#${String(e.purpose)}` : String(e.code);
+}
+
+/** The provider whose list an entry belongs to (items: its provider; applications, behaviours, lists: their unit). */
+export function entryOwner(section: CatalogSection, entry: unknown): string | undefined {
+  const e = entry as Loose;
+  if (section === 'items') return str(e.provider);
+  if (section === 'providers') return str(e.code);
+  if (section === 'applications' || section === 'behaviours' || section === 'creditLists') return str(e.unit);
+  return undefined;
+}
+
+/**
+ * The checks of parseCatalog fed one entry at a time, for a document too large to hold whole
+ * (the bulk import streams it): each item is schema- and field-checked as it arrives and only
+ * the facts the cross-reference checks need are kept (code, provider, subject type, field keys
+ * and types); the small sections are kept whole. `finish` reports the same problems, with the
+ * same paths, as parseCatalog on the whole document (the order may differ).
+ */
+export class StreamedCatalogCheck {
+  private readonly top: Loose = {};
+  private readonly facts: unknown[] = [];
+  private readonly problems: CatalogProblem[] = [];
+  items = 0;
+
+  /** items[i], as the parser completes it. */
+  item(i: number, value: unknown): void {
+    this.items++;
+    const parsed = itemSchema.safeParse(value);
+    if (!parsed.success) {
+      const holder = { items: { [i]: value } };
+      for (const issue of parsed.error.issues) this.problems.push(...schemaProblems({ ...issue, path: ['items', i, ...issue.path] }, holder));
+    }
+    if (!isObject(value)) {
+      this.facts[i] = value;
+      return;
+    }
+    checkItemOwn(value, `items[${i}]`, (path, code, message) => this.problems.push({ path, code, message }));
+    this.facts[i] = {
+      code: value.code,
+      provider: value.provider,
+      subjectType: value.subjectType,
+      ...(value.repairable !== undefined ? { repairable: value.repairable } : {}),
+      fields: objects(value.fields).map(([, f]) => ({ key: f.key, type: f.type })),
+    };
+  }
+
+  /** A top-level property (for `items`, the array the parser leaves once its entries were taken). */
+  property(key: string, value: unknown): void {
+    this.top[key] = value;
+  }
+
+  /** Problems of the whole document; empty when it may be published. */
+  finish(): CatalogProblem[] {
+    const problems = [...this.problems];
+    const itemsIsList = Array.isArray(this.top.items);
+    const skeleton = itemsIsList ? { ...this.top, items: [] } : this.top;
+    const parsed = catalogSchema.safeParse(skeleton);
+    if (!parsed.success) for (const issue of parsed.error.issues) problems.push(...schemaProblems(issue, skeleton));
+    crossCheck(itemsIsList ? { ...this.top, items: this.facts } : this.top, problems, true);
+    return problems;
+  }
+}
+
 export interface CatalogIndex {
   item(code: string): InfoItem | undefined;
   provider(code: string): Provider | undefined;
@@ -320,7 +395,8 @@ export const REDECLARABLE_COLUMNS: Readonly<Record<string, readonly FieldType[]>
   legalRepIdNo: ['string', 'idNumber'],
 };
 
-function crossCheck(doc: unknown, problems: CatalogProblem[]): void {
+/** `itemsChecked`: the per-item checks (fields, severity) already ran, item by item (StreamedCatalogCheck). */
+function crossCheck(doc: unknown, problems: CatalogProblem[], itemsChecked = false): void {
   if (!isObject(doc)) return;
   const report = (path: string, code: string, message: string) => problems.push({ path, code, message });
 
@@ -352,10 +428,7 @@ function crossCheck(doc: unknown, problems: CatalogProblem[]): void {
     if (provider !== undefined && !providerCodes.has(provider)) {
       report(`${at}.provider`, 'UNKNOWN_PROVIDER', `provider "${provider}" is not in providers`);
     }
-    if (item.severity !== undefined && item.polarity !== 'NEGATIVE') {
-      report(`${at}.severity`, 'SEVERITY_NOT_ALLOWED', 'severity is only for NEGATIVE items');
-    }
-    checkItemFields(item, at, report);
+    if (!itemsChecked) checkItemOwn(item, at, report);
   }
 
   // applications
@@ -534,6 +607,14 @@ function crossCheckJoint(doc: Loose, units: Set<string>, report: (path: string, 
       });
     }
   }
+}
+
+/** The checks that need only the item itself. */
+function checkItemOwn(item: Loose, at: string, report: (path: string, code: string, message: string) => void): void {
+  if (item.severity !== undefined && item.polarity !== 'NEGATIVE') {
+    report(`${at}.severity`, 'SEVERITY_NOT_ALLOWED', 'severity is only for NEGATIVE items');
+  }
+  checkItemFields(item, at, report);
 }
 
 function checkItemRefs(
