@@ -92,6 +92,21 @@ const applicationSchema = z.strictObject({
   items: z.array(code).min(1, 'an application names at least one item'),
 });
 
+/**
+ * 应用事项 (application matters, issue 16 part 4): a named matter of a government unit in which it
+ * uses public credit information — its legal basis, the subject type it concerns, the purpose it is
+ * queried under and the items it uses. Fulfilment (落实率) is counted per matter, unit and level.
+ */
+const matterSchema = z.strictObject({
+  code,
+  name: text,
+  unit: code,
+  subjectType: z.enum(SUBJECT_TYPES),
+  purpose: z.enum(PURPOSES),
+  legalBasis: z.array(text).min(1, 'a matter names its legal basis'),
+  items: z.array(code).min(1, 'a matter names at least one item'),
+});
+
 // 信用状况良好 eligibility rule set: a subject fails if it has a served record of any listed item.
 const ruleSetSchema = z.strictObject({
   code,
@@ -181,6 +196,7 @@ export const catalogSchema = z.strictObject({
   items: z.array(itemSchema),
   applications: z.array(applicationSchema).optional(),
   ruleSets: z.array(ruleSetSchema).optional(),
+  matters: z.array(matterSchema).optional(),
   behaviours: z.array(behaviourSchema).optional(),
   measures: z.array(measureSchema).optional(),
   creditLists: z.array(creditListSchema).optional(),
@@ -192,6 +208,7 @@ export type InfoItem = z.infer<typeof itemSchema>;
 export type FieldDef = z.infer<typeof fieldSchema>;
 export type Application = z.infer<typeof applicationSchema>;
 export type RuleSet = z.infer<typeof ruleSetSchema>;
+export type ApplicationMatter = z.infer<typeof matterSchema>;
 export type Behaviour = z.infer<typeof behaviourSchema>;
 export type TriggerCondition = z.infer<typeof conditionSchema>;
 export type Measure = z.infer<typeof measureSchema>;
@@ -228,7 +245,7 @@ export function parseCatalog(doc: unknown): CatalogParseResult {
 // Sections: the catalog is stored and published entry by entry (adapters/catalog-repo)
 
 /** Every list of the document; `items` is the large one, the rest stay small (hundreds to a few thousand entries). */
-export const CATALOG_SECTIONS = ['providers', 'items', 'applications', 'ruleSets', 'behaviours', 'measures', 'creditLists'] as const;
+export const CATALOG_SECTIONS = ['providers', 'items', 'applications', 'ruleSets', 'matters', 'behaviours', 'measures', 'creditLists'] as const;
 export type CatalogSection = (typeof CATALOG_SECTIONS)[number];
 export type SectionEntry<S extends CatalogSection> = NonNullable<Catalog[S]>[number];
 
@@ -243,7 +260,7 @@ export function entryOwner(section: CatalogSection, entry: unknown): string | un
   const e = entry as Loose;
   if (section === 'items') return str(e.provider);
   if (section === 'providers') return str(e.code);
-  if (section === 'applications' || section === 'behaviours' || section === 'creditLists') return str(e.unit);
+  if (section === 'applications' || section === 'matters' || section === 'behaviours' || section === 'creditLists') return str(e.unit);
   return undefined;
 }
 
@@ -453,11 +470,20 @@ function crossCheck(doc: unknown, problems: CatalogProblem[], itemsChecked = fal
     checkItemRefs(rs.failIfAnyOf, `ruleSets[${i}].failIfAnyOf`, itemSubjectTypes, rs.subjectType, report);
   }
 
+  // application matters
+  const matterCodes = new Set<string>();
+  for (const [i, m] of objects(doc.matters)) {
+    const c = str(m.code);
+    if (c !== undefined) {
+      if (matterCodes.has(c)) report(`matters[${i}].code`, 'DUPLICATE_CODE', `matter code "${c}" is used more than once`);
+      matterCodes.add(c);
+    }
+    checkItemRefs(m.items, `matters[${i}].items`, itemSubjectTypes, m.subjectType, report);
+  }
+
   const units = new Set([
     ...providerCodes,
-    ...objects(doc.applications)
-      .map(([, a]) => str(a.unit))
-      .filter((u) => u !== undefined),
+    ...[...objects(doc.applications), ...objects(doc.matters)].map(([, a]) => str(a.unit)).filter((u) => u !== undefined),
   ]);
   crossCheckJoint(doc, units, report);
 }
