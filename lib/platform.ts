@@ -76,8 +76,10 @@ export const TABLES: Record<TableName, TableDef> = {
   // gsi byWaiting (sparse): waitpk = WAIT#{shard}, waitsk = {receivedAt}#{recordId}, on the first
   // hold entry of each waiting record only; housekeeping reads it instead of the registry
   registry: { env: 'REGISTRY_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [{ name: 'byWaiting', partitionKey: 'waitpk', sortKey: 'waitsk' }] },
-  // 公共信用信息目录: pk = CATALOG, sk = CURRENT | V#{version}; the units register (core/units): pk = UNIT, sk = {code}
-  catalog: { env: 'CATALOG_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // 公共信用信息目录, entry by entry (adapters/catalog-repo): pk = CATALOG, sk = CURRENT | SEQ | V#{version};
+  // heads HEAD#{section} / {key}; history HIST#{section}#{key} / S#{seq}; imports IMPORT#{id} / IMPORT;
+  // gsi byProvider (item heads) P#{provider} / {item code}; the units register (core/units): pk = UNIT, sk = {code}
+  catalog: { env: 'CATALOG_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [{ name: 'byProvider', partitionKey: 'ppk', sortKey: 'psk' }] },
   // 批次/回执: pk = BATCH#{id}, sk = RECEIPT | CHUNK#{n}; gsi1 lists receipts per provider by time
   batches: {
     env: 'BATCHES_TABLE',
@@ -336,11 +338,21 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     timeoutSeconds: 29,
     memoryMb: 512,
     tables: { catalog: 'readWrite' },
-    buckets: {},
+    // work: the gzipped snapshot of each published version (written on publish, presigned by GET /v1/catalog)
+    buckets: { work: 'readWrite' },
     sendsTo: [],
     trigger: {
       kind: 'http',
-      routes: ['PUT /v1/catalog', 'GET /v1/catalog', 'GET /v1/catalog/versions', 'GET /v1/units', 'PUT /v1/units/{code}', 'GET /v1/public/catalog'],
+      routes: [
+        'PUT /v1/catalog',
+        'GET /v1/catalog',
+        'GET /v1/catalog/versions',
+        'GET /v1/catalog/items',
+        'GET /v1/catalog/items/{code}',
+        'GET /v1/units',
+        'PUT /v1/units/{code}',
+        'GET /v1/public/catalog',
+      ],
     },
   },
   uploadsApi: {

@@ -1,15 +1,29 @@
 /**
- * The published catalog, versioned. Each version is stored gzip-compressed (a full municipal
- * catalog runs to megabytes of JSON; compressed it stays far below DynamoDB's 400 KB item
- * limit); CURRENT points at the published one. Readers cache it briefly per container.
+ * The published catalog, stored entry by entry (issue 16): one row per provider, item,
+ * application, rule set, behaviour, measure and credit list, so a reader fetches what it needs by
+ * key and publishing changes only the entries that changed. Rows in the catalog table:
+ *
+ * - `CATALOG` / `CURRENT`: the pointer — version, publish sequence number `seq`, counts, snapshot key;
+ * - `CATALOG` / `V#{version}`: one per published version (immutable: a version is published once);
+ * - `HEAD#{section}` / `{key}`: the entry as of its last change, `seq` of that publish, and the
+ *   entry it replaced (`prevSeq`, `prevDoc`). A reader whose pointer is older than `seq` (a publish
+ *   under way) takes `prev*`, so every reader sees one version until the pointer moves. Item heads
+ *   carry the listing attributes and `ppk` = `P#{provider}` for the byProvider index;
+ * - `HIST#{section}#{key}` / `S#{seq}`: the entry as published at that seq (`gone` once removed) — history.
+ *
+ * Per container, the pointer is cached CACHE_MS and each entry read is cached while the pointer
+ * stays the same, so the hot paths (upload gate, queries) read one small row per item they meet.
  */
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { isConditionFailure } from './conditions.ts';
-import { indexCatalog, type Catalog } from '#core/catalog';
-import { ddb } from './clients.ts';
+import { CATALOG_SECTIONS, entryKey, entryOwner, indexCatalog, type Catalog, type CatalogSection, type InfoItem, type SectionEntry } from '#core/catalog';
+import { batchGet, batchPut, keyOf } from './batch-io.ts';
+import { ddb, s3 } from './clients.ts';
 import { queryAll } from './query-all.ts';
-import { tableName } from './config.ts';
+import { bucketName, tableName } from './config.ts';
 
 export interface PublishedCatalog {
   catalog: Catalog;
@@ -17,6 +31,20 @@ export interface PublishedCatalog {
   publishedAt: string;
   publishedBy: string;
   index: ReturnType<typeof indexCatalog>;
+}
+
+export interface CatalogPointer {
+  version: string;
+  seq: number;
+  publishedAt: string;
+  publishedBy: string;
+  items: number;
+  providers: number;
+  /** Entries per section. */
+  counts: Record<CatalogSection, number>;
+  /** Work-bucket key of the gzipped whole document of this version. */
+  snapshotKey?: string;
+  snapshotBytes?: number;
 }
 
 export interface CatalogVersion {
@@ -36,46 +64,173 @@ export class VersionExistsError extends Error {
 
 const PK = 'CATALOG';
 const CACHE_MS = 5_000;
-let cached: { at: number; value: PublishedCatalog | null } | undefined;
+/** Heads written at once while publishing (BatchWriteItem requests in flight are bounded in batch-io). */
+const WRITE_SLICE = 500;
 
-export async function currentCatalog(opts: { fresh?: boolean } = {}): Promise<PublishedCatalog | null> {
-  if (!opts.fresh && cached && Date.now() - cached.at < CACHE_MS) return cached.value;
-  const out = await ddb.send(new GetCommand({ TableName: tableName('catalog'), Key: { pk: PK, sk: 'CURRENT' }, ConsistentRead: true }));
-  const value = out.Item ? fromItem(out.Item) : null;
-  cached = { at: Date.now(), value };
+const table = () => tableName('catalog');
+const headPk = (section: CatalogSection) => `HEAD#${section}`;
+const seqSk = (seq: number) => `S#${String(seq).padStart(10, '0')}`;
+const hashOf = (doc: string) => createHash('sha256').update(doc).digest('base64url').slice(0, 22);
+
+let pointerCache: { at: number; value: CatalogPointer | null } | undefined;
+/** Entries read by key, valid while the pointer's seq is the one they were read under. */
+const entryCache = new Map<string, { seq: number; value: unknown }>();
+let wholeCache: { seq: number; value: PublishedCatalog } | undefined;
+let sectionsCache: { seq: number; value: Omit<Catalog, 'items'> } | undefined;
+
+export async function catalogPointer(opts: { fresh?: boolean } = {}): Promise<CatalogPointer | null> {
+  if (!opts.fresh && pointerCache && Date.now() - pointerCache.at < CACHE_MS) return pointerCache.value;
+  const out = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: PK, sk: 'CURRENT' }, ConsistentRead: true }));
+  const value = out.Item && typeof out.Item.seq === 'number' ? (out.Item as unknown as CatalogPointer) : null;
+  if (pointerCache?.value?.seq !== value?.seq) entryCache.clear();
+  pointerCache = { at: Date.now(), value };
   return value;
 }
 
-export async function publishCatalog(catalog: Catalog, publishedBy: string): Promise<PublishedCatalog> {
-  const publishedAt = new Date().toISOString();
-  const item = {
-    version: catalog.version,
-    publishedAt,
-    publishedBy,
-    items: catalog.items.length,
-    providers: catalog.providers.length,
-    doc: gzipSync(JSON.stringify(catalog)),
-  };
-  try {
-    await ddb.send(
-      new PutCommand({
-        TableName: tableName('catalog'),
-        Item: { pk: PK, sk: `V#${catalog.version}`, ...item },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (err) {
-    if (isConditionFailure(err)) throw new VersionExistsError(catalog.version);
-    throw err;
+interface Head {
+  sk: string;
+  seq: number;
+  doc?: string;
+  hash?: string;
+  prevSeq?: number;
+  prevDoc?: string;
+}
+
+/** The entry a head row holds as of pointer seq `seq` (undefined: not in that version). */
+function asOf(head: Head | undefined, seq: number): string | undefined {
+  if (!head) return undefined;
+  if (head.seq <= seq) return head.doc;
+  return head.prevSeq !== undefined && head.prevSeq <= seq ? head.prevDoc : undefined;
+}
+
+/** Entries of one section by key, as of the published version; cached per entry. */
+export async function catalogEntries<S extends CatalogSection>(section: S, keys: readonly string[]): Promise<Map<string, SectionEntry<S>>> {
+  const found = new Map<string, SectionEntry<S>>();
+  const pointer = await catalogPointer();
+  if (!pointer) return found;
+  const missing: string[] = [];
+  for (const key of new Set(keys)) {
+    const hit = entryCache.get(`${section}\u0000${key}`);
+    if (hit && hit.seq === pointer.seq) {
+      if (hit.value !== undefined) found.set(key, hit.value as SectionEntry<S>);
+    } else missing.push(key);
   }
-  await ddb.send(new PutCommand({ TableName: tableName('catalog'), Item: { pk: PK, sk: 'CURRENT', ...item } }));
-  cached = undefined;
-  return { catalog, version: catalog.version, publishedAt, publishedBy, index: indexCatalog(catalog) };
+  if (missing.length > 0) {
+    const rows = await batchGet(missing.map((sk) => ({ table: 'catalog' as const, pk: headPk(section), sk })));
+    for (const key of missing) {
+      const head = rows.get(keyOf({ table: 'catalog', pk: headPk(section), sk: key }));
+      const doc = asOf(head as Head | undefined, pointer.seq);
+      const value = doc === undefined ? undefined : (JSON.parse(doc) as SectionEntry<S>);
+      entryCache.set(`${section}\u0000${key}`, { seq: pointer.seq, value });
+      if (value !== undefined) found.set(key, value);
+    }
+  }
+  return found;
+}
+
+/** One item of the published catalog, by code. */
+export async function catalogItem(code: string): Promise<InfoItem | undefined> {
+  return (await catalogEntries('items', [code])).get(code);
+}
+
+async function sectionRows(section: CatalogSection, seq: number): Promise<unknown[]> {
+  const heads = await queryAll<Head>({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': headPk(section) } });
+  const out: unknown[] = [];
+  for (const h of heads) {
+    const doc = asOf(h, seq);
+    if (doc !== undefined) out.push(JSON.parse(doc));
+  }
+  return out;
+}
+
+/** Every section except items (small: providers, applications, rule sets, the joint lists), cached per version. */
+async function smallSections(pointer: CatalogPointer): Promise<Omit<Catalog, 'items'>> {
+  if (sectionsCache?.seq === pointer.seq) return sectionsCache.value;
+  const value: Record<string, unknown> = { version: pointer.version };
+  for (const section of CATALOG_SECTIONS) {
+    if (section === 'items') continue;
+    const rows = await sectionRows(section, pointer.seq);
+    if (section === 'providers' || rows.length > 0) value[section] = rows;
+  }
+  sectionsCache = { seq: pointer.seq, value: value as Omit<Catalog, 'items'> };
+  return sectionsCache.value;
+}
+
+/**
+ * The published catalog as one document, for the readers that work over the whole of it.
+ *
+ * With `items`, only those items are read (by key, cached) next to the small sections: `catalog.items`
+ * and `index.item` hold just them — the upload gate and the query paths pass the codes they meet.
+ * Without it, every item is read (reports, statistics, the joint lists' rule runs, the export).
+ */
+export async function currentCatalog(opts: { fresh?: boolean; items?: readonly string[] } = {}): Promise<PublishedCatalog | null> {
+  const pointer = await catalogPointer(opts);
+  if (!pointer) return null;
+  const small = await smallSections(pointer);
+  let items: InfoItem[];
+  if (opts.items) {
+    items = [...(await catalogEntries('items', opts.items)).values()];
+  } else {
+    if (wholeCache?.seq === pointer.seq) return wholeCache.value;
+    items = (await sectionRows('items', pointer.seq)) as InfoItem[];
+  }
+  const catalog = { ...small, items } as Catalog;
+  const value = { catalog, version: pointer.version, publishedAt: pointer.publishedAt, publishedBy: pointer.publishedBy, index: indexCatalog(catalog) };
+  if (!opts.items) wholeCache = { seq: pointer.seq, value };
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Listing
+
+export interface ItemFilter {
+  provider?: string;
+  subjectType?: string;
+  recordClass?: string;
+  /** Matches the code or the name (substring). */
+  q?: string;
+}
+
+/**
+ * One page of the published items in code order (by provider through the byProvider index).
+ * Filters other than provider are applied to the page read, so a page may hold fewer than `limit`.
+ */
+export async function listItems(filter: ItemFilter, after: string | undefined, limit: number): Promise<{ items: InfoItem[]; next: string | undefined }> {
+  const pointer = await catalogPointer();
+  if (!pointer) return { items: [], next: undefined };
+  const values: Record<string, unknown> = {};
+  const byProvider = filter.provider !== undefined;
+  const input: QueryCommandInput = {
+    TableName: table(),
+    ...(byProvider
+      ? {
+          IndexName: 'byProvider',
+          KeyConditionExpression: 'ppk = :p',
+          ExclusiveStartKey: after ? { pk: headPk('items'), sk: after, ppk: `P#${filter.provider}`, psk: after } : undefined,
+        }
+      : { KeyConditionExpression: 'pk = :p', ExclusiveStartKey: after ? { pk: headPk('items'), sk: after } : undefined }),
+    Limit: limit,
+  };
+  values[':p'] = byProvider ? `P#${filter.provider}` : headPk('items');
+  const out = await ddb.send(new QueryCommand({ ...input, ExpressionAttributeValues: values }));
+  const items: InfoItem[] = [];
+  const q = filter.q?.toLowerCase();
+  for (const h of (out.Items ?? []) as Head[]) {
+    const doc = asOf(h, pointer.seq);
+    if (doc === undefined) continue;
+    const item = JSON.parse(doc) as InfoItem;
+    if (filter.subjectType && item.subjectType !== filter.subjectType) continue;
+    if (filter.recordClass && item.recordClass !== filter.recordClass) continue;
+    if (q && !item.code.toLowerCase().includes(q) && !item.name.toLowerCase().includes(q)) continue;
+    items.push(item);
+  }
+  const last = out.LastEvaluatedKey as { sk?: string } | undefined;
+  return { items, next: last?.sk };
 }
 
 export async function catalogVersions(): Promise<CatalogVersion[]> {
   const versions = await queryAll<CatalogVersion>({
-    TableName: tableName('catalog'),
+    TableName: table(),
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
     ExpressionAttributeValues: { ':pk': PK, ':v': 'V#' },
     ProjectionExpression: 'version, publishedAt, publishedBy, #items, providers',
@@ -84,13 +239,202 @@ export async function catalogVersions(): Promise<CatalogVersion[]> {
   return versions.sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
 }
 
-function fromItem(item: Record<string, unknown>): PublishedCatalog {
-  const catalog = JSON.parse(gunzipSync(item.doc as Uint8Array).toString('utf8')) as Catalog;
-  return {
-    catalog,
-    version: item.version as string,
-    publishedAt: item.publishedAt as string,
-    publishedBy: item.publishedBy as string,
-    index: indexCatalog(catalog),
+// ---------------------------------------------------------------------------------------------
+// Publishing
+
+/** The entries of a document to publish, section by section; items may come as a stream. */
+export interface PublishSource {
+  version: string;
+  /** Sections published whole (the entries of a section not named here are left as they are). */
+  sections: readonly CatalogSection[];
+  /** Small sections' entries. */
+  entries: Partial<Record<CatalogSection, readonly unknown[]>>;
+  /** The items, when `sections` names them: handed over slice by slice (a streamed import reads them twice, never whole). */
+  items?: () => AsyncIterable<readonly unknown[]>;
+  /** Limit the publish to one owner's entries (a unit's list): entries of others are never touched. */
+  owner?: string;
+  /** Writes the gzipped whole document of the new version (for GET /v1/catalog). */
+  snapshot: () => Promise<{ bytes: number; key: string } | undefined>;
+}
+
+export interface PublishResult {
+  version: string;
+  seq: number;
+  publishedAt: string;
+  changed: number;
+  removed: number;
+  counts: Record<CatalogSection, number>;
+}
+
+async function nextSeq(): Promise<number> {
+  const out = await ddb.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: PK, sk: 'SEQ' },
+      UpdateExpression: 'ADD #n :one',
+      ExpressionAttributeNames: { '#n': 'n' },
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return out.Attributes!.n as number;
+}
+
+function headRow(section: CatalogSection, key: string, doc: string | undefined, entry: unknown, seq: number, old: Head | undefined, oldSeqLive: number) {
+  const prevDoc = asOf(old, oldSeqLive);
+  const row: Record<string, unknown> = { pk: headPk(section), sk: key, seq, hash: doc ? hashOf(doc) : 'GONE' };
+  if (doc !== undefined) row.doc = doc;
+  if (old) {
+    row.prevSeq = old.seq <= oldSeqLive ? old.seq : (old.prevSeq ?? 0);
+    if (prevDoc !== undefined) row.prevDoc = prevDoc;
+  }
+  const owner = entryOwner(section, entry);
+  if (owner) row.owner = owner;
+  if (section === 'items' && doc !== undefined) Object.assign(row, { ppk: `P#${owner}`, psk: key });
+  return row;
+}
+
+/**
+ * Publishes a new version: claims the version (immutable), writes the entries that changed (heads
+ * and history), writes the snapshot, then moves the pointer. Entries of sections not published,
+ * and of other owners when `owner` is set, are not written at all.
+ */
+export async function publishEntries(src: PublishSource, publishedBy: string): Promise<PublishResult> {
+  const publishedAt = new Date().toISOString();
+  try {
+    await ddb.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { pk: PK, sk: `V#${src.version}`, version: src.version, publishedAt, publishedBy, status: 'PUBLISHING' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (err) {
+    if (isConditionFailure(err)) throw new VersionExistsError(src.version);
+    throw err;
+  }
+  const before = await catalogPointer({ fresh: true });
+  const liveSeq = before?.seq ?? 0;
+  const seq = await nextSeq();
+  const counts = { ...(before?.counts ?? Object.fromEntries(CATALOG_SECTIONS.map((s) => [s, 0]))) } as Record<CatalogSection, number>;
+  let changed = 0;
+  let removed = 0;
+
+  for (const section of src.sections) {
+    const existing = await queryAll<Head>({
+      TableName: table(),
+      KeyConditionExpression: 'pk = :pk',
+      ...(src.owner
+        ? { FilterExpression: '#o = :o', ExpressionAttributeNames: { '#o': 'owner' }, ExpressionAttributeValues: { ':pk': headPk(section), ':o': src.owner } }
+        : { ExpressionAttributeValues: { ':pk': headPk(section) } }),
+    });
+    const heads = new Map(existing.map((h) => [h.sk, h]));
+    const seen = new Set<string>();
+    let count = 0;
+    const write = async (entries: readonly unknown[]) => {
+      const rows: Array<{ table: 'catalog'; item: Record<string, unknown> }> = [];
+      for (const entry of entries) {
+        const key = entryKey(section, entry);
+        seen.add(key);
+        count++;
+        const doc = JSON.stringify(entry);
+        const old = heads.get(key);
+        if (old && asOf(old, liveSeq) !== undefined && old.hash === hashOf(doc) && old.seq <= liveSeq) continue;
+        rows.push({ table: 'catalog', item: headRow(section, key, doc, entry, seq, old, liveSeq) });
+        rows.push({ table: 'catalog', item: { pk: `HIST#${section}#${key}`, sk: seqSk(seq), doc, version: src.version } });
+        changed++;
+      }
+      await batchPut(rows, 'catalogPublish');
+    };
+    if (section === 'items' && src.items) {
+      let slice: unknown[] = [];
+      for await (const part of src.items()) {
+        slice.push(...part);
+        if (slice.length >= WRITE_SLICE) {
+          await write(slice);
+          slice = [];
+        }
+      }
+      await write(slice);
+    } else {
+      const entries = src.entries[section] ?? [];
+      for (let i = 0; i < entries.length; i += WRITE_SLICE) await write(entries.slice(i, i + WRITE_SLICE));
+    }
+    // entries no longer in the document: a head without doc (and its history row)
+    const gone: Array<{ table: 'catalog'; item: Record<string, unknown> }> = [];
+    let goneLive = 0;
+    for (const [key, old] of heads) {
+      if (seen.has(key)) continue;
+      const wasLive = asOf(old, liveSeq) !== undefined;
+      if (!wasLive && old.seq <= liveSeq) continue; // already gone
+      if (wasLive) goneLive++;
+      gone.push({ table: 'catalog', item: headRow(section, key, undefined, old.doc ? JSON.parse(old.doc) : {}, seq, old, liveSeq) });
+      gone.push({ table: 'catalog', item: { pk: `HIST#${section}#${key}`, sk: seqSk(seq), gone: true, version: src.version } });
+    }
+    await batchPut(gone, 'catalogPublish');
+    removed += goneLive;
+    // an owner's publish replaces that owner's entries only
+    counts[section] = src.owner ? (counts[section] ?? 0) - existing.filter((h) => asOf(h, liveSeq) !== undefined).length + count : count;
+  }
+
+  const snapshot = await src.snapshot();
+  const pointer: CatalogPointer & { pk: string; sk: string } = {
+    pk: PK,
+    sk: 'CURRENT',
+    version: src.version,
+    seq,
+    publishedAt,
+    publishedBy,
+    items: counts.items,
+    providers: counts.providers,
+    counts,
+    ...(snapshot ? { snapshotKey: snapshot.key, snapshotBytes: snapshot.bytes } : {}),
   };
+  await ddb.send(new PutCommand({ TableName: table(), Item: pointer }));
+  await ddb.send(
+    new PutCommand({
+      TableName: table(),
+      Item: {
+        pk: PK,
+        sk: `V#${src.version}`,
+        version: src.version,
+        publishedAt,
+        publishedBy,
+        status: 'PUBLISHED',
+        seq,
+        items: counts.items,
+        providers: counts.providers,
+        changed,
+        removed,
+      },
+    }),
+  );
+  pointerCache = undefined;
+  entryCache.clear();
+  return { version: src.version, seq, publishedAt, changed, removed, counts };
+}
+
+/** Key of a version's gzipped whole document in the work bucket. */
+export const snapshotKey = (version: string) => `catalog/snapshots/${encodeURIComponent(version)}.json.gz`;
+
+export async function writeSnapshot(version: string, gzipped: Uint8Array): Promise<{ key: string; bytes: number }> {
+  const key = snapshotKey(version);
+  await s3.send(new PutObjectCommand({ Bucket: bucketName('work'), Key: key, Body: gzipped, ContentType: 'application/json', ContentEncoding: 'gzip' }));
+  return { key, bytes: gzipped.length };
+}
+
+/** Publishes a whole document already in memory (PUT /v1/catalog, the seed). */
+export async function publishCatalog(catalog: Catalog, publishedBy: string): Promise<PublishedCatalog> {
+  const entries: Partial<Record<CatalogSection, readonly unknown[]>> = {};
+  for (const s of CATALOG_SECTIONS) entries[s] = (catalog[s] as unknown[] | undefined) ?? [];
+  const result = await publishEntries(
+    {
+      version: catalog.version,
+      sections: CATALOG_SECTIONS,
+      entries,
+      snapshot: () => writeSnapshot(catalog.version, gzipSync(JSON.stringify(catalog))),
+    },
+    publishedBy,
+  );
+  return { catalog, version: catalog.version, publishedAt: result.publishedAt, publishedBy, index: indexCatalog(catalog) };
 }

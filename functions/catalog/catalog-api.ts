@@ -4,10 +4,19 @@
  */
 import { parseCatalog } from '#core/catalog';
 import { UNIT_CODE } from '#core/units';
-import { catalogVersions, currentCatalog, publishCatalog, VersionExistsError } from '#adapters/catalog-repo';
+import { catalogItem, catalogPointer, catalogVersions, currentCatalog, listItems, publishCatalog, VersionExistsError } from '#adapters/catalog-repo';
+import { bucketName } from '#adapters/config';
+import { presignGet } from '#adapters/presign-get';
 import { body, HttpError, httpHandler, json, requireRole, ROLES, validate, type HttpRequest } from '#adapters/http';
 import { listUnits, putUnit } from '#adapters/units-repo';
-import { UnitBody, UnitsQuery } from './schemas.ts';
+import { CatalogItemsQuery, UnitBody, UnitsQuery } from './schemas.ts';
+
+/**
+ * A catalog of up to this many items is answered inline by GET /v1/catalog; a larger one as its
+ * version, counts and a presigned URL of the gzipped snapshot (the reference catalog's 45,933
+ * items are ≈ 38 MB of JSON, over Lambda's 6 MB response limit).
+ */
+export const INLINE_CATALOG_ITEMS = 1000;
 
 async function putCatalog(req: HttpRequest) {
   const caller = requireRole(req, 'admin');
@@ -37,9 +46,50 @@ async function putCatalog(req: HttpRequest) {
 
 async function getCatalog(req: HttpRequest) {
   requireRole(req, ...ROLES);
+  const pointer = await catalogPointer({ fresh: true });
+  if (!pointer) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
+  if (pointer.items > INLINE_CATALOG_ITEMS && pointer.snapshotKey) {
+    const snapshotUrl = await presignGet(bucketName('work'), pointer.snapshotKey, {
+      fileName: `catalog-${pointer.version}.json.gz`,
+      contentType: 'application/gzip',
+    });
+    return json(200, {
+      version: pointer.version,
+      publishedAt: pointer.publishedAt,
+      counts: pointer.counts,
+      snapshotUrl,
+      snapshotBytes: pointer.snapshotBytes ?? null,
+    });
+  }
   const current = await currentCatalog({ fresh: true });
   if (!current) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
-  return json(200, { version: current.version, publishedAt: current.publishedAt, catalog: current.catalog });
+  return json(200, { version: current.version, publishedAt: current.publishedAt, counts: pointer.counts, catalog: current.catalog });
+}
+
+async function getItems(req: HttpRequest) {
+  requireRole(req, ...ROLES);
+  const q = validate(CatalogItemsQuery, req.query, 'query');
+  const { items, next } = await listItems(
+    { provider: q.provider, subjectType: q.subjectType, recordClass: q.recordClass, q: q.q },
+    itemAfter(q.cursor),
+    q.limit ?? 100,
+  );
+  return json(200, { items, next: next ? Buffer.from(next, 'utf8').toString('base64url') : null });
+}
+
+async function getItem(req: HttpRequest) {
+  requireRole(req, ...ROLES);
+  const code = req.path.code ?? '';
+  const item = UNIT_CODE.test(code) ? await catalogItem(code) : undefined;
+  if (!item) throw new HttpError(404, 'UNKNOWN_ITEM', `item '${code}' is not in the published catalog`);
+  return json(200, item);
+}
+
+function itemAfter(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const code = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!UNIT_CODE.test(code)) throw new HttpError(400, 'INVALID_CURSOR', 'the cursor is not one this listing returned');
+  return code;
 }
 
 /**
@@ -86,6 +136,8 @@ export const handler = httpHandler({
   'GET /v1/catalog': getCatalog,
   'GET /v1/public/catalog': getPublicCatalog,
   'GET /v1/catalog/versions': getVersions,
+  'GET /v1/catalog/items': getItems,
+  'GET /v1/catalog/items/{code}': getItem,
   'GET /v1/units': getUnits,
   'PUT /v1/units/{code}': putUnitRoute,
 });

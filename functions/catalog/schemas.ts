@@ -1,6 +1,6 @@
 /** The catalog and units API's request schemas (zod): the handlers validate with them, functions/query/openapi.ts documents them. No handler, adapter or SDK imports here. */
 import { z } from 'zod';
-import { catalogSchema, PROVIDER_KINDS } from '#core/catalog';
+import { catalogSchema, PROVIDER_KINDS, RECORD_CLASSES, SUBJECT_TYPES } from '#core/catalog';
 import { SHANGHAI_DISTRICTS, UNIT_LEVELS, UNIT_ROLES, unitBodySchema } from '#core/units';
 
 export const UnitBody = unitBodySchema;
@@ -41,4 +41,13 @@ export const UnitView = z.object({
 export const UnitList = z.object({
   units: z.array(UnitView).describe('In code order'),
   next: z.string().nullable().describe('Pass as `cursor`; null on the last page'),
+});
+
+export const CatalogItemsQuery = z.strictObject({
+  provider: z.string().min(1).max(64).optional().describe('Items of this provider only (read through the byProvider index)'),
+  subjectType: z.enum(SUBJECT_TYPES).optional(),
+  recordClass: z.enum(RECORD_CLASSES).optional(),
+  q: z.string().min(1).max(100).optional().describe('Matches the item code or name (substring, case-insensitive)'),
+  limit: z.coerce.number().int().min(1).max(500).optional().describe('Items read per page (default 100); a filtered page may hold fewer'),
+  cursor: z.string().min(1).max(200).optional().describe('`next` of the previous page'),
 });

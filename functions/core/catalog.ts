@@ -92,6 +92,21 @@ const applicationSchema = z.strictObject({
   items: z.array(code).min(1, 'an application names at least one item'),
 });
 
+/**
+ * 应用事项 (application matters, issue 16 part 4): a named matter of a government unit in which it
+ * uses public credit information — its legal basis, the subject type it concerns, the purpose it is
+ * queried under and the items it uses. Fulfilment (落实率) is counted per matter, unit and level.
+ */
+const matterSchema = z.strictObject({
+  code,
+  name: text,
+  unit: code,
+  subjectType: z.enum(SUBJECT_TYPES),
+  purpose: z.enum(PURPOSES),
+  legalBasis: z.array(text).min(1, 'a matter names its legal basis'),
+  items: z.array(code).min(1, 'a matter names at least one item'),
+});
+
 // 信用状况良好 eligibility rule set: a subject fails if it has a served record of any listed item.
 const ruleSetSchema = z.strictObject({
   code,
@@ -181,6 +196,7 @@ export const catalogSchema = z.strictObject({
   items: z.array(itemSchema),
   applications: z.array(applicationSchema).optional(),
   ruleSets: z.array(ruleSetSchema).optional(),
+  matters: z.array(matterSchema).optional(),
   behaviours: z.array(behaviourSchema).optional(),
   measures: z.array(measureSchema).optional(),
   creditLists: z.array(creditListSchema).optional(),
@@ -192,6 +208,7 @@ export type InfoItem = z.infer<typeof itemSchema>;
 export type FieldDef = z.infer<typeof fieldSchema>;
 export type Application = z.infer<typeof applicationSchema>;
 export type RuleSet = z.infer<typeof ruleSetSchema>;
+export type ApplicationMatter = z.infer<typeof matterSchema>;
 export type Behaviour = z.infer<typeof behaviourSchema>;
 export type TriggerCondition = z.infer<typeof conditionSchema>;
 export type Measure = z.infer<typeof measureSchema>;
@@ -222,6 +239,81 @@ export function parseCatalog(doc: unknown): CatalogParseResult {
   crossCheck(doc, problems);
   if (problems.length > 0 || !parsed.success) return { ok: false, problems };
   return { ok: true, catalog: parsed.data };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections: the catalog is stored and published entry by entry (adapters/catalog-repo)
+
+/** Every list of the document; `items` is the large one, the rest stay small (hundreds to a few thousand entries). */
+export const CATALOG_SECTIONS = ['providers', 'items', 'applications', 'ruleSets', 'matters', 'behaviours', 'measures', 'creditLists'] as const;
+export type CatalogSection = (typeof CATALOG_SECTIONS)[number];
+export type SectionEntry<S extends CatalogSection> = NonNullable<Catalog[S]>[number];
+
+/** The key an entry is stored and looked up under: its code; an application's unit and purpose. */
+export function entryKey(section: CatalogSection, entry: unknown): string {
+  const e = entry as Loose;
+  return section === 'applications' ? `${String(e.unit)}#${String(e.purpose)}` : String(e.code);
+}
+
+/** The provider whose list an entry belongs to (items: its provider; applications, behaviours, lists: their unit). */
+export function entryOwner(section: CatalogSection, entry: unknown): string | undefined {
+  const e = entry as Loose;
+  if (section === 'items') return str(e.provider);
+  if (section === 'providers') return str(e.code);
+  if (section === 'applications' || section === 'matters' || section === 'behaviours' || section === 'creditLists') return str(e.unit);
+  return undefined;
+}
+
+/**
+ * The checks of parseCatalog fed one entry at a time, for a document too large to hold whole
+ * (the bulk import streams it): each item is schema- and field-checked as it arrives and only
+ * the facts the cross-reference checks need are kept (code, provider, subject type, field keys
+ * and types); the small sections are kept whole. `finish` reports the same problems, with the
+ * same paths, as parseCatalog on the whole document (the order may differ).
+ */
+export class StreamedCatalogCheck {
+  private readonly top: Loose = {};
+  private readonly facts: unknown[] = [];
+  private readonly problems: CatalogProblem[] = [];
+  items = 0;
+
+  /** items[i], as the parser completes it. */
+  item(i: number, value: unknown): void {
+    this.items++;
+    const parsed = itemSchema.safeParse(value);
+    if (!parsed.success) {
+      const holder = { items: { [i]: value } };
+      for (const issue of parsed.error.issues) this.problems.push(...schemaProblems({ ...issue, path: ['items', i, ...issue.path] }, holder));
+    }
+    if (!isObject(value)) {
+      this.facts[i] = value;
+      return;
+    }
+    checkItemOwn(value, `items[${i}]`, (path, code, message) => this.problems.push({ path, code, message }));
+    this.facts[i] = {
+      code: value.code,
+      provider: value.provider,
+      subjectType: value.subjectType,
+      ...(value.repairable !== undefined ? { repairable: value.repairable } : {}),
+      fields: objects(value.fields).map(([, f]) => ({ key: f.key, type: f.type })),
+    };
+  }
+
+  /** A top-level property (for `items`, the array the parser leaves once its entries were taken). */
+  property(key: string, value: unknown): void {
+    this.top[key] = value;
+  }
+
+  /** Problems of the whole document; empty when it may be published. */
+  finish(): CatalogProblem[] {
+    const problems = [...this.problems];
+    const itemsIsList = Array.isArray(this.top.items);
+    const skeleton = itemsIsList ? { ...this.top, items: [] } : this.top;
+    const parsed = catalogSchema.safeParse(skeleton);
+    if (!parsed.success) for (const issue of parsed.error.issues) problems.push(...schemaProblems(issue, skeleton));
+    crossCheck(itemsIsList ? { ...this.top, items: this.facts } : this.top, problems, true);
+    return problems;
+  }
 }
 
 export interface CatalogIndex {
@@ -320,7 +412,8 @@ export const REDECLARABLE_COLUMNS: Readonly<Record<string, readonly FieldType[]>
   legalRepIdNo: ['string', 'idNumber'],
 };
 
-function crossCheck(doc: unknown, problems: CatalogProblem[]): void {
+/** `itemsChecked`: the per-item checks (fields, severity) already ran, item by item (StreamedCatalogCheck). */
+function crossCheck(doc: unknown, problems: CatalogProblem[], itemsChecked = false): void {
   if (!isObject(doc)) return;
   const report = (path: string, code: string, message: string) => problems.push({ path, code, message });
 
@@ -352,10 +445,7 @@ function crossCheck(doc: unknown, problems: CatalogProblem[]): void {
     if (provider !== undefined && !providerCodes.has(provider)) {
       report(`${at}.provider`, 'UNKNOWN_PROVIDER', `provider "${provider}" is not in providers`);
     }
-    if (item.severity !== undefined && item.polarity !== 'NEGATIVE') {
-      report(`${at}.severity`, 'SEVERITY_NOT_ALLOWED', 'severity is only for NEGATIVE items');
-    }
-    checkItemFields(item, at, report);
+    if (!itemsChecked) checkItemOwn(item, at, report);
   }
 
   // applications
@@ -380,11 +470,20 @@ function crossCheck(doc: unknown, problems: CatalogProblem[]): void {
     checkItemRefs(rs.failIfAnyOf, `ruleSets[${i}].failIfAnyOf`, itemSubjectTypes, rs.subjectType, report);
   }
 
+  // application matters
+  const matterCodes = new Set<string>();
+  for (const [i, m] of objects(doc.matters)) {
+    const c = str(m.code);
+    if (c !== undefined) {
+      if (matterCodes.has(c)) report(`matters[${i}].code`, 'DUPLICATE_CODE', `matter code "${c}" is used more than once`);
+      matterCodes.add(c);
+    }
+    checkItemRefs(m.items, `matters[${i}].items`, itemSubjectTypes, m.subjectType, report);
+  }
+
   const units = new Set([
     ...providerCodes,
-    ...objects(doc.applications)
-      .map(([, a]) => str(a.unit))
-      .filter((u) => u !== undefined),
+    ...[...objects(doc.applications), ...objects(doc.matters)].map(([, a]) => str(a.unit)).filter((u) => u !== undefined),
   ]);
   crossCheckJoint(doc, units, report);
 }
@@ -534,6 +633,14 @@ function crossCheckJoint(doc: Loose, units: Set<string>, report: (path: string, 
       });
     }
   }
+}
+
+/** The checks that need only the item itself. */
+function checkItemOwn(item: Loose, at: string, report: (path: string, code: string, message: string) => void): void {
+  if (item.severity !== undefined && item.polarity !== 'NEGATIVE') {
+    report(`${at}.severity`, 'SEVERITY_NOT_ALLOWED', 'severity is only for NEGATIVE items');
+  }
+  checkItemFields(item, at, report);
 }
 
 function checkItemRefs(

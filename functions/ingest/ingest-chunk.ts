@@ -70,7 +70,7 @@ export async function ingestChunk(msg: ChunkMessage): Promise<void> {
 }
 
 async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
-  const published = await currentCatalog();
+  const published = await currentCatalog({ items: [msg.item] });
   const item = published?.index.item(msg.item);
   const bytes = await readRange(msg.bucket, msg.key, msg.chunk.start, msg.chunk.end, msg.etag);
   if (!item || item.provider !== msg.provider) {

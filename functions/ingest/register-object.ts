@@ -62,7 +62,7 @@ export async function registerObject(obj: UploadedObject): Promise<{ batchId: st
   if (!parsed.ok) return fail('INVALID_KEY', parsed.reason);
   const { provider, item: itemCode, format } = parsed.value;
 
-  const published = await currentCatalog({ fresh: true });
+  const published = await currentCatalog({ fresh: true, items: [itemCode] });
   if (!published) return fail('NO_CATALOG', 'no catalog has been published: data is only collected for catalog items');
   if (!published.index.provider(provider)) return fail('UNKNOWN_PROVIDER', `provider '${provider}' is not in catalog ${published.version}`);
   const item = published.index.item(itemCode);

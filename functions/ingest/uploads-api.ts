@@ -58,7 +58,7 @@ export function publicReceipt(r: Receipt): ApiReceipt {
 async function startUpload(req: HttpRequest) {
   const caller = requireRole(req, 'provider');
   const input = body(req, UploadRequest);
-  const published = await currentCatalog();
+  const published = await currentCatalog({ items: [input.item] });
   const item = published?.index.item(input.item);
   if (!item) throw new HttpError(404, 'UNKNOWN_ITEM', `item '${input.item}' is not in the published catalog`);
   if (item.provider !== caller.unit) {
@@ -108,7 +108,7 @@ async function listBatches(req: HttpRequest) {
     if (q.provider && q.provider !== caller.unit) throw new HttpError(403, 'NOT_YOUR_PROVIDER', `you may list only the batches of '${caller.unit}'`);
     q.provider = caller.unit;
   }
-  const providers = q.provider ? [q.provider] : ((await currentCatalog())?.catalog.providers.map((p) => p.code) ?? []);
+  const providers = q.provider ? [q.provider] : ((await currentCatalog({ items: [] }))?.catalog.providers.map((p) => p.code) ?? []);
   if (providers.length > 1 && q.cursor) throw new HttpError(400, 'CURSOR_NEEDS_PROVIDER', 'paging with a cursor needs a provider');
   const results = await Promise.all(
     providers.map((provider) => listReceipts({ provider, item: q.item, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor })),
@@ -143,7 +143,7 @@ async function rejections(req: HttpRequest) {
   // The file's own column headers head its columns, so the provider can fix the rows and upload them again;
   // the error columns and messages are Chinese with the catalog's labels unless English is asked for.
   const en = langOf(req) === 'en';
-  const item = (await currentCatalog())?.index.item(receipt.item);
+  const item = (await currentCatalog({ items: [receipt.item] }))?.index.item(receipt.item);
   const idColumns = idColumnsOf(item);
   const label = item ? itemLabels(item) : (k: string) => k;
   const ownHeader = new Map<string, string>();

@@ -72,7 +72,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     return refuse(400, 'INVALID_AUTHORIZATION_REF', 'authorization must be the ref returned by POST /v1/authorizations');
   }
 
-  const published = await currentCatalog();
+  const published = await currentCatalog({ items: [] });
   // a subject's token names it by an opaque reference (core/claims.ts), opened here
   const own = caller.role === 'subject' && caller.subject ? await openSubjectRef(caller.subject.type, caller.subject.ref) : undefined;
   const decision = decideAccess({
@@ -91,6 +91,8 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
   if (!decision.allowed) return refuse(decision.status, decision.code, decision.message, decision.messageZh);
 
   const { registration, records } = await subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', subject.key);
+  // the items this file's records belong to, read by key (never the whole catalog)
+  const withItems = await currentCatalog({ items: records.map((r) => r.item) });
   // A government unit must not learn whether a person has a file at all: a person without one
   // is answered exactly like one whose file holds nothing the unit may see (logged as NOT_FOUND).
   const noOracle = caller.role === 'gov' && type === 'NATURAL';
@@ -100,7 +102,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
 
   const today = shanghaiDay(at);
   const served = records.filter((r) => {
-    const item = published?.index.item(r.item);
+    const item = withItems?.index.item(r.item);
     return (decision.audit || isServable(r, item, today)) && decision.visible({ item: r.item, disclosure: (item?.disclosure ?? r.disclosure) as Disclosure });
   });
   // the items served count towards application-list fulfilment (应用清单落实) in the statistics
@@ -118,7 +120,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
       ...(registration?.regNo ? { regNo: registration.regNo } : {}),
       ...(registration?.orgCode ? { orgCode: registration.orgCode } : {}),
     },
-    records: served.map((r) => ({ ...view(r, published?.index.item(r.item)?.name), ...(decision.audit ? auditState(r) : {}) })),
+    records: served.map((r) => ({ ...view(r, withItems?.index.item(r.item)?.name), ...(decision.audit ? auditState(r) : {}) })),
     summary: summarise(served),
     queryId,
   });

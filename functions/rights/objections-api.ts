@@ -320,7 +320,7 @@ async function decision(req: HttpRequest) {
   let copyChange: RecordChange | undefined;
   const by = `objection ${o.objectionId}`;
   if (input.outcome === 'CORRECTED') {
-    const item = (await currentCatalog())?.index.item(record.item);
+    const item = (await currentCatalog({ items: [record.item] }))?.index.item(record.item);
     if (!item) throw new HttpError(409, 'ITEM_NOT_IN_CATALOG', `item ${record.item} is not in the published catalog; the record cannot be validated`);
     const corrected = await correctRecord(item, record, input.fields ?? {}, shanghaiDay(now));
     changes = corrected.changes;

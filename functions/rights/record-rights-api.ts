@@ -44,7 +44,7 @@ async function repair(req: HttpRequest) {
     throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; only an active record is repaired`);
   if (record.polarity !== 'NEGATIVE')
     throw new HttpError(409, 'NOT_NEGATIVE', `record ${record.recordId} is ${record.polarity}; credit repair applies to negative records`);
-  const item = (await currentCatalog())?.index.item(record.item);
+  const item = (await currentCatalog({ items: [record.item] }))?.index.item(record.item);
   if (item && !isRepairable(item)) {
     throw new HttpError(422, 'NOT_REPAIRABLE', `records of ${item.code} (${item.name}) cannot be repaired: the catalog marks the item not repairable`);
   }

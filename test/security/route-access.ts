@@ -12,6 +12,8 @@ export const ROUTE_ACCESS: Record<string, readonly Role[] | 'public'> = {
   'PUT /v1/catalog': ['admin'],
   'GET /v1/catalog': ALL,
   'GET /v1/catalog/versions': ALL,
+  'GET /v1/catalog/items': ALL,
+  'GET /v1/catalog/items/{code}': ALL,
   'GET /v1/units': ALL,
   'PUT /v1/units/{code}': ['admin'],
   'POST /v1/uploads': ['provider'],
