@@ -289,7 +289,8 @@ export type FunctionName =
   | 'calendarCheck'
   | 'jointApi'
   | 'jointPublicApi'
-  | 'jointLists';
+  | 'jointLists'
+  | 'jointStatsApi';
 
 export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   registerUpload: {
@@ -315,6 +316,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
       registry: 'readWrite',
       stats: 'count',
       joint: 'readWrite',
+      calendar: 'read',
     },
     // 'readDelete': the completed batch's raw file is deleted (minimisation)
     buckets: { uploads: 'readDelete', work: 'write' },
@@ -472,7 +474,17 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Re-link waiting records (read from the byWaiting index, resuming where the last run stopped)',
     timeoutSeconds: 300,
     memoryMb: 512,
-    tables: { batches: 'readWrite', legalSubjects: 'readWrite', registry: 'readWrite', catalog: 'read', jobs: 'readWrite', stats: 'count' },
+    // joint, stats, calendar: a record linked late enters the credit lists its behaviour enters by rule
+    tables: {
+      batches: 'readWrite',
+      legalSubjects: 'readWrite',
+      registry: 'readWrite',
+      catalog: 'read',
+      jobs: 'readWrite',
+      joint: 'readWrite',
+      stats: 'count',
+      calendar: 'read',
+    },
     buckets: {},
     sendsTo: [],
     trigger: { kind: 'schedule', expression: 'rate(5 minutes)', localEverySeconds: 30 },
@@ -502,7 +514,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: "Credit repair (信用修复) and revocation (撤销) of a provider's own records",
     timeoutSeconds: 29,
     memoryMb: 256,
-    tables: { catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', stats: 'count' },
+    // joint: a repair or revocation takes the credit-list entries resting on the record out in the same transaction
+    tables: { catalog: 'read', legalSubjects: 'readWrite', naturalSubjects: 'readWrite', stats: 'count', joint: 'readWrite' },
     buckets: {},
     sendsTo: [],
     personalData: true,
@@ -607,7 +620,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'The annual operations report (运行情况报告): HTML with server-rendered SVG charts, or JSON',
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { stats: 'read', catalog: 'read', queryLog: 'read', objections: 'read', exports: 'read', calendar: 'read' },
+    tables: { stats: 'read', catalog: 'read', queryLog: 'read', objections: 'read', exports: 'read', calendar: 'read', joint: 'read' },
     buckets: {},
     sendsTo: [],
     trigger: { kind: 'http', routes: ['GET /v1/reports/annual'] },
@@ -640,7 +653,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
       "联合奖惩: matter checks with behaviours, list status and binding measures (logged like queries), feedback, list entries by decision, objections to entries, the subject's own view",
     timeoutSeconds: 29,
     memoryMb: 1024,
-    tables: { joint: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', queryLog: 'append' },
+    tables: { joint: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', queryLog: 'append', stats: 'count', calendar: 'read' },
     buckets: {},
     sendsTo: [],
     personalData: true,
@@ -674,10 +687,22 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: 'Moves credit-list entries whose time has come (NOTIFIED → LISTED → EXITED) from the byDue index, and emits OverdueJointFeedback',
     timeoutSeconds: 300,
     memoryMb: 512,
-    tables: { joint: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read' },
+    tables: { joint: 'readWrite', catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', stats: 'count' },
     buckets: {},
     sendsTo: [],
     trigger: { kind: 'schedule', expression: 'rate(15 minutes)', localEverySeconds: 30 },
+  },
+  jointStatsApi: {
+    entry: 'functions/joint/joint-stats-api.ts',
+    description:
+      '联合奖惩 statistics (admin): checks by matter × subject type, hit rates, feedback by unit and measure, list entries and exits; the behaviour list',
+    timeoutSeconds: 29,
+    memoryMb: 512,
+    // joint: the sparse index of feedback not yet given (overdue per unit)
+    tables: { stats: 'read', catalog: 'read', joint: 'read' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'http', routes: ['GET /v1/joint/stats'] },
   },
 };
 

@@ -16,13 +16,26 @@ import { nextDueAt, notifyEntry, type ListEntry } from '#core/credit-lists';
 import { listsEnteredBy, ruleEntryItems } from '#core/joint-triggers';
 import { isServable, type RecordLike } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
+import { entryIncrement, type JointIncrement } from '#core/joint-stats';
 import { loadCalendar } from './calendar-repo.ts';
 import { ddb } from './clients.ts';
 import { conditionally } from './conditions.ts';
 import { tableName } from './config.ts';
 import { queryAll } from './query-all.ts';
+import { addCounts, type Stream } from './stats-repo.ts';
 
 const table = () => tableName('joint');
+
+/** 联合奖惩 statistics counters (core/joint-stats), one row per month × key in the stats table. */
+export const JOINT: Stream = { name: 'JOINT', granularity: 'month' };
+
+export async function countJoint(incs: readonly JointIncrement[]): Promise<void> {
+  for (const inc of incs) await addCounts(JOINT, inc);
+}
+
+/** Counts the status an entry has just reached (once per entry and status). */
+const countEntry = (e: ListEntry) =>
+  countJoint([entryIncrement({ entryId: e.entryId, list: e.list, status: e.status, at: e.history.at(-1)?.at ?? e.notifiedAt, exitReason: e.exitReason })]);
 
 const guardPk = (e: Pick<ListEntry, 'list' | 'subject'>) => `OPEN#${e.list}#${e.subject.type}#${e.subject.key}`;
 
@@ -57,8 +70,10 @@ export async function openEntry(e: ListEntry, dueAt: string | null): Promise<{ c
     const g = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: guardPk(e), sk: 'OPEN' }, ConsistentRead: true }));
     const entryId = String(g.Item?.entryId ?? e.entryId);
     // the guard's writer may have stopped before the entry: write it (same id, once)
-    if (entryId === e.entryId)
+    if (entryId === e.entryId) {
       await conditionally(() => ddb.send(new PutCommand({ TableName: table(), Item: entryItem(e, dueAt), ConditionExpression: 'attribute_not_exists(pk)' })));
+      await countEntry(e);
+    }
     return { created: false, entryId };
   }
   const written = await conditionally(() =>
@@ -69,6 +84,7 @@ export async function openEntry(e: ListEntry, dueAt: string | null): Promise<{ c
     await ddb.send(new DeleteCommand({ TableName: table(), Key: { pk: guardPk(e), sk: 'OPEN' } }));
     return { created: false, entryId: e.entryId };
   }
+  await countEntry(e);
   return { created: true, entryId: e.entryId };
 }
 
@@ -100,6 +116,7 @@ export async function saveEntry(e: ListEntry, rev: number, dueAt: string | null)
       }),
     ),
   );
+  if (saved) await countEntry(e);
   if (saved && e.status === 'EXITED') {
     await conditionally(() =>
       ddb.send(

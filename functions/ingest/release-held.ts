@@ -1,7 +1,8 @@
 /**
  * Links held records (未关联) whose subject has become known: each moves into the subject's file
  * and leaves the holding area. Safe to run twice: filing is an idempotent put, and deleting a hold
- * entry that is gone is a no-op.
+ * entry that is gone is a no-op. A record linked late counts for 联合奖惩 as if it had arrived linked:
+ * its subject enters the credit lists its behaviour enters by rule (once: the open-entry guard).
  */
 import pMap from 'p-map';
 import { changeKeys } from '#core/change-marker';
@@ -11,6 +12,8 @@ import { stockOf } from '#core/stock';
 import { tableName } from '#adapters/config';
 import { stockCounterItem, transactCounted } from '#adapters/stock-repo';
 import { deleteHeld, fileRecord, holdPk, lookupRegistry, type StoredRecord } from '#adapters/subject-repo';
+import { currentCatalog } from '#adapters/catalog-repo';
+import { enterListsByRule } from '#adapters/joint-repo';
 import { logger, metrics } from '#adapters/powertools';
 
 /**
@@ -46,6 +49,8 @@ export async function releaseHeld(records: StoredRecord[]): Promise<number> {
   if (!keys.length) return 0;
   const registry = await lookupRegistry(keys);
   let released = 0;
+  let entered = 0;
+  const catalog = (await currentCatalog())?.catalog;
   await pMap(
     [...byRecord.values()],
     async (held) => {
@@ -53,12 +58,15 @@ export async function releaseHeld(records: StoredRecord[]): Promise<number> {
       if (!uscc) return;
       const { holdKeys, waitpk: _waitpk, waitsk: _waitsk, pk: _pk, sk: _sk, ...rest } = held;
       // filed now: a fresh change mark, so an export whose watermark passed the original write still sees it
-      await fileCounted({
+      const item = {
         ...rest,
         ...changeKeys(rest, new Date().toISOString()),
         pk: uscc,
         sk: recordSortKey(held.provider, held.item, held.key),
-      });
+      };
+      await fileCounted(item);
+      // before the hold goes: a crash here leaves it, and the next run files and enters again (once: the open-entry guard)
+      if (catalog) entered += await enterListsByRule(catalog, [{ table: 'legalSubjects', item }], new Date().toISOString());
       for (const k of holdKeys ?? []) await deleteHeld(holdPk(k), `${held.provider}#${held.item}#${held.recordId}`);
       released++;
     },
@@ -66,7 +74,7 @@ export async function releaseHeld(records: StoredRecord[]): Promise<number> {
   );
   if (released) {
     metrics.addMetric('RecordsLinkedLate', 'Count', released);
-    logger.info('held records linked', { released });
+    logger.info('held records linked', { released, listEntries: entered });
   }
   return released;
 }

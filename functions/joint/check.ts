@@ -8,7 +8,8 @@ import { decideAccess, type Disclosure } from '#core/access-rules';
 import type { WorkCalendar } from '#core/work-calendar';
 import type { Catalog, CatalogIndex } from '#core/catalog';
 import { shanghaiDay, workingDeadline } from '#core/working-days';
-import { putCheck, type PendingFeedback } from '#adapters/joint-repo';
+import { checkIncrements } from '#core/joint-stats';
+import { countJoint, putCheck, type PendingFeedback } from '#adapters/joint-repo';
 import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
 import { resolveSubject } from '#adapters/subject-identity';
 import { JointError } from './errors.ts';
@@ -164,5 +165,11 @@ export async function runJointCheck(caller: CheckCaller, req: JointCheckRequest,
   // logged before answering: a check that cannot be logged is not answered
   await appendQueries(entries);
   await putCheck({ checkId, unit: caller.unit, matter: req.matter, caseRef: req.caseRef, at: now, by: caller.sub, feedbackDueAt, results }, pending);
+  await countJoint(
+    checkIncrements(
+      { checkId, unit: caller.unit, matter: req.matter, at: now },
+      results.map((r) => ({ ...r, subjectType: r.subject.type })),
+    ),
+  );
   return { checkId, matter: req.matter, feedbackDueAt, results };
 }

@@ -4,7 +4,8 @@
  * again changes nothing, a different one is refused. Feedback not given by its due time is overdue.
  */
 import type { CatalogIndex } from '#core/catalog';
-import { getCheck, getFeedback, overdueFeedback, recordFeedback, type PendingFeedback } from '#adapters/joint-repo';
+import { feedbackIncrement } from '#core/joint-stats';
+import { countJoint, getCheck, getFeedback, overdueFeedback, recordFeedback, type PendingFeedback } from '#adapters/joint-repo';
 import { resolveSubject } from '#adapters/subject-identity';
 import { JointError } from './errors.ts';
 import { feedbackProblem } from './rules.ts';
@@ -28,12 +29,22 @@ export async function giveFeedback(
   const problem = measure ? feedbackProblem(measure, req.applied, req.reason) : null;
   if (problem) throw new JointError('invalid', 'REASON_REQUIRED', problem);
   const feedback = { applied: req.applied, ...(req.reason ? { reason: req.reason } : {}), at: ctx.now, by: caller.sub, late: ctx.now > pending.dueAt };
-  if (await recordFeedback(pending, feedback)) return { created: true, feedback: { ...pending, feedback } };
+  if (await recordFeedback(pending, feedback)) {
+    await countFeedback(pending, feedback);
+    return { created: true, feedback: { ...pending, feedback } };
+  }
   const stored = await getFeedback(checkId, subject.key, req.measure);
   const same = stored?.feedback && stored.feedback.applied === req.applied && (stored.feedback.reason ?? '') === (req.reason ?? '');
   if (!same) throw new JointError('conflict', 'FEEDBACK_EXISTS', `feedback on ${req.measure} for this subject was already given at ${stored?.feedback?.at}`);
+  // a retry after a lost count counts it now (guarded: once per check, subject and measure)
+  await countFeedback(stored, stored.feedback!);
   return { created: false, feedback: stored! };
 }
+
+const countFeedback = (p: PendingFeedback, f: NonNullable<PendingFeedback['feedback']>) =>
+  countJoint([
+    feedbackIncrement({ checkId: p.checkId, unit: p.unit, measure: p.measure, subjectKey: p.subject.key, applied: f.applied, late: f.late, at: f.at }),
+  ]);
 
 export { OVERDUE_FEEDBACK_METRIC } from '#core/credit-lists';
 export const OVERDUE_PAGE = 100;

@@ -638,6 +638,13 @@ const ROUTES: Record<string, RouteDoc> = {
     returns: 'The joint file',
     response: 'OwnJointFile',
   },
+  'GET /v1/joint/stats': {
+    summary: '联合奖惩 statistics: checks by matter × subject type, hit rates, feedback by unit and measure, list entries and exits by month',
+    roles: ['admin'],
+    status: 200,
+    returns: 'totals, byMatter, byUnit, byMeasure, byList, byListMonth and the published behaviour list (behaviourList)',
+    query: PeriodQuery,
+  },
   'GET /v1/public/lists': {
     summary: 'Public credit lists with criteria, remedy and exit conditions',
     roles: 'public',

@@ -2,17 +2,19 @@
  * The annual operations report (运行情况报告), after the reference platform's 数据篇 and 应用篇:
  * the catalog, records collected (by record class and year), data quality (link rates), double
  * publicity, records pushed to the national platform, queries (by purpose, month, channel, subject
- * type), application-list fulfilment, objections and credit repairs. All figures come from the
- * statistics counters, the export's yearly counters and the published catalog.
+ * type), application-list fulfilment, objections and credit repairs; after its 行为篇, the behaviour
+ * list and measures table as published, and 联合奖惩情况 (matter checks, feedback, credit lists). All
+ * figures come from the statistics counters, the export's yearly counters and the published catalog.
  */
 import pMap from 'p-map';
 import type { Catalog } from '#core/catalog';
 import { CHANNEL_NAMES, NATIONAL_TYPE_NAMES, NATIONAL_TYPES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES, type Period } from '#core/stats';
-import { levelFigures, levelOf, nameOf } from '#core/units';
+import { levelFigures, levelOf, nameOf, UNIT_LEVEL_NAMES } from '#core/units';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { unitsByCode } from '#adapters/units-repo';
 import { classByYearChart, groupedBarChart, monthlyQueriesChart, rankingChart, renderSvg } from './report-charts.ts';
 import { exportStatsOf, statsOf } from './stats-reader.ts';
+import { behaviourListOf, jointStatsOf } from '../joint/joint-stats.ts';
 
 /** Years shown in the collection trend, ending with the report's year. */
 const TREND_YEARS = 3;
@@ -42,7 +44,7 @@ function catalogSummary(c: Catalog | undefined) {
 export async function annualReportData(year: number) {
   const period = yearPeriod(year);
   const trendYears = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i);
-  const [published, ingestion, quality, publicity, queries, applications, objections, exports, trend] = await Promise.all([
+  const [published, ingestion, quality, publicity, queries, applications, objections, exports, trend, joint, behaviourList] = await Promise.all([
     currentCatalog(),
     statsOf('ingestion', period),
     statsOf('quality', period),
@@ -52,12 +54,15 @@ export async function annualReportData(year: number) {
     statsOf('objections', period),
     exportStatsOf(period),
     pMap(trendYears, async (y) => ({ year: y, ...(await statsOf('ingestion', yearPeriod(y))) }), { concurrency: 3 }),
+    jointStatsOf(period),
+    behaviourListOf(),
   ]);
   // names and levels from the units register: the units the catalog, the queries and the lists name
   const units = await unitsByCode([
     ...(published?.catalog.providers ?? []).map((p) => p.code),
     ...queries.groups.unit.map((g) => g.key),
     ...applications.byUnit.map((u) => u.unit),
+    ...joint.byUnit.map((u) => u.unit),
   ]);
   return {
     year,
@@ -74,10 +79,34 @@ export async function annualReportData(year: number) {
     byLevel: levelFigures(units, { items: published?.catalog.items ?? [], queriesByUnit: queries.groups.unit, applicationsByUnit: applications.byUnit }),
     exports,
     objections,
+    /** 行为篇: the behaviour list, measures table and credit lists as published. */
+    behaviourList,
+    /** 联合奖惩情况: matter checks, feedback and credit lists in the year. */
+    joint: { ...joint, byUnit: joint.byUnit.map((u) => ({ ...u, name: nameOf(units, u.unit), level: levelOf(units, u.unit) })) },
   };
 }
 
 export type AnnualReportData = Awaited<ReturnType<typeof annualReportData>>;
+
+/** 联合奖惩 labels of the report (the catalog's codes in Chinese). */
+export const JOINT_NAMES: Record<string, string> = {
+  NATIONAL: '国家级',
+  MUNICIPAL: '市级',
+  PUNISHMENT: '联合惩戒',
+  INCENTIVE: '联合激励',
+  SERIOUS: '严重',
+  GENERAL: '一般',
+  GOOD: '良好',
+  INITIATING: '发起部门',
+  IMPLEMENTING: '实施部门',
+  MANDATORY: '强制性',
+  RECOMMENDED: '推荐性',
+  SERIOUS_DISHONESTY: '严重失信主体名单',
+  RED: '红名单',
+  EXPIRED: '期满移出',
+  RECORD_ENDED: '信息修复、撤销或期满',
+  OBJECTION_UPHELD: '异议成立',
+};
 
 const PUSH_NAMES = { records: '推送（新增及更新）', withdrawals: '撤回' } as const;
 const OBJECTION_NAMES = { applications: '异议申请', completed: '已办结', annotated: '异议标注' } as const;
@@ -120,6 +149,24 @@ export function annualReportChartRows(d: AnnualReportData) {
       value: t[k],
     })),
   );
+  const behaviourRows = d.behaviourList.behaviours.byTierKind.flatMap((t) =>
+    Object.entries(t.by).map(([kind, n]) => ({ 层级: JOINT_NAMES[t.key] ?? t.key, 类别: JOINT_NAMES[kind] ?? kind, value: n })),
+  );
+  const measureRows = d.behaviourList.measures.bySideLevel.flatMap((s) =>
+    Object.entries(s.by).map(([level, n]) => ({ 部门: JOINT_NAMES[s.key] ?? s.key, 层级: UNIT_LEVEL_NAMES[level as 'MUNICIPAL'] ?? level, value: n })),
+  );
+  const matterRows = d.joint.byMatter
+    .filter((m) => m.subjects > 0)
+    .flatMap((m) =>
+      (['LEGAL', 'NATURAL'] as const).map((t) => ({ 事项: PURPOSE_NAMES[m.matter] ?? m.matter, 主体类型: SUBJECT_TYPE_NAMES[t]!, value: m.bySubjectType[t] })),
+    );
+  const feedbackRows = d.joint.byUnit
+    .filter((u) => u.feedback + u.overdueOpen > 0)
+    .flatMap((u) => [
+      { 单位: u.name, 反馈: '已采取', value: u.applied },
+      { 单位: u.name, 反馈: '未采取', value: u.notApplied },
+      { 单位: u.name, 反馈: '逾期未反馈', value: u.overdueOpen },
+    ]);
   const anyCount = (rows: Array<{ value: number }>) => (rows.some((r) => r.value > 0) ? rows : []);
   return {
     collection: classRows,
@@ -130,6 +177,10 @@ export function annualReportChartRows(d: AnnualReportData) {
     fulfilment: fulfilRows,
     exports: anyCount(pushRows),
     objections: anyCount(objectionRows),
+    behaviours: anyCount(behaviourRows),
+    measures: anyCount(measureRows),
+    jointMatters: anyCount(matterRows),
+    jointFeedback: anyCount(feedbackRows),
   };
 }
 
@@ -137,27 +188,22 @@ export function annualReportChartRows(d: AnnualReportData) {
 export async function annualReportCharts(d: AnnualReportData) {
   const svgIf = async (rows: unknown[], spec: Parameters<typeof renderSvg>[0]) => (rows.length ? renderSvg(spec) : null);
   const rows = annualReportChartRows(d);
-  const [classRows, linkRows, monthRows, purposeRows, channelRows, fulfilRows, pushRows, objectionRows] = [
-    rows.collection,
-    rows.linkRates,
-    rows.monthly,
-    rows.purposes,
-    rows.channels,
-    rows.fulfilment,
-    rows.exports,
-    rows.objections,
-  ];
-  const [collection, linkRates, monthly, purposes, channels, fulfilment, exports, objections] = await Promise.all([
-    svgIf(classRows, classByYearChart(classRows)),
-    svgIf(linkRows, rankingChart(linkRows, '单位', '关联入库有效性', 'rate')),
-    svgIf(monthRows, monthlyQueriesChart(monthRows)),
-    svgIf(purposeRows, rankingChart(purposeRows, '用途', '查询量（次）', 'count')),
-    svgIf(channelRows, rankingChart(channelRows, '渠道', '查询量（次）', 'count')),
-    svgIf(fulfilRows, rankingChart(fulfilRows, '单位', '应用清单落实率', 'rate')),
-    svgIf(pushRows, groupedBarChart(pushRows, '类型', '推送', '条')),
-    svgIf(objectionRows, groupedBarChart(objectionRows, '主体类型', '事项', '件')),
-  ]);
-  return { collection, linkRates, monthly, purposes, channels, fulfilment, exports, objections };
+  const [collection, linkRates, monthly, purposes, channels, fulfilment, exports, objections, behaviours, measures, jointMatters, jointFeedback] =
+    await Promise.all([
+      svgIf(rows.collection, classByYearChart(rows.collection)),
+      svgIf(rows.linkRates, rankingChart(rows.linkRates, '单位', '关联入库有效性', 'rate')),
+      svgIf(rows.monthly, monthlyQueriesChart(rows.monthly)),
+      svgIf(rows.purposes, rankingChart(rows.purposes, '用途', '查询量（次）', 'count')),
+      svgIf(rows.channels, rankingChart(rows.channels, '渠道', '查询量（次）', 'count')),
+      svgIf(rows.fulfilment, rankingChart(rows.fulfilment, '单位', '应用清单落实率', 'rate')),
+      svgIf(rows.exports, groupedBarChart(rows.exports, '类型', '推送', '条')),
+      svgIf(rows.objections, groupedBarChart(rows.objections, '主体类型', '事项', '件')),
+      svgIf(rows.behaviours, groupedBarChart(rows.behaviours, '层级', '类别', '项')),
+      svgIf(rows.measures, groupedBarChart(rows.measures, '部门', '层级', '项')),
+      svgIf(rows.jointMatters, groupedBarChart(rows.jointMatters, '事项', '主体类型', '次')),
+      svgIf(rows.jointFeedback, groupedBarChart(rows.jointFeedback, '单位', '反馈', '项')),
+    ]);
+  return { collection, linkRates, monthly, purposes, channels, fulfilment, exports, objections, behaviours, measures, jointMatters, jointFeedback };
 }
 
 export type AnnualReportCharts = Awaited<ReturnType<typeof annualReportCharts>>;

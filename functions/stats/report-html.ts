@@ -6,8 +6,8 @@
 import { Eta } from 'eta';
 import { chinaTime, PROVIDER_KIND_NAMES } from '#core/labels';
 import { CHANNEL_NAMES, NATIONAL_TYPE_NAMES, NATIONAL_TYPES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES } from '#core/stats';
-import { UNIT_LEVEL_NAMES } from '#core/units';
-import type { AnnualReportCharts, AnnualReportData } from './annual-report.ts';
+import { UNIT_LEVEL_NAMES, UNIT_LEVELS } from '#core/units';
+import { JOINT_NAMES, type AnnualReportCharts, type AnnualReportData } from './annual-report.ts';
 
 const eta = new Eta({ autoEscape: true, autoTrim: false, useWith: false });
 
@@ -61,6 +61,7 @@ const TEMPLATE = `<!doctype html>
   <div class="figure">应用清单落实率<b><%= it.pct(it.d.applications.rate) %></b>落实 <%= it.d.applications.fulfilled %> / 填报 <%= it.d.applications.declared %> 项</div>
   <div class="figure">推送国家平台<b><%= it.num(it.d.exports.total) %> 条</b>行政许可 <%= it.num(it.d.exports.byType.LICENSING.records) %>，行政处罚 <%= it.num(it.d.exports.byType.PENALTY.records) %></div>
   <div class="figure">异议申请<b><%= it.num(it.d.objections.total.applications) %> 件</b>办结 <%= it.num(it.d.objections.total.completed) %> 件；信用修复 <%= it.num(it.d.objections.repairs.repaired) %> 条</div>
+  <div class="figure">联合奖惩核查<b><%= it.num(it.d.joint.totals.subjects) %> 次</b>命中 <%= it.num(it.d.joint.totals.hits) %> 次，措施反馈率 <%= it.pct(it.d.joint.totals.feedbackRate) %></div>
 </div>
 
 <h2>数据篇</h2>
@@ -95,6 +96,35 @@ const TEMPLATE = `<!doctype html>
 <table><caption class="muted">推送国家平台数据（条）</caption><tr><th>类型</th><th>推送（新增及更新）</th><th>撤回</th><th>退回</th></tr>
 <% for (const t of it.types) { const x = it.d.exports.byType[t]; %><tr><td><%= it.label(t) %></td><td><%= it.num(x.records) %></td><td><%= it.num(x.withdrawals) %></td><td><%= it.num(x.rejections) %></td></tr><% } %>
 </table>
+
+<h2>行为篇</h2>
+<% const bl = it.d.behaviourList; %>
+<h3>一、行为清单编制情况</h3>
+<% if (bl.behaviours.total) { %>
+<p>行为清单共 <%= bl.behaviours.total %> 项，由 <%= bl.behaviours.units %> 家单位提出<% for (const k of bl.behaviours.byKind) { %>，<%= it.jl(k.key) %> <%= k.n %> 项<% } %>；<% for (const t of bl.behaviours.byTier) { %><%= it.jl(t.key) %>联合奖惩行为事项 <%= t.n %> 项，<% } %>国家级事项依据国家部委签署的联合奖惩合作备忘录。</p>
+<% if (it.c.behaviours) { %><figure><%~ it.c.behaviours %><figcaption>行为清单事项（按层级、奖惩类别）</figcaption></figure><% } %>
+<table><caption class="muted">行为清单事项表（项）</caption><tr><th>层级</th><th>联合惩戒</th><th>联合激励</th><th>合计</th></tr>
+<% for (const t of bl.behaviours.byTierKind) { %><tr><td><%= it.jl(t.key) %></td><td><%= t.by.PUNISHMENT ?? 0 %></td><td><%= t.by.INCENTIVE ?? 0 %></td><td><%= t.total %></td></tr><% } %></table>
+<table><caption class="muted">提交单位层级（项）</caption><tr><th>单位层级</th><th>行为事项</th></tr>
+<% for (const l of bl.behaviours.byUnitLevel) { %><tr><td><%= it.levels[l.key] ?? l.key %></td><td><%= l.n %></td></tr><% } %></table>
+<table><caption class="muted">程度分级（项）</caption><tr><th>分级</th><th>行为事项</th></tr>
+<% for (const g of bl.behaviours.byGrade) { %><tr><td><%= it.jl(g.key) %></td><td><%= g.n %></td></tr><% } %></table>
+<% } else { %><p class="muted">目录尚未发布行为清单。</p><% } %>
+
+<h3>二、联合奖惩措施表</h3>
+<% if (bl.measures.total) { %>
+<p>联合奖惩措施 <%= bl.measures.total %> 项，涉及 <%= bl.measures.units %> 家实施单位<% for (const k of bl.measures.bySide) { %>，<%= it.jl(k.key) %>措施 <%= k.n %> 项<% } %><% for (const k of bl.measures.byBinding) { %>；<%= it.jl(k.key) %>措施 <%= k.n %> 项<% } %>。</p>
+<% if (it.c.measures) { %><figure><%~ it.c.measures %><figcaption>联合奖惩措施（按发起、实施部门及单位层级，一项措施按每个实施单位计）</figcaption></figure><% } %>
+<table><caption class="muted">措施事项（按单位计，项）</caption><tr><th>部门</th><% for (const l of it.levelKeys) { %><th><%= it.levels[l] %></th><% } %><th>总计</th></tr>
+<% for (const r of bl.measures.bySideLevel) { %><tr><td><%= it.jl(r.key) %></td><% for (const l of it.levelKeys) { %><td><%= r.by[l] ?? 0 %></td><% } %><td><%= r.total %></td></tr><% } %></table>
+<table><caption class="muted">措施适用事项（项）</caption><tr><th>事项</th><th>措施</th></tr>
+<% for (const m of bl.measures.byMatter) { %><tr><td><%= it.label(m.key) %></td><td><%= m.n %></td></tr><% } %></table>
+<% } else { %><p class="muted">目录尚未发布联合奖惩措施表。</p><% } %>
+
+<h3>三、信用名单</h3>
+<% if (bl.lists.length) { %><table><tr><th>名单</th><th>类别</th><th>认定单位</th><th>是否公开</th><th>期限（年）</th></tr>
+<% for (const l of bl.lists) { %><tr><td><%= l.name %></td><td><%= it.jl(l.kind) %></td><td><%= l.unit %></td><td><%= l.public ? '公开' : '不公开' %></td><td><%= l.years %></td></tr><% } %></table>
+<% } else { %><p class="muted">目录尚未发布信用名单。</p><% } %>
 
 <h2>应用篇</h2>
 <h3>一、应用清单编制情况</h3>
@@ -132,11 +162,35 @@ const TEMPLATE = `<!doctype html>
 <% for (const p of it.d.objections.repairs.byProvider) { %><tr><td><%= p.name %></td><td><%= it.num(p.repaired) %></td><td><%= it.num(p.revoked) %></td></tr><% } %>
 <% for (const t of it.d.objections.repairs.bySubjectType) { %><tr><td>合计（<%= it.label(t.subjectType) %>）</td><td><%= it.num(t.repaired) %></td><td><%= it.num(t.revoked) %></td></tr><% } %></table>
 
+<h3>八、政府信用联合奖惩情况</h3>
+<% const j = it.d.joint; %>
+<p><%= it.d.year %> 年度，政府部门在行政审批、日常监管、政府采购、资金支持、表彰评优、录用晋升等事项中开展联合奖惩核查 <%= it.num(j.totals.subjects) %> 次<% for (const t of ['LEGAL', 'NATURAL']) { %>，其中<%= it.label(t) %> <%= it.num(j.totals.bySubjectType[t]) %> 次<% } %>；命中行为清单或信用名单 <%= it.num(j.totals.hits) %> 次，命中率 <%= it.pct(j.totals.hitRate) %>（联合惩戒 <%= it.num(j.totals.punishmentHits) %> 次，联合激励 <%= it.num(j.totals.incentiveHits) %> 次）。</p>
+<p>应反馈措施 <%= it.num(j.totals.feedbackDue) %> 项，已反馈 <%= it.num(j.totals.feedback) %> 项（反馈率 <%= it.pct(j.totals.feedbackRate) %>），其中已采取 <%= it.num(j.totals.applied) %> 项、未采取 <%= it.num(j.totals.notApplied) %> 项，逾期反馈 <%= it.num(j.totals.late) %> 项<% if (j.totals.overdueOpen) { %>，目前逾期未反馈 <%= it.num(j.totals.overdueOpen) %> 项<% } %>。</p>
+<% if (it.c.jointMatters) { %><figure><%~ it.c.jointMatters %><figcaption>联合奖惩核查（按事项、主体类型）</figcaption></figure><% } %>
+<table><caption class="muted">联合奖惩核查（次）</caption><tr><th>事项</th><th>法人</th><th>自然人</th><th>命中</th><th>命中率</th></tr>
+<% for (const m of j.byMatter) { if (!m.subjects) continue; %><tr><td><%= it.label(m.matter) %></td><td><%= it.num(m.bySubjectType.LEGAL) %></td><td><%= it.num(m.bySubjectType.NATURAL) %></td><td><%= it.num(m.hits) %></td><td><%= it.pct(m.hitRate) %></td></tr><% } %></table>
+<% if (it.c.jointFeedback) { %><figure><%~ it.c.jointFeedback %><figcaption>各单位措施反馈情况</figcaption></figure><% } %>
+<% if (j.byUnit.length) { %><table><caption class="muted">各单位核查与反馈</caption><tr><th>单位</th><th>核查（次）</th><th>命中率</th><th>应反馈</th><th>已反馈</th><th>反馈率</th><th>已采取</th><th>未采取</th><th>逾期反馈</th><th>逾期未反馈</th></tr>
+<% for (const u of j.byUnit) { %><tr><td><%= u.name %></td><td><%= it.num(u.subjects) %></td><td><%= it.pct(u.hitRate) %></td><td><%= it.num(u.feedbackDue) %></td><td><%= it.num(u.feedback) %></td><td><%= it.pct(u.feedbackRate) %></td><td><%= it.num(u.applied) %></td><td><%= it.num(u.notApplied) %></td><td><%= it.num(u.late) %></td><td><%= it.num(u.overdueOpen) %></td></tr><% } %></table><% } %>
+<% if (j.byList.length) { %><table><caption class="muted">信用名单列入与移出（条）</caption><tr><th>名单</th><th>告知</th><th>列入</th><th>移出</th><th>其中期满</th><th>其中信息修复、撤销</th><th>其中异议成立</th></tr>
+<% for (const l of j.byList) { %><tr><td><%= l.name %></td><td><%= it.num(l.entered) %></td><td><%= it.num(l.listed) %></td><td><%= it.num(l.exited) %></td><td><%= it.num(l.exitReasons.EXPIRED) %></td><td><%= it.num(l.exitReasons.RECORD_ENDED) %></td><td><%= it.num(l.exitReasons.OBJECTION_UPHELD) %></td></tr><% } %></table><% } %>
+
 <footer>生成时间 <%= it.time(it.d.generatedAt) %>（北京时间）。数据来自平台运行统计（批次完成时计入归集数据，查询时计入查询统计，异议、修复和撤销办理时计入，推送数据以国家平台接收为准）。</footer>
 </body>
 </html>
 `;
 
 export function renderAnnualReport(d: AnnualReportData, c: AnnualReportCharts): string {
-  return eta.renderString(TEMPLATE, { d, c, label, num, pct, time: (iso: string) => chinaTime(iso), types: NATIONAL_TYPES, levels: UNIT_LEVEL_NAMES });
+  return eta.renderString(TEMPLATE, {
+    d,
+    c,
+    label,
+    num,
+    pct,
+    time: (iso: string) => chinaTime(iso),
+    types: NATIONAL_TYPES,
+    levels: UNIT_LEVEL_NAMES,
+    levelKeys: UNIT_LEVELS,
+    jl: (k: string) => JOINT_NAMES[k] ?? k,
+  });
 }

@@ -70,6 +70,7 @@ export const ROUTE_ACCESS: Record<string, readonly Role[] | 'public'> = {
   'POST /v1/joint/entries/{entryId}/objection': ['subject'],
   'POST /v1/joint/entries/{entryId}/objection/decision': ['gov', 'admin'],
   'GET /v1/me/joint': ['subject'],
+  'GET /v1/joint/stats': ['admin'],
   'GET /v1/public/lists': 'public',
   'GET /v1/public/lists/{code}/entries': 'public',
 };
