@@ -9,7 +9,7 @@ export interface Session {
   role: Role;
   unit?: string;
   /** A subject's own identity (its own file, report and authorisations): from the subject claims. */
-  subject?: { type: 'LEGAL' | 'NATURAL'; id: string };
+  subject?: { type: 'LEGAL' | 'NATURAL' };
   label: string;
 }
 
@@ -26,10 +26,9 @@ export function sessionFromClaims(token: string, claims: Record<string, unknown>
   const unit = typeof claims[CLAIMS.unit] === 'string' && claims[CLAIMS.unit] !== '' ? (claims[CLAIMS.unit] as string) : undefined;
   const name = [claims.name, claims.email, claims['cognito:username'], claims.sub].find((v): v is string => typeof v === 'string' && v !== '') ?? '';
   const subjectType = claims[CLAIMS.subjectType];
-  const subjectId = claims[CLAIMS.subjectId];
+  // the token names the subject by an opaque reference (custom:subject_ref), never its identifier: the API answers `me`
+  const subjectRef = claims[CLAIMS.subjectRef];
   const subject: Session['subject'] =
-    (subjectType === 'LEGAL' || subjectType === 'NATURAL') && typeof subjectId === 'string' && subjectId !== ''
-      ? { type: subjectType, id: subjectId }
-      : undefined;
+    (subjectType === 'LEGAL' || subjectType === 'NATURAL') && typeof subjectRef === 'string' && subjectRef !== '' ? { type: subjectType } : undefined;
   return { token, role: role as Role, unit, ...(subject ? { subject } : {}), label: unit ? `${name}（${unit}）` : name };
 }

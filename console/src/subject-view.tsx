@@ -28,7 +28,7 @@ export function SubjectView({ session }: { session: Session }) {
       .then((c) => setItems(c.catalog.items))
       .catch(() => setItems([]));
   }, [session]);
-  if (!session.subject) return <p role="alert">此账号未关联信息主体（custom:subject_type / custom:subject_id），请联系平台管理员。</p>;
+  if (!session.subject) return <p role="alert">此账号未关联信息主体（custom:subject_type / custom:subject_ref），请联系平台管理员。</p>;
   return (
     <Tabs
       label="信息主体功能"
@@ -54,7 +54,7 @@ function OwnFile({ session, items }: { session: Session; items: CatalogItem[] })
     call<{ subject: { name: string; id: string }; records: FileRecord[] }>(
       session,
       'GET',
-      `/v1/subjects/${own.type === 'LEGAL' ? 'legal' : 'natural'}/${encodeURIComponent(own.id)}`,
+      `/v1/subjects/${own.type === 'LEGAL' ? 'legal' : 'natural'}/me`,
     )
       .then(setFile)
       .catch((e: Error) => setError(e.message));

@@ -38,7 +38,10 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
   const authorizationRef = req.query.authorization || undefined;
   const businessRef = req.query.ref || undefined;
   const audit = req.query.audit === 'true';
-  const subject = await resolveSubject(type, decodePathParam(type === 'LEGAL' ? req.path.uscc : req.path.idNumber));
+  const requested = decodePathParam(type === 'LEGAL' ? req.path.uscc : req.path.idNumber);
+  // `me`: a subject's own file; its token carries an opaque reference, not the identifier (core/claims.ts)
+  const subject =
+    requested === 'me' && caller.role === 'subject' && caller.subject?.type === type ? await callerSubject(caller) : await resolveSubject(type, requested);
 
   const entry = (outcome: QueryLogEntry['outcome'], status: number, records: number, reason?: string): QueryLogEntry => ({
     queryId,

@@ -56,15 +56,16 @@ describe('session from an ID token', () => {
     });
   });
 
-  it("keeps a subject user's own identity from the subject claims", () => {
+  it("knows a subject user's type from the subject claims, never its identifier (the token carries an opaque reference)", () => {
     const claims = {
       sub: 's',
       name: '上海申城科技有限公司',
       'custom:role': 'subject',
       'custom:subject_type': 'LEGAL',
-      'custom:subject_id': '91310115MAYPR99G1A',
+      'custom:subject_ref': 'opaque-sealed-reference',
     };
-    expect(sessionFromClaims('t', claims).subject).toEqual({ type: 'LEGAL', id: '91310115MAYPR99G1A' });
+    expect(sessionFromClaims('t', claims).subject).toEqual({ type: 'LEGAL' });
+    expect(sessionFromClaims('t', { ...claims, 'custom:subject_ref': '' }).subject).toBeUndefined();
     expect(sessionFromClaims('t', { ...claims, 'custom:subject_type': 'OTHER' }).subject).toBeUndefined();
   });
 
