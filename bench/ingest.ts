@@ -4,13 +4,13 @@
  * 1. Pipeline: a deterministic 200,000-row AMR-PENALTY file through the whole local pipeline
  *    (S3 upload → notification → register-upload → chunks → process-chunk → receipt COMPLETED),
  *    against writing the items the pipeline stores for those rows (same attributes, same index
- *    keys, other primary keys) straight into the same dynalite with BatchWriteItem (25 per request, 8 requests in flight, as the pipeline writes); half of those
+ *    keys, other primary keys) straight into the same DynamoDB Local with BatchWriteItem (25 per request, 8 requests in flight, as the pipeline writes); half of those
  *    writes run before the pipeline and half after, since the store slows as it fills.
  * 2. Parse + validate alone (Papa Parse + the compiled row validator) against csv-parse's parse
  *    alone on the same file; both warmed up, median of three runs.
  * Results are printed and written to docs/benchmarks.md. ROWS=... overrides the row count.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import Papa from 'papaparse';
 import { parse as csvParse } from 'csv-parse/sync';
 import { mapHeader, compileItem } from '#core/row-validator';
@@ -28,6 +28,7 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 
 async function main() {
   const p = await startTestPlatform({ notifyEveryMs: 50 });
+  const loadBefore = loadavg();
   try {
     const catalog = await publishDemoCatalog(p);
     const item = catalog.items.find((i) => i.code === ITEM)!;
@@ -115,6 +116,7 @@ async function main() {
       accepted: receipt.accepted,
       rejected: receipt.rejected,
       validInParse: valid,
+      load: [loadBefore, loadavg()],
     };
     report(results);
   } finally {
@@ -132,6 +134,7 @@ function report(r: {
   accepted: number;
   rejected: number;
   validInParse: number;
+  load: number[][];
 }) {
   const pipelineRatio = r.pipeline / r.baseline;
   const parseRatio = r.parseValidate / r.csvParse;
@@ -139,7 +142,7 @@ function report(r: {
     `| measurement | rows/s | ratio | goal |`,
     `|---|---:|---:|---|`,
     `| raw BatchWriteItem into DynamoDB Local (baseline) | ${fmt(r.baseline)} | 1.00 | |`,
-    `| whole pipeline, upload → receipt COMPLETED | ${fmt(r.pipeline)} | ${pipelineRatio.toFixed(2)} | ≥ 0.50 ${pipelineRatio >= 0.5 ? '✔' : '✘'} |`,
+    `| whole pipeline, upload → receipt COMPLETED | ${fmt(r.pipeline)} | ${pipelineRatio.toFixed(2)} | ≥ 0.80 ${pipelineRatio >= 0.8 ? '✔' : '✘'} |`,
     `| csv-parse, parse only (baseline) | ${fmt(r.csvParse)} | 1.00 | |`,
     `| Papa Parse + row validation | ${fmt(r.parseValidate)} | ${parseRatio.toFixed(2)} | ≥ 1.50 ${parseRatio >= 1.5 ? '✔' : '✘'} |`,
   ];
@@ -147,7 +150,7 @@ function report(r: {
   const section = [
     `## Ingest (\`npm run bench:ingest\`)`,
     '',
-    `Last run ${when} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}: a ${fmt(r.rows)}-row AMR-PENALTY CSV (${r.mib.toFixed(1)} MiB, 0.5% invalid rows; receipt: ${fmt(r.accepted)} accepted, ${fmt(r.rejected)} rejected).`,
+    `Last run ${when} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${r.load.map((l) => l.map((x) => x.toFixed(1)).join(' / ')).join(' at the start, ')} at the end (1/5/15 min; the 2 cores are shared with other work, which slows both sides of each ratio): a ${fmt(r.rows)}-row AMR-PENALTY CSV (${r.mib.toFixed(1)} MiB, 0.5% invalid rows; receipt: ${fmt(r.accepted)} accepted, ${fmt(r.rejected)} rejected).`,
     '',
     "The baseline writes exactly the items the pipeline stores for these rows — the same attributes and the same index keys (public search `byPublicity`, export watermark `byChange`), under other primary keys — with BatchWriteItem, 25 a request and 8 in flight; half of it runs before the pipeline and half after, since the store slows as it fills. What the pipeline does beyond those writes: the multipart upload, a streamed scan of the file, parsing and validation, and one projected BatchGetItem per 100 rows before writing, which makes duplicate keys across a file's chunks exact and keeps a late redelivery from rolling newer data back (docs/adr/0002).",
     '',

@@ -76,7 +76,8 @@ function parseSignature(req: IncomingMessage, query: URLSearchParams): Signed | 
       signedHeaders: parts.SignedHeaders.split(';'),
       signature: parts.Signature,
       amzDate: String(req.headers['x-amz-date'] ?? ''),
-      payloadHash: String(req.headers['x-amz-content-sha256'] ?? sha256('')),
+      // S3 clients send the payload's hash; other services (SQS) sign the body itself: hashed below
+      payloadHash: String(req.headers['x-amz-content-sha256'] ?? ''),
       presigned: false,
     };
   }
@@ -193,7 +194,7 @@ export async function startS3Endpoint(o: S3EndpointOptions): Promise<{ url: stri
     return undefined;
   };
 
-  const server = createServer(KEEP_ALIVE_MARGIN, (req, res) => {
+  const server = createServer(KEEP_ALIVE_MARGIN, async (req, res) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
@@ -203,6 +204,14 @@ export async function startS3Endpoint(o: S3EndpointOptions): Promise<{ url: stri
     if (!signed) return s3Error(res, 403, 'AccessDenied', 'Anonymous access is not allowed: sign the request with local credentials');
     const known = secretOf(signed.accessKeyId);
     if (!known) return s3Error(res, 403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.');
+    let body: Buffer | undefined;
+    if (!signed.payloadHash) {
+      // an SQS (JSON/query) request: small, so read it to hash it, as the signature covers it
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      body = Buffer.concat(chunks);
+      signed.payloadHash = createHash('sha256').update(body).digest('hex');
+    }
     const expected = Buffer.from(expectedSignature(req, rawPath, rawQuery, signed, known.secret));
     const given = Buffer.from(signed.signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
@@ -238,7 +247,8 @@ export async function startS3Endpoint(o: S3EndpointOptions): Promise<{ url: stri
       if (!res.headersSent) res.writeHead(502);
       res.end();
     });
-    req.pipe(out);
+    if (body) out.end(body);
+    else req.pipe(out);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

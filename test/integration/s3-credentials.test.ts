@@ -14,6 +14,7 @@ import {
   S3Client,
   type S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
@@ -89,6 +90,26 @@ describe('per-provider credentials at the local S3 endpoint', () => {
     expect(await refusal(unknown.send(new PutObjectCommand({ Bucket: 'credit-uploads', Key: key, Body: 'x' })))).toBe('403 InvalidAccessKeyId');
     expect((await fetch(`${p.s3Endpoint}/credit-uploads/${key}`, { method: 'PUT', body: 'x' })).status).toBe(403);
     expect(await exists(key)).toBe('404 NoSuchKey');
+  });
+
+  it("serve SQS on the same port to the operator's credential only (the signature covers the body)", async () => {
+    const sqsAs = (credentials: { accessKeyId: string; secretAccessKey: string }) =>
+      new SQSClient({ region: 'cn-north-1', endpoint: p.s3Endpoint, credentials, useQueueUrlAsEndpoint: false });
+    const QueueUrl = p.emulators.queues.checkParts.url;
+    const op = sqsAs({ accessKeyId: 'local', secretAccessKey: 'local' });
+    const provider = sqsAs(await credentialsOf('SH-AMR'));
+    try {
+      const attrs = await op.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['VisibilityTimeout'] }));
+      expect(attrs.Attributes?.VisibilityTimeout).toBeDefined();
+      const denied = await provider.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['VisibilityTimeout'] })).then(
+        () => 0,
+        (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode,
+      );
+      expect(denied).toBe(403);
+    } finally {
+      op.destroy();
+      provider.destroy();
+    }
   });
 
   it('hold for presigned URLs a provider signs itself', async () => {
