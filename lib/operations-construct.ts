@@ -12,6 +12,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { EXPORT_METRICS } from '../functions/core/export-plan.ts';
 import { OVERDUE_OBJECTIONS_METRIC, OPEN_OBJECTIONS_METRIC } from '../functions/core/objections.ts';
+import { RATE_LIMITED_METRIC } from '../functions/core/rate-limit.ts';
 import { type CreditFunction, METRICS_NAMESPACE, SERVICE_NAME } from './credit-function.ts';
 import { entriesOf } from './manifest.ts';
 import { FUNCTIONS, type FunctionName } from './platform.ts';
@@ -40,6 +41,7 @@ export const PLATFORM_METRICS = {
   overdueObjections: OVERDUE_OBJECTIONS_METRIC,
   openObjections: OPEN_OBJECTIONS_METRIC,
   ...EXPORT_METRICS,
+  anonymousRateLimited: RATE_LIMITED_METRIC,
 } as const;
 
 export function platformMetric(metricName: string, statistic: string = cloudwatch.Stats.SUM, period = Duration.hours(1), label?: string): cloudwatch.Metric {
@@ -231,7 +233,12 @@ export class OperationsConstruct extends Construct {
           ]
         : []),
       graph('Checks 核查', [m(PLATFORM_METRICS.checksCompleted, 'checks 核查'), m(PLATFORM_METRICS.checkedSubjects, 'subjects 主体')]),
-      graph('API', [requests, props.httpApi.metricClientError({ period: fiveMinutes, statistic: cloudwatch.Stats.SUM }), serverErrors]),
+      graph('API', [
+        requests,
+        props.httpApi.metricClientError({ period: fiveMinutes, statistic: cloudwatch.Stats.SUM }),
+        serverErrors,
+        platformMetric(PLATFORM_METRICS.anonymousRateLimited, cloudwatch.Stats.SUM, fiveMinutes, 'anonymous rate limited 匿名限流 (429)'),
+      ]),
     );
     this.dashboard.addWidgets(
       graph('National export sent 报送', [

@@ -8,11 +8,11 @@ import type { z } from 'zod';
 import { errorMessageZh, localize, preferredLang, type Lang } from '#core/api-messages';
 import { callerFromClaims, type Caller, type Role } from '#core/claims';
 import { DomainError, type DomainErrorCode } from '#core/errors';
-import type { Verdict } from '#core/rate-limit';
+import { RATE_LIMITED_METRIC, type Verdict } from '#core/rate-limit';
 import { ENV, isClientLimited } from '#lib/platform';
 import { env } from './config.ts';
 import { lambdaHandler } from './handler-stack.ts';
-import { logger } from './powertools.ts';
+import { logger, metrics } from './powertools.ts';
 
 export { CHANNELS, CLAIMS, ROLES, type Caller, type Channel, type Role } from '#core/claims';
 
@@ -157,7 +157,11 @@ export function httpHandler(routes: Record<string, Route>, options: HttpHandlerO
       if (options.clientLimit && isClientLimited(event.routeKey)) {
         // API Gateway's sourceIp: the address the connection came from (a proxy's, behind one)
         const verdict = await options.clientLimit(event.requestContext.http?.sourceIp ?? '');
-        if (!verdict.admitted) return rateLimited(verdict.retryAfterSeconds, lang);
+        if (!verdict.admitted) {
+          // counted, never logged with the address: the dashboard shows how often clients hit the limit
+          metrics.addMetric(RATE_LIMITED_METRIC, 'Count', 1);
+          return rateLimited(verdict.retryAfterSeconds, lang);
+        }
       }
       return toResult(
         await route({

@@ -10,7 +10,7 @@
  *              the admin's listing; one partition (objections arrive by the thousand a year, far below the
  *              1,000 writes a second one index partition takes), so a page is one Query with a cursor
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateScan, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { cutPage, OBJECTION_STATUSES, pendingDeadline, type ListingPlan, type ListingSource, type Objection, type ObjectionStatus } from '#core/objections';
 import type { WorkCalendar } from '#core/work-calendar';
@@ -142,6 +142,46 @@ export async function countOpenObjections(): Promise<number> {
     start = out.LastEvaluatedKey;
   } while (start);
   return count;
+}
+
+/**
+ * Once, after deploying the release that added byReceived: objections written before it lack its
+ * key until their next step, so the admin's unfiltered listing would miss them. Sets gsi5pk/gsi5sk
+ * on every objection without them (scripts/backfill-objection-index.ts). A Scan of the table: an
+ * operator's one-off migration, never part of a request. Each write is conditional on the key still
+ * missing, so running it again, or alongside live steps, changes nothing twice.
+ */
+export async function backfillReceivedIndex(): Promise<number> {
+  let written = 0;
+  const pages = paginateScan(
+    { client: ddb },
+    {
+      TableName: tableName('objections'),
+      ProjectionExpression: 'pk, sk, receivedAt, objectionId',
+      FilterExpression: 'sk = :sk AND attribute_not_exists(gsi5pk)',
+      ExpressionAttributeValues: { ':sk': SK },
+    },
+  );
+  for await (const page of pages) {
+    const done = await pMap(
+      page.Items ?? [],
+      (item) =>
+        conditionally(() =>
+          ddb.send(
+            new UpdateCommand({
+              TableName: tableName('objections'),
+              Key: { pk: item.pk, sk: SK },
+              UpdateExpression: 'SET gsi5pk = :all, gsi5sk = :key',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi5pk)',
+              ExpressionAttributeValues: { ':all': ALL, ':key': `${item.receivedAt}#${item.objectionId}` },
+            }),
+          ),
+        ),
+      { concurrency: 8 },
+    );
+    written += done.filter(Boolean).length;
+  }
+  return written;
 }
 
 /** The index, its key attributes and the partition one listing source reads. */

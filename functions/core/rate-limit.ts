@@ -62,6 +62,9 @@ export function windowOf(nowMs: number, windowSeconds: number): RateWindow {
 /** The counter's sort key: the window's length and start. */
 export const windowKey = (w: Pick<RateWindow, 'start' | 'seconds'>) => `W${w.seconds}#${w.start}`;
 
+/** Requests refused by the per-client limit (namespace CreditPlatform; on the stage's dashboard). */
+export const RATE_LIMITED_METRIC = 'AnonymousRequestsRateLimited';
+
 export type Verdict = { admitted: true } | { admitted: false; retryAfterSeconds: number };
 
 /** The answer to a client over its limit: come back when the window ends. */

@@ -37,13 +37,13 @@ function actionsOn(name: FunctionName, table: TableName): Set<string> {
 const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
 describe('subject rights', () => {
-  it('has the objections table with its four indexes, encrypted with the personal-data key, and the report quota table', () => {
+  it('has the objections table with its five indexes, encrypted with the personal-data key, and the report quota table', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: ['byStatus', 'byDeadline', 'byProvider', 'bySubject'].map((IndexName) => Match.objectLike({ IndexName })),
+      GlobalSecondaryIndexes: ['byStatus', 'byDeadline', 'byProvider', 'bySubject', 'byReceived'].map((IndexName) => Match.objectLike({ IndexName })),
       SSESpecification: Match.objectLike({ SSEEnabled: true, SSEType: 'KMS' }),
     });
     expect(dev.storage.tables.reportQuota).toBeDefined();

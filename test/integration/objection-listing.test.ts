@@ -60,6 +60,18 @@ const newestFirst = (list: Objection[]) =>
     .reverse();
 
 describe('GET /v1/objections pages', () => {
+  it('an objection stored before the byReceived index gets its key from the one-off backfill, once', async () => {
+    const { GetCommand, UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { ddb } = await import('#adapters/clients');
+    const Key = { pk: `OBJ#${idOf(5)}`, sk: 'OBJECTION' };
+    const TableName = p.emulators.tables.objections;
+    await ddb.send(new UpdateCommand({ TableName, Key, UpdateExpression: 'REMOVE gsi5pk, gsi5sk' }));
+    expect(await repo.backfillReceivedIndex()).toBe(1);
+    expect(await repo.backfillReceivedIndex()).toBe(0);
+    const item = (await ddb.send(new GetCommand({ TableName, Key }))).Item!;
+    expect([item.gsi5pk, item.gsi5sk]).toEqual(['ALL', `${objections[5]!.receivedAt}#${idOf(5)}`]);
+  });
+
   it('a page examines at most limit + 1 index entries while the table holds 150', async () => {
     const now = new Date().toISOString();
     const first = await repo.objectionPage(listingPlan({ role: 'admin' }, {}), 10, now);
