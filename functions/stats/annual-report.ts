@@ -2,7 +2,7 @@
  * The annual operations report (运行情况报告), after the reference platform's 数据篇 and 应用篇:
  * the catalog, records collected (by record class and year), data quality (link rates), double
  * publicity, records pushed to the national platform, queries (by purpose, month, channel, subject
- * type), application-list fulfilment, objections and credit repairs. All figures come from the
+ * type), application-list fulfilment, the current stock of queryable records, objections and credit repairs. All figures come from the
  * statistics counters, the export's yearly counters and the published catalog.
  */
 import pMap from 'p-map';
@@ -10,6 +10,7 @@ import type { Catalog } from '#core/catalog';
 import { CHANNEL_NAMES, NATIONAL_TYPE_NAMES, NATIONAL_TYPES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES, type Period } from '#core/stats';
 import { levelFigures, levelOf, nameOf } from '#core/units';
 import { currentCatalog } from '#adapters/catalog-repo';
+import { readStock } from '#adapters/stock-repo';
 import { unitsByCode } from '#adapters/units-repo';
 import { classByYearChart, groupedBarChart, monthlyQueriesChart, rankingChart, renderSvg } from './report-charts.ts';
 import { exportStatsOf, statsOf } from './stats-reader.ts';
@@ -42,7 +43,7 @@ function catalogSummary(c: Catalog | undefined) {
 export async function annualReportData(year: number) {
   const period = yearPeriod(year);
   const trendYears = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i);
-  const [published, ingestion, quality, publicity, queries, applications, objections, exports, trend] = await Promise.all([
+  const [published, ingestion, quality, publicity, queries, applications, objections, exports, trend, stock] = await Promise.all([
     currentCatalog(),
     statsOf('ingestion', period),
     statsOf('quality', period),
@@ -52,6 +53,7 @@ export async function annualReportData(year: number) {
     statsOf('objections', period),
     exportStatsOf(period),
     pMap(trendYears, async (y) => ({ year: y, ...(await statsOf('ingestion', yearPeriod(y))) }), { concurrency: 3 }),
+    readStock(),
   ]);
   // names and levels from the units register: the units the catalog, the queries and the lists name
   const units = await unitsByCode([
@@ -64,6 +66,8 @@ export async function annualReportData(year: number) {
     period,
     generatedAt: new Date().toISOString(),
     catalog: catalogSummary(published?.catalog),
+    /** 可查询数据存量: the stock counters when the report is generated (core/stock), not a figure of the year. */
+    stock,
     ingestion,
     collectionTrend: trend.flatMap((t) => t.byClass),
     quality,
