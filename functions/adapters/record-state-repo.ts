@@ -84,12 +84,7 @@ export function recordChangeItems(table: SubjectTable, record: Changed, change: 
  * that takes the record out of ACTIVE also takes it out of the byPublicity index (its `publicUntil`
  * stays on the record).
  */
-export async function changeRecord(
-  table: SubjectTable,
-  record: Changed,
-  change: RecordChange,
-  at: string,
-): Promise<boolean> {
+export async function changeRecord(table: SubjectTable, record: Changed, change: RecordChange, at: string): Promise<boolean> {
   const items = recordChangeItems(table, record, change, at);
   if (items.length > 1) return transactCounted(items);
   return conditionally(() => ddb.send(new UpdateCommand(recordUpdate(table, record, change, at).Update)));

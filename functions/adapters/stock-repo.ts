@@ -79,7 +79,11 @@ const chunkStockKey = (batchId: string, chunk: number) => ({ pk: `BATCH#${batchI
  * first attempt (a redelivery computes its change against records the first attempt may already
  * have written; the first attempt's is the true one) and whether it was applied already.
  */
-export async function keepChunkStock(batchId: string, chunk: number, deltas: Record<string, number>): Promise<{ deltas: Record<string, number>; applied: boolean }> {
+export async function keepChunkStock(
+  batchId: string,
+  chunk: number,
+  deltas: Record<string, number>,
+): Promise<{ deltas: Record<string, number>; applied: boolean }> {
   const out = await ddb.send(
     new UpdateCommand({
       TableName: tableName('batches'),

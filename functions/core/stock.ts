@@ -21,10 +21,7 @@ export const STOCK_SHARDS = 32;
 export const stockKey = (subjectType: SubjectType, recordClass: string): string => `${subjectType}#${recordClass}`;
 
 /** The `stock` value a record should carry after a write, or undefined when it must not be counted. */
-export function stockOf(
-  subjectType: SubjectType,
-  record: { sk?: unknown; status?: unknown; via?: unknown; recordClass?: unknown },
-): string | undefined {
+export function stockOf(subjectType: SubjectType, record: { sk?: unknown; status?: unknown; via?: unknown; recordClass?: unknown }): string | undefined {
   if (typeof record.sk !== 'string' || !record.sk.startsWith('REC#') || record.sk.endsWith('#REP')) return undefined;
   if (record.via || record.status !== 'ACTIVE' || typeof record.recordClass !== 'string') return undefined;
   return stockKey(subjectType, record.recordClass);

@@ -54,7 +54,8 @@ function backfillScans(): Array<ScanCommandInput & { table: SubjectTable | 'regi
     ...SUBJECT_TABLES.map((table) => ({
       table,
       TableName: tableName(table),
-      FilterExpression: 'begins_with(sk, :rec) AND #status = :active AND (attribute_not_exists(#stock) OR attribute_not_exists(itempk) OR attribute_not_exists(exppk))',
+      FilterExpression:
+        'begins_with(sk, :rec) AND #status = :active AND (attribute_not_exists(#stock) OR attribute_not_exists(itempk) OR attribute_not_exists(exppk))',
       ExpressionAttributeNames: { '#status': 'status', '#stock': 'stock' },
       ExpressionAttributeValues: { ':rec': 'REC#', ':active': 'ACTIVE' },
     })),
@@ -224,7 +225,11 @@ export async function rekeyChangedItems(stop = never): Promise<RekeyRun> {
     }
     // remembered only once its records are re-keyed: a run cut off re-keys the item again (conditional writes; nothing moves twice)
     const remember = slice.filter((i) => kept.get(keyOf({ table: 'jobs', pk: periodPk, sk: i.code }))?.signature !== periodSignature(i));
-    if (remember.length) await batchPut(remember.map((i) => ({ table: 'jobs' as const, item: { pk: periodPk, sk: i.code, signature: periodSignature(i), version } })), 'expiry-rekey');
+    if (remember.length)
+      await batchPut(
+        remember.map((i) => ({ table: 'jobs' as const, item: { pk: periodPk, sk: i.code, signature: periodSignature(i), version } })),
+        'expiry-rekey',
+      );
     state.offset += slice.length;
     await saveState();
   }

@@ -492,7 +492,8 @@ const ROUTES: Record<string, RouteDoc> = {
     response: 'ExportPushStats',
   },
   'GET /v1/stats/stock': {
-    summary: 'The current stock of queryable records (可查询数据存量) per subject type and record class, kept as records are written, expire, are withdrawn or repaired',
+    summary:
+      'The current stock of queryable records (可查询数据存量) per subject type and record class, kept as records are written, expire, are withdrawn or repaired',
     roles: ['admin'],
     status: 200,
     returns: '`total`, `bySubjectType.{LEGAL,NATURAL}`, `rows[]` of `{subjectType, recordClass, records}`',

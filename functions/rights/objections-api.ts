@@ -37,7 +37,16 @@ import { logger } from '#adapters/powertools';
 import { presignPut } from '#adapters/presign';
 import { presignGet } from '#adapters/presign-get';
 import { countObjection } from '#adapters/stats-repo';
-import { findRecord, markStatusUpdate, markUpdate, recordChangeItems, recordUpdate, representativeCopy, tableOf, type RecordChange } from '#adapters/record-state-repo';
+import {
+  findRecord,
+  markStatusUpdate,
+  markUpdate,
+  recordChangeItems,
+  recordUpdate,
+  representativeCopy,
+  tableOf,
+  type RecordChange,
+} from '#adapters/record-state-repo';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { transactConditionally, type TransactItem } from '#adapters/transact';
 import { correctRecord, correctedCopy } from './correction.ts';

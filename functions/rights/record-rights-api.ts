@@ -14,7 +14,16 @@ import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
 import { countRecordRight } from '#adapters/stats-repo';
-import { changeRecord, findRecord, recordChangeItems, recordUpdate, representativeCopy, tableOf, tombstoneItems, tombstonePut } from '#adapters/record-state-repo';
+import {
+  changeRecord,
+  findRecord,
+  recordChangeItems,
+  recordUpdate,
+  representativeCopy,
+  tableOf,
+  tombstoneItems,
+  tombstonePut,
+} from '#adapters/record-state-repo';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { transactConditionally, type TransactItem } from '#adapters/transact';
 import { subjectOfRequest } from './parties.ts';

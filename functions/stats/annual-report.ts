@@ -2,15 +2,17 @@
  * The annual operations report (运行情况报告), after the reference platform's 数据篇 and 应用篇:
  * the catalog, records collected (by record class and year), data quality (link rates), double
  * publicity, records pushed to the national platform, queries (by purpose, month, channel, subject
- * type), application-list fulfilment, objections and credit repairs; after its 行为篇, the behaviour
- * list and measures table as published, and 联合奖惩情况 (matter checks, feedback, credit lists). All
- * figures come from the statistics counters, the export's yearly counters and the published catalog.
+ * type), application-list fulfilment, the current stock of queryable records, objections and credit
+ * repairs; after its 行为篇, the behaviour list and measures table as published, and 联合奖惩情况 (matter
+ * checks, feedback, credit lists). All figures come from the statistics counters, the export's yearly
+ * counters and the published catalog.
  */
 import pMap from 'p-map';
 import type { Catalog } from '#core/catalog';
 import { CHANNEL_NAMES, NATIONAL_TYPE_NAMES, NATIONAL_TYPES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES, type Period } from '#core/stats';
 import { levelFigures, levelOf, nameOf, UNIT_LEVEL_NAMES } from '#core/units';
 import { currentCatalog } from '#adapters/catalog-repo';
+import { readStock } from '#adapters/stock-repo';
 import { unitsByCode } from '#adapters/units-repo';
 import { classByYearChart, groupedBarChart, monthlyQueriesChart, rankingChart, renderSvg } from './report-charts.ts';
 import { exportStatsOf, statsOf } from './stats-reader.ts';
@@ -44,7 +46,7 @@ function catalogSummary(c: Catalog | undefined) {
 export async function annualReportData(year: number) {
   const period = yearPeriod(year);
   const trendYears = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i);
-  const [published, ingestion, quality, publicity, queries, applications, objections, exports, trend, joint, behaviourList] = await Promise.all([
+  const [published, ingestion, quality, publicity, queries, applications, objections, exports, trend, joint, behaviourList, stock] = await Promise.all([
     currentCatalog(),
     statsOf('ingestion', period),
     statsOf('quality', period),
@@ -56,6 +58,7 @@ export async function annualReportData(year: number) {
     pMap(trendYears, async (y) => ({ year: y, ...(await statsOf('ingestion', yearPeriod(y))) }), { concurrency: 3 }),
     jointStatsOf(period),
     behaviourListOf(),
+    readStock(),
   ]);
   // names and levels from the units register: the units the catalog, the queries and the lists name
   const units = await unitsByCode([
@@ -69,6 +72,8 @@ export async function annualReportData(year: number) {
     period,
     generatedAt: new Date().toISOString(),
     catalog: catalogSummary(published?.catalog),
+    /** 可查询数据存量: the stock counters when the report is generated (core/stock), not a figure of the year. */
+    stock,
     ingestion,
     collectionTrend: trend.flatMap((t) => t.byClass),
     quality,

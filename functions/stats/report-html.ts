@@ -54,6 +54,7 @@ const TEMPLATE = `<!doctype html>
 
 <h2>综合篇</h2>
 <div class="figures">
+  <div class="figure">可查询数据存量<b><%= it.num(it.d.stock.total) %> 条</b>法人 <%= it.num(it.d.stock.bySubjectType.LEGAL) %>，自然人 <%= it.num(it.d.stock.bySubjectType.NATURAL) %>（截至 <%= it.d.generatedAt.slice(0, 10) %>）</div>
   <div class="figure">归集数据<b><%= it.num(it.d.ingestion.totals.accepted) %> 条</b>提交 <%= it.num(it.d.ingestion.totals.rows) %> 行，<%= it.num(it.d.ingestion.totals.batches) %> 个批次</div>
   <div class="figure">关联入库有效性<b><%= it.pct(it.d.quality.linkRate) %></b>关联 <%= it.num(it.d.quality.linked) %> 条</div>
   <div class="figure">双公示数据<b><%= it.num(it.d.publicity.records.total) %> 条</b>许可 <%= it.num(it.d.publicity.records.LICENSING) %>，处罚 <%= it.num(it.d.publicity.records.PENALTY) %></div>

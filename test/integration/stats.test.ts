@@ -343,6 +343,11 @@ describe('annual report', () => {
     const res = await p.api('GET', `/v1/reports/annual?year=${year}&format=json`, { token: admin });
     expect(res.status).toBe(200);
     expect(res.json.ingestion.totals).toEqual((await stats('ingestion')).totals);
+    // 可查询数据存量: the stock counters as GET /v1/stats/stock reads them (every accepted upload above is ACTIVE)
+    const stock = (await p.api('GET', '/v1/stats/stock', { token: admin })).json;
+    expect(stock.total).toBeGreaterThan(0);
+    expect(res.json.stock).toEqual({ total: stock.total, bySubjectType: stock.bySubjectType, rows: stock.rows });
+    expect((await p.api('GET', '/v1/stats/stock', { token: await p.as('provider', 'SH-AMR') })).status).toBe(403);
     expect(res.json.catalog).toMatchObject({ version: catalog.version, providers: catalog.providers.length, items: catalog.items.length });
     expect(res.json.charts).toBeUndefined();
     const withCharts = await p.api('GET', `/v1/reports/annual?year=${year}&format=json&charts=svg`, { token: admin });
