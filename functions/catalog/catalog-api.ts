@@ -5,7 +5,10 @@
 import { parseCatalog } from '#core/catalog';
 import { UNIT_CODE } from '#core/units';
 import { catalogItem, catalogPointer, catalogVersions, currentCatalog, listItems, publishCatalog, VersionExistsError } from '#adapters/catalog-repo';
+import { randomUUID } from 'node:crypto';
+import { createImport, getImport } from '#adapters/catalog-import-repo';
 import { bucketName } from '#adapters/config';
+import { presignPut } from '#adapters/presign';
 import { presignGet } from '#adapters/presign-get';
 import { body, HttpError, httpHandler, json, requireRole, ROLES, validate, type HttpRequest } from '#adapters/http';
 import { listUnits, putUnit } from '#adapters/units-repo';
@@ -85,6 +88,39 @@ async function getItem(req: HttpRequest) {
   return json(200, item);
 }
 
+/** POST /v1/catalog/imports (admin): an import and the presigned URL its document (§2 JSON, gzip or not) is PUT to. */
+async function startImportRoute(req: HttpRequest) {
+  const caller = requireRole(req, 'admin');
+  const importId = randomUUID();
+  const key = `catalog/${importId}`;
+  await createImport({ importId, status: 'RECEIVED', createdAt: new Date().toISOString(), createdBy: caller.sub || caller.unit || 'admin', key });
+  const uploadUrl = await presignPut(bucketName('imports'), key);
+  return json(201, { importId, uploadUrl, statusUrl: `/v1/catalog/imports/${importId}` });
+}
+
+async function getImportRoute(req: HttpRequest) {
+  requireRole(req, 'admin');
+  const importId = req.path.importId ?? '';
+  const imp = /^[0-9a-f-]{36}$/.test(importId) ? await getImport(importId) : null;
+  if (!imp) throw new HttpError(404, 'IMPORT_NOT_FOUND', `no catalog import '${importId}'`);
+  const problemsUrl = imp.problemsKey
+    ? await presignGet(bucketName('work'), imp.problemsKey, { fileName: `catalog-import-${importId}-problems.json.gz`, contentType: 'application/gzip' })
+    : null;
+  return json(200, {
+    importId,
+    status: imp.status,
+    version: imp.version ?? null,
+    items: imp.items ?? null,
+    providers: imp.providers ?? null,
+    problems: imp.problems ?? [],
+    problemCount: imp.problemCount ?? 0,
+    problemsUrl,
+    createdAt: imp.createdAt,
+    startedAt: imp.startedAt ?? null,
+    finishedAt: imp.finishedAt ?? null,
+  });
+}
+
 function itemAfter(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const code = Buffer.from(cursor, 'base64url').toString('utf8');
@@ -126,6 +162,8 @@ export const handler = httpHandler({
   'GET /v1/catalog/versions': getVersions,
   'GET /v1/catalog/items': getItems,
   'GET /v1/catalog/items/{code}': getItem,
+  'POST /v1/catalog/imports': startImportRoute,
+  'GET /v1/catalog/imports/{importId}': getImportRoute,
   'GET /v1/units': getUnits,
   'PUT /v1/units/{code}': putUnitRoute,
 });
