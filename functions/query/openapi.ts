@@ -17,7 +17,7 @@ import { CreateObjection, DecisionBody, ObjectionListQuery, RemitBody, RepairBod
 import { AnnualReportQuery, PeriodQuery, QueryStatsQuery } from '../stats/schemas.ts';
 import { CreateAuthorization, MeQuery, PublicSearchQuery, VerifyLogQuery } from './schemas.ts';
 import { ArrangementBody } from '../calendar/schemas.ts';
-import { UnitBody, UnitsQuery } from '../catalog/schemas.ts';
+import { CatalogItemsQuery, UnitBody, UnitsQuery } from '../catalog/schemas.ts';
 import { decisionEntryRequest, feedbackRequest, jointCheckRequest, objectionDecisionRequest, objectionRequest } from '../joint/schemas.ts';
 
 export const OPENAPI_VERSION = '3.1.0';
@@ -91,8 +91,37 @@ const ALL: readonly Role[] = ROLES;
 /** One entry per manifest route; keys are API Gateway route keys exactly as in lib/platform.ts. */
 const ROUTES: Record<string, RouteDoc> = {
   'PUT /v1/catalog': { summary: 'Publish a new catalog version', roles: ['admin'], status: 201, returns: 'The published version', body: 'Catalog' },
-  'GET /v1/catalog': { summary: 'The current catalog', roles: ALL, status: 200, returns: 'The current catalog with its version' },
+  'GET /v1/catalog': {
+    summary: 'The current catalog',
+    roles: ALL,
+    status: 200,
+    returns:
+      'The version and counts per section; the document inline (`catalog`) for a catalog of up to 1,000 items, otherwise `snapshotUrl`, a presigned URL of the gzipped document (contract §2 shape)',
+  },
   'GET /v1/catalog/versions': { summary: 'Every published catalog version', roles: ALL, status: 200, returns: 'The versions, newest first' },
+  'GET /v1/catalog/items': {
+    summary: 'Published catalog items, one page at a time',
+    roles: ALL,
+    status: 200,
+    returns:
+      '`items` in code order (as in the catalog document) and a paging cursor `next` (null on the last page); a filtered page may hold fewer than `limit`',
+    query: CatalogItemsQuery,
+  },
+  'GET /v1/catalog/items/{code}': { summary: 'One published catalog item', roles: ALL, status: 200, returns: 'The item as in the catalog document' },
+  'POST /v1/catalog/imports': {
+    summary: 'Start a bulk catalog import',
+    roles: ['admin'],
+    status: 201,
+    returns:
+      '`importId` and `uploadUrl`, a presigned URL to PUT the whole document to (contract §2 JSON, optionally gzip-compressed); its arrival starts the import',
+  },
+  'GET /v1/catalog/imports/{importId}': {
+    summary: 'A bulk catalog import',
+    roles: ['admin'],
+    status: 200,
+    returns:
+      '`status` RECEIVED | VALIDATING | PUBLISHED | REJECTED, `version`, `items`, `providers`, `problems` [{path, code, message}] (the first 1,000; `problemCount` all, `problemsUrl` the whole list when longer)',
+  },
   'GET /v1/units': {
     summary: 'The units register: providers, government query units, credit agencies, service windows',
     roles: ALL,
@@ -428,7 +457,8 @@ const ROUTES: Record<string, RouteDoc> = {
 
 const PATH_PARAMS: Record<string, string> = {
   batchId: 'Batch id from POST /v1/uploads',
-  code: 'Unit code (upper-case letters, digits, "-", "_") under /v1/units; credit list code from the catalog (creditLists[].code) under /v1/joint/lists and /v1/public/lists',
+  importId: 'Import id from POST /v1/catalog/imports',
+  code: 'Unit code (upper-case letters, digits, "-", "_") under /v1/units; item code under /v1/catalog/items; credit list code from the catalog (creditLists[].code) under /v1/joint/lists and /v1/public/lists',
   uscc: 'Unified social credit code (统一社会信用代码), 18 characters',
   idNumber: 'Resident ID number (居民身份证号码), 18 characters',
   ref: 'Authorisation ref',
