@@ -21,8 +21,8 @@ export type TableName =
   | 'jobs'
   | 'joint'
   | 'rateLimits';
-export type QueueName = 'uploadEvents' | 'recordChunks' | 'checkParts' | 'exportRuns';
-export type BucketName = 'uploads' | 'work';
+export type QueueName = 'uploadEvents' | 'recordChunks' | 'checkParts' | 'exportRuns' | 'catalogImports';
+export type BucketName = 'uploads' | 'work' | 'imports';
 
 export interface TableDef {
   /** Environment variable carrying the physical name into functions. */
@@ -194,6 +194,8 @@ export const QUEUES: Record<QueueName, QueueDef> = {
   checkParts: { env: 'CHECK_PARTS_QUEUE_URL', visibilityTimeoutSeconds: 1800, maxReceiveCount: 5 },
   // one message per export run (API, schedule, or a run continuing after its time slice)
   exportRuns: { env: 'EXPORT_RUNS_QUEUE_URL', visibilityTimeoutSeconds: 5400, maxReceiveCount: 5 },
+  // one message per catalog document PUT to the imports bucket (S3 notification)
+  catalogImports: { env: 'CATALOG_IMPORTS_QUEUE_URL', visibilityTimeoutSeconds: 5400, maxReceiveCount: 3 },
 };
 
 export interface BucketDef {
@@ -215,6 +217,8 @@ export const BUCKETS: Record<BucketName, BucketDef> = {
   uploads: { env: 'UPLOAD_BUCKET', notify: { queue: 'uploadEvents', prefix: 'incoming/' }, directUploads: true },
   // internal artifacts: rejection reports, check results
   work: { env: 'WORK_BUCKET' },
+  // whole catalog documents for bulk import (POST /v1/catalog/imports presigns the PUT), catalog/{importId}
+  imports: { env: 'IMPORTS_BUCKET', notify: { queue: 'catalogImports', prefix: 'catalog/' }, directUploads: true },
 };
 
 /**
@@ -266,6 +270,7 @@ export type FunctionName =
   | 'processChunk'
   | 'deadLetters'
   | 'catalogApi'
+  | 'catalogImport'
   | 'uploadsApi'
   | 'subjectsApi'
   | 'authorizationsApi'
@@ -340,8 +345,9 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     timeoutSeconds: 29,
     memoryMb: 512,
     tables: { catalog: 'readWrite' },
-    // work: the gzipped snapshot of each published version (written on publish, presigned by GET /v1/catalog)
-    buckets: { work: 'readWrite' },
+    // work: the gzipped snapshot of each published version (written on publish, presigned by GET /v1/catalog);
+    // imports: presigned PUTs of whole documents for bulk import
+    buckets: { work: 'readWrite', imports: 'write' },
     sendsTo: [],
     trigger: {
       kind: 'http',
@@ -351,11 +357,23 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
         'GET /v1/catalog/versions',
         'GET /v1/catalog/items',
         'GET /v1/catalog/items/{code}',
+        'POST /v1/catalog/imports',
+        'GET /v1/catalog/imports/{importId}',
         'GET /v1/units',
         'PUT /v1/units/{code}',
         'GET /v1/public/catalog',
       ],
     },
+  },
+  catalogImport: {
+    entry: 'functions/catalog/catalog-import.ts',
+    description: 'Bulk catalog import: streamed validation of the uploaded document, then publish',
+    timeoutSeconds: 900,
+    memoryMb: 1536,
+    tables: { catalog: 'readWrite' },
+    buckets: { imports: 'read', work: 'readWrite' },
+    sendsTo: [],
+    trigger: { kind: 'queue', queue: 'catalogImports', batchSize: 1 },
   },
   uploadsApi: {
     entry: 'functions/ingest/uploads-api.ts',

@@ -227,14 +227,26 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     }
   }
 
-  const bridge: NotificationBridge = startNotificationBridge({
-    s3,
-    sqs,
-    bucket: emulators.buckets.uploads,
-    queueUrl: emulators.queues.uploadEvents.url,
-    everyMs: opts.notifyEveryMs ?? 250,
-    onError: onError('s3-notifications'),
-  });
+  // one bridge per bucket whose manifest entry asks for notifications (uploads → uploadEvents, imports → catalogImports)
+  const bridges: NotificationBridge[] = [];
+  for (const [b, def] of Object.entries(BUCKETS) as Array<[keyof typeof BUCKETS, (typeof BUCKETS)[keyof typeof BUCKETS]]>) {
+    if (!def.notify) continue;
+    bridges.push(
+      startNotificationBridge({
+        s3,
+        sqs,
+        bucket: emulators.buckets[b],
+        prefix: def.notify.prefix,
+        queueUrl: emulators.queues[def.notify.queue].url,
+        everyMs: opts.notifyEveryMs ?? 250,
+        onError: onError('s3-notifications'),
+      }),
+    );
+  }
+  const bridge = {
+    scan: () => Promise.all(bridges.map((x) => x.scan())).then(() => undefined),
+    stop: () => Promise.all(bridges.map((x) => x.stop())).then(() => undefined),
+  };
 
   const routes: RouteBinding[] = [];
   for (const [name, def] of Object.entries(FUNCTIONS) as Array<[FunctionName, (typeof FUNCTIONS)[FunctionName]]>) {

@@ -1,7 +1,7 @@
 /**
- * fauxqs has no bucket notifications, so the local runtime emits them: it watches the upload
- * bucket's incoming/ prefix and sends each new object version to the upload-events queue as an
- * S3 event notification of the AWS shape (keys URL-encoded, '+' for spaces), exactly what the S3 →
+ * fauxqs has no bucket notifications, so the local runtime emits them: it watches a bucket's
+ * notified prefix (the upload bucket's incoming/, the imports bucket's catalog/) and sends each new
+ * object version to that bucket's queue as an S3 event notification of the AWS shape (keys URL-encoded, '+' for spaces), exactly what the S3 →
  * SQS notification delivers in AWS.
  */
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
@@ -41,6 +41,8 @@ export function startNotificationBridge(o: {
   s3: S3Client;
   sqs: SQSClient;
   bucket: string;
+  /** Keys under this prefix are notified (the manifest's notify.prefix). */
+  prefix?: string;
   queueUrl: string;
   everyMs: number;
   onError: (e: unknown) => void;
@@ -51,7 +53,7 @@ export function startNotificationBridge(o: {
   const scanOnce = async () => {
     let token: string | undefined;
     do {
-      const out = await o.s3.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: 'incoming/', ContinuationToken: token }));
+      const out = await o.s3.send(new ListObjectsV2Command({ Bucket: o.bucket, Prefix: o.prefix ?? 'incoming/', ContinuationToken: token }));
       for (const obj of out.Contents ?? []) {
         const etag = (obj.ETag ?? '').replace(/"/g, '');
         if (!obj.Key || seen.get(obj.Key) === etag) continue;

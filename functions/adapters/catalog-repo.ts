@@ -249,8 +249,10 @@ export interface PublishSource {
   sections: readonly CatalogSection[];
   /** Small sections' entries. */
   entries: Partial<Record<CatalogSection, readonly unknown[]>>;
-  /** The items, when `sections` names them: handed over slice by slice (a streamed import reads them twice, never whole). */
-  items?: () => AsyncIterable<readonly unknown[]>;
+  /** The items, when `sections` names them: handed to `write` slice by slice (a streamed import reads them twice, never whole). */
+  items?: (write: (entries: readonly unknown[]) => Promise<void>) => Promise<void>;
+  /** Who claims the version (an import's id): the same claimant may resume a publish it did not finish. */
+  claim?: string;
   /** Limit the publish to one owner's entries (a unit's list): entries of others are never touched. */
   owner?: string;
   /** Writes the gzipped whole document of the new version (for GET /v1/catalog). */
@@ -305,8 +307,19 @@ export async function publishEntries(src: PublishSource, publishedBy: string): P
     await ddb.send(
       new PutCommand({
         TableName: table(),
-        Item: { pk: PK, sk: `V#${src.version}`, version: src.version, publishedAt, publishedBy, status: 'PUBLISHING' },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        Item: {
+          pk: PK,
+          sk: `V#${src.version}`,
+          version: src.version,
+          publishedAt,
+          publishedBy,
+          status: 'PUBLISHING',
+          ...(src.claim ? { claim: src.claim } : {}),
+        },
+        ConditionExpression: src.claim ? 'attribute_not_exists(pk) OR (#st = :publishing AND claim = :claim)' : 'attribute_not_exists(pk)',
+        ...(src.claim
+          ? { ExpressionAttributeNames: { '#st': 'status' }, ExpressionAttributeValues: { ':publishing': 'PUBLISHING', ':claim': src.claim } }
+          : {}),
       }),
     );
   } catch (err) {
@@ -347,15 +360,7 @@ export async function publishEntries(src: PublishSource, publishedBy: string): P
       await batchPut(rows, 'catalogPublish');
     };
     if (section === 'items' && src.items) {
-      let slice: unknown[] = [];
-      for await (const part of src.items()) {
-        slice.push(...part);
-        if (slice.length >= WRITE_SLICE) {
-          await write(slice);
-          slice = [];
-        }
-      }
-      await write(slice);
+      await src.items(write);
     } else {
       const entries = src.entries[section] ?? [];
       for (let i = 0; i < entries.length; i += WRITE_SLICE) await write(entries.slice(i, i + WRITE_SLICE));

@@ -5,7 +5,10 @@
 import { parseCatalog } from '#core/catalog';
 import { UNIT_CODE } from '#core/units';
 import { catalogItem, catalogPointer, catalogVersions, currentCatalog, listItems, publishCatalog, VersionExistsError } from '#adapters/catalog-repo';
+import { randomUUID } from 'node:crypto';
+import { createImport, getImport } from '#adapters/catalog-import-repo';
 import { bucketName } from '#adapters/config';
+import { presignPut } from '#adapters/presign';
 import { presignGet } from '#adapters/presign-get';
 import { body, HttpError, httpHandler, json, requireRole, ROLES, validate, type HttpRequest } from '#adapters/http';
 import { listUnits, putUnit } from '#adapters/units-repo';
@@ -44,9 +47,13 @@ async function putCatalog(req: HttpRequest) {
   }
 }
 
-async function getCatalog(req: HttpRequest) {
-  requireRole(req, ...ROLES);
-  const pointer = await catalogPointer({ fresh: true });
+/**
+ * The published catalog: inline up to INLINE_CATALOG_ITEMS items, otherwise its version, counts and
+ * a presigned URL of the gzipped snapshot. `fresh` skips the per-instance cache (the admin's read
+ * after a publish); the anonymous route never forces a read.
+ */
+async function catalogAnswer(fresh: boolean) {
+  const pointer = await catalogPointer({ fresh });
   if (!pointer) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
   if (pointer.items > INLINE_CATALOG_ITEMS && pointer.snapshotKey) {
     const snapshotUrl = await presignGet(bucketName('work'), pointer.snapshotKey, {
@@ -61,9 +68,14 @@ async function getCatalog(req: HttpRequest) {
       snapshotBytes: pointer.snapshotBytes ?? null,
     });
   }
-  const current = await currentCatalog({ fresh: true });
+  const current = await currentCatalog({ fresh });
   if (!current) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
   return json(200, { version: current.version, publishedAt: current.publishedAt, counts: pointer.counts, catalog: current.catalog });
+}
+
+async function getCatalog(req: HttpRequest) {
+  requireRole(req, ...ROLES);
+  return catalogAnswer(true);
 }
 
 async function getItems(req: HttpRequest) {
@@ -85,6 +97,39 @@ async function getItem(req: HttpRequest) {
   return json(200, item);
 }
 
+/** POST /v1/catalog/imports (admin): an import and the presigned URL its document (§2 JSON, gzip or not) is PUT to. */
+async function startImportRoute(req: HttpRequest) {
+  const caller = requireRole(req, 'admin');
+  const importId = randomUUID();
+  const key = `catalog/${importId}`;
+  await createImport({ importId, status: 'RECEIVED', createdAt: new Date().toISOString(), createdBy: caller.sub || caller.unit || 'admin', key });
+  const uploadUrl = await presignPut(bucketName('imports'), key);
+  return json(201, { importId, uploadUrl, statusUrl: `/v1/catalog/imports/${importId}` });
+}
+
+async function getImportRoute(req: HttpRequest) {
+  requireRole(req, 'admin');
+  const importId = req.path.importId ?? '';
+  const imp = /^[0-9a-f-]{36}$/.test(importId) ? await getImport(importId) : null;
+  if (!imp) throw new HttpError(404, 'IMPORT_NOT_FOUND', `no catalog import '${importId}'`);
+  const problemsUrl = imp.problemsKey
+    ? await presignGet(bucketName('work'), imp.problemsKey, { fileName: `catalog-import-${importId}-problems.json.gz`, contentType: 'application/gzip' })
+    : null;
+  return json(200, {
+    importId,
+    status: imp.status,
+    version: imp.version ?? null,
+    items: imp.items ?? null,
+    providers: imp.providers ?? null,
+    problems: imp.problems ?? [],
+    problemCount: imp.problemCount ?? 0,
+    problemsUrl,
+    createdAt: imp.createdAt,
+    startedAt: imp.startedAt ?? null,
+    finishedAt: imp.finishedAt ?? null,
+  });
+}
+
 function itemAfter(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const code = Buffer.from(cursor, 'base64url').toString('utf8');
@@ -98,9 +143,7 @@ function itemAfter(cursor: string | undefined): string | undefined {
  * require both to be published). The cached copy serves it: the anonymous route never forces a read.
  */
 async function getPublicCatalog() {
-  const current = await currentCatalog();
-  if (!current) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
-  return json(200, { version: current.version, publishedAt: current.publishedAt, catalog: current.catalog });
+  return catalogAnswer(false);
 }
 
 async function getVersions(req: HttpRequest) {
@@ -138,6 +181,8 @@ export const handler = httpHandler({
   'GET /v1/catalog/versions': getVersions,
   'GET /v1/catalog/items': getItems,
   'GET /v1/catalog/items/{code}': getItem,
+  'POST /v1/catalog/imports': startImportRoute,
+  'GET /v1/catalog/imports/{importId}': getImportRoute,
   'GET /v1/units': getUnits,
   'PUT /v1/units/{code}': putUnitRoute,
 });

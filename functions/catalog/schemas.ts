@@ -21,7 +21,34 @@ export const CatalogPublished = z.object({
   items: z.number().int().min(0),
   providers: z.number().int().min(0),
 });
-export const CurrentCatalog = z.object({ version: z.string(), publishedAt: z.string(), catalog: catalogSchema });
+export const CurrentCatalog = z.object({
+  version: z.string(),
+  publishedAt: z.string(),
+  counts: z.record(z.string(), z.number().int().min(0)).optional().describe('Entries per catalog section'),
+  catalog: catalogSchema.optional().describe('The document inline, for a catalog of up to 1,000 items'),
+  snapshotUrl: z.string().optional().describe('A larger catalog: presigned URL of the gzipped document'),
+  snapshotBytes: z.number().int().nullable().optional(),
+});
+export const CatalogItemView = catalogSchema.shape.items.element;
+export const CatalogItemPage = z.object({
+  items: z.array(CatalogItemView).describe('In code order'),
+  next: z.string().nullable().describe('Pass as `cursor`; null on the last page'),
+});
+export const CatalogImportStarted = z.object({ importId: z.string(), uploadUrl: z.string(), statusUrl: z.string() });
+const count = z.number().int().min(0);
+export const CatalogImport = z.object({
+  importId: z.string(),
+  status: z.enum(['RECEIVED', 'VALIDATING', 'PUBLISHED', 'REJECTED']),
+  version: z.string().nullable(),
+  items: count.nullable(),
+  providers: count.nullable(),
+  problems: z.array(z.object({ path: z.string(), message: z.string() }).loose()).describe('The first 1,000 problems'),
+  problemCount: count,
+  problemsUrl: z.string().nullable().describe('Every problem (gzipped JSON) when there are more than the first 1,000'),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
 export const CatalogVersions = z.object({
   versions: z
     .array(z.object({ version: z.string(), publishedAt: z.string(), publishedBy: z.string(), items: z.number().int(), providers: z.number().int() }))

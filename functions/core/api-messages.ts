@@ -73,6 +73,7 @@ export const API_ERROR_ZH: Readonly<Record<string, string>> = {
   FREE_REPORT_QUOTA: '本年度两次免费信用报告已用完，下一年度 1 月 1 日起可再次免费获取',
   // uploads and the catalog
   NO_CATALOG: '尚未发布公共信用信息目录',
+  IMPORT_NOT_FOUND: '没有这个目录导入任务',
   INVALID_CATALOG: '目录文件有错误，未发布，详见 details',
   VERSION_EXISTS: '该目录版本已发布过',
   UNKNOWN_ITEM: '目录中没有这个信息项',

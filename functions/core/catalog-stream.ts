@@ -108,7 +108,7 @@ export async function streamCatalog(chunks: AsyncIterable<Uint8Array>, handlers:
 /** Validates a streamed document: every problem, as parseCatalog reports them; and how many items and providers it holds. */
 export async function checkCatalogStream(
   chunks: AsyncIterable<Uint8Array>,
-): Promise<{ problems: CatalogProblem[]; items: number; providers: number; version: unknown }> {
+): Promise<{ problems: CatalogProblem[]; items: number; providers: number; version: unknown; rest: Record<string, unknown> }> {
   const check = new StreamedCatalogCheck();
   let providers = 0;
   let version: unknown;
@@ -120,7 +120,7 @@ export async function checkCatalogStream(
       check.property(k, v);
     },
   });
-  return { problems: check.finish(), items: check.items, providers, version };
+  return { problems: check.finish(), items: check.items, providers, version, rest: check.rest() };
 }
 
 /** A whole in-memory body (gzip or not) as the chunk stream streamCatalog reads. */

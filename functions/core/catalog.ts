@@ -304,6 +304,12 @@ export class StreamedCatalogCheck {
     this.top[key] = value;
   }
 
+  /** The top-level properties but items: the version and the small sections, as the document has them. */
+  rest(): Record<string, unknown> {
+    const { items: _items, ...rest } = this.top;
+    return rest;
+  }
+
   /** Problems of the whole document; empty when it may be published. */
   finish(): CatalogProblem[] {
     const problems = [...this.problems];

@@ -11,7 +11,20 @@ import { FUNCTIONS, isClientLimited, isPublicRoute } from '#lib/platform';
 import { catalogSchema, PURPOSES } from '#core/catalog';
 import { ROLES, type Role } from '#core/claims';
 import { ArrangementBody, CalendarPublished, CalendarYear } from '../calendar/schemas.ts';
-import { CatalogPublished, CatalogVersions, CurrentCatalog, UnitBody, UnitList, UnitsQuery, UnitView } from '../catalog/schemas.ts';
+import {
+  CatalogImport,
+  CatalogImportStarted,
+  CatalogItemPage,
+  CatalogItemView,
+  CatalogItemsQuery,
+  CatalogPublished,
+  CatalogVersions,
+  CurrentCatalog,
+  UnitBody,
+  UnitList,
+  UnitsQuery,
+  UnitView,
+} from '../catalog/schemas.ts';
 import { CheckRequestSchema, CheckStarted, CheckView, EligibilityRequestSchema, EligibilityResult } from '../checks/schemas.ts';
 import { ExportStats, ExportStatsQuery, HeldList, HeldQuery, OverdueList, OverdueQuery, RunList, RunStarted, RunsQuery } from '../export/schemas.ts';
 import { BatchList, CompleteRequest, ListQuery, ReceiptView, UploadCompleted, UploadRequest, UploadStarted } from '../ingest/schemas.ts';
@@ -138,6 +151,10 @@ const RESPONSES = {
   CatalogPublished,
   CurrentCatalog,
   CatalogVersions,
+  CatalogItemPage,
+  CatalogItem: CatalogItemView,
+  CatalogImportStarted,
+  CatalogImport,
   Unit: UnitView,
   UnitList,
   CreditFile,
@@ -224,13 +241,52 @@ const ROUTES: Record<string, RouteDoc> = {
     body: 'Catalog',
     response: 'CatalogPublished',
   },
-  'GET /v1/catalog': { summary: 'The current catalog', roles: ALL, status: 200, returns: 'The current catalog with its version', response: 'CurrentCatalog' },
+  'GET /v1/catalog': {
+    summary: 'The current catalog',
+    roles: ALL,
+    status: 200,
+    returns:
+      'The version and counts per section; the document inline (`catalog`) for a catalog of up to 1,000 items, otherwise `snapshotUrl`, a presigned URL of the gzipped document (contract §2 shape)',
+    response: 'CurrentCatalog',
+  },
   'GET /v1/catalog/versions': {
     summary: 'Every published catalog version',
     roles: ALL,
     status: 200,
     returns: 'The versions, newest first',
     response: 'CatalogVersions',
+  },
+  'GET /v1/catalog/items': {
+    summary: 'Published catalog items, one page at a time',
+    roles: ALL,
+    status: 200,
+    returns:
+      '`items` in code order (as in the catalog document) and a paging cursor `next` (null on the last page); a filtered page may hold fewer than `limit`',
+    query: CatalogItemsQuery,
+    response: 'CatalogItemPage',
+  },
+  'GET /v1/catalog/items/{code}': {
+    summary: 'One published catalog item',
+    roles: ALL,
+    status: 200,
+    returns: 'The item as in the catalog document',
+    response: 'CatalogItem',
+  },
+  'POST /v1/catalog/imports': {
+    summary: 'Start a bulk catalog import',
+    roles: ['admin'],
+    status: 201,
+    returns:
+      '`importId` and `uploadUrl`, a presigned URL to PUT the whole document to (contract §2 JSON, optionally gzip-compressed); its arrival starts the import',
+    response: 'CatalogImportStarted',
+  },
+  'GET /v1/catalog/imports/{importId}': {
+    summary: 'A bulk catalog import',
+    roles: ['admin'],
+    status: 200,
+    returns:
+      '`status` RECEIVED | VALIDATING | PUBLISHED | REJECTED, `version`, `items`, `providers`, `problems` [{path, code, message}] (the first 1,000; `problemCount` all, `problemsUrl` the whole list when longer)',
+    response: 'CatalogImport',
   },
   'GET /v1/units': {
     summary: 'The units register: providers, government query units, credit agencies, service windows',
@@ -670,7 +726,8 @@ export function successOf(routeKey: string): { status: number; schema: z.ZodType
 
 const PATH_PARAMS: Record<string, string> = {
   batchId: 'Batch id from POST /v1/uploads',
-  code: 'Unit code (upper-case letters, digits, "-", "_") under /v1/units; credit list code from the catalog (creditLists[].code) under /v1/joint/lists and /v1/public/lists',
+  importId: 'Import id from POST /v1/catalog/imports',
+  code: 'Unit code (upper-case letters, digits, "-", "_") under /v1/units; item code under /v1/catalog/items; credit list code from the catalog (creditLists[].code) under /v1/joint/lists and /v1/public/lists',
   uscc: 'Unified social credit code (统一社会信用代码), 18 characters',
   idNumber: 'Resident ID number (居民身份证号码), 18 characters',
   ref: 'Authorisation ref',

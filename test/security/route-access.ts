@@ -14,6 +14,8 @@ export const ROUTE_ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /v1/catalog/versions': ALL,
   'GET /v1/catalog/items': ALL,
   'GET /v1/catalog/items/{code}': ALL,
+  'POST /v1/catalog/imports': ['admin'],
+  'GET /v1/catalog/imports/{importId}': ['admin'],
   'GET /v1/units': ALL,
   'PUT /v1/units/{code}': ['admin'],
   'POST /v1/uploads': ['provider'],
