@@ -6,10 +6,12 @@
  *                                           tombstone (who, when, why) and a withdrawal at the next export
  * The body names the subject, since a record lives in its subject's file. A copy filed under the
  * legal representative follows the record in the same transaction (adapters/transact), and a
- * retried request finds its change made and answers as the first did.
+ * retried request finds its change made and answers as the first did. The credit-list entries that rest
+ * on the record alone (联合奖惩, entered by rule) exit in the same transaction: a repaired or revoked
+ * record never leaves its subject listed, not even until the list clock's next run.
  */
 import type { z } from 'zod';
-import { isRepairable } from '#core/catalog';
+import { isRepairable, type CatalogIndex } from '#core/catalog';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
@@ -17,6 +19,9 @@ import { countRecordRight } from '#adapters/stats-repo';
 import { changeRecord, findRecord, recordUpdate, representativeCopy, tableOf, tombstonePut } from '#adapters/record-state-repo';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { transactConditionally, type TransactItem } from '#adapters/transact';
+import { countSavedEntries } from '#adapters/joint-repo';
+import { subjectPartition } from '#adapters/subject-repo';
+import { exitsOnRecordEnd } from '../joint/subject-state.ts';
 import { subjectOfRequest } from './parties.ts';
 import { RecordIdSchema, RepairBody, RevocationBody, type SubjectRef } from './schemas.ts';
 
@@ -44,7 +49,8 @@ async function repair(req: HttpRequest) {
     throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; only an active record is repaired`);
   if (record.polarity !== 'NEGATIVE')
     throw new HttpError(409, 'NOT_NEGATIVE', `record ${record.recordId} is ${record.polarity}; credit repair applies to negative records`);
-  const item = (await currentCatalog())?.index.item(record.item);
+  const published = await currentCatalog();
+  const item = published?.index.item(record.item);
   if (item && !isRepairable(item)) {
     throw new HttpError(422, 'NOT_REPAIRABLE', `records of ${item.code} (${item.name}) cannot be repaired: the catalog marks the item not repairable`);
   }
@@ -60,12 +66,34 @@ async function repair(req: HttpRequest) {
   const copy = await representativeCopy(record);
   const items: TransactItem[] = [recordUpdate(table, record, { set, expectStatus: 'ACTIVE', exported: true }, at)];
   if (copy && copy.status === 'ACTIVE') items.push(recordUpdate('naturalSubjects', copy, { set, expectStatus: 'ACTIVE', exported: false }, at));
+  const exits = await listExits(table, subjectType, record, 'REPAIRED', published?.index, at);
+  items.push(...exits.items);
   if (!(await transactConditionally(items, 'record repaired'))) {
     const current = await findRecord(table, record.pk, record.recordId);
     if (current && sameRepair(current, input.certificateNo)) return repaired(current, subjectType);
     throw new HttpError(409, 'CONCURRENT_CHANGE', `record ${record.recordId} changed meanwhile; read it again`);
   }
+  await countSavedEntries(exits.exited);
   return repaired({ ...record, status: 'REPAIRED', repair }, subjectType);
+}
+
+/** The list entries resting on the record that its end takes out, as writes for the same transaction. */
+async function listExits(
+  table: ReturnType<typeof tableOf>,
+  subjectType: 'LEGAL' | 'NATURAL',
+  record: StoredRecord,
+  status: StoredRecord['status'],
+  index: CatalogIndex | undefined,
+  at: string,
+) {
+  if (!index) return { items: [], exited: [] };
+  return exitsOnRecordEnd(
+    { type: subjectType, key: record.pk },
+    { recordId: record.recordId, status },
+    async () => (await subjectPartition(table, record.pk)).records,
+    index,
+    at,
+  );
 }
 
 const sameRepair = (record: StoredRecord, certificateNo: string) => record.status === 'REPAIRED' && record.repair?.certificateNo === certificateNo;
@@ -101,11 +129,14 @@ async function revoke(req: HttpRequest) {
   const copy = await representativeCopy(record);
   const items: TransactItem[] = [tombstonePut(table, record, revocation)];
   if (copy && copy.status !== 'REVOKED') items.push(tombstonePut('naturalSubjects', copy, revocation));
+  const exits = await listExits(table, subjectType, record, 'REVOKED', (await currentCatalog())?.index, revocation.at);
+  items.push(...exits.items);
   if (!(await transactConditionally(items, 'record revoked'))) {
     const current = await findRecord(table, record.pk, record.recordId);
     if (current && sameRevocation(current, input)) return revoked(current, subjectType);
     throw new HttpError(409, 'CONCURRENT_CHANGE', `record ${record.recordId} changed meanwhile; read it again`);
   }
+  await countSavedEntries(exits.exited);
   return revoked({ ...record, status: 'REVOKED', revokedAt: revocation.at, revokedBy: revocation.by, reason: revocation.reason }, subjectType);
 }
 
