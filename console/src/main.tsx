@@ -7,6 +7,7 @@ import { HostedSignInPage, SignIn, hostedSignIn } from './sign-in.tsx';
 import { ProviderView } from './provider-view.tsx';
 import { GovView } from './gov-view.tsx';
 import { AdminView } from './admin-view.tsx';
+import { JointCheckView, JointListsView, JointStatsView } from './joint-view.tsx';
 import './style.css';
 
 const ROLE_NAMES: Record<string, string> = { admin: '平台管理员', provider: '信息提供单位', gov: '政府部门', market: '信用服务机构', subject: '信息主体' };
@@ -47,6 +48,9 @@ function App({ config }: { config: ConsoleConfig }) {
         {session.role === 'provider' && <ProviderView session={session} />}
         {session.role === 'gov' && <GovView session={session} />}
         {session.role === 'admin' && <AdminView session={session} />}
+        {session.role === 'gov' && <JointCheckView session={session} />}
+        {session.role === 'admin' && <JointStatsView session={session} />}
+        {['gov', 'admin'].includes(session.role) && <JointListsView />}
         {!['provider', 'gov', 'admin'].includes(session.role) && <p>此角色暂无控制台功能。</p>}
       </main>
     </>
