@@ -22,6 +22,7 @@ import { ddb } from './clients.ts';
 import { conditionally } from './conditions.ts';
 import { tableName } from './config.ts';
 import { queryAll } from './query-all.ts';
+import type { TransactItem } from './transact.ts';
 import { addCounts, type Stream } from './stats-repo.ts';
 
 const table = () => tableName('joint');
@@ -130,6 +131,36 @@ export async function saveEntry(e: ListEntry, rev: number, dueAt: string | null)
     );
   }
   return saved;
+}
+
+/**
+ * The writes that save an entry's new state inside another change's transaction (a repair takes the
+ * entries resting on the record out with it): the entry if still at `rev`, and an exited entry's guard.
+ */
+export async function entrySaveItems(e: ListEntry, rev: number, dueAt: string | null): Promise<TransactItem[]> {
+  const items: TransactItem[] = [
+    {
+      Put: {
+        TableName: table(),
+        Item: entryItem(e, dueAt, rev + 1),
+        ConditionExpression: rev === 0 ? 'attribute_not_exists(rev) OR rev = :r' : 'rev = :r',
+        ExpressionAttributeValues: { ':r': rev },
+      },
+    },
+  ];
+  if (e.status !== 'EXITED') return items;
+  // the guard of this entry goes with it (a guard already gone, or naming another entry, is left alone)
+  const guard = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: guardPk(e), sk: 'OPEN' }, ConsistentRead: true }));
+  if (guard.Item?.entryId === e.entryId)
+    items.push({
+      Delete: { TableName: table(), Key: { pk: guardPk(e), sk: 'OPEN' }, ConditionExpression: 'entryId = :id', ExpressionAttributeValues: { ':id': e.entryId } },
+    });
+  return items;
+}
+
+/** Counts entries saved by a transaction of their own caller (entrySaveItems). */
+export async function countSavedEntries(entries: readonly ListEntry[]): Promise<void> {
+  for (const e of entries) await countEntry(e);
 }
 
 /** Entries the clock moves by `now`, oldest first, at most `limit`. */

@@ -5,7 +5,8 @@
 import type { Catalog, CatalogIndex } from '#core/catalog';
 import { isServable } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
-import { entriesOfSubject, saveEntry, type EntryAt } from '#adapters/joint-repo';
+import { entriesOfSubject, entrySaveItems, saveEntry, type EntryAt } from '#adapters/joint-repo';
+import type { TransactItem } from '#adapters/transact';
 import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
 import { advanceEntry, nextDueAt, type EntryFacts, type ListEntry } from './rules.ts';
 
@@ -40,4 +41,35 @@ export async function subjectState(type: 'LEGAL' | 'NATURAL', key: string, catal
   ]);
   const entries = await Promise.all(stored.map((e) => advanceStored(e, records, catalog, index, now)));
   return { registration, records, entries };
+}
+
+/**
+ * The entries a record's end (repair, revocation) takes out at once: the subject's open rule entries
+ * resting on `recordId` with no other record behind them still served, advanced to EXITED, and the
+ * writes that save them — for the caller to put in the same transaction as the record's change, so
+ * the record and the entries on it never disagree. `loadRecords`: the subject's records as stored (read only when an entry rests on the record).
+ */
+export async function exitsOnRecordEnd(
+  subject: { type: 'LEGAL' | 'NATURAL'; key: string },
+  ended: { recordId: string; status: StoredRecord['status'] },
+  loadRecords: () => Promise<readonly StoredRecord[]>,
+  index: CatalogIndex,
+  now: string,
+): Promise<{ items: TransactItem[]; exited: ListEntry[] }> {
+  const stored = (await entriesOfSubject(subject.type, subject.key)).filter(
+    (at) => at.entry.status !== 'EXITED' && at.entry.by === 'RULE' && at.entry.records.includes(ended.recordId),
+  );
+  if (stored.length === 0) return { items: [], exited: [] };
+  const after = (await loadRecords()).map((r) => (r.recordId === ended.recordId ? { ...r, status: ended.status } : r));
+  const items: TransactItem[] = [];
+  const exited: ListEntry[] = [];
+  for (const at of stored) {
+    const list = index.creditList(at.entry.list);
+    if (!list) continue;
+    const next = advanceEntry(at.entry, list, now, entryFacts(at.entry, after, index, shanghaiDay(now)));
+    if (next.status !== 'EXITED') continue;
+    items.push(...(await entrySaveItems(next, at.rev, nextDueAt(next))));
+    exited.push(next);
+  }
+  return { items, exited };
 }

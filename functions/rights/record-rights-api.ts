@@ -6,7 +6,9 @@
  *                                           tombstone (who, when, why) and a withdrawal at the next export
  * The body names the subject, since a record lives in its subject's file. A copy filed under the
  * legal representative follows the record in the same transaction (adapters/transact), and a
- * retried request finds its change made and answers as the first did.
+ * retried request finds its change made and answers as the first did. The credit-list entries that rest
+ * on the record alone (联合奖惩, entered by rule) exit in the same transaction: a repaired or revoked
+ * record never leaves its subject listed, not even until the list clock's next run.
  */
 import type { z } from 'zod';
 import { isRepairable } from '#core/catalog';
@@ -26,6 +28,9 @@ import {
 } from '#adapters/record-state-repo';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { transactConditionally, type TransactItem } from '#adapters/transact';
+import { countSavedEntries } from '#adapters/joint-repo';
+import { subjectPartition } from '#adapters/subject-repo';
+import { exitsOnRecordEnd } from '../joint/subject-state.ts';
 import { subjectOfRequest } from './parties.ts';
 import { RecordIdSchema, RepairBody, RevocationBody, type SubjectRef } from './schemas.ts';
 
@@ -53,7 +58,8 @@ async function repair(req: HttpRequest) {
     throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; only an active record is repaired`);
   if (record.polarity !== 'NEGATIVE')
     throw new HttpError(409, 'NOT_NEGATIVE', `record ${record.recordId} is ${record.polarity}; credit repair applies to negative records`);
-  const item = (await currentCatalog({ items: [record.item] }))?.index.item(record.item);
+  const published = await currentCatalog({ items: [record.item] });
+  const item = published?.index.item(record.item);
   if (item && !isRepairable(item)) {
     throw new HttpError(422, 'NOT_REPAIRABLE', `records of ${item.code} (${item.name}) cannot be repaired: the catalog marks the item not repairable`);
   }
@@ -69,12 +75,24 @@ async function repair(req: HttpRequest) {
   const copy = await representativeCopy(record);
   const items: TransactItem[] = recordChangeItems(table, record, { set, expectStatus: 'ACTIVE', exported: true }, at);
   if (copy && copy.status === 'ACTIVE') items.push(recordUpdate('naturalSubjects', copy, { set, expectStatus: 'ACTIVE', exported: false }, at));
+  const exits = await listExits(table, subjectType, record, 'REPAIRED', at);
+  items.push(...exits.items);
   if (!(await transactConditionally(items, 'record repaired'))) {
     const current = await findRecord(table, record.pk, record.recordId);
     if (current && sameRepair(current, input.certificateNo)) return repaired(current, subjectType);
     throw new HttpError(409, 'CONCURRENT_CHANGE', `record ${record.recordId} changed meanwhile; read it again`);
   }
+  await countSavedEntries(exits.exited);
   return repaired({ ...record, status: 'REPAIRED', repair }, subjectType);
+}
+
+/** The list entries resting on the record that its end takes out, as writes for the same transaction. */
+async function listExits(table: ReturnType<typeof tableOf>, subjectType: 'LEGAL' | 'NATURAL', record: StoredRecord, status: StoredRecord['status'], at: string) {
+  // the subject's records and the catalog entries of their items only (never the whole catalog)
+  const records = (await subjectPartition(table, record.pk)).records;
+  const published = await currentCatalog({ items: [...new Set(records.map((r) => r.item))] });
+  if (!published) return { items: [], exited: [] };
+  return exitsOnRecordEnd({ type: subjectType, key: record.pk }, { recordId: record.recordId, status }, async () => records, published.index, at);
 }
 
 const sameRepair = (record: StoredRecord, certificateNo: string) => record.status === 'REPAIRED' && record.repair?.certificateNo === certificateNo;
@@ -110,11 +128,14 @@ async function revoke(req: HttpRequest) {
   const copy = await representativeCopy(record);
   const items: TransactItem[] = tombstoneItems(table, record, revocation);
   if (copy && copy.status !== 'REVOKED') items.push(tombstonePut('naturalSubjects', copy, revocation));
+  const exits = await listExits(table, subjectType, record, 'REVOKED', revocation.at);
+  items.push(...exits.items);
   if (!(await transactConditionally(items, 'record revoked'))) {
     const current = await findRecord(table, record.pk, record.recordId);
     if (current && sameRevocation(current, input)) return revoked(current, subjectType);
     throw new HttpError(409, 'CONCURRENT_CHANGE', `record ${record.recordId} changed meanwhile; read it again`);
   }
+  await countSavedEntries(exits.exited);
   return revoked({ ...record, status: 'REVOKED', revokedAt: revocation.at, revokedBy: revocation.by, reason: revocation.reason }, subjectType);
 }
 

@@ -500,6 +500,50 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     }
     expect(a11yChecked.length).toBeGreaterThanOrEqual(20);
   });
+
+  it('联合奖惩: a government unit checks a subject in a matter, sees the measures binding it, and gives feedback', async () => {
+    // a demo company showing a behaviour that a MANDATORY measure of SH-EPB follows in 行政审批 (the demo seed is fixed)
+    const probe = await api({ role: 'gov', unit: 'SH-EPB' }, 'POST', '/v1/joint/checks', {
+      matter: 'ADMIN_APPROVAL',
+      subjects: companies(210, 2026)
+        .slice(0, 100)
+        .map((c) => ({ type: 'LEGAL', id: c.uscc })),
+    });
+    type Hit = { subject: { id: string; name: string | null }; measures: Array<{ name: string; binding: string; feedbackRequired: boolean }> };
+    const hit = (probe.results as Hit[]).find((r) => r.measures.some((m) => m.binding === 'MANDATORY' && m.feedbackRequired));
+    expect(hit, 'a demo company with a MANDATORY measure for SH-EPB').toBeDefined();
+    const measure = hit!.measures.find((m) => m.binding === 'MANDATORY')!;
+
+    await page.getByRole('button', { name: '切换账号' }).click();
+    await signIn('市生态环境局 SH-EPB（政府部门）');
+    await page.getByLabel('办理事项').selectOption({ label: '行政审批' });
+    await page.getByLabel(/核查对象/).fill(hit!.subject.id);
+    await page.getByRole('button', { name: '核查', exact: true }).click();
+    const result = page.getByRole('article', { name: `核查对象 ${hit!.subject.name ?? hit!.subject.id}` });
+    await result.waitFor();
+    await expect(result.getByText(measure.name).isVisible()).resolves.toBe(true);
+    await expect(result.getByText('强制性').first().isVisible()).resolves.toBe(true);
+    const form = result.getByRole('form', { name: `反馈：${measure.name}` });
+    await form.getByLabel('未采取').check();
+    await form.getByRole('button', { name: '提交反馈' }).click();
+    // a MANDATORY measure not applied needs a reason: the platform's Chinese message shows
+    await expect(form.getByRole('alert').textContent()).resolves.toMatch(/理由|原因/);
+    await form.getByLabel('未采取的理由（必填）').fill('申请已于核查前办结');
+    await form.getByRole('button', { name: '提交反馈' }).click();
+    await result.getByRole('status').filter({ hasText: '已反馈' }).waitFor();
+    await page.screenshot({ path: join(shots, 'gov-joint-check.png'), fullPage: true });
+
+    // the admin's statistics count the check and the feedback; the public lists show their conditions
+    await page.getByRole('button', { name: '切换账号' }).click();
+    await signIn('平台管理员');
+    await page
+      .getByTestId('joint-totals')
+      .filter({ hasText: /已反馈 [1-9]/ })
+      .waitFor();
+    await expect(page.getByRole('heading', { name: '严重失信主体名单' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByText('认定标准').first().isVisible()).resolves.toBe(true);
+  });
+
   it('signs in through the Cognito hosted UI with PKCE when config.json names it, and signs out through its logout', async () => {
     // what the CDK stack writes next to the deployed console; the hosted UI is stood in for below
     const signIn = {

@@ -14,6 +14,7 @@ let catalog: Catalog;
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
 const [X, Y] = companies(2, 9170) as [Company, Company];
+const [Z] = companies(1, 9180) as [Company];
 
 async function upload(itemCode: string, data: Array<Record<string, string>>) {
   const item = catalog.items.find((i) => i.code === itemCode)!;
@@ -161,5 +162,85 @@ describe('the joint loop', () => {
     expect(own.json.feedback).toEqual([expect.objectContaining({ unit: 'SH-DRC', measure: 'M-NO-FUNDING', applied: false, reason: '项目已于核查前拨付' })]);
     const queries = await p.api('GET', '/v1/me/queries', { token: await p.token({ role: 'subject', subject: { type: 'LEGAL', id: Y.uscc } }) });
     expect(JSON.stringify(queries.json)).toContain('SH-DRC');
+  });
+});
+
+describe('records that end or arrive late, and the statistics', () => {
+  const zToken = () => p.token({ role: 'subject', subject: { type: 'LEGAL', id: Z.uscc } });
+
+  it('a record linked late (held for want of its subject) enters the rule list when the subject registers', async () => {
+    const tax = catalog.items.find((i) => i.code === 'TAX-ARREARS')!;
+    // a major tax arrears naming the company by registration number only: held until it registers
+    const rows = rowsFor('TAX-ARREARS', catalog, 1, 9181, { subjects: [Z] }).map((r) => ({
+      ...r,
+      partyUscc: '',
+      partyRegNo: Z.regNo,
+      arrearsWan: '250',
+      noticeDate: daysAgo(20),
+    }));
+    const held = await p.receipt(await p.upload('SH-TAX', 'TAX-ARREARS', 'held.csv', toCsv(columnsFor(tax), rows)));
+    expect(held).toMatchObject({ status: 'COMPLETED', accepted: 1, unlinked: 1 });
+    expect((await p.api('GET', '/v1/me/joint', { token: await zToken() })).json.lists).toEqual([]);
+    await upload('AMR-REGISTRATION', rowsFor('AMR-REGISTRATION', catalog, 1, 9182, { subjects: [Z] }));
+    const own = await p.api('GET', '/v1/me/joint', { token: await zToken() });
+    expect(own.json.behaviours.map((b: any) => b.code)).toEqual(['B-TAX-ARREARS', 'B-TAX-MAJOR-ARREARS']);
+    expect(own.json.lists).toEqual([expect.objectContaining({ list: 'L-SERIOUS', status: 'NOTIFIED', by: 'RULE' })]);
+  });
+
+  it('a repair takes the entry resting on the record out at once, with its reason', async () => {
+    const own = await p.api('GET', '/v1/me/joint', { token: await zToken() });
+    const recordId = own.json.lists[0].records[0];
+    const repaired = await p.api('POST', `/v1/records/${recordId}/repair`, {
+      token: await p.as('provider', 'SH-TAX'),
+      body: { subject: { type: 'LEGAL', id: Z.uscc }, certificateNo: '沪税修〔2026〕7号', issuedOn: daysAgo(1) },
+    });
+    expect(repaired.status, repaired.text).toBe(200);
+    // no clock run in between: the entry is EXITED already, as stored
+    const after = await p.api('GET', '/v1/me/joint', { token: await zToken() });
+    expect(after.json.behaviours).toEqual([]);
+    expect(after.json.lists).toEqual([expect.objectContaining({ list: 'L-SERIOUS', status: 'EXITED', exitReason: 'RECORD_ENDED', exitDetail: 'REPAIRED' })]);
+    const check = await p.api('POST', '/v1/joint/checks', {
+      token: await p.as('gov', 'SH-DRC'),
+      body: { matter: 'FUNDING', subjects: [{ type: 'LEGAL', id: Z.uscc }] },
+    });
+    expect([check.json.results[0].lists, check.json.results[0].measures]).toEqual([[], []]);
+    // a retried repair changes nothing twice
+    const again = await p.api('POST', `/v1/records/${recordId}/repair`, {
+      token: await p.as('provider', 'SH-TAX'),
+      body: { subject: { type: 'LEGAL', id: Z.uscc }, certificateNo: '沪税修〔2026〕7号', issuedOn: daysAgo(1) },
+    });
+    expect(again.status).toBe(200);
+    expect((await p.api('GET', '/v1/me/joint', { token: await zToken() })).json.lists).toHaveLength(1);
+  });
+
+  it('GET /v1/joint/stats: checks by matter × subject type, hits, feedback per unit, entries and exits by list', async () => {
+    const year = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);
+    expect((await p.api('GET', `/v1/joint/stats?year=${year}`, { token: await p.as('gov', 'SH-DRC') })).status).toBe(403);
+    const bad = await p.api('GET', '/v1/joint/stats?year=20x6', { token: await p.as('admin') });
+    expect([bad.status, bad.json.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const res = await p.api('GET', `/v1/joint/stats?year=${year}`, { token: await p.as('admin') });
+    expect(res.status, res.text).toBe(200);
+    const s = res.json;
+    // FUNDING: Y and X (first check), Z (after its repair); ADMIN_APPROVAL: X
+    expect(s.byMatter.find((m: any) => m.matter === 'FUNDING')).toMatchObject({ subjects: 3, bySubjectType: { LEGAL: 3, NATURAL: 0 }, hits: 2 });
+    expect(s.byMatter.find((m: any) => m.matter === 'ADMIN_APPROVAL')).toMatchObject({ subjects: 1, hits: 1 });
+    expect(s.byUnit.find((u: any) => u.unit === 'SH-DRC')).toMatchObject({ subjects: 3, feedback: 1, notApplied: 1, applied: 0, late: 0 });
+    expect(s.byMeasure).toEqual([expect.objectContaining({ measure: 'M-NO-FUNDING', applied: 0, notApplied: 1 })]);
+    expect(s.byList.find((l: any) => l.list === 'L-SERIOUS')).toMatchObject({ entered: 2, listed: 0, exited: 1, exitReasons: { RECORD_ENDED: 1 } });
+    expect(s.byList.find((l: any) => l.list === 'L-RED')).toMatchObject({ entered: 1, exited: 1, exitReasons: { OBJECTION_UPHELD: 1 } });
+    expect(s.behaviourList.behaviours).toMatchObject({ total: catalog.behaviours!.length });
+  });
+
+  it('the annual report carries 行为篇 and 联合奖惩情况', async () => {
+    const year = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);
+    const json = await p.api('GET', `/v1/reports/annual?year=${year}&format=json`, { token: await p.as('admin') });
+    expect(json.status, json.text).toBe(200);
+    expect(json.json.joint.totals.subjects).toBe(4);
+    expect(json.json.behaviourList.measures.total).toBe(catalog.measures!.length);
+    const html = await p.api('GET', `/v1/reports/annual?year=${year}`, { token: await p.as('admin') });
+    expect(html.text).toContain('<h2>行为篇</h2>');
+    expect(html.text).toContain('政府信用联合奖惩情况');
+    expect(html.text).toContain('联合奖惩核查（按事项、主体类型）');
+    expect(html.text).toContain('严重失信主体名单');
   });
 });
