@@ -419,14 +419,14 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   queryLogApi: {
     entry: 'functions/query/query-log-api.ts',
-    description: 'Who queried me (subjects); the query log hash-chain check (admins)',
+    description: "Who queried me (subjects); a unit's own query history (gov, market); the query log hash-chain check (admins)",
     timeoutSeconds: 29,
     memoryMb: 512,
     tables: { queryLog: 'read' },
     buckets: {},
     sendsTo: [],
     personalData: true,
-    trigger: { kind: 'http', routes: ['GET /v1/me/queries', 'GET /v1/query-log/verify'] },
+    trigger: { kind: 'http', routes: ['GET /v1/me/queries', 'GET /v1/query-log/verify', 'GET /v1/query-log/mine'] },
   },
   checksApi: {
     entry: 'functions/checks/checks-api.ts',

@@ -6,8 +6,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call, fullMessage, type Session } from './api.ts';
-import { num, POLARITY, PURPOSE, RECORD_CLASS } from './labels.ts';
-import { DataTable, ErrorLine, Tabs } from './ui.tsx';
+import { beijing, labelOf, num, POLARITY, PURPOSE, QUERY_OUTCOME_NAMES, RECORD_CLASS, SUBJECT_TYPE_NAMES } from './labels.ts';
+import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
 
 interface CreditRecord {
   recordId: string;
@@ -61,6 +61,7 @@ export function GovView({ session }: { session: Session }) {
             { id: 'lookup', label: '信用查询', render: () => <LookupPanel session={session} catalog={catalog} purposes={purposes} /> },
             { id: 'checks', label: '批量核查', render: () => <BulkCheck session={session} purposes={purposes} /> },
             { id: 'applications', label: '应用清单', render: () => <Applications catalog={catalog} own={own} /> },
+            { id: 'history', label: '查询记录', render: () => <UnitQueries session={session} /> },
           ]}
         />
       )}
@@ -356,6 +357,42 @@ function Applications({ catalog, own }: { catalog: CatalogView; own: Application
         rowKey={(r) => `${r.purpose}-${r.code}`}
         empty="本单位没有申报应用清单。"
       />
+    </section>
+  );
+}
+
+interface UnitQuery {
+  queryId: string;
+  at: string;
+  subject: { type: string; id: string };
+  purpose: string | null;
+  businessRef: string | null;
+  authorizationRef: string | null;
+  channel: string;
+  outcome: string;
+  records: number;
+}
+
+/** The unit's own query history (GET /v1/query-log/mine), newest first, a page at a time. */
+export function UnitQueries({ session }: { session: Session }) {
+  const list = useCursorList<UnitQuery>(async (cursor) => {
+    const page = await call<{ queries: UnitQuery[]; next: string | null }>(session, 'GET', `/v1/query-log/mine${qs({ limit: 50, cursor })}`);
+    return { rows: page.queries, next: page.next };
+  }, []);
+  const columns: Array<Column<UnitQuery>> = [
+    { label: '查询时间', value: (q) => q.at, render: (q) => beijing(q.at) },
+    { label: '主体', value: (q) => q.subject.id },
+    { label: '主体类型', value: (q) => SUBJECT_TYPE_NAMES[q.subject.type] ?? q.subject.type },
+    { label: '用途', value: (q) => (q.purpose ? (PURPOSE[q.purpose] ?? q.purpose) : '未注明') },
+    { label: '业务编号', value: (q) => q.businessRef ?? '' },
+    { label: '授权编号', value: (q) => q.authorizationRef ?? '' },
+    { label: '结果', value: (q) => labelOf(q.outcome, QUERY_OUTCOME_NAMES) },
+    { label: '提供记录数', value: (q) => q.records, numeric: true },
+  ];
+  return (
+    <section aria-labelledby="history-title">
+      <h2 id="history-title">本单位查询记录</h2>
+      <DataTable caption="查询记录" columns={columns} rows={list.rows} rowKey={(q) => q.queryId} list={list} testId="unit-queries" empty="尚无查询记录。" />
     </section>
   );
 }

@@ -1,11 +1,11 @@
 /**
  * Credit agencies (信用服务机构, market): a subject's file under the subject's written authorisation
  * (书面授权: its reference and purpose) — public records of companies without one, a person's file
- * and AUTHORIZED_QUERY records only with one.
+ * and AUTHORIZED_QUERY records only with one; its own query history.
  */
 import { PURPOSE } from './labels.ts';
 import type { Session } from './api.ts';
-import { LookupPanel, useCatalog } from './gov-view.tsx';
+import { LookupPanel, UnitQueries, useCatalog } from './gov-view.tsx';
 import { ErrorLine, Tabs } from './ui.tsx';
 
 const PURPOSES = Object.keys(PURPOSE).filter((p) => p !== '(none)');
@@ -18,7 +18,10 @@ export function MarketView({ session }: { session: Session }) {
       {catalog && (
         <Tabs
           label="信用服务机构功能"
-          tabs={[{ id: 'lookup', label: '授权查询', render: () => <LookupPanel session={session} catalog={catalog} purposes={PURPOSES} authorization /> }]}
+          tabs={[
+            { id: 'lookup', label: '授权查询', render: () => <LookupPanel session={session} catalog={catalog} purposes={PURPOSES} authorization /> },
+            { id: 'history', label: '查询记录', render: () => <UnitQueries session={session} /> },
+          ]}
         />
       )}
     </>

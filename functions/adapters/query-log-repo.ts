@@ -61,7 +61,7 @@ function toItem(e: QueryLogEntry): Record<string, unknown> {
     channel: e.channel || 'api',
     pk: subjectLogPk(e.subjectType, e.subjectKey),
     sk: `${e.at}#${e.queryId}`,
-    gsi1pk: `UNIT#${e.unit ?? e.role}`,
+    gsi1pk: unitLogPk(e.unit ?? e.role),
     gsi1sk: e.at,
     gsi2pk: monthLogPk(e.at.slice(0, 7)),
     gsi2sk: `${e.at}#${e.queryId}`,
@@ -246,6 +246,38 @@ export async function queriesOfSubject(subjectType: 'LEGAL' | 'NATURAL', subject
       ScanIndexForward: false,
       Limit: opts.limit,
       ExclusiveStartKey: decodeCursor(opts.cursor, pk),
+    }),
+  );
+  return { entries: (out.Items ?? []) as QueryLogEntry[], next: encodeCursor(out.LastEvaluatedKey) };
+}
+
+export const unitLogPk = (unit: string) => `UNIT#${unit}`;
+
+/** One unit's own queries (its query history), newest first, through the byUnit index; a cursor continues only the same unit's log. */
+export async function queriesOfUnit(unit: string, opts: { limit: number; cursor?: string }): Promise<LogPage> {
+  const gsi1pk = unitLogPk(unit);
+  let start: Record<string, unknown> | undefined;
+  if (opts.cursor !== undefined) {
+    let key: Record<string, unknown>;
+    try {
+      key = JSON.parse(Buffer.from(opts.cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw new InvalidCursorError();
+    }
+    if (typeof key !== 'object' || key === null || key.gsi1pk !== gsi1pk || ['pk', 'sk', 'gsi1sk'].some((k) => typeof key[k] !== 'string')) {
+      throw new InvalidCursorError();
+    }
+    start = { gsi1pk, gsi1sk: key.gsi1sk, pk: key.pk, sk: key.sk };
+  }
+  const out = await ddb.send(
+    new QueryCommand({
+      TableName: tableName('queryLog'),
+      IndexName: 'byUnit',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1pk },
+      ScanIndexForward: false,
+      Limit: opts.limit,
+      ExclusiveStartKey: start,
     }),
   );
   return { entries: (out.Items ?? []) as QueryLogEntry[], next: encodeCursor(out.LastEvaluatedKey) };

@@ -390,6 +390,13 @@ const ROUTES: Record<string, RouteDoc> = {
     query: MeQuery,
     response: 'MyQueries',
   },
+  'GET /v1/query-log/mine': {
+    summary: "The caller unit's own query history",
+    roles: ['gov', 'market'],
+    status: 200,
+    returns: 'Query log entries of the unit, newest first, and a paging cursor',
+    query: MeQuery,
+  },
   'GET /v1/query-log/verify': {
     summary: "Recompute one China day's query-log hash chain",
     roles: ['admin'],

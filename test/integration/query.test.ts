@@ -344,6 +344,36 @@ describe('the query log', () => {
     expect(next.json.queries[0].queryId).not.toBe(page.json.queries[1].queryId);
   });
 
+  it("gives a government unit or credit agency its own query history, never another unit's, a page at a time", async () => {
+    const housing = await p.as('gov', 'SH-HOUSING');
+    const res = await p.api('GET', '/v1/query-log/mine', { token: housing });
+    expect(res.status).toBe(200);
+    expect(res.json.unit).toBe('SH-HOUSING');
+    const queries = res.json.queries as Array<{ queryId: string; at: string; subject: { type: string; id: string }; purpose: string; outcome: string }>;
+    expect(queries.length).toBeGreaterThan(2);
+    expect(queries.map((q) => q.at)).toEqual([...queries.map((q) => q.at)].sort().reverse());
+    expect(queries).toContainEqual(
+      expect.objectContaining({ purpose: 'RESIDENCE', outcome: 'ALLOWED', subject: { type: 'NATURAL', id: expect.stringMatching(/\*/) } }),
+    );
+    // a person appears by the masked number only
+    expect(JSON.stringify(res.json)).not.toContain(person.idNumber);
+    const epb = await p.api('GET', '/v1/query-log/mine', { token: await p.as('gov', 'SH-EPB') });
+    const housingIds = new Set(queries.map((q) => q.queryId));
+    expect(epb.json.queries.length).toBeGreaterThan(0);
+    expect(epb.json.queries.filter((q: { queryId: string }) => housingIds.has(q.queryId))).toEqual([]);
+    const creditco = await p.api('GET', '/v1/query-log/mine', { token: await p.as('market', 'CREDITCO') });
+    expect(creditco.json.queries).toContainEqual(expect.objectContaining({ outcome: 'REFUSED' }));
+    // paging with the cursor, which continues only the same unit's log
+    const first = await p.api('GET', '/v1/query-log/mine?limit=2', { token: housing });
+    expect(first.json.queries).toHaveLength(2);
+    const second = await p.api('GET', `/v1/query-log/mine?limit=2&cursor=${first.json.next}`, { token: housing });
+    expect(second.json.queries[0].queryId).toBe(queries[2]!.queryId);
+    const stolen = await p.api('GET', `/v1/query-log/mine?cursor=${first.json.next}`, { token: await p.as('gov', 'SH-EPB') });
+    expect(stolen.status).toBe(400);
+    expect(stolen.json.error.code).toBe('INVALID_CURSOR');
+    expect((await p.api('GET', '/v1/query-log/mine', { token: await p.as('provider', 'SH-AMR') })).status).toBe(403);
+  });
+
   it('aggregates for admins by purpose and by unit', async () => {
     const admin = await p.as('admin');
     const year = new Date().getUTCFullYear();
@@ -363,6 +393,15 @@ describe('the query log', () => {
       refused: group(before, 'BIDDING').refused + 1,
     });
     expect(after.json.total).toBe(before.json.total + 3);
+    // the cross-tabs count the same queries: government units querying legal subjects, and BIDDING within legal subjects
+    const cell = (r: { json: any }, tab: string, match: Record<string, string>) =>
+      (r.json.crossTabs[tab] as Array<Record<string, unknown>>).find((c) => Object.entries(match).every(([k, v]) => c[k] === v)) ?? { queries: 0 };
+    expect(cell(after, 'roleBySubjectType', { role: 'gov', subjectType: 'LEGAL' }).queries).toBe(
+      (cell(before, 'roleBySubjectType', { role: 'gov', subjectType: 'LEGAL' }).queries as number) + 3,
+    );
+    expect(cell(after, 'purposeBySubjectType', { purpose: 'BIDDING', subjectType: 'LEGAL' }).queries).toBe(
+      (cell(before, 'purposeBySubjectType', { purpose: 'BIDDING', subjectType: 'LEGAL' }).queries as number) + 3,
+    );
     expect(after.json).toMatchObject({ by: 'purpose', from: `${year - 1}-01`, to: `${year + 1}-12` });
     const counts = after.json.groups.map((g: { queries: number }) => g.queries);
     expect(counts).toEqual([...counts].sort((a: number, b: number) => b - a));

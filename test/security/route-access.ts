@@ -31,6 +31,7 @@ export const ROUTE_ACCESS: Record<string, readonly Role[] | 'public'> = {
   'DELETE /v1/authorizations/{ref}': ['subject'],
   'GET /v1/authorizations': ['subject'],
   'GET /v1/me/queries': ['subject'],
+  'GET /v1/query-log/mine': ['gov', 'market'],
   'GET /v1/query-log/verify': ['admin'],
   'POST /v1/checks': ['gov'],
   'GET /v1/checks/{checkId}': ['gov', 'admin'],
