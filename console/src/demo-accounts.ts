@@ -6,7 +6,8 @@ export interface DemoAccount {
   label: string;
   role: Session['role'];
   unit?: string;
-  subject?: Session['subject'];
+  /** What POST /local/token seals into the token's custom:subject_ref (the session keeps the type only). */
+  subject?: { type: 'LEGAL' | 'NATURAL'; id: string };
 }
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [

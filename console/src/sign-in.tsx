@@ -22,7 +22,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
     setError('');
     try {
       const { token } = await call<{ token: string }>(null, 'POST', '/local/token', { role: a.role, unit: a.unit, subject: a.subject, channel: 'console' });
-      onSignedIn({ token, role: a.role, unit: a.unit, ...(a.subject ? { subject: a.subject } : {}), label: a.label });
+      onSignedIn({ token, role: a.role, unit: a.unit, ...(a.subject ? { subject: { type: a.subject.type } } : {}), label: a.label });
     } catch (err) {
       setError(`登录失败：${(err as Error).message}（演示账号仅在本地平台 npm start 中可用）`);
     } finally {

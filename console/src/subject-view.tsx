@@ -51,11 +51,7 @@ function OwnFile({ session, items }: { session: Session; items: CatalogItem[] })
   const [objecting, setObjecting] = useState<FileRecord | null>(null);
   const [filed, setFiled] = useState(0);
   useEffect(() => {
-    call<{ subject: { name: string; id: string }; records: FileRecord[] }>(
-      session,
-      'GET',
-      `/v1/subjects/${own.type === 'LEGAL' ? 'legal' : 'natural'}/me`,
-    )
+    call<{ subject: { name: string; id: string }; records: FileRecord[] }>(session, 'GET', `/v1/subjects/${own.type === 'LEGAL' ? 'legal' : 'natural'}/me`)
       .then(setFile)
       .catch((e: Error) => setError(e.message));
   }, [filed]);

@@ -153,7 +153,12 @@ export async function entrySaveItems(e: ListEntry, rev: number, dueAt: string | 
   const guard = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: guardPk(e), sk: 'OPEN' }, ConsistentRead: true }));
   if (guard.Item?.entryId === e.entryId)
     items.push({
-      Delete: { TableName: table(), Key: { pk: guardPk(e), sk: 'OPEN' }, ConditionExpression: 'entryId = :id', ExpressionAttributeValues: { ':id': e.entryId } },
+      Delete: {
+        TableName: table(),
+        Key: { pk: guardPk(e), sk: 'OPEN' },
+        ConditionExpression: 'entryId = :id',
+        ExpressionAttributeValues: { ':id': e.entryId },
+      },
     });
   return items;
 }

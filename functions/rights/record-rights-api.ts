@@ -87,7 +87,13 @@ async function repair(req: HttpRequest) {
 }
 
 /** The list entries resting on the record that its end takes out, as writes for the same transaction. */
-async function listExits(table: ReturnType<typeof tableOf>, subjectType: 'LEGAL' | 'NATURAL', record: StoredRecord, status: StoredRecord['status'], at: string) {
+async function listExits(
+  table: ReturnType<typeof tableOf>,
+  subjectType: 'LEGAL' | 'NATURAL',
+  record: StoredRecord,
+  status: StoredRecord['status'],
+  at: string,
+) {
   // the subject's records and the catalog entries of their items only (never the whole catalog)
   const records = (await subjectPartition(table, record.pk)).records;
   const published = await currentCatalog({ items: [...new Set(records.map((r) => r.item))] });
