@@ -25,6 +25,14 @@ import { ddb, s3 } from './clients.ts';
 import { queryAll } from './query-all.ts';
 import { bucketName, tableName } from './config.ts';
 
+/**
+ * A catalog of up to this many items is answered inline by GET /v1/catalog and GET /v1/public/catalog;
+ * a larger one by its version, counts and (signed in) a presigned URL of the gzipped snapshot or (public)
+ * its small sections with the items paged (the reference catalog's 45,933 items are ≈ 38 MB of JSON,
+ * over Lambda's 6 MB response limit).
+ */
+export const INLINE_CATALOG_ITEMS = 1000;
+
 export interface PublishedCatalog {
   catalog: Catalog;
   version: string;

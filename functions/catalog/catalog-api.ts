@@ -4,7 +4,16 @@
  */
 import { parseCatalog } from '#core/catalog';
 import { UNIT_CODE } from '#core/units';
-import { catalogItem, catalogPointer, catalogVersions, currentCatalog, listItems, publishCatalog, VersionExistsError } from '#adapters/catalog-repo';
+import {
+  catalogItem,
+  catalogPointer,
+  catalogVersions,
+  currentCatalog,
+  INLINE_CATALOG_ITEMS,
+  listItems,
+  publishCatalog,
+  VersionExistsError,
+} from '#adapters/catalog-repo';
 import { randomUUID } from 'node:crypto';
 import { createImport, getImport } from '#adapters/catalog-import-repo';
 import { bucketName } from '#adapters/config';
@@ -14,12 +23,7 @@ import { body, HttpError, httpHandler, json, requireRole, ROLES, validate, type 
 import { listUnits, putUnit } from '#adapters/units-repo';
 import { CatalogItemsQuery, UnitBody, UnitsQuery } from './schemas.ts';
 
-/**
- * A catalog of up to this many items is answered inline by GET /v1/catalog; a larger one as its
- * version, counts and a presigned URL of the gzipped snapshot (the reference catalog's 45,933
- * items are ≈ 38 MB of JSON, over Lambda's 6 MB response limit).
- */
-export const INLINE_CATALOG_ITEMS = 1000;
+export { INLINE_CATALOG_ITEMS };
 
 async function putCatalog(req: HttpRequest) {
   const caller = requireRole(req, 'admin');
@@ -49,10 +53,11 @@ async function putCatalog(req: HttpRequest) {
 
 /**
  * The published catalog: inline up to INLINE_CATALOG_ITEMS items, otherwise its version, counts and
- * a presigned URL of the gzipped snapshot. `fresh` skips the per-instance cache (the admin's read
- * after a publish); the anonymous route never forces a read.
+ * a presigned URL of the gzipped snapshot. Read fresh: an admin reads what was just published.
  */
-async function catalogAnswer(fresh: boolean) {
+async function getCatalog(req: HttpRequest) {
+  requireRole(req, ...ROLES);
+  const fresh = true;
   const pointer = await catalogPointer({ fresh });
   if (!pointer) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
   if (pointer.items > INLINE_CATALOG_ITEMS && pointer.snapshotKey) {
@@ -71,11 +76,6 @@ async function catalogAnswer(fresh: boolean) {
   const current = await currentCatalog({ fresh });
   if (!current) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
   return json(200, { version: current.version, publishedAt: current.publishedAt, counts: pointer.counts, catalog: current.catalog });
-}
-
-async function getCatalog(req: HttpRequest) {
-  requireRole(req, ...ROLES);
-  return catalogAnswer(true);
 }
 
 async function getItems(req: HttpRequest) {
@@ -137,15 +137,6 @@ function itemAfter(cursor: string | undefined): string | undefined {
   return code;
 }
 
-/**
- * GET /v1/public/catalog (no token): the published catalog and application lists — what is
- * collected, from whom, and which unit may query what for which purpose (SH-REG-2017 Arts 9, 15
- * require both to be published). The cached copy serves it: the anonymous route never forces a read.
- */
-async function getPublicCatalog() {
-  return catalogAnswer(false);
-}
-
 async function getVersions(req: HttpRequest) {
   requireRole(req, ...ROLES);
   return json(200, { versions: await catalogVersions() });
@@ -177,7 +168,6 @@ async function putUnitRoute(req: HttpRequest) {
 export const handler = httpHandler({
   'PUT /v1/catalog': putCatalog,
   'GET /v1/catalog': getCatalog,
-  'GET /v1/public/catalog': getPublicCatalog,
   'GET /v1/catalog/versions': getVersions,
   'GET /v1/catalog/items': getItems,
   'GET /v1/catalog/items/{code}': getItem,

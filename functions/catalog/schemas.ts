@@ -29,6 +29,13 @@ export const CurrentCatalog = z.object({
   snapshotUrl: z.string().optional().describe('A larger catalog: presigned URL of the gzipped document'),
   snapshotBytes: z.number().int().nullable().optional(),
 });
+export const PublicCatalog = z.object({
+  version: z.string(),
+  publishedAt: z.string(),
+  counts: z.record(z.string(), z.number().int().min(0)).describe('Entries per catalog section'),
+  catalog: catalogSchema,
+  itemsPaged: z.boolean().describe('true: `catalog.items` is empty; page the items with GET /v1/public/catalog/items'),
+});
 export const CatalogItemView = catalogSchema.shape.items.element;
 export const CatalogItemPage = z.object({
   items: z.array(CatalogItemView).describe('In code order'),

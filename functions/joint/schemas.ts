@@ -193,3 +193,22 @@ export const publicListEntries = z.object({
   ),
   next: z.string().nullable(),
 });
+
+const tally = z.number().int().min(0);
+const row = z.object({}).loose();
+/** GET /v1/joint/stats: 联合奖惩 figures of a period and the behaviour list as published (行为篇). */
+export const jointStatsView = z.object({
+  kind: z.literal('joint'),
+  year: z.string().nullable(),
+  period: z.object({ from: z.string(), to: z.string() }),
+  totals: z
+    .object({ subjects: tally, hits: tally, hitRate: z.number().nullable(), feedbackDue: tally, feedback: tally, feedbackRate: z.number().nullable() })
+    .loose()
+    .describe('Checks, hits, measures, feedback (applied, not applied, late, overdue) of the period'),
+  byMatter: z.array(row).describe('Checks by matter × subject type'),
+  byUnit: z.array(row).describe('Measures applied / not applied, feedback rate and lateness per unit'),
+  byMeasure: z.array(row),
+  byList: z.array(row).describe('List entries, listings and exits per credit list'),
+  byListMonth: z.array(row),
+  behaviourList: z.object({ behaviours: row, measures: row }).loose().describe('The behaviour list and measures table as published'),
+});

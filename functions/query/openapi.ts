@@ -20,6 +20,7 @@ import {
   CatalogPublished,
   CatalogVersions,
   CurrentCatalog,
+  PublicCatalog,
   UnitBody,
   UnitList,
   UnitsQuery,
@@ -34,6 +35,7 @@ import {
   feedbackView,
   jointCheckRequest,
   jointCheckResponse,
+  jointStatsView,
   listEntryView,
   objectionDecisionRequest,
   objectionRequest,
@@ -76,6 +78,7 @@ import {
   QualityStats,
   QueryStats,
   QueryStatsQuery,
+  StockStats,
 } from '../stats/schemas.ts';
 import {
   Authorization,
@@ -93,6 +96,7 @@ import {
   PublicSubject,
   SubjectRefIssued,
   SubjectRefRequest,
+  UnitQueries,
   VerifyLogQuery,
 } from './schemas.ts';
 
@@ -155,6 +159,7 @@ const RESPONSES = {
   CatalogItem: CatalogItemView,
   CatalogImportStarted,
   CatalogImport,
+  PublicCatalog,
   Unit: UnitView,
   UnitList,
   CreditFile,
@@ -177,6 +182,9 @@ const RESPONSES = {
   PublicSearch,
   PublicSubject,
   SubjectRefIssued,
+  UnitQueries,
+  StockStats,
+  JointStats: jointStatsView,
   ObjectionFiled,
   ObjectionList,
   Objection: ObjectionView,
@@ -396,6 +404,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'Query log entries of the unit, newest first, and a paging cursor',
     query: MeQuery,
+    response: 'UnitQueries',
   },
   'GET /v1/query-log/verify': {
     summary: "Recompute one China day's query-log hash chain",
@@ -493,12 +502,22 @@ const ROUTES: Record<string, RouteDoc> = {
     response: 'PublicSubject',
   },
   'GET /v1/public/catalog': {
-    summary: 'The published catalog and application lists (Arts 9, 15)',
+    summary: 'The published catalog and application lists (what is collected from whom; which unit may query what, for which purpose)',
     roles: 'public',
     status: 200,
-    returns: 'The current catalog with its version',
-    response: 'CurrentCatalog',
+    returns:
+      'The version, counts and the catalog; over 1,000 items the catalog comes without its items (`itemsPaged`: page them with GET /v1/public/catalog/items)',
+    response: 'PublicCatalog',
   },
+  'GET /v1/public/catalog/items': {
+    summary: 'Published catalog items, one page at a time',
+    roles: 'public',
+    status: 200,
+    returns: '`items` in code order and a paging cursor `next` (null on the last page)',
+    query: CatalogItemsQuery,
+    response: 'CatalogItemPage',
+  },
+
   'POST /v1/objections': {
     summary: 'File an objection (异议) to a record; the record is marked at once',
     roles: ['subject', 'admin'],
@@ -560,6 +579,7 @@ const ROUTES: Record<string, RouteDoc> = {
     roles: ['admin'],
     status: 200,
     returns: '`total`, `bySubjectType.{LEGAL,NATURAL}`, `rows[]` of `{subjectType, recordClass, records}`',
+    response: 'StockStats',
   },
   'POST /v1/records/{recordId}/repair': {
     summary: "Record a credit repair (信用修复) certificate for one of the provider's negative records",
@@ -708,6 +728,7 @@ const ROUTES: Record<string, RouteDoc> = {
     status: 200,
     returns: 'totals, byMatter, byUnit, byMeasure, byList, byListMonth and the published behaviour list (behaviourList)',
     query: PeriodQuery,
+    response: 'JointStats',
   },
   'GET /v1/public/lists': {
     summary: 'Public credit lists with criteria, remedy and exit conditions',

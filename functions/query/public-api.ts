@@ -37,6 +37,7 @@ import { HttpError, httpHandler, json, validate, type HttpRequest } from '#adapt
 import { admitClient } from '#adapters/rate-limit';
 import { logger } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
+import { publicCatalog, publicCatalogItems } from './public-catalog.ts';
 import { PublicSearchQuery } from './schemas.ts';
 
 /** Index entries one Scan request of the contains search reads (its Limit). */
@@ -361,6 +362,8 @@ export const handler = httpHandler(
   {
     'GET /v1/public/publicity': search,
     'GET /v1/public/subjects/{uscc}': subjectSummary,
+    'GET /v1/public/catalog': publicCatalog,
+    'GET /v1/public/catalog/items': publicCatalogItems,
   },
   { clientLimit: admitClient },
 );

@@ -155,6 +155,26 @@ export const MyQueries = z.object({
   next: z.string().nullable(),
 });
 
+/** GET /v1/query-log/mine: a unit's own query history, newest first. */
+export const UnitQueries = z.object({
+  unit: z.string(),
+  queries: z.array(
+    z.object({
+      queryId: z.string(),
+      at: z.string(),
+      subject: z.object({ type: SUBJECT_TYPE, id: z.string().describe('USCC, or the masked ID number') }),
+      purpose: z.string().nullable(),
+      businessRef: z.string().nullable(),
+      authorizationRef: z.string().nullable(),
+      channel: z.string(),
+      outcome: z.enum(['ALLOWED', 'REFUSED', 'NOT_FOUND']),
+      records: count,
+      checkId: z.string().nullable().describe('The bulk check the query belonged to'),
+    }),
+  ),
+  next: z.string().nullable(),
+});
+
 export const LogVerdict = z.object({
   day: z.string(),
   ok: z.boolean(),

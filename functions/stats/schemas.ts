@@ -144,6 +144,21 @@ export const QueryStats = z.object({
   groups: z.array(QueryGroup).describe('Grouped by `by`'),
   byGroup: QueryGroups.describe('Grouped by every dimension'),
   byMonthPurpose: MonthPurpose,
+  crossTabs: z
+    .object({
+      roleBySubjectType: z.array(z.record(z.string(), z.union([z.string(), n]))),
+      purposeBySubjectType: z.array(z.record(z.string(), z.union([z.string(), n]))),
+    })
+    .describe('Role × subject type and purpose within subject type: {role|purpose, subjectType, queries, allowed, refused}'),
+});
+
+/** GET /v1/stats/stock: the current stock of queryable records (not a period's figure). */
+export const StockStats = z.object({
+  kind: z.literal('stock'),
+  at: z.string(),
+  total: n,
+  bySubjectType: z.object({ LEGAL: n, NATURAL: n }),
+  rows: z.array(z.object({ subjectType: SUBJECT_TYPE, recordClass: z.string(), records: n })),
 });
 
 const KeyCount = z.array(z.object({ key: z.string(), n }));
