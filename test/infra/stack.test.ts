@@ -10,3 +10,4 @@ import './console-site.suite.ts';
 import './operations.suite.ts';
 import './provider-isolation.suite.ts';
 import './subject-rights.suite.ts';
+import './query-budget.suite.ts';
