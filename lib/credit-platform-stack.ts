@@ -15,6 +15,7 @@ import { OperationsConstruct } from './operations-construct.ts';
 import { ProviderAccessConstruct } from './provider-access-construct.ts';
 import { FUNCTIONS, type FunctionName } from './platform.ts';
 import { RightsConstruct } from './rights-construct.ts';
+import { QueryBudgetConstruct } from './query-budget-construct.ts';
 import { SchedulesConstruct } from './schedules-construct.ts';
 import type { StageConfig } from './stage.ts';
 import { StorageConstruct } from './storage-construct.ts';
@@ -33,6 +34,7 @@ export class CreditPlatformStack extends Stack {
   readonly providerAccess: ProviderAccessConstruct;
   readonly rights: RightsConstruct;
   readonly exports: ExportConstruct;
+  readonly queryBudgets: QueryBudgetConstruct;
   readonly capacityAlarms: CapacityAlarms;
   /** The stage's alarm topic: the alarm and OK action of every alarm in the stack. */
   readonly alarmTopic: AlarmTopic;
@@ -57,6 +59,7 @@ export class CreditPlatformStack extends Stack {
     this.providerAccess = new ProviderAccessConstruct(this, 'ProviderAccess', { uploads: this.storage.buckets.uploads, filesKey: this.storage.filesKey });
     this.rights = new RightsConstruct(this, 'Rights', { config });
     this.exports = new ExportConstruct(this, 'Exports', { config });
+    this.queryBudgets = new QueryBudgetConstruct(this, 'QueryBudgets', { config });
     this.capacityAlarms = new CapacityAlarms(this, 'CapacityAlarms', {
       namePrefix: config.namePrefix,
       subjectTables: { legalSubjects: this.storage.tables.legalSubjects, naturalSubjects: this.storage.tables.naturalSubjects },

@@ -20,7 +20,8 @@ export type TableName =
   | 'calendar'
   | 'jobs'
   | 'joint'
-  | 'rateLimits';
+  | 'rateLimits'
+  | 'queryBudgets';
 export type QueueName = 'uploadEvents' | 'recordChunks' | 'checkParts' | 'exportRuns' | 'catalogImports';
 export type BucketName = 'uploads' | 'work' | 'imports';
 
@@ -152,6 +153,15 @@ export const TABLES: Record<TableName, TableDef> = {
   // positions of scheduled jobs (adapters/job-position): pk = JOB#{function}, sk = POSITION → where the
   // last invocation stopped; the next one resumes there
   jobs: { env: 'JOBS_TABLE', partitionKey: 'pk', sortKey: 'sk', indexes: [] },
+  // per-unit daily query counters (core/query-budget, adapters/query-budget-repo): pk = UNIT#{code},
+  // sk = {China day}, n = subjects queried; byDay (daypk = DAY#{day}, daysk = {code}) lists the units
+  // that queried on a day, so the volume watch reads units × 31 items, never the whole table
+  queryBudgets: {
+    env: 'QUERY_BUDGETS_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'byDay', partitionKey: 'daypk', sortKey: 'daysk' }],
+  },
   // 联合奖惩 (functions/adapters/joint-repo): list entries ENTRY#{id} / ENTRY, one open entry per
   // subject and list OPEN#{list}#{type}#{key} / OPEN, checks CHECK#{id} / CHECK and their feedback
   // CHECK#{id} / FB#{subject key}#{measure}. byDue (sparse) DUE / {next transition}#{entryId};
@@ -295,7 +305,8 @@ export type FunctionName =
   | 'jointApi'
   | 'jointPublicApi'
   | 'jointLists'
-  | 'jointStatsApi';
+  | 'jointStatsApi'
+  | 'queryVolumeWatch';
 
 export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   registerUpload: {
@@ -399,7 +410,15 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: "A subject's credit file, for a declared purpose, under the access rules; always logged",
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', registry: 'read', authorizations: 'read', queryLog: 'append' },
+    tables: {
+      catalog: 'read',
+      legalSubjects: 'read',
+      naturalSubjects: 'read',
+      registry: 'read',
+      authorizations: 'read',
+      queryLog: 'append',
+      queryBudgets: 'count',
+    },
     buckets: {},
     sendsTo: [],
     personalData: true,
@@ -440,6 +459,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
       authorizations: 'read',
       queryLog: 'append',
       stats: 'count',
+      queryBudgets: 'count',
     },
     buckets: { work: 'readWrite' },
     sendsTo: ['checkParts'],
@@ -558,6 +578,18 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     buckets: {},
     sendsTo: [],
     trigger: { kind: 'schedule', expression: 'rate(15 minutes)', localEverySeconds: 30 },
+  },
+  queryVolumeWatch: {
+    entry: 'functions/housekeeping/query-volume-watch.ts',
+    description:
+      "Finds units querying more than 5x their 30-day median day and emits the QueryVolumeAnomalies metric (reads today's units, then 30 days per unit)",
+    timeoutSeconds: 120,
+    memoryMb: 256,
+    tables: { queryBudgets: 'read' },
+    buckets: {},
+    sendsTo: [],
+    // at :55 every hour Beijing time, so the day's last hour is mostly seen by its own day's run
+    trigger: { kind: 'schedule', expression: 'cron(55 * * * ? *)', localEverySeconds: 300 },
   },
   recordExpiry: {
     entry: 'functions/housekeeping/record-expiry.ts',

@@ -32,6 +32,21 @@ export async function findRecord(table: SubjectTable, pk: string, recordId: stri
 }
 
 /**
+ * A copy filed in a person's own file (`via` the company whose legal representative the person is)
+ * of the company record `recordId`, with the company's USCC; undefined when there is none.
+ */
+export async function copyInFile(pk: string, recordId: string): Promise<(StoredRecord & { via: NonNullable<StoredRecord['via']> }) | undefined> {
+  const items = await queryAll<StoredRecord>({
+    TableName: tableName('naturalSubjects'),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
+    FilterExpression: 'recordId = :id',
+    ExpressionAttributeValues: { ':pk': pk, ':rec': 'REC#', ':id': recordId },
+    ConsistentRead: true,
+  });
+  return items.find((r) => r.via) as (StoredRecord & { via: NonNullable<StoredRecord['via']> }) | undefined;
+}
+
+/**
  * The copy of a serious record filed under the legal representative's own file (ingest's `#REP`
  * copy), found through the representative's sealed ID number; undefined when there is none.
  */

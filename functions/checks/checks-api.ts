@@ -10,11 +10,13 @@ import { randomUUID } from 'node:crypto';
 import type { InfoItem } from '#core/catalog';
 import { evaluateEligibility, uncheckedItems } from '#core/eligibility';
 import { maskIdNumber } from '#core/identifiers';
+import { QUERY_BUDGET_EXCEEDED_METRIC, budgetRefusalText } from '#core/query-budget';
 import { shanghaiDay } from '#core/working-days';
 import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
 import { bucketName, queueUrl } from '#adapters/config';
 import { HttpError, body, httpHandler, json, requireRole, type Caller, type HttpRequest } from '#adapters/http';
-import { logger } from '#adapters/powertools';
+import { logger, metrics } from '#adapters/powertools';
+import { chargeQueries } from '#adapters/query-budget-repo';
 import { presignGet, GET_URL_EXPIRES_SECONDS } from '#adapters/presign-get';
 import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
 import { sendAll } from '#adapters/queue';
@@ -32,6 +34,21 @@ async function published(): Promise<PublishedCatalog> {
   const p = await currentCatalog();
   if (!p) throw new HttpError(409, 'NO_CATALOG', 'no catalog has been published yet');
   return p;
+}
+
+/**
+ * A gov unit's check or eligibility call counts against its daily query budget, one per id
+ * submitted (core/query-budget): one conditional write, nothing written when refused.
+ */
+async function chargeBudget(caller: Caller, ids: number): Promise<void> {
+  if (caller.role !== 'gov' || !caller.unit) return;
+  const at = new Date().toISOString();
+  const charged = await chargeQueries(caller.unit, shanghaiDay(at), ids, at);
+  if (charged.ok) return;
+  metrics.addMetric(QUERY_BUDGET_EXCEEDED_METRIC, 'Count', 1);
+  logger.warn('query budget exceeded', { ...charged.refusal });
+  const text = budgetRefusalText(charged.refusal);
+  throw new HttpError(429, 'QUERY_BUDGET_EXCEEDED', text.message, [charged.refusal], text.messageZh);
 }
 
 function checkCaller(caller: Caller): CheckCaller {
@@ -65,6 +82,7 @@ async function startCheck(req: HttpRequest) {
     });
     if (details.length) throw new HttpError(400, 'UNKNOWN_ITEM', details.map((d) => d.message).join('; '), details);
   }
+  await chargeBudget(caller, input.ids.length);
 
   const checkId = randomUUID();
   const total = input.ids.length;
@@ -155,6 +173,7 @@ async function eligibility(req: HttpRequest) {
     }));
     throw new HttpError(400, 'SUBJECT_TYPE_MISMATCH', `rule set ${ruleSet.code} applies to ${type} subjects; ${mismatched.length} id(s) are ${other}`, details);
   }
+  await chargeBudget(caller, input.ids.length);
 
   const keyer = await keyerFor(type);
   const invalidKey = await invalidKeyer();

@@ -82,6 +82,7 @@ export const API_ERROR_ZH: Readonly<Record<string, string>> = {
   RULE_SET_NOT_FOUND: '没有这个核查规则',
   CHECK_NOT_FOUND: '没有这个批量核查任务',
   FREE_REPORT_QUOTA: '本年度两次免费信用报告已用完，下一年度 1 月 1 日起可再次免费获取',
+  QUERY_BUDGET_EXCEEDED: '本单位今日查询次数已达每日限额，北京时间 0 时起恢复；如需提高限额，请联系平台管理员',
   // uploads and the catalog
   NO_CATALOG: '尚未发布公共信用信息目录',
   IMPORT_NOT_FOUND: '没有这个目录导入任务',

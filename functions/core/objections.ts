@@ -55,6 +55,12 @@ export interface Objection {
   subjectKey: string;
   /** USCC, or the masked ID number. */
   subjectLabel: string;
+  /**
+   * Where the record objected to is stored when it is not the subject's own: a legal
+   * representative objecting to the copy of a company record in its own file (SH-REG-2017 Art 28)
+   * objects to the company's record (USCC), which the copy follows; absent for the subject's own.
+   */
+  source?: { type: 'LEGAL'; key: string };
   /** ONLINE: the subject itself; WINDOW: an admin at a service window, on the applicant's behalf. */
   channel: 'ONLINE' | 'WINDOW';
   reason: string;
@@ -100,7 +106,7 @@ export const isOpen = (status: ObjectionStatus): status is OpenStatus => (OPEN_S
 
 export type NewObjection = Pick<
   Objection,
-  'objectionId' | 'recordId' | 'provider' | 'item' | 'subjectType' | 'subjectKey' | 'subjectLabel' | 'reason' | 'evidence'
+  'objectionId' | 'recordId' | 'provider' | 'item' | 'subjectType' | 'subjectKey' | 'subjectLabel' | 'reason' | 'evidence' | 'source'
 > & {
   by: Actor;
 };

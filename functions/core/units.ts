@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { PROVIDER_KINDS } from './catalog.ts';
 import { validateUscc } from './identifiers.ts';
+import { MAX_DAILY_QUERY_BUDGET } from './query-budget.ts';
 
 export const UNIT_LEVELS = ['MUNICIPAL', 'DISTRICT', 'CENTRAL', 'OTHER'] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
@@ -48,6 +49,13 @@ export const unitBodySchema = z
       .array(z.enum(UNIT_ROLES))
       .min(1, '至少一个角色')
       .refine((r) => new Set(r).size === r.length, '角色不能重复'),
+    /** Subjects the unit may query a China day (core/query-budget.ts); absent: the default there. */
+    dailyQueryBudget: z
+      .number()
+      .int('每日查询限额须为整数')
+      .min(1, '每日查询限额至少为 1')
+      .max(MAX_DAILY_QUERY_BUDGET, `每日查询限额至多 ${MAX_DAILY_QUERY_BUDGET}`)
+      .optional(),
   })
   .superRefine((u, ctx) => {
     if (u.level === 'DISTRICT' && !u.district) ctx.addIssue({ code: 'custom', path: ['district'], message: '区级单位须注明所属区' });

@@ -6,13 +6,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { decideAccess, type Disclosure } from '#core/access-rules';
+import { QUERY_BUDGET_EXCEEDED_METRIC, budgetRefusalText } from '#core/query-budget';
 import { isServable, summarise } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
 import { getAuthorization } from '#adapters/authorization-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { HttpError, ROLES, json, requireRole, type HttpRequest, type HttpResponse } from '#adapters/http';
 import { callerSubject, openSubjectRef, resolveSubject, type SubjectType } from '#adapters/subject-identity';
-import { logger } from '#adapters/powertools';
+import { logger, metrics } from '#adapters/powertools';
+import { chargeQueries } from '#adapters/query-budget-repo';
 import { appendQuery, type QueryLogEntry } from '#adapters/query-log-repo';
 import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
 
@@ -92,6 +94,16 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     audit,
   });
   if (!decision.allowed) return refuse(decision.status, decision.code, decision.message, decision.messageZh);
+  // a unit's query counts against its daily budget (core/query-budget): one conditional write
+  if (caller.unit && (caller.role === 'gov' || caller.role === 'market')) {
+    const charged = await chargeQueries(caller.unit, shanghaiDay(at), 1, at);
+    if (!charged.ok) {
+      metrics.addMetric(QUERY_BUDGET_EXCEEDED_METRIC, 'Count', 1);
+      logger.warn('query budget exceeded', { ...charged.refusal });
+      const text = budgetRefusalText(charged.refusal);
+      return refuse(429, 'QUERY_BUDGET_EXCEEDED', text.message, text.messageZh);
+    }
+  }
 
   const { registration, records } = await subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', subject.key);
   // the items this file's records belong to, read by key (never the whole catalog)

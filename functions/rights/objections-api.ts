@@ -38,6 +38,7 @@ import { presignPut } from '#adapters/presign';
 import { presignGet } from '#adapters/presign-get';
 import { countObjection } from '#adapters/stats-repo';
 import {
+  copyInFile,
   findRecord,
   markStatusUpdate,
   markUpdate,
@@ -47,7 +48,7 @@ import {
   tableOf,
   type RecordChange,
 } from '#adapters/record-state-repo';
-import type { StoredRecord } from '#adapters/subject-repo';
+import type { StoredRecord, SubjectTable } from '#adapters/subject-repo';
 import { transactConditionally, type TransactItem } from '#adapters/transact';
 import { correctRecord, correctedCopy } from './correction.ts';
 import { actorOf, subjectOfRequest, type NamedSubject } from './parties.ts';
@@ -105,14 +106,25 @@ async function create(req: HttpRequest) {
   const caller = requireRole(req, 'subject', 'admin');
   const input = body(req, CreateObjection);
   const subject = await subjectOfRequest(caller, input.subject);
-  const table = tableOf(subject.type);
-  const record = await findRecord(table, subject.key, input.recordId);
+  // the record objected to: the subject's own, or, for a legal representative, the company record
+  // whose copy sits in the person's file (Art 28): the objection goes to that record's provider
+  let table = tableOf(subject.type);
+  let source: Objection['source'];
+  let record = await findRecord(table, subject.key, input.recordId);
+  if (!record && subject.type === 'NATURAL') {
+    const copy = await copyInFile(subject.key, input.recordId);
+    if (copy) {
+      source = { type: 'LEGAL', key: copy.via.uscc };
+      table = 'legalSubjects';
+      record = await findRecord(table, source.key, input.recordId);
+    }
+  }
   if (!record) throw new HttpError(404, 'RECORD_NOT_FOUND', `no record ${input.recordId} in the credit file of ${subject.label}`);
   const cal = await loadCalendar();
   const earlier = await sameFiling(record, subject, caller, input);
   if (earlier) return filed(earlier, cal);
   if (!record.objection && record.status === 'ACTIVE') {
-    const orphan = await unmarkedFiling(record, subject, caller, input);
+    const orphan = await unmarkedFiling(record, table, subject, caller, input);
     if (orphan) return filed(orphan, cal);
   }
   refuseUnlessObjectable(record);
@@ -129,6 +141,7 @@ async function create(req: HttpRequest) {
       subjectType: subject.type,
       subjectKey: subject.key,
       subjectLabel: subject.label,
+      ...(source ? { source } : {}),
       reason: input.reason,
       evidence: files.map((f) => f.key),
       by: actorOf(caller),
@@ -142,7 +155,7 @@ async function create(req: HttpRequest) {
   const copy = await representativeCopy(record);
   if (copy?.status === 'ACTIVE' && !copy.objection) items.push(markUpdate('naturalSubjects', copy, mark));
   if (!(await transactConditionally(items, 'objection filed'))) {
-    const current = (await findRecord(table, subject.key, input.recordId)) ?? record;
+    const current = (await findRecord(table, source?.key ?? subject.key, input.recordId)) ?? record;
     const raced = await sameFiling(current, subject, caller, input);
     if (raced) return filed(raced, cal);
     refuseUnlessObjectable(current);
@@ -177,6 +190,7 @@ async function sameFiling(
  */
 async function unmarkedFiling(
   record: StoredRecord,
+  table: SubjectTable,
   subject: NamedSubject,
   caller: Caller,
   input: { reason: string; evidence?: Array<{ fileName: string }> },
@@ -186,7 +200,7 @@ async function unmarkedFiling(
     if (!(await sameFiling({ ...record, objection: { objectionId: o.objectionId, status: 'RECEIVED', since: o.receivedAt } }, subject, caller, input)))
       continue;
     const mark = { objectionId: o.objectionId, status: o.status, since: o.receivedAt };
-    const items: TransactItem[] = [objectionInStatus(o.objectionId, 'RECEIVED'), markUpdate(tableOf(subject.type), record, mark)];
+    const items: TransactItem[] = [objectionInStatus(o.objectionId, 'RECEIVED'), markUpdate(table, record, mark)];
     const copy = await representativeCopy(record);
     if (copy?.status === 'ACTIVE' && !copy.objection) items.push(markUpdate('naturalSubjects', copy, mark));
     if (await transactConditionally(items, 'objection adopted')) return o;
@@ -276,8 +290,8 @@ async function remit(req: HttpRequest) {
   // a retried remit finds it made: answered as the first
   if (isOpen(o.status) && o.status !== 'RECEIVED' && o.remit === input.remit) return json(200, await view(o, caller, now, cal));
   const next = ruled(() => assignRemit(o, input.remit, actorOf(caller), now, input.note));
-  const table = tableOf(o.subjectType);
-  const record = await findRecord(table, o.subjectKey, o.recordId);
+  const table = tableOf(o.source?.type ?? o.subjectType);
+  const record = await findRecord(table, o.source?.key ?? o.subjectKey, o.recordId);
   const items: TransactItem[] = [objectionSave(next, o.status, cal)];
   // the mark moves with the objection; a record without it (gone, or revoked without it) has none to move
   if (record?.objection?.objectionId === o.objectionId) {
@@ -317,8 +331,8 @@ async function decision(req: HttpRequest) {
   if (sameDecision(o, actor, input.outcome)) return decided(o, caller, cal);
   ruled(() => checkDecider(o, actor));
   const now = new Date().toISOString();
-  const table = tableOf(o.subjectType);
-  const record = await findRecord(table, o.subjectKey, o.recordId);
+  const table = tableOf(o.source?.type ?? o.subjectType);
+  const record = await findRecord(table, o.source?.key ?? o.subjectKey, o.recordId);
   if (!record) throw new HttpError(409, 'RECORD_GONE', `record ${o.recordId} is no longer stored`);
 
   let changes: Record<string, unknown> | undefined;

@@ -11,3 +11,4 @@ import './operations.suite.ts';
 import './provider-isolation.suite.ts';
 import './subject-rights.suite.ts';
 import './anonymous-limits.suite.ts';
+import './query-budget.suite.ts';

@@ -20,7 +20,7 @@ let p: TestPlatform;
 let catalog: Catalog;
 const ITEM = 'HRSS-WAGE-ARREARS'; // the demo catalog's SERIOUS negative item with legalRepIdNo
 const PROVIDER = 'SH-HRSS';
-const cs = companies(7, 9120) as Company[];
+const cs = companies(8, 9120) as Company[];
 const recordIds = new Map<string, string>();
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -44,7 +44,7 @@ async function stuckObjections(): Promise<number> {
   let stuck = 0;
   const open = await objectionsByStatus(OPEN_STATUSES);
   for (const o of open) {
-    const c = cs.find((x) => x.uscc === o.subjectKey)!;
+    const c = cs.find((x) => x.uscc === (o.source?.key ?? o.subjectKey))!;
     if ((await stored(c)).record?.objection?.objectionId !== o.objectionId) stuck++;
   }
   for (const c of cs) {
@@ -274,6 +274,55 @@ describe('repair and revocation reach the copy in the same transaction', () => {
     const kept = await stored(c);
     expect([kept.record.status, kept.copy.status, kept.record.objection, kept.copy.objection]).toEqual(['ACTIVE', 'ACTIVE', undefined, undefined]);
     expect(await stuckObjections()).toBe(0);
+  });
+});
+
+describe("the legal representative objects to the copy in the person's own file (Art 28)", () => {
+  it("goes to the company record's provider; decided DELETED, neither file serves the record", async () => {
+    const c = cs[7]!;
+    const recordId = recordIds.get(c.uscc)!;
+    const person = await personToken(c);
+    const filing = () => p.api('POST', '/v1/objections', { token: person, body: { recordId, reason: '本人已不再担任该公司法定代表人，欠薪已付清' } });
+    const filed = await filing();
+    expect(filed.status, filed.text).toBe(201);
+    const objectionId = filed.json.objectionId;
+    const { getObjection } = await import('#adapters/objection-repo');
+    // the person's objection, about the company's record, for that record's provider
+    expect(await getObjection(objectionId)).toMatchObject({ recordId, provider: PROVIDER, subjectType: 'NATURAL', source: { type: 'LEGAL', key: c.uscc } });
+    // the company record and the copy carry the mark, as for the company's own objection
+    const marked = await stored(c);
+    expect(marked.record.objection).toMatchObject({ objectionId, status: 'RECEIVED' });
+    expect(marked.copy.objection).toEqual(marked.record.objection);
+    // a retry answers with the same objection; the company cannot file a second one meanwhile
+    expect((await filing()).json.objectionId).toBe(objectionId);
+    const company = await p.api('POST', '/v1/objections', { token: await companyToken(c), body: { recordId, reason: '另一理由' } });
+    expect([company.status, company.json.error.code]).toEqual([409, 'OBJECTION_OPEN']);
+    // the person sees it among its own objections; the company does not (it is not the objector)
+    const own = await p.api('GET', '/v1/objections', { token: person });
+    expect(own.json.objections.map((o: { objectionId: string }) => o.objectionId)).toContain(objectionId);
+    expect(await stuckObjections()).toBe(0);
+
+    const remitted = await p.api('POST', `/v1/objections/${objectionId}/remit`, { token: await p.as('admin'), body: { remit: 'PROVIDER' } });
+    expect([remitted.status, remitted.json.status]).toEqual([200, 'FORWARDED']);
+    const decided = await p.api('POST', `/v1/objections/${objectionId}/decision`, {
+      token: await p.as('provider', PROVIDER),
+      body: { outcome: 'DELETED', reasons: '核实后删除' },
+    });
+    expect([decided.status, decided.json.status], decided.text).toEqual([200, 'DELETED']);
+    const { record, copy } = await stored(c);
+    expect([record.status, copy.status]).toEqual(['DELETED', 'DELETED']);
+    expect([record.objection, copy.objection]).toEqual([undefined, undefined]);
+    expect(idsIn(await p.api('GET', `/v1/subjects/legal/${c.uscc}`, { token: await p.as('admin') }))).not.toContain(recordId);
+    expect(idsIn(await p.api('GET', `/v1/subjects/natural/${c.legalRepIdNo}`, { token: person }))).not.toContain(recordId);
+    expect(await stuckObjections()).toBe(0);
+  });
+
+  it('is refused for a record that is neither the own nor a copy in the own file', async () => {
+    const other = await p.api('POST', '/v1/objections', {
+      token: await personToken(cs[7]!),
+      body: { recordId: recordIds.get(cs[0]!.uscc), reason: '不是本人的' },
+    });
+    expect([other.status, other.json.error.code]).toEqual([404, 'RECORD_NOT_FOUND']);
   });
 });
 
