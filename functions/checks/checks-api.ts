@@ -149,12 +149,10 @@ async function eligibility(req: HttpRequest) {
   const mismatched = parsed.flatMap((id, i) => (!id.ok && isOtherType(type, input.ids[i]!) ? [i] : []));
   if (mismatched.length) {
     const other = type === 'LEGAL' ? 'resident ID numbers' : 'USCCs';
-    const details = mismatched
-      .slice(0, 100)
-      .map((i) => ({
-        path: `body.ids.${i}`,
-        message: `a ${type === 'LEGAL' ? 'resident ID number' : 'USCC'}, but rule set ${ruleSet.code} is about ${type} subjects`,
-      }));
+    const details = mismatched.slice(0, 100).map((i) => ({
+      path: `body.ids.${i}`,
+      message: `a ${type === 'LEGAL' ? 'resident ID number' : 'USCC'}, but rule set ${ruleSet.code} is about ${type} subjects`,
+    }));
     throw new HttpError(400, 'SUBJECT_TYPE_MISMATCH', `rule set ${ruleSet.code} applies to ${type} subjects; ${mismatched.length} id(s) are ${other}`, details);
   }
 

@@ -135,16 +135,14 @@ describe('national export', () => {
   it('sends updates as new versions and withdrawals after them, without duplicates', async () => {
     const pen = penalties();
     const changed = pen.slice(0, 3).map((r) => ({ ...r, penaltyContent: `${r.penaltyContent}（复核变更）` }));
-    const withdrawn = pen
-      .slice(3, 5)
-      .map((r) => ({
-        ...Object.fromEntries(Object.keys(r).map((k) => [k, ''])),
-        partyName: r.partyName!,
-        partyType: r.partyType!,
-        partyUscc: r.partyUscc!,
-        decisionNo: r.decisionNo!,
-        op: 'delete',
-      }));
+    const withdrawn = pen.slice(3, 5).map((r) => ({
+      ...Object.fromEntries(Object.keys(r).map((k) => [k, ''])),
+      partyName: r.partyName!,
+      partyType: r.partyType!,
+      partyUscc: r.partyUscc!,
+      decisionNo: r.decisionNo!,
+      op: 'delete',
+    }));
     const before = new Map((await national()).map((r) => [r.key, r.version]));
     await upload('AMR-PENALTY', 'changes.csv', changed);
     await upload('AMR-PENALTY', 'withdrawals.csv', withdrawn);
