@@ -42,7 +42,7 @@ function areaOf(path: string): string {
 }
 
 /** The imports of every file under functions/ that break the rule, as 'file → import'. */
-export function sliceViolations(): string[] {
+function sliceViolations(): string[] {
   const out: string[] = [];
   for (const file of sources(FUNCTIONS)) {
     const from = relative(ROOT, file);
