@@ -10,7 +10,7 @@ import { never, stopNearTimeout, sweep } from '#adapters/job-position';
 import { lambdaHandler } from '#adapters/handler-stack';
 import { logger, metrics } from '#adapters/powertools';
 import { WAITING_SHARDS, type StoredRecord } from '#adapters/subject-repo';
-import { releaseHeld } from '../ingest/release-held.ts';
+import { releaseHeld } from '../ingest/index.ts';
 
 export const HOUSEKEEPING_JOB = 'housekeeping';
 

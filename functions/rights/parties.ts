@@ -2,7 +2,7 @@
 import { DomainError } from '#core/errors';
 import type { Actor } from '#core/objections';
 import type { Caller } from '#adapters/http';
-import { callerSubject, resolveSubject } from '../query/credit-file.ts';
+import { callerSubject, resolveSubject } from '#adapters/subject-identity';
 import type { SubjectRef } from './schemas.ts';
 
 export interface NamedSubject {

@@ -16,7 +16,7 @@ import { queriesOfSubject, type QueryLogEntry } from '#adapters/query-log-repo';
 import { tableOf } from '#adapters/record-state-repo';
 import { takeFreeReport } from '#adapters/report-quota-repo';
 import { subjectPartition } from '#adapters/subject-repo';
-import { callerSubject } from '../query/credit-file.ts';
+import { callerSubject } from '#adapters/subject-identity';
 import { renderReportHtml } from './report-html.ts';
 import { ReportQuery } from './schemas.ts';
 
