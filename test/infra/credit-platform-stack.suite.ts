@@ -383,6 +383,33 @@ describe('least privilege', () => {
       .flatMap((statement) => asArray(statement.Action) as string[]);
   }
 
+  it('runs catalog imports from the imports bucket: notified under catalog/, the catalog table indexed byProvider, catalogImport reads the bucket and touches no subject data', () => {
+    expect(BUCKETS.imports.notify).toEqual({ queue: 'catalogImports', prefix: 'catalog/' });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: getAtt(logicalId(dev.ingest.queues.catalogImports)),
+      FunctionName: { Ref: logicalId(fn('catalogImport')) },
+      BatchSize: 1,
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({
+          IndexName: 'byProvider',
+          KeySchema: [
+            { AttributeName: 'ppk', KeyType: 'HASH' },
+            { AttributeName: 'psk', KeyType: 'RANGE' },
+          ],
+        }),
+      ]),
+    });
+    const statements = roleStatements('catalogImport');
+    expect(allowsOn(statements, logicalId(dev.storage.tables.catalog))).toEqual(expect.arrayContaining(writes));
+    expect(allowsOn(statements, logicalId(dev.storage.tables.legalSubjects))).toEqual([]);
+    expect(allowsOn(statements, logicalId(dev.storage.personalDataKey))).toEqual([]);
+    const onImports = allowsOn(statements, logicalId(dev.storage.buckets.imports));
+    expect(onImports).toEqual(expect.arrayContaining(['s3:GetObject']));
+    expect(onImports.filter((a) => a.startsWith('s3:Put') || a.startsWith('s3:Delete'))).toEqual([]);
+  });
+
   it('lets processChunk write legalSubjects', () => {
     const legal = logicalId(dev.storage.tables.legalSubjects);
     const actions = allowsOn(roleStatements('processChunk'), legal);
