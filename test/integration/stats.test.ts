@@ -354,6 +354,11 @@ describe('annual report', () => {
     expect(withCharts.json.charts.collection).toMatch(/^<svg/);
     expect(withCharts.json.charts.exports).toMatch(/^<svg/);
     expect(withCharts.json.charts.objections).toMatch(/^<svg/);
+    // each chart's data for the console's table under it: rows wherever there is a chart, none without JSON charts
+    expect(res.json.chartData).toBeUndefined();
+    expect(Object.keys(withCharts.json.chartData).sort()).toEqual(Object.keys(withCharts.json.charts).sort());
+    for (const [name, svg] of Object.entries(withCharts.json.charts)) expect(withCharts.json.chartData[name].length > 0, name).toBe(svg !== null);
+    expect(withCharts.json.chartData.exports[0]).toEqual({ 类型: expect.any(String), 推送: expect.any(String), value: expect.any(Number) });
     expect(res.json.objections.total).toEqual((await stats('objections')).total);
     expect(res.json.objections.repairs.repaired).toBeGreaterThan(0);
     expect(res.json.exports.byType).toEqual((await stats('exports')).byType);
