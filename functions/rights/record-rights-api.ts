@@ -30,7 +30,7 @@ import type { StoredRecord } from '#adapters/subject-repo';
 import { transactConditionally, type TransactItem } from '#adapters/transact';
 import { countSavedEntries } from '#adapters/joint-repo';
 import { subjectPartition } from '#adapters/subject-repo';
-import { exitsOnRecordEnd } from '../joint/subject-state.ts';
+import { exitsOnRecordEnd } from '../joint/index.ts';
 import { subjectOfRequest } from './parties.ts';
 import { RecordIdSchema, RepairBody, RevocationBody, type SubjectRef } from './schemas.ts';
 

@@ -16,7 +16,7 @@ import { readStock } from '#adapters/stock-repo';
 import { unitsByCode } from '#adapters/units-repo';
 import { classByYearChart, groupedBarChart, monthlyQueriesChart, rankingChart, renderSvg } from './report-charts.ts';
 import { exportStatsOf, statsOf } from './stats-reader.ts';
-import { behaviourListOf, jointStatsOf } from '../joint/joint-stats.ts';
+import { behaviourListOf, jointStatsOf } from '../joint/index.ts';
 
 /** Years shown in the collection trend, ending with the report's year. */
 const TREND_YEARS = 3;

@@ -1,0 +1,7 @@
+/**
+ * What other contexts may use of joint reward and punishment (besides its schemas.ts): the list
+ * exits a record's end causes (rights: repair, revocation), and the 联合奖惩 figures and the
+ * behaviour list as published (the annual report).
+ */
+export { behaviourListOf, jointStatsOf } from './joint-stats.ts';
+export { exitsOnRecordEnd } from './subject-state.ts';
