@@ -72,7 +72,8 @@ async function main() {
       t = performance.now();
       for (const id of ids) {
         const q = await p.api('GET', `/v1/subjects/legal/${id}?purpose=FUNDING`, { token });
-        if (q.status !== 200) throw new Error(`query: ${q.text.slice(0, 300)}`);
+        // nine in ten have no record: the query answers 404 after the same read and log entry
+        if (q.status !== 200 && q.status !== 404) throw new Error(`query: ${q.text.slice(0, 300)}`);
       }
       const plainMs = performance.now() - t;
       if (round >= 2) {
