@@ -479,6 +479,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
       authorizations: 'read',
       queryLog: 'append',
       stats: 'count',
+      // a joint check reads the subjects' credit-list entries
+      joint: 'read',
     },
     buckets: { work: 'readWrite' },
     sendsTo: [],

@@ -12,6 +12,7 @@ import { s3 } from '#adapters/clients';
 import { bucketName } from '#adapters/config';
 import { getText, putText } from '#adapters/object-store';
 import { sealer, unseal } from '#adapters/personal-data';
+import type { JointLine } from '../joint/bulk.ts';
 
 export interface PartInput {
   checkId: string;
@@ -33,6 +34,8 @@ export interface SubjectResult {
   outcome?: 'ALLOWED' | 'REFUSED' | 'NOT_FOUND';
   negativeRecords: number;
   records: Array<{ recordId: string; item: string; key: string }>;
+  /** A joint check's answer for the subject (functions/joint/bulk). */
+  joint?: JointLine;
 }
 
 export const CSV_COLUMNS = ['row', 'subject', 'found', 'negativeRecords', 'items', 'keys', 'error'] as const;

@@ -17,6 +17,9 @@ import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
 import { getCheck, hasPartResult, markCompleted, markPartDone, partLength, partResults, putPartResult, type Check, type PartResult } from './check-repo.ts';
 import { readInput, writePart, writeResults, type SubjectResult } from './check-files.ts';
 import { accessFor, invalidKeyer, keyerFor, logEntry, parseId, readFiles, type CheckCaller } from './subject-files.ts';
+import { countBulkPart, entriesOfSubjects, jointLine } from '../joint/bulk.ts';
+import type { CheckedSubject } from '#core/joint-stats';
+import type { Matter } from '#core/catalog';
 
 export const PartMessageSchema = z.object({ checkId: z.string().min(1), part: z.int().nonnegative(), partCount: z.int().positive() });
 export type PartMessage = z.infer<typeof PartMessageSchema>;
@@ -50,6 +53,10 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
   const keyOf = new Map<string, string>();
   for (const p of parsed) if (p.ok && !keyOf.has(p.id)) keyOf.set(p.id, keyer(p.id));
   const files = await readFiles(check.subjectType, [...keyOf.values()]);
+  // 联合奖惩: the list entries of the subjects, read alongside their files
+  const jointOn = check.joint === true && published !== undefined && check.unit !== null;
+  const entries = jointOn ? await entriesOfSubjects(check.subjectType, [...keyOf.values()]) : null;
+  const jointChecked: CheckedSubject[] = [];
 
   const now = new Date().toISOString();
   const today = shanghaiDay(now);
@@ -101,6 +108,7 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
     }
     if (!file.found) {
       result.notFound++;
+      if (jointOn) jointChecked.push({ subjectType: check.subjectType, found: false, behaviours: [], lists: [], measures: [] });
       lines.push({ row, subject: p.label, valid: true, found: false, outcome: 'NOT_FOUND', negativeRecords: 0, records: [] });
       log.push(logEntry(entry, subject, { outcome: 'NOT_FOUND', status: 404, records: 0 }));
       return;
@@ -112,6 +120,16 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
       return isServable(r, item, today) && decision.visible({ item: r.item, disclosure: (item?.disclosure ?? r.disclosure) as Disclosure });
     });
     negative.sort((a, b) => a.item.localeCompare(b.item) || a.key.localeCompare(b.key));
+    const joint =
+      jointOn && entries
+        ? jointLine(
+            file.records,
+            entries.get(key) ?? [],
+            { catalog: published!.catalog, index: published!.index, unit: check.unit!, matter: check.purpose as Matter, now },
+            (r) => decision.visible({ item: r.item, disclosure: (published!.index.item(r.item)?.disclosure ?? 'AUTHORIZED_QUERY') as Disclosure }),
+          )
+        : undefined;
+    if (joint) jointChecked.push({ subjectType: check.subjectType, found: true, ...joint });
     result.checked++;
     if (negative.length) result.hitSubjects++;
     result.negativeRecords += negative.length;
@@ -128,6 +146,7 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
         key: r.key,
         objection: r.objection ? { status: r.objection.status, since: r.objection.since } : null,
       })),
+      ...(joint ? { joint } : {}),
     });
     log.push(logEntry(entry, subject, { outcome: 'ALLOWED', status: 200, records: negative.length, reason: decision.scope }));
   });
@@ -135,6 +154,8 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
   await writePart(check.checkId, part, lines);
   // logged before the part counts as done: a crash in between repeats the same entries, never loses them
   if (log.length) await appendQueries(log);
+  if (jointOn && jointChecked.length)
+    await countBulkPart({ checkId: check.checkId, part, unit: check.unit!, matter: check.purpose, at: check.createdAt }, jointChecked);
   return result;
 }
 

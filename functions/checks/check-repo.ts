@@ -26,6 +26,8 @@ export interface Check extends CheckSummary {
   purpose: string;
   items: string[] | null;
   ref: string | null;
+  /** A joint check (联合奖惩): lines carry behaviours, lists and binding measures (functions/joint/bulk). */
+  joint?: boolean;
   role: string;
   unit: string | null;
   sub: string;

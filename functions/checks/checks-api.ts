@@ -100,6 +100,7 @@ async function startCheck(req: HttpRequest) {
     purpose: input.purpose,
     items: input.items ? [...new Set(input.items)] : null,
     ref: input.ref ?? null,
+    ...(input.joint ? { joint: true } : {}),
     role: caller.role,
     unit: caller.unit ?? null,
     sub: caller.sub,

@@ -14,6 +14,8 @@ export const CheckRequestSchema = z.strictObject({
   ids: z.array(idString).min(1, 'at least one id').max(MAX_CHECK_IDS, `at most ${MAX_CHECK_IDS} ids per check`),
   purpose: z.enum(PURPOSES),
   items: z.array(itemCode).min(1).max(500).optional(),
+  /** 联合奖惩: also answer each subject's behaviours, list entries and the measures binding the unit in the matter (`purpose`). */
+  joint: z.boolean().optional(),
   // the case (案件/业务) the check serves: a bulk check of thousands of subjects always names one
   ref: z
     .string({ error: 'ref (the case reference the check serves) is required' })

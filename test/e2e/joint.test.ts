@@ -243,4 +243,33 @@ describe('records that end or arrive late, and the statistics', () => {
     expect(html.text).toContain('联合奖惩核查（按事项、主体类型）');
     expect(html.text).toContain('严重失信主体名单');
   });
+
+  it('larger sets go through the bulk check engine with "joint": true: the same answer per subject, counted alike', async () => {
+    const drc = await p.as('gov', 'SH-DRC');
+    const started = await p.api('POST', '/v1/checks', {
+      token: drc,
+      body: { subjectType: 'LEGAL', ids: [Y.uscc, X.uscc, 'NOT-A-USCC'], purpose: 'FUNDING', ref: 'FUND-2026-BULK', joint: true },
+    });
+    expect(started.status, started.text).toBe(202);
+    let check: any;
+    for (const until = Date.now() + 120_000; ; ) {
+      check = (await p.api('GET', `/v1/checks/${started.json.checkId}`, { token: drc })).json;
+      if (check.status !== 'RUNNING' || Date.now() > until) break;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    expect(check.status).toBe('COMPLETED');
+    const lines = (await (await fetch(check.resultJsonlUrl)).text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const [y, x, bad] = lines;
+    expect(y.joint.behaviours.map((b: any) => b.code)).toEqual(['B-WAGE-ARREARS']);
+    expect(y.joint.lists).toEqual([{ code: 'L-SERIOUS', status: 'NOTIFIED', until: null }]);
+    expect(y.joint.measures.map((m: any) => [m.code, m.binding, m.feedbackRequired])).toEqual([['M-NO-FUNDING', 'MANDATORY', true]]);
+    expect(x.joint.measures.map((m: any) => m.code)).toEqual(['M-FUNDING-PRIORITY']);
+    expect([bad.valid, bad.joint]).toEqual([false, undefined]);
+    const year = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);
+    const stats = (await p.api('GET', `/v1/joint/stats?year=${year}`, { token: await p.as('admin') })).json;
+    expect(stats.byMatter.find((m: any) => m.matter === 'FUNDING')).toMatchObject({ subjects: 5, hits: 4 });
+  });
 });

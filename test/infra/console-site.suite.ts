@@ -220,7 +220,17 @@ describe('statistics and report routes', () => {
     const writers = Object.entries(FUNCTIONS)
       .filter(([, def]) => def.tables.stats === 'count')
       .map(([name]) => name);
-    expect(writers.sort()).toEqual(['checksApi', 'deadLetters', 'objectionsApi', 'processCheckPart', 'processChunk', 'recordRightsApi']);
+    expect(writers.sort()).toEqual([
+      'checksApi',
+      'deadLetters',
+      'housekeeping',
+      'jointApi',
+      'jointLists',
+      'objectionsApi',
+      'processCheckPart',
+      'processChunk',
+      'recordRightsApi',
+    ]);
     // the interactive query path writes its log entry only; the rollup counts it
     expect(FUNCTIONS.subjectsApi.tables.stats).toBeUndefined();
     expect(FUNCTIONS.statsRollup.tables).toEqual({ queryLog: 'read', stats: 'readWrite' });
