@@ -62,9 +62,15 @@ export function tableDefinition(name: string, t: (typeof TABLES)[TableName]): Cr
  */
 async function ensureQueue(fauxqs: FauxqsServer, sqs: SQSClient, name: string, attributes: Record<string, string>) {
   const kept = fauxqs.inspectQueue(name);
-  if (!kept) return fauxqs.createQueue(name, { region: REGION, attributes });
-  // the restored URL names the port of the last run; fauxqs looks queues up by name, callers should see this run's
-  const queueUrl = kept.url.replace(/^https?:\/\/[^/]+/, `http://127.0.0.1:${fauxqs.port}`);
+  // fauxqs names queues `http://sqs.{region}.{host}:{port}/…`, not a valid URL when the host is an IP
+  // address (an SDK client that sends to the queue URL fails on it); and a restored URL names the port of
+  // the last run. fauxqs looks queues up by name: every caller gets this run's plain address.
+  const here = (url: string) => url.replace(/^https?:\/\/[^/]+/, `http://127.0.0.1:${fauxqs.port}`);
+  if (!kept) {
+    const created = fauxqs.createQueue(name, { region: REGION, attributes });
+    return { ...created, queueUrl: here(created.queueUrl) };
+  }
+  const queueUrl = here(kept.url);
   const { FifoQueue: _fifo, ...mutable } = attributes;
   await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queueUrl, Attributes: mutable }));
   // Messages the last run had received but not deleted are offered again now. In AWS they wait for

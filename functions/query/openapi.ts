@@ -48,6 +48,7 @@ import {
 import {
   CreateObjection,
   DecisionBody,
+  ObjectionDetail,
   ObjectionFiled,
   ObjectionList,
   ObjectionListQuery,
@@ -188,6 +189,7 @@ const RESPONSES = {
   ObjectionFiled,
   ObjectionList,
   Objection: ObjectionView,
+  ObjectionDetail,
   RecordRepaired,
   RecordRevoked,
   OwnReport,
@@ -539,7 +541,7 @@ const ROUTES: Record<string, RouteDoc> = {
     roles: ['admin', 'provider', 'subject'],
     status: 200,
     returns: 'The objection',
-    response: 'Objection',
+    response: 'ObjectionDetail',
   },
   'POST /v1/objections/{objectionId}/remit': {
     summary: "Keep an objection on the platform's remit or forward it to the provider",

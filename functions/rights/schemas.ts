@@ -101,10 +101,23 @@ export const ObjectionFiled = z.object({
   evidenceUploads: z.array(z.object({ fileName: z.string(), key: z.string(), uploadUrl: z.string().describe('Presigned PUT for the evidence file') })),
 });
 
+/** GET /v1/objections/{objectionId}: the objection and the record as it stands (what the decision form starts from). */
+export const ObjectionDetail = ObjectionView.extend({
+  record: z
+    .object({
+      status: z.string(),
+      subjectName: z.string().optional(),
+      fields: z.record(z.string(), z.unknown()),
+      batchId: z.string().optional(),
+      row: z.number().int().optional(),
+    })
+    .nullable()
+    .describe('null when the record is gone; ID numbers masked as everywhere'),
+});
+
 export const ObjectionList = z.object({
-  objections: z.array(ObjectionView).describe('Newest first'),
-  total: count.describe('Objections matching the filter'),
-  next: z.string().nullable(),
+  objections: z.array(ObjectionView).describe('One page, newest first (by deadline for overdue=true); a filtered page may be short'),
+  next: z.string().nullable().describe('Pass as `cursor`; null on the last page'),
 });
 
 export const RecordRepaired = z.object({
