@@ -136,6 +136,10 @@ export const PublicityStats = statsResponse('publicity', PublicityFigures);
 export const ApplicationStats = statsResponse('applications', ApplicationFigures);
 export const ObjectionStats = statsResponse('objections', ObjectionFigures);
 export const ExportPushStats = statsResponse('exports', ExportFigures);
+const CrossTabRows = z.array(z.record(z.string(), z.union([z.string(), n])));
+const CrossTabs = z
+  .object({ roleBySubjectType: CrossTabRows, purposeBySubjectType: CrossTabRows })
+  .describe('Role × subject type and purpose within subject type: {role|purpose, subjectType, queries, allowed, refused}');
 export const QueryStats = z.object({
   kind: z.literal('queries'),
   ...RangeEcho,
@@ -144,12 +148,7 @@ export const QueryStats = z.object({
   groups: z.array(QueryGroup).describe('Grouped by `by`'),
   byGroup: QueryGroups.describe('Grouped by every dimension'),
   byMonthPurpose: MonthPurpose,
-  crossTabs: z
-    .object({
-      roleBySubjectType: z.array(z.record(z.string(), z.union([z.string(), n]))),
-      purposeBySubjectType: z.array(z.record(z.string(), z.union([z.string(), n]))),
-    })
-    .describe('Role × subject type and purpose within subject type: {role|purpose, subjectType, queries, allowed, refused}'),
+  crossTabs: CrossTabs,
 });
 
 /** GET /v1/stats/stock: the current stock of queryable records (not a period's figure). */
@@ -187,6 +186,7 @@ export const AnnualReport = z.object({
     total: n,
     groups: QueryGroups,
     byMonthPurpose: MonthPurpose,
+    crossTabs: CrossTabs,
     byUnit: z.array(QueryGroup.extend({ name: z.string(), level: UNIT_LEVEL })),
   }),
   applications: ApplicationFigures.extend({
@@ -205,7 +205,30 @@ export const AnnualReport = z.object({
       fulfilment: svg,
       exports: svg,
       objections: svg,
+      behaviours: svg,
+      measures: svg,
+      jointMatters: svg,
+      jointFeedback: svg,
     })
     .optional()
     .describe('With charts=svg'),
+  chartData: z
+    .record(z.string(), z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))))
+    .optional()
+    .describe("With charts=svg: each chart's data rows, with Chinese column names (the table under each chart)"),
+  stock: z
+    .object({
+      total: n,
+      bySubjectType: z.object({ LEGAL: n, NATURAL: n }),
+      rows: z.array(z.object({ subjectType: SUBJECT_TYPE, recordClass: z.string(), records: n })),
+    })
+    .describe('可查询数据存量: the stock counters when the report is generated, not a figure of the year'),
+  behaviourList: z
+    .object({ behaviours: z.object({}).loose(), measures: z.object({}).loose() })
+    .loose()
+    .describe('行为篇: the behaviour list and measures table as published'),
+  joint: z
+    .object({ totals: z.object({}).loose() })
+    .loose()
+    .describe('联合奖惩情况: matter checks, feedback and credit lists of the year'),
 });

@@ -137,9 +137,10 @@ describe('the joint loop', () => {
     expect(await p.invoke('jointLists')).toMatchObject({ moved: 0 });
     const lists = await p.api('GET', '/v1/public/lists');
     expect(lists.status).toBe(200);
+    // the catalog keeps each list as its own entry, read back in code order
     expect(lists.json.lists.map((l: any) => [l.code, l.entry])).toEqual([
-      ['L-SERIOUS', 'RULE'],
       ['L-RED', 'DECISION'],
+      ['L-SERIOUS', 'RULE'],
     ]);
     expect(lists.json.lists[0]).toMatchObject({ criteria: expect.any(String), remedy: expect.any(String), exit: expect.any(String) });
     const entries = await p.api('GET', '/v1/public/lists/L-SERIOUS/entries');
