@@ -106,7 +106,11 @@ function report(r: { subjects: number; queries: number; rawP50: number; rawP99: 
   const section = [
     `## Query (\`npm run bench:query\`)`,
     '',
-    `Last run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} at the end (1/5/15 min; the 2 cores are shared with other work, which slows both sides of the ratio): ${fmt(r.queries)} profile queries, one at a time, over ${fmt(r.subjects)} companies with ${RECORDS} AMR-PENALTY records each (all 20 served), each paired with the same partition Query sent straight to DynamoDB Local; both warmed up with ${WARMUP} queries first. The API figure includes the access decision, the catalog, the query-log append (a conditional PutItem) and HTTP + JSON on both ends.`,
+    `Last run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' / ',
+      )} at the end (1/5/15 min; the 2 cores are shared with other work, which slows both sides of the ratio): ${fmt(r.queries)} profile queries, one at a time, over ${fmt(r.subjects)} companies with ${RECORDS} AMR-PENALTY records each (all 20 served), each paired with the same partition Query sent straight to DynamoDB Local; both warmed up with ${WARMUP} queries first. The API figure includes the access decision, the catalog, the query-log append (a conditional PutItem) and HTTP + JSON on both ends.`,
     '',
     ...lines,
     '',

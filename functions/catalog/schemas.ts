@@ -69,6 +69,7 @@ export const UnitView = z.object({
   level: z.enum(UNIT_LEVELS),
   district: z.enum(SHANGHAI_DISTRICTS).optional(),
   roles: z.array(z.enum(UNIT_ROLES)),
+  dailyQueryBudget: z.number().int().min(1).optional().describe('Queries per China day (default 200,000)'),
   updatedAt: z.string(),
   updatedBy: z.string(),
 });
