@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call, callText, fullMessage, saveAs, type Session } from './api.ts';
+import { JointListsView, JointStatsView } from './joint-view.tsx';
 import {
   beijing,
   EXPORT_RUN_STATUS_NAMES,
@@ -143,6 +144,16 @@ export function AdminView({ session }: { session: Session }) {
           { id: 'exports', label: '国家平台推送', render: () => <Exports session={session} /> },
           { id: 'calendar', label: '工作日历', render: () => <CalendarEditor session={session} /> },
           { id: 'units', label: '单位库', render: () => <Units session={session} /> },
+          {
+            id: 'joint',
+            label: '联合奖惩',
+            render: () => (
+              <>
+                <JointStatsView session={session} />
+                <JointListsView />
+              </>
+            ),
+          },
         ]}
       />
     </>

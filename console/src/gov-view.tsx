@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, fullMessage, type Session } from './api.ts';
 import { beijing, labelOf, num, POLARITY, PURPOSE, QUERY_OUTCOME_NAMES, RECORD_CLASS, SUBJECT_TYPE_NAMES } from './labels.ts';
+import { JointCheckView, JointListsView } from './joint-view.tsx';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
 
 interface CreditRecord {
@@ -62,6 +63,16 @@ export function GovView({ session }: { session: Session }) {
             { id: 'checks', label: '批量核查', render: () => <BulkCheck session={session} purposes={purposes} /> },
             { id: 'applications', label: '应用清单', render: () => <Applications catalog={catalog} own={own} /> },
             { id: 'history', label: '查询记录', render: () => <UnitQueries session={session} /> },
+            {
+              id: 'joint',
+              label: '联合奖惩',
+              render: () => (
+                <>
+                  <JointCheckView session={session} />
+                  <JointListsView />
+                </>
+              ),
+            },
           ]}
         />
       )}

@@ -15,24 +15,6 @@ const VIEWS: Record<string, () => Promise<ComponentType<{ session: Session }>>> 
   market: () => import('./market-view.tsx').then((m) => m.MarketView),
 };
 
-/** The joint reward-and-punishment screens (joint-view.tsx) of the roles that use them, in their own chunk. */
-const JOINT_VIEWS: Record<string, () => Promise<ComponentType<{ session: Session }>>> = {
-  gov: () =>
-    import('./joint-view.tsx').then(({ JointCheckView, JointListsView }) => ({ session }: { session: Session }) => (
-      <>
-        <JointCheckView session={session} />
-        <JointListsView />
-      </>
-    )),
-  admin: () =>
-    import('./joint-view.tsx').then(({ JointStatsView, JointListsView }) => ({ session }: { session: Session }) => (
-      <>
-        <JointStatsView session={session} />
-        <JointListsView />
-      </>
-    )),
-};
-
 function Loaded<P extends object>({ load, props }: { load: () => Promise<ComponentType<P>>; props: P }) {
   const [View, setView] = useState<ComponentType<P> | null>(null);
   const [error, setError] = useState('');
@@ -117,7 +99,6 @@ function App({ config }: { config: ConsoleConfig }) {
       </header>
       <main>
         <Loaded key={session.role} load={VIEWS[session.role]!} props={{ session }} />
-        {JOINT_VIEWS[session.role] && <Loaded key={`joint-${session.role}`} load={JOINT_VIEWS[session.role]!} props={{ session }} />}
       </main>
     </>
   );

@@ -563,8 +563,8 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     expect(hit, 'a demo company with a MANDATORY measure for SH-EPB').toBeDefined();
     const measure = hit!.measures.find((m) => m.binding === 'MANDATORY')!;
 
-    await page.getByRole('button', { name: '切换账号' }).click();
-    await signIn('市生态环境局 SH-EPB（政府部门）');
+    await switchTo('市生态环境局 SH-EPB（政府部门）');
+    await openTab('联合奖惩');
     await page.getByLabel('办理事项').selectOption({ label: '行政审批' });
     await page.getByLabel(/核查对象/).fill(hit!.subject.id);
     await page.getByRole('button', { name: '核查', exact: true }).click();
@@ -583,8 +583,8 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     await page.screenshot({ path: join(shots, 'gov-joint-check.png'), fullPage: true });
 
     // the admin's statistics count the check and the feedback; the public lists show their conditions
-    await page.getByRole('button', { name: '切换账号' }).click();
-    await signIn('平台管理员');
+    await switchTo('平台管理员');
+    await openTab('联合奖惩');
     await page
       .getByTestId('joint-totals')
       .filter({ hasText: /已反馈 [1-9]/ })
