@@ -80,6 +80,19 @@ afterAll(async () => {
   await p?.stop();
 });
 
+describe("a subject's own file by its token alone", () => {
+  it("answers `me` with the file its token's opaque reference names; `me` means nothing to another role or the other subject type", async () => {
+    const token = await subjectToken(X);
+    const byId = await legalFile(token);
+    const mine = await p.api('GET', '/v1/subjects/legal/me', { token });
+    expect([mine.status, mine.json.subject.id, idsOf(mine)]).toEqual([200, X.uscc, idsOf(byId)]);
+    expect((await p.api('GET', '/v1/subjects/natural/me', { token })).status).toBe(400);
+    expect((await p.api('GET', '/v1/subjects/legal/me', { token: await p.as('admin'), headers: { 'accept-language': 'en' } })).json.error.code).toBe(
+      'INVALID_IDENTIFIER',
+    );
+  });
+});
+
 describe('objection: mark, forward, correct', () => {
   let objectionId = '';
   let recordId = '';
