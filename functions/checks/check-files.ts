@@ -12,7 +12,7 @@ import { s3 } from '#adapters/clients';
 import { bucketName } from '#adapters/config';
 import { getText, putText } from '#adapters/object-store';
 import { sealer, unseal } from '#adapters/personal-data';
-import type { JointLine } from '../joint/bulk.ts';
+import type { JointLine } from '../joint/index.ts';
 
 export interface PartInput {
   checkId: string;

@@ -17,7 +17,7 @@ import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
 import { getCheck, hasPartResult, markCompleted, markPartDone, partLength, partResults, putPartResult, type Check, type PartResult } from './check-repo.ts';
 import { readInput, writePart, writeResults, type SubjectResult } from './check-files.ts';
 import { accessFor, invalidKeyer, keyerFor, logEntry, parseId, readFiles, type CheckCaller } from './subject-files.ts';
-import { countBulkPart, entriesOfSubjects, jointLine } from '../joint/bulk.ts';
+import { countBulkPart, entriesOfSubjects, jointLine } from '../joint/index.ts';
 import type { CheckedSubject } from '#core/joint-stats';
 import type { Matter } from '#core/catalog';
 
