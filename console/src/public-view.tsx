@@ -1,6 +1,6 @@
 /**
  * The public page (公开查询, no sign-in): double-publicity (双公示) search by company name or USCC
- * with paging; a company's public summary; the published catalog and application lists (Arts 9
+ * a page at a time ("加载下一页" with the API's cursor); a company's public summary; the published catalog and application lists (Arts 9
  * and 15: what is collected, and who may query what for which purpose); the public credit lists
  * with their criteria, remedy and exit conditions, and their entries a page at a time.
  */
@@ -60,22 +60,37 @@ export function PublicView() {
 
 const PAGE_SIZE = 20;
 
+/** What the public search answers: one page's read, and `next` while the search has more to read. */
+interface PublicSearchPage {
+  match: 'uscc' | 'prefix' | 'contains';
+  results: PublicRecord[];
+  next: string | null;
+}
+
 function PublicitySearch({ catalog }: { catalog: Catalog | null }) {
   const [type, setType] = useState<'PENALTY' | 'LICENSING'>('PENALTY');
   const [q, setQ] = useState('');
-  const [page, setPage] = useState(1);
-  const [result, setResult] = useState<{ results: PublicRecord[]; hasMore: boolean; page: number } | null>(null);
+  // the search submitted (a new object on every submit, so the same terms can be searched again)
+  const [submitted, setSubmitted] = useState<null | { type: string; q: string }>(null);
+  const [match, setMatch] = useState<PublicSearchPage['match'] | null>(null);
   const [summary, setSummary] = useState<null | { uscc: string; name: string | null; registered: boolean; publicity: Record<string, { count: number }> }>(null);
   const [error, setError] = useState('');
-  const search = async (to: number) => {
+  // each request reads one page of the index (a page may come back short, even empty, while `next`
+  // goes on): "加载下一页" continues with the cursor the API returned
+  const found = useCursorList<PublicRecord>(
+    async (cursor) => {
+      if (!submitted) return { rows: [], next: null };
+      const page = await call<PublicSearchPage>(null, 'GET', `/v1/public/publicity${qs({ ...submitted, pageSize: PAGE_SIZE, cursor })}`);
+      setMatch(page.match);
+      return { rows: page.results, next: page.next };
+    },
+    [submitted],
+  );
+  const search = () => {
     setError('');
     setSummary(null);
-    try {
-      setResult(await call(null, 'GET', `/v1/public/publicity${qs({ type, q: q.trim(), page: to, pageSize: PAGE_SIZE })}`));
-      setPage(to);
-    } catch (err) {
-      setError((err as Error).message);
-    }
+    setMatch(null);
+    setSubmitted({ type, q: q.trim() });
   };
   const openSummary = async (uscc: string) => {
     setError('');
@@ -93,7 +108,7 @@ function PublicitySearch({ catalog }: { catalog: Catalog | null }) {
         class="inline"
         onSubmit={(e) => {
           e.preventDefault();
-          void search(1);
+          search();
         }}
       >
         <label for="publicity-type">类别</label>
@@ -106,10 +121,11 @@ function PublicitySearch({ catalog }: { catalog: Catalog | null }) {
         <button type="submit">查询</button>
       </form>
       <ErrorLine error={error} />
-      {result && (
+      {submitted && (
         <>
+          {match === 'contains' && <p>没有以该词开头的企业名称，以下为名称中包含该词的记录（逐页查找）。</p>}
           <DataTable
-            caption={`第 ${result.page} 页`}
+            caption="查询结果"
             testId="publicity-results"
             columns={[
               { label: '当事人', value: (r: PublicRecord) => r.subject.name },
@@ -135,19 +151,11 @@ function PublicitySearch({ catalog }: { catalog: Catalog | null }) {
                 ),
               },
             ]}
-            rows={result.results}
+            rows={found.rows}
             rowKey={(r) => r.recordId}
-            empty="没有公示中的记录。"
+            list={found}
+            empty={found.next ? '已读的部分中没有匹配的记录，可继续加载下一页。' : '没有公示中的记录。'}
           />
-          <p class="inline">
-            <button type="button" disabled={page <= 1} onClick={() => search(page - 1)}>
-              上一页
-            </button>
-            <span>第 {page} 页</span>
-            <button type="button" disabled={!result.hasMore} onClick={() => search(page + 1)}>
-              下一页
-            </button>
-          </p>
         </>
       )}
       {summary && (

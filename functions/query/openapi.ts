@@ -492,7 +492,7 @@ const ROUTES: Record<string, RouteDoc> = {
     summary: 'Public double-publicity (双公示) search',
     roles: 'public',
     status: 200,
-    returns: 'One page of public records',
+    returns: 'What one read of at most pageSize + 1 entries found, and `next` (pass as `cursor`; null when the search has read everything)',
     query: PublicSearchQuery,
     response: 'PublicSearch',
   },

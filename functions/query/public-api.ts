@@ -1,19 +1,23 @@
 /**
  * The public double-publicity (双公示) routes, no token (contract.md §4):
  *
- * GET /v1/public/publicity?type=&q=&page=&pageSize= — `q` is either a USCC, the records in that
- * subject's file, or part of a company name. A name is looked up first as a prefix in the
- * byPublicity index (PUB#{type}#{first character}, sort key {name}#{recordId}, names starting with
- * `q`): a Query whose `Limit` is the entries the page still needs, so a search reads about
- * page × pageSize + 1 index entries however many names share the prefix (without a Limit, DynamoDB
- * and dynalite read up to 1 MB of the partition per request — about 1,700 entries for 上海).
+ * GET /v1/public/publicity?type=&q=&pageSize=&cursor= — `q` is either a USCC, the records in that
+ * subject's file, or part of a company name. Every request reads at most one page's worth of
+ * entries — one Query or Scan with `Limit` = pageSize + 1 (the extra entry tells whether the page
+ * is the last) — whatever `q` is, and answers with what passed and `next`, an opaque cursor
+ * (public-cursor.ts) where the following read starts. A page may therefore hold fewer results than
+ * pageSize, even none, while `next` is not null: the cost of a request is bounded, not its yield.
+ * - USCC: a Query of that subject's partition (its whole file, double-publicity or not), in key order
+ *   (provider, item, record).
+ * - Name: looked up first as a prefix in the byPublicity index (PUB#{type}#{first character}, sort
+ *   key {name}#{recordId}); when the prefix's range holds no entry at all, the same request scans
+ *   the index for names containing `q` (`nameContainsPage`). The cursor keeps the match, so a
+ *   search keeps one mode across its pages, and the answer says which ran.
  * The index is sparse and meant to hold only what is shown: a record leaving ACTIVE loses its keys
  * in the same write (adapters/record-state-repo), and the nightly record-expiry run removes them
  * from records past their publicity period and from any other record no longer shown (a row
  * withdrawn by op=delete, a record uploaded already past its period). The server-side filter below
- * therefore discards only what changed since the last run, and the read stays O(page).
- * When no name starts with `q`, the index of that type is scanned for names containing `q` (see
- * `nameContainsRecords` for the bound and its trade-off). The response says which match ran.
+ * therefore discards only what changed since the last run.
  *
  * GET /v1/public/subjects/{uscc} — the public summary of one company: its name, whether it is
  * registered, and per publicity type the number of records shown and the latest of them.
@@ -38,29 +42,38 @@ import { admitClient } from '#adapters/rate-limit';
 import { logger } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { publicCatalog, publicCatalogItems } from './public-catalog.ts';
+import { decodeCursor, encodeCursor, InvalidPublicCursor, type Match, type StartKey } from './public-cursor.ts';
 import { PublicSearchQuery } from './schemas.ts';
 
-/** Index entries one Scan request of the contains search reads (its Limit). */
-export const CONTAINS_SCAN_LIMIT = 1000;
-/** Scan requests one contains search may make: at most 20 × 1,000 index entries read per call. */
-export const CONTAINS_MAX_SCANS = 20;
 /** Records of each publicity type listed in a subject summary, latest decision first. */
 export const SUMMARY_LATEST = 5;
 
 /** GB 32100 layout (domain.md §1.1): a q of this shape is a USCC, and a wrong check character is an error. */
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
-/** The record attributes a result is built from (the filter reads the others server-side). */
-const PROJECTION = ['pk', 'recordId', 'provider', 'item', 'status', 'fields', 'subjectName', 'recordClass', 'polarity', 'severity', 'publicUntil', 'objection'];
+/** The record attributes a result is built from, and the keys a cursor is made of (the filter reads the others server-side). */
+const PROJECTION = [
+  'pk',
+  'sk',
+  'pubpk',
+  'pubsk',
+  'recordId',
+  'provider',
+  'item',
+  'status',
+  'fields',
+  'subjectName',
+  'recordClass',
+  'polarity',
+  'severity',
+  'publicUntil',
+  'objection',
+];
 
 type PublicRecord = Pick<
   StoredRecord,
-  'pk' | 'recordId' | 'provider' | 'item' | 'status' | 'fields' | 'subjectName' | 'recordClass' | 'polarity' | 'severity' | 'publicUntil' | 'objection'
->;
-
-type Found = { records: PublicRecord[]; hasMore: boolean };
-/** How a name was matched: `prefix` (names starting with q) or `contains` (names containing q anywhere). */
-type NameMatch = 'prefix' | 'contains';
+  'pk' | 'sk' | 'recordId' | 'provider' | 'item' | 'status' | 'fields' | 'subjectName' | 'recordClass' | 'polarity' | 'severity' | 'publicUntil' | 'objection'
+> & { pubpk?: string; pubsk?: string };
 
 /** Publicity periods are calendar days in China. */
 const todayInChina = () => shanghaiDay(new Date());
@@ -87,38 +100,54 @@ function usccOrRefuse(raw: string, refusal: string): string {
 }
 
 async function search(req: HttpRequest) {
-  const { type, q, page, pageSize } = validate(PublicSearchQuery, req.query, 'query');
+  if (req.query.page !== undefined) {
+    const message = 'page numbers are not accepted: pass cursor, the `next` of the previous answer';
+    throw new HttpError(
+      400,
+      'VALIDATION_FAILED',
+      `invalid query: query.page: ${message}`,
+      [{ path: 'query.page', message }],
+      '请求参数不符合要求：query.page（请改用上一页返回的 next 作为 cursor 翻页）',
+    );
+  }
+  const { type, q, pageSize, cursor } = validate(PublicSearchQuery, req.query, 'query');
   const published = await publishedCatalog();
   const today = todayInChina();
   const keep = shownAs(published, type, today);
-  const window = { page, pageSize };
 
   const byUscc = USCC_SHAPE.test(normalizeCode(q));
-  let found: Found;
-  let term = q;
-  let match: 'uscc' | NameMatch = 'uscc';
-  let truncated = false;
+  const term = byUscc ? usccOrRefuse(q, `q '${q}' has the shape of a USCC but is not a valid one`) : q;
+  const from = cursor === undefined ? undefined : startOf(cursor, { type, term, byUscc });
+  let match: Match;
+  let page: Page;
   if (byUscc) {
-    term = usccOrRefuse(q, `q '${q}' has the shape of a USCC but is not a valid one`);
-    found = await subjectRecords(term, type, today, keep, window);
+    match = 'uscc';
+    page = await subjectPage(term, type, today, keep, pageSize, from?.key);
+  } else if (from) {
+    match = from.match;
+    page =
+      match === 'prefix' ? await namePrefixPage(q, type, today, keep, pageSize, from.key) : await nameContainsPage(q, type, today, keep, pageSize, from.key);
   } else {
-    // The prefix index answers with a Query sized to the page (usually one request); only when no
-    // name starts with q does the contains scan run, so a search keeps one mode across all its pages.
-    const prefixed = await namePrefixRecords(q, type, today, keep, window);
-    if (prefixed.any) {
-      match = 'prefix';
-      found = prefixed;
-    } else {
-      match = 'contains';
-      const contained = await nameContainsRecords(q, type, today, keep, window);
-      found = contained;
-      truncated = contained.truncated;
-    }
+    // The prefix's range decides the mode: only when it holds no entry does the contains scan run,
+    // and then the prefix Query has read nothing, so the request still reads one page at most.
+    const prefixed = await namePrefixPage(q, type, today, keep, pageSize, undefined);
+    match = prefixed.read > 0 ? 'prefix' : 'contains';
+    page = match === 'prefix' ? prefixed : await nameContainsPage(q, type, today, keep, pageSize, undefined);
   }
 
-  const results = found.records.map((r) => view(r, published.index.item(r.item)!));
-  logger.info('public search', { type, match, page, pageSize, results: results.length, hasMore: found.hasMore, truncated });
-  return json(200, { type, q: term, match, page, pageSize, results, hasMore: found.hasMore, truncated });
+  const results = page.records.map((r) => view(r, published.index.item(r.item)!));
+  logger.info('public search', { type, match, pageSize, continued: from !== undefined, read: page.read, results: results.length, more: page.next !== null });
+  return json(200, { type, q: term, match, pageSize, results, next: page.next });
+}
+
+/** Where a cursor continues this search, or 400 INVALID_CURSOR. */
+function startOf(cursor: string, search: { type: Publicity; term: string; byUscc: boolean }) {
+  try {
+    return decodeCursor(cursor, search);
+  } catch (err) {
+    if (err instanceof InvalidPublicCursor) throw new HttpError(400, 'INVALID_CURSOR', `${err.message}: start again without a cursor`);
+    throw err;
+  }
 }
 
 /** GET /v1/public/subjects/{uscc}: the public summary of one company. */
@@ -149,7 +178,6 @@ async function subjectSummary(req: HttpRequest) {
         today,
       ),
       () => true,
-      Number.POSITIVE_INFINITY,
     ),
   ]);
 
@@ -235,68 +263,67 @@ function filtered<T extends ReadInput>(input: T, types: readonly Publicity[], to
   };
 }
 
-/** Largest `Limit` one request of a sized read asks for. */
-const SIZED_READ_MAX = 1000;
 /**
- * A sized read's first request reads this many times what is missing: a few entries more (≈ 1 RCU
- * on a first page) so that a handful the filter discards does not cost a second round trip.
- */
-const SIZED_READ_AHEAD = 1.25;
-
-/**
- * Reads Query or Scan pages until `limit` records pass `keep`, the key range ends, or `maxRequests`
- * requests have been made (`truncated`: the range did not end). `sized`: each request's Limit is
- * what is still missing — the first with SIZED_READ_AHEAD, the next scaled by the share of entries
- * read so far that passed. Without it a request reads up to 1 MB whatever `limit` is (the input's
- * own Limit, if any, applies instead).
+ * Reads Query or Scan pages until the key range ends, keeping what passes `keep`. Only the subject
+ * summary reads this way (a company's whole file); the search reads one page (`readPage`).
  */
 async function collect(
   kind: 'query' | 'scan',
   input: QueryCommandInput | ScanCommandInput,
   keep: (r: PublicRecord) => boolean,
-  limit: number,
-  opts: { maxRequests?: number; sized?: boolean } = {},
-): Promise<{ records: PublicRecord[]; truncated: boolean }> {
-  const { maxRequests = Number.POSITIVE_INFINITY, sized = false } = opts;
+): Promise<{ records: PublicRecord[] }> {
   const out: PublicRecord[] = [];
   let start: Record<string, unknown> | undefined;
-  let requests = 0;
-  let read = 0;
   do {
-    if (requests >= maxRequests) return { records: out, truncated: true };
-    requests++;
-    const missing = limit - out.length;
-    const Limit = sized ? Math.min(SIZED_READ_MAX, Math.ceil(read ? (missing * (read + 1)) / (out.length + 1) : missing * SIZED_READ_AHEAD)) : input.Limit;
     const page =
       kind === 'query'
-        ? await ddb.send(new QueryCommand({ ...(input as QueryCommandInput), Limit, ExclusiveStartKey: start }))
-        : await ddb.send(new ScanCommand({ ...(input as ScanCommandInput), Limit, ExclusiveStartKey: start }));
-    read += page.ScannedCount ?? page.Items?.length ?? 0;
-    for (const item of page.Items ?? []) {
-      const r = item as PublicRecord;
-      if (keep(r)) out.push(r);
-      if (out.length >= limit) return { records: out, truncated: false };
-    }
+        ? await ddb.send(new QueryCommand({ ...(input as QueryCommandInput), ExclusiveStartKey: start }))
+        : await ddb.send(new ScanCommand({ ...(input as ScanCommandInput), ExclusiveStartKey: start }));
+    for (const item of page.Items ?? []) if (keep(item as PublicRecord)) out.push(item as PublicRecord);
     start = page.LastEvaluatedKey;
   } while (start);
-  return { records: out, truncated: false };
+  return { records: out };
 }
 
-interface Window {
-  page: number;
-  pageSize: number;
+/** One page of a search: the records shown, where the next read starts, and the entries read. */
+interface Page {
+  records: PublicRecord[];
+  next: string | null;
+  /** Entries DynamoDB examined (ScannedCount): at most pageSize + 1. */
+  read: number;
 }
 
-/** Records needed to answer `w` and know whether more follow. */
-const needed = (w: Window) => w.page * w.pageSize + 1;
+/** The key a read continues after `r`: its table key, and its index key when the read was of the index. */
+const keyOf = (r: PublicRecord, indexed: boolean): StartKey => (indexed ? { pk: r.pk, sk: r.sk, pubpk: r.pubpk!, pubsk: r.pubsk! } : { pk: r.pk, sk: r.sk });
 
-const pageOf = (records: PublicRecord[], w: Window): Found => ({
-  records: records.slice((w.page - 1) * w.pageSize, w.page * w.pageSize),
-  hasMore: records.length > w.page * w.pageSize,
-});
+/**
+ * One request of `pageSize + 1` entries from `start`. When all of them pass, the page is the first
+ * pageSize and the next read starts after the last of those (re-reading the extra one); otherwise
+ * the page is what passed and the next read starts where this one stopped (LastEvaluatedKey), or
+ * nowhere when the range ended.
+ */
+async function readPage(
+  kind: 'query' | 'scan',
+  input: QueryCommandInput | ScanCommandInput,
+  keep: (r: PublicRecord) => boolean,
+  pageSize: number,
+  match: Match,
+  start: StartKey | undefined,
+): Promise<Page> {
+  const Limit = pageSize + 1;
+  const out =
+    kind === 'query'
+      ? await ddb.send(new QueryCommand({ ...(input as QueryCommandInput), Limit, ExclusiveStartKey: start }))
+      : await ddb.send(new ScanCommand({ ...(input as ScanCommandInput), Limit, ExclusiveStartKey: start }));
+  const read = out.ScannedCount ?? out.Items?.length ?? 0;
+  const kept = ((out.Items ?? []) as PublicRecord[]).filter(keep);
+  const indexed = input.IndexName !== undefined;
+  if (kept.length > pageSize) return { records: kept.slice(0, pageSize), next: encodeCursor(match, keyOf(kept[pageSize - 1]!, indexed)), read };
+  return { records: kept, next: out.LastEvaluatedKey ? encodeCursor(match, out.LastEvaluatedKey as StartKey) : null, read };
+}
 
-/** One subject's file: its records of this type, latest decision first. */
-async function subjectRecords(uscc: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, w: Window): Promise<Found> {
+/** One page of one subject's file: its records of this type, in key order (provider, item, record). */
+function subjectPage(uscc: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, pageSize: number, start: StartKey | undefined) {
   const input = filtered(
     {
       TableName: tableName('legalSubjects'),
@@ -306,16 +333,11 @@ async function subjectRecords(uscc: string, type: Publicity, today: string, keep
     [type],
     today,
   );
-  const { records } = await collect('query', input, keep, Number.POSITIVE_INFINITY);
-  records.sort(latestFirst);
-  return pageOf(records, w);
+  return readPage('query', input, keep, pageSize, 'uscc', start);
 }
 
-/**
- * Companies whose name starts with `prefix`, in index order (name, then record); `any`: at least one
- * exists. Reads about `needed(w)` index entries: deeper pages re-read the entries before them.
- */
-async function namePrefixRecords(prefix: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, w: Window) {
+/** One page of the companies whose name starts with `prefix`, in index order (name, then record). */
+function namePrefixPage(prefix: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, pageSize: number, start: StartKey | undefined) {
   const input = filtered(
     {
       TableName: tableName('legalSubjects'),
@@ -326,22 +348,20 @@ async function namePrefixRecords(prefix: string, type: Publicity, today: string,
     [type],
     today,
   );
-  const { records } = await collect('query', input, keep, needed(w), { sized: true });
-  return { ...pageOf(records, w), any: records.length > 0 };
+  return readPage('query', input, keep, pageSize, 'prefix', start);
 }
 
 /**
- * Companies whose name contains `q` anywhere. The byPublicity index is sharded by a name's first
- * character, so a match inside a name can be in any shard: this Scans the index (sparse: only
- * double-publicity records of legal subjects are in it) with a server-side `contains(subjectName, q)`
- * filter restricted to the type's partitions. Trade-off: a Scan reads entries that do not match,
- * so it is capped at CONTAINS_MAX_SCANS requests of CONTAINS_SCAN_LIMIT entries each — a bounded
- * cost per call whatever the index size — and when the cap is reached before the index ends the
- * response says `truncated: true` (matches beyond the part read are not returned: narrow the
- * search, or search by USCC). Results come in index order; deeper pages re-read from the start,
- * within the same cap. Prefix searches, the common case, never pay for this.
+ * One page of the companies whose name contains `q` anywhere. The byPublicity index is sharded by a
+ * name's first character, so a match inside a name can be in any shard: this Scans the index
+ * (sparse: only double-publicity records of legal subjects shown publicly are in it) with a
+ * server-side `contains(subjectName, q)` filter restricted to the type's partitions. A Scan reads
+ * entries that do not match, and one request reads pageSize + 1 of them like any other page, so a
+ * contains search costs one page a request and finds what those entries hold: pages are often
+ * short or empty while `next` goes on. Results come in index order. Prefix searches, the common
+ * case, never pay for this.
  */
-async function nameContainsRecords(q: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, w: Window) {
+function nameContainsPage(q: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, pageSize: number, start: StartKey | undefined) {
   const input = filtered(
     {
       TableName: tableName('legalSubjects'),
@@ -349,13 +369,11 @@ async function nameContainsRecords(q: string, type: Publicity, today: string, ke
       FilterExpression: 'begins_with(#c_pubpk, :shards) AND contains(#p_subjectName, :q)',
       ExpressionAttributeNames: { '#c_pubpk': 'pubpk' },
       ExpressionAttributeValues: { ':shards': `PUB#${type}#`, ':q': q },
-      Limit: CONTAINS_SCAN_LIMIT,
     },
     [type],
     today,
   );
-  const read = await collect('scan', input, (r) => r.subjectName.includes(q) && keep(r), needed(w), { maxRequests: CONTAINS_MAX_SCANS });
-  return { ...pageOf(read.records, w), truncated: read.truncated };
+  return readPage('scan', input, (r) => r.subjectName.includes(q) && keep(r), pageSize, 'contains', start);
 }
 
 export const handler = httpHandler(

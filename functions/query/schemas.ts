@@ -20,10 +20,6 @@ export const MeQuery = z.strictObject({
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 50;
-/** Deeper pages would read the index from its start each time: narrow the search instead. */
-export const MAX_PAGE = 250;
-
-const wholeFrom = (n: number) => `must be a whole number from ${n}`;
 
 export const PublicSearchQuery = z.object({
   type: z.enum(PUBLICITY_TYPES, { error: `type is required and must be one of: ${PUBLICITY_TYPES.join(', ')}` }),
@@ -32,18 +28,13 @@ export const PublicSearchQuery = z.object({
     .trim()
     .min(2, 'q must be 2 to 100 characters')
     .max(100, 'q must be 2 to 100 characters'),
-  page: z.coerce
-    .number({ error: `page ${wholeFrom(1)}` })
-    .int(`page ${wholeFrom(1)}`)
-    .min(1, `page ${wholeFrom(1)}`)
-    .max(MAX_PAGE, `page may be at most ${MAX_PAGE}; narrow the search`)
-    .default(1),
   pageSize: z.coerce
     .number({ error: `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}` })
     .int(`pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
     .min(1, `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
     .max(MAX_PAGE_SIZE, `pageSize must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
     .default(DEFAULT_PAGE_SIZE),
+  cursor: z.string().min(1).optional().describe('`next` of the previous page of the same search (same type and q)'),
 });
 
 export const VerifyLogQuery = z.strictObject({
@@ -204,11 +195,9 @@ export const PublicSearch = z.object({
   type: z.enum(PUBLICITY_TYPES),
   q: z.string().describe('The term searched (a USCC normalised)'),
   match: z.enum(['uscc', 'prefix', 'contains']),
-  page: count,
   pageSize: count,
-  results: z.array(PublicRecord),
-  hasMore: z.boolean(),
-  truncated: z.boolean().describe('A contains search stopped reading before the end'),
+  results: z.array(PublicRecord).describe('What the page read passed; fewer than pageSize (even none) while `next` is not null'),
+  next: z.string().nullable().describe('Pass as `cursor` with the same type and q for the next page; null when the search has read everything'),
 });
 
 const PublicityOfType = z.object({ count, latest: z.array(PublicRecord) });

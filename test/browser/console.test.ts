@@ -516,15 +516,22 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
         await anon.goto(base);
         await anon.getByRole('link', { name: /公开查询（无需登录）/ }).click();
         await anon.getByRole('heading', { name: /双公示/ }).waitFor();
-        // a company with a penalty in its publicity period, as the API finds it by name
-        const found = (await (await fetch(`${base}/v1/public/publicity?type=PENALTY&q=${encodeURIComponent('上海')}&pageSize=1`)).json()) as {
+        // the demo's companies all start with 上海: the first page is the first 20 the index holds,
+        // in the order the API gives them, and "加载下一页" continues with the API's cursor
+        const found = (await (await fetch(`${base}/v1/public/publicity?type=PENALTY&q=${encodeURIComponent('上海')}`)).json()) as {
           results: Array<{ subject: { name: string; uscc: string } }>;
+          next: string | null;
         };
+        expect([found.results.length, typeof found.next]).toEqual([20, 'string']);
         const company = found.results[0]!.subject;
-        await anon.getByLabel('企业名称或统一社会信用代码').fill(company.uscc);
+        await anon.getByLabel('企业名称或统一社会信用代码').fill('上海');
         await anon.getByRole('button', { name: '查询' }).click();
         const results = anon.getByTestId('publicity-results');
+        const summaries = results.getByRole('button', { name: /的公示概况$/ });
         await results.getByRole('row').filter({ hasText: company.name }).first().waitFor();
+        await expect.poll(() => summaries.count()).toBe(20);
+        await anon.getByRole('button', { name: '加载下一页' }).click();
+        await expect.poll(() => summaries.count()).toBeGreaterThan(20);
         await results
           .getByRole('button', { name: `查看 ${company.name} 的公示概况` })
           .first()

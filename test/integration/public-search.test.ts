@@ -61,11 +61,26 @@ async function upload(itemCode: string, fileName: string, data: Row[]) {
 // English messages (Accept-Language): the cases below check what each refusal says in detail
 const search = (params: Record<string, string>) =>
   p.api('GET', `/v1/public/publicity?${new URLSearchParams(params)}`, { headers: { 'accept-language': 'en' } });
+/** Every page of a search, following `next` from the first; fails past `maxPages`. */
+async function allPages(params: Record<string, string>, maxPages = 60) {
+  const pages: Array<{ json: any }> = [];
+  let cursor: string | null | undefined;
+  do {
+    if (pages.length >= maxPages) throw new Error(`more than ${maxPages} pages`);
+    const res = await search(cursor ? { ...params, cursor } : params);
+    expect(res.status, res.text).toBe(200);
+    pages.push(res);
+    cursor = res.json.next;
+  } while (cursor);
+  return { pages, results: pages.flatMap((r) => r.json.results as Array<{ recordId: string; fields: Row }>) };
+}
 const summary = (uscc: string) => p.api('GET', `/v1/public/subjects/${encodeURIComponent(uscc)}`);
 const decisionNos = (res: { json: any }) => (res.json.results as Array<{ fields: Row }>).map((r) => r.fields.decisionNo).sort();
 
 beforeAll(async () => {
-  p = await startTestPlatform();
+  // the cases below page through whole searches, one request a page: more than the default
+  // per-client limit (120 a minute) allows one client; rate-limit.test.ts tests the limit itself
+  p = await startTestPlatform({ publicRateLimit: { limit: 100_000, windowSeconds: 60 } });
   catalog = catalogWithRepIds();
   const published = await p.api('PUT', '/v1/catalog', { token: await p.as('admin'), body: catalog });
   if (published.status !== 201) throw new Error(`catalog refused: ${published.text}`);
@@ -139,7 +154,7 @@ describe('search by USCC', () => {
   it("returns the subject's penalties inside their publicity period, without a token", async () => {
     const res = await search({ type: 'PENALTY', q: A.uscc });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ type: 'PENALTY', q: A.uscc, match: 'uscc', page: 1, pageSize: 20, hasMore: false, truncated: false });
+    expect(res.json).toMatchObject({ type: 'PENALTY', q: A.uscc, match: 'uscc', pageSize: 20, next: null });
     // the four-year-old one and the one past its explicit publicityUntil are not shown
     expect(decisionNos(res)).toEqual([rows.aPenalties[0]!.decisionNo]);
 
@@ -205,90 +220,164 @@ describe('search by name', () => {
 
   it('prefers names starting with q, and says so', async () => {
     const res = await search({ type: 'PENALTY', q: A.name.slice(0, 4) });
-    expect(res.json).toMatchObject({ match: 'prefix', truncated: false });
+    expect(res.json).toMatchObject({ match: 'prefix', next: null });
   });
 
   it('finds a company by any part of its name when no name starts with it', async () => {
+    // a contains search scans the index a page at a time: the whole search is every page
     const res = await search({ type: 'PENALTY', q: A.name.slice(2) });
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ match: 'contains', page: 1, pageSize: 20, hasMore: false, truncated: false });
-    expect(decisionNos(res)).toEqual([rows.aPenalties[0]!.decisionNo]);
-    expect(res.json.results[0].subject).toEqual({ name: A.name, uscc: A.uscc });
+    expect(res.json).toMatchObject({ match: 'contains', pageSize: 20 });
+    const found = await allPages({ type: 'PENALTY', q: A.name.slice(2) });
+    expect(found.pages.map((r) => r.json.match)).toEqual(found.pages.map(() => 'contains'));
+    expect(found.results.map((r) => r.fields.decisionNo)).toEqual([rows.aPenalties[0]!.decisionNo]);
+    expect((found.results[0] as any).subject).toEqual({ name: A.name, uscc: A.uscc });
     // the middle of a name, and a held record linked later, are found the same way
-    const middle = await search({ type: 'LICENSING', q: A.name.slice(2, 5) });
-    expect(middle.json.match).toBe('contains');
-    expect(decisionNos(middle)).toEqual(decisionNos(await search({ type: 'LICENSING', q: A.uscc })));
-    const held = await search({ type: 'PENALTY', q: C.name.slice(2) });
-    expect(decisionNos(held)).toEqual([rows.cPenalty[0]!.decisionNo]);
+    const middle = await allPages({ type: 'LICENSING', q: A.name.slice(2, 5) });
+    expect(middle.pages[0]!.json.match).toBe('contains');
+    expect(middle.results.map((r) => r.fields.decisionNo).sort()).toEqual(decisionNos(await search({ type: 'LICENSING', q: A.uscc })));
+    const held = await allPages({ type: 'PENALTY', q: C.name.slice(2) });
+    expect(held.results.map((r) => r.fields.decisionNo)).toEqual([rows.cPenalty[0]!.decisionNo]);
   });
 
   it('keeps the publicity rules in a contains search: types apart, withdrawn and expired records out', async () => {
-    expect(decisionNos(await search({ type: 'PENALTY', q: B.name.slice(2) }))).toEqual([rows.bPenalties[1]!.decisionNo]);
-    expect((await search({ type: 'LICENSING', q: B.name.slice(2) })).json.results).toEqual([]);
+    expect((await allPages({ type: 'PENALTY', q: B.name.slice(2) })).results.map((r) => r.fields.decisionNo)).toEqual([rows.bPenalties[1]!.decisionNo]);
+    expect((await allPages({ type: 'LICENSING', q: B.name.slice(2) })).results).toEqual([]);
   });
 
   it('finds nothing for an unknown name', async () => {
-    expect((await search({ type: 'PENALTY', q: '不存在的公司名称' })).json).toMatchObject({ match: 'contains', results: [], hasMore: false, truncated: false });
+    const none = await allPages({ type: 'PENALTY', q: '不存在的公司名称' });
+    expect(none.results).toEqual([]);
+    expect(none.pages.at(-1)!.json).toMatchObject({ match: 'contains', results: [], next: null });
   });
 
   it('pages a contains search by pageSize, without overlap', async () => {
-    const q = D.name.slice(2);
-    const pages = await Promise.all([1, 2, 3, 4].map((page) => search({ type: 'LICENSING', q, page: String(page), pageSize: '10' })));
-    expect(pages.map((r) => [r.json.match, r.json.page, r.json.pageSize, r.json.results.length, r.json.hasMore])).toEqual([
-      ['contains', 1, 10, 10, true],
-      ['contains', 2, 10, 10, true],
-      ['contains', 3, 10, 5, false],
-      ['contains', 4, 10, 0, false],
-    ]);
-    const ids = pages.flatMap((r) => r.json.results.map((x: { recordId: string }) => x.recordId));
-    expect(new Set(ids).size).toBe(25);
+    const all = await allPages({ type: 'LICENSING', q: D.name.slice(2), pageSize: '10' });
+    expect(all.pages.every((r) => r.json.match === 'contains' && r.json.pageSize === 10 && r.json.results.length <= 10)).toBe(true);
+    expect(all.results).toHaveLength(25);
+    expect(new Set(all.results.map((r) => r.recordId)).size).toBe(25);
   });
 
-  it('pages 20 at a time, without overlap', async () => {
+  it('pages 20 at a time with the cursor, without overlap', async () => {
     const first = await search({ type: 'LICENSING', q: D.name });
-    const second = await search({ type: 'LICENSING', q: D.name, page: '2' });
-    const third = await search({ type: 'LICENSING', q: D.name, page: '3' });
-    expect([first.json.results.length, first.json.hasMore]).toEqual([20, true]);
-    expect([second.json.page, second.json.results.length, second.json.hasMore]).toEqual([2, 5, false]);
-    expect(third.json).toMatchObject({ page: 3, results: [], hasMore: false });
+    const second = await search({ type: 'LICENSING', q: D.name, cursor: first.json.next });
+    expect([first.json.match, first.json.results.length, typeof first.json.next]).toEqual(['prefix', 20, 'string']);
+    // the 21st entry the first page read told it another page follows; the second reads to the end
+    expect([second.json.match, second.json.results.length, second.json.next]).toEqual(['prefix', 5, null]);
     const ids = [...first.json.results, ...second.json.results].map((r: { recordId: string }) => r.recordId);
     expect(new Set(ids).size).toBe(25);
     expect([...decisionNos(first), ...decisionNos(second)].sort()).toEqual(rows.dLicences.map((r) => r.decisionNo).sort());
+    // the same cursor twice gives the same page: nothing is consumed
+    expect(decisionNos(await search({ type: 'LICENSING', q: D.name, cursor: first.json.next }))).toEqual(decisionNos(second));
   });
 
-  it('reads about one page of index entries, however many names share the prefix', async () => {
-    const { dynamo } = await import('#adapters/clients');
-    let requests = 0;
-    let read = 0;
-    dynamo.middlewareStack.add(
-      (next, context) => async (args) => {
-        const out = await next(args);
-        if (context.commandName === 'QueryCommand' && (args.input as { IndexName?: string }).IndexName === 'byPublicity') {
-          requests++;
-          read += (out.output as { ScannedCount?: number }).ScannedCount ?? 0;
-        }
-        return out;
-      },
-      { step: 'initialize', name: 'countPublicIndexReads' },
-    );
-    try {
-      // every test company's name starts with 上海: 28 licences share the prefix, 6 answer page 1
-      const res = await search({ type: 'LICENSING', q: '上海', pageSize: '5' });
-      expect([res.json.match, res.json.results.length, res.json.hasMore]).toEqual(['prefix', 5, true]);
-      expect(requests).toBeLessThanOrEqual(2);
-      expect(read).toBeLessThanOrEqual(12);
-    } finally {
-      dynamo.middlewareStack.remove('countPublicIndexReads');
-    }
+  it('pages a USCC search through the company file with its own cursor', async () => {
+    const all = await allPages({ type: 'LICENSING', q: D.uscc, pageSize: '7' });
+    expect(all.pages.map((r) => [r.json.match, r.json.results.length])).toEqual([
+      ['uscc', 7],
+      ['uscc', 7],
+      ['uscc', 7],
+      ['uscc', 4],
+    ]);
+    expect(all.results.map((r) => r.fields.decisionNo).sort()).toEqual(rows.dLicences.map((r) => r.decisionNo).sort());
   });
 
   it('takes a pageSize from 1 to 50', async () => {
-    const one = await search({ type: 'LICENSING', q: D.name, pageSize: '1', page: '25' });
-    expect([one.json.pageSize, one.json.results.length, one.json.hasMore]).toEqual([1, 1, false]);
+    const ones = await allPages({ type: 'LICENSING', q: D.name, pageSize: '1' });
+    expect(ones.pages).toHaveLength(25);
+    expect(ones.pages.every((r) => r.json.pageSize === 1 && r.json.results.length === 1)).toBe(true);
+    expect(new Set(ones.results.map((r) => r.recordId)).size).toBe(25);
     const all = await search({ type: 'LICENSING', q: D.name, pageSize: '50' });
-    expect([all.json.pageSize, all.json.results.length, all.json.hasMore]).toEqual([50, 25, false]);
-    const seven = await search({ type: 'LICENSING', q: D.uscc, pageSize: '7', page: '4' });
-    expect([seven.json.match, seven.json.results.length, seven.json.hasMore]).toEqual(['uscc', 4, false]);
+    expect([all.json.pageSize, all.json.results.length, all.json.next]).toEqual([50, 25, null]);
+  });
+});
+
+describe('one page read per request, whatever q is', () => {
+  /** Entries DynamoDB examined (ScannedCount) in the records table and its index, per read, while counting. */
+  const reads: number[] = [];
+  beforeAll(async () => {
+    const { dynamo } = await import('#adapters/clients');
+    dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        const out = await next(args);
+        const input = args.input as { TableName?: string };
+        if ((context.commandName === 'QueryCommand' || context.commandName === 'ScanCommand') && input.TableName === p.emulators.tables.legalSubjects) {
+          reads.push((out.output as { ScannedCount?: number }).ScannedCount ?? 0);
+        }
+        return out;
+      },
+      { step: 'initialize', name: 'countPublicReads' },
+    );
+  });
+  afterAll(async () => {
+    const { dynamo } = await import('#adapters/clients');
+    dynamo.middlewareStack.remove('countPublicReads');
+  });
+
+  it.each([
+    ['a shared name prefix (every test company starts with 上海)', () => ({ type: 'LICENSING', q: '上海' })],
+    ['a full name', () => ({ type: 'LICENSING', q: D.name })],
+    ['a USCC', () => ({ type: 'LICENSING', q: D.uscc })],
+    ['part of a name (contains scan)', () => ({ type: 'LICENSING', q: D.name.slice(2) })],
+    ['a name nobody has (empty prefix, then contains scan)', () => ({ type: 'PENALTY', q: '不存在的公司名称' })],
+  ])('%s: every request examines at most pageSize + 1 entries', async (_name, params) => {
+    for (const pageSize of [1, 5, 20]) {
+      const perRequest: number[] = [];
+      let cursor: string | null = null;
+      let results = 0;
+      do {
+        const before = reads.length;
+        const res = await search({ ...params(), pageSize: String(pageSize), ...(cursor ? { cursor } : {}) });
+        expect(res.status, res.text).toBe(200);
+        // a request that finds no prefix runs the (empty) prefix Query and then the scan: both count
+        perRequest.push(reads.slice(before).reduce((a, b) => a + b, 0));
+        results += res.json.results.length;
+        cursor = res.json.next;
+        expect(perRequest.length, 'pages').toBeLessThan(100);
+      } while (cursor);
+      expect(perRequest[0], 'the reads are counted').toBeGreaterThan(0);
+      expect(Math.max(...perRequest), `pageSize ${pageSize}: ${perRequest}`).toBeLessThanOrEqual(pageSize + 1);
+      // and the search still reaches everything: D's 25 licences, or the prefix's 28
+      if (params().q === D.name || params().q === D.uscc || params().q === D.name.slice(2)) expect(results).toBe(25);
+    }
+  });
+});
+
+describe('the cursor', () => {
+  const encode = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+
+  it('refuses a malformed or tampered cursor with 400 INVALID_CURSOR, in Chinese by default', async () => {
+    const first = await search({ type: 'LICENSING', q: D.name, pageSize: '5' });
+    const good = first.json.next as string;
+    const decoded = JSON.parse(Buffer.from(good, 'base64url').toString('utf8'));
+    const bad = [
+      'not a cursor!',
+      'x'.repeat(2000),
+      Buffer.from('not json').toString('base64url'),
+      encode({ m: 'prefix' }),
+      encode({ m: 'fancy', k: decoded.k }),
+      encode({ ...decoded, k: { ...decoded.k, pubpk: publicityPartition('PENALTY', D.name) } }), // another type's range
+      encode({ ...decoded, k: { ...decoded.k, pubsk: `乙${decoded.k.pubsk}` } }), // outside the prefix
+      encode({ ...decoded, k: { ...decoded.k, extra: 'x' } }),
+      encode({ ...decoded, k: { ...decoded.k, sk: 'REGISTRATION' } }),
+      encode({ m: 'uscc', k: { pk: decoded.k.pk, sk: decoded.k.sk } }), // a USCC cursor for a name search
+    ];
+    for (const cursor of bad) {
+      const res = await search({ type: 'LICENSING', q: D.name, pageSize: '5', cursor });
+      expect([res.status, res.json.error.code], cursor).toEqual([400, 'INVALID_CURSOR']);
+    }
+    // another company's cursor does not continue this company's USCC search
+    const dPage = await search({ type: 'LICENSING', q: D.uscc, pageSize: '1' });
+    const stolen = await search({ type: 'LICENSING', q: A.uscc, cursor: dPage.json.next });
+    expect([stolen.status, stolen.json.error.code]).toEqual([400, 'INVALID_CURSOR']);
+    const zh = await p.api('GET', `/v1/public/publicity?${new URLSearchParams({ type: 'LICENSING', q: D.name, cursor: 'bad' })}`);
+    expect([zh.status, zh.json.error.code, zh.json.error.message]).toEqual([400, 'INVALID_CURSOR', '翻页游标无效，请从第一页重新查询']);
+  });
+
+  it('refuses page numbers, saying to use the cursor', async () => {
+    const res = await search({ type: 'LICENSING', q: D.name, page: '2' });
+    expect([res.status, res.json.error.code]).toEqual([400, 'VALIDATION_FAILED']);
+    expect(res.json.error.message).toContain('cursor');
   });
 });
 
@@ -359,7 +448,7 @@ describe('what is never public', () => {
       expect(res.status).toBe(200);
       expect(res.json.results).toEqual([]);
     }
-    const all = await search({ type: 'PENALTY', q: '上海' });
+    const all = await search({ type: 'PENALTY', q: '上海', pageSize: '50' });
     expect(all.json.results.length).toBeGreaterThan(0);
     for (const r of all.json.results) {
       expect(r.item).toBe('AMR-PENALTY');
@@ -388,10 +477,6 @@ describe('bad requests', () => {
     ['no q', { type: 'PENALTY' }, 'query.q'],
     ['a one-character q', { type: 'PENALTY', q: ' 上 ' }, 'q must be 2 to 100 characters'],
     ['a q of 101 characters', { type: 'PENALTY', q: '上'.repeat(101) }, 'q must be 2 to 100 characters'],
-    ['page 0', { type: 'PENALTY', q: '上海', page: '0' }, 'page must be a whole number from 1'],
-    ['page abc', { type: 'PENALTY', q: '上海', page: 'abc' }, 'page must be a whole number from 1'],
-    ['page 1.5', { type: 'PENALTY', q: '上海', page: '1.5' }, 'page must be a whole number from 1'],
-    ['page 251', { type: 'PENALTY', q: '上海', page: '251' }, 'narrow the search'],
     ['pageSize 0', { type: 'PENALTY', q: '上海', pageSize: '0' }, 'pageSize must be a whole number from 1 to 50'],
     ['pageSize 51', { type: 'PENALTY', q: '上海', pageSize: '51' }, 'pageSize must be a whole number from 1 to 50'],
     ['pageSize abc', { type: 'PENALTY', q: '上海', pageSize: 'abc' }, 'pageSize must be a whole number from 1 to 50'],
@@ -427,8 +512,10 @@ describe('the index holds only what is shown', () => {
     return ids;
   }
   const shownIds = async () => {
-    const all = await Promise.all([A, B, C, D].flatMap((c) => (['PENALTY', 'LICENSING'] as const).map((type) => search({ type, q: c.uscc, pageSize: '50' }))));
-    return new Set(all.flatMap((res) => (res.json.results as Array<{ recordId: string }>).map((r) => r.recordId)));
+    const all = await Promise.all(
+      [A, B, C, D].flatMap((c) => (['PENALTY', 'LICENSING'] as const).map((type) => allPages({ type, q: c.uscc, pageSize: '50' }))),
+    );
+    return new Set(all.flatMap((found) => found.results.map((r) => r.recordId)));
   };
 
   it('indexes a record only while it is shown: rows past their period and withdrawn rows never enter it', async () => {

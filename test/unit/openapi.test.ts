@@ -93,7 +93,7 @@ describe('OpenAPI document', () => {
     expect(schemas.ObjectionDecision.properties.outcome.enum).toEqual(['CORRECTED', 'DELETED', 'UPHELD']);
     expect(schemas.RepairRequest.required).toEqual(expect.arrayContaining(['subject', 'certificateNo', 'issuedOn']));
     const publicSearch = Object.fromEntries(doc.paths['/v1/public/publicity']!.get.parameters.map((p: any) => [p.name, p.required]));
-    expect(publicSearch).toMatchObject({ type: true, q: true, page: false });
+    expect(publicSearch).toEqual({ type: true, q: true, pageSize: false, cursor: false }); // paged by cursor, never by page number
   });
 
   it('types the receipt responses from their schemas and lists the gateway error shapes', () => {
