@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, callText, fullMessage, saveAs, type Session } from './api.ts';
 import { JointListsView, JointStatsView } from './joint-view.tsx';
+import { AdminApplications } from './matters-view.tsx';
 import {
   beijing,
   EXPORT_RUN_STATUS_NAMES,
@@ -144,6 +145,7 @@ export function AdminView({ session }: { session: Session }) {
           { id: 'exports', label: '国家平台推送', render: () => <Exports session={session} /> },
           { id: 'calendar', label: '工作日历', render: () => <CalendarEditor session={session} /> },
           { id: 'units', label: '单位库', render: () => <Units session={session} /> },
+          { id: 'applications', label: '应用清单', render: () => <AdminApplications session={session} /> },
           {
             id: 'joint',
             label: '联合奖惩',

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, fullMessage, type Session } from './api.ts';
 import { beijing, labelOf, num, POLARITY, PURPOSE, QUERY_OUTCOME_NAMES, RECORD_CLASS, SUBJECT_TYPE_NAMES } from './labels.ts';
 import { JointCheckView, JointListsView } from './joint-view.tsx';
+import { loadPublishedLists, UnitMatters, type Matter } from './matters-view.tsx';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
 
 interface CreditRecord {
@@ -33,16 +34,17 @@ interface Application {
 }
 interface CatalogView {
   applications?: Application[];
+  matters?: Matter[];
   items: Array<{ code: string; name: string; provider: string; disclosure?: string; fields: Array<{ key: string; label: string }> }>;
 }
 
-/** The published catalog (items and their field labels, the applications). */
+/** The published catalog (items and their field labels, the applications and matters). */
 export function useCatalog(session: Session) {
   const [catalog, setCatalog] = useState<CatalogView | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
-    call<{ catalog: CatalogView }>(session, 'GET', '/v1/catalog')
-      .then((c) => setCatalog(c.catalog))
+    loadPublishedLists<CatalogView>(session)
+      .then(setCatalog)
       .catch((e: Error) => setError(e.message));
   }, [session]);
   return { catalog, error };
@@ -61,7 +63,16 @@ export function GovView({ session }: { session: Session }) {
           tabs={[
             { id: 'lookup', label: '信用查询', render: () => <LookupPanel session={session} catalog={catalog} purposes={purposes} /> },
             { id: 'checks', label: '批量核查', render: () => <BulkCheck session={session} purposes={purposes} /> },
-            { id: 'applications', label: '应用清单', render: () => <Applications catalog={catalog} own={own} /> },
+            {
+              id: 'applications',
+              label: '应用清单',
+              render: () => (
+                <>
+                  <Applications catalog={catalog} own={own} />
+                  <UnitMatters lists={catalog} unit={session.unit ?? ''} />
+                </>
+              ),
+            },
             { id: 'history', label: '查询记录', render: () => <UnitQueries session={session} /> },
             {
               id: 'joint',

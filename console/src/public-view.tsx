@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.ts';
 import { DISCLOSURE_NAMES, labelOf, PURPOSE, RECORD_CLASS, SUBJECT_TYPE_LONG_NAMES } from './labels.ts';
+import { matterColumns, type Matter } from './matters-view.tsx';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList } from './ui.tsx';
 
 interface PublicRecord {
@@ -32,6 +33,7 @@ interface Catalog {
     fields: Array<{ key: string; label: string }>;
   }>;
   applications?: Array<{ unit: string; purpose: string; items: string[] }>;
+  matters?: Matter[];
 }
 
 export function PublicView() {
@@ -134,6 +136,7 @@ function PublicitySearch({ catalog }: { catalog: Catalog | null }) {
               { label: '决定日期', value: (r) => r.decisionDate ?? '' },
               {
                 label: '内容',
+                wide: true,
                 value: (r) =>
                   Object.entries(r.fields)
                     .map(([k, v]) => `${label(r.item, k)}：${Array.isArray(v) ? v.join('、') : String(v)}`)
@@ -185,8 +188,8 @@ function CatalogList({ catalog }: { catalog: Catalog }) {
           { label: '主体类型', value: (i) => labelOf(i.subjectType, SUBJECT_TYPE_LONG_NAMES) },
           { label: '类别', value: (i) => RECORD_CLASS[i.recordClass] ?? i.recordClass },
           { label: '公开方式', value: (i) => labelOf(i.disclosure, DISCLOSURE_NAMES) },
-          { label: '归集内容', value: (i) => i.fields.map((f) => f.label).join('、') },
-          { label: '依据', value: (i) => (i.legalBasis ?? []).join('；') },
+          { label: '归集内容', value: (i) => i.fields.map((f) => f.label).join('、'), wide: true },
+          { label: '依据', value: (i) => (i.legalBasis ?? []).join('；'), wide: true },
         ]}
         rows={catalog.items}
         rowKey={(i) => i.code}
@@ -206,10 +209,19 @@ function ApplicationList({ catalog }: { catalog: Catalog }) {
         columns={[
           { label: '单位', value: (a) => a.unit },
           { label: '用途', value: (a) => PURPOSE[a.purpose] ?? a.purpose },
-          { label: '可查询的信息事项', value: (a) => a.names },
+          { label: '可查询的信息事项', value: (a) => a.names, wide: true },
         ]}
         rows={rows}
         rowKey={(a) => `${a.unit}-${a.purpose}`}
+      />
+      <h3>应用事项</h3>
+      <DataTable
+        caption="各单位在哪些事项中查询公共信用信息，依据什么"
+        testId="public-matters"
+        columns={matterColumns(catalog, (unit) => unit)}
+        rows={catalog.matters ?? []}
+        rowKey={(m) => m.code}
+        empty="目录中没有应用事项。"
       />
     </section>
   );
@@ -247,9 +259,9 @@ function CreditLists() {
         caption="公开的信用名单"
         columns={[
           { label: '名单', value: (l: PublicList) => l.name },
-          { label: '列入标准', value: (l) => l.criteria },
-          { label: '异议及救济', value: (l) => l.remedy },
-          { label: '移出条件', value: (l) => l.exit },
+          { label: '列入标准', value: (l) => l.criteria, wide: true },
+          { label: '异议及救济', value: (l) => l.remedy, wide: true },
+          { label: '移出条件', value: (l) => l.exit, wide: true },
           {
             label: '名单主体',
             value: () => '',
@@ -282,7 +294,7 @@ function ListEntries({ list }: { list: PublicList }) {
         { label: '代码', value: (e) => e.subject.id },
         { label: '列入日期', value: (e) => e.listedOn ?? '' },
         { label: '列入期限至', value: (e) => e.until ?? '' },
-        { label: '依据', value: (e) => e.basis },
+        { label: '依据', value: (e) => e.basis, wide: true },
       ]}
       rows={entries.rows}
       rowKey={(e) => e.entryId}

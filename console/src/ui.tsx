@@ -68,6 +68,8 @@ export interface Column<T> {
   render?: (row: T) => ComponentChildren;
   /** Numbers sort numerically and align right. */
   numeric?: boolean;
+  /** Long text (content, legal basis, item lists): the column keeps a readable width; the others size to their header. */
+  wide?: boolean;
 }
 
 export interface Page<T> {
@@ -188,7 +190,7 @@ export function DataTable<T>({
             {shown.map((r, i) => (
               <tr key={rowKey(r, i)} {...(rowProps?.(r) ?? {})}>
                 {columns.map((c) => (
-                  <td key={c.label} class={c.numeric ? 'num' : undefined}>
+                  <td key={c.label} class={c.numeric ? 'num' : c.wide ? 'wide' : undefined}>
                     {c.render ? c.render(r) : String(c.value(r) ?? '')}
                   </td>
                 ))}
