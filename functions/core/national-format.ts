@@ -424,7 +424,8 @@ function checkValue(spec: FieldSpec, v: string, r: NationalFields, problems: Nat
     case 'idNumber': {
       if ((r[spec.typeCode!] ?? RESIDENT_ID_TYPE) === RESIDENT_ID_TYPE) {
         const check = validateIdNumber(v);
-        if (!check.ok || check.normalized !== v) problems.push({ field, message: `${JSON.stringify(v)} is not a valid 18-digit resident ID number` });
+        // the number itself stays out of the message: held reasons and rejections are stored
+        if (!check.ok || check.normalized !== v) problems.push({ field, message: 'is not a valid 18-digit resident ID number' });
       } else if (v.length > 64) problems.push({ field, message: 'is longer than 64 characters' });
       return;
     }

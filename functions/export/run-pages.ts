@@ -7,6 +7,7 @@ import type { LimitFunction } from 'p-limit';
 import { isExported } from '#core/change-marker';
 import { decide, idempotencyKey, publicationDeadline, type ExportDecision } from '#core/export-plan';
 import { describeProblems, mapRecord, type ExportSource, type NationalFields, type NationalType } from '#core/national-format';
+import { maskIdNumbersIn } from '#core/redact';
 import type { WorkCalendar } from '#core/work-calendar';
 import { shanghaiDay } from '#core/working-days';
 import type { PublishedCatalog } from '#adapters/catalog-repo';
@@ -193,7 +194,14 @@ export function recordPage(
     if (d.kind === 'hold') {
       pageCounts.held++;
       const heldAt = had?.heldsk?.slice(0, had.heldsk.indexOf('#')) ?? at;
-      exceptions.push({ ...baseState(p, shard, at), ...due(p, run.cal), outcome: 'HELD', heldReason: d.reason, heldpk: 'HELD', heldsk: `${heldAt}#${id}` });
+      exceptions.push({
+        ...baseState(p, shard, at),
+        ...due(p, run.cal),
+        outcome: 'HELD',
+        heldReason: maskIdNumbersIn(d.reason),
+        heldpk: 'HELD',
+        heldsk: `${heldAt}#${id}`,
+      });
       continue;
     }
     pageCounts.sent++;
@@ -210,7 +218,8 @@ export function recordPage(
     } else if (answer?.status === 'REJECTED') {
       pageCounts.rejected++;
       bump(p.type, 'rejections');
-      const error = answer.error ?? 'rejected without a reason';
+      // the national platform's text is stored (outbox, exception item): an ID number it echoes, masked
+      const error = maskIdNumbersIn(answer.error ?? 'rejected without a reason');
       sentResults.set(id, { recordId: id, seq: d.seq, version: d.version, op: d.op, outcome: 'REJECTED', detail: error });
       exceptions.push({ ...sentState(p, shard, at), ...(d.op === 'UPSERT' ? due(p, run.cal) : {}), outcome: 'REJECTED', error });
     } else {

@@ -25,10 +25,10 @@ import { enterListsByRule } from '#adapters/joint-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
 import { discardUpload, putText, readRange } from '#adapters/object-store';
-import { naturalKeyer, sealer } from '#adapters/personal-data';
+import { naturalKeyer, sealer, unseal } from '#adapters/personal-data';
 import { logger, metrics } from '#adapters/powertools';
 import { holdPk, lookupRegistry, registryKeysOf, waitKeys, type StoredRecord, type SubjectTable } from '#adapters/subject-repo';
-import { batchGet, batchPut, keyOf } from '#adapters/batch-io';
+import { batchGet, batchPut, keyOf, type ItemKey } from '#adapters/batch-io';
 import { applyChunkStock, keepChunkStock } from '#adapters/stock-repo';
 import type { TableName } from '#lib/platform';
 import type { ChunkMessage } from './chunk-message.ts';
@@ -132,9 +132,12 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   const rawOf = new Map(valid.map((v) => [v.row, v.raw]));
   const keysOf = (ps: Placed[]) => ps.flatMap((p) => [p, ...p.copies].map((x) => ({ table: x.table, pk: x.record.pk, sk: x.record.sk })));
   // upserts need only who wrote the stored item and when; a withdrawal rewrites the whole item
-  const existing = await batchGet(keysOf(placed.filter((p) => p.op === 'upsert')), ['batchId', 'row', 'receivedAt', 'status', 'objection', 'stock']);
+  // (and the sealed numbers: the legal representative the stored record names, for its Art 28 copy)
+  const existing = await batchGet(keysOf(placed.filter((p) => p.op === 'upsert')), ['batchId', 'row', 'receivedAt', 'status', 'objection', 'stock', 'sealed']);
   const deletes = placed.filter((p) => p.op === 'delete');
   if (deletes.length) for (const [k, v] of await batchGet(keysOf(deletes))) existing.set(k, v);
+  const staleCopies = await staleRepresentativeCopies(item, placed, existing);
+  const retire: Array<ItemKey & { row: number }> = [];
   const writes: Array<{ table: TableName; item: Record<string, unknown> }> = [];
   let linked = 0;
   let unlinked = 0;
@@ -150,6 +153,8 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
     if (decision.kind === 'skip') continue;
     // the export reads changes by write time (a redelivered chunk re-marks; the export's version hash dedupes)
     writes.push({ table: p.table, item: { ...decision.item, ...changeKeys(p.record, writtenAt) } });
+    const stale = staleCopies.get(p);
+    if (stale) retire.push({ ...stale, row: p.row });
     for (const c of p.copies) {
       const copy = decide({ row: p.row, op: p.op, record: c.record }, existing.get(keyOf({ table: c.table, pk: c.record.pk, sk: c.record.sk })), msg);
       if (copy.kind === 'write') writes.push({ table: c.table, item: copy.item });
@@ -170,6 +175,8 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
     return [{ before: existing.get(keyOf({ table: w.table, pk: w.item.pk as string, sk: w.item.sk as string }))?.stock, after: stock }];
   });
   const stock = stockChanges.length ? await keepChunkStock(msg.batchId, msg.chunk.index, stockDeltas(stockChanges)) : undefined;
+  // before the records: a chunk redelivered after a crash still reads the old record, and retires its copy again
+  if (retire.length) await batchPut(await retiredCopies(retire, msg), 'ingest-chunk');
   await batchPut(writes, 'ingest-chunk');
   if (stock && !stock.applied) await applyChunkStock(msg.batchId, msg.chunk.index, stock.deltas);
   // 联合奖惩: a record of a rule-entered list's behaviour puts its subject on the list (NOTIFIED)
@@ -319,6 +326,46 @@ function decide(p: Pick<Placed, 'row' | 'op' | 'record'>, stored: Record<string,
 
 const CLOSED_STATUSES: ReadonlySet<string> = new Set(['REPAIRED', 'REVOKED', 'DELETED']);
 
+/** A serious negative record of a company is also filed under its legal representative (Art 28). */
+const copiedToRepresentative = (item: InfoItem) => item.polarity === 'NEGATIVE' && item.severity === 'SERIOUS';
+
+/**
+ * The Art 28 copies a write leaves behind: the stored record names a legal representative (its
+ * sealed number) whose copy this row does not rewrite — a withdrawal row need not repeat the
+ * legalRep* columns, and an upsert may name another representative. Found by key, no query.
+ */
+async function staleRepresentativeCopies(item: InfoItem, placed: Placed[], existing: Map<string, Record<string, unknown>>): Promise<Map<Placed, ItemKey>> {
+  const stale = new Map<Placed, ItemKey>();
+  if (!copiedToRepresentative(item)) return stale;
+  let keyer: ((id18: string) => string) | undefined;
+  for (const p of placed) {
+    if (p.table !== 'legalSubjects') continue;
+    const sealed = (existing.get(keyOf({ table: p.table, pk: p.record.pk, sk: p.record.sk }))?.sealed as Record<string, string> | undefined)?.legalRepIdNo;
+    if (!sealed) continue;
+    keyer ??= await naturalKeyer();
+    const copy: ItemKey = { table: 'naturalSubjects', pk: keyer(await unseal(sealed)), sk: `${p.record.sk}#REP` };
+    if (!p.copies.some((c) => c.table === copy.table && c.record.pk === copy.pk && c.record.sk === copy.sk)) stale.set(p, copy);
+  }
+  return stale;
+}
+
+/** The stale copies still served, withdrawn as a withdrawal row withdraws a record (no longer in any index). */
+async function retiredCopies(keys: Array<ItemKey & { row: number }>, msg: ChunkMessage): Promise<Array<{ table: TableName; item: Record<string, unknown> }>> {
+  const found = await batchGet(keys);
+  const out: Array<{ table: TableName; item: Record<string, unknown> }> = [];
+  for (const k of keys) {
+    const copy = found.get(keyOf(k));
+    if (copy?.status !== 'ACTIVE') continue;
+    const { pubpk: _pubpk, pubsk: _pubsk, objection: _objection, ...kept } = copy;
+    for (const a of [...DUE_ATTRIBUTES, ...ITEM_ATTRIBUTES]) delete kept[a];
+    out.push({
+      table: k.table,
+      item: { ...kept, status: 'WITHDRAWN', withdrawnAt: msg.receivedAt, withdrawnBy: `${msg.batchId}#${k.row}`, updatedAt: msg.receivedAt },
+    });
+  }
+  return out;
+}
+
 /** Decides where each valid row goes: which table and partition, linked or held. */
 async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: number; value: ValidRow }>): Promise<Placed[]> {
   const keyer = await naturalKeyer();
@@ -380,7 +427,7 @@ async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: numbe
     const ids = registryKeysOf(subject);
     const uscc = subject.uscc ?? ids.map((k) => registry.get(k)).find(Boolean);
     const rep = value.legalRep;
-    if (item.polarity === 'NEGATIVE' && item.severity === 'SERIOUS' && rep?.idNumber18) {
+    if (copiedToRepresentative(item) && rep?.idNumber18) {
       // 责任人: a serious record is also filed under the legal representative's own file
       const repPk = keyer(rep.idNumber18);
       const repId = rep.idNumber18;

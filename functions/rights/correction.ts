@@ -12,7 +12,8 @@ import { DUE_ATTRIBUTES, dueKeys } from '#core/due-day';
 import { publicityAttributes } from '#core/publicity';
 import { compileItem, type RowError } from '#core/row-validator';
 import { isSubjectColumnKey } from '#core/subject-columns';
-import { sealer, unseal } from '#adapters/personal-data';
+import { tableName } from '#adapters/config';
+import { naturalSubjectKey, sealer, unseal } from '#adapters/personal-data';
 import type { StoredRecord } from '#adapters/subject-repo';
 
 /** The attributes a correction sets and removes on the stored record. */
@@ -21,6 +22,11 @@ export interface Corrected {
   remove: string[];
   /** The changed fields, masked, for the objection's outcome. */
   changes: Record<string, unknown>;
+  /**
+   * The legal representative's ID number changed: the Art 28 copy moves from the person named
+   * before to the one named now (`to`, in memory only; absent when the field was cleared).
+   */
+  representativeMoved?: { to?: string };
 }
 
 async function plainRow(item: InfoItem, record: StoredRecord): Promise<Record<string, unknown>> {
@@ -52,7 +58,8 @@ export async function correctRecord(item: InfoItem, record: StoredRecord, change
   if (problems.length) {
     throw new DomainError('CORRECTION_NOT_ALLOWED', problems.map((p) => p.message).join('; '), problems);
   }
-  const outcome = compileItem(item, { today, overrides: ISSUED_INVALID_USCC }).validate({ ...(await plainRow(item, record)), ...changes }, 1);
+  const before = await plainRow(item, record);
+  const outcome = compileItem(item, { today, overrides: ISSUED_INVALID_USCC }).validate({ ...before, ...changes }, 1);
   if (!outcome.ok) {
     // the validator numbers the corrected record as row 1; in Chinese it is 更正后的记录
     const zhOf = (e: RowError) => e.messageZh.replace(/^第 1 行/, '更正后的记录');
@@ -67,6 +74,8 @@ export async function correctRecord(item: InfoItem, record: StoredRecord, change
 
   const seal = await sealer();
   const fields: Record<string, unknown> = { ...outcome.value.fields };
+  const repBefore = typeof before.legalRepIdNo === 'string' && before.legalRepIdNo ? before.legalRepIdNo : undefined;
+  const repAfter = typeof fields.legalRepIdNo === 'string' && fields.legalRepIdNo ? fields.legalRepIdNo : undefined;
   let sealed: Record<string, string> | undefined;
   for (const f of item.fields) {
     const v = fields[f.key];
@@ -93,7 +102,7 @@ export async function correctRecord(item: InfoItem, record: StoredRecord, change
   if (due) Object.assign(set, due);
   else remove.push(...DUE_ATTRIBUTES);
   const shown = Object.fromEntries(Object.keys(changes).map((k) => [k, fields[k] ?? null]));
-  return { set, remove, changes: shown };
+  return { set, remove, changes: shown, ...(repBefore !== repAfter ? { representativeMoved: repAfter ? { to: repAfter } : {} } : {}) };
 }
 
 /**
@@ -112,3 +121,69 @@ export function correctedCopy(item: InfoItem, copy: StoredRecord, corrected: Cor
   else remove.push(...DUE_ATTRIBUTES);
   return { set, remove };
 }
+
+/**
+ * The Art 28 copy filed under the legal representative a correction names now (ingest's `#REP`
+ * copy, built from the corrected record), as one item of the decision's transaction. It may
+ * replace a copy that is no longer served there (one retired earlier), never a served one.
+ */
+export async function movedCopyPut(
+  item: InfoItem,
+  record: StoredRecord,
+  corrected: Corrected,
+  to: { idNo: string; name: string },
+  at: string,
+): Promise<{
+  Put: {
+    TableName: string;
+    Item: Record<string, unknown>;
+    ConditionExpression: string;
+    ExpressionAttributeNames: Record<string, string>;
+    ExpressionAttributeValues: Record<string, unknown>;
+  };
+}> {
+  const seal = await sealer();
+  const fields = corrected.set.fields as Record<string, unknown>;
+  const kept: Record<string, unknown> = {};
+  for (const k of COPY_KEEPS) if (record[k] !== undefined) kept[k] = record[k];
+  const copy: Record<string, unknown> = {
+    ...kept,
+    pk: await naturalSubjectKey(to.idNo),
+    sk: `${record.sk}#REP`,
+    status: 'ACTIVE',
+    fields,
+    ...(corrected.set.sealed ? { sealed: corrected.set.sealed } : {}),
+    subjectName: to.name,
+    subjectIdSealed: seal(to.idNo),
+    subjectIdMasked: maskIdNumber(to.idNo),
+    via: { uscc: record.pk, role: 'LEGAL_REPRESENTATIVE' },
+    updatedAt: at,
+  };
+  Object.assign(copy, dueKeys({ recordId: record.recordId, status: 'ACTIVE', fields }, item) ?? {});
+  return {
+    Put: {
+      TableName: tableName('naturalSubjects'),
+      Item: copy,
+      ConditionExpression: 'attribute_not_exists(pk) OR #status <> :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':active': 'ACTIVE' },
+    },
+  };
+}
+
+/** What a copy keeps of its record, as ingest writes it (no index keys, marks or counters). */
+const COPY_KEEPS = [
+  'recordId',
+  'provider',
+  'item',
+  'key',
+  'batchId',
+  'row',
+  'receivedAt',
+  'recordClass',
+  'polarity',
+  'severity',
+  'disclosure',
+  'publicity',
+  'party',
+] as const;

@@ -50,7 +50,7 @@ import {
 } from '#adapters/record-state-repo';
 import type { StoredRecord, SubjectTable } from '#adapters/subject-repo';
 import { transactConditionally, type TransactItem } from '#adapters/transact';
-import { correctRecord, correctedCopy } from './correction.ts';
+import { correctRecord, correctedCopy, movedCopyPut } from './correction.ts';
 import { actorOf, subjectOfRequest, type NamedSubject } from './parties.ts';
 import { CreateObjection, DecisionBody, ObjectionListQuery, RemitBody } from './schemas.ts';
 
@@ -341,6 +341,7 @@ async function decision(req: HttpRequest) {
   const copy = await representativeCopy(record);
   const copyMark = copy?.objection?.objectionId === o.objectionId ? ['objection'] : [];
   let copyChange: RecordChange | undefined;
+  const extra: TransactItem[] = [];
   const by = `objection ${o.objectionId}`;
   if (input.outcome === 'CORRECTED') {
     const item = (await currentCatalog({ items: [record.item] }))?.index.item(record.item);
@@ -348,7 +349,16 @@ async function decision(req: HttpRequest) {
     const corrected = await correctRecord(item, record, input.fields ?? {}, shanghaiDay(now));
     changes = corrected.changes;
     change = { set: corrected.set, remove: [...corrected.remove, 'objection'], expectStatus: 'ACTIVE', expectObjection: o.objectionId, exported: true };
-    if (copy) {
+    const moved = corrected.representativeMoved;
+    if (moved) {
+      // another legal representative: the copy leaves the person named before and goes to the one named now
+      if (copy && copy.status === 'ACTIVE')
+        copyChange = { set: { status: 'DELETED', deletedAt: now, deletedBy: by }, remove: copyMark, expectStatus: copy.status, exported: false };
+      if (moved.to && item.polarity === 'NEGATIVE' && item.severity === 'SERIOUS') {
+        const name = copy?.subjectName ?? record.party?.legalRepName ?? '';
+        extra.push(await movedCopyPut(item, record, corrected, { idNo: moved.to, name }, now));
+      }
+    } else if (copy) {
       const fixed = correctedCopy(item, copy, corrected);
       copyChange = { set: fixed.set, remove: [...fixed.remove, ...copyMark], expectStatus: copy.status, exported: false };
     }
@@ -364,6 +374,7 @@ async function decision(req: HttpRequest) {
   const next = decide(o, { outcome: input.outcome, reasons: input.reasons, ...(changes ? { changes } : {}) }, actor, now);
   const items: TransactItem[] = [...recordChangeItems(table, record, change, now), objectionSave(next, o.status, cal)];
   if (copy && copyChange) items.push(recordUpdate('naturalSubjects', copy, copyChange, now));
+  items.push(...extra);
   if (!(await transactConditionally(items, 'objection decided'))) {
     const current = await getObjection(o.objectionId);
     if (current && sameDecision(current, actor, input.outcome)) return decided(current, caller, cal);

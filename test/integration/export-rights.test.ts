@@ -8,14 +8,16 @@
  * filed by the representative against the copy), a repair, a revocation (each crashing right after
  * its transaction and retried), a correction — and the next export run withdraws or replaces what
  * was sent, exactly once: the stand-in national platform's state is checked, and a further run
- * sends nothing.
+ * sends nothing. Last, the copy follows the representative: a withdrawal row that leaves out the
+ * legalRep* columns, a re-upload and a correction that name another person each take the copy out
+ * of the file of the person named before (and the last two file it under the one named now).
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '#core/catalog';
 import { sequenceOf } from '#core/export-plan';
 import { faults } from '#adapters/faults';
-import { columnsFor, companies, rowsFor, toCsv, type Company } from '#local/seed/generate';
+import { columnsFor, companies, persons, rowsFor, toCsv, type Company } from '#local/seed/generate';
 import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const ITEM = 'AMR-FOOD-SAFETY-PENALTY';
@@ -249,5 +251,131 @@ describe('a serious penalty copied to the legal representative, through the nati
     const again = await run();
     expect(again).toMatchObject({ status: 'COMPLETED', sent: 0 });
     expect(await national()).toEqual(held);
+  }, 120_000);
+});
+
+describe('the copy follows the legal representative the record names', () => {
+  /** [0] withdrawn by a row without legalRep* columns, [1] re-uploaded naming another person, [2] corrected to another person. */
+  const ds = companies(3, 7330) as Company[];
+  const [, newRep1, newRep2] = persons(3, 7340);
+  const rowOf = new Map<string, Record<string, string>>();
+  const item = () => catalog.items.find((i) => i.code === ITEM)!;
+  const tokenOf = (idNo: string) => p.token({ role: 'subject', subject: { type: 'NATURAL', id: idNo } });
+  async function fileOf(idNo: string): Promise<Map<string, any>> {
+    const file = await p.api('GET', `/v1/subjects/natural/${idNo}`, { token: await tokenOf(idNo) });
+    expect(file.status, file.text).toBe(200);
+    return new Map((file.json.records as Array<{ recordId: string }>).map((r) => [r.recordId, r]));
+  }
+  async function upload(name: string, rows: Array<Record<string, string>>) {
+    const columns = columnsFor(item());
+    if (rows.some((r) => r.op)) columns.push('op');
+    const receipt = await p.receipt(await p.upload(PROVIDER, ITEM, name, toCsv(columns, rows)));
+    expect([receipt.status, receipt.rejected], JSON.stringify(receipt.errors)).toEqual(['COMPLETED', 0]);
+  }
+
+  it('is exported once per record, and each representative holds the copy', async () => {
+    for (const rep of [newRep1!, newRep2!]) expect([...cs, ...ds].map((c) => c.legalRepIdNo)).not.toContain(rep.idNumber);
+    const rows = ds.map((c, i) => rowsFor(ITEM, catalog, 1, 7350 + i, { subjects: [c], until: today })[0]!);
+    rows.forEach((r, i) => {
+      rowOf.set(ds[i]!.uscc, r);
+      decisionNos.set(ds[i]!.uscc, r.decisionNo!);
+    });
+    await upload('food-safety-2.csv', rows);
+    for (const c of ds) {
+      const file = await p.api('GET', `/v1/subjects/legal/${c.uscc}`, { token: admin });
+      recordIds.set(c.uscc, (file.json.records as Array<{ recordId: string; item: string }>).find((r) => r.item === ITEM)!.recordId);
+      expect((await fileOf(c.legalRepIdNo)).has(idOf(c))).toBe(true);
+    }
+    expect(await run()).toMatchObject({ status: 'COMPLETED', sent: 3, accepted: 3, withdrawn: 0 });
+  }, 120_000);
+
+  it('a withdrawal row, a re-upload and a correction move or retire the copy', async () => {
+    const [d0, d1, d2] = ds as [Company, Company, Company];
+    // [0] the provider withdraws the record with a row naming only the company and the key
+    const r0 = rowOf.get(d0.uscc)!;
+    await upload('withdrawal.csv', [
+      {
+        ...Object.fromEntries(Object.keys(r0).map((k) => [k, ''])),
+        partyName: r0.partyName!,
+        partyType: r0.partyType!,
+        partyUscc: d0.uscc,
+        decisionNo: r0.decisionNo!,
+        op: 'delete',
+      },
+    ]);
+    // [1] the provider uploads the record again, naming another legal representative
+    await upload('new-representative.csv', [{ ...rowOf.get(d1.uscc)!, legalRepIdNo: newRep1!.idNumber }]);
+    // [2] the company objects: the ID number of its representative is wrong; the platform corrects it
+    const filed = await p.api('POST', '/v1/objections', { token: await companyToken(d2), body: { recordId: idOf(d2), reason: '法定代表人证件号码有误' } });
+    expect(filed.status, filed.text).toBe(201);
+    const o2 = filed.json.objectionId;
+    expect((await p.api('POST', `/v1/objections/${o2}/remit`, { token: admin, body: { remit: 'PLATFORM' } })).status).toBe(200);
+    const correct = async () =>
+      p.api('POST', `/v1/objections/${o2}/decision`, {
+        token: admin,
+        body: { outcome: 'CORRECTED', reasons: '更正法定代表人证件号码', fields: { legalRepIdNo: newRep2!.idNumber } },
+      });
+    expect((await crashThenRetry('objection decided', correct)).json.status).toBe('CORRECTED');
+
+    // the persons named before no longer hold the record; the persons named now do
+    for (const c of ds) expect((await fileOf(c.legalRepIdNo)).has(idOf(c)), c.uscc).toBe(false);
+    for (const [c, rep] of [
+      [d1, newRep1!],
+      [d2, newRep2!],
+    ] as const) {
+      const copy = (await fileOf(rep.idNumber)).get(idOf(c));
+      expect(copy, c.uscc).toMatchObject({ item: ITEM, via: { uscc: c.uscc, role: 'LEGAL_REPRESENTATIVE' } });
+    }
+    const { copy: old0 } = await stored(d0);
+    const { copy: old1 } = await stored(d1);
+    const { copy: old2 } = await stored(d2);
+    expect([old0.status, old1.status, old2.status]).toEqual(['WITHDRAWN', 'WITHDRAWN', 'DELETED']);
+    for (const old of [old0, old1, old2]) expect([old.exppk, old.itempk, old.chgpk]).toEqual([undefined, undefined, undefined]);
+
+    // the next run withdraws [0] and replaces [1] and [2] with the representative named now
+    const done = await run();
+    expect(done).toMatchObject({ status: 'COMPLETED', sent: 3, accepted: 3, withdrawn: 1 });
+    const held = await national();
+    expect(held.get(idOf(d0)).status).toBe('WITHDRAWN');
+    expect(held.get(idOf(d1))).toMatchObject({ status: 'ACTIVE', fields: { CF_FR_ZJHM: newRep1!.idNumber } });
+    expect(held.get(idOf(d2))).toMatchObject({ status: 'ACTIVE', fields: { CF_FR_ZJHM: newRep2!.idNumber } });
+  }, 180_000);
+
+  it('later rights changes find the moved copy: a repair and a revocation reach it, and the export withdraws once', async () => {
+    const [, d1, d2] = ds as [Company, Company, Company];
+    const repaired = await p.api('POST', `/v1/records/${idOf(d2)}/repair`, {
+      token: await provider(),
+      body: { subject: { type: 'LEGAL', id: d2.uscc }, certificateNo: '沪市监修〔2026〕21号', issuedOn: today },
+    });
+    expect([repaired.status, repaired.json.status], repaired.text).toEqual([200, 'REPAIRED']);
+    const revoked = await p.api('POST', `/v1/records/${idOf(d1)}/revocation`, {
+      token: await provider(),
+      body: { subject: { type: 'LEGAL', id: d1.uscc }, reason: '行政复议撤销' },
+    });
+    expect([revoked.status, revoked.json.status], revoked.text).toEqual([200, 'REVOKED']);
+    expect((await fileOf(newRep1!.idNumber)).has(idOf(d1))).toBe(false);
+    expect((await fileOf(newRep2!.idNumber)).has(idOf(d2))).toBe(false);
+    const { naturalSubjectKey } = await import('#adapters/personal-data');
+    const { ddb } = await import('#adapters/clients');
+    for (const [c, rep, status] of [
+      [d1, newRep1!, 'REVOKED'],
+      [d2, newRep2!, 'REPAIRED'],
+    ] as const) {
+      const record = (await stored(c)).record;
+      const moved = (
+        await ddb.send(
+          new GetCommand({
+            TableName: p.emulators.tables.naturalSubjects,
+            Key: { pk: await naturalSubjectKey(rep.idNumber), sk: `${record.sk}#REP` },
+            ConsistentRead: true,
+          }),
+        )
+      ).Item!;
+      expect([record.status, moved.status]).toEqual([status, status]);
+    }
+    expect(await run()).toMatchObject({ status: 'COMPLETED', sent: 2, accepted: 2, withdrawn: 2 });
+    const held = await national();
+    expect([held.get(idOf(d1)).status, held.get(idOf(d2)).status]).toEqual(['WITHDRAWN', 'WITHDRAWN']);
+    expect(await run()).toMatchObject({ status: 'COMPLETED', sent: 0 });
   }, 120_000);
 });

@@ -5,7 +5,9 @@
  * uploads, rejection files, check inputs, parts and results) holds a resident ID number in
  * plaintext, no log line holds one or a bearer token, and no token the runtime issued (to providers,
  * units, admins and the persons themselves, who read their files, take their reports and object)
- * carries one. The figures go to docs/reliability.md.
+ * carries one — also after the national export opened the sealed numbers of double-publicity
+ * penalties (a serious one copied to the legal representative, then withdrawn on the person's
+ * objection) to send them. The figures go to docs/reliability.md.
  */
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -102,6 +104,13 @@ describe('natural-person data', () => {
     expect(await upload('VOLUNTEER-SERVICE', rowsFor('VOLUNTEER-SERVICE', catalog, 10, 304))).toMatchObject({ status: 'COMPLETED', rejected: 0 });
     const wages = await upload('HRSS-WAGE-ARREARS', rowsFor('HRSS-WAGE-ARREARS', catalog, 10, 305));
     expect(wages).toMatchObject({ status: 'COMPLETED', rejected: 0 });
+    // double-publicity penalties the national export opens the sealed numbers of: a serious one
+    // naming the legal representative (copied to the person's file), and penalties of persons
+    const today = new Date().toISOString().slice(0, 10);
+    const food = rowsFor('AMR-FOOD-SAFETY-PENALTY', catalog, 8, 306, { until: today });
+    expect(await upload('AMR-FOOD-SAFETY-PENALTY', food)).toMatchObject({ status: 'COMPLETED', rejected: 0 });
+    const passengers = rowsFor('TRANSPORT-ILLEGAL-PASSENGER', catalog, 8, 307, { until: today });
+    expect(await upload('TRANSPORT-ILLEGAL-PASSENGER', passengers)).toMatchObject({ status: 'COMPLETED', rejected: 0 });
     expect(uploaded.size).toBeGreaterThan(50);
     for (const id of [...uploaded]) if (id.length === 15) uploaded.add(id15to18(id));
 
@@ -147,8 +156,40 @@ describe('natural-person data', () => {
     expect(ref.status, ref.text).toBe(201);
     expect(idNumbersIn(ref.text, uploaded)).toEqual([]);
 
-    // the rejection CSV, as the provider and as an admin get it: masked for both
+    // the national export: the plaintext goes to the national platform only (outbox, exception
+    // items and the run's logs are scanned below); then the representative objects to the copy of a
+    // food-safety penalty, it is deleted, and the next run withdraws it
     const admin = await p.as('admin');
+    const exportRun = async () => {
+      await new Promise((r) => setTimeout(r, 1200)); // past the local safety lag of 1 s
+      const started = await p.api('POST', '/v1/exports/run', { token: admin });
+      expect(started.status, started.text).toBe(202);
+      for (let t = Date.now(); ; ) {
+        const runs = await p.api('GET', '/v1/exports/runs?limit=10', { token: admin });
+        const run = runs.json.runs.find((r: { runId: string }) => r.runId === started.json.runId);
+        if (run && run.status !== 'RUNNING') return run;
+        if (Date.now() - t > 120_000) throw new Error('export run still running');
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    expect(await exportRun()).toMatchObject({ status: 'COMPLETED', accepted: food.length + passengers.length });
+    const national = (await p.api('GET', '/local/national/records')).json.records as Array<{ key: string; status: string; fields: Record<string, string> }>;
+    expect(national.filter((r) => r.fields.CF_FR_ZJHM && uploaded.has(r.fields.CF_FR_ZJHM))).toHaveLength(food.length);
+    const rep = food[0]!.legalRepIdNo!;
+    const repToken = await p.token({ role: 'subject', subject: { type: 'NATURAL', id: rep } });
+    const repFile = await p.api('GET', `/v1/subjects/natural/${rep}`, { token: repToken });
+    const copied = (repFile.json.records as Array<{ recordId: string; via?: unknown }>).find((r) => r.via)!;
+    const onCopy = await p.api('POST', '/v1/objections', { token: repToken, body: { recordId: copied.recordId, reason: '本人并非该公司法定代表人' } });
+    expect(onCopy.status, onCopy.text).toBe(201);
+    expect((await p.api('POST', `/v1/objections/${onCopy.json.objectionId}/remit`, { token: admin, body: { remit: 'PLATFORM' } })).status).toBe(200);
+    const deleted = await p.api('POST', `/v1/objections/${onCopy.json.objectionId}/decision`, {
+      token: admin,
+      body: { outcome: 'DELETED', reasons: '核实后删除' },
+    });
+    expect(deleted.json.status, deleted.text).toBe('DELETED');
+    expect(await exportRun()).toMatchObject({ status: 'COMPLETED', withdrawn: 1 });
+
+    // the rejection CSV, as the provider and as an admin get it: masked for both
     for (const token of [await p.as('provider', 'SH-HRSS'), admin]) {
       const csv = await p.api('GET', `/v1/batches/${r1.batchId}/rejections`, { token });
       expect(csv.status).toBe(200);
@@ -223,7 +264,7 @@ describe('natural-person data', () => {
     for (const t of tokens) expect(logs).not.toContain(t.split('.')[2]);
     figures.push(`log lines: ${logLines.length}`, `ID numbers uploaded: ${uploaded.size}`, 'plaintext found: 0');
     process.stderr.write(`personal-data scan: ${figures.join(', ')}\n`);
-  }, 300_000); // five uploads, a check and a scan of everything, on a machine shared by many test runs
+  }, 300_000); // seven uploads, two export runs, a check and a scan of everything, on a machine shared by many test runs
 });
 
 describe('the logger', () => {

@@ -68,7 +68,8 @@ beforeAll(async () => {
   p = await startTestPlatform();
   catalog = demoCatalog();
   // the demo catalog makes wage arrears an Art 26 behaviour, never repaired; here they are not, so a
-  // repair meets a representative's copy too (the demo has no other serious item with legalRepIdNo)
+  // repair meets a representative's copy too (the demo's serious double-publicity penalty with
+  // legalRepIdNo, AMR-FOOD-SAFETY-PENALTY, is taken through the export in export-rights.test.ts)
   catalog.items.find((i) => i.code === ITEM)!.repairable = true;
   const special = new Set<string>();
   for (const b of catalog.behaviours ?? []) if (b.trigger.items?.includes(ITEM)) (b.special = false), special.add(b.code);

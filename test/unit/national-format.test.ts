@@ -12,6 +12,7 @@ import {
   PENALTY_CATEGORIES,
   PENALTY_CATEGORY_ALIASES,
   PENALTY_FIELDS,
+  describeProblems,
   mapRecord,
   storedPartyColumns,
   validateNational,
@@ -338,6 +339,16 @@ describe('party types and ID types (§2.4, §2.5 rules 1–2)', () => {
     expect(
       problemsOf(licence({ party: { partyName: '张伟', partyType: '自然人', personIdNo: '11010519491231002X', partyUscc: '91310115MA1K3BTP2B' } })),
     ).toContain('XK_XDR_SHXYM');
+  });
+
+  it('never names the ID number in a problem (held reasons are stored)', () => {
+    for (const personIdNo of ['110105194912310021', '110105491231002']) {
+      const out = mapRecord(licence({ party: { partyName: '张伟', partyType: '自然人', personIdNo } }), { today });
+      expect(out.ok).toBe(false);
+      const text = describeProblems(out.ok ? [] : out.problems);
+      expect(text).toContain('XK_XDR_ZJHM');
+      expect(text).not.toContain(personIdNo);
+    }
   });
 
   it('a legal person needs a code and its legal representative, and no personal ID', () => {
