@@ -535,6 +535,15 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
 
       await openTab('单位库');
       await page.getByTestId('units').getByRole('row').nth(1).waitFor();
+      await checkA11y('admin units');
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    "lets the admin register and change a unit, and see every unit's application matters and their fulfilment",
+    async () => {
+      // still signed in as the admin (the journey before), on the units register
       // register a district unit: the level-and-district rule is the API's, its Chinese detail shown; then it saves and is listed
       await page.getByLabel('单位代码').fill('JS-EPB');
       await page.getByLabel('单位名称').fill('上海市金山区生态环境局');
@@ -542,16 +551,16 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
       await page.getByLabel('类别').selectOption({ label: '区级政府' });
       await page.locator('#unit-form-level').selectOption({ label: '区级' });
       await page.getByRole('button', { name: '保存单位' }).click();
-      await page.getByRole('alert').filter({ hasText: '区级单位须注明所属区' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: '区级单位须注明所属区' }).waitFor({ timeout: 30_000 });
       await page.getByLabel(/所属区/).fill('金山区');
       await page.getByRole('button', { name: '保存单位' }).click();
-      await page.getByRole('status').filter({ hasText: '单位 JS-EPB 已保存' }).waitFor();
+      await page.getByRole('status').filter({ hasText: '单位 JS-EPB 已保存' }).waitFor({ timeout: 30_000 });
       await page.getByTestId('units').getByRole('row').filter({ hasText: '上海市金山区生态环境局' }).filter({ hasText: '金山区' }).waitFor();
       // an existing unit opens in the form to be changed (its code fixed)
       await page.getByRole('button', { name: '修改单位 SH-AMR' }).click();
       await expect(page.getByLabel('单位名称').inputValue()).resolves.toBe('上海市市场监督管理局');
       await expect(page.getByLabel('单位代码').getAttribute('readonly')).resolves.not.toBeNull();
-      await checkA11y('admin units');
+      await checkA11y('admin unit form');
 
       // 应用清单: fulfilment per unit (declared = unit × purpose × item in the catalog), every unit's matters, narrowed by unit
       await openTab('应用清单');
@@ -563,10 +572,11 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
         .filter({ has: page.getByRole('cell', { name: String(declared('SH-DRC')), exact: true }) })
         .waitFor();
       const adminMatters = page.getByTestId('admin-matters');
-      await expect(adminMatters.locator('tbody tr').count()).resolves.toBe(catalog.matters!.length);
+      // the catalog and the statistics load separately: wait for the matters too
+      await expect.poll(() => adminMatters.locator('tbody tr').count(), { timeout: 30_000 }).toBe(catalog.matters!.length);
       await page.getByLabel('单位', { exact: true }).selectOption('SH-DRC');
       const drc = catalog.matters!.filter((m) => m.unit === 'SH-DRC');
-      await expect(adminMatters.locator('tbody tr').count()).resolves.toBe(drc.length);
+      await expect.poll(() => adminMatters.locator('tbody tr').count(), { timeout: 30_000 }).toBe(drc.length);
       for (const m of drc) await adminMatters.getByRole('row').filter({ hasText: m.name }).waitFor();
       await expect(page.getByTestId('admin-applications').locator('tbody tr').count()).resolves.toBe(
         catalog.applications!.filter((a) => a.unit === 'SH-DRC').length,
