@@ -33,6 +33,7 @@ interface Application {
   items: string[];
 }
 interface CatalogView {
+  providers?: Array<{ code: string; name: string }>;
   applications?: Application[];
   matters?: Matter[];
   items: Array<{ code: string; name: string; provider: string; disclosure?: string; fields: Array<{ key: string; label: string }> }>;
@@ -373,7 +374,7 @@ function Applications({ catalog, own }: { catalog: CatalogView; own: Application
           { label: '用途', value: (r) => PURPOSE[r.purpose] ?? r.purpose },
           { label: '信息事项', value: (r) => r.item?.name ?? r.code },
           { label: '事项代码', value: (r) => r.code },
-          { label: '提供单位', value: (r) => r.item?.provider ?? '' },
+          { label: '提供单位', value: (r) => catalog.providers?.find((p) => p.code === r.item?.provider)?.name ?? r.item?.provider ?? '' },
         ]}
         rows={rows}
         rowKey={(r) => `${r.purpose}-${r.code}`}

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, type Session } from './api.ts';
 import { PURPOSE, beijing, num, pct } from './labels.ts';
+import { DataTable, qs, useCursorList } from './ui.tsx';
 
 const KIND: Record<string, string> = { PUNISHMENT: '联合惩戒', INCENTIVE: '联合激励' };
 const GRADE: Record<string, string> = { SERIOUS: '严重', GENERAL: '一般', GOOD: '良好' };
@@ -237,26 +238,16 @@ interface PublicList {
   exit: string;
 }
 
-/** The public credit lists (no token needed): criteria, remedy and exit, and the LISTED entries. */
+/** The public credit lists (no token needed): criteria, remedy and exit, and the LISTED entries a page at a time. */
 export function JointListsView() {
   const [lists, setLists] = useState<PublicList[]>([]);
   const [open, setOpen] = useState('');
-  const [entries, setEntries] = useState<Array<{ entryId: string; subject: { id: string; name: string }; listedOn: string | null; until: string | null }>>([]);
   const [error, setError] = useState('');
   useEffect(() => {
     call<{ lists: PublicList[] }>(null, 'GET', '/v1/public/lists')
       .then((r) => setLists(r.lists))
       .catch((e) => setError(errorText(e)));
   }, []);
-  const show = async (code: string) => {
-    setOpen(code);
-    setEntries([]);
-    try {
-      setEntries((await call<{ entries: typeof entries }>(null, 'GET', `/v1/public/lists/${encodeURIComponent(code)}/entries`)).entries);
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
   return (
     <section aria-labelledby="joint-lists-title">
       <h2 id="joint-lists-title">信用名单（公开）</h2>
@@ -282,37 +273,47 @@ export function JointListsView() {
               <dd>{l.exit}</dd>
             </div>
           </dl>
-          <button type="button" onClick={() => void show(l.code)}>
+          <button type="button" onClick={() => setOpen(l.code)}>
             查看名单
           </button>
-          {open === l.code &&
-            (entries.length === 0 ? (
-              <p class="muted">名单中暂无主体。</p>
-            ) : (
-              <table>
-                <thead>
-                  <tr>
-                    <th>主体</th>
-                    <th>标识</th>
-                    <th>列入日期</th>
-                    <th>有效期至</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {entries.map((e) => (
-                    <tr key={e.entryId}>
-                      <td>{e.subject.name}</td>
-                      <td>{e.subject.id}</td>
-                      <td>{e.listedOn ?? ''}</td>
-                      <td>{e.until ?? ''}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ))}
+          {open === l.code && <ListEntries list={l} />}
         </article>
       ))}
     </section>
+  );
+}
+
+interface ListEntry {
+  entryId: string;
+  subject: { id: string; name: string };
+  listedOn: string | null;
+  until: string | null;
+}
+
+/** A list's LISTED entries, 50 a page (加载下一页 follows the API's cursor), sortable and filterable. */
+function ListEntries({ list }: { list: PublicList }) {
+  const entries = useCursorList<ListEntry>(async (cursor) => {
+    const page = await call<{ entries: ListEntry[]; next: string | null }>(
+      null,
+      'GET',
+      `/v1/public/lists/${encodeURIComponent(list.code)}/entries${qs({ cursor })}`,
+    );
+    return { rows: page.entries, next: page.next };
+  }, []);
+  return (
+    <DataTable
+      caption={`${list.name}：列入主体`}
+      columns={[
+        { label: '主体', value: (e) => e.subject.name },
+        { label: '标识', value: (e) => e.subject.id },
+        { label: '列入日期', value: (e) => e.listedOn ?? '' },
+        { label: '有效期至', value: (e) => e.until ?? '' },
+      ]}
+      rows={entries.rows}
+      rowKey={(e) => e.entryId}
+      list={entries}
+      empty="名单中暂无主体。"
+    />
   );
 }
 

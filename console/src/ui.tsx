@@ -108,6 +108,14 @@ export function useCursorList<T>(load: (cursor: string | null) => Promise<Page<T
 
 type Sort = { col: number; dir: 'ascending' | 'descending' } | null;
 
+/** Up to this many characters a cell stays on one line (日常监管, 法人及非法人组织, a date), so a narrow column never splits a short value. */
+const SHORT_CELL = 12;
+function cellClass<T>(c: Column<T>, row: T): string | undefined {
+  if (c.numeric) return 'num';
+  if (c.wide) return 'wide';
+  return String(c.value(row) ?? '').length <= SHORT_CELL ? 'short' : undefined;
+}
+
 /**
  * A table of rows with sorting (click or Enter on a column header) and a filter over the loaded
  * rows; with `list` it pages with the API's cursor. The caption says how many rows are shown of
@@ -190,7 +198,7 @@ export function DataTable<T>({
             {shown.map((r, i) => (
               <tr key={rowKey(r, i)} {...(rowProps?.(r) ?? {})}>
                 {columns.map((c) => (
-                  <td key={c.label} class={c.numeric ? 'num' : c.wide ? 'wide' : undefined}>
+                  <td key={c.label} class={cellClass(c, r)}>
                     {c.render ? c.render(r) : String(c.value(r) ?? '')}
                   </td>
                 ))}

@@ -134,6 +134,27 @@ async function openTab(name: string) {
   await page.getByRole('tab', { name, selected: true }).waitFor();
 }
 
+/**
+ * Header cells whose text breaks over more than one line at the current viewport (none should: a
+ * long text column beside a short one must not squeeze its header to a character per line). The
+ * tops of each header's text lines are compared; a second line starts a line height (≈ 20 px) lower.
+ */
+async function wrappedHeaders(on: Page): Promise<string[]> {
+  // a string: this project's typings have no DOM (the other checks here evaluate expressions too)
+  return on.evaluate(`[...document.querySelectorAll('th')]
+    .filter((th) => {
+      const tops = [];
+      const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const r of range.getClientRects()) if (r.width > 0) tops.push(r.top);
+      }
+      return tops.length > 0 && Math.max(...tops) - Math.min(...tops) > 10;
+    })
+    .map((th) => th.textContent ?? '')`) as Promise<string[]>;
+}
+
 async function switchTo(account: string) {
   await page.getByRole('button', { name: '切换账号' }).click();
   await signIn(account);
@@ -453,6 +474,18 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
           .filter({ hasText: '行政审批' })
           .count(),
       ).resolves.toBeGreaterThan(0);
+      // its application matters (应用事项): its own only, with their legal basis and items by name
+      const matters = page.getByTestId('unit-matters');
+      const eia = catalog.matters!.find((m) => m.code === 'EPB-EIA-APPROVAL')!;
+      await matters.getByRole('row').filter({ hasText: eia.name }).filter({ hasText: eia.legalBasis[0]! }).filter({ hasText: '企业登记注册信息' }).waitFor();
+      await expect(matters.locator('tbody tr').count()).resolves.toBe(catalog.matters!.filter((m) => m.unit === 'SH-EPB').length);
+      // items' providers by name, not by code
+      await expect(
+        page
+          .getByRole('table', { name: /本单位已申报/ })
+          .getByRole('cell', { name: 'SH-AMR', exact: true })
+          .count(),
+      ).resolves.toBe(0);
       await checkA11y('gov application list');
     },
     JOURNEY_TIMEOUT,
@@ -508,6 +541,58 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
   );
 
   it(
+    "lets the admin register and change a unit, and see every unit's application matters and their fulfilment",
+    async () => {
+      // still signed in as the admin (the journey before), on the units register
+      // register a district unit: the level-and-district rule is the API's, its Chinese detail shown; then it saves and is listed
+      await page.getByLabel('单位代码').fill('JS-EPB');
+      await page.getByLabel('单位名称').fill('上海市金山区生态环境局');
+      await page.getByLabel('统一社会信用代码').fill(companies(210, 2026)[7]!.uscc);
+      await page.getByLabel('类别').selectOption({ label: '区级政府' });
+      await page.locator('#unit-form-level').selectOption({ label: '区级' });
+      await page.getByRole('button', { name: '保存单位' }).click();
+      await page.getByRole('alert').filter({ hasText: '区级单位须注明所属区' }).waitFor({ timeout: 30_000 });
+      await page.getByLabel(/所属区/).fill('金山区');
+      await page.getByRole('button', { name: '保存单位' }).click();
+      await page.getByRole('status').filter({ hasText: '单位 JS-EPB 已保存' }).waitFor({ timeout: 30_000 });
+      await page.getByTestId('units').getByRole('row').filter({ hasText: '上海市金山区生态环境局' }).filter({ hasText: '金山区' }).waitFor();
+      // an existing unit opens in the form to be changed (its code fixed)
+      await page.getByRole('button', { name: '修改单位 SH-AMR' }).click();
+      await expect(page.getByLabel('单位名称').inputValue()).resolves.toBe('上海市市场监督管理局');
+      await expect(page.getByLabel('单位代码').getAttribute('readonly')).resolves.not.toBeNull();
+      await checkA11y('admin unit form');
+
+      // 应用清单: fulfilment per unit (declared = unit × purpose × item in the catalog), every unit's matters, narrowed by unit
+      await openTab('应用清单');
+      const declared = (unit: string) => catalog.applications!.filter((a) => a.unit === unit).reduce((n, a) => n + new Set(a.items).size, 0);
+      await page
+        .getByTestId('apps-fulfilment')
+        .getByRole('row')
+        .filter({ hasText: '上海市发展和改革委员会（SH-DRC）' })
+        .filter({ has: page.getByRole('cell', { name: String(declared('SH-DRC')), exact: true }) })
+        .waitFor();
+      const adminMatters = page.getByTestId('admin-matters');
+      // the catalog and the statistics load separately: wait for the matters too
+      await expect.poll(() => adminMatters.locator('tbody tr').count(), { timeout: 30_000 }).toBe(catalog.matters!.length);
+      await page.getByLabel('单位', { exact: true }).selectOption('SH-DRC');
+      const drc = catalog.matters!.filter((m) => m.unit === 'SH-DRC');
+      await expect.poll(() => adminMatters.locator('tbody tr').count(), { timeout: 30_000 }).toBe(drc.length);
+      for (const m of drc) await adminMatters.getByRole('row').filter({ hasText: m.name }).waitFor();
+      await expect(page.getByTestId('admin-applications').locator('tbody tr').count()).resolves.toBe(
+        catalog.applications!.filter((a) => a.unit === 'SH-DRC').length,
+      );
+      await page.screenshot({ path: join(shots, 'admin-applications.png'), fullPage: true });
+      await checkA11y('admin application lists');
+      // a tablet: no header breaks over two lines, the page does not scroll sideways (tables scroll in their box)
+      await page.setViewportSize({ width: 768, height: 1024 });
+      await expect(wrappedHeaders(page)).resolves.toEqual([]);
+      await expect(page.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(768);
+      await page.setViewportSize({ width: 1280, height: 900 });
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
     'answers the public page without signing in: double-publicity search, summary, catalog, application lists, credit lists',
     async () => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
@@ -542,8 +627,20 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
         await anon.getByRole('tab', { name: '信息目录' }).click();
         await anon.getByTestId('public-catalog').getByRole('row').filter({ hasText: '企业登记注册信息' }).waitFor();
         await checkA11y('public catalog', anon);
+        // a tablet: the catalog's headers stay on one line beside its long columns (归集内容, 依据)
+        await anon.setViewportSize({ width: 768, height: 1024 });
+        await expect(wrappedHeaders(anon)).resolves.toEqual([]);
+        await expect(anon.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(768);
+        await anon.screenshot({ path: join(shots, 'public-catalog-tablet.png') });
         await anon.getByRole('tab', { name: '应用清单' }).click();
         await anon.getByTestId('public-applications').getByRole('row').filter({ hasText: 'SH-EPB' }).first().waitFor();
+        // the application matters (Art 15: matter, subjects, purpose, legal basis, items), every unit's
+        const publicMatters = anon.getByTestId('public-matters');
+        await publicMatters.getByRole('row').filter({ hasText: '公共租赁住房准入审核' }).filter({ hasText: '自然人' }).waitFor();
+        await expect(publicMatters.locator('tbody tr').count()).resolves.toBe(catalog.matters!.length);
+        await expect(wrappedHeaders(anon)).resolves.toEqual([]);
+        await checkA11y('public application lists', anon);
+        await anon.setViewportSize({ width: 1280, height: 900 });
         await anon.getByRole('tab', { name: '信用名单' }).click();
         await anon.getByRole('row').filter({ hasText: '严重失信主体名单' }).waitFor();
         await checkA11y('public credit lists', anon);
