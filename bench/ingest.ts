@@ -58,7 +58,8 @@ async function main() {
       }
       return valid;
     };
-    const warm = csv.slice(0, csv.indexOf('\r\n', Math.floor(csv.length / (ROWS / 10_000))) + 2);
+    // the header and at most 10,000 rows (half the file when it is smaller)
+    const warm = `${csv.split('\r\n', Math.min(10_000, Math.floor(ROWS / 2)) + 1).join('\r\n')}\r\n`;
     csvParseOnly(warm);
     parseAndValidate(warm);
     const median = (f: () => unknown) => {

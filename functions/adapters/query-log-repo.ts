@@ -118,7 +118,10 @@ async function chainHead(day: string): Promise<{ seq: number; hash: string } | u
  */
 async function appendLink(day: string, refs: EntryRef[]): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const link = makeLink(await chainHead(day), day, refs);
+    // the link this container wrote last is the head unless another appender has written since:
+    // then seq + 1 is taken, the conditional put fails, and the head is read (seqs are dense)
+    const known = attempt === 1 && lastLink?.day === day ? lastLink : undefined;
+    const link = makeLink(known ?? (await chainHead(day)), day, refs);
     try {
       await ddb.send(
         new PutCommand({
@@ -127,13 +130,18 @@ async function appendLink(day: string, refs: EntryRef[]): Promise<void> {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      lastLink = { day, seq: link.seq, hash: link.hash };
       return;
     } catch (err) {
       if (!isConditionFailure(err) || attempt >= LINK_ATTEMPTS) throw err;
-      await new Promise((r) => setTimeout(r, Math.min(attempt, 10) * 5)); // another appender took this seq
+      lastLink = undefined;
+      if (!known) await new Promise((r) => setTimeout(r, Math.min(attempt, 10) * 5)); // another appender took this seq
     }
   }
 }
+
+/** The last link this container appended: an interactive query skips the head read (one round trip). */
+let lastLink: { day: string; seq: number; hash: string } | undefined;
 
 async function chain(entries: Array<{ ref: EntryRef; day: string }>): Promise<void> {
   const byDay = new Map<string, EntryRef[]>();

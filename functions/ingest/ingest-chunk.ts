@@ -177,7 +177,18 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   const stock = stockChanges.length ? await keepChunkStock(msg.batchId, msg.chunk.index, stockDeltas(stockChanges)) : undefined;
   // before the records: a chunk redelivered after a crash still reads the old record, and retires its copy again
   if (retire.length) await batchPut(await retiredCopies(retire, msg), 'ingest-chunk');
-  await batchPut(writes, 'ingest-chunk');
+  // every row's fate is known: the rejection report is written, and the national hold-backs worked
+  // out, while the records are being written (neither depends on the other; a redelivery redoes both)
+  rejected.sort((a, b) => a.row - b.row);
+  const writing = Promise.allSettled([batchPut(writes, 'ingest-chunk'), writeRejections(msg, rejected, item)]);
+  const rejectedRows = new Set(rejected.map((r) => r.row));
+  const heldBack = nationalHoldBacks(
+    item,
+    valid.filter((v) => v.value.op === 'upsert' && !rejectedRows.has(v.row)),
+    published!.index.provider(item.provider),
+    today,
+  );
+  for (const r of await writing) if (r.status === 'rejected') throw r.reason;
   if (stock && !stock.applied) await applyChunkStock(msg.batchId, msg.chunk.index, stock.deltas);
   // 联合奖惩: a record of a rule-entered list's behaviour puts its subject on the list (NOTIFIED)
   if (published) await enterListsByRule(published.catalog, writes, writtenAt);
@@ -189,17 +200,8 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
     unlinked -= recovered;
   }
 
-  rejected.sort((a, b) => a.row - b.row);
-  await writeRejections(msg, rejected, item);
   const errors: RowError[] = [];
   for (const r of rejected) for (const e of r.errors) if (errors.length < MAX_RECEIPT_ERRORS) errors.push(e);
-  const rejectedRows = new Set(rejected.map((r) => r.row));
-  const heldBack = nationalHoldBacks(
-    item,
-    valid.filter((v) => v.value.op === 'upsert' && !rejectedRows.has(v.row)),
-    published!.index.provider(item.provider),
-    today,
-  );
   return {
     index: msg.chunk.index,
     rows: records.length,

@@ -94,6 +94,10 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     audit,
   });
   if (!decision.allowed) return refuse(decision.status, decision.code, decision.message, decision.messageZh);
+  // the partition is read while the query is charged (two round trips at once, not one after the
+  // other); a refused query is answered without it
+  const reading = subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', subject.key);
+  reading.catch(() => undefined); // awaited below, unless the charge refuses the query first
   // a unit's query counts against its daily budget (core/query-budget): one conditional write
   if (caller.unit && (caller.role === 'gov' || caller.role === 'market')) {
     const charged = await chargeQueries(caller.unit, shanghaiDay(at), 1, at);
@@ -105,7 +109,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     }
   }
 
-  const { registration, records } = await subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', subject.key);
+  const { registration, records } = await reading;
   // the items this file's records belong to, read by key (never the whole catalog)
   const withItems = await currentCatalog({ items: records.map((r) => r.item) });
   // A government unit must not learn whether a person has a file at all: a person without one
