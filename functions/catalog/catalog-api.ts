@@ -97,7 +97,7 @@ async function getItem(req: HttpRequest) {
   return json(200, item);
 }
 
-/** POST /v1/catalog/imports (admin): an import and the presigned URL its document (§2 JSON, gzip or not) is PUT to. */
+/** POST /v1/catalog/imports (admin): an import and the presigned URL its document (the catalog JSON of PUT /v1/catalog, gzip or not) is PUT to. */
 async function startImportRoute(req: HttpRequest) {
   const caller = requireRole(req, 'admin');
   const importId = randomUUID();

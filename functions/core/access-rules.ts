@@ -1,5 +1,5 @@
 /**
- * Who may see which records of a credit file (domain.md §3.4, SH-REG-2017 Art 17 and 28): one pure
+ * Who may see which records of a credit file (docs/domain.md, Who may see what; SH-REG-2017 Art 17 and 28): one pure
  * decision per query, taken before any record is read. Expiry, repair, revocation and withdrawal
  * are not decided here; the caller filters those with isServable on every read path.
  *

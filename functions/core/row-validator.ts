@@ -3,7 +3,7 @@
  * a set of per-field closures once; validate() then runs them per row with no schema library, no
  * regular-expression construction and no allocation beyond the result (and its errors, if any).
  *
- * Rules: contract.md §3 and domain.md §2.3–§2.5.
+ * Rules: docs/api.md, Upload files, and docs/domain.md, Double-publicity records.
  */
 import type { FieldDef, InfoItem } from './catalog.ts';
 import { REDECLARABLE_COLUMNS, SET_SEPARATORS } from './catalog.ts';
@@ -93,7 +93,7 @@ const NAME_MAX_LENGTH = 200;
 const CODE_MAX_LENGTH = 64;
 const MAX_DECIMALS = 6;
 const MIN_YEAR = 1800;
-// Money fields in 万元 (domain §2.5 rule 5): larger values were almost certainly entered in 元.
+// Money fields in 万元 (docs/domain.md, Cross-field rules, rule 5): larger values were almost certainly entered in 元.
 const WAN_FIELDS: ReadonlySet<string> = new Set(['fineWan', 'confiscatedWan']);
 const WAN_LIMIT = 10_000;
 // 《行政处罚法》第五十一条: a fine decided on the spot (简易程序) is at most 200 元 for a person and
@@ -458,7 +458,7 @@ function parseSet(v: unknown, key: string, canonical: Map<string, string>, allow
 }
 
 // ---------------------------------------------------------------------------------------------
-// Subject columns (domain.md §2.5 rules 1–3)
+// Subject columns (docs/domain.md, Cross-field rules 1–3)
 
 const LEGAL_ONLY_COLUMNS = SUBJECT_COLUMNS.filter((c) => c.scope === 'LEGAL').map((c) => c.key);
 const NATURAL_ONLY_COLUMNS = SUBJECT_COLUMNS.filter((c) => c.scope === 'NATURAL').map((c) => c.key);

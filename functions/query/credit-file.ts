@@ -1,5 +1,5 @@
 /**
- * The credit-file query (contract.md §4): validate, decide access (core/access-rules), read the
+ * The credit-file query (docs/api.md, the credit-file routes): validate, decide access (core/access-rules), read the
  * subject's partition, serve only visible and servable records, and log the query — allowed,
  * refused or not found — before answering. A gov unit asking about a natural person without a
  * file gets the answer of an empty file (no existence oracle). A query that cannot be logged is not answered.

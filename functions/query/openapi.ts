@@ -256,7 +256,7 @@ const ROUTES: Record<string, RouteDoc> = {
     roles: ALL,
     status: 200,
     returns:
-      'The version and counts per section; the document inline (`catalog`) for a catalog of up to 1,000 items, otherwise `snapshotUrl`, a presigned URL of the gzipped document (contract §2 shape)',
+      'The version and counts per section; the document inline (`catalog`) for a catalog of up to 1,000 items, otherwise `snapshotUrl`, a presigned URL of the gzipped document (the shape PUT /v1/catalog takes)',
     response: 'CurrentCatalog',
   },
   'GET /v1/catalog/versions': {
@@ -287,7 +287,7 @@ const ROUTES: Record<string, RouteDoc> = {
     roles: ['admin'],
     status: 201,
     returns:
-      '`importId` and `uploadUrl`, a presigned URL to PUT the whole document to (contract §2 JSON, optionally gzip-compressed); its arrival starts the import',
+      '`importId` and `uploadUrl`, a presigned URL to PUT the whole document to (the catalog JSON of PUT /v1/catalog, optionally gzip-compressed); its arrival starts the import',
     response: 'CatalogImportStarted',
   },
   'GET /v1/catalog/imports/{importId}': {

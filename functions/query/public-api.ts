@@ -1,5 +1,5 @@
 /**
- * The public double-publicity (双公示) routes, no token (contract.md §4):
+ * The public double-publicity (双公示) routes, no token (docs/api.md, the public routes):
  *
  * GET /v1/public/publicity?type=&q=&page=&pageSize= — `q` is either a USCC, the records in that
  * subject's file, or part of a company name. A name is looked up first as a prefix in the
@@ -20,7 +20,7 @@
  *
  * Served: records of an item the published catalog lists as PUBLIC double-publicity data about
  * legal subjects, ACTIVE, inside their query period and their publicity period (core/publicity.ts).
- * Natural persons are never public (domain.md §3.4): their records live in another table, never
+ * Natural persons are never public (docs/domain.md, Who may see what): their records live in another table, never
  * reach the index, and no item about them passes the catalog check. No ID number is ever returned.
  */
 import { GetCommand, QueryCommand, ScanCommand, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -47,7 +47,7 @@ export const CONTAINS_MAX_SCANS = 20;
 /** Records of each publicity type listed in a subject summary, latest decision first. */
 export const SUMMARY_LATEST = 5;
 
-/** GB 32100 layout (domain.md §1.1): a q of this shape is a USCC, and a wrong check character is an error. */
+/** GB 32100 layout (docs/domain.md, Identifiers): a q of this shape is a USCC, and a wrong check character is an error. */
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 /** The record attributes a result is built from (the filter reads the others server-side). */
