@@ -14,7 +14,7 @@
  *           — repaired, revoked (tombstones), deleted, expired, withdrawn — each with its status.
  *   provider no credit files (providers read their batches).
  */
-import { PURPOSES } from './catalog.ts';
+import { PURPOSES, type Purpose } from './catalog.ts';
 import { PURPOSE_NAMES } from './labels.ts';
 
 export type Disclosure = 'PUBLIC' | 'GOV_SHARE' | 'AUTHORIZED_QUERY';
@@ -26,7 +26,7 @@ export interface AuthorizationGrant {
   subjectKey: string;
   /** Unit code. */
   grantee: string;
-  purpose: string;
+  purpose: Purpose;
   items?: string[];
   /** ISO timestamp. */
   expiresAt: string;

@@ -23,6 +23,7 @@
  * Natural persons are never public (docs/domain.md, Who may see what): their records live in another table, never
  * reach the index, and no item about them passes the catalog check. No ID number is ever returned.
  */
+import { DomainError } from '#core/errors';
 import { GetCommand, QueryCommand, ScanCommand, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { PUBLICITY_TYPES, type InfoItem, type Publicity } from '#core/catalog';
 import { normalizeCode, validateUscc } from '#core/identifiers';
@@ -33,12 +34,13 @@ import { shanghaiDay } from '#core/working-days';
 import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
 import { ddb } from '#adapters/clients';
 import { tableName } from '#adapters/config';
-import { HttpError, httpHandler, json, validate, type HttpRequest } from '#adapters/http';
+import { httpHandler, json, validate, type HttpRequest } from '#adapters/http';
 import { admitClient } from '#adapters/rate-limit';
 import { logger } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { publicCatalog, publicCatalogItems } from './public-catalog.ts';
 import { PublicSearchQuery } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 /** Index entries one Scan request of the contains search reads (its Limit). */
 export const CONTAINS_SCAN_LIMIT = 1000;
@@ -67,7 +69,7 @@ const todayInChina = () => shanghaiDay(new Date());
 
 async function publishedCatalog(): Promise<PublishedCatalog> {
   const published = await currentCatalog();
-  if (!published) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
+  if (!published) throw new DomainError('notFound', 'NO_CATALOG', 'no catalog has been published yet');
   return published;
 }
 
@@ -82,11 +84,11 @@ function shownAs(published: PublishedCatalog, type: Publicity, today: string) {
 /** The USCC `raw` names, normalised, or a 400 starting with `refusal` and saying why it is not one. */
 function usccOrRefuse(raw: string, refusal: string): string {
   const check = validateUscc(normalizeCode(raw), ISSUED_INVALID_USCC);
-  if (!check.ok) throw new HttpError(400, 'INVALID_USCC', `${refusal}: ${check.errors.map((e) => e.message).join('; ')}`);
+  if (!check.ok) throw new DomainError('invalid', 'INVALID_USCC', `${refusal}: ${check.errors.map((e) => e.message).join('; ')}`);
   return check.normalized;
 }
 
-async function search(req: HttpRequest) {
+async function search(req: HttpRequest): Promise<Reply<'GET /v1/public/publicity'>> {
   const { type, q, page, pageSize } = validate(PublicSearchQuery, req.query, 'query');
   const published = await publishedCatalog();
   const today = todayInChina();
@@ -122,7 +124,7 @@ async function search(req: HttpRequest) {
 }
 
 /** GET /v1/public/subjects/{uscc}: the public summary of one company. */
-async function subjectSummary(req: HttpRequest) {
+async function subjectSummary(req: HttpRequest): Promise<Reply<'GET /v1/public/subjects/{uscc}'>> {
   const raw = req.path.uscc ?? '';
   const uscc = usccOrRefuse(raw, `'${raw}' is not a valid USCC`);
   const published = await publishedCatalog();
@@ -166,7 +168,7 @@ async function subjectSummary(req: HttpRequest) {
   // A subject the platform knows nothing public about is not found: an unregistered subject whose
   // only records are not public does not reveal that it has a file.
   const name = reg?.name ?? shown.sort(latestFirst)[0]?.subjectName;
-  if (!reg && shown.length === 0) throw new HttpError(404, 'SUBJECT_NOT_FOUND', `no public information on a subject with USCC ${uscc}`);
+  if (!reg && shown.length === 0) throw new DomainError('notFound', 'SUBJECT_NOT_FOUND', `no public information on a subject with USCC ${uscc}`);
   logger.info('public subject summary', { registered: Boolean(reg), ...Object.fromEntries(PUBLICITY_TYPES.map((t) => [t, publicity[t].count])) });
   return json(200, { uscc, name: name ?? null, registered: reg?.registered === true, publicity });
 }
@@ -188,7 +190,7 @@ function view(r: PublicRecord, item: InfoItem) {
     subject: { name: r.subjectName, uscc: r.pk },
     fields: publicFields(r.fields, item),
     decisionDate: typeof r.fields.decisionDate === 'string' ? r.fields.decisionDate : null,
-    publicUntil: r.publicUntil === OPEN_ENDED ? null : r.publicUntil,
+    publicUntil: r.publicUntil === OPEN_ENDED ? null : (r.publicUntil ?? null),
     objection: r.objection ? { status: r.objection.status, since: r.objection.since } : null,
   };
 }
