@@ -101,7 +101,7 @@ export class CreditFunction extends NodejsFunction {
     acknowledge(
       this,
       'AwsSolutions-L1',
-      'nodejs22.x is the runtime chosen in architecture.md: the handlers must run on Node 20 (local runtime) and 22 (Lambda); nodejs24.x is not yet validated for this code.',
+      'nodejs22.x is the runtime chosen in docs/architecture.md: the handlers must run on Node 20 (local runtime) and 22 (Lambda); nodejs24.x is not yet validated for this code.',
     );
   }
 }

@@ -7,7 +7,8 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, 
 import type { z } from 'zod';
 import { errorMessageZh, localize, preferredLang, type Lang } from '#core/api-messages';
 import { callerFromClaims, type Caller, type Role } from '#core/claims';
-import { DomainError, type DomainErrorCode } from '#core/errors';
+import { DomainError, type DomainErrorKind } from '#core/errors';
+import type { RouteTable } from '../api-routes.ts';
 import { RATE_LIMITED_METRIC, type Verdict } from '#core/rate-limit';
 import { ENV, isClientLimited } from '#lib/platform';
 import { env } from './config.ts';
@@ -39,9 +40,14 @@ export interface HttpRequest {
   rawBody: string | undefined;
 }
 
-export interface HttpResponse {
+/**
+ * A handler's answer. `B` is the JSON body's type: httpHandler binds it to the route's response
+ * schema (functions/api-routes.ts). The default `any` is left for handlers not typed yet (joint).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the untyped default of handlers outside the route table's typing
+export interface HttpResponse<B = any> {
   status: number;
-  body?: unknown;
+  body?: B;
   /** Raw text body with its content type (CSV, HTML) instead of JSON. */
   text?: string;
   contentType?: string;
@@ -50,7 +56,12 @@ export interface HttpResponse {
 
 export type Route = (req: HttpRequest) => Promise<HttpResponse>;
 
-export const json = (status: number, body: unknown): HttpResponse => ({ status, body });
+/**
+ * A JSON answer. The body's type comes from where the answer goes (a handler's declared
+ * `Promise<Reply<'GET /v1/…'>>`), never from the body itself, so an object literal with a field its
+ * route's schema does not name fails to compile.
+ */
+export const json = <B = unknown>(status: number, body: NoInfer<B>): HttpResponse<B> => ({ status, body });
 
 function callerOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Caller | undefined {
   return callerFromClaims(event.requestContext.authorizer?.jwt?.claims, env(ENV.consoleClientId));
@@ -107,18 +118,20 @@ function toResult(res: HttpResponse, lang: Lang = 'zh'): APIGatewayProxyResultV2
 }
 
 /** The one mapping of use-case errors to HTTP statuses. */
-export const DOMAIN_ERROR_STATUS: Record<DomainErrorCode, number> = {
-  SUBJECT_REQUIRED: 400,
-  INVALID_IDENTIFIER: 400,
-  CORRECTION_NOT_ALLOWED: 400,
-  NOT_YOUR_FILE: 403,
-  CORRECTION_INVALID: 422,
+export const DOMAIN_ERROR_STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  gone: 410,
+  unprocessable: 422,
+  exhausted: 429,
 };
 
 /** An error as the response body: a stable code and the message in the language asked for. */
 export function errorResult(err: unknown, lang: Lang = 'zh'): APIGatewayProxyResultV2 {
   if (err instanceof HttpError || err instanceof DomainError) {
-    const status = err instanceof HttpError ? err.status : DOMAIN_ERROR_STATUS[err.code];
+    const status = err instanceof HttpError ? err.status : DOMAIN_ERROR_STATUS[err.kind];
     const message = lang === 'en' ? err.message : errorMessageZh(err.code, err.messageZh);
     return toResult(json(status, { error: { code: err.code, message, details: err.details ?? [] } }), lang);
   }
@@ -144,13 +157,13 @@ function rateLimited(retryAfterSeconds: number, lang: Lang): APIGatewayProxyResu
 }
 
 /** A Lambda handler serving the given routes (keys are API Gateway route keys). */
-export function httpHandler(routes: Record<string, Route>, options: HttpHandlerOptions = {}) {
+export function httpHandler(routes: RouteTable, options: HttpHandlerOptions = {}) {
   const limited = Object.keys(routes).filter(isClientLimited);
   if (limited.length > 0 && !options.clientLimit) throw new Error(`anonymous routes ${limited.join(', ')} need the per-client limit (httpHandler clientLimit)`);
   const run = async (event: APIGatewayProxyEventV2WithJWTAuthorizer, _context: Context): Promise<APIGatewayProxyResultV2> => {
     const headers = (event.headers ?? {}) as Record<string, string>;
     const lang = langOf({ headers });
-    const route = routes[event.routeKey];
+    const route = (routes as Record<string, Route | undefined>)[event.routeKey];
     if (!route) return errorResult(new HttpError(404, 'NOT_FOUND', `no route ${event.routeKey}`), lang);
     const rawBody = event.body && event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     try {

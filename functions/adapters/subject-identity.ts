@@ -2,9 +2,10 @@
  * A subject named in a request, resolved for every context that reads or logs by subject (credit
  * files, bulk and joint checks, rights): normalised id, partition key and the label the log may hold.
  */
+import { DomainError } from '#core/errors';
 import { maskIdNumber, normalizeCode, validateIdNumber, validateUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
-import { HttpError, type Caller } from './http.ts';
+import type { Caller } from './http.ts';
 import { naturalSubjectKey, sealer, unseal } from './personal-data.ts';
 
 export type SubjectType = 'LEGAL' | 'NATURAL';
@@ -61,8 +62,8 @@ export async function openSubjectRef(type: SubjectType, ref: string): Promise<Ex
 
 /** The subject a `subject` token speaks for, resolved from its opaque reference. */
 export async function callerSubject(caller: Caller): Promise<Extract<ResolvedSubject, { ok: true }>> {
-  if (!caller.subject) throw new HttpError(403, 'NO_SUBJECT_IDENTITY', 'the token does not name a subject');
+  if (!caller.subject) throw new DomainError('forbidden', 'NO_SUBJECT_IDENTITY', 'the token does not name a subject');
   const own = await openSubjectRef(caller.subject.type, caller.subject.ref);
-  if (!own) throw new HttpError(403, 'NO_SUBJECT_IDENTITY', "the token's subject reference is not one this platform issued for that subject type");
+  if (!own) throw new DomainError('forbidden', 'NO_SUBJECT_IDENTITY', "the token's subject reference is not one this platform issued for that subject type");
   return own;
 }

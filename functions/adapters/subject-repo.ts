@@ -10,7 +10,9 @@
  * anything is written here; this module puts, reads and deletes without conditions of its own.
  */
 import { BatchGetCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Disclosure, Polarity, RecordClass, Severity } from '#core/catalog';
 import type { PartyColumns } from '#core/national-format';
+import type { ObjectionStatus } from '#core/objections';
 import { ddb } from './clients.ts';
 import { queryAll } from './query-all.ts';
 import { tableName } from './config.ts';
@@ -27,7 +29,7 @@ export type RecordStatus = 'ACTIVE' | 'WITHDRAWN' | 'REPAIRED' | 'REVOKED' | 'DE
 /** The mark an open objection puts on its record; queries show `{status, since}`. */
 export interface ObjectionMark {
   objectionId: string;
-  status: string;
+  status: ObjectionStatus;
   since: string;
 }
 
@@ -49,10 +51,10 @@ export interface StoredRecord {
   receivedAt: string;
   updatedAt: string;
   catalogVersion?: string;
-  recordClass: string;
-  polarity: string;
-  severity?: string;
-  disclosure: string;
+  recordClass: RecordClass;
+  polarity: Polarity;
+  severity?: Severity;
+  disclosure: Disclosure;
   publicity?: string | null;
   /** Set on a copy filed under a responsible person (the legal representative). */
   via?: { uscc: string; role: 'LEGAL_REPRESENTATIVE' };

@@ -4,37 +4,39 @@
  *   PUT /v1/calendar/{year}   (admin) publish the State Council's arrangement for the year; the open
  *                             objection and export deadlines it moves are re-indexed at once
  */
+import { DomainError } from '#core/errors';
 import { arrangementProblems, MAX_YEAR, MIN_YEAR } from '#core/work-calendar';
 import { loadCalendar, putArrangement } from '#adapters/calendar-repo';
 import { reindexDeadlines } from '#adapters/export-repo';
-import { HttpError, body, httpHandler, json, requireRole, ROLES, type HttpRequest } from '#adapters/http';
+import { body, httpHandler, json, requireRole, ROLES, type HttpRequest } from '#adapters/http';
 import { reindexOpenObjections } from '#adapters/objection-repo';
 import { logger } from '#adapters/powertools';
 import { ArrangementBody } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 function yearOf(req: HttpRequest): number {
   const raw = req.path.year ?? '';
   const year = Number(raw);
   if (!/^\d{4}$/.test(raw) || year < MIN_YEAR || year > MAX_YEAR) {
-    throw new HttpError(400, 'INVALID_YEAR', `年份应为 ${MIN_YEAR} 至 ${MAX_YEAR} 之间的四位数字，收到 '${raw}'`);
+    throw new DomainError('invalid', 'INVALID_YEAR', `年份应为 ${MIN_YEAR} 至 ${MAX_YEAR} 之间的四位数字，收到 '${raw}'`);
   }
   return year;
 }
 
-async function getYear(req: HttpRequest) {
+async function getYear(req: HttpRequest): Promise<Reply<'GET /v1/calendar/{year}'>> {
   requireRole(req, ...ROLES);
   const year = yearOf(req);
   const a = (await loadCalendar()).arrangement(year);
   return json(200, { year, source: a.source, holidays: a.holidays, workdays: a.workdays });
 }
 
-async function putYear(req: HttpRequest) {
+async function putYear(req: HttpRequest): Promise<Reply<'PUT /v1/calendar/{year}'>> {
   const caller = requireRole(req, 'admin');
   const year = yearOf(req);
   const input = body(req, ArrangementBody);
   const problems = arrangementProblems(year, input.holidays, input.workdays);
   if (problems.length > 0) {
-    throw new HttpError(400, 'INVALID_CALENDAR', `${year} 年的安排有 ${problems.length} 处问题，未发布`, problems);
+    throw new DomainError('invalid', 'INVALID_CALENDAR', `${year} 年的安排有 ${problems.length} 处问题，未发布`, problems);
   }
   const holidays = [...input.holidays].sort();
   const workdays = [...input.workdays].sort();

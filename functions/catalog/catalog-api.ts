@@ -2,6 +2,7 @@
  * PUT /v1/catalog (admin), GET /v1/catalog, GET /v1/catalog/versions; the units register:
  * GET /v1/units (signed in), PUT /v1/units/{code} (admin).
  */
+import { DomainError } from '#core/errors';
 import { parseCatalog } from '#core/catalog';
 import { UNIT_CODE } from '#core/units';
 import {
@@ -19,23 +20,29 @@ import { createImport, getImport } from '#adapters/catalog-import-repo';
 import { bucketName } from '#adapters/config';
 import { presignPut } from '#adapters/presign';
 import { presignGet } from '#adapters/presign-get';
-import { body, HttpError, httpHandler, json, requireRole, ROLES, validate, type HttpRequest } from '#adapters/http';
+import { body, httpHandler, json, requireRole, ROLES, validate, type HttpRequest } from '#adapters/http';
 import { listUnits, putUnit } from '#adapters/units-repo';
 import { CatalogItemsQuery, UnitBody, UnitsQuery } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 export { INLINE_CATALOG_ITEMS };
 
-async function putCatalog(req: HttpRequest) {
+async function putCatalog(req: HttpRequest): Promise<Reply<'PUT /v1/catalog'>> {
   const caller = requireRole(req, 'admin');
   let doc: unknown;
   try {
     doc = JSON.parse(req.rawBody ?? '');
   } catch (err) {
-    throw new HttpError(400, 'INVALID_JSON', `the catalog document is not valid JSON: ${(err as Error).message}`);
+    throw new DomainError('invalid', 'INVALID_JSON', `the catalog document is not valid JSON: ${(err as Error).message}`);
   }
   const parsed = parseCatalog(doc);
   if (!parsed.ok) {
-    throw new HttpError(400, 'INVALID_CATALOG', `the catalog document has ${parsed.problems.length} problem(s); nothing was published`, parsed.problems);
+    throw new DomainError(
+      'invalid',
+      'INVALID_CATALOG',
+      `the catalog document has ${parsed.problems.length} problem(s); nothing was published`,
+      parsed.problems,
+    );
   }
   try {
     const published = await publishCatalog(parsed.catalog, caller.sub || caller.unit || 'admin');
@@ -46,7 +53,7 @@ async function putCatalog(req: HttpRequest) {
       providers: parsed.catalog.providers.length,
     });
   } catch (err) {
-    if (err instanceof VersionExistsError) throw new HttpError(409, 'VERSION_EXISTS', err.message);
+    if (err instanceof VersionExistsError) throw new DomainError('conflict', 'VERSION_EXISTS', err.message);
     throw err;
   }
 }
@@ -55,11 +62,11 @@ async function putCatalog(req: HttpRequest) {
  * The published catalog: inline up to INLINE_CATALOG_ITEMS items, otherwise its version, counts and
  * a presigned URL of the gzipped snapshot. Read fresh: an admin reads what was just published.
  */
-async function getCatalog(req: HttpRequest) {
+async function getCatalog(req: HttpRequest): Promise<Reply<'GET /v1/catalog'>> {
   requireRole(req, ...ROLES);
   const fresh = true;
   const pointer = await catalogPointer({ fresh });
-  if (!pointer) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
+  if (!pointer) throw new DomainError('notFound', 'NO_CATALOG', 'no catalog has been published yet');
   if (pointer.items > INLINE_CATALOG_ITEMS && pointer.snapshotKey) {
     const snapshotUrl = await presignGet(bucketName('work'), pointer.snapshotKey, {
       fileName: `catalog-${pointer.version}.json.gz`,
@@ -74,11 +81,11 @@ async function getCatalog(req: HttpRequest) {
     });
   }
   const current = await currentCatalog({ fresh });
-  if (!current) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
+  if (!current) throw new DomainError('notFound', 'NO_CATALOG', 'no catalog has been published yet');
   return json(200, { version: current.version, publishedAt: current.publishedAt, counts: pointer.counts, catalog: current.catalog });
 }
 
-async function getItems(req: HttpRequest) {
+async function getItems(req: HttpRequest): Promise<Reply<'GET /v1/catalog/items'>> {
   requireRole(req, ...ROLES);
   const q = validate(CatalogItemsQuery, req.query, 'query');
   const { items, next } = await listItems(
@@ -89,16 +96,16 @@ async function getItems(req: HttpRequest) {
   return json(200, { items, next: next ? Buffer.from(next, 'utf8').toString('base64url') : null });
 }
 
-async function getItem(req: HttpRequest) {
+async function getItem(req: HttpRequest): Promise<Reply<'GET /v1/catalog/items/{code}'>> {
   requireRole(req, ...ROLES);
   const code = req.path.code ?? '';
   const item = UNIT_CODE.test(code) ? await catalogItem(code) : undefined;
-  if (!item) throw new HttpError(404, 'UNKNOWN_ITEM', `item '${code}' is not in the published catalog`);
+  if (!item) throw new DomainError('notFound', 'UNKNOWN_ITEM', `item '${code}' is not in the published catalog`);
   return json(200, item);
 }
 
-/** POST /v1/catalog/imports (admin): an import and the presigned URL its document (§2 JSON, gzip or not) is PUT to. */
-async function startImportRoute(req: HttpRequest) {
+/** POST /v1/catalog/imports (admin): an import and the presigned URL its document (the catalog JSON of PUT /v1/catalog, gzip or not) is PUT to. */
+async function startImportRoute(req: HttpRequest): Promise<Reply<'POST /v1/catalog/imports'>> {
   const caller = requireRole(req, 'admin');
   const importId = randomUUID();
   const key = `catalog/${importId}`;
@@ -107,11 +114,11 @@ async function startImportRoute(req: HttpRequest) {
   return json(201, { importId, uploadUrl, statusUrl: `/v1/catalog/imports/${importId}` });
 }
 
-async function getImportRoute(req: HttpRequest) {
+async function getImportRoute(req: HttpRequest): Promise<Reply<'GET /v1/catalog/imports/{importId}'>> {
   requireRole(req, 'admin');
   const importId = req.path.importId ?? '';
   const imp = /^[0-9a-f-]{36}$/.test(importId) ? await getImport(importId) : null;
-  if (!imp) throw new HttpError(404, 'IMPORT_NOT_FOUND', `no catalog import '${importId}'`);
+  if (!imp) throw new DomainError('notFound', 'IMPORT_NOT_FOUND', `no catalog import '${importId}'`);
   const problemsUrl = imp.problemsKey
     ? await presignGet(bucketName('work'), imp.problemsKey, { fileName: `catalog-import-${importId}-problems.json.gz`, contentType: 'application/gzip' })
     : null;
@@ -133,11 +140,11 @@ async function getImportRoute(req: HttpRequest) {
 function itemAfter(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const code = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!UNIT_CODE.test(code)) throw new HttpError(400, 'INVALID_CURSOR', 'the cursor is not one this listing returned');
+  if (!UNIT_CODE.test(code)) throw new DomainError('invalid', 'INVALID_CURSOR', 'the cursor is not one this listing returned');
   return code;
 }
 
-async function getVersions(req: HttpRequest) {
+async function getVersions(req: HttpRequest): Promise<Reply<'GET /v1/catalog/versions'>> {
   requireRole(req, ...ROLES);
   return json(200, { versions: await catalogVersions() });
 }
@@ -145,21 +152,22 @@ async function getVersions(req: HttpRequest) {
 function afterCode(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const code = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!UNIT_CODE.test(code)) throw new HttpError(400, 'INVALID_CURSOR', 'the cursor is not one this listing returned');
+  if (!UNIT_CODE.test(code)) throw new DomainError('invalid', 'INVALID_CURSOR', 'the cursor is not one this listing returned');
   return code;
 }
 
-async function getUnits(req: HttpRequest) {
+async function getUnits(req: HttpRequest): Promise<Reply<'GET /v1/units'>> {
   requireRole(req, ...ROLES);
   const q = validate(UnitsQuery, req.query, 'query');
   const { units, next } = await listUnits({ kind: q.kind, level: q.level, district: q.district }, afterCode(q.cursor), q.limit ?? 100);
   return json(200, { units, next: next ? Buffer.from(next, 'utf8').toString('base64url') : null });
 }
 
-async function putUnitRoute(req: HttpRequest) {
+async function putUnitRoute(req: HttpRequest): Promise<Reply<'PUT /v1/units/{code}'>> {
   const caller = requireRole(req, 'admin');
   const code = req.path.code ?? '';
-  if (!UNIT_CODE.test(code)) throw new HttpError(400, 'INVALID_UNIT_CODE', `unit code '${code}' must be upper-case letters, digits, "-" or "_" (at most 64)`);
+  if (!UNIT_CODE.test(code))
+    throw new DomainError('invalid', 'INVALID_UNIT_CODE', `unit code '${code}' must be upper-case letters, digits, "-" or "_" (at most 64)`);
   const unit = { code, ...body(req, UnitBody), updatedAt: new Date().toISOString(), updatedBy: caller.sub || caller.unit || 'admin' };
   await putUnit(unit);
   return json(200, unit);

@@ -49,7 +49,7 @@ export const CatalogImport = z.object({
   version: z.string().nullable(),
   items: count.nullable(),
   providers: count.nullable(),
-  problems: z.array(z.object({ path: z.string(), message: z.string() }).loose()).describe('The first 1,000 problems'),
+  problems: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).describe('The first 1,000 problems'),
   problemCount: count,
   problemsUrl: z.string().nullable().describe('Every problem (gzipped JSON) when there are more than the first 1,000'),
   createdAt: z.string(),

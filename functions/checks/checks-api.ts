@@ -6,6 +6,7 @@
  * A check or an eligibility call sees exactly what a query by the same unit for the same purpose
  * would see, and logs every evaluated subject like a query.
  */
+import { DomainError, refusalKind } from '#core/errors';
 import { randomUUID } from 'node:crypto';
 import type { InfoItem } from '#core/catalog';
 import { evaluateEligibility, uncheckedItems } from '#core/eligibility';
@@ -14,7 +15,7 @@ import { QUERY_BUDGET_EXCEEDED_METRIC, budgetRefusalText } from '#core/query-bud
 import { shanghaiDay } from '#core/working-days';
 import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
 import { bucketName, queueUrl } from '#adapters/config';
-import { HttpError, body, httpHandler, json, requireRole, type Caller, type HttpRequest } from '#adapters/http';
+import { body, httpHandler, json, requireRole, type Caller, type HttpRequest } from '#adapters/http';
 import { logger, metrics } from '#adapters/powertools';
 import { chargeQueries } from '#adapters/query-budget-repo';
 import { presignGet, GET_URL_EXPIRES_SECONDS } from '#adapters/presign-get';
@@ -25,6 +26,7 @@ import { resultCsvKey, resultJsonlKey, writeInputs, type PartInput } from './che
 import type { PartMessage } from './check-part.ts';
 import { accessFor, invalidKeyer, isOtherType, keyerFor, logEntry, parseId, readFiles, type CheckCaller } from './subject-files.ts';
 import { CheckRequestSchema, EligibilityRequestSchema } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 export const PART_SIZE = 1_000;
 /** How eligibility dates a record for the look-back (see core/eligibility.ts). */
@@ -32,7 +34,7 @@ export const DATE_BASIS = "the item's queryPeriodFrom field (decision or behavio
 
 async function published(): Promise<PublishedCatalog> {
   const p = await currentCatalog();
-  if (!p) throw new HttpError(409, 'NO_CATALOG', 'no catalog has been published yet');
+  if (!p) throw new DomainError('conflict', 'NO_CATALOG', 'no catalog has been published yet');
   return p;
 }
 
@@ -48,7 +50,7 @@ async function chargeBudget(caller: Caller, ids: number): Promise<void> {
   metrics.addMetric(QUERY_BUDGET_EXCEEDED_METRIC, 'Count', 1);
   logger.warn('query budget exceeded', { ...charged.refusal });
   const text = budgetRefusalText(charged.refusal);
-  throw new HttpError(429, 'QUERY_BUDGET_EXCEEDED', text.message, [charged.refusal], text.messageZh);
+  throw new DomainError('exhausted', 'QUERY_BUDGET_EXCEEDED', text.message, [charged.refusal], text.messageZh);
 }
 
 function checkCaller(caller: Caller): CheckCaller {
@@ -64,10 +66,10 @@ function requireDeclaredPurpose(p: PublishedCatalog, caller: Caller, purpose: st
   if (caller.role !== 'gov') return;
   const probe = { type: 'LEGAL' as const, id: '', key: '' };
   const decision = accessFor(checkCaller(caller), p.catalog, probe, purpose, new Date().toISOString());
-  if (!decision.allowed) throw new HttpError(decision.status, decision.code, decision.message, undefined, decision.messageZh);
+  if (!decision.allowed) throw new DomainError(refusalKind(decision.status), decision.code, decision.message, undefined, decision.messageZh);
 }
 
-async function startCheck(req: HttpRequest) {
+async function startCheck(req: HttpRequest): Promise<Reply<'POST /v1/checks'>> {
   const caller = requireRole(req, 'gov');
   const input = body(req, CheckRequestSchema);
   const p = await published();
@@ -80,7 +82,7 @@ async function startCheck(req: HttpRequest) {
         return [{ path: `body.items.${i}`, message: `item '${code}' is about ${item.subjectType} subjects, the check about ${input.subjectType}` }];
       return [];
     });
-    if (details.length) throw new HttpError(400, 'UNKNOWN_ITEM', details.map((d) => d.message).join('; '), details);
+    if (details.length) throw new DomainError('invalid', 'UNKNOWN_ITEM', details.map((d) => d.message).join('; '), details);
   }
   await chargeBudget(caller, input.ids.length);
 
@@ -123,12 +125,12 @@ async function startCheck(req: HttpRequest) {
   return json(202, { checkId, status: check.status, total, createdAt: check.createdAt });
 }
 
-async function showCheck(req: HttpRequest) {
+async function showCheck(req: HttpRequest): Promise<Reply<'GET /v1/checks/{checkId}'>> {
   const caller = requireRole(req, 'gov', 'admin');
   const check = await getCheck(decodeURIComponent(req.path.checkId ?? ''));
-  if (!check) throw new HttpError(404, 'CHECK_NOT_FOUND', `no check '${req.path.checkId}'`);
+  if (!check) throw new DomainError('notFound', 'CHECK_NOT_FOUND', `no check '${req.path.checkId}'`);
   if (caller.role !== 'admin' && check.unit !== (caller.unit ?? null)) {
-    throw new HttpError(403, 'FORBIDDEN', 'a check is visible only to the unit that started it and to admins');
+    throw new DomainError('forbidden', 'FORBIDDEN', 'a check is visible only to the unit that started it and to admins');
   }
   const done = check.doneParts.reduce((n, part) => n + partLength(check, part), 0);
   const completed = check.status === 'COMPLETED';
@@ -155,13 +157,13 @@ async function showCheck(req: HttpRequest) {
   });
 }
 
-async function eligibility(req: HttpRequest) {
+async function eligibility(req: HttpRequest): Promise<Reply<'POST /v1/eligibility'>> {
   const caller = requireRole(req, 'gov', 'admin');
   const input = body(req, EligibilityRequestSchema);
   const p = await published();
   requireDeclaredPurpose(p, caller, input.purpose);
   const ruleSet = (p.catalog.ruleSets ?? []).find((r) => r.code === input.ruleSet);
-  if (!ruleSet) throw new HttpError(404, 'RULE_SET_NOT_FOUND', `no rule set '${input.ruleSet}' in catalog ${p.version}`);
+  if (!ruleSet) throw new DomainError('notFound', 'RULE_SET_NOT_FOUND', `no rule set '${input.ruleSet}' in catalog ${p.version}`);
   const type = ruleSet.subjectType;
 
   const parsed = input.ids.map((raw) => parseId(type, raw));
@@ -172,7 +174,12 @@ async function eligibility(req: HttpRequest) {
       path: `body.ids.${i}`,
       message: `a ${type === 'LEGAL' ? 'resident ID number' : 'USCC'}, but rule set ${ruleSet.code} is about ${type} subjects`,
     }));
-    throw new HttpError(400, 'SUBJECT_TYPE_MISMATCH', `rule set ${ruleSet.code} applies to ${type} subjects; ${mismatched.length} id(s) are ${other}`, details);
+    throw new DomainError(
+      'invalid',
+      'SUBJECT_TYPE_MISMATCH',
+      `rule set ${ruleSet.code} applies to ${type} subjects; ${mismatched.length} id(s) are ${other}`,
+      details,
+    );
   }
   await chargeBudget(caller, input.ids.length);
 

@@ -1,5 +1,5 @@
 /**
- * Who may see which records of a credit file (domain.md §3.4, SH-REG-2017 Art 17 and 28): one pure
+ * Who may see which records of a credit file (docs/domain.md, Who may see what; SH-REG-2017 Art 17 and 28): one pure
  * decision per query, taken before any record is read. Expiry, repair, revocation and withdrawal
  * are not decided here; the caller filters those with isServable on every read path.
  *
@@ -14,7 +14,7 @@
  *           — repaired, revoked (tombstones), deleted, expired, withdrawn — each with its status.
  *   provider no credit files (providers read their batches).
  */
-import { PURPOSES } from './catalog.ts';
+import { PURPOSES, type Purpose } from './catalog.ts';
 import { PURPOSE_NAMES } from './labels.ts';
 
 export type Disclosure = 'PUBLIC' | 'GOV_SHARE' | 'AUTHORIZED_QUERY';
@@ -26,7 +26,7 @@ export interface AuthorizationGrant {
   subjectKey: string;
   /** Unit code. */
   grantee: string;
-  purpose: string;
+  purpose: Purpose;
   items?: string[];
   /** ISO timestamp. */
   expiresAt: string;

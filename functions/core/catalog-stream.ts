@@ -1,5 +1,5 @@
 /**
- * Reads a catalog document (contract.md §2) as a stream, without holding it whole: each entry of
+ * Reads a catalog document (the body of PUT /v1/catalog) as a stream, without holding it whole: each entry of
  * `items` is handed over as soon as the parser completes it and then dropped from the parser's
  * stack; the other top-level properties (the small sections, the version) arrive whole. The
  * parser is @streamparser/json (docs/catalog-import.md says why this one).

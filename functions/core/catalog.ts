@@ -1,5 +1,5 @@
 /**
- * The catalog document (公共信用信息目录, contract.md §2): schema, cross-reference checks and a
+ * The catalog document (公共信用信息目录, the body of PUT /v1/catalog in docs/api.md): schema, cross-reference checks and a
  * lookup index. A document is refused whole, so parseCatalog reports every problem at once —
  * schema problems and cross-reference problems side by side, each with its JSON path.
  */
@@ -410,7 +410,7 @@ const SUBJECT_KEYS = new Set(SUBJECT_COLUMNS.map((c) => c.key as string));
 
 /**
  * The legal representative's columns are optional subject columns "unless the item lists them as
- * required fields" (contract.md §3): an item may declare these — and only these — as fields.
+ * required fields" (docs/api.md, Upload files): an item may declare these — and only these — as fields.
  */
 export const REDECLARABLE_COLUMNS: Readonly<Record<string, readonly FieldType[]>> = {
   legalRepName: ['string'],

@@ -38,7 +38,7 @@ export const EXPORT_METRICS = {
   held: 'ExportHeldRecords',
 } as const;
 
-/** Decision deadline for publication: within 7 working days of the decision (domain.md §2.1). */
+/** Decision deadline for publication: within 7 working days of the decision (docs/domain.md, Publication deadline). */
 export const PUBLICATION_WORKING_DAYS = 7;
 
 /** What an exception item says about a record, if it has one. */

@@ -1,5 +1,5 @@
 /**
- * Identifier checks (domain.md §1): USCC (GB 32100), organisation code (GB 11714), resident
+ * Identifier checks (docs/domain.md, Identifiers): USCC (GB 32100), organisation code (GB 11714), resident
  * identity number (GB 11643) and the 15-digit registration number (GS 15).
  *
  * The validators run once per row in the ingest hot path: they never throw, never build regular
@@ -117,7 +117,7 @@ function usccValue(c: number): number {
   return c < 128 ? USCC_VALUE[c]! : -1;
 }
 
-/** Known registration-authority (pos 1) → organisation-type (pos 2) pairs, domain.md §1.1. */
+/** Known registration-authority (pos 1) → organisation-type (pos 2) pairs (docs/domain.md, Identifiers). */
 const USCC_TYPES: Readonly<Record<string, string>> = {
   '1': '1239',
   '2': '19',
@@ -159,7 +159,7 @@ function usccFormatError(s: string): string | null {
 }
 
 /**
- * Levels per domain.md §1.1: length, format, checksum are errors; the inner GB 11714 check and an
+ * Levels per docs/domain.md, Identifiers: length, format, checksum are errors; the inner GB 11714 check and an
  * unknown authority/type pair are warnings. A code on `overrides` (issued although its checksum
  * fails) is accepted with the checksum failure reported as a warning.
  */

@@ -1,5 +1,5 @@
 /**
- * Issued-but-checksum-invalid USCCs (domain.md §1.1, "Real-world pitfalls"). Some early codes were
+ * Issued-but-checksum-invalid USCCs (docs/domain.md, Identifiers). Some early codes were
  * issued by registration authorities although their check character is wrong; data carrying them
  * must not be rejected, so validateUscc accepts a code on this list with a warning instead.
  * Add a code only with a public source showing it was really issued.

@@ -1,15 +1,15 @@
 /**
- * The national exchange format for double-publicity (双公示) records, Version B (domain.md §2.3–§2.5):
+ * The national exchange format for double-publicity (双公示) records, Version B (docs/domain.md, Double-publicity records):
  * `CF_*` penalty and `XK_*` licence field codes, their enumerations, amounts in 万元 and dates.
  *
- * mapRecord turns a stored record (item fields under the English keys of §2.3 plus the standard
+ * mapRecord turns a stored record (item fields under the English keys of that format plus the standard
  * subject columns) into Version B fields; validateNational checks a Version B record strictly —
  * the exporter runs it before sending and the local stand-in national platform runs it on receipt.
  * A record that does not map or validate is held back with the problems listed, never sent
  * half-formed.
  *
- * Choices where the sources are silent ([U] in domain.md): dates are written `YYYY/MM/DD` (the
- * only date format the templates state, §2.2); a multi-valued 处罚类别 is joined with `;`; an
+ * Choices where the sources are silent ([U] in docs/domain.md): dates are written `YYYY/MM/DD` (the
+ * only date format the templates state); a multi-valued 处罚类别 is joined with `;`; an
  * open-ended licence leaves 有效期至 empty (Credit China prints "— —" for it).
  */
 import { daysInMonth, validateIdNumber, validateOrgCode, validateUscc } from './identifiers.ts';
@@ -65,7 +65,7 @@ export function storedPartyColumns(subject: LegalSubjectRef | NaturalSubjectRef,
 
 export interface ExportSource {
   type: NationalType;
-  /** Item fields (English keys, domain.md §2.3); ID-number fields in plaintext. */
+  /** Item fields (English keys, docs/domain.md, The national exchange format); ID-number fields in plaintext. */
   fields: Record<string, unknown>;
   party: PartyColumns;
   /** 数据来源单位: the provider unit, unless the record names another source unit. */
@@ -73,7 +73,7 @@ export interface ExportSource {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Enumerations (§2.4)
+// Enumerations (docs/domain.md, Enumerations)
 
 /** 处罚类别 per 行政处罚法 (2021) Art 9, plus `其他-…` for 法律、行政法规规定的其他行政处罚. */
 export const PENALTY_CATEGORIES = [
@@ -242,7 +242,7 @@ const SPEC_BY_CODE: Readonly<Record<NationalType, ReadonlyMap<string, FieldSpec>
 
 /** Amounts may also arrive in 元 under these keys; they are converted to 万元. */
 const YUAN_SOURCES: Readonly<Record<string, string>> = { fineWan: 'fineYuan', confiscatedWan: 'confiscatedYuan' };
-const WAN_LIMIT = 10_000; // §2.5 rule 5: more than this many 万元 was almost certainly entered in 元
+const WAN_LIMIT = 10_000; // cross-field rule 5 (docs/domain.md): more than this many 万元 was almost certainly entered in 元
 const WAN_DECIMALS = 6;
 const SET_SEPARATOR = ';';
 
@@ -496,7 +496,7 @@ function isoDay(r: NationalFields, code: string): string | undefined {
   return v && isRealDate(v) ? v.replaceAll('/', '-') : undefined;
 }
 
-/** Every problem of a Version B record: unknown codes, required fields, formats, enumerations, §2.5 cross-field rules. */
+/** Every problem of a Version B record: unknown codes, required fields, formats, enumerations, cross-field rules (docs/domain.md). */
 export function validateNational(type: NationalType, r: NationalFields, opts: { today: string }): NationalProblem[] {
   const problems: NationalProblem[] = [];
   const rules = RULES[type];
@@ -512,7 +512,7 @@ export function validateNational(type: NationalType, r: NationalFields, opts: { 
     if (!r[spec.code]) problems.push({ field: spec.code, message: `is required${spec.source ? ` (${spec.source})` : ''}` });
   }
 
-  // §2.5 rules 1 and 2: who the party is decides which identifiers must and must not be there
+  // cross-field rules 1 and 2: who the party is decides which identifiers must and must not be there
   const partyType = r[rules.partyType];
   if (partyType === '自然人') {
     for (const c of rules.personCodes) if (!r[c]) problems.push({ field: c, message: 'is required for a natural person (自然人)' });
@@ -535,7 +535,7 @@ export function validateNational(type: NationalType, r: NationalFields, opts: { 
     if (x && y && y < x) problems.push({ field: b, message: `${r[b]} is earlier than ${a} ${r[a]}` });
   }
   if (type === 'PENALTY') {
-    // the amounts and the licence named go with the categories (§2.3 CF_NR_FK / CF_NR_WFFF / CF_NR_ZKDX)
+    // the amounts and the licence named go with the categories (cross-field rule 5: CF_NR_FK / CF_NR_WFFF / CF_NR_ZKDX)
     const categories = (r.CF_CFLB ?? '').split(SET_SEPARATOR);
     if (categories.includes('罚款') && !r.CF_NR_FK) problems.push({ field: 'CF_NR_FK', message: '罚款金额 is required when 处罚类别 includes 罚款' });
     if ((categories.includes('没收违法所得') || categories.includes('没收非法财物')) && !r.CF_NR_WFFF) {

@@ -14,6 +14,7 @@
  */
 import type { WorkCalendar } from './work-calendar.ts';
 import { workingDeadlineOf } from './working-days.ts';
+import { DomainError } from './errors.ts';
 
 export const OBJECTION_WORKING_DAYS = { mark: 1, forward: 2, platformDecision: 5, providerDecision: 5 } as const;
 
@@ -91,13 +92,10 @@ export interface Step {
   overdue: boolean;
 }
 
-export class ObjectionRuleError extends Error {
-  constructor(
-    readonly status: 403 | 409,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/** A step the objection rules refuse: not the caller's step (forbidden) or not in this state (conflict). */
+export class ObjectionRuleError extends DomainError {
+  constructor(kind: 'forbidden' | 'conflict', code: string, message: string) {
+    super(kind, code, message);
     this.name = 'ObjectionRuleError';
   }
 }
@@ -133,15 +131,15 @@ export function receive(input: NewObjection, now: string): Objection {
 }
 
 function closedError(o: Objection): ObjectionRuleError {
-  return new ObjectionRuleError(409, 'OBJECTION_CLOSED', `objection ${o.objectionId} ended ${o.status} at ${o.decidedAt}; it takes no further steps`);
+  return new ObjectionRuleError('conflict', 'OBJECTION_CLOSED', `objection ${o.objectionId} ended ${o.status} at ${o.decidedAt}; it takes no further steps`);
 }
 
 /** The admin decides whose remit the objection is: the platform's, or the provider's (forward). */
 export function assignRemit(o: Objection, remit: Remit, by: Actor, now: string, note?: string): Objection {
   if (!isOpen(o.status)) throw closedError(o);
-  if (by.role !== 'admin') throw new ObjectionRuleError(403, 'NOT_YOUR_STEP', 'only the platform (admin) decides whose remit an objection is');
+  if (by.role !== 'admin') throw new ObjectionRuleError('forbidden', 'NOT_YOUR_STEP', 'only the platform (admin) decides whose remit an objection is');
   if (o.status !== 'RECEIVED') {
-    throw new ObjectionRuleError(409, 'REMIT_ALREADY_DECIDED', `objection ${o.objectionId} is already ${o.status} (remit ${o.remit})`);
+    throw new ObjectionRuleError('conflict', 'REMIT_ALREADY_DECIDED', `objection ${o.objectionId} is already ${o.status} (remit ${o.remit})`);
   }
   const forwarded = remit === 'PROVIDER';
   return {
@@ -158,13 +156,17 @@ export function assignRemit(o: Objection, remit: Remit, by: Actor, now: string, 
 export function checkDecider(o: Objection, by: Actor): void {
   if (!isOpen(o.status)) throw closedError(o);
   if (o.status === 'RECEIVED') {
-    throw new ObjectionRuleError(409, 'REMIT_NOT_DECIDED', `objection ${o.objectionId} has no remit yet: the platform keeps or forwards it first`);
+    throw new ObjectionRuleError('conflict', 'REMIT_NOT_DECIDED', `objection ${o.objectionId} has no remit yet: the platform keeps or forwards it first`);
   }
   if (o.status === 'UNDER_REVIEW' && by.role !== 'admin') {
-    throw new ObjectionRuleError(403, 'NOT_YOUR_STEP', `objection ${o.objectionId} is within the platform's remit; the platform (admin) decides it`);
+    throw new ObjectionRuleError('forbidden', 'NOT_YOUR_STEP', `objection ${o.objectionId} is within the platform's remit; the platform (admin) decides it`);
   }
   if (o.status === 'FORWARDED' && !(by.role === 'provider' && by.unit === o.provider)) {
-    throw new ObjectionRuleError(403, 'NOT_YOUR_STEP', `objection ${o.objectionId} was forwarded to provider ${o.provider}; only that provider decides it`);
+    throw new ObjectionRuleError(
+      'forbidden',
+      'NOT_YOUR_STEP',
+      `objection ${o.objectionId} was forwarded to provider ${o.provider}; only that provider decides it`,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Publicity periods (公示期) of double-publicity (双公示) records, domain.md §2.6: the last day a
+ * Publicity periods (公示期) of double-publicity (双公示) records (docs/domain.md, Publicity periods): the last day a
  * record is shown to the public, and the keys of the public search index. Pure: no I/O, no clock.
  *
  * Periods are counted as the Civil Code counts them (民法典 Arts 201–202): the decision day itself is
@@ -12,7 +12,7 @@ import { daysInMonth } from './identifiers.ts';
 
 /** One penalty publicity scheme: the longest period per class, for decisions from `from` on. */
 export interface PenaltyPublicityRule {
-  /** The instrument the periods come from (short names as in domain.md §0). */
+  /** The instrument the periods come from (short names as in docs/domain.md, Sources). */
   scheme: string;
   /** First decision date (YYYY-MM-DD, inclusive) the scheme governs. */
   from: string;
@@ -28,7 +28,7 @@ export interface PublicityPolicy {
 }
 
 /**
- * The rule table, keyed by decision date. All three rows are [S] in domain.md (secondary sources).
+ * The rule table, keyed by decision date. All three rows are [S] in docs/domain.md (secondary sources).
  * Whether NDRC-36 shortens the periods of penalties decided before it took effect is [U]; until that
  * is settled, a decision keeps the scheme in force when it was made.
  */

@@ -1,6 +1,6 @@
 /**
  * What a credit file shows: which stored records are servable (active and within the item's
- * query period, Art 35) and the summary of contract.md §4.
+ * query period, Art 35) and the summary of a credit file (docs/api.md).
  */
 import type { InfoItem } from './catalog.ts';
 

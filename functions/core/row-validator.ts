@@ -3,46 +3,19 @@
  * a set of per-field closures once; validate() then runs them per row with no schema library, no
  * regular-expression construction and no allocation beyond the result (and its errors, if any).
  *
- * Rules: contract.md §3 and domain.md §2.3–§2.5.
+ * Rules: docs/api.md, Upload files, and docs/domain.md, Double-publicity records. The header row is
+ * mapped in row-header.ts; row errors and their messages are row-errors.ts.
  */
 import type { FieldDef, InfoItem } from './catalog.ts';
 import { REDECLARABLE_COLUMNS, SET_SEPARATORS } from './catalog.ts';
 import type { IdCheck, IdCheckCode } from './identifiers.ts';
 import { daysInMonth, maskIdNumber, normalizeCode, validateIdNumber, validateOrgCode, validateRegNo, validateUscc } from './identifiers.ts';
 import { LEGAL_CODE_COLUMNS, PARTY_TYPES, RESIDENT_ID_TYPE, SUBJECT_COLUMNS, isIdType, subjectTypeOfParty, type PartyType } from './subject-columns.ts';
+import { itemLabels, rowMessageZh, show, subjectLabel, type LabelOf, type RowError, type RowErrorCode } from './row-errors.ts';
 import { normalizeCell, trimCell, truncate } from './text.ts';
 
-export type RowErrorCode =
-  | 'REQUIRED'
-  | 'TYPE'
-  | 'ENUM'
-  | 'LENGTH'
-  | 'DATE'
-  | 'FORMAT'
-  | 'CONTROL_CHARACTER'
-  | 'CHECKSUM'
-  | 'RANGE'
-  | 'CROSS_FIELD'
-  | 'SUBJECT_TYPE'
-  | 'UNKNOWN_COLUMN'
-  | 'DUPLICATE_COLUMN'
-  | 'MISSING_COLUMN'
-  | 'NO_SUBJECT'
-  | 'DUPLICATE_KEY_IN_FILE'
-  // set by ingest, not by the validator: a withdrawal of an unknown key, a closed record, a chunk that failed every attempt
-  | 'NOT_FOUND'
-  | 'RECORD_CLOSED'
-  | 'PROCESSING_FAILED';
-
-export interface RowError {
-  row: number;
-  field: string | null;
-  code: RowErrorCode;
-  /** English, naming the field by its key. */
-  message: string;
-  /** Chinese, naming the field by its catalog label: `第 12 行「罚款金额（万元）」：应为不小于 0 的数字，实际为 "-5"`. */
-  messageZh: string;
-}
+export { itemLabels, rowMessageZh, type LabelOf, type RowError, type RowErrorCode } from './row-errors.ts';
+export { mapHeader } from './row-header.ts';
 
 export interface LegalSubjectRef {
   type: 'LEGAL';
@@ -87,13 +60,12 @@ export interface CompileOptions {
   overrides?: ReadonlySet<string>;
 }
 
-const HEADER_ROW = 1;
 const DEFAULT_MAX_LENGTH: Readonly<Partial<Record<string, number>>> = { string: 512, text: 4000 };
 const NAME_MAX_LENGTH = 200;
 const CODE_MAX_LENGTH = 64;
 const MAX_DECIMALS = 6;
 const MIN_YEAR = 1800;
-// Money fields in 万元 (domain §2.5 rule 5): larger values were almost certainly entered in 元.
+// Money fields in 万元 (docs/domain.md, Cross-field rules, rule 5): larger values were almost certainly entered in 元.
 const WAN_FIELDS: ReadonlySet<string> = new Set(['fineWan', 'confiscatedWan']);
 const WAN_LIMIT = 10_000;
 // 《行政处罚法》第五十一条: a fine decided on the spot (简易程序) is at most 200 元 for a person and
@@ -111,23 +83,6 @@ const DATE_ORDER: ReadonlyArray<readonly [string, string]> = [
 
 const INVALID: unique symbol = Symbol('invalid');
 type Parsed<T> = T | undefined | typeof INVALID; // undefined: absent; INVALID: an error was recorded
-
-/** A field's Chinese name: the catalog label of an item field or a subject column, else the key as written. */
-export type LabelOf = (field: string) => string;
-
-const SUBJECT_LABELS: ReadonlyMap<string, string> = new Map(SUBJECT_COLUMNS.map((c) => [c.key, c.label]));
-const subjectLabel: LabelOf = (k) => SUBJECT_LABELS.get(k) ?? k;
-
-export function itemLabels(item: InfoItem): LabelOf {
-  const m = new Map(SUBJECT_LABELS);
-  for (const f of item.fields) m.set(f.key, f.label);
-  return (k) => m.get(k) ?? k;
-}
-
-/** The Chinese message of a row error: the row, the field by its label, what is wrong. */
-export function rowMessageZh(row: number, label: string | null, detail: string): string {
-  return label === null ? `第 ${row} 行：${detail}` : `第 ${row} 行「${label}」：${detail}`;
-}
 
 class RowContext {
   errors: RowError[] | null = null;
@@ -147,10 +102,6 @@ class RowContext {
   hasErrorOn(field: string): boolean {
     return this.errors !== null && this.errors.some((e) => e.field === field);
   }
-}
-
-function show(v: string): string {
-  return `'${truncate(v)}'`;
 }
 
 /** A value in a Chinese message, in the quotes the example messages use. */
@@ -458,7 +409,7 @@ function parseSet(v: unknown, key: string, canonical: Map<string, string>, allow
 }
 
 // ---------------------------------------------------------------------------------------------
-// Subject columns (domain.md §2.5 rules 1–3)
+// Subject columns (docs/domain.md, Cross-field rules 1–3)
 
 const LEGAL_ONLY_COLUMNS = SUBJECT_COLUMNS.filter((c) => c.scope === 'LEGAL').map((c) => c.key);
 const NATURAL_ONLY_COLUMNS = SUBJECT_COLUMNS.filter((c) => c.scope === 'NATURAL').map((c) => c.key);
@@ -812,106 +763,4 @@ function knownColumns(item: InfoItem): ReadonlySet<string> {
   const s = new Set<string>(SUBJECT_COLUMNS.map((c) => c.key));
   for (const f of item.fields) s.add(f.key);
   return s;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Header mapping
-
-/** Header comparison form: normalised, no whitespace, lower-case ('罚款金额 (万元)' ≡ '罚款金额（万元）'). */
-function headerForm(s: string): string {
-  return normalizeCell(s.replace(/^\uFEFF/, ''))
-    .replace(/\s+/g, '')
-    .toLowerCase();
-}
-
-const headerLookups = new WeakMap<InfoItem, Map<string, string>>();
-
-function headerLookup(item: InfoItem): Map<string, string> {
-  let m = headerLookups.get(item);
-  if (m === undefined) {
-    m = new Map();
-    for (const c of SUBJECT_COLUMNS) {
-      m.set(headerForm(c.key), c.key);
-      m.set(headerForm(c.label), c.key);
-    }
-    for (const f of item.fields) {
-      m.set(headerForm(f.key), f.key);
-      m.set(headerForm(f.label), f.key);
-    }
-    headerLookups.set(item, m);
-  }
-  return m;
-}
-
-/**
- * Map a file's header cells to canonical keys (`keys[i]` for input column i). Errors are
- * reported on row 1: unknown and duplicate columns, and columns the item cannot do without.
- */
-export function mapHeader(item: InfoItem, header: string[]): { ok: true; keys: string[] } | { ok: false; errors: RowError[] } {
-  const lookup = headerLookup(item);
-  const label = itemLabels(item);
-  const errors: RowError[] = [];
-  const keys: string[] = [];
-  const seen = new Set<string>();
-  header.forEach((cell, i) => {
-    const key = lookup.get(headerForm(cell));
-    if (key === undefined) {
-      const shown = normalizeCell(cell.replace(/^\uFEFF/, ''));
-      errors.push({
-        row: HEADER_ROW,
-        field: shown || null,
-        code: 'UNKNOWN_COLUMN',
-        message:
-          shown === '' ? `column ${i + 1} has an empty header` : `column ${i + 1} ${show(shown)} is not a field of ${item.code} nor a standard subject column`,
-        messageZh:
-          shown === ''
-            ? rowMessageZh(HEADER_ROW, null, `第 ${i + 1} 列的表头为空`)
-            : rowMessageZh(HEADER_ROW, shown, `第 ${i + 1} 列不是「${item.name}」的字段，也不是标准主体列`),
-      });
-      keys.push('');
-      return;
-    }
-    if (seen.has(key)) {
-      errors.push({
-        row: HEADER_ROW,
-        field: key,
-        code: 'DUPLICATE_COLUMN',
-        message: `column ${i + 1} is a second ${key} column`,
-        messageZh: rowMessageZh(HEADER_ROW, label(key), `第 ${i + 1} 列与前面的列重复`),
-      });
-    }
-    seen.add(key);
-    keys.push(key);
-  });
-
-  const missing = (key: string, why: string, whyZh: string) =>
-    errors.push({
-      row: HEADER_ROW,
-      field: key,
-      code: 'MISSING_COLUMN',
-      message: `column ${key} is missing: ${why}`,
-      messageZh: rowMessageZh(HEADER_ROW, label(key), `缺少此列：${whyZh}`),
-    });
-  if (!seen.has('partyName')) missing('partyName', 'every row names its subject', '每行须写明主体名称');
-  if (!seen.has('partyType')) missing('partyType', 'every row names its subject type', '每行须写明主体类别');
-  if (item.subjectType === 'LEGAL' && !LEGAL_CODE_COLUMNS.some((c) => seen.has(c))) {
-    missing(
-      'partyUscc',
-      `a legal subject is identified by partyUscc (or ${LEGAL_CODE_COLUMNS.slice(1).join(', ')})`,
-      `法人主体以统一社会信用代码（或${LEGAL_CODE_COLUMNS.slice(1)
-        .map((c) => `「${label(c)}」`)
-        .join('、')}）识别`,
-    );
-  }
-  if (item.subjectType === 'NATURAL' && !seen.has('personIdNo'))
-    missing('personIdNo', 'a natural person is identified by the ID number', '自然人以证件号码识别');
-  for (const f of item.fields) {
-    if ((f.required || f.key === item.keyField) && !seen.has(f.key)) {
-      missing(f.key, `${f.required ? 'a required field' : 'the record key'} of ${item.code}`, `它是「${item.name}」的${f.required ? '必填字段' : '记录主键'}`);
-    }
-  }
-  if (!item.fields.some((f) => f.key === item.keyField) && !seen.has(item.keyField) && !errors.some((e) => e.field === item.keyField)) {
-    missing(item.keyField, `the record key of ${item.code}`, `它是「${item.name}」的记录主键`);
-  }
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, keys };
 }

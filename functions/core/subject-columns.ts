@@ -1,6 +1,6 @@
 /**
  * The standard subject columns every upload row carries besides its item fields
- * (contract.md §3, domain.md §2.3 Version B). Item field keys and labels may not reuse them.
+ * (docs/api.md, Upload files; docs/domain.md, The national exchange format). Item field keys and labels may not reuse them.
  */
 
 export const PARTY_TYPES = ['法人及非法人组织', '自然人', '个体工商户'] as const; // 行政相对人类别
@@ -33,7 +33,7 @@ export type SubjectColumnKind =
   | 'idNumber'
   | 'op';
 
-/** Which subjects a column may be filled for: the others must leave it empty (domain.md §2.5). */
+/** Which subjects a column may be filled for: the others must leave it empty (docs/domain.md, Cross-field rules). */
 export type SubjectColumnScope = 'ANY' | 'LEGAL' | 'NATURAL';
 
 export interface SubjectColumn {
@@ -77,7 +77,7 @@ export function isSubjectColumnKey(key: string): key is SubjectColumnKey {
   return BY_KEY.has(key);
 }
 
-/** Legal-subject identifier columns: a legal row names at least one (partyUscc first, domain.md §1.5). */
+/** Legal-subject identifier columns: a legal row names at least one (partyUscc first, docs/domain.md, Identifiers). */
 export const LEGAL_CODE_COLUMNS = [
   'partyUscc',
   'partyRegNo',

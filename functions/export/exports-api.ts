@@ -6,20 +6,22 @@
  *   GET  /v1/exports/overdue   (admin) active records past the 7-working-day publication deadline, not yet accepted
  *   GET  /v1/exports/held      (admin) records that cannot be mapped to the national format, with the reason
  */
+import { DomainError } from '#core/errors';
 import { randomBytes } from 'node:crypto';
 import { EXPORT_LEASE_MS, newRunId, publicationDeadlineProvisional } from '#core/export-plan';
 import { shanghaiDay, workingDaysBetween } from '#core/working-days';
 import { loadCalendar } from '#adapters/calendar-repo';
 import { queueUrl } from '#adapters/config';
 import { acquireLease, ensureRun, finishRun, heldStates, listRuns, readStats, type ExportState } from '#adapters/export-repo';
-import { HttpError, httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
+import { httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
 import { sendAll } from '#adapters/queue';
 import type { RunMessage } from './export-run.ts';
 import { overdueRecords } from './overdue.ts';
 import { ExportStatsQuery, HeldQuery, OverdueQuery, RunsQuery } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
-async function startRun(req: HttpRequest) {
+async function startRun(req: HttpRequest): Promise<Reply<'POST /v1/exports/run'>> {
   const caller = requireRole(req, 'admin');
   const now = new Date();
   const runId = newRunId(now, randomBytes(3).toString('hex'));
@@ -27,7 +29,7 @@ async function startRun(req: HttpRequest) {
   // gets it; the queued run finds the lease its own and goes on.
   const lease = await acquireLease(runId, now, EXPORT_LEASE_MS);
   if (!lease.acquired) {
-    throw new HttpError(409, 'EXPORT_RUNNING', `export run ${lease.holder} is in progress (lease until ${lease.expiresAt}); runs never overlap`, [
+    throw new DomainError('conflict', 'EXPORT_RUNNING', `export run ${lease.holder} is in progress (lease until ${lease.expiresAt}); runs never overlap`, [
       { runId: lease.holder },
     ]);
   }
@@ -42,7 +44,7 @@ async function startRun(req: HttpRequest) {
   return json(202, { runId, status: 'RUNNING' });
 }
 
-async function runs(req: HttpRequest) {
+async function runs(req: HttpRequest): Promise<Reply<'GET /v1/exports/runs'>> {
   requireRole(req, 'admin');
   const q = validate(RunsQuery, req.query, 'query');
   const page = await listRuns(q.limit, q.before);
@@ -66,7 +68,7 @@ async function runs(req: HttpRequest) {
   });
 }
 
-async function stats(req: HttpRequest) {
+async function stats(req: HttpRequest): Promise<Reply<'GET /v1/exports/stats'>> {
   requireRole(req, 'admin');
   const q = validate(ExportStatsQuery, req.query, 'query');
   const year = q.year ?? shanghaiDay(new Date()).slice(0, 4);
@@ -74,7 +76,7 @@ async function stats(req: HttpRequest) {
   return json(200, { year, byType, total: byType.PENALTY.records + byType.LICENSING.records });
 }
 
-async function overdue(req: HttpRequest) {
+async function overdue(req: HttpRequest): Promise<Reply<'GET /v1/exports/overdue'>> {
   requireRole(req, 'admin');
   const q = validate(OverdueQuery, req.query, 'query');
   const asOf = q.asOf ?? shanghaiDay(new Date());
@@ -95,7 +97,7 @@ async function overdue(req: HttpRequest) {
   });
 }
 
-async function held(req: HttpRequest) {
+async function held(req: HttpRequest): Promise<Reply<'GET /v1/exports/held'>> {
   requireRole(req, 'admin');
   const q = validate(HeldQuery, req.query, 'query');
   const page = await withCursor(() => heldStates(q.limit, q.cursor));
@@ -114,7 +116,7 @@ async function withCursor<T>(f: () => Promise<T>): Promise<T> {
     return await f();
   } catch (err) {
     if (err instanceof SyntaxError || (err as Error).name === 'ValidationException')
-      throw new HttpError(400, 'INVALID_CURSOR', 'the cursor is not one this listing returned');
+      throw new DomainError('invalid', 'INVALID_CURSOR', 'the cursor is not one this listing returned');
     throw err;
   }
 }

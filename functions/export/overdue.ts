@@ -1,5 +1,5 @@
 /**
- * Overdue records (7-working-day rule, domain.md §2.1): active double-publicity records whose
+ * Overdue records (7-working-day rule, docs/domain.md, Publication deadline): active double-publicity records whose
  * publication deadline has passed and whose current version the national platform has not
  * accepted. Rejected and held records keep an exception item in the exports table's sparse
  * byDeadline index; records changed since the last watermark (no run has answered them yet) are

@@ -2,6 +2,7 @@
  * POST /v1/uploads (presigned single or multipart upload), POST /v1/uploads/{batchId}/complete,
  * GET /v1/batches, GET /v1/batches/{batchId}, GET /v1/batches/{batchId}/rejections.
  */
+import { DomainError } from '#core/errors';
 import { Upload } from '@aws-sdk/lib-storage';
 import { csvLine } from '#core/csv-out';
 import { maskIdNumbersIn, maskRejectedRow } from '#core/redact';
@@ -11,7 +12,7 @@ import { formatOf, newUploadBatchId, presignedKey, safeFileName } from '#core/up
 import { createReceipt, getReceipt, listReceipts, newReceipt, type Receipt } from '#adapters/batch-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
-import { HttpError, body, httpHandler, json, langOf, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
+import { body, httpHandler, json, langOf, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import { s3 } from '#adapters/clients';
 import { getText, listKeys } from '#adapters/object-store';
 import { presignGet } from '#adapters/presign-get';
@@ -19,6 +20,7 @@ import { completeMultipart, presignMultipart, presignPut } from '#adapters/presi
 import type { BatchListResponse, Receipt as ApiReceipt, UploadCompletedResponse, UploadStartedResponse } from '../api-types.ts';
 import { idColumnsOf, rejectionsPrefix } from './ingest-chunk.ts';
 import { CompleteRequest, ListQuery, UploadRequest } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 /**
  * A rejections CSV larger than this (as the serialised Lambda response) is not answered inline:
@@ -55,18 +57,23 @@ export function publicReceipt(r: Receipt): ApiReceipt {
   };
 }
 
-async function startUpload(req: HttpRequest) {
+async function startUpload(req: HttpRequest): Promise<Reply<'POST /v1/uploads'>> {
   const caller = requireRole(req, 'provider');
   const input = body(req, UploadRequest);
   const published = await currentCatalog({ items: [input.item] });
   const item = published?.index.item(input.item);
-  if (!item) throw new HttpError(404, 'UNKNOWN_ITEM', `item '${input.item}' is not in the published catalog`);
+  if (!item) throw new DomainError('notFound', 'UNKNOWN_ITEM', `item '${input.item}' is not in the published catalog`);
   if (item.provider !== caller.unit) {
-    throw new HttpError(403, 'NOT_YOUR_ITEM', `item '${input.item}' belongs to provider '${item.provider}'; you upload for '${caller.unit ?? '(no unit)'}'`);
+    throw new DomainError(
+      'forbidden',
+      'NOT_YOUR_ITEM',
+      `item '${input.item}' belongs to provider '${item.provider}'; you upload for '${caller.unit ?? '(no unit)'}'`,
+    );
   }
   const fileName = safeFileName(input.fileName);
-  if (!fileName) throw new HttpError(400, 'INVALID_FILE_NAME', 'fileName must be 1–200 characters without slashes, control characters or a leading dot');
-  if (!formatOf(fileName)) throw new HttpError(400, 'UNSUPPORTED_FORMAT', 'fileName must end in .csv or .jsonl');
+  if (!fileName)
+    throw new DomainError('invalid', 'INVALID_FILE_NAME', 'fileName must be 1–200 characters without slashes, control characters or a leading dot');
+  if (!formatOf(fileName)) throw new DomainError('invalid', 'UNSUPPORTED_FORMAT', 'fileName must end in .csv or .jsonl');
 
   const batchId = newUploadBatchId();
   const bucket = bucketName('uploads');
@@ -79,7 +86,7 @@ async function startUpload(req: HttpRequest) {
   return json(201, { batchId, key, uploadUrl: await presignPut(bucket, key) } satisfies UploadStartedResponse);
 }
 
-async function completeUpload(req: HttpRequest) {
+async function completeUpload(req: HttpRequest): Promise<Reply<'POST /v1/uploads/{batchId}/complete'>> {
   const caller = requireRole(req, 'provider');
   const input = body(req, CompleteRequest);
   const receipt = await ownReceipt(caller, req.path.batchId!);
@@ -91,25 +98,25 @@ async function ownReceipt(caller: Caller, batchId: string): Promise<Receipt> {
   const receipt = await getReceipt(batchId);
   // a provider asking for another provider's batch learns nothing about it
   if (!receipt || (caller.role === 'provider' && receipt.provider !== caller.unit)) {
-    throw new HttpError(404, 'NOT_FOUND', `no batch '${batchId}'`);
+    throw new DomainError('notFound', 'NOT_FOUND', `no batch '${batchId}'`);
   }
   return receipt;
 }
 
-async function getBatch(req: HttpRequest) {
+async function getBatch(req: HttpRequest): Promise<Reply<'GET /v1/batches/{batchId}'>> {
   const caller = requireRole(req, 'provider', 'admin');
   return json(200, publicReceipt(await ownReceipt(caller, req.path.batchId!)));
 }
 
-async function listBatches(req: HttpRequest) {
+async function listBatches(req: HttpRequest): Promise<Reply<'GET /v1/batches'>> {
   const caller = requireRole(req, 'provider', 'admin');
   const q = validate(ListQuery, req.query, 'query');
   if (caller.role === 'provider') {
-    if (q.provider && q.provider !== caller.unit) throw new HttpError(403, 'NOT_YOUR_PROVIDER', `you may list only the batches of '${caller.unit}'`);
+    if (q.provider && q.provider !== caller.unit) throw new DomainError('forbidden', 'NOT_YOUR_PROVIDER', `you may list only the batches of '${caller.unit}'`);
     q.provider = caller.unit;
   }
   const providers = q.provider ? [q.provider] : ((await currentCatalog({ items: [] }))?.catalog.providers.map((p) => p.code) ?? []);
-  if (providers.length > 1 && q.cursor) throw new HttpError(400, 'CURSOR_NEEDS_PROVIDER', 'paging with a cursor needs a provider');
+  if (providers.length > 1 && q.cursor) throw new DomainError('invalid', 'CURSOR_NEEDS_PROVIDER', 'paging with a cursor needs a provider');
   const results = await Promise.all(
     providers.map((provider) => listReceipts({ provider, item: q.item, from: q.from, to: q.to, limit: q.limit, cursor: q.cursor })),
   );
@@ -121,7 +128,7 @@ async function listBatches(req: HttpRequest) {
   return json(200, { batches, cursor: providers.length === 1 ? (results[0]?.cursor ?? null) : null } satisfies BatchListResponse);
 }
 
-async function rejections(req: HttpRequest) {
+async function rejections(req: HttpRequest): Promise<Reply<'GET /v1/batches/{batchId}/rejections'>> {
   const caller = requireRole(req, 'provider', 'admin');
   const receipt = await ownReceipt(caller, req.path.batchId!);
   const bucket = bucketName('work');
@@ -132,8 +139,8 @@ async function rejections(req: HttpRequest) {
   }
   // a report whose files are gone (expired, deleted, a lost local store) must never read as "no rejected rows"
   if (receipt.status === 'COMPLETED' && rows.length < (receipt.rejected ?? 0)) {
-    throw new HttpError(
-      410,
+    throw new DomainError(
+      'gone',
       'REJECTIONS_GONE',
       `the rejection report of batch ${receipt.batchId} is no longer stored (${rows.length} of ${receipt.rejected} rejected rows found); the receipt's counts stand — upload the file again to get the report`,
     );

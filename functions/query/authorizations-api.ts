@@ -6,12 +6,15 @@
  *   GET    /v1/authorizations        the caller's own, newest first
  * Only role `subject`. A natural person is stored by the HMAC key of the ID number, never the number.
  */
+import { DomainError } from '#core/errors';
 import { randomBytes } from 'node:crypto';
 import { currentCatalog } from '#adapters/catalog-repo';
-import { HttpError, body, httpHandler, json, requireRole, type HttpRequest } from '#adapters/http';
+import { body, httpHandler, json, requireRole, type HttpRequest } from '#adapters/http';
 import { authorizationsOfSubject, putAuthorization, revokeAuthorization, type StoredAuthorization } from '#adapters/authorization-repo';
 import { callerSubject } from './credit-file.ts';
-import { CreateAuthorization } from './schemas.ts';
+import type { z } from 'zod';
+import { type AuthorizationView, CreateAuthorization } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 // Crockford base32: no I, L, O, U — refs are read out and typed by people.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -37,7 +40,7 @@ function oneYearAfter(now: Date): Date {
   return d;
 }
 
-function view(a: StoredAuthorization, now: string) {
+function view(a: StoredAuthorization, now: string): z.infer<typeof AuthorizationView> {
   return {
     ref: a.ref,
     grantee: a.grantee,
@@ -50,7 +53,7 @@ function view(a: StoredAuthorization, now: string) {
   };
 }
 
-async function create(req: HttpRequest) {
+async function create(req: HttpRequest): Promise<Reply<'POST /v1/authorizations'>> {
   const caller = requireRole(req, 'subject');
   const own = await callerSubject(caller);
   const input = body(req, CreateAuthorization);
@@ -71,7 +74,7 @@ async function create(req: HttpRequest) {
     });
   }
   if (problems.length) {
-    throw new HttpError(400, 'VALIDATION_FAILED', `invalid body: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+    throw new DomainError('invalid', 'VALIDATION_FAILED', `invalid body: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
   }
   const grant: StoredAuthorization = {
     ref: newRef(),
@@ -90,17 +93,17 @@ async function create(req: HttpRequest) {
   return json(201, { ref, grantee, purpose, items, expiresAt, createdAt });
 }
 
-async function revoke(req: HttpRequest) {
+async function revoke(req: HttpRequest): Promise<Reply<'DELETE /v1/authorizations/{ref}'>> {
   const caller = requireRole(req, 'subject');
   const own = await callerSubject(caller);
   const ref = req.path.ref ?? '';
   const now = new Date().toISOString();
   const revoked = /^[A-Z0-9-]{1,64}$/.test(ref) ? await revokeAuthorization(ref, { type: own.type, key: own.key }, now) : null;
-  if (!revoked) throw new HttpError(404, 'AUTHORIZATION_NOT_FOUND', `you have no authorization ${ref.slice(0, 64)}`);
+  if (!revoked) throw new DomainError('notFound', 'AUTHORIZATION_NOT_FOUND', `you have no authorization ${ref.slice(0, 64)}`);
   return json(200, view(revoked, now));
 }
 
-async function list(req: HttpRequest) {
+async function list(req: HttpRequest): Promise<Reply<'GET /v1/authorizations'>> {
   const caller = requireRole(req, 'subject');
   const own = await callerSubject(caller);
   const now = new Date().toISOString();

@@ -1,5 +1,5 @@
 /**
- * The credit-file query (contract.md §4): validate, decide access (core/access-rules), read the
+ * The credit-file query (docs/api.md, the credit-file routes): validate, decide access (core/access-rules), read the
  * subject's partition, serve only visible and servable records, and log the query — allowed,
  * refused or not found — before answering. A gov unit asking about a natural person without a
  * file gets the answer of an empty file (no existence oracle). A query that cannot be logged is not answered.
@@ -11,12 +11,14 @@ import { isServable, summarise } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
 import { getAuthorization } from '#adapters/authorization-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
-import { HttpError, ROLES, json, requireRole, type HttpRequest, type HttpResponse } from '#adapters/http';
+import { DomainError, refusalKind, type DomainErrorKind } from '#core/errors';
+import { DOMAIN_ERROR_STATUS, ROLES, json, requireRole, type HttpRequest, type HttpResponse } from '#adapters/http';
 import { callerSubject, openSubjectRef, resolveSubject, type SubjectType } from '#adapters/subject-identity';
 import { logger, metrics } from '#adapters/powertools';
 import { chargeQueries } from '#adapters/query-budget-repo';
 import { appendQuery, type QueryLogEntry } from '#adapters/query-log-repo';
 import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
+import type { ResponseOf } from '../api-routes.ts';
 
 export type { SubjectType, ResolvedSubject } from '#adapters/subject-identity';
 export { callerSubject, resolveSubject };
@@ -32,7 +34,7 @@ function decodePathParam(raw: string | undefined): string {
   }
 }
 
-export async function queryCreditFile(req: HttpRequest, type: SubjectType): Promise<HttpResponse> {
+export async function queryCreditFile(req: HttpRequest, type: SubjectType): Promise<HttpResponse<ResponseOf<'GET /v1/subjects/legal/{uscc}'>>> {
   const caller = requireRole(req, ...ROLES);
   const at = new Date().toISOString();
   const queryId = randomUUID();
@@ -63,18 +65,19 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     records,
     reason,
   });
-  const refuse = async (status: number, code: string, message: string, messageZh?: string): Promise<never> => {
+  const refuse = async (kind: DomainErrorKind, code: string, message: string, messageZh?: string): Promise<never> => {
+    const status = DOMAIN_ERROR_STATUS[kind];
     await appendQuery(entry(status === 404 ? 'NOT_FOUND' : 'REFUSED', status, 0, `${code}: ${message}`));
     logger.info('credit query refused', { queryId, role: caller.role, unit: caller.unit, subjectType: type, status, code });
-    throw new HttpError(status, code, message, [{ queryId }], messageZh);
+    throw new DomainError(kind, code, message, [{ queryId }], messageZh);
   };
 
-  if (!subject.ok) return refuse(400, 'INVALID_IDENTIFIER', `'${subject.label}' is ${subject.message}`);
+  if (!subject.ok) return refuse('invalid', 'INVALID_IDENTIFIER', `'${subject.label}' is ${subject.message}`);
   if (businessRef !== undefined && businessRef.length > MAX_BUSINESS_REF) {
-    return refuse(400, 'INVALID_REF', `ref (the business reference) is at most ${MAX_BUSINESS_REF} characters, got ${businessRef.length}`);
+    return refuse('invalid', 'INVALID_REF', `ref (the business reference) is at most ${MAX_BUSINESS_REF} characters, got ${businessRef.length}`);
   }
   if (authorizationRef !== undefined && !AUTHORIZATION_REF.test(authorizationRef)) {
-    return refuse(400, 'INVALID_AUTHORIZATION_REF', 'authorization must be the ref returned by POST /v1/authorizations');
+    return refuse('invalid', 'INVALID_AUTHORIZATION_REF', 'authorization must be the ref returned by POST /v1/authorizations');
   }
 
   const published = await currentCatalog({ items: [] });
@@ -93,7 +96,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     now: at,
     audit,
   });
-  if (!decision.allowed) return refuse(decision.status, decision.code, decision.message, decision.messageZh);
+  if (!decision.allowed) return refuse(refusalKind(decision.status), decision.code, decision.message, decision.messageZh);
   // the partition is read while the query is charged (two round trips at once, not one after the
   // other); a refused query is answered without it
   const reading = subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', subject.key);
@@ -105,7 +108,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
       metrics.addMetric(QUERY_BUDGET_EXCEEDED_METRIC, 'Count', 1);
       logger.warn('query budget exceeded', { ...charged.refusal });
       const text = budgetRefusalText(charged.refusal);
-      return refuse(429, 'QUERY_BUDGET_EXCEEDED', text.message, text.messageZh);
+      return refuse('exhausted', 'QUERY_BUDGET_EXCEEDED', text.message, text.messageZh);
     }
   }
 
@@ -116,7 +119,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
   // is answered exactly like one whose file holds nothing the unit may see (logged as NOT_FOUND).
   const noOracle = caller.role === 'gov' && type === 'NATURAL';
   if (!registration && records.length === 0 && !noOracle) {
-    return refuse(404, 'SUBJECT_NOT_FOUND', `no ${type === 'LEGAL' ? 'legal' : 'natural'} subject with that identifier has any record`);
+    return refuse('notFound', 'SUBJECT_NOT_FOUND', `no ${type === 'LEGAL' ? 'legal' : 'natural'} subject with that identifier has any record`);
   }
 
   const today = shanghaiDay(at);
@@ -136,8 +139,8 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
       // to a gov unit a person's name comes only from records it is served (no existence oracle)
       name: (registration?.name as string | undefined) ?? latestName(noOracle ? served : records),
       ...(type === 'LEGAL' ? { registered: Boolean(registration) } : {}),
-      ...(registration?.regNo ? { regNo: registration.regNo } : {}),
-      ...(registration?.orgCode ? { orgCode: registration.orgCode } : {}),
+      ...(typeof registration?.regNo === 'string' && registration.regNo ? { regNo: registration.regNo } : {}),
+      ...(typeof registration?.orgCode === 'string' && registration.orgCode ? { orgCode: registration.orgCode } : {}),
     },
     records: served.map((r) => ({ ...view(r, withItems?.index.item(r.item)?.name), ...(decision.audit ? auditState(r) : {}) })),
     summary: summarise(served),

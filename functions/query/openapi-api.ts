@@ -7,9 +7,11 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { httpHandler, json } from '#adapters/http';
+import type { z } from 'zod';
 import { OPENAPI_GZIP_BASE64 } from './openapi-document.ts';
+import type { OpenApiDocument } from './schemas.ts';
 
-const document: unknown = JSON.parse(gunzipSync(Buffer.from(OPENAPI_GZIP_BASE64, 'base64')).toString('utf8'));
+const document: z.infer<typeof OpenApiDocument> = JSON.parse(gunzipSync(Buffer.from(OPENAPI_GZIP_BASE64, 'base64')).toString('utf8'));
 
 export const handler = httpHandler({
   'GET /v1/openapi.json': async () => json(200, document),

@@ -148,7 +148,7 @@ type BodyName = keyof typeof BODIES;
  * Named success responses: components.schemas[name]. Tests parse what the handlers answer with them
  * (test/support/response-check.ts), so a handler and its documented shape cannot drift apart.
  */
-const RESPONSES = {
+export const RESPONSES = {
   Receipt: ReceiptView,
   BatchList,
   UploadStarted,
@@ -241,8 +241,11 @@ interface RouteDoc {
 
 const ALL: readonly Role[] = ROLES;
 
-/** One entry per manifest route; keys are API Gateway route keys exactly as in lib/platform.ts. */
-const ROUTES: Record<string, RouteDoc> = {
+/**
+ * One entry per manifest route; keys are API Gateway route keys exactly as in lib/platform.ts.
+ * `satisfies` keeps each route's response name, so functions/api-routes.ts can type its handler.
+ */
+export const ROUTES = {
   'PUT /v1/catalog': {
     summary: 'Publish a new catalog version',
     roles: ['admin'],
@@ -256,7 +259,7 @@ const ROUTES: Record<string, RouteDoc> = {
     roles: ALL,
     status: 200,
     returns:
-      'The version and counts per section; the document inline (`catalog`) for a catalog of up to 1,000 items, otherwise `snapshotUrl`, a presigned URL of the gzipped document (contract §2 shape)',
+      'The version and counts per section; the document inline (`catalog`) for a catalog of up to 1,000 items, otherwise `snapshotUrl`, a presigned URL of the gzipped document (the shape PUT /v1/catalog takes)',
     response: 'CurrentCatalog',
   },
   'GET /v1/catalog/versions': {
@@ -287,7 +290,7 @@ const ROUTES: Record<string, RouteDoc> = {
     roles: ['admin'],
     status: 201,
     returns:
-      '`importId` and `uploadUrl`, a presigned URL to PUT the whole document to (contract §2 JSON, optionally gzip-compressed); its arrival starts the import',
+      '`importId` and `uploadUrl`, a presigned URL to PUT the whole document to (the catalog JSON of PUT /v1/catalog, optionally gzip-compressed); its arrival starts the import',
     response: 'CatalogImportStarted',
   },
   'GET /v1/catalog/imports/{importId}': {
@@ -746,11 +749,12 @@ const ROUTES: Record<string, RouteDoc> = {
     returns: 'One page of entries and a cursor `next`',
     response: 'PublicListEntries',
   },
-};
+} satisfies Record<string, RouteDoc>;
+const ROUTE_DOCS: Record<string, RouteDoc | undefined> = ROUTES;
 
 /** The documented success status and JSON schema of a route (undefined for a route answering only CSV or HTML). */
 export function successOf(routeKey: string): { status: number; schema: z.ZodType } | undefined {
-  const doc = ROUTES[routeKey];
+  const doc = ROUTE_DOCS[routeKey];
   return doc?.response ? { status: doc.status, schema: RESPONSES[doc.response] } : undefined;
 }
 
@@ -890,7 +894,7 @@ export function buildOpenApi(): Record<string, unknown> {
 
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
-    const doc = ROUTES[route.routeKey];
+    const doc = ROUTE_DOCS[route.routeKey];
     if (!doc) throw new Error(`OpenAPI: route ${route.routeKey} (${route.fn}) has no entry in functions/query/openapi.ts ROUTES`);
     const item = (paths[route.path] ??= {});
     const method = route.method.toLowerCase();

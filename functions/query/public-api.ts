@@ -1,5 +1,5 @@
 /**
- * The public double-publicity (双公示) routes, no token (contract.md §4):
+ * The public double-publicity (双公示) routes, no token (docs/api.md, the public routes):
  *
  * GET /v1/public/publicity?type=&q=&pageSize=&cursor= — `q` is either a USCC, the records in that
  * subject's file, or part of a company name. Every request reads at most one page's worth of
@@ -24,9 +24,10 @@
  *
  * Served: records of an item the published catalog lists as PUBLIC double-publicity data about
  * legal subjects, ACTIVE, inside their query period and their publicity period (core/publicity.ts).
- * Natural persons are never public (domain.md §3.4): their records live in another table, never
+ * Natural persons are never public (docs/domain.md, Who may see what): their records live in another table, never
  * reach the index, and no item about them passes the catalog check. No ID number is ever returned.
  */
+import { DomainError } from '#core/errors';
 import { GetCommand, QueryCommand, ScanCommand, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { PUBLICITY_TYPES, type InfoItem, type Publicity } from '#core/catalog';
 import { normalizeCode, validateUscc } from '#core/identifiers';
@@ -37,18 +38,19 @@ import { shanghaiDay } from '#core/working-days';
 import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
 import { ddb } from '#adapters/clients';
 import { tableName } from '#adapters/config';
-import { HttpError, httpHandler, json, validate, type HttpRequest } from '#adapters/http';
+import { httpHandler, json, validate, type HttpRequest } from '#adapters/http';
 import { admitClient } from '#adapters/rate-limit';
 import { logger } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { publicCatalog, publicCatalogItems } from './public-catalog.ts';
 import { decodeCursor, encodeCursor, InvalidPublicCursor, type Match, type StartKey } from './public-cursor.ts';
 import { PublicSearchQuery } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 /** Records of each publicity type listed in a subject summary, latest decision first. */
 export const SUMMARY_LATEST = 5;
 
-/** GB 32100 layout (domain.md §1.1): a q of this shape is a USCC, and a wrong check character is an error. */
+/** GB 32100 layout (docs/domain.md, Identifiers): a q of this shape is a USCC, and a wrong check character is an error. */
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
 /** The record attributes a result is built from, and the keys a cursor is made of (the filter reads the others server-side). */
@@ -80,7 +82,7 @@ const todayInChina = () => shanghaiDay(new Date());
 
 async function publishedCatalog(): Promise<PublishedCatalog> {
   const published = await currentCatalog();
-  if (!published) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
+  if (!published) throw new DomainError('notFound', 'NO_CATALOG', 'no catalog has been published yet');
   return published;
 }
 
@@ -95,15 +97,15 @@ function shownAs(published: PublishedCatalog, type: Publicity, today: string) {
 /** The USCC `raw` names, normalised, or a 400 starting with `refusal` and saying why it is not one. */
 function usccOrRefuse(raw: string, refusal: string): string {
   const check = validateUscc(normalizeCode(raw), ISSUED_INVALID_USCC);
-  if (!check.ok) throw new HttpError(400, 'INVALID_USCC', `${refusal}: ${check.errors.map((e) => e.message).join('; ')}`);
+  if (!check.ok) throw new DomainError('invalid', 'INVALID_USCC', `${refusal}: ${check.errors.map((e) => e.message).join('; ')}`);
   return check.normalized;
 }
 
-async function search(req: HttpRequest) {
+async function search(req: HttpRequest): Promise<Reply<'GET /v1/public/publicity'>> {
   if (req.query.page !== undefined) {
     const message = 'page numbers are not accepted: pass cursor, the `next` of the previous answer';
-    throw new HttpError(
-      400,
+    throw new DomainError(
+      'invalid',
       'VALIDATION_FAILED',
       `invalid query: query.page: ${message}`,
       [{ path: 'query.page', message }],
@@ -145,13 +147,13 @@ function startOf(cursor: string, search: { type: Publicity; term: string; byUscc
   try {
     return decodeCursor(cursor, search);
   } catch (err) {
-    if (err instanceof InvalidPublicCursor) throw new HttpError(400, 'INVALID_CURSOR', `${err.message}: start again without a cursor`);
+    if (err instanceof InvalidPublicCursor) throw new DomainError('invalid', 'INVALID_CURSOR', `${err.message}: start again without a cursor`);
     throw err;
   }
 }
 
 /** GET /v1/public/subjects/{uscc}: the public summary of one company. */
-async function subjectSummary(req: HttpRequest) {
+async function subjectSummary(req: HttpRequest): Promise<Reply<'GET /v1/public/subjects/{uscc}'>> {
   const raw = req.path.uscc ?? '';
   const uscc = usccOrRefuse(raw, `'${raw}' is not a valid USCC`);
   const published = await publishedCatalog();
@@ -194,7 +196,7 @@ async function subjectSummary(req: HttpRequest) {
   // A subject the platform knows nothing public about is not found: an unregistered subject whose
   // only records are not public does not reveal that it has a file.
   const name = reg?.name ?? shown.sort(latestFirst)[0]?.subjectName;
-  if (!reg && shown.length === 0) throw new HttpError(404, 'SUBJECT_NOT_FOUND', `no public information on a subject with USCC ${uscc}`);
+  if (!reg && shown.length === 0) throw new DomainError('notFound', 'SUBJECT_NOT_FOUND', `no public information on a subject with USCC ${uscc}`);
   logger.info('public subject summary', { registered: Boolean(reg), ...Object.fromEntries(PUBLICITY_TYPES.map((t) => [t, publicity[t].count])) });
   return json(200, { uscc, name: name ?? null, registered: reg?.registered === true, publicity });
 }
@@ -216,7 +218,7 @@ function view(r: PublicRecord, item: InfoItem) {
     subject: { name: r.subjectName, uscc: r.pk },
     fields: publicFields(r.fields, item),
     decisionDate: typeof r.fields.decisionDate === 'string' ? r.fields.decisionDate : null,
-    publicUntil: r.publicUntil === OPEN_ENDED ? null : r.publicUntil,
+    publicUntil: r.publicUntil === OPEN_ENDED ? null : (r.publicUntil ?? null),
     objection: r.objection ? { status: r.objection.status, since: r.objection.since } : null,
   };
 }

@@ -6,20 +6,22 @@
  *                           first broken link or entry (also `credit verify-log`)
  * Query statistics are counters kept as entries are appended (functions/stats/stats-api.ts).
  */
-import { HttpError, httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
+import { DomainError } from '#core/errors';
+import { httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
 import { InvalidCursorError, queriesOfSubject, queriesOfUnit, verifyDay } from '#adapters/query-log-repo';
 import { shanghaiDay } from '#core/working-days';
 import { callerSubject } from './credit-file.ts';
 import { MeQuery, VerifyLogQuery } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 /** The log's tamper check: 200 with ok=false (and firstBroken) when the chain is broken. */
-async function verifyLog(req: HttpRequest) {
+async function verifyLog(req: HttpRequest): Promise<Reply<'GET /v1/query-log/verify'>> {
   requireRole(req, 'admin');
   const q = validate(VerifyLogQuery, req.query, 'query');
   return json(200, await verifyDay(q.day ?? shanghaiDay(new Date())));
 }
 
-async function myQueries(req: HttpRequest) {
+async function myQueries(req: HttpRequest): Promise<Reply<'GET /v1/me/queries'>> {
   const caller = requireRole(req, 'subject');
   const own = await callerSubject(caller);
   const q = validate(MeQuery, req.query, 'query');
@@ -27,7 +29,7 @@ async function myQueries(req: HttpRequest) {
   try {
     page = await queriesOfSubject(own.type, own.key, q);
   } catch (err) {
-    if (err instanceof InvalidCursorError) throw new HttpError(400, 'INVALID_CURSOR', err.message);
+    if (err instanceof InvalidCursorError) throw new DomainError('invalid', 'INVALID_CURSOR', err.message);
     throw err;
   }
   return json(200, {
@@ -49,15 +51,15 @@ async function myQueries(req: HttpRequest) {
 }
 
 /** A government unit's or credit agency's own query history: whom it queried, when, for what, with what outcome. */
-async function unitQueries(req: HttpRequest) {
+async function unitQueries(req: HttpRequest): Promise<Reply<'GET /v1/query-log/mine'>> {
   const caller = requireRole(req, 'gov', 'market');
-  if (!caller.unit) throw new HttpError(403, 'FORBIDDEN', 'the token names no unit');
+  if (!caller.unit) throw new DomainError('forbidden', 'FORBIDDEN', 'the token names no unit');
   const q = validate(MeQuery, req.query, 'query');
   let page: Awaited<ReturnType<typeof queriesOfUnit>>;
   try {
     page = await queriesOfUnit(caller.unit, q);
   } catch (err) {
-    if (err instanceof InvalidCursorError) throw new HttpError(400, 'INVALID_CURSOR', err.message);
+    if (err instanceof InvalidCursorError) throw new DomainError('invalid', 'INVALID_CURSOR', err.message);
     throw err;
   }
   return json(200, {

@@ -113,7 +113,7 @@ export const CreditFile = z.object({
   queryId: z.string().describe('The query-log entry of this query'),
 });
 
-const AuthorizationView = z.object({
+export const AuthorizationView = z.object({
   ref: z.string(),
   grantee: z.string(),
   purpose: z.enum(PURPOSES),

@@ -56,7 +56,7 @@ export async function correctRecord(item: InfoItem, record: StoredRecord, change
     }
   }
   if (problems.length) {
-    throw new DomainError('CORRECTION_NOT_ALLOWED', problems.map((p) => p.message).join('; '), problems);
+    throw new DomainError('invalid', 'CORRECTION_NOT_ALLOWED', problems.map((p) => p.message).join('; '), problems);
   }
   const before = await plainRow(item, record);
   const outcome = compileItem(item, { today, overrides: ISSUED_INVALID_USCC }).validate({ ...before, ...changes }, 1);
@@ -65,6 +65,7 @@ export async function correctRecord(item: InfoItem, record: StoredRecord, change
     const zhOf = (e: RowError) => e.messageZh.replace(/^第 1 行/, '更正后的记录');
     const details = outcome.errors.map((e: RowError) => ({ field: e.field, code: e.code, message: e.message, messageZh: zhOf(e) }));
     throw new DomainError(
+      'unprocessable',
       'CORRECTION_INVALID',
       `the corrected record fails validation: ${details.map((d) => d.message).join('; ')}`,
       details,

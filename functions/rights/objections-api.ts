@@ -10,9 +10,9 @@
  * mark, remitting the objection and the mark, deciding the objection, the record and the legal
  * representative's copy — all or nothing — and a retried step answers as the first did.
  */
+import { DomainError } from '#core/errors';
 import { randomUUID } from 'node:crypto';
 import {
-  ObjectionRuleError,
   assignRemit,
   checkDecider,
   decide,
@@ -31,7 +31,7 @@ import type { WorkCalendar } from '#core/work-calendar';
 import { loadCalendar } from '#adapters/calendar-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
 import { bucketName } from '#adapters/config';
-import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
+import { body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import { getObjection, newObjectionPut, objectionInStatus, objectionSave, objectionPage, objectionsOfSubject } from '#adapters/objection-repo';
 import { logger } from '#adapters/powertools';
 import { presignPut } from '#adapters/presign';
@@ -53,29 +53,21 @@ import { transactConditionally, type TransactItem } from '#adapters/transact';
 import { correctRecord, correctedCopy, movedCopyPut } from './correction.ts';
 import { actorOf, subjectOfRequest, type NamedSubject } from './parties.ts';
 import { CreateObjection, DecisionBody, ObjectionListQuery, RemitBody } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 function listingKeyOf(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!LISTING_KEY_SHAPE.test(key)) throw new HttpError(400, 'INVALID_CURSOR', 'the cursor is not one this listing returned');
+  if (!LISTING_KEY_SHAPE.test(key)) throw new DomainError('invalid', 'INVALID_CURSOR', 'the cursor is not one this listing returned');
   return key;
 }
 
 const EVIDENCE_PREFIX = 'evidence/';
 
-function ruled<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof ObjectionRuleError) throw new HttpError(err.status, err.code, err.message);
-    throw err;
-  }
-}
-
 /** What the caller may see of an objection; admins see who did each step, others only the role and unit. */
 async function view(o: Objection, caller: Caller, now: string, cal: WorkCalendar) {
   const hideSub = caller.role !== 'admin';
-  const who = (a: Actor | null) => (a && hideSub ? { role: a.role, ...(a.unit ? { unit: a.unit } : {}) } : a);
+  const who = (a: Actor) => (hideSub ? { role: a.role, ...(a.unit ? { unit: a.unit } : {}) } : a);
   const uploads = bucketName('uploads');
   return {
     objectionId: o.objectionId,
@@ -88,7 +80,7 @@ async function view(o: Objection, caller: Caller, now: string, cal: WorkCalendar
     status: o.status,
     remit: o.remit,
     receivedAt: o.receivedAt,
-    steps: steps(o, now, cal).map((s) => ({ ...s, by: who(s.by) })),
+    steps: steps(o, now, cal).map((s) => ({ ...s, by: s.by && who(s.by) })),
     overdue: isOverdue(o, now, cal),
     outcome: o.outcome,
     history: o.history.map((e) => ({ ...e, by: who(e.by) })),
@@ -102,7 +94,7 @@ function canSee(o: Objection, caller: Caller, own?: { type: string; key: string 
   return own !== undefined && own.type === o.subjectType && own.key === o.subjectKey;
 }
 
-async function create(req: HttpRequest) {
+async function create(req: HttpRequest): Promise<Reply<'POST /v1/objections'>> {
   const caller = requireRole(req, 'subject', 'admin');
   const input = body(req, CreateObjection);
   const subject = await subjectOfRequest(caller, input.subject);
@@ -119,7 +111,7 @@ async function create(req: HttpRequest) {
       record = await findRecord(table, source.key, input.recordId);
     }
   }
-  if (!record) throw new HttpError(404, 'RECORD_NOT_FOUND', `no record ${input.recordId} in the credit file of ${subject.label}`);
+  if (!record) throw new DomainError('notFound', 'RECORD_NOT_FOUND', `no record ${input.recordId} in the credit file of ${subject.label}`);
   const cal = await loadCalendar();
   const earlier = await sameFiling(record, subject, caller, input);
   if (earlier) return filed(earlier, cal);
@@ -159,7 +151,7 @@ async function create(req: HttpRequest) {
     const raced = await sameFiling(current, subject, caller, input);
     if (raced) return filed(raced, cal);
     refuseUnlessObjectable(current);
-    throw new HttpError(409, 'CONCURRENT_CHANGE', 'the record changed while the objection was filed; try again');
+    throw new DomainError('conflict', 'CONCURRENT_CHANGE', 'the record changed while the objection was filed; try again');
   }
   return filed(o, cal);
 }
@@ -212,7 +204,7 @@ const evidenceFiles = (o: Objection) =>
   o.evidence.map((key) => ({ fileName: key.slice(`${EVIDENCE_PREFIX}${o.objectionId}/`.length).replace(/^\d+-/, ''), key }));
 
 /** The answer to a filing, the first or a retry: counted once (the counter's guard), same id and deadlines. */
-async function filed(o: Objection, cal: WorkCalendar) {
+async function filed(o: Objection, cal: WorkCalendar): Promise<Reply<'POST /v1/objections'>> {
   await countObjection(o, o.receivedAt, cal);
   logger.info('objection received', { objectionId: o.objectionId, recordId: o.recordId, provider: o.provider, channel: o.channel });
   const uploads = bucketName('uploads');
@@ -226,17 +218,18 @@ async function filed(o: Objection, cal: WorkCalendar) {
 
 function refuseUnlessObjectable(record: StoredRecord): void {
   if (record.objection) {
-    throw new HttpError(
-      409,
+    throw new DomainError(
+      'conflict',
       'OBJECTION_OPEN',
       `objection ${record.objection.objectionId} about record ${record.recordId} is still open (${record.objection.status})`,
       [{ objectionId: record.objection.objectionId }],
     );
   }
-  if (record.status !== 'ACTIVE') throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; it is no longer served`);
+  if (record.status !== 'ACTIVE')
+    throw new DomainError('conflict', 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; it is no longer served`);
 }
 
-async function list(req: HttpRequest) {
+async function list(req: HttpRequest): Promise<Reply<'GET /v1/objections'>> {
   const caller = requireRole(req, 'admin', 'provider', 'subject');
   const q = validate(ObjectionListQuery, req.query, 'query');
   const after = listingKeyOf(q.cursor);
@@ -244,7 +237,7 @@ async function list(req: HttpRequest) {
   const cal = await loadCalendar();
   let scope: ListingScope;
   if (caller.role === 'provider') {
-    if (!caller.unit) throw new HttpError(403, 'NO_UNIT', 'the token names no provider unit');
+    if (!caller.unit) throw new DomainError('forbidden', 'NO_UNIT', 'the token names no provider unit');
     scope = { role: 'provider', unit: caller.unit };
   } else if (caller.role === 'subject') {
     const own = await subjectOfRequest(caller, undefined);
@@ -263,11 +256,11 @@ async function loadVisible(req: HttpRequest, caller: Caller): Promise<Objection>
   const id = req.path.objectionId ?? '';
   const o = /^[0-9a-f-]{36}$/.test(id) ? await getObjection(id) : undefined;
   const own = caller.role === 'subject' ? await subjectOfRequest(caller, undefined) : undefined;
-  if (!o || !canSee(o, caller, own)) throw new HttpError(404, 'OBJECTION_NOT_FOUND', `no objection ${id} that you may see`);
+  if (!o || !canSee(o, caller, own)) throw new DomainError('notFound', 'OBJECTION_NOT_FOUND', `no objection ${id} that you may see`);
   return o;
 }
 
-async function getOne(req: HttpRequest) {
+async function getOne(req: HttpRequest): Promise<Reply<'GET /v1/objections/{objectionId}'>> {
   const caller = requireRole(req, 'admin', 'provider', 'subject');
   const o = await loadVisible(req, caller);
   // the record objected to, as it stands (the console's decision form starts from its fields); one objection, one read
@@ -279,9 +272,9 @@ async function getOne(req: HttpRequest) {
 }
 
 const concurrentChange = (o: Objection) =>
-  new HttpError(409, 'CONCURRENT_CHANGE', `objection ${o.objectionId} was moved on by someone else meanwhile; read it again`);
+  new DomainError('conflict', 'CONCURRENT_CHANGE', `objection ${o.objectionId} was moved on by someone else meanwhile; read it again`);
 
-async function remit(req: HttpRequest) {
+async function remit(req: HttpRequest): Promise<Reply<'POST /v1/objections/{objectionId}/remit'>> {
   const caller = requireRole(req, 'admin');
   const input = body(req, RemitBody);
   const o = await loadVisible(req, caller);
@@ -289,7 +282,8 @@ async function remit(req: HttpRequest) {
   const cal = await loadCalendar();
   // a retried remit finds it made: answered as the first
   if (isOpen(o.status) && o.status !== 'RECEIVED' && o.remit === input.remit) return json(200, await view(o, caller, now, cal));
-  const next = ruled(() => assignRemit(o, input.remit, actorOf(caller), now, input.note));
+  // the objection rules refuse with a DomainError (ObjectionRuleError)
+  const next = assignRemit(o, input.remit, actorOf(caller), now, input.note);
   const table = tableOf(o.source?.type ?? o.subjectType);
   const record = await findRecord(table, o.source?.key ?? o.subjectKey, o.recordId);
   const items: TransactItem[] = [objectionSave(next, o.status, cal)];
@@ -316,24 +310,24 @@ function sameDecision(o: Objection, actor: Actor, outcome: string): boolean {
   return by?.role === actor.role && (by.unit ?? null) === (actor.unit ?? null);
 }
 
-async function decided(o: Objection, caller: Caller, cal: WorkCalendar) {
+async function decided(o: Objection, caller: Caller, cal: WorkCalendar): Promise<Reply<'POST /v1/objections/{objectionId}/decision'>> {
   await countObjection(o, o.decidedAt ?? new Date().toISOString(), cal);
   logger.info('objection decided', { objectionId: o.objectionId, outcome: o.status, by: caller.role });
   return json(200, await view(o, caller, new Date().toISOString(), cal));
 }
 
-async function decision(req: HttpRequest) {
+async function decision(req: HttpRequest): Promise<Reply<'POST /v1/objections/{objectionId}/decision'>> {
   const caller = requireRole(req, 'admin', 'provider');
   const input = body(req, DecisionBody);
   const o = await loadDecidable(req, caller);
   const actor = actorOf(caller);
   const cal = await loadCalendar();
   if (sameDecision(o, actor, input.outcome)) return decided(o, caller, cal);
-  ruled(() => checkDecider(o, actor));
+  checkDecider(o, actor);
   const now = new Date().toISOString();
   const table = tableOf(o.source?.type ?? o.subjectType);
   const record = await findRecord(table, o.source?.key ?? o.subjectKey, o.recordId);
-  if (!record) throw new HttpError(409, 'RECORD_GONE', `record ${o.recordId} is no longer stored`);
+  if (!record) throw new DomainError('conflict', 'RECORD_GONE', `record ${o.recordId} is no longer stored`);
 
   let changes: Record<string, unknown> | undefined;
   let change: RecordChange;
@@ -345,7 +339,7 @@ async function decision(req: HttpRequest) {
   const by = `objection ${o.objectionId}`;
   if (input.outcome === 'CORRECTED') {
     const item = (await currentCatalog({ items: [record.item] }))?.index.item(record.item);
-    if (!item) throw new HttpError(409, 'ITEM_NOT_IN_CATALOG', `item ${record.item} is not in the published catalog; the record cannot be validated`);
+    if (!item) throw new DomainError('conflict', 'ITEM_NOT_IN_CATALOG', `item ${record.item} is not in the published catalog; the record cannot be validated`);
     const corrected = await correctRecord(item, record, input.fields ?? {}, shanghaiDay(now));
     changes = corrected.changes;
     change = { set: corrected.set, remove: [...corrected.remove, 'objection'], expectStatus: 'ACTIVE', expectObjection: o.objectionId, exported: true };
@@ -379,8 +373,8 @@ async function decision(req: HttpRequest) {
     const current = await getObjection(o.objectionId);
     if (current && sameDecision(current, actor, input.outcome)) return decided(current, caller, cal);
     if (current?.status !== o.status) throw concurrentChange(o);
-    throw new HttpError(
-      409,
+    throw new DomainError(
+      'conflict',
       'RECORD_NOT_ACTIVE',
       `record ${o.recordId} is ${record.status} or no longer carries this objection's mark; only UPHELD can end the objection`,
     );
@@ -396,7 +390,7 @@ async function loadDecidable(req: HttpRequest, caller: Caller): Promise<Objectio
   if (caller.role === 'admin') return loadVisible(req, caller);
   const id = req.path.objectionId ?? '';
   const o = /^[0-9a-f-]{36}$/.test(id) ? await getObjection(id) : undefined;
-  if (!o) throw new HttpError(404, 'OBJECTION_NOT_FOUND', `no objection ${id}`);
+  if (!o) throw new DomainError('notFound', 'OBJECTION_NOT_FOUND', `no objection ${id}`);
   return o;
 }
 

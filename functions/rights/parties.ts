@@ -23,13 +23,14 @@ export async function subjectOfRequest(caller: Caller, named: SubjectRef | undef
     const own = await callerSubject(caller);
     if (named) {
       const other = await resolveSubject(named.type, named.id);
-      if (!other.ok || other.type !== own.type || other.key !== own.key) throw new DomainError('NOT_YOUR_FILE', 'a subject acts only on its own credit file');
+      if (!other.ok || other.type !== own.type || other.key !== own.key)
+        throw new DomainError('forbidden', 'NOT_YOUR_FILE', 'a subject acts only on its own credit file');
     }
     return own;
   }
-  if (!named) throw new DomainError('SUBJECT_REQUIRED', 'name the subject: "subject": {"type": "LEGAL" | "NATURAL", "id": USCC or ID number}');
+  if (!named) throw new DomainError('invalid', 'SUBJECT_REQUIRED', 'name the subject: "subject": {"type": "LEGAL" | "NATURAL", "id": USCC or ID number}');
   const subject = await resolveSubject(named.type, named.id);
-  if (!subject.ok) throw new DomainError('INVALID_IDENTIFIER', `'${subject.label}' is ${subject.message}`);
+  if (!subject.ok) throw new DomainError('invalid', 'INVALID_IDENTIFIER', `'${subject.label}' is ${subject.message}`);
   return subject;
 }
 

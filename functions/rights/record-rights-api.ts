@@ -10,10 +10,11 @@
  * on the record alone (联合奖惩, entered by rule) exit in the same transaction: a repaired or revoked
  * record never leaves its subject listed, not even until the list clock's next run.
  */
+import { DomainError } from '#core/errors';
 import type { z } from 'zod';
 import { isRepairable } from '#core/catalog';
 import { currentCatalog } from '#adapters/catalog-repo';
-import { HttpError, body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
+import { body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import { logger } from '#adapters/powertools';
 import { countRecordRight } from '#adapters/stats-repo';
 import {
@@ -33,6 +34,7 @@ import { subjectPartition } from '#adapters/subject-repo';
 import { exitsOnRecordEnd } from '../joint/index.ts';
 import { subjectOfRequest } from './parties.ts';
 import { RecordIdSchema, RepairBody, RevocationBody, type SubjectRef } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 async function ownRecord(
   req: HttpRequest,
@@ -43,25 +45,29 @@ async function ownRecord(
   const named = await subjectOfRequest(caller, subject);
   const table = tableOf(named.type);
   const record = await findRecord(table, named.key, recordId);
-  if (!record) throw new HttpError(404, 'RECORD_NOT_FOUND', `no record ${recordId} in the credit file of ${named.label}`);
+  if (!record) throw new DomainError('notFound', 'RECORD_NOT_FOUND', `no record ${recordId} in the credit file of ${named.label}`);
   if (record.provider !== caller.unit)
-    throw new HttpError(403, 'NOT_YOUR_RECORD', `record ${recordId} was supplied by ${record.provider}; only that provider may change it`);
+    throw new DomainError('forbidden', 'NOT_YOUR_RECORD', `record ${recordId} was supplied by ${record.provider}; only that provider may change it`);
   return { record, table, subjectType: named.type };
 }
 
-async function repair(req: HttpRequest) {
+async function repair(req: HttpRequest): Promise<Reply<'POST /v1/records/{recordId}/repair'>> {
   const caller = requireRole(req, 'provider');
   const input = body(req, RepairBody);
   const { record, table, subjectType } = await ownRecord(req, caller, input.subject);
   if (sameRepair(record, input.certificateNo)) return repaired(record, subjectType);
   if (record.status !== 'ACTIVE')
-    throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; only an active record is repaired`);
+    throw new DomainError('conflict', 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; only an active record is repaired`);
   if (record.polarity !== 'NEGATIVE')
-    throw new HttpError(409, 'NOT_NEGATIVE', `record ${record.recordId} is ${record.polarity}; credit repair applies to negative records`);
+    throw new DomainError('conflict', 'NOT_NEGATIVE', `record ${record.recordId} is ${record.polarity}; credit repair applies to negative records`);
   const published = await currentCatalog({ items: [record.item] });
   const item = published?.index.item(record.item);
   if (item && !isRepairable(item)) {
-    throw new HttpError(422, 'NOT_REPAIRABLE', `records of ${item.code} (${item.name}) cannot be repaired: the catalog marks the item not repairable`);
+    throw new DomainError(
+      'unprocessable',
+      'NOT_REPAIRABLE',
+      `records of ${item.code} (${item.name}) cannot be repaired: the catalog marks the item not repairable`,
+    );
   }
   const at = new Date().toISOString();
   const repair = {
@@ -80,7 +86,7 @@ async function repair(req: HttpRequest) {
   if (!(await transactConditionally(items, 'record repaired'))) {
     const current = await findRecord(table, record.pk, record.recordId);
     if (current && sameRepair(current, input.certificateNo)) return repaired(current, subjectType);
-    throw new HttpError(409, 'CONCURRENT_CHANGE', `record ${record.recordId} changed meanwhile; read it again`);
+    throw new DomainError('conflict', 'CONCURRENT_CHANGE', `record ${record.recordId} changed meanwhile; read it again`);
   }
   await countSavedEntries(exits.exited);
   return repaired({ ...record, status: 'REPAIRED', repair }, subjectType);
@@ -104,7 +110,7 @@ async function listExits(
 const sameRepair = (record: StoredRecord, certificateNo: string) => record.status === 'REPAIRED' && record.repair?.certificateNo === certificateNo;
 
 /** The answer to a repair, the first or a retry; a retry also brings along a copy a lost write left ACTIVE. */
-async function repaired(record: StoredRecord, subjectType: 'LEGAL' | 'NATURAL') {
+async function repaired(record: StoredRecord, subjectType: 'LEGAL' | 'NATURAL'): Promise<Reply<'POST /v1/records/{recordId}/repair'>> {
   const repair = record.repair!;
   const copy = await representativeCopy(record);
   if (copy?.status === 'ACTIVE')
@@ -116,14 +122,14 @@ async function repaired(record: StoredRecord, subjectType: 'LEGAL' | 'NATURAL') 
 
 const REVOCABLE = new Set(['ACTIVE', 'REPAIRED', 'EXPIRED']);
 
-async function revoke(req: HttpRequest) {
+async function revoke(req: HttpRequest): Promise<Reply<'POST /v1/records/{recordId}/revocation'>> {
   const caller = requireRole(req, 'provider');
   const input = body(req, RevocationBody);
   const { record, table, subjectType } = await ownRecord(req, caller, input.subject);
   if (sameRevocation(record, input)) return revoked(record, subjectType);
-  if (record.status === 'REVOKED') throw new HttpError(409, 'ALREADY_REVOKED', `record ${record.recordId} was revoked at ${record.revokedAt}`);
+  if (record.status === 'REVOKED') throw new DomainError('conflict', 'ALREADY_REVOKED', `record ${record.recordId} was revoked at ${record.revokedAt}`);
   if (!REVOCABLE.has(record.status))
-    throw new HttpError(409, 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; there is nothing left to revoke`);
+    throw new DomainError('conflict', 'RECORD_NOT_ACTIVE', `record ${record.recordId} is ${record.status}; there is nothing left to revoke`);
   const revocation = {
     at: new Date().toISOString(),
     by: `${caller.unit}/${caller.sub}`,
@@ -139,7 +145,7 @@ async function revoke(req: HttpRequest) {
   if (!(await transactConditionally(items, 'record revoked'))) {
     const current = await findRecord(table, record.pk, record.recordId);
     if (current && sameRevocation(current, input)) return revoked(current, subjectType);
-    throw new HttpError(409, 'CONCURRENT_CHANGE', `record ${record.recordId} changed meanwhile; read it again`);
+    throw new DomainError('conflict', 'CONCURRENT_CHANGE', `record ${record.recordId} changed meanwhile; read it again`);
   }
   await countSavedEntries(exits.exited);
   return revoked({ ...record, status: 'REVOKED', revokedAt: revocation.at, revokedBy: revocation.by, reason: revocation.reason }, subjectType);
@@ -149,7 +155,7 @@ async function revoke(req: HttpRequest) {
 const sameRevocation = (record: StoredRecord, input: { reason: string; decisionNo?: string }) =>
   record.status === 'REVOKED' && record.reason === input.reason && (record as { revocationDecisionNo?: string }).revocationDecisionNo === input.decisionNo;
 
-async function revoked(record: StoredRecord, subjectType: 'LEGAL' | 'NATURAL') {
+async function revoked(record: StoredRecord, subjectType: 'LEGAL' | 'NATURAL'): Promise<Reply<'POST /v1/records/{recordId}/revocation'>> {
   const at = record.revokedAt!;
   await countRecordRight({ action: 'revoked', recordId: record.recordId, provider: record.provider, item: record.item, subjectType, at });
   logger.info('record revoked', { recordId: record.recordId, provider: record.provider, item: record.item });

@@ -5,11 +5,12 @@
  * 429 FREE_REPORT_QUOTA saying when the next is free. An `Idempotency-Key` header makes a retried
  * request return the report again without counting it twice.
  */
+import { DomainError } from '#core/errors';
 import { randomUUID } from 'node:crypto';
 import { FREE_REPORTS_PER_YEAR, buildOwnReport, nextFreeReportAt } from '#core/own-report';
 import { shanghaiDay } from '#core/working-days';
 import { currentCatalog } from '#adapters/catalog-repo';
-import { HttpError, httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
+import { httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
 import { objectionsOfSubject } from '#adapters/objection-repo';
 import { logger } from '#adapters/powertools';
 import { queriesOfSubject, type QueryLogEntry } from '#adapters/query-log-repo';
@@ -19,6 +20,7 @@ import { subjectPartition } from '#adapters/subject-repo';
 import { callerSubject } from '#adapters/subject-identity';
 import { renderReportHtml } from './report-html.ts';
 import { ReportQuery } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 const LOG_PAGE = 200;
@@ -40,13 +42,13 @@ async function newestQueries(type: 'LEGAL' | 'NATURAL', key: string): Promise<{ 
   return { entries, next: cursor };
 }
 
-async function report(req: HttpRequest) {
+async function report(req: HttpRequest): Promise<Reply<'GET /v1/me/report'>> {
   const caller = requireRole(req, 'subject');
   const q = validate(ReportQuery, req.query, 'query');
   const own = await callerSubject(caller);
   const requestKey = req.headers['idempotency-key'];
   if (requestKey !== undefined && !IDEMPOTENCY_KEY.test(requestKey)) {
-    throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key is 8 to 64 letters, digits, "-" or "_"');
+    throw new DomainError('invalid', 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key is 8 to 64 letters, digits, "-" or "_"');
   }
   const now = new Date().toISOString();
   const year = shanghaiDay(now).slice(0, 4);
@@ -63,8 +65,8 @@ async function report(req: HttpRequest) {
     const taken = await takeFreeReport(own.key, year, requestKey ?? randomUUID(), FREE_REPORTS_PER_YEAR, now);
     if (!taken.granted) {
       const next = nextFreeReportAt(year);
-      throw new HttpError(
-        429,
+      throw new DomainError(
+        'exhausted',
         'FREE_REPORT_QUOTA',
         `the ${FREE_REPORTS_PER_YEAR} free reports of ${year} have been issued; the next free report is available from ${next} (${Number(year) + 1}-01-01 Asia/Shanghai)`,
         [{ year, used: taken.used, limit: FREE_REPORTS_PER_YEAR, nextFreeAt: next }],

@@ -7,8 +7,9 @@ import { httpHandler, json, requireRole, validate, type HttpRequest } from '#ada
 import { annualReportChartRows, annualReportCharts, annualReportData } from './annual-report.ts';
 import { renderAnnualReport } from './report-html.ts';
 import { AnnualReportQuery } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
-async function annualReport(req: HttpRequest) {
+async function annualReport(req: HttpRequest): Promise<Reply<'GET /v1/reports/annual'>> {
   requireRole(req, 'admin');
   const q = validate(AnnualReportQuery, req.query, 'query');
   const year = Number(q.year ?? shanghaiDay(new Date()).slice(0, 4));

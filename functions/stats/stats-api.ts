@@ -9,10 +9,11 @@
  */
 import { shanghaiDay } from '#core/working-days';
 import { periodOf, type Period, type StatsKind } from '#core/stats';
-import { httpHandler, json, requireRole, validate, type HttpRequest, type Route } from '#adapters/http';
+import { httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
 import { readStock } from '#adapters/stock-repo';
 import { exportStatsOf, statsOf } from './stats-reader.ts';
 import { PeriodQuery, QueryStatsQuery } from './schemas.ts';
+import type { Reply } from '../api-routes.ts';
 
 const today = () => shanghaiDay(new Date());
 
@@ -24,17 +25,16 @@ const echo = (q: { year?: string; from?: string; to?: string }, period: Period) 
   period,
 });
 
-function statsRoute(kind: Exclude<StatsKind, 'queries'>): Route {
-  return async (req: HttpRequest) => {
-    requireRole(req, 'admin');
-    const q = validate(PeriodQuery, req.query, 'query');
-    const period = periodOf(q, today());
-    return json(200, { kind, ...echo(q, period), ...(await statsOf(kind, period)) });
-  };
+/** The figures of one kind over the period the query names (admin); the route's table entry types them. */
+async function periodStats<K extends Exclude<StatsKind, 'queries'>>(req: HttpRequest, kind: K) {
+  requireRole(req, 'admin');
+  const q = validate(PeriodQuery, req.query, 'query');
+  const period = periodOf(q, today());
+  return { kind, ...echo(q, period), ...(await statsOf(kind, period)) };
 }
 
 /** 数据推送情况: what the national platform accepted, from the export's own yearly counters. */
-async function exportStats(req: HttpRequest) {
+async function exportStats(req: HttpRequest): Promise<Reply<'GET /v1/stats/exports'>> {
   requireRole(req, 'admin');
   const q = validate(PeriodQuery, req.query, 'query');
   const period = periodOf(q, today());
@@ -42,12 +42,12 @@ async function exportStats(req: HttpRequest) {
 }
 
 /** 可查询数据存量: the stock counters (core/stock) — what is queryable now, not a period's figure. */
-async function stockStats(req: HttpRequest) {
+async function stockStats(req: HttpRequest): Promise<Reply<'GET /v1/stats/stock'>> {
   requireRole(req, 'admin');
   return json(200, { kind: 'stock', at: new Date().toISOString(), ...(await readStock()) });
 }
 
-async function queryStats(req: HttpRequest) {
+async function queryStats(req: HttpRequest): Promise<Reply<'GET /v1/stats/queries'>> {
   requireRole(req, 'admin');
   const q = validate(QueryStatsQuery, req.query, 'query');
   const period = periodOf(q, today());
@@ -65,12 +65,12 @@ async function queryStats(req: HttpRequest) {
 }
 
 export const handler = httpHandler({
-  'GET /v1/stats/ingestion': statsRoute('ingestion'),
-  'GET /v1/stats/quality': statsRoute('quality'),
-  'GET /v1/stats/publicity': statsRoute('publicity'),
-  'GET /v1/stats/applications': statsRoute('applications'),
+  'GET /v1/stats/ingestion': async (req) => json(200, await periodStats(req, 'ingestion')),
+  'GET /v1/stats/quality': async (req) => json(200, await periodStats(req, 'quality')),
+  'GET /v1/stats/publicity': async (req) => json(200, await periodStats(req, 'publicity')),
+  'GET /v1/stats/applications': async (req) => json(200, await periodStats(req, 'applications')),
   'GET /v1/stats/queries': queryStats,
-  'GET /v1/stats/objections': statsRoute('objections'),
+  'GET /v1/stats/objections': async (req) => json(200, await periodStats(req, 'objections')),
   'GET /v1/stats/exports': exportStats,
   'GET /v1/stats/stock': stockStats,
 });

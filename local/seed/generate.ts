@@ -471,7 +471,7 @@ function fillFields(values: Record<string, string>, item: InfoItem, provider: Pr
     else if (later) values[f.key] = isoOf(event + int(rng, later[0], later[1]));
     else values[f.key] = isoOf(event);
   }
-  // Keep the money fields consistent with the penalty categories (domain.md §2.3, CF_NR_FK / CF_NR_WFFF).
+  // Keep the money fields consistent with the penalty categories (docs/domain.md, Cross-field rules, rule 5: CF_NR_FK / CF_NR_WFFF).
   // 许可类别 其他 names the concrete kind in 备注 (XK_XKLB)
   if (values.remark !== undefined) values.remark = values.licenceCategory === '其他' ? '其他类别：备案' : '';
   if (values.penaltyCategory !== undefined) {

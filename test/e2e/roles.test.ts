@@ -2,7 +2,7 @@
  * Every role against the credit-file routes, end to end over HTTP on the running local platform:
  * records go in through uploads as providers send them — a PUBLIC penalty and a GOV_SHARE tax
  * arrears about a company, AUTHORIZED_QUERY social-insurance arrears about a natural person — and
- * each caller gets exactly the status and the records its role allows (domain.md §3.4): admin,
+ * each caller gets exactly the status and the records its role allows (docs/domain.md, Who may see what): admin,
  * provider, gov for a declared purpose (and an undeclared one), market, the subject itself, no
  * token and a tampered token. The public search answers without any token.
  */

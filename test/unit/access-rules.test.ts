@@ -1,5 +1,5 @@
 /**
- * The access rules (domain.md §3.4) as a table: role × disclosure × subject type × purpose
+ * The access rules (docs/domain.md, Who may see what) as a table: role × disclosure × subject type × purpose
  * declared/undeclared × authorisation state, each row with the exact set of visible items or the
  * exact refusal.
  */

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLAIMS, USER_ATTRIBUTES, callerFromClaims, channelOf } from '#core/claims';
 import { httpHandler, json, type HttpRequest } from '#adapters/http';
 import { ENV } from '#lib/platform';
+import type { RouteTable } from '../../functions/api-routes.ts';
 
 const CONSOLE = '5n1consoleclientid';
 
@@ -78,7 +79,8 @@ describe('httpHandler', () => {
       requestContext: { authorizer: { jwt: { claims, scopes: null } } },
       isBase64Encoded: false,
     }) as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
-  const whoAmI = httpHandler({ 'GET /v1/me': async (req: HttpRequest) => json(200, req.caller) });
+  // a route of this test only, outside the API's typed route table
+  const whoAmI = httpHandler({ 'GET /v1/me': async (req: HttpRequest) => json(200, req.caller) } as unknown as RouteTable);
   const call = async (claims: Record<string, string>) => {
     const res = (await whoAmI(event(claims), { functionName: 'test', awsRequestId: 'r' } as Context)) as { body: string };
     return JSON.parse(res.body) as { channel: string; role: string };

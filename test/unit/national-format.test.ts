@@ -1,5 +1,5 @@
 /**
- * Version B mapping and validation (domain.md §2.3–§2.5): every field code of both types, every
+ * Version B mapping and validation (docs/domain.md, Double-publicity records): every field code of both types, every
  * enumeration, amounts in 万元, dates, and the cross-field rules that hold a record back.
  */
 import { describe, expect, it } from 'vitest';
@@ -305,7 +305,7 @@ describe('licence (行政许可) mapping', () => {
   });
 });
 
-describe('party types and ID types (§2.4, §2.5 rules 1–2)', () => {
+describe('party types and ID types (docs/domain.md, Enumerations; cross-field rules 1–2)', () => {
   it.each(PARTY_TYPES)('accepts the 行政相对人类别 %s', (partyType) => {
     const party = partyType === '自然人' ? { partyName: '张伟', partyType, personIdNo: '11010519491231002X' } : { ...legalParty, partyType };
     expect(mapped(licence({ party })).XK_XDR_LB).toBe(partyType);

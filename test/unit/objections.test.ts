@@ -60,11 +60,11 @@ function received(at: string, by: Actor = subject): Objection {
   );
 }
 
-function refusal(fn: () => unknown): { status: number; code: string } {
+function refusal(fn: () => unknown): { kind: string; code: string } {
   try {
     fn();
   } catch (err) {
-    if (err instanceof ObjectionRuleError) return { status: err.status, code: err.code };
+    if (err instanceof ObjectionRuleError) return { kind: err.kind, code: err.code };
     throw err;
   }
   throw new Error('expected a refusal');
@@ -120,10 +120,10 @@ describe('remit', () => {
   });
 
   it("is the admin's step alone, and only once", () => {
-    expect(refusal(() => assignRemit(received(RECEIPT), 'PROVIDER', amr, RECEIPT))).toEqual({ status: 403, code: 'NOT_YOUR_STEP' });
-    expect(refusal(() => assignRemit(received(RECEIPT), 'PROVIDER', subject, RECEIPT))).toEqual({ status: 403, code: 'NOT_YOUR_STEP' });
+    expect(refusal(() => assignRemit(received(RECEIPT), 'PROVIDER', amr, RECEIPT))).toEqual({ kind: 'forbidden', code: 'NOT_YOUR_STEP' });
+    expect(refusal(() => assignRemit(received(RECEIPT), 'PROVIDER', subject, RECEIPT))).toEqual({ kind: 'forbidden', code: 'NOT_YOUR_STEP' });
     const kept = assignRemit(received(RECEIPT), 'PLATFORM', admin, RECEIPT);
-    expect(refusal(() => assignRemit(kept, 'PROVIDER', admin, RECEIPT))).toEqual({ status: 409, code: 'REMIT_ALREADY_DECIDED' });
+    expect(refusal(() => assignRemit(kept, 'PROVIDER', admin, RECEIPT))).toEqual({ kind: 'conflict', code: 'REMIT_ALREADY_DECIDED' });
   });
 });
 
@@ -157,14 +157,17 @@ describe('decisions', () => {
   });
 
   it('refuses the wrong party, decisions before the remit, and anything after closing', () => {
-    expect(refusal(() => decide(received(RECEIPT), { outcome: 'UPHELD', reasons: 'r' }, admin, RECEIPT))).toEqual({ status: 409, code: 'REMIT_NOT_DECIDED' });
-    expect(refusal(() => decide(kept(), { outcome: 'UPHELD', reasons: 'r' }, amr, RECEIPT))).toEqual({ status: 403, code: 'NOT_YOUR_STEP' });
-    expect(refusal(() => decide(forwarded(), { outcome: 'UPHELD', reasons: 'r' }, admin, RECEIPT))).toEqual({ status: 403, code: 'NOT_YOUR_STEP' });
-    expect(refusal(() => decide(forwarded(), { outcome: 'UPHELD', reasons: 'r' }, tax, RECEIPT))).toEqual({ status: 403, code: 'NOT_YOUR_STEP' });
-    expect(refusal(() => decide(forwarded(), { outcome: 'UPHELD', reasons: 'r' }, subject, RECEIPT))).toEqual({ status: 403, code: 'NOT_YOUR_STEP' });
+    expect(refusal(() => decide(received(RECEIPT), { outcome: 'UPHELD', reasons: 'r' }, admin, RECEIPT))).toEqual({
+      kind: 'conflict',
+      code: 'REMIT_NOT_DECIDED',
+    });
+    expect(refusal(() => decide(kept(), { outcome: 'UPHELD', reasons: 'r' }, amr, RECEIPT))).toEqual({ kind: 'forbidden', code: 'NOT_YOUR_STEP' });
+    expect(refusal(() => decide(forwarded(), { outcome: 'UPHELD', reasons: 'r' }, admin, RECEIPT))).toEqual({ kind: 'forbidden', code: 'NOT_YOUR_STEP' });
+    expect(refusal(() => decide(forwarded(), { outcome: 'UPHELD', reasons: 'r' }, tax, RECEIPT))).toEqual({ kind: 'forbidden', code: 'NOT_YOUR_STEP' });
+    expect(refusal(() => decide(forwarded(), { outcome: 'UPHELD', reasons: 'r' }, subject, RECEIPT))).toEqual({ kind: 'forbidden', code: 'NOT_YOUR_STEP' });
     const closed = decide(forwarded(), { outcome: 'DELETED', reasons: 'r' }, amr, RECEIPT);
-    expect(refusal(() => decide(closed, { outcome: 'UPHELD', reasons: 'r' }, amr, RECEIPT))).toEqual({ status: 409, code: 'OBJECTION_CLOSED' });
-    expect(refusal(() => assignRemit(closed, 'PLATFORM', admin, RECEIPT))).toEqual({ status: 409, code: 'OBJECTION_CLOSED' });
+    expect(refusal(() => decide(closed, { outcome: 'UPHELD', reasons: 'r' }, amr, RECEIPT))).toEqual({ kind: 'conflict', code: 'OBJECTION_CLOSED' });
+    expect(refusal(() => assignRemit(closed, 'PLATFORM', admin, RECEIPT))).toEqual({ kind: 'conflict', code: 'OBJECTION_CLOSED' });
   });
 });
 

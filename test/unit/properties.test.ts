@@ -205,7 +205,7 @@ describe('catalog parser', () => {
     );
   });
 
-  // each breaks a rule of contract.md §2 / the catalog schema; the parser must refuse every one
+  // each breaks a rule of the catalog schema (core/catalog.ts); the parser must refuse every one
   const breakers: Record<string, (c: Catalog, n: number) => void> = {
     DUPLICATE_CODE: (c, n) => c.items.push({ ...c.items[n % c.items.length]! }),
     UNKNOWN_PROVIDER: (c, n) => (c.items[n % c.items.length]!.provider = 'SH-NOBODY'),

@@ -1,6 +1,6 @@
 /** 归集 (records collected), 数据提供质量 (link rates) and 双公示 (double publicity): what a completed batch adds, and the figures read back. */
 import { RECORD_CLASSES, SUBJECT_TYPES, type Catalog, type SubjectType } from '../catalog.ts';
-import { addInto, group, itemInfo, linkRate, providerName, zero, type CounterRow } from './counter-rows.ts';
+import { addInto, group, itemInfo, linkRate, providerName, zero, type CounterRow, type ItemInfo } from './counter-rows.ts';
 import { dayOf } from './periods.ts';
 
 export interface BatchTotals {
@@ -37,7 +37,7 @@ export function ingestionStats(rows: CounterRow[], catalog: Catalog | undefined)
     return { item, name: i.name, provider: i.provider, recordClass: i.recordClass, subjectType: i.subjectType, ...c };
   });
   const byClass = [...group(rows, (r) => `${r.bucket.slice(0, 4)}|${info(r).subjectType}|${info(r).recordClass}`)].map(([k, c]) => {
-    const [year, subjectType, recordClass] = k.split('|') as [string, string, string];
+    const [year, subjectType, recordClass] = k.split('|') as [string, ItemInfo['subjectType'], string];
     return { year, subjectType, recordClass, accepted: c.accepted, rows: c.rows };
   });
   const order = (a: { accepted: number }, b: { accepted: number }) => b.accepted - a.accepted;
@@ -61,7 +61,7 @@ export function qualityStats(rows: CounterRow[], catalog: Catalog | undefined) {
   const byProviderType = group(rows, (r) => `${r.attrs.provider}|${itemInfo(catalog, r.attrs.item!, r.attrs.provider!).subjectType}`);
   const providers = [...byProviderType]
     .map(([k, c]) => {
-      const [provider, subjectType] = k.split('|') as [string, string];
+      const [provider, subjectType] = k.split('|') as [string, ItemInfo['subjectType']];
       return {
         provider,
         name: providerName(catalog, provider),
