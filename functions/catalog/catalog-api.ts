@@ -5,6 +5,7 @@
 import { parseCatalog } from '#core/catalog';
 import { UNIT_CODE } from '#core/units';
 import {
+  CatalogBusyError,
   catalogItem,
   catalogPointer,
   catalogVersions,
@@ -47,6 +48,7 @@ async function putCatalog(req: HttpRequest) {
     });
   } catch (err) {
     if (err instanceof VersionExistsError) throw new HttpError(409, 'VERSION_EXISTS', err.message);
+    if (err instanceof CatalogBusyError) throw new HttpError(409, 'CATALOG_BUSY', err.message);
     throw err;
   }
 }
@@ -72,6 +74,10 @@ async function getCatalog(req: HttpRequest) {
       snapshotUrl,
       snapshotBytes: pointer.snapshotBytes ?? null,
     });
+  }
+  if (pointer.items > INLINE_CATALOG_ITEMS) {
+    // a unit's approved list publishes its changes only, without a new snapshot: page the items
+    return json(200, { version: pointer.version, publishedAt: pointer.publishedAt, counts: pointer.counts });
   }
   const current = await currentCatalog({ fresh });
   if (!current) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
