@@ -89,9 +89,9 @@ function editMeta(unit: string, by: string, delta: number): TransactItem {
     Update: {
       TableName: table(),
       Key: { pk: pk(unit), sk: META },
-      UpdateExpression: 'SET #s = :draft, unit = :unit, updatedAt = :now, updatedBy = :by ADD rev :one, changes :d',
+      UpdateExpression: 'SET #s = :draft, #unit = :unit, updatedAt = :now, updatedBy = :by ADD rev :one, changes :d',
       ConditionExpression: `(attribute_not_exists(pk) OR ${inList(EDITABLE, 'e')})${delta > 0 ? ' AND (attribute_not_exists(changes) OR changes < :max)' : ''}`,
-      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeNames: { '#s': 'status', '#unit': 'unit' },
       ExpressionAttributeValues: {
         ':draft': 'DRAFT',
         ':unit': unit,
