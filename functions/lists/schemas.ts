@@ -1,6 +1,5 @@
 /** The units' lists API's request and response schemas (zod): the handlers validate with them, functions/query/openapi.ts documents them. No handler, adapter or SDK imports here. */
 import { z } from 'zod';
-import { catalogSchema } from '#core/catalog';
 import { HISTORY_EVENTS, LIST_SECTIONS, LIST_STATUSES } from '#core/unit-lists';
 
 const rev = z.number().int().min(0).describe('The `rev` of the list as last read: the action applies only if nobody changed the list since');
@@ -17,9 +16,16 @@ export const PageQuery = z.strictObject({
   cursor: z.string().min(1).max(300).optional().describe('`next` of the previous page'),
 });
 export const ListSectionParam = z.enum(LIST_SECTIONS);
+// checked per section by core/unit-lists entryProblems (the catalog's own schemas), every problem listed
 export const ListEntryBody = z
-  .union([catalogSchema.shape.items.element, catalogSchema.shape.matters.unwrap().element, catalogSchema.shape.applications.unwrap().element])
-  .describe('An item (section items), a matter (matters) or an application (applications), as in the catalog document');
+  .looseObject({
+    code: z.string().optional().describe('Items and matters: the code (the path key)'),
+    name: z.string().optional(),
+    provider: z.string().optional().describe('Items: the unit itself'),
+    unit: z.string().optional().describe('Matters and applications: the unit itself'),
+    purpose: z.string().optional().describe('Applications: the purpose (the path key is {unit}#{purpose})'),
+  })
+  .describe('An item (section items), a matter (matters) or an application (applications), exactly as in the catalog document (components Catalog)');
 
 // ---------------------------------------------------------------- responses
 
