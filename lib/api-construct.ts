@@ -195,7 +195,10 @@ export class ApiConstruct extends Construct {
       const fn = createPlatformFunction(this, name, resources, config);
       // the console's tokens count under channel `console` (functions/core/claims.ts channelOf)
       fn.addEnvironment(ENV.consoleClientId, consoleClientId);
-      const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn);
+      // one invoke permission per function (scoped to this API), not one per route: a Lambda::Permission
+      // per route took the stack past CloudFormation's 500 resources; the routes a function serves
+      // are still only those its manifest entry names
+      const integration = new HttpLambdaIntegration(`${pascal(name)}Integration`, fn, { scopePermissionToRoute: false });
       for (const route of trigger.routes) {
         const { method, path } = parseRoute(route);
         const isPublic = isPublicRoute(route);

@@ -22,6 +22,7 @@ import {
 } from './labels.ts';
 import { ObjectionList, type CatalogItem } from './objections.tsx';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
+import { ListReviewPanel } from './unit-lists.tsx';
 
 interface ReportJson {
   year: number;
@@ -146,6 +147,7 @@ export function AdminView({ session }: { session: Session }) {
           { id: 'calendar', label: '工作日历', render: () => <CalendarEditor session={session} /> },
           { id: 'units', label: '单位库', render: () => <Units session={session} /> },
           { id: 'applications', label: '应用清单', render: () => <AdminApplications session={session} /> },
+          { id: 'list-review', label: '清单审核', render: () => <ListReviewPanel session={session} /> },
           {
             id: 'joint',
             label: '联合奖惩',

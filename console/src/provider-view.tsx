@@ -11,6 +11,7 @@ import { beijing, labelOf, num, ROW_ERROR_NAMES, STATUS } from './labels.ts';
 import type { Receipt } from '../../functions/api-types.ts';
 import { ObjectionList, type CatalogItem } from './objections.tsx';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
+import { OwnListPanel } from './unit-lists.tsx';
 
 type Item = CatalogItem;
 
@@ -96,6 +97,7 @@ export function ProviderView({ session }: { session: Session }) {
           { id: 'batches', label: '批次记录', render: () => <BatchHistory session={session} items={items} /> },
           { id: 'objections', label: '异议处理', render: () => <ObjectionList session={session} items={items} title="转来核查的异议" /> },
           { id: 'rights', label: '信用修复与撤销', render: () => <RecordRights session={session} /> },
+          { id: 'own-list', label: '本单位清单', render: () => <OwnListPanel session={session} /> },
         ]}
       />
     </>

@@ -16,7 +16,8 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { isConditionFailure } from './conditions.ts';
 import { CATALOG_SECTIONS, entryKey, entryOwner, indexCatalog, type Catalog, type CatalogSection, type InfoItem, type SectionEntry } from '#core/catalog';
@@ -70,7 +71,21 @@ export class VersionExistsError extends Error {
   }
 }
 
+export class CatalogBusyError extends Error {
+  constructor() {
+    super('another catalog publish is under way; try again when it has finished');
+    this.name = 'CatalogBusyError';
+  }
+}
+
 const PK = 'CATALOG';
+/**
+ * Publishes take the `CATALOG` / `LOCK` row for this long: each one moves the pointer from the
+ * version it read, so two at once would lose one's entries (the later pointer hides the other's
+ * seq). A holder that died frees it when the lease ends; the same claim (an import resuming) may
+ * take it back at once. The reference import publishes in ≈ 450 s.
+ */
+const LOCK_MS = 15 * 60_000;
 const CACHE_MS = 5_000;
 /** Heads written at once while publishing (BatchWriteItem requests in flight are bounded in batch-io). */
 const WRITE_SLICE = 500;
@@ -310,30 +325,96 @@ function headRow(section: CatalogSection, key: string, doc: string | undefined, 
  * and of other owners when `owner` is set, are not written at all.
  */
 export async function publishEntries(src: PublishSource, publishedBy: string): Promise<PublishResult> {
-  const publishedAt = new Date().toISOString();
+  return withPublishLock(src.claim ?? randomUUID(), () => publishLocked(src, publishedBy));
+}
+
+/** Runs `fn` holding the publish lock (CatalogBusyError when another publish holds it). */
+async function withPublishLock<T>(holder: string, fn: () => Promise<T>): Promise<T> {
+  const now = Date.now();
+  try {
+    await ddb.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { pk: PK, sk: 'LOCK', holder, until: now + LOCK_MS },
+        ConditionExpression: 'attribute_not_exists(pk) OR #u < :now OR holder = :h',
+        ExpressionAttributeNames: { '#u': 'until' },
+        ExpressionAttributeValues: { ':now': now, ':h': holder },
+      }),
+    );
+  } catch (err) {
+    if (isConditionFailure(err)) throw new CatalogBusyError();
+    throw err;
+  }
+  try {
+    return await fn();
+  } finally {
+    await ddb
+      .send(
+        new DeleteCommand({
+          TableName: table(),
+          Key: { pk: PK, sk: 'LOCK' },
+          ConditionExpression: 'holder = :h',
+          ExpressionAttributeValues: { ':h': holder },
+        }),
+      )
+      .catch((err) => {
+        if (!isConditionFailure(err)) throw err;
+      });
+  }
+}
+
+/** Claims `V#{version}` (versions are immutable; the same claimant may resume its own unfinished publish). */
+async function claimVersion(version: string, publishedAt: string, publishedBy: string, claim: string | undefined): Promise<void> {
   try {
     await ddb.send(
       new PutCommand({
         TableName: table(),
         Item: {
           pk: PK,
-          sk: `V#${src.version}`,
-          version: src.version,
+          sk: `V#${version}`,
+          version,
           publishedAt,
           publishedBy,
           status: 'PUBLISHING',
-          ...(src.claim ? { claim: src.claim } : {}),
+          ...(claim ? { claim } : {}),
         },
-        ConditionExpression: src.claim ? 'attribute_not_exists(pk) OR (#st = :publishing AND claim = :claim)' : 'attribute_not_exists(pk)',
-        ...(src.claim
-          ? { ExpressionAttributeNames: { '#st': 'status' }, ExpressionAttributeValues: { ':publishing': 'PUBLISHING', ':claim': src.claim } }
-          : {}),
+        ConditionExpression: claim ? 'attribute_not_exists(pk) OR (#st = :publishing AND claim = :claim)' : 'attribute_not_exists(pk)',
+        ...(claim ? { ExpressionAttributeNames: { '#st': 'status' }, ExpressionAttributeValues: { ':publishing': 'PUBLISHING', ':claim': claim } } : {}),
       }),
     );
   } catch (err) {
-    if (isConditionFailure(err)) throw new VersionExistsError(src.version);
+    if (isConditionFailure(err)) throw new VersionExistsError(version);
     throw err;
   }
+}
+
+/** Moves the pointer to the new version and marks the version published. */
+async function movePointer(pointer: CatalogPointer, extra: { changed: number; removed: number }): Promise<void> {
+  await ddb.send(new PutCommand({ TableName: table(), Item: { pk: PK, sk: 'CURRENT', ...pointer } }));
+  await ddb.send(
+    new PutCommand({
+      TableName: table(),
+      Item: {
+        pk: PK,
+        sk: `V#${pointer.version}`,
+        version: pointer.version,
+        publishedAt: pointer.publishedAt,
+        publishedBy: pointer.publishedBy,
+        status: 'PUBLISHED',
+        seq: pointer.seq,
+        items: pointer.items,
+        providers: pointer.providers,
+        ...extra,
+      },
+    }),
+  );
+  pointerCache = undefined;
+  entryCache.clear();
+}
+
+async function publishLocked(src: PublishSource, publishedBy: string): Promise<PublishResult> {
+  const publishedAt = new Date().toISOString();
+  await claimVersion(src.version, publishedAt, publishedBy, src.claim);
   const before = await catalogPointer({ fresh: true });
   const liveSeq = before?.seq ?? 0;
   const seq = await nextSeq();
@@ -391,9 +472,7 @@ export async function publishEntries(src: PublishSource, publishedBy: string): P
   }
 
   const snapshot = await src.snapshot();
-  const pointer: CatalogPointer & { pk: string; sk: string } = {
-    pk: PK,
-    sk: 'CURRENT',
+  const pointer: CatalogPointer = {
     version: src.version,
     seq,
     publishedAt,
@@ -403,27 +482,7 @@ export async function publishEntries(src: PublishSource, publishedBy: string): P
     counts,
     ...(snapshot ? { snapshotKey: snapshot.key, snapshotBytes: snapshot.bytes } : {}),
   };
-  await ddb.send(new PutCommand({ TableName: table(), Item: pointer }));
-  await ddb.send(
-    new PutCommand({
-      TableName: table(),
-      Item: {
-        pk: PK,
-        sk: `V#${src.version}`,
-        version: src.version,
-        publishedAt,
-        publishedBy,
-        status: 'PUBLISHED',
-        seq,
-        items: counts.items,
-        providers: counts.providers,
-        changed,
-        removed,
-      },
-    }),
-  );
-  pointerCache = undefined;
-  entryCache.clear();
+  await movePointer(pointer, { changed, removed });
   return { version: src.version, seq, publishedAt, changed, removed, counts };
 }
 
@@ -450,4 +509,114 @@ export async function publishCatalog(catalog: Catalog, publishedBy: string): Pro
     publishedBy,
   );
   return { catalog, version: catalog.version, publishedAt: result.publishedAt, publishedBy, index: indexCatalog(catalog) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Publishing one unit's changes (its list, approved: issue 16 part 4)
+
+/** One entry of a unit's list as approved: `entry` is the new entry, absent when the entry is removed. */
+export interface EntryChange {
+  section: CatalogSection;
+  key: string;
+  entry?: unknown;
+}
+
+/**
+ * Publishes a new version that differs from the current one in `changes` only: reads the heads of
+ * those keys, writes those heads and their history, and moves the pointer, under the publish lock.
+ * Every change must belong to `owner` (before and after), so no other unit's entry is written; the
+ * cost follows the number of changes, never the catalog's size. No snapshot is written (that would
+ * read the whole catalog): GET /v1/catalog answers inline for a small catalog and pages a large one.
+ * `claim` lets the same approval resume a publish it did not finish.
+ */
+export async function publishChanges(
+  src: { version: string; claim: string; owner: string; changes: readonly EntryChange[] },
+  publishedBy: string,
+): Promise<PublishResult> {
+  return withPublishLock(src.claim, async () => {
+    const publishedAt = new Date().toISOString();
+    await claimVersion(src.version, publishedAt, publishedBy, src.claim);
+    const before = await catalogPointer({ fresh: true });
+    if (!before) throw new Error('no catalog has been published yet');
+    const liveSeq = before.seq;
+    const seq = await nextSeq();
+    const counts = { ...before.counts };
+    const heads = await batchGet(src.changes.map((c) => ({ table: 'catalog' as const, pk: headPk(c.section), sk: c.key })));
+    const rows: Array<{ table: 'catalog'; item: Record<string, unknown> }> = [];
+    let changed = 0;
+    let removed = 0;
+    for (const c of src.changes) {
+      const old = heads.get(keyOf({ table: 'catalog', pk: headPk(c.section), sk: c.key })) as Head | undefined;
+      const liveDoc = asOf(old, liveSeq);
+      const owners = [
+        c.entry === undefined ? undefined : entryOwner(c.section, c.entry),
+        liveDoc === undefined ? undefined : entryOwner(c.section, JSON.parse(liveDoc)),
+      ];
+      if (owners.some((o) => o !== undefined && o !== src.owner)) throw new Error(`${c.section} '${c.key}' is not in the list of '${src.owner}'`);
+      if (c.entry !== undefined && entryKey(c.section, c.entry) !== c.key) throw new Error(`${c.section} '${c.key}': the entry's key differs`);
+      const doc = c.entry === undefined ? undefined : JSON.stringify(c.entry);
+      if (doc === liveDoc) continue; // unchanged (also a change already published by an attempt that resumed)
+      const entry = c.entry ?? (liveDoc === undefined ? {} : JSON.parse(liveDoc));
+      rows.push({ table: 'catalog', item: headRow(c.section, c.key, doc, entry, seq, old, liveSeq) });
+      rows.push({
+        table: 'catalog',
+        item: { pk: `HIST#${c.section}#${c.key}`, sk: seqSk(seq), version: src.version, ...(doc === undefined ? { gone: true } : { doc }) },
+      });
+      counts[c.section] = (counts[c.section] ?? 0) + (doc === undefined ? 0 : 1) - (liveDoc === undefined ? 0 : 1);
+      if (doc === undefined) removed++;
+      else changed++;
+    }
+    await batchPut(rows, 'catalogPublish');
+    await movePointer({ version: src.version, seq, publishedAt, publishedBy, items: counts.items, providers: counts.providers, counts }, { changed, removed });
+    return { version: src.version, seq, publishedAt, changed, removed, counts };
+  });
+}
+
+/**
+ * The published entries of one owner in a section (its list): items through the byProvider index,
+ * the other sections (small: hundreds to a few thousand entries) by their heads.
+ */
+export async function ownerEntries(section: CatalogSection, owner: string): Promise<unknown[]> {
+  const pointer = await catalogPointer({ fresh: true });
+  if (!pointer) return [];
+  const heads =
+    section === 'items'
+      ? await queryAll<Head>({
+          TableName: table(),
+          IndexName: 'byProvider',
+          KeyConditionExpression: 'ppk = :p',
+          ExpressionAttributeValues: { ':p': `P#${owner}` },
+        })
+      : await queryAll<Head>({
+          TableName: table(),
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: '#o = :o',
+          ExpressionAttributeNames: { '#o': 'owner' },
+          ExpressionAttributeValues: { ':pk': headPk(section), ':o': owner },
+        });
+  const out: unknown[] = [];
+  for (const h of heads) {
+    const doc = asOf(h, pointer.seq);
+    if (doc !== undefined) out.push(JSON.parse(doc));
+  }
+  return out;
+}
+
+/** Published entries by key, read fresh (consistent): the review compares a draft with them. */
+export async function publishedEntries(section: CatalogSection, keys: readonly string[]): Promise<Map<string, unknown>> {
+  const pointer = await catalogPointer({ fresh: true });
+  const found = new Map<string, unknown>();
+  if (!pointer || keys.length === 0) return found;
+  const rows = await batchGet(keys.map((sk) => ({ table: 'catalog' as const, pk: headPk(section), sk })));
+  for (const key of keys) {
+    const doc = asOf(rows.get(keyOf({ table: 'catalog', pk: headPk(section), sk: key })) as Head | undefined, pointer.seq);
+    if (doc !== undefined) found.set(key, JSON.parse(doc));
+  }
+  return found;
+}
+
+/** The small sections of the published catalog (everything but items), read fresh. */
+export async function publishedSmallSections(): Promise<Omit<Catalog, 'items'> | null> {
+  const pointer = await catalogPointer({ fresh: true });
+  return pointer ? smallSections(pointer) : null;
 }

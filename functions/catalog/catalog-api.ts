@@ -6,6 +6,7 @@ import { DomainError } from '#core/errors';
 import { parseCatalog } from '#core/catalog';
 import { UNIT_CODE } from '#core/units';
 import {
+  CatalogBusyError,
   catalogItem,
   catalogPointer,
   catalogVersions,
@@ -54,6 +55,7 @@ async function putCatalog(req: HttpRequest): Promise<Reply<'PUT /v1/catalog'>> {
     });
   } catch (err) {
     if (err instanceof VersionExistsError) throw new DomainError('conflict', 'VERSION_EXISTS', err.message);
+    if (err instanceof CatalogBusyError) throw new DomainError('conflict', 'CATALOG_BUSY', err.message);
     throw err;
   }
 }
@@ -79,6 +81,10 @@ async function getCatalog(req: HttpRequest): Promise<Reply<'GET /v1/catalog'>> {
       snapshotUrl,
       snapshotBytes: pointer.snapshotBytes ?? null,
     });
+  }
+  if (pointer.items > INLINE_CATALOG_ITEMS) {
+    // a unit's approved list publishes its changes only, without a new snapshot: page the items
+    return json(200, { version: pointer.version, publishedAt: pointer.publishedAt, counts: pointer.counts });
   }
   const current = await currentCatalog({ fresh });
   if (!current) throw new DomainError('notFound', 'NO_CATALOG', 'no catalog has been published yet');

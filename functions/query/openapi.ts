@@ -26,6 +26,19 @@ import {
   UnitsQuery,
   UnitView,
 } from '../catalog/schemas.ts';
+import {
+  CommentPeriodBody,
+  ListEntryBody,
+  PageQuery as ListPageQuery,
+  ReturnBody as ListReturnBody,
+  RevBody as ListRevBody,
+  UnitListApproved,
+  UnitListHistory,
+  UnitListQueue,
+  UnitListReview,
+  UnitListView,
+  ListMetaView,
+} from '../lists/schemas.ts';
 import { CheckRequestSchema, CheckStarted, CheckView, EligibilityRequestSchema, EligibilityResult } from '../checks/schemas.ts';
 import { ExportStats, ExportStatsQuery, HeldList, HeldQuery, OverdueList, OverdueQuery, RunList, RunStarted, RunsQuery } from '../export/schemas.ts';
 import { BatchList, CompleteRequest, ListQuery, ReceiptView, UploadCompleted, UploadRequest, UploadStarted } from '../ingest/schemas.ts';
@@ -141,6 +154,10 @@ const BODIES = {
   ListEntryDecision: decisionEntryRequest,
   ListEntryObjection: objectionRequest,
   ListEntryObjectionDecision: objectionDecisionRequest,
+  UnitListEntry: ListEntryBody,
+  UnitListRev: ListRevBody,
+  UnitListReturn: ListReturnBody,
+  UnitListCommentPeriod: CommentPeriodBody,
 } satisfies Record<string, z.ZodType>;
 type BodyName = keyof typeof BODIES;
 
@@ -209,6 +226,12 @@ export const RESPONSES = {
   OwnJointFile: ownJointFileView,
   PublicLists: publicListsView,
   PublicListEntries: publicListEntries,
+  UnitListState: ListMetaView,
+  UnitOwnList: UnitListView,
+  UnitListQueue,
+  UnitListReview,
+  UnitListHistory,
+  UnitListApproved,
 } satisfies Record<string, z.ZodType>;
 
 /** Parts of several responses, named once so the document refers to them instead of repeating them. */
@@ -749,6 +772,84 @@ export const ROUTES = {
     returns: 'One page of entries and a cursor `next`',
     response: 'PublicListEntries',
   },
+  'GET /v1/lists': {
+    summary: "The credit centre's queue of units' lists in review (SUBMITTED, in public comment)",
+    roles: ['admin'],
+    status: 200,
+    returns: 'One page of lists, oldest submission first, and a cursor `next`',
+    query: ListPageQuery,
+    response: 'UnitListQueue',
+  },
+  'GET /v1/lists/{unit}': {
+    summary: "A unit's own list: status, rev, the staged draft, the comments of the last return",
+    roles: ['admin', 'provider', 'gov'],
+    status: 200,
+    returns: "The list's state, its staged changes and the published entries per section",
+    response: 'UnitOwnList',
+  },
+  'PUT /v1/lists/{unit}/entries/{section}/{key}': {
+    summary: "Stage an entry of the unit's draft (added or changed): an item (providers), a matter or application (government units)",
+    roles: ['admin', 'provider', 'gov'],
+    status: 200,
+    returns: "The list's state; 409 UNIT_LIST_NOT_EDITABLE while it is in review",
+    body: 'UnitListEntry',
+    response: 'UnitListState',
+  },
+  'DELETE /v1/lists/{unit}/entries/{section}/{key}': {
+    summary: 'Stage the removal of a published entry, or drop an entry staged but never published',
+    roles: ['admin', 'provider', 'gov'],
+    status: 200,
+    returns: "The list's state",
+    response: 'UnitListState',
+  },
+  'POST /v1/lists/{unit}/submit': {
+    summary: 'Submit the draft for review by the credit centre',
+    roles: ['admin', 'provider', 'gov'],
+    status: 200,
+    returns: "The list's state (SUBMITTED)",
+    body: 'UnitListRev',
+    response: 'UnitListState',
+  },
+  'GET /v1/lists/{unit}/review': {
+    summary:
+      'Diff of the draft against the published list, dry run (batches in flight, stored records, references, fields that would reject rows) and every problem',
+    roles: ['admin', 'provider', 'gov'],
+    status: 200,
+    returns: 'Diff, summary, dry run, problems with the catalog labels, and whether it may be approved now',
+    response: 'UnitListReview',
+  },
+  'POST /v1/lists/{unit}/comment-period': {
+    summary: 'Put a submitted list to public comment (Art 9) from `start` to `end`',
+    roles: ['admin'],
+    status: 200,
+    returns: "The list's state (COMMENT)",
+    body: 'UnitListCommentPeriod',
+    response: 'UnitListState',
+  },
+  'POST /v1/lists/{unit}/approve': {
+    summary: "Approve: publish the unit's changes as a new catalog version (nobody else's entries are written)",
+    roles: ['admin'],
+    status: 200,
+    returns: 'The catalog version published and the counts; 422 UNIT_LIST_HAS_PROBLEMS lists every problem',
+    body: 'UnitListRev',
+    response: 'UnitListApproved',
+  },
+  'POST /v1/lists/{unit}/return': {
+    summary: 'Return the list to the unit with comments',
+    roles: ['admin'],
+    status: 200,
+    returns: "The list's state (RETURNED)",
+    body: 'UnitListReturn',
+    response: 'UnitListState',
+  },
+  'GET /v1/lists/{unit}/history': {
+    summary: "The unit's list history: submissions, comment periods, returns with comments, approvals",
+    roles: ['admin', 'provider', 'gov'],
+    status: 200,
+    returns: 'One page of events, newest first, and a cursor `next`',
+    query: ListPageQuery,
+    response: 'UnitListHistory',
+  },
 } satisfies Record<string, RouteDoc>;
 const ROUTE_DOCS: Record<string, RouteDoc | undefined> = ROUTES;
 
@@ -770,6 +871,9 @@ const PATH_PARAMS: Record<string, string> = {
   recordId: 'Record id as credit-file queries return it (22 characters)',
   year: 'Calendar year, four digits (2000–2200)',
   entryId: 'List entry id',
+  unit: 'Unit code (the unit whose list it is)',
+  section: "A unit list's section: items | matters | applications",
+  key: 'Entry key: the item or matter code; an application is {unit}#{purpose} (URL-encoded)',
 };
 
 function toSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {

@@ -784,4 +784,54 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
       await context.close();
     }
   });
+
+  it(
+    "runs a unit's list end to end: the provider edits and submits, the admin reviews the diff, returns it, the provider resubmits, the admin approves",
+    async () => {
+      // signed in by the journeys before, or not when this journey runs alone (-t)
+      if (await page.getByRole('button', { name: '切换账号' }).count()) await switchTo('上海市市场监督管理局（信息提供单位）');
+      else await signIn('上海市市场监督管理局（信息提供单位）');
+      await openTab('本单位清单');
+      await page.getByLabel('信息事项', { exact: true }).selectOption('AMR-LICENSING');
+      const editor = page.getByLabel(/事项定义/);
+      await expect.poll(() => editor.inputValue()).toContain('AMR-LICENSING');
+      const entry = JSON.parse(await editor.inputValue());
+      await editor.fill(JSON.stringify({ ...entry, name: `${entry.name}（修订）` }, null, 2));
+      await page.getByRole('button', { name: '保存到草稿' }).click();
+      await page.getByRole('status').filter({ hasText: '已保存到草稿' }).waitFor();
+      await page.getByTestId('list-draft').getByRole('row').filter({ hasText: 'AMR-LICENSING' }).waitFor();
+      await page.getByRole('button', { name: '提交审核' }).click();
+      await page.getByTestId('list-status').filter({ hasText: '已提交，待审核' }).waitFor();
+      await checkA11y('provider own list');
+
+      await switchTo('平台管理员');
+      await openTab('清单审核');
+      await page.getByRole('button', { name: '审核 SH-AMR' }).click();
+      await page.getByTestId('list-diff').getByRole('row').filter({ hasText: '名称' }).filter({ hasText: '（修订）' }).waitFor();
+      await page.screenshot({ path: join(shots, 'admin-list-review.png'), fullPage: true });
+      await checkA11y('admin list review');
+      await page.getByLabel('审核意见').fill('请补充许可事项名称修订的依据');
+      await page.getByRole('button', { name: '退回修改' }).click();
+      await page.getByRole('status').filter({ hasText: 'SH-AMR 清单已退回' }).waitFor();
+
+      await switchTo('上海市市场监督管理局（信息提供单位）');
+      await openTab('本单位清单');
+      await page.getByTestId('list-comments').filter({ hasText: '请补充许可事项名称修订的依据' }).waitFor();
+      await page.getByTestId('list-status').filter({ hasText: '已退回' }).waitFor();
+      await page.getByRole('button', { name: '提交审核' }).click();
+      await page.getByTestId('list-status').filter({ hasText: '已提交，待审核' }).waitFor();
+
+      await switchTo('平台管理员');
+      await openTab('清单审核');
+      await page.getByRole('button', { name: '审核 SH-AMR' }).click();
+      await page.getByTestId('list-diff').waitFor();
+      await page.getByRole('button', { name: '批准发布' }).click();
+      await page.getByRole('status').filter({ hasText: 'SH-AMR 清单已批准发布' }).waitFor();
+      const published = await api({ role: 'admin' }, 'GET', '/v1/catalog/items/AMR-LICENSING');
+      expect(published.name).toBe(`${entry.name}（修订）`);
+      const history = await api({ role: 'admin' }, 'GET', '/v1/lists/SH-AMR/history');
+      expect(history.history.map((h: { event: string }) => h.event)).toEqual(['APPROVED', 'SUBMITTED', 'RETURNED', 'SUBMITTED']);
+    },
+    JOURNEY_TIMEOUT,
+  );
 });

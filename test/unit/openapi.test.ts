@@ -87,7 +87,7 @@ describe('OpenAPI document', () => {
         expect(schema.$schema, ref).toBeUndefined();
       }
     }
-    expect(bodies).toBe(19); // 11 + the calendar arrangement + a unit (PUT /v1/units/{code}) + the five joint bodies + a subject reference
+    expect(bodies).toBe(24); // 11 + the calendar arrangement + a unit (PUT /v1/units/{code}) + the five joint bodies + a subject reference + five of units' lists (entry, submit, comment period, approve, return)
     expect(schemas.CheckRequest.required).toEqual(expect.arrayContaining(['subjectType', 'ids', 'purpose']));
     expect(schemas.CreateObjection.required).toEqual(['recordId', 'reason']);
     expect(schemas.ObjectionDecision.properties.outcome.enum).toEqual(['CORRECTED', 'DELETED', 'UPHELD']);
