@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { UNIT_CODE } from '#core/units';
 import { DomainError } from '#core/errors';
+import type { Reply } from '../api-routes.ts';
 import { APPROVING_LEASE_MS, EDITABLE, MAX_LIST_CHANGES, approvableAt, commentPeriodProblems, entryProblems, type ListSection } from '#core/unit-lists';
 import { CatalogBusyError, ownerEntries, publishChanges, publishedEntries, VersionExistsError } from '#adapters/catalog-repo';
 import { body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
@@ -68,14 +69,14 @@ function cursorIn(cursor: string | undefined): string | undefined {
 }
 const cursorOut = (next: string | undefined) => (next ? Buffer.from(next, 'utf8').toString('base64url') : null);
 
-async function getQueue(req: HttpRequest) {
+async function getQueue(req: HttpRequest): Promise<Reply<'GET /v1/lists'>> {
   requireRole(req, 'admin');
   const q = validate(PageQuery, req.query, 'query');
   const { lists, next } = await reviewQueue(cursorIn(q.cursor), q.limit ?? 50);
   return json(200, { lists: lists.map((m) => metaView(m.unit, m)), next: cursorOut(next) });
 }
 
-async function getList(req: HttpRequest) {
+async function getList(req: HttpRequest): Promise<Reply<'GET /v1/lists/{unit}'>> {
   const unit = unitOf(req);
   requireUnitOrAdmin(req, unit);
   const meta = await getListMeta(unit);
@@ -113,7 +114,7 @@ async function editRefused(unit: string): Promise<never> {
   throw new DomainError('conflict', 'UNIT_LIST_CHANGED', 'the list changed at the same moment; read it again and retry');
 }
 
-async function putEntry(req: HttpRequest) {
+async function putEntry(req: HttpRequest): Promise<Reply<'PUT /v1/lists/{unit}/entries/{section}/{key}'>> {
   const unit = unitOf(req);
   const caller = requireUnitOrAdmin(req, unit);
   const { section, key } = entryTarget(req, caller);
@@ -129,7 +130,7 @@ async function putEntry(req: HttpRequest) {
   return json(200, metaView(unit, await getListMeta(unit)));
 }
 
-async function deleteEntry(req: HttpRequest) {
+async function deleteEntry(req: HttpRequest): Promise<Reply<'DELETE /v1/lists/{unit}/entries/{section}/{key}'>> {
   const unit = unitOf(req);
   const caller = requireUnitOrAdmin(req, unit);
   const { section, key } = entryTarget(req, caller);
@@ -161,7 +162,7 @@ async function transitionRefused(unit: string, rev: number, action: string): Pro
   );
 }
 
-async function submit(req: HttpRequest) {
+async function submit(req: HttpRequest): Promise<Reply<'POST /v1/lists/{unit}/submit'>> {
   const unit = unitOf(req);
   const caller = requireUnitOrAdmin(req, unit);
   const { rev } = body(req, RevBody);
@@ -169,14 +170,14 @@ async function submit(req: HttpRequest) {
   return json(200, metaView(unit, await getListMeta(unit)));
 }
 
-async function review(req: HttpRequest) {
+async function review(req: HttpRequest): Promise<Reply<'GET /v1/lists/{unit}/review'>> {
   const unit = unitOf(req);
   requireUnitOrAdmin(req, unit);
   const { meta, view } = await reviewList(unit);
   return json(200, { ...view, approvable: meta !== null && approvableAt(meta, new Date()) && view.problems.length === 0 });
 }
 
-async function commentPeriod(req: HttpRequest) {
+async function commentPeriod(req: HttpRequest): Promise<Reply<'POST /v1/lists/{unit}/comment-period'>> {
   const caller = requireRole(req, 'admin');
   const unit = unitOf(req);
   const input = body(req, CommentPeriodBody);
@@ -188,7 +189,7 @@ async function commentPeriod(req: HttpRequest) {
   return json(200, metaView(unit, await getListMeta(unit)));
 }
 
-async function returnRoute(req: HttpRequest) {
+async function returnRoute(req: HttpRequest): Promise<Reply<'POST /v1/lists/{unit}/return'>> {
   const caller = requireRole(req, 'admin');
   const unit = unitOf(req);
   const input = body(req, ReturnBody);
@@ -196,7 +197,7 @@ async function returnRoute(req: HttpRequest) {
   return json(200, metaView(unit, await getListMeta(unit)));
 }
 
-async function approve(req: HttpRequest) {
+async function approve(req: HttpRequest): Promise<Reply<'POST /v1/lists/{unit}/approve'>> {
   const caller = requireRole(req, 'admin');
   const unit = unitOf(req);
   const { rev } = body(req, RevBody);
@@ -234,7 +235,7 @@ async function approve(req: HttpRequest) {
   return json(200, { unit, version, rev: rev + 1, added, changed, removed });
 }
 
-async function history(req: HttpRequest) {
+async function history(req: HttpRequest): Promise<Reply<'GET /v1/lists/{unit}/history'>> {
   const unit = unitOf(req);
   requireUnitOrAdmin(req, unit);
   const q = validate(PageQuery, req.query, 'query');
