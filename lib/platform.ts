@@ -281,6 +281,7 @@ export type FunctionName =
   | 'deadLetters'
   | 'catalogApi'
   | 'catalogImport'
+  | 'catalogImportDeadLetters'
   | 'uploadsApi'
   | 'subjectsApi'
   | 'authorizationsApi'
@@ -384,6 +385,16 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     buckets: { imports: 'read', work: 'readWrite' },
     sendsTo: [],
     trigger: { kind: 'queue', queue: 'catalogImports', batchSize: 1 },
+  },
+  catalogImportDeadLetters: {
+    entry: 'functions/catalog/import-dead-letters.ts',
+    description: 'Ends a catalog import whose message failed every attempt: FAILED with the reason, its version claim released',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { catalog: 'readWrite' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'deadLetters', queues: ['catalogImports'], batchSize: 10 },
   },
   uploadsApi: {
     entry: 'functions/ingest/uploads-api.ts',

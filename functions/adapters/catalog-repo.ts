@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { isConditionFailure } from './conditions.ts';
 import { countItem, replaceProvider, type ItemTally } from '#core/catalog-tally';
@@ -515,6 +515,29 @@ export async function publishEntries(src: PublishSource, publishedBy: string): P
 async function previousTally(seq: number): Promise<ItemTally> {
   const out = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: PK, sk: tallySk(seq) }, ConsistentRead: true }));
   return (out.Item?.tally as ItemTally | undefined) ?? (await countItems(seq));
+}
+
+/**
+ * Gives up `claim`'s unfinished publish of `version` (a failed import): the version row goes, so
+ * the version may be published again; the heads it wrote carry a seq the pointer never named, which
+ * readers skip and the next publish overwrites. False when the version is published or claimed by another.
+ */
+export async function releaseClaim(version: string, claim: string): Promise<boolean> {
+  try {
+    await ddb.send(
+      new DeleteCommand({
+        TableName: table(),
+        Key: { pk: PK, sk: `V#${version}` },
+        ConditionExpression: '#st = :publishing AND claim = :claim',
+        ExpressionAttributeNames: { '#st': 'status' },
+        ExpressionAttributeValues: { ':publishing': 'PUBLISHING', ':claim': claim },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
 }
 
 /** Key of a version's gzipped whole document in the work bucket. */

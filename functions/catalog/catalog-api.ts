@@ -127,6 +127,7 @@ async function getImportRoute(req: HttpRequest) {
     createdAt: imp.createdAt,
     startedAt: imp.startedAt ?? null,
     finishedAt: imp.finishedAt ?? null,
+    reason: imp.reason ?? null,
   });
 }
 

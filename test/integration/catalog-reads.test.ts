@@ -35,7 +35,7 @@ beforeAll(async () => {
     const rows = generateRows(code, catalog, 10, seed, { subjects: companies(5, 4242) }).map((g) => g.values);
     await p.receipt(await p.upload(item.provider, code, `${code}.csv`, toCsv(columnsFor(item), rows)));
   }
-}, 120_000);
+}, 180_000); // two uploads through the whole pipeline: over a minute on the shared 2-core machine
 
 afterAll(async () => {
   await p?.stop();
