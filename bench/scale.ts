@@ -2,11 +2,12 @@
  * npm run bench:scale — the reference-scale figures of issue 16 that this branch measures so far:
  * the record-expiry run against its work.
  *
- * Seeds RECORDS AMR-PENALTY records (the item shape ingest writes, with the byExpiry keys ingest
- * writes) over companies, of which EXPIRING_PERCENT are past the item's 5-year query period, then
- * runs the record-expiry job twice: the first run must read only the entries due (goal: entries
- * read ≤ 2 × records expired), the second nothing. For scale, the Scan the earlier design made is
- * counted too (items it read). Written to docs/benchmarks.md.
+ * Grows one table through SIZES (e.g. `SIZES=100000,300000,1000000`; or RECORDS for one size) of
+ * AMR-PENALTY records (the item shape ingest writes, with the byExpiry keys ingest writes) over
+ * companies, of which EXPIRING_PERCENT of each step's new records are past the item's 5-year query
+ * period, and at each size runs the record-expiry job twice: the first run must read only the
+ * entries due (goal: entries read ≤ 2 × records expired), the second nothing. A size whose seeding
+ * would end past BUDGET_MINUTES is not begun. Written to docs/benchmarks.md after every size.
  */
 import { cpus, loadavg } from 'node:os';
 import { companies, generateRows } from '#local/seed/generate';
@@ -14,7 +15,18 @@ import { publishDemoCatalog, startTestPlatform } from '../test/support/platform.
 import { benchRecord } from './bench-records.ts';
 import { writeSection } from './benchmarks-doc.ts';
 
-const RECORDS = Number(process.env.RECORDS ?? 100_000);
+/**
+ * Sizes the table grows through, in one run: at each the records up to that size are seeded (1 % past
+ * their query period among the new ones) and the expiry job runs twice, so the per-record cost can be
+ * read across table sizes. RECORDS alone gives one size.
+ */
+const SIZES = (process.env.SIZES ?? process.env.RECORDS ?? '100000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
+  .sort((a, b) => a - b);
+/** A size whose seeding is projected to end past this many minutes from the start is not begun. */
+const BUDGET_MINUTES = Number(process.env.BUDGET_MINUTES ?? 20);
 const EXPIRING_PERCENT = Number(process.env.EXPIRING_PERCENT ?? 1);
 const PER_SUBJECT = 20;
 const ITEM = 'AMR-PENALTY';
@@ -22,78 +34,123 @@ const PROVIDER = 'SH-AMR';
 const fmt = (n: number) => n.toLocaleString('en-US');
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
+interface Step {
+  records: number;
+  due: number;
+  first: { read: number; expired: number; ms: number };
+  second: { read: number; expired: number; ms: number };
+  stock: number;
+  load: number;
+}
+
 async function main() {
   // BENCH_DATA_DIR keeps DynamoDB Local's tables on disk (a million records outgrow an in-memory run's comfort)
   const p = await startTestPlatform(process.env.BENCH_DATA_DIR ? { dataDir: process.env.BENCH_DATA_DIR } : {});
   try {
     const catalog = await publishDemoCatalog(p);
     const item = catalog.items.find((i) => i.code === ITEM)!;
-    const subjects = companies(Math.ceil(RECORDS / PER_SUBJECT), 1616);
+    const largest = SIZES[SIZES.length - 1]!;
+    const subjects = companies(Math.ceil(largest / PER_SUBJECT), 1616);
     const sample = generateRows(ITEM, catalog, 200, 1616).map((g) => g.values);
     const every = Math.round(100 / EXPIRING_PERCENT);
     const at = new Date().toISOString();
     const { batchPut } = await import('#adapters/batch-io');
-    const seedStart = performance.now();
-    let due = 0;
-    for (let from = 0; from < RECORDS; from += 10_000) {
-      const slice = Array.from({ length: Math.min(10_000, RECORDS - from) }, (_, k) => {
-        const n = from + k;
-        const past = n % every === 0;
-        if (past) due++;
-        const values = { ...sample[n % sample.length]!, decisionDate: past ? daysAgo(6 * 366) : daysAgo(30 + (n % 300)), publicityUntil: daysAgo(-400) };
-        const subject = subjects[Math.floor(n / PER_SUBJECT)]!;
-        return benchRecord(PROVIDER, item, { uscc: subject.uscc, name: subject.name }, `SC-${n}`, values, { batchId: 'bench-scale', row: n + 2, at });
-      });
-      await batchPut(slice, 'bench');
-    }
-    const seedSeconds = (performance.now() - seedStart) / 1000;
-    // the seeded records carry their stock mark; their count goes in as the backfill would put it
     const { ddb: db } = await import('#adapters/clients');
     const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
     const { stockKey, stockSk, STOCK_PK } = await import('#core/stock');
-    await db.send(
-      new UpdateCommand({
-        TableName: p.emulators.tables.stats,
-        Key: { pk: STOCK_PK, sk: stockSk(stockKey('LEGAL', item.recordClass), 0) },
-        UpdateExpression: 'ADD n :n',
-        ExpressionAttributeValues: { ':n': RECORDS },
-      }),
-    );
-    console.log(`seeded ${fmt(RECORDS)} records (${fmt(due)} past their query period) in ${seedSeconds.toFixed(0)} s`);
-
     const { expireRecords } = await import('../functions/housekeeping/record-expiry.ts');
-    const load = loadavg()[0]!;
-    let t = performance.now();
-    const first = await expireRecords(new Date().toISOString());
-    const firstMs = performance.now() - t;
-    t = performance.now();
-    const second = await expireRecords(new Date().toISOString());
-    const secondMs = performance.now() - t;
-    console.log(`first run: ${JSON.stringify(first)} in ${firstMs.toFixed(0)} ms; second: ${JSON.stringify(second)} in ${secondMs.toFixed(0)} ms`);
-    if (first.expired !== due) throw new Error(`expired ${first.expired}, expected ${due}`);
     const { readStock } = await import('#adapters/stock-repo');
-    const stock = await readStock();
-    if (stock.total !== RECORDS - due) throw new Error(`stock ${stock.total} after the run, expected ${RECORDS - due}`);
+    const began = performance.now();
+    let seeded = 0;
+    let seedMs = 0;
+    let expiredSoFar = 0;
+    const steps: Step[] = [];
+    for (const size of SIZES) {
+      if (seeded > 0) {
+        const projected = (performance.now() - began + ((size - seeded) * seedMs) / seeded) / 60_000;
+        if (projected > BUDGET_MINUTES) {
+          console.log(`not seeding up to ${fmt(size)}: projected to end ${projected.toFixed(0)} min from the start (budget ${BUDGET_MINUTES})`);
+          break;
+        }
+      }
+      const seedStart = performance.now();
+      let due = 0;
+      for (let from = seeded; from < size; from += 10_000) {
+        const slice = Array.from({ length: Math.min(10_000, size - from) }, (_, k) => {
+          const n = from + k;
+          const past = n % every === 0;
+          if (past) due++;
+          const values = { ...sample[n % sample.length]!, decisionDate: past ? daysAgo(6 * 366) : daysAgo(30 + (n % 300)), publicityUntil: daysAgo(-400) };
+          const subject = subjects[Math.floor(n / PER_SUBJECT)]!;
+          return benchRecord(PROVIDER, item, { uscc: subject.uscc, name: subject.name }, `SC-${n}`, values, { batchId: 'bench-scale', row: n + 2, at });
+        });
+        await batchPut(slice, 'bench');
+      }
+      // the seeded records carry their stock mark; their count goes in as the backfill would put it
+      await db.send(
+        new UpdateCommand({
+          TableName: p.emulators.tables.stats,
+          Key: { pk: STOCK_PK, sk: stockSk(stockKey('LEGAL', item.recordClass), 0) },
+          UpdateExpression: 'ADD n :n',
+          ExpressionAttributeValues: { ':n': size - seeded },
+        }),
+      );
+      seedMs += performance.now() - seedStart;
+      seeded = size;
+      console.log(`seeded ${fmt(size)} records (${fmt(due)} new past their query period), ${fmt(Math.round(seeded / (seedMs / 1000)))} records/s`);
 
-    const ratio = first.read / Math.max(1, first.expired);
-    const section = `## Scale (\`npm run bench:scale\`)
-
-Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores shared with other work (1-minute load average ${load.toFixed(1)} when the runs started), DynamoDB Local${process.env.BENCH_DATA_DIR ? ' with its tables on disk' : ' in memory'}.
-
-**Record expiry against its work.** ${fmt(RECORDS)} AMR-PENALTY records in the legal-subject table, ${fmt(due)} (${EXPIRING_PERCENT} %) decided six years ago, past the item's 5-year query period; every record written with its byExpiry keys as ingest writes them (seeded straight into the table, ${seedSeconds.toFixed(0)} s).
-
-| run | entries read | records expired | time |
-|---|---:|---:|---:|
-| first | ${fmt(first.read)} | ${fmt(first.expired)} | ${(firstMs / 1000).toFixed(1)} s |
-| second (nothing due) | ${fmt(second.read)} | ${fmt(second.expired)} | ${(secondMs / 1000).toFixed(2)} s |
-
-Entries read per record expired: **${ratio.toFixed(2)}** (goal ≤ 2). Each expiry writes the record and its stock counter row in one transaction: the stock read back after the run is ${fmt(stock.total)} (${fmt(RECORDS)} seeded − ${fmt(due)} expired). The earlier design Scanned the subject tables every night — all ${fmt(RECORDS)} items here — and its \`IN\` filter over the items with a query period fails past 100 such items. The run reads the ${2 * 16} shard keys of both tables' byExpiry index up to today; an entry leaves that range with the write that expires it, so the second run reads nothing. The issue's figure is at 1,000,000 records (\`RECORDS=1000000 npm run bench:scale\`); seeding went at ${fmt(Math.round(RECORDS / seedSeconds))} records a second here, so that many would take ${(1_000_000 / (RECORDS / seedSeconds) / 60).toFixed(0)} minutes of seeding alone — the run's reads do not depend on it: they are the entries due, whatever the table holds.
-`;
-    writeSection('## Scale (', section);
-    console.log(section);
+      const load = loadavg()[0]!;
+      let t = performance.now();
+      const first = await expireRecords(new Date().toISOString());
+      const firstMs = performance.now() - t;
+      t = performance.now();
+      const second = await expireRecords(new Date().toISOString());
+      const secondMs = performance.now() - t;
+      console.log(
+        `${fmt(size)}: first run ${JSON.stringify(first)} in ${firstMs.toFixed(0)} ms; second ${JSON.stringify(second)} in ${secondMs.toFixed(0)} ms`,
+      );
+      if (first.expired !== due) throw new Error(`expired ${first.expired}, expected ${due}`);
+      expiredSoFar += first.expired;
+      const stock = await readStock();
+      if (stock.total !== seeded - expiredSoFar) throw new Error(`stock ${stock.total} after the run, expected ${seeded - expiredSoFar}`);
+      steps.push({
+        records: size,
+        due,
+        first: { read: first.read, expired: first.expired, ms: firstMs },
+        second: { read: second.read, expired: second.expired, ms: secondMs },
+        stock: stock.total,
+        load,
+      });
+      writeSection('## Scale (', section(steps, seeded / (seedMs / 1000)));
+    }
+    console.log(section(steps, seeded / (seedMs / 1000)));
   } finally {
     await p.stop();
   }
+}
+
+function section(steps: Step[], seedRate: number): string {
+  const rows = steps
+    .map(
+      (s) =>
+        `| ${fmt(s.records)} | ${fmt(s.due)} | ${fmt(s.first.read)} | ${fmt(s.first.expired)} | ${(s.first.read / Math.max(1, s.first.expired)).toFixed(2)} | ${(s.first.ms / 1000).toFixed(1)} s | ${(s.first.ms / Math.max(1, s.first.expired)).toFixed(1)} ms | ${fmt(s.second.read)} in ${(s.second.ms / 1000).toFixed(2)} s | ${fmt(s.stock)} | ${s.load.toFixed(1)} |`,
+    )
+    .join('\n');
+  const last = steps[steps.length - 1]!;
+  return `## Scale (\`npm run bench:scale\`)
+
+Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} cores shared with other work, DynamoDB Local${process.env.BENCH_DATA_DIR ? ' with its tables on disk' : ' in memory'}; \`SIZES=${SIZES.join(',')}${process.env.BENCH_DATA_DIR ? ' BENCH_DATA_DIR=…' : ''} npm run bench:scale\`.
+
+**Record expiry against its work, across table sizes.** One table grows through the sizes below in one run: at each, the new AMR-PENALTY records are seeded into the legal-subject table (${EXPIRING_PERCENT} % of them decided six years ago, past the item's 5-year query period; every record written with its byExpiry keys and stock mark as ingest writes them, seeded straight into the table at ${fmt(Math.round(seedRate))} records a second), then the record-expiry job runs twice. The "ms per expired" column is the per-record cost: flat means the run follows its work, not the table.
+
+| records in the table | newly due | first run: entries read | expired | read ÷ expired (goal ≤ 2) | first run time | ms per expired | second run (nothing due) | stock after | load (1 min) |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${rows}
+
+The run reads the ${2 * 16} shard keys of both tables' byExpiry index up to today; an entry leaves that range with the write that expires it, so the second run reads nothing and each size's first run reads only the records that fell due since the one before. Each expiry writes the record and its stock counter row in one transaction; the bench fails unless the stock read back is the seeded count less everything expired (${fmt(last.stock)} at ${fmt(last.records)}). The items the due entries name are read by key (one BatchGetItem per page, cached per publish), not the whole catalog. The earlier design Scanned the subject tables every night — every record in the table — and its \`IN\` filter over the items with a query period fails past 100 such items.
+
+**Why not 1,000,000 records.** Seeding alone would take ${(1_000_000 / seedRate / 60).toFixed(0)} minutes at the rate above, past the 20 minutes a run may take on this shared machine (\`BUDGET_MINUTES\`, default 20: a size whose seeding is projected to end later is not begun); with the tables on disk (\`BENCH_DATA_DIR\`) seeding was slower still (a run at load ≈ 30 had not reached 100,000 records after 30 minutes). What the table holds does not enter the run: it reads the entries due, and the time per expired record above does not grow with the table. \`SIZES=100000,300000,1000000 BENCH_DATA_DIR=… BUDGET_MINUTES=60 npm run bench:scale\` measures the issue's size on a machine with the time.
+`;
 }
 
 await main();

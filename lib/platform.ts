@@ -282,6 +282,7 @@ export type FunctionName =
   | 'catalogApi'
   | 'catalogImport'
   | 'unitListsApi'
+  | 'catalogImportDeadLetters'
   | 'uploadsApi'
   | 'subjectsApi'
   | 'authorizationsApi'
@@ -411,6 +412,16 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
         'GET /v1/lists/{unit}/history',
       ],
     },
+  },
+  catalogImportDeadLetters: {
+    entry: 'functions/catalog/import-dead-letters.ts',
+    description: 'Ends a catalog import whose message failed every attempt: FAILED with the reason, its version claim released',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { catalog: 'readWrite' },
+    buckets: {},
+    sendsTo: [],
+    trigger: { kind: 'deadLetters', queues: ['catalogImports'], batchSize: 10 },
   },
   uploadsApi: {
     entry: 'functions/ingest/uploads-api.ts',

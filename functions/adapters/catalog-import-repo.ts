@@ -1,7 +1,8 @@
 /**
  * Bulk catalog imports (POST /v1/catalog/imports): one row per import in the catalog table,
  * pk = IMPORT#{importId}, sk = IMPORT. RECEIVED (waiting for or holding the document) →
- * VALIDATING → PUBLISHED | REJECTED. A rejection keeps the first PROBLEMS_INLINE problems in the
+ * VALIDATING → PUBLISHED | REJECTED, or FAILED with a `reason` when its message failed every
+ * attempt (catalog/import-dead-letters.ts). A rejection keeps the first PROBLEMS_INLINE problems in the
  * row (DynamoDB's 400 KB item limit); all of them go to the work bucket, presigned on read.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -12,7 +13,7 @@ import { isConditionFailure } from './conditions.ts';
 import { ddb, s3 } from './clients.ts';
 import { bucketName, tableName } from './config.ts';
 
-export type ImportStatus = 'RECEIVED' | 'VALIDATING' | 'PUBLISHED' | 'REJECTED';
+export type ImportStatus = 'RECEIVED' | 'VALIDATING' | 'PUBLISHED' | 'REJECTED' | 'FAILED';
 
 export interface CatalogImport {
   importId: string;
@@ -28,6 +29,8 @@ export interface CatalogImport {
   problemsKey?: string;
   startedAt?: string;
   finishedAt?: string;
+  /** Why a FAILED import failed. */
+  reason?: string;
 }
 
 export const PROBLEMS_INLINE = 1000;
@@ -57,6 +60,43 @@ export async function startImport(importId: string): Promise<boolean> {
         ConditionExpression: '#s IN (:r, :v)',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':r': 'RECEIVED', ':v': 'VALIDATING', ':now': new Date().toISOString() },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+/** Notes the version an import is publishing (before its first entry is written), so a dead letter can release its claim. */
+export async function noteVersion(importId: string, version: string): Promise<void> {
+  await ddb.send(
+    new UpdateCommand({
+      TableName: tableName('catalog'),
+      Key: keyOf(importId),
+      UpdateExpression: 'SET #v = :v',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#v': 'version' },
+      ExpressionAttributeValues: { ':v': version },
+    }),
+  );
+}
+
+/**
+ * RECEIVED | VALIDATING → FAILED with `reason`; false (nothing written) once the import has ended,
+ * so a dead letter delivered twice, or after the import ended, changes nothing.
+ */
+export async function failImport(importId: string, reason: string): Promise<boolean> {
+  try {
+    await ddb.send(
+      new UpdateCommand({
+        TableName: tableName('catalog'),
+        Key: keyOf(importId),
+        UpdateExpression: 'SET #s = :f, reason = :reason, finishedAt = :now',
+        ConditionExpression: '#s IN (:r, :v)',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':f': 'FAILED', ':reason': reason, ':r': 'RECEIVED', ':v': 'VALIDATING', ':now': new Date().toISOString() },
       }),
     );
     return true;

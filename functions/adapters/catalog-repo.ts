@@ -5,6 +5,8 @@
  *
  * - `CATALOG` / `CURRENT`: the pointer — version, publish sequence number `seq`, counts, snapshot key;
  * - `CATALOG` / `V#{version}`: one per published version (immutable: a version is published once);
+ * - `CATALOG` / `T#{seq}`: the items counted by provider, subject type, class and publicity as of that
+ *   publish (core/catalog-tally), for the statistics and the report;
  * - `HEAD#{section}` / `{key}`: the entry as of its last change, `seq` of that publish, and the
  *   entry it replaced (`prevSeq`, `prevDoc`). A reader whose pointer is older than `seq` (a publish
  *   under way) takes `prev*`, so every reader sees one version until the pointer moves. Item heads
@@ -14,13 +16,23 @@
  * Per container, the pointer is cached CACHE_MS and each entry read is cached while the pointer
  * stays the same, so the hot paths (upload gate, queries) read one small row per item they meet.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { isConditionFailure } from './conditions.ts';
-import { CATALOG_SECTIONS, entryKey, entryOwner, indexCatalog, type Catalog, type CatalogSection, type InfoItem, type SectionEntry } from '#core/catalog';
+import { countItem, replaceProvider, tallyOf, type ItemTally } from '#core/catalog-tally';
+import {
+  CATALOG_SECTIONS,
+  entryKey,
+  entryOwner,
+  indexCatalog,
+  type Catalog,
+  type CatalogIndex,
+  type CatalogSection,
+  type InfoItem,
+  type SectionEntry,
+} from '#core/catalog';
 import { batchGet, batchPut, keyOf } from './batch-io.ts';
 import { ddb, s3 } from './clients.ts';
 import { queryAll } from './query-all.ts';
@@ -100,6 +112,8 @@ let pointerCache: { at: number; value: CatalogPointer | null } | undefined;
 const entryCache = new Map<string, { seq: number; value: unknown }>();
 let wholeCache: { seq: number; value: PublishedCatalog } | undefined;
 let sectionsCache: { seq: number; value: Omit<Catalog, 'items'> } | undefined;
+let tallyCache: { seq: number; value: ItemTally } | undefined;
+const tallySk = (seq: number) => `T#${String(seq).padStart(10, '0')}`;
 
 export async function catalogPointer(opts: { fresh?: boolean } = {}): Promise<CatalogPointer | null> {
   if (!opts.fresh && pointerCache && Date.now() - pointerCache.at < CACHE_MS) return pointerCache.value;
@@ -180,6 +194,64 @@ async function smallSections(pointer: CatalogPointer): Promise<Omit<Catalog, 'it
 }
 
 /**
+ * `index` answering `item` also for the items `codes` (read by key, cached per publish): for a
+ * path that holds the small sections and meets records one subject at a time.
+ */
+export async function indexWithItems(index: CatalogIndex, codes: readonly string[]): Promise<CatalogIndex> {
+  const items = await catalogEntries('items', codes);
+  return { ...index, item: (code) => items.get(code) ?? index.item(code) };
+}
+
+let wholeCatalogReads = 0;
+/**
+ * How many times `currentCatalog` was asked for every item (in this process): the scheduled jobs,
+ * statistics and the report must never be (test/integration/catalog-reads.test.ts holds them to it).
+ */
+export const wholeCatalogReadCount = () => wholeCatalogReads;
+
+/**
+ * The published items counted by provider, subject type, class and publicity (core/catalog-tally),
+ * as of the published version: one row written at publish time. A version published before the
+ * tally existed gets it here once, by paging through the item heads (one page in memory at a time).
+ */
+export async function catalogTally(): Promise<ItemTally> {
+  const pointer = await catalogPointer();
+  if (!pointer) return {};
+  const cached = tallyCache?.seq === pointer.seq ? tallyCache.value : undefined;
+  if (cached) return cached;
+  const out = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: PK, sk: tallySk(pointer.seq) } }));
+  let tally = out.Item?.tally as ItemTally | undefined;
+  if (!tally) {
+    tally = await countItems(pointer.seq);
+    await ddb.send(new PutCommand({ TableName: table(), Item: { pk: PK, sk: tallySk(pointer.seq), tally } }));
+  }
+  tallyCache = { seq: pointer.seq, value: tally };
+  return tally;
+}
+
+/** Counts the items live at `seq` page by page, never holding more than a page. */
+async function countItems(seq: number): Promise<ItemTally> {
+  const tally: ItemTally = {};
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb.send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :p',
+        ExpressionAttributeValues: { ':p': headPk('items') },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const h of (page.Items ?? []) as Head[]) {
+      const doc = asOf(h, seq);
+      if (doc !== undefined) countItem(tally, JSON.parse(doc) as InfoItem);
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return tally;
+}
+
+/**
  * The published catalog as one document, for the readers that work over the whole of it.
  *
  * With `items`, only those items are read (by key, cached) next to the small sections: `catalog.items`
@@ -194,6 +266,7 @@ export async function currentCatalog(opts: { fresh?: boolean; items?: readonly s
   if (opts.items) {
     items = [...(await catalogEntries('items', opts.items)).values()];
   } else {
+    wholeCatalogReads++;
     if (wholeCache?.seq === pointer.seq) return wholeCache.value;
     items = (await sectionRows('items', pointer.seq)) as InfoItem[];
   }
@@ -421,6 +494,8 @@ async function publishLocked(src: PublishSource, publishedBy: string): Promise<P
   const counts = { ...(before?.counts ?? Object.fromEntries(CATALOG_SECTIONS.map((s) => [s, 0]))) } as Record<CatalogSection, number>;
   let changed = 0;
   let removed = 0;
+  /** The items counted as they are written (an owner's publish counts that owner's, then merges). */
+  const counted: ItemTally = {};
 
   for (const section of src.sections) {
     const existing = await queryAll<Head>({
@@ -439,6 +514,7 @@ async function publishLocked(src: PublishSource, publishedBy: string): Promise<P
         const key = entryKey(section, entry);
         seen.add(key);
         count++;
+        if (section === 'items') countItem(counted, entry as InfoItem);
         const doc = JSON.stringify(entry);
         const old = heads.get(key);
         if (old && asOf(old, liveSeq) !== undefined && old.hash === hashOf(doc) && old.seq <= liveSeq) continue;
@@ -471,6 +547,13 @@ async function publishLocked(src: PublishSource, publishedBy: string): Promise<P
     counts[section] = src.owner ? (counts[section] ?? 0) - existing.filter((h) => asOf(h, liveSeq) !== undefined).length + count : count;
   }
 
+  // the item tally of the new version, before the pointer names it (core/catalog-tally)
+  if (src.sections.includes('items') || liveSeq > 0) {
+    let tally = counted;
+    if (!src.sections.includes('items')) tally = await previousTally(liveSeq);
+    else if (src.owner) tally = replaceProvider(await previousTally(liveSeq), src.owner, counted);
+    await ddb.send(new PutCommand({ TableName: table(), Item: { pk: PK, sk: tallySk(seq), tally } }));
+  }
   const snapshot = await src.snapshot();
   const pointer: CatalogPointer = {
     version: src.version,
@@ -484,6 +567,35 @@ async function publishLocked(src: PublishSource, publishedBy: string): Promise<P
   };
   await movePointer(pointer, { changed, removed });
   return { version: src.version, seq, publishedAt, changed, removed, counts };
+}
+
+/** The tally of the version live at `seq` (counted from its items when it has no tally row). */
+async function previousTally(seq: number): Promise<ItemTally> {
+  const out = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: PK, sk: tallySk(seq) }, ConsistentRead: true }));
+  return (out.Item?.tally as ItemTally | undefined) ?? (await countItems(seq));
+}
+
+/**
+ * Gives up `claim`'s unfinished publish of `version` (a failed import): the version row goes, so
+ * the version may be published again; the heads it wrote carry a seq the pointer never named, which
+ * readers skip and the next publish overwrites. False when the version is published or claimed by another.
+ */
+export async function releaseClaim(version: string, claim: string): Promise<boolean> {
+  try {
+    await ddb.send(
+      new DeleteCommand({
+        TableName: table(),
+        Key: { pk: PK, sk: `V#${version}` },
+        ConditionExpression: '#st = :publishing AND claim = :claim',
+        ExpressionAttributeNames: { '#st': 'status' },
+        ExpressionAttributeValues: { ':publishing': 'PUBLISHING', ':claim': claim },
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
 }
 
 /** Key of a version's gzipped whole document in the work bucket. */
@@ -566,7 +678,20 @@ export async function publishChanges(
       if (doc === undefined) removed++;
       else changed++;
     }
+    // the new version's item tally: the unit's own items as they will be, the other providers' as they were
+    // (its cost follows the unit's list, like the rest of the publish)
+    let tally = await previousTally(liveSeq);
+    const itemChanges = src.changes.filter((c) => c.section === 'items');
+    if (itemChanges.length) {
+      const mine = new Map(((await ownerEntries('items', src.owner)) as InfoItem[]).map((i) => [i.code, i]));
+      for (const c of itemChanges) {
+        if (c.entry === undefined) mine.delete(c.key);
+        else mine.set(c.key, c.entry as InfoItem);
+      }
+      tally = replaceProvider(tally, src.owner, tallyOf([...mine.values()]));
+    }
     await batchPut(rows, 'catalogPublish');
+    await ddb.send(new PutCommand({ TableName: table(), Item: { pk: PK, sk: tallySk(seq), tally } }));
     await movePointer({ version: src.version, seq, publishedAt, publishedBy, items: counts.items, providers: counts.providers, counts }, { changed, removed });
     return { version: src.version, seq, publishedAt, changed, removed, counts };
   });

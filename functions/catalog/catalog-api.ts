@@ -140,6 +140,7 @@ async function getImportRoute(req: HttpRequest): Promise<Reply<'GET /v1/catalog/
     createdAt: imp.createdAt,
     startedAt: imp.startedAt ?? null,
     finishedAt: imp.finishedAt ?? null,
+    reason: imp.reason ?? null,
   });
 }
 

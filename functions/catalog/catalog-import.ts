@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { CATALOG_SECTIONS, type CatalogProblem, type CatalogSection } from '#core/catalog';
 import { CatalogSyntaxError, checkCatalogStream, streamCatalog } from '#core/catalog-stream';
 import { decodeEventKey } from '#core/upload-key';
-import { endImport, getImport, startImport } from '#adapters/catalog-import-repo';
+import { endImport, getImport, noteVersion, startImport } from '#adapters/catalog-import-repo';
 import { publishEntries, snapshotKey, VersionExistsError } from '#adapters/catalog-repo';
 import { s3 } from '#adapters/clients';
 import { bucketName } from '#adapters/config';
@@ -60,6 +60,7 @@ export async function runImport(bucket: string, key: string, etag: string): Prom
   }
 
   const version = checked.version as string;
+  await noteVersion(importId, version);
   const entries: Partial<Record<CatalogSection, readonly unknown[]>> = {};
   for (const s of CATALOG_SECTIONS) if (s !== 'items') entries[s] = (checked.rest[s] as unknown[] | undefined) ?? [];
   try {

@@ -45,7 +45,8 @@ export const CatalogImportStarted = z.object({ importId: z.string(), uploadUrl: 
 const count = z.number().int().min(0);
 export const CatalogImport = z.object({
   importId: z.string(),
-  status: z.enum(['RECEIVED', 'VALIDATING', 'PUBLISHED', 'REJECTED']),
+  status: z.enum(['RECEIVED', 'VALIDATING', 'PUBLISHED', 'REJECTED', 'FAILED']),
+  reason: z.string().nullable().describe('Why a FAILED import failed (its message failed every attempt); null otherwise'),
   version: z.string().nullable(),
   items: count.nullable(),
   providers: count.nullable(),

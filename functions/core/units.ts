@@ -98,13 +98,14 @@ export interface LevelFigures {
 export function levelFigures(
   units: ReadonlyMap<string, Pick<Unit, 'level'>>,
   input: {
-    items: ReadonlyArray<{ provider: string }>;
+    /** Items per provider (`n` absent: one item). */
+    items: ReadonlyArray<{ provider: string; n?: number }>;
     queriesByUnit: ReadonlyArray<{ key: string; queries: number }>;
     applicationsByUnit: ReadonlyArray<{ unit: string; declared: number; fulfilled: number }>;
   },
 ): LevelFigures[] {
   const rows = new Map<UnitLevel, LevelFigures>(UNIT_LEVELS.map((level) => [level, { level, items: 0, queries: 0, declared: 0, fulfilled: 0, rate: null }]));
-  for (const i of input.items) rows.get(levelOf(units, i.provider))!.items++;
+  for (const i of input.items) rows.get(levelOf(units, i.provider))!.items += i.n ?? 1;
   for (const q of input.queriesByUnit) rows.get(levelOf(units, q.key))!.queries += q.queries;
   for (const a of input.applicationsByUnit) {
     const r = rows.get(levelOf(units, a.unit))!;

@@ -81,7 +81,8 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
     await finishRun(lease.takenFrom, 'FAILED', now().toISOString(), `stopped before finishing (crash or timeout); run ${o.runId} resumed from the watermarks`);
   }
 
-  const catalog = await currentCatalog({ fresh: true });
+  // the providers (small section) are all a run looks up in it: no item is read
+  const catalog = await currentCatalog({ fresh: true, items: [] });
   const cal = await loadCalendar({ fresh: true });
   const marks = await readWatermarks();
   const upper = readUpperBound(now(), o.lagMs);

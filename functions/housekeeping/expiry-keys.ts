@@ -22,7 +22,7 @@ import type { InfoItem } from '#core/catalog';
 import { EXPIRY_SHARDS, dueKeys, itemKeys, itemPk } from '#core/due-day';
 import { stockOf } from '#core/stock';
 import { batchGet, batchPut, keyOf } from '#adapters/batch-io';
-import { currentCatalog } from '#adapters/catalog-repo';
+import { catalogPointer, currentCatalog, listItems } from '#adapters/catalog-repo';
 import { ddb } from '#adapters/clients';
 import { conditionally } from '#adapters/conditions';
 import { tableName } from '#adapters/config';
@@ -172,12 +172,15 @@ export interface RekeyRun {
   finished: boolean;
 }
 
-/** Where the re-key stands: the catalog version it is comparing, how far through its items, and an item being re-keyed. */
+/** Where the re-key stands: the catalog version it is comparing and how far through its items (in code order). */
 interface RekeyState {
   version?: string;
   /** The version every item's period was last compared at. */
   settled?: string;
-  offset: number;
+  /** The last item code compared (the items page's cursor); absent: from the first. */
+  after?: string;
+  /** Written by the earlier design (an offset into the whole catalog): a state holding it starts over, which re-keys nothing twice. */
+  offset?: number;
 }
 
 const stateKey = { pk: `JOB#${EXPIRY_REKEY_JOB}`, sk: 'STATE' };
@@ -193,20 +196,25 @@ const ITEMS_PER_STEP = 100;
  */
 export async function rekeyChangedItems(stop = never): Promise<RekeyRun> {
   const run: RekeyRun = { compared: 0, changed: 0, read: 0, rekeyed: 0, finished: false };
-  const published = await currentCatalog({ fresh: true });
-  if (!published) return { ...run, finished: true };
-  const version = published.catalog.version;
-  const state = ((await ddb.send(new GetCommand({ TableName: tableName('jobs'), Key: stateKey, ConsistentRead: true }))).Item ?? { offset: 0 }) as RekeyState;
+  const pointer = await catalogPointer({ fresh: true });
+  if (!pointer) return { ...run, finished: true };
+  const version = pointer.version;
+  const state = ((await ddb.send(new GetCommand({ TableName: tableName('jobs'), Key: stateKey, ConsistentRead: true }))).Item ?? {}) as RekeyState;
   if (state.settled === version) return { ...run, finished: true };
-  if (state.version !== version) Object.assign(state, { version, offset: 0 });
-  const items = published.catalog.items;
+  if (state.version !== version || state.offset !== undefined) {
+    state.version = version;
+    delete state.after;
+    delete state.offset;
+  }
   const saveState = () => ddb.send(new PutCommand({ TableName: tableName('jobs'), Item: { ...stateKey, ...state, savedAt: new Date().toISOString() } }));
-  while (state.offset < items.length) {
+  // the published items a page at a time, in code order (never the whole catalog in memory)
+  for (let more = true; more; ) {
     if (stop()) {
       await saveState();
       return run;
     }
-    const slice = items.slice(state.offset, state.offset + ITEMS_PER_STEP);
+    const page = await listItems({}, state.after, ITEMS_PER_STEP);
+    const slice = page.items;
     const kept = await batchGet(slice.map((i) => ({ table: 'jobs' as const, pk: periodPk, sk: i.code })));
     const changed = slice.filter((i) => {
       const was = kept.get(keyOf({ table: 'jobs', pk: periodPk, sk: i.code }))?.signature;
@@ -230,10 +238,12 @@ export async function rekeyChangedItems(stop = never): Promise<RekeyRun> {
         remember.map((i) => ({ table: 'jobs' as const, item: { pk: periodPk, sk: i.code, signature: periodSignature(i), version } })),
         'expiry-rekey',
       );
-    state.offset += slice.length;
+    more = page.next !== undefined;
+    if (page.next !== undefined) state.after = page.next;
     await saveState();
   }
-  Object.assign(state, { settled: version, offset: 0 });
+  delete state.after;
+  Object.assign(state, { settled: version });
   await saveState();
   return { ...run, finished: true };
 }

@@ -19,7 +19,7 @@ import { DUE_ATTRIBUTES, EXPIRY_SHARDS, dueBy, dueKeys } from '#core/due-day';
 import { isShownOn } from '#core/publicity';
 import { servableUntil } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
-import { currentCatalog } from '#adapters/catalog-repo';
+import { catalogEntries, catalogPointer } from '#adapters/catalog-repo';
 import { ddb } from '#adapters/clients';
 import { conditionally } from '#adapters/conditions';
 import { tableName } from '#adapters/config';
@@ -57,7 +57,8 @@ function dueQueries(today: string): Array<QueryCommandInput & { table: SubjectTa
 }
 
 export async function expireRecords(now: string, stop = never): Promise<ExpiryRun> {
-  const published = await currentCatalog({ fresh: true });
+  // the items a page meets are read by key (cached per publish), never the whole catalog
+  await catalogPointer({ fresh: true });
   const today = shanghaiDay(now);
   const queries = dueQueries(today);
   let expired = 0;
@@ -67,10 +68,14 @@ export async function expireRecords(now: string, stop = never): Promise<ExpiryRu
     queries.map(({ table: _table, ...q }) => q),
     async (page, part) => {
       const table = queries[part]!.table;
+      const items = await catalogEntries(
+        'items',
+        page.map((r) => r.item),
+      );
       await pMap(
         page,
         async (r) => {
-          const outcome = await settle(table, r, published?.index.item(r.item), today, now);
+          const outcome = await settle(table, r, items.get(r.item), today, now);
           if (outcome === 'expired') expired++;
           if (outcome === 'unlisted') unlisted++;
         },

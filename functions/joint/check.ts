@@ -97,8 +97,8 @@ export async function runJointCheck(caller: CheckCaller, req: JointCheckRequest,
     const found = Boolean(state.registration) || state.records.length > 0 || state.entries.length > 0;
     // an item that left the catalog is treated as the most restricted disclosure
     const visible = (r: { item: string }) =>
-      decision.visible({ item: r.item, disclosure: (index.item(r.item)?.disclosure ?? 'AUTHORIZED_QUERY') as Disclosure });
-    const shown = shownBehaviours(state.records, catalog.behaviours ?? [], index, today, visible);
+      decision.visible({ item: r.item, disclosure: (state.index.item(r.item)?.disclosure ?? 'AUTHORIZED_QUERY') as Disclosure });
+    const shown = shownBehaviours(state.records, catalog.behaviours ?? [], state.index, today, visible);
     const open = state.entries.filter((e) => e.status !== 'EXITED');
     const measures = bindingMeasures(catalog.measures ?? [], {
       unit: caller.unit,

@@ -17,8 +17,12 @@ export async function answer(run: () => Promise<HttpResponse>): Promise<HttpResp
   }
 }
 
+/**
+ * The published catalog's small sections (applications, behaviours, measures, lists) with no item:
+ * the joint paths read the items of the records they meet by key (subject-state.ts withItemsOf).
+ */
 export async function published(): Promise<PublishedCatalog> {
-  const p = await currentCatalog();
+  const p = await currentCatalog({ items: [] });
   if (!p) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
   return p;
 }

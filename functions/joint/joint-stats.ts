@@ -16,7 +16,8 @@ import { unitsByCode } from '#adapters/units-repo';
 const OVERDUE_READ = 1000;
 
 export async function jointStatsOf(period: Period, now = new Date().toISOString()) {
-  const [rows, published, overdue] = await Promise.all([readCounters(JOINT, period), currentCatalog(), overdueFeedback(now, OVERDUE_READ)]);
+  // the measures' and lists' names: small sections, no item read
+  const [rows, published, overdue] = await Promise.all([readCounters(JOINT, period), currentCatalog({ items: [] }), overdueFeedback(now, OVERDUE_READ)]);
   const byUnit = new Map<string, number>();
   // overdue now counts in the period that contains today (a past year has no open feedback left to chase)
   const today = shanghaiDay(now);
@@ -26,7 +27,7 @@ export async function jointStatsOf(period: Period, now = new Date().toISOString(
 
 /** 行为篇: the published behaviour list, measures table and credit lists, with unit levels from the register. */
 export async function behaviourListOf() {
-  const published = await currentCatalog();
+  const published = await currentCatalog({ items: [] });
   const c = published?.catalog;
   const units = await unitsByCode([...(c?.behaviours ?? []).map((b) => b.unit), ...(c?.measures ?? []).flatMap((m) => m.units)]);
   return behaviourListSummary(c, (u) => levelOf(units, u));

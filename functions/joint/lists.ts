@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Catalog, CatalogIndex, CreditList } from '#core/catalog';
 import { shanghaiDay } from '#core/working-days';
 import { dueEntries, feedbackOfSubject, getEntry, openEntry, saveEntry, type EntryAt } from '#adapters/joint-repo';
+import { indexWithItems } from '#adapters/catalog-repo';
 import { subjectPartition } from '#adapters/subject-repo';
 import { loadCalendar } from '#adapters/calendar-repo';
 import { resolveSubject } from '#adapters/subject-identity';
@@ -92,7 +93,11 @@ export async function decideObjection(
   const decided = decideEntryObjection(at.entry, upheld, reason, ctx.now);
   if ('refused' in decided) throw new JointError('conflict', 'NO_OPEN_OBJECTION', decided.refused);
   const { records } = await subjectPartition(at.entry.subject.type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', at.entry.subject.key);
-  const next = advanceEntry(decided, list, ctx.now, entryFacts(decided, records, ctx.index, shanghaiDay(ctx.now)));
+  const withItems = await indexWithItems(
+    ctx.index,
+    records.map((r) => r.item),
+  );
+  const next = advanceEntry(decided, list, ctx.now, entryFacts(decided, records, withItems, shanghaiDay(ctx.now)));
   if (!(await saveEntry(next, at.rev, nextDueAt(next))))
     throw new JointError('conflict', 'ENTRY_CHANGED', 'the entry changed meanwhile; read it and try again');
   return next;
@@ -108,7 +113,16 @@ export async function runListClock(catalog: Catalog, index: CatalogIndex, now: s
     if (due.length === 0) break;
     for (const at of due) {
       const { records } = await subjectPartition(at.entry.subject.type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', at.entry.subject.key);
-      const next = await advanceStored(at, records, catalog, index, now);
+      const next = await advanceStored(
+        at,
+        records,
+        catalog,
+        await indexWithItems(
+          index,
+          records.map((r) => r.item),
+        ),
+        now,
+      );
       if (next !== at.entry) moved++;
     }
     if (due.length < CLOCK_BATCH) break;
@@ -136,7 +150,7 @@ export const maskName = (name: string): string => (name ? `${[...name][0]}${'*'.
 export async function ownJointFile(own: { type: 'LEGAL' | 'NATURAL'; key: string }, ctx: { catalog: Catalog; index: CatalogIndex; now: string }) {
   const today = shanghaiDay(ctx.now);
   const state = await subjectState(own.type, own.key, ctx.catalog, ctx.index, ctx.now);
-  const shown = shownBehaviours(state.records, ctx.catalog.behaviours ?? [], ctx.index, today);
+  const shown = shownBehaviours(state.records, ctx.catalog.behaviours ?? [], state.index, today);
   const listed = state.entries.filter(isListed).map((e) => e.list);
   const codes = new Set(shown.map((s) => s.behaviour.code));
   const measures = (ctx.catalog.measures ?? []).filter((m) => m.behaviours?.some((b) => codes.has(b)) || m.lists?.some((l) => listed.includes(l)));

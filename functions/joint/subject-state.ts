@@ -5,6 +5,7 @@
 import type { Catalog, CatalogIndex } from '#core/catalog';
 import { isServable } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
+import { indexWithItems } from '#adapters/catalog-repo';
 import { entriesOfSubject, entrySaveItems, saveEntry, type EntryAt } from '#adapters/joint-repo';
 import type { TransactItem } from '#adapters/transact';
 import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
@@ -14,6 +15,8 @@ export interface SubjectState {
   registration?: Record<string, unknown>;
   records: StoredRecord[];
   entries: ListEntry[];
+  /** The index given, answering also for the items of `records` (read by key: never the whole catalog). */
+  index: CatalogIndex;
 }
 
 /** Null while a record behind the entry is served; else the statuses of its records (e.g. "REPAIRED"). */
@@ -39,8 +42,12 @@ export async function subjectState(type: 'LEGAL' | 'NATURAL', key: string, catal
     subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', key),
     entriesOfSubject(type, key),
   ]);
-  const entries = await Promise.all(stored.map((e) => advanceStored(e, records, catalog, index, now)));
-  return { registration, records, entries };
+  const withItems = await indexWithItems(
+    index,
+    records.map((r) => r.item),
+  );
+  const entries = await Promise.all(stored.map((e) => advanceStored(e, records, catalog, withItems, now)));
+  return { registration, records, entries, index: withItems };
 }
 
 /**

@@ -321,7 +321,7 @@ export const ROUTES = {
     roles: ['admin'],
     status: 200,
     returns:
-      '`status` RECEIVED | VALIDATING | PUBLISHED | REJECTED, `version`, `items`, `providers`, `problems` [{path, code, message}] (the first 1,000; `problemCount` all, `problemsUrl` the whole list when longer)',
+      '`status` RECEIVED | VALIDATING | PUBLISHED | REJECTED | FAILED (`reason`: its message failed every attempt), `version`, `items`, `providers`, `problems` [{path, code, message}] (the first 1,000; `problemCount` all, `problemsUrl` the whole list when longer)',
     response: 'CatalogImport',
   },
   'GET /v1/units': {

@@ -9,9 +9,10 @@
  */
 import pMap from 'p-map';
 import type { Catalog } from '#core/catalog';
+import { countBy, tallyTotal, type ItemTally } from '#core/catalog-tally';
 import { CHANNEL_NAMES, NATIONAL_TYPE_NAMES, NATIONAL_TYPES, PURPOSE_NAMES, RECORD_CLASS_NAMES, SUBJECT_TYPE_NAMES, type Period } from '#core/stats';
 import { levelFigures, levelOf, nameOf, UNIT_LEVEL_NAMES } from '#core/units';
-import { currentCatalog } from '#adapters/catalog-repo';
+import { catalogTally, currentCatalog } from '#adapters/catalog-repo';
 import { readStock } from '#adapters/stock-repo';
 import { unitsByCode } from '#adapters/units-repo';
 import { classByYearChart, groupedBarChart, monthlyQueriesChart, rankingChart, renderSvg } from './report-charts.ts';
@@ -23,8 +24,8 @@ const TREND_YEARS = 3;
 
 const yearPeriod = (year: number): Period => ({ from: `${year}-01-01`, to: `${year}-12-31` });
 
-function catalogSummary(c: Catalog | undefined) {
-  const items = c?.items ?? [];
+/** The catalog's figures: its small sections as published, its items from the tally kept at publish time (core/catalog-tally). */
+function catalogSummary(c: Catalog | undefined, tally: ItemTally) {
   const count = <T extends string>(values: T[]) =>
     Object.entries(values.reduce<Record<string, number>>((m, v) => ({ ...m, [v]: (m[v] ?? 0) + 1 }), {})).map(([key, n]) => ({ key, n }));
   const applications = c?.applications ?? [];
@@ -32,9 +33,9 @@ function catalogSummary(c: Catalog | undefined) {
     version: c?.version ?? null,
     providers: c?.providers.length ?? 0,
     providersByKind: count((c?.providers ?? []).map((p) => p.kind)),
-    items: items.length,
-    itemsBySubjectType: count(items.map((i) => i.subjectType)),
-    itemsByClass: count(items.map((i) => i.recordClass)),
+    items: tallyTotal(tally),
+    itemsBySubjectType: countBy(tally, (g) => g.subjectType),
+    itemsByClass: countBy(tally, (g) => g.recordClass),
     applications: {
       units: new Set(applications.map((a) => a.unit)).size,
       entries: applications.reduce((n, a) => n + new Set(a.items).size, 0),
@@ -46,8 +47,10 @@ function catalogSummary(c: Catalog | undefined) {
 export async function annualReportData(year: number) {
   const period = yearPeriod(year);
   const trendYears = Array.from({ length: TREND_YEARS }, (_, i) => year - TREND_YEARS + 1 + i);
-  const [published, ingestion, quality, publicity, queries, applications, objections, exports, trend, joint, behaviourList, stock] = await Promise.all([
-    currentCatalog(),
+  const [published, tally, ingestion, quality, publicity, queries, applications, objections, exports, trend, joint, behaviourList, stock] = await Promise.all([
+    // the small sections only: the items are counted in the tally, never read whole
+    currentCatalog({ items: [] }),
+    catalogTally(),
     statsOf('ingestion', period),
     statsOf('quality', period),
     statsOf('publicity', period),
@@ -71,7 +74,7 @@ export async function annualReportData(year: number) {
     year,
     period,
     generatedAt: new Date().toISOString(),
-    catalog: catalogSummary(published?.catalog),
+    catalog: catalogSummary(published?.catalog, tally),
     /** 可查询数据存量: the stock counters when the report is generated (core/stock), not a figure of the year. */
     stock,
     ingestion,
@@ -81,7 +84,11 @@ export async function annualReportData(year: number) {
     queries: { ...queries, byUnit: queries.groups.unit.map((g) => ({ ...g, name: nameOf(units, g.key), level: levelOf(units, g.key) })) },
     applications: { ...applications, byUnit: applications.byUnit.map((u) => ({ ...u, name: nameOf(units, u.unit), level: levelOf(units, u.unit) })) },
     /** 市级 / 区级: items, query volume and application fulfilment per unit level. */
-    byLevel: levelFigures(units, { items: published?.catalog.items ?? [], queriesByUnit: queries.groups.unit, applicationsByUnit: applications.byUnit }),
+    byLevel: levelFigures(units, {
+      items: countBy(tally, (g) => g.provider).map((p) => ({ provider: p.key, n: p.n })),
+      queriesByUnit: queries.groups.unit,
+      applicationsByUnit: applications.byUnit,
+    }),
     exports,
     objections,
     /** 行为篇: the behaviour list, measures table and credit lists as published. */

@@ -19,23 +19,31 @@ import {
   yearsOf,
 } from '#core/stats';
 import type { Catalog } from '#core/catalog';
+import type { ItemTally } from '#core/catalog-tally';
 import { loadCalendar } from '#adapters/calendar-repo';
-import { currentCatalog } from '#adapters/catalog-repo';
+import { catalogTally, currentCatalog } from '#adapters/catalog-repo';
 import { readStats } from '#adapters/export-repo';
 import { openObjections } from '#adapters/objection-repo';
 import { rollupEntries } from '#adapters/query-log-repo';
 import { INGEST, QUERIES, RIGHTS, readCounters, rollupCursor, type Stream } from '#adapters/stats-repo';
 
-type Summary<K extends StatsKind> = (rows: CounterRow[], catalog: Catalog | undefined) => ReturnType<(typeof KINDS)[K]['summary']>;
+type Summary<K extends StatsKind> = (
+  rows: CounterRow[],
+  catalog: Catalog | undefined,
+  tally: ItemTally | undefined,
+) => ReturnType<(typeof KINDS)[K]['summary']>;
 
 const KINDS = {
   ingestion: { stream: INGEST, summary: ingestionStats },
   quality: { stream: INGEST, summary: qualityStats },
-  publicity: { stream: INGEST, summary: publicityStats },
+  publicity: {
+    stream: INGEST,
+    summary: (rows: CounterRow[], catalog: Catalog | undefined, tally: ItemTally | undefined) => publicityStats(rows, catalog, tally),
+  },
   queries: { stream: QUERIES, summary: (rows: CounterRow[]) => queryStats(rows) },
   applications: { stream: QUERIES, summary: applicationStats },
   objections: { stream: RIGHTS, summary: objectionStats },
-} satisfies Record<StatsKind, { stream: Stream; summary: (rows: CounterRow[], catalog: Catalog | undefined) => unknown }>;
+} satisfies Record<StatsKind, { stream: Stream; summary: (rows: CounterRow[], catalog: Catalog | undefined, tally: ItemTally | undefined) => unknown }>;
 
 /**
  * Query counters plus the queries logged since the rollup's last window (minutes of entries), so
@@ -64,10 +72,15 @@ async function rightsRows(period: Period): Promise<CounterRow[]> {
 const readRows = (stream: Stream, period: Period) =>
   stream === QUERIES ? queryRows(period) : stream === RIGHTS ? rightsRows(period) : readCounters(stream, period);
 
+/**
+ * One kind's figures: its counter rows, the catalog items those rows name (read by key, never the
+ * whole catalog) and, for the item counts, the tally kept at publish time.
+ */
 export async function statsOf<K extends StatsKind>(kind: K, period: Period): Promise<ReturnType<Summary<K>>> {
   const { stream, summary } = KINDS[kind];
-  const [rows, published] = await Promise.all([readRows(stream, period), currentCatalog()]);
-  return (summary as Summary<K>)(rows, published?.catalog);
+  const [rows, tally] = await Promise.all([readRows(stream, period), kind === 'publicity' ? catalogTally() : undefined]);
+  const published = await currentCatalog({ items: rows.flatMap((r) => (r.attrs.item ? [r.attrs.item] : [])) });
+  return (summary as Summary<K>)(rows, published?.catalog, tally);
 }
 
 /** 数据推送情况: the national export's yearly counters (adapters/export-repo) for the years the period touches. */

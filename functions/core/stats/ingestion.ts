@@ -1,4 +1,5 @@
 /** 归集 (records collected), 数据提供质量 (link rates) and 双公示 (double publicity): what a completed batch adds, and the figures read back. */
+import { tallyOf, type ItemTally } from '../catalog-tally.ts';
 import { RECORD_CLASSES, SUBJECT_TYPES, type Catalog, type SubjectType } from '../catalog.ts';
 import { addInto, group, itemInfo, linkRate, providerName, zero, type CounterRow, type ItemInfo } from './counter-rows.ts';
 import { dayOf } from './periods.ts';
@@ -80,9 +81,13 @@ export function qualityStats(rows: CounterRow[], catalog: Catalog | undefined) {
   return { linkRate: linkRate(all), accepted: all.accepted, linked: all.linked, providers, fullyLinked: { LEGAL: full('LEGAL'), NATURAL: full('NATURAL') } };
 }
 
-/** 双公示: the catalog's double-publicity items, their providers, and the records collected. */
-export function publicityStats(rows: CounterRow[], catalog: Catalog | undefined) {
-  const items = (catalog?.items ?? []).filter((i) => i.publicity);
+/**
+ * 双公示: the catalog's double-publicity items, their providers, and the records collected. The items
+ * are counted from `tally` (kept at publish time; counted from `catalog.items` when not given).
+ */
+export function publicityStats(rows: CounterRow[], catalog: Catalog | undefined, tally: ItemTally = tallyOf(catalog?.items ?? [])) {
+  const groups = Object.values(tally).filter((g) => g.publicity);
+  const itemsOf = (type: string) => groups.filter((g) => g.publicity === type).reduce((n, g) => n + g.n, 0);
   const records = { PENALTY: 0, LICENSING: 0 } as Record<string, number>;
   const byProvider = new Map<string, { provider: string; name: string; PENALTY: number; LICENSING: number }>();
   for (const r of rows) {
@@ -95,8 +100,8 @@ export function publicityStats(rows: CounterRow[], catalog: Catalog | undefined)
     byProvider.set(i.provider, p);
   }
   return {
-    items: { PENALTY: items.filter((i) => i.publicity === 'PENALTY').length, LICENSING: items.filter((i) => i.publicity === 'LICENSING').length },
-    providers: new Set(items.map((i) => i.provider)).size,
+    items: { PENALTY: itemsOf('PENALTY'), LICENSING: itemsOf('LICENSING') },
+    providers: new Set(groups.map((g) => g.provider)).size,
     records: { PENALTY: records.PENALTY ?? 0, LICENSING: records.LICENSING ?? 0, total: (records.PENALTY ?? 0) + (records.LICENSING ?? 0) },
     byProvider: [...byProvider.values()].sort((a, b) => b.PENALTY + b.LICENSING - (a.PENALTY + a.LICENSING)),
   };
