@@ -236,6 +236,12 @@ export interface PendingFeedback {
 
 const fbSk = (subjectKey: string, measure: string) => `FB#${subjectKey}#${measure}`;
 
+/** A stored feedback item without the table's key attributes (pk, sk, fbpk, fbsk, subjpk, subjsk). */
+function toPending(item: Record<string, unknown>): PendingFeedback {
+  const { pk: _pk, sk: _sk, fbpk: _a, fbsk: _b, subjpk: _c, subjsk: _d, ...p } = item;
+  return p as unknown as PendingFeedback;
+}
+
 export async function putCheck(c: StoredCheck, pending: PendingFeedback[]): Promise<void> {
   await ddb.send(new PutCommand({ TableName: table(), Item: { ...c, pk: `CHECK#${c.checkId}`, sk: 'CHECK' } }));
   for (const p of pending) {
@@ -263,7 +269,7 @@ export async function getCheck(checkId: string): Promise<StoredCheck | undefined
 
 export async function getFeedback(checkId: string, subjectKey: string, measure: string): Promise<PendingFeedback | undefined> {
   const r = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: `CHECK#${checkId}`, sk: fbSk(subjectKey, measure) }, ConsistentRead: true }));
-  return r.Item as PendingFeedback | undefined;
+  return r.Item ? toPending(r.Item) : undefined;
 }
 
 /** Records the feedback once; false when feedback is already recorded (a retry or a second answer). */
@@ -293,7 +299,7 @@ export async function overdueFeedback(now: string, limit: number, unit?: string)
       Limit: limit,
     }),
   );
-  return (r.Items ?? []) as PendingFeedback[];
+  return (r.Items ?? []).map(toPending);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,10 +353,11 @@ export async function enterListsByRule(
 
 /** The feedback units gave about a subject (the measures applied to it, or not, and why). */
 export async function feedbackOfSubject(type: 'LEGAL' | 'NATURAL', key: string): Promise<PendingFeedback[]> {
-  return queryAll<PendingFeedback>({
+  const items = await queryAll<Record<string, unknown>>({
     TableName: table(),
     IndexName: 'bySubject',
     KeyConditionExpression: 'subjpk = :p AND begins_with(subjsk, :f)',
     ExpressionAttributeValues: { ':p': `SUBJ#${type}#${key}`, ':f': 'F#' },
   });
+  return items.map(toPending);
 }
