@@ -165,7 +165,8 @@ export const TABLES: Record<TableName, TableDef> = {
   // 联合奖惩 (functions/adapters/joint-repo): list entries ENTRY#{id} / ENTRY, one open entry per
   // subject and list OPEN#{list}#{type}#{key} / OPEN, checks CHECK#{id} / CHECK and their feedback
   // CHECK#{id} / FB#{subject key}#{measure}. byDue (sparse) DUE / {next transition}#{entryId};
-  // bySubject SUBJ#{type}#{key}; byList LIST#{code}#{status}; byFeedback (sparse) FEEDBACK_DUE / {due}#…
+  // bySubject SUBJ#{type}#{key}; byList LIST#{code}#{status}; byFeedback (sparse) FEEDBACK_DUE / {due}#…;
+  // byNational (sparse) NAT / {changed at}#{entryId}: entries whose listing or exit the national export has not sent
   joint: {
     env: 'JOINT_TABLE',
     partitionKey: 'pk',
@@ -175,6 +176,7 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'bySubject', partitionKey: 'subjpk', sortKey: 'subjsk' },
       { name: 'byList', partitionKey: 'listpk', sortKey: 'listsk' },
       { name: 'byFeedback', partitionKey: 'fbpk', sortKey: 'fbsk' },
+      { name: 'byNational', partitionKey: 'natpk', sortKey: 'natsk' },
     ],
     personalData: true,
   },
@@ -235,8 +237,10 @@ export const BUCKETS: Record<BucketName, BucketDef> = {
  * 'append': PutItem only (the query log: no path updates or deletes an entry).
  * 'count': UpdateItem only (statistics counters: ADD to counters, never read, put or delete).
  * 'readDelete' (buckets): read and DeleteObject, no writes (a batch's raw file, once processed).
+ * 'readUpdate' (tables): read and UpdateItem, no PutItem or DeleteItem (the export run settles the
+ * credit-list entries it sent, and can neither create nor remove one).
  */
-export type Access = 'read' | 'write' | 'readWrite' | 'append' | 'count' | 'readDelete';
+export type Access = 'read' | 'write' | 'readWrite' | 'append' | 'count' | 'readDelete' | 'readUpdate';
 
 export interface FunctionDef {
   /** Entry file relative to the project root; exports `handler`. */
@@ -612,7 +616,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     // sized for 100,000 records a run: about 1 vCPU, and a run that nears the timeout continues in a new message
     timeoutSeconds: 900,
     memoryMb: 1769,
-    tables: { exports: 'readWrite', legalSubjects: 'read', naturalSubjects: 'read', catalog: 'read', calendar: 'read' },
+    // joint: the credit-list entries the national platform has not had (byNational), settled once answered
+    tables: { exports: 'readWrite', legalSubjects: 'read', naturalSubjects: 'read', catalog: 'read', calendar: 'read', joint: 'readUpdate' },
     buckets: {},
     sendsTo: ['exportRuns'],
     personalData: true,

@@ -5,6 +5,8 @@
  *                 bySubject  SUBJ#{type}#{key} / {notifiedAt}#{entryId}
  *                 byList     LIST#{code}#{status} / {notifiedAt}#{entryId}
  *   open guard    OPEN#{list}#{type}#{key} / OPEN → entryId   (one open entry per subject and list)
+ *                 byNational NAT / {changed at}#{entryId}           (sparse: a state the national platform has not had)
+ *                 byNational NAT_REJECTED / …                        (its last send was rejected; sent again on its next change)
  *   checks        CHECK#{checkId} / CHECK
  *   feedback      CHECK#{checkId} / FB#{subject key}#{measure}
  *                 byFeedback FEEDBACK_DUE / {due instant}#{checkId}#…  (sparse: until the feedback arrives)
@@ -13,6 +15,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } fr
 import { createHash } from 'node:crypto';
 import { indexCatalog, type Catalog } from '#core/catalog';
 import { nextDueAt, notifyEntry, type ListEntry } from '#core/credit-lists';
+import { listEntryOp } from '#core/national-lists';
 import { listsEnteredBy, ruleEntryItems } from '#core/joint-triggers';
 import { isServable, type RecordLike } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
@@ -51,11 +54,13 @@ function entryItem(e: ListEntry, dueAt: string | null, rev = 0): Record<string, 
     listpk: `LIST#${e.list}#${e.status}`,
     listsk: `${e.notifiedAt}#${e.entryId}`,
     ...(dueAt ? { duepk: 'DUE', duesk: `${dueAt}#${e.entryId}` } : {}),
+    // a listing or an exit from one goes to the national platform with the next export run
+    ...(listEntryOp(e) ? { natpk: 'NAT', natsk: `${e.history.at(-1)?.at ?? e.notifiedAt}#${e.entryId}` } : {}),
   };
 }
 
 function toEntry(item: Record<string, unknown>): ListEntry {
-  const { pk: _pk, sk: _sk, subjpk: _a, subjsk: _b, listpk: _c, listsk: _d, duepk: _e, duesk: _f, rev: _r, ...e } = item;
+  const { pk: _pk, sk: _sk, subjpk: _a, subjsk: _b, listpk: _c, listsk: _d, duepk: _e, duesk: _f, natpk: _g, natsk: _h, natError: _i, rev: _r, ...e } = item;
   return e as unknown as ListEntry;
 }
 
@@ -180,6 +185,40 @@ export async function dueEntries(now: string, limit: number): Promise<EntryAt[]>
     }),
   );
   return (r.Items ?? []).map(entryAt);
+}
+
+/** Entries whose current state the national platform has not had (byNational), oldest change first, at most `limit`. */
+export async function nationalPending(limit: number): Promise<EntryAt[]> {
+  const r = await ddb.send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'byNational',
+      KeyConditionExpression: 'natpk = :p',
+      ExpressionAttributeValues: { ':p': 'NAT' },
+      Limit: limit,
+    }),
+  );
+  return (r.Items ?? []).map(entryAt);
+}
+
+/**
+ * The national platform answered the entry's state at revision `rev`: accepted (or nothing to send)
+ * takes it off the pending index; rejected keeps it, with the error, under NAT_REJECTED (not sent
+ * again until the entry changes). A save since `rev` left a new pending state: it is left alone.
+ */
+export async function settleNational(at: EntryAt, rejected?: string): Promise<void> {
+  await conditionally(() =>
+    ddb.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: `ENTRY#${at.entry.entryId}`, sk: 'ENTRY' },
+        ...(rejected
+          ? { UpdateExpression: 'SET natpk = :rej, natError = :e', ExpressionAttributeValues: { ':r': at.rev, ':rej': 'NAT_REJECTED', ':e': rejected } }
+          : { UpdateExpression: 'REMOVE natpk, natsk, natError', ExpressionAttributeValues: { ':r': at.rev } }),
+        ConditionExpression: 'attribute_exists(pk) AND rev = :r',
+      }),
+    ),
+  );
 }
 
 export async function entriesOfSubject(type: 'LEGAL' | 'NATURAL', key: string): Promise<EntryAt[]> {

@@ -60,6 +60,7 @@ async function runs(req: HttpRequest) {
       held: r.held,
       withdrawn: r.withdrawn,
       skipped: r.skipped,
+      listEntries: r.listEntries ?? 0,
       reason: r.reason ?? null,
     })),
     next: page.next ?? null,
