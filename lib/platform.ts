@@ -483,8 +483,10 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
       authorizations: 'read',
       queryLog: 'append',
       stats: 'count',
-      // a joint check reads the subjects' credit-list entries
-      joint: 'read',
+      // a joint check reads the subjects' credit-list entries and opens feedback on the measures it
+      // found (conditional puts of the check and its pending feedback); calendar: their working-day due time
+      joint: 'readWrite',
+      calendar: 'read',
     },
     buckets: { work: 'readWrite' },
     sendsTo: [],

@@ -13,6 +13,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
+import pMap from 'p-map';
 import { indexCatalog, type Catalog } from '#core/catalog';
 import { nextDueAt, notifyEntry, type ListEntry } from '#core/credit-lists';
 import { listEntryOp } from '#core/national-lists';
@@ -20,6 +21,7 @@ import { listsEnteredBy, ruleEntryItems } from '#core/joint-triggers';
 import { isServable, type RecordLike } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
 import { entryIncrement, type JointIncrement } from '#core/joint-stats';
+import { batchGet } from './batch-io.ts';
 import { loadCalendar } from './calendar-repo.ts';
 import { ddb } from './clients.ts';
 import { conditionally } from './conditions.ts';
@@ -231,6 +233,34 @@ export async function entriesOfSubject(type: 'LEGAL' | 'NATURAL', key: string): 
   return items.map(entryAt);
 }
 
+/**
+ * The open entries (NOTIFIED or LISTED) of many subjects on the given lists, by subject key: the
+ * one-open-entry guards read by key (BatchGetItem, 100 keys a request), then the entries they name.
+ * For a bulk check this is subjects × lists / 100 requests plus the few hits, instead of a Query per
+ * subject. A guard whose entry has exited meanwhile (its delete still to come) is dropped.
+ */
+export async function openEntriesOf(type: 'LEGAL' | 'NATURAL', keys: readonly string[], lists: readonly string[]): Promise<Map<string, ListEntry[]>> {
+  const guards = await batchGet(
+    [...new Set(keys)].flatMap((key) =>
+      lists.map((list) => ({ table: 'joint' as const, pk: guardPk({ list, subject: { type, key, label: '' } }), sk: 'OPEN' })),
+    ),
+    ['entryId'],
+  );
+  const out = new Map<string, ListEntry[]>();
+  if (guards.size === 0) return out;
+  const items = await batchGet([...guards.values()].map((g) => ({ table: 'joint' as const, pk: `ENTRY#${String(g.entryId)}`, sk: 'ENTRY' })));
+  for (const item of items.values()) {
+    const e = toEntry(item);
+    if (e.status === 'EXITED') continue;
+    const of = out.get(e.subject.key) ?? [];
+    of.push(e);
+    out.set(e.subject.key, of);
+  }
+  // in the order a subject's entries are read elsewhere (bySubject: notified first)
+  for (const of of out.values()) of.sort((a, b) => a.notifiedAt.localeCompare(b.notifiedAt) || a.entryId.localeCompare(b.entryId));
+  return out;
+}
+
 /** One page of a list's entries in a status, newest first. */
 export async function entriesOfList(code: string, status: string, limit: number, after?: string): Promise<{ entries: EntryAt[]; next?: string }> {
   const r = await ddb.send(
@@ -260,6 +290,8 @@ export interface StoredCheck {
   by: string;
   feedbackDueAt: string;
   results: unknown[];
+  /** A bulk check (POST /v1/checks with "joint": true): its answers are its result files, not stored here. */
+  bulk?: boolean;
 }
 
 export interface PendingFeedback {
@@ -281,22 +313,31 @@ function toPending(item: Record<string, unknown>): PendingFeedback {
   return p as unknown as PendingFeedback;
 }
 
+const pendingItem = (p: PendingFeedback) => ({
+  ...p,
+  pk: `CHECK#${p.checkId}`,
+  sk: fbSk(p.subject.key, p.measure),
+  fbpk: 'FEEDBACK_DUE',
+  fbsk: `${p.dueAt}#${p.checkId}#${p.subject.key}#${p.measure}`,
+});
+
+const BULK_WRITES = 16;
+
+/**
+ * A bulk check's part opens its feedback: the check (once, by whichever part comes first) and the
+ * measures wanting feedback for its subjects. Written only where absent, so a redelivered part
+ * changes nothing — above all not feedback already given.
+ */
+export async function putBulkPending(c: StoredCheck, pending: readonly PendingFeedback[]): Promise<void> {
+  const once = (Item: Record<string, unknown>) =>
+    conditionally(() => ddb.send(new PutCommand({ TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' })));
+  await once({ ...c, pk: `CHECK#${c.checkId}`, sk: 'CHECK' });
+  await pMap(pending, (p) => once(pendingItem(p)), { concurrency: BULK_WRITES });
+}
+
 export async function putCheck(c: StoredCheck, pending: PendingFeedback[]): Promise<void> {
   await ddb.send(new PutCommand({ TableName: table(), Item: { ...c, pk: `CHECK#${c.checkId}`, sk: 'CHECK' } }));
-  for (const p of pending) {
-    await ddb.send(
-      new PutCommand({
-        TableName: table(),
-        Item: {
-          ...p,
-          pk: `CHECK#${p.checkId}`,
-          sk: fbSk(p.subject.key, p.measure),
-          fbpk: 'FEEDBACK_DUE',
-          fbsk: `${p.dueAt}#${p.checkId}#${p.subject.key}#${p.measure}`,
-        },
-      }),
-    );
-  }
+  for (const p of pending) await ddb.send(new PutCommand({ TableName: table(), Item: pendingItem(p) }));
 }
 
 export async function getCheck(checkId: string): Promise<StoredCheck | undefined> {

@@ -127,7 +127,8 @@ export const storedJointCheck = z.object({
   at: z.string(),
   by: z.string(),
   feedbackDueAt: z.string(),
-  results: jointCheckResponse.shape.results,
+  results: jointCheckResponse.shape.results.describe("A bulk check's answers are its result files: empty here"),
+  bulk: z.boolean().optional().describe('A bulk check (POST /v1/checks with "joint": true) whose measures want feedback'),
 });
 
 /**

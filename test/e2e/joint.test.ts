@@ -260,6 +260,8 @@ describe('records that end or arrive late, and the statistics', () => {
     expect(html.text).toContain('严重失信主体名单');
   });
 
+  let bulkCheckId = '';
+
   it('larger sets go through the bulk check engine with "joint": true: the same answer per subject, counted alike', async () => {
     const drc = await p.as('gov', 'SH-DRC');
     const started = await p.api('POST', '/v1/checks', {
@@ -284,8 +286,52 @@ describe('records that end or arrive late, and the statistics', () => {
     expect(y.joint.measures.map((m: any) => [m.code, m.binding, m.feedbackRequired])).toEqual([['M-NO-FUNDING', 'MANDATORY', true]]);
     expect(x.joint.measures.map((m: any) => m.code)).toEqual(['M-FUNDING-PRIORITY']);
     expect([bad.valid, bad.joint]).toEqual([false, undefined]);
+    bulkCheckId = started.json.checkId;
     const year = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);
     const stats = (await p.api('GET', `/v1/joint/stats?year=${year}`, { token: await p.as('admin') })).json;
     expect(stats.byMatter.find((m: any) => m.matter === 'FUNDING')).toMatchObject({ subjects: 5, hits: 4 });
+  });
+
+  it('feedback on the measures a bulk check found: required, recorded once, due and chased like a matter check', async () => {
+    const drc = await p.as('gov', 'SH-DRC');
+    const stored = await p.api('GET', `/v1/joint/checks/${bulkCheckId}`, { token: drc });
+    expect(stored.status, stored.text).toBe(200);
+    expect(stored.json).toMatchObject({ checkId: bulkCheckId, unit: 'SH-DRC', matter: 'FUNDING', caseRef: 'FUND-2026-BULK', bulk: true, results: [] });
+    const url = `/v1/joint/checks/${bulkCheckId}/feedback`;
+    const fb = { subject: { type: 'LEGAL', id: Y.uscc }, measure: 'M-NO-FUNDING', applied: false };
+    expect((await p.api('POST', url, { token: drc, body: fb })).json.error.code).toBe('REASON_REQUIRED');
+    expect((await p.api('POST', url, { token: await p.as('gov', 'SH-EPB'), body: { ...fb, reason: 'x' } })).json.error.code).toBe('NOT_YOUR_CHECK');
+    const first = await p.api('POST', url, { token: drc, body: { ...fb, applied: true } });
+    expect(first.status, first.text).toBe(201);
+    expect(first.json).toMatchObject({
+      checkId: bulkCheckId,
+      subject: { type: 'LEGAL', id: Y.uscc },
+      dueAt: stored.json.feedbackDueAt,
+      feedback: { applied: true, late: false },
+    });
+    expect((await p.api('POST', url, { token: drc, body: { ...fb, applied: true } })).status).toBe(200);
+    // a redelivered part opens the same feedback again: the answer given stays
+    const { openBulkFeedback } = await import('../../functions/joint/bulk.ts');
+    const { resolveSubject } = await import('#adapters/subject-identity');
+    const y = await resolveSubject('LEGAL', Y.uscc);
+    if (!y.ok) throw new Error('Y resolves');
+    const line = {
+      behaviours: [],
+      lists: [],
+      measures: [{ code: 'M-NO-FUNDING', name: '', binding: 'MANDATORY', side: 'IMPLEMENTING', basis: '', feedbackRequired: true }],
+    };
+    await openBulkFeedback({ checkId: bulkCheckId, unit: 'SH-DRC', matter: 'FUNDING', at: stored.json.at, by: stored.json.by }, [
+      { subject: { type: 'LEGAL', key: y.key, label: y.label }, line },
+    ]);
+    const { getFeedback } = await import('#adapters/joint-repo');
+    expect((await getFeedback(bulkCheckId, y.key, 'M-NO-FUNDING'))?.feedback).toMatchObject({ applied: true });
+    // what is not answered is listed once its due time has passed (X's recommended measure)
+    const { listOverdue } = await import('../../functions/joint/feedback.ts');
+    const later = new Date(Date.now() + 60 * DAY).toISOString();
+    const open = (await listOverdue('SH-DRC', later)).filter((f) => f.checkId === bulkCheckId);
+    expect(open.map((f) => [f.subject.label, f.measure])).toEqual([[X.uscc, 'M-FUNDING-PRIORITY']]);
+    const year = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);
+    const stats = (await p.api('GET', `/v1/joint/stats?year=${year}`, { token: await p.as('admin') })).json;
+    expect(stats.byUnit.find((u: any) => u.unit === 'SH-DRC')).toMatchObject({ feedback: 2, applied: 1, notApplied: 1 });
   });
 });
