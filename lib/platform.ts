@@ -571,7 +571,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: "The subject's own credit report (JSON or printable HTML), two free a year for natural persons",
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', queryLog: 'read', objections: 'read', reportQuota: 'readWrite' },
+    // joint: the report's 联合奖惩 section (the subject's list entries and the feedback about it), read only
+    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', queryLog: 'read', objections: 'read', reportQuota: 'readWrite', joint: 'read' },
     buckets: {},
     sendsTo: [],
     personalData: true,

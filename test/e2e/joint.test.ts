@@ -176,6 +176,15 @@ describe('the joint loop', () => {
     });
     expect(own.json.measures.map((m: any) => m.code)).toContain('M-PUBLIC-TRADING-BAN');
     expect(own.json.feedback).toEqual([expect.objectContaining({ unit: 'SH-DRC', measure: 'M-NO-FUNDING', applied: false, reason: '项目已于核查前拨付' })]);
+    // and in its own credit report, JSON and printable
+    const yReport = await p.token({ role: 'subject', subject: { type: 'LEGAL', id: Y.uscc } });
+    const report = await p.api('GET', '/v1/me/report', { token: yReport });
+    expect(report.status, report.text).toBe(200);
+    expect(report.json.joint.lists).toEqual([expect.objectContaining({ list: 'L-SERIOUS', status: 'NOTIFIED', remedy: expect.any(String) })]);
+    expect(report.json.joint.behaviours.map((b: any) => b.code)).toEqual(['B-WAGE-ARREARS']);
+    const html = await p.api('GET', '/v1/me/report?format=html', { token: yReport });
+    expect(html.text).toContain('六、联合奖惩');
+    expect(html.text).toContain('严重失信主体名单');
     const queries = await p.api('GET', '/v1/me/queries', { token: await p.token({ role: 'subject', subject: { type: 'LEGAL', id: Y.uscc } }) });
     expect(JSON.stringify(queries.json)).toContain('SH-DRC');
   });
