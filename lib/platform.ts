@@ -165,7 +165,8 @@ export const TABLES: Record<TableName, TableDef> = {
   // 联合奖惩 (functions/adapters/joint-repo): list entries ENTRY#{id} / ENTRY, one open entry per
   // subject and list OPEN#{list}#{type}#{key} / OPEN, checks CHECK#{id} / CHECK and their feedback
   // CHECK#{id} / FB#{subject key}#{measure}. byDue (sparse) DUE / {next transition}#{entryId};
-  // bySubject SUBJ#{type}#{key}; byList LIST#{code}#{status}; byFeedback (sparse) FEEDBACK_DUE / {due}#…
+  // bySubject SUBJ#{type}#{key}; byList LIST#{code}#{status}; byFeedback (sparse) FEEDBACK_DUE / {due}#…;
+  // byNational (sparse) NAT / {changed at}#{entryId}: entries whose listing or exit the national export has not sent
   joint: {
     env: 'JOINT_TABLE',
     partitionKey: 'pk',
@@ -175,6 +176,7 @@ export const TABLES: Record<TableName, TableDef> = {
       { name: 'bySubject', partitionKey: 'subjpk', sortKey: 'subjsk' },
       { name: 'byList', partitionKey: 'listpk', sortKey: 'listsk' },
       { name: 'byFeedback', partitionKey: 'fbpk', sortKey: 'fbsk' },
+      { name: 'byNational', partitionKey: 'natpk', sortKey: 'natsk' },
     ],
     personalData: true,
   },
@@ -235,8 +237,10 @@ export const BUCKETS: Record<BucketName, BucketDef> = {
  * 'append': PutItem only (the query log: no path updates or deletes an entry).
  * 'count': UpdateItem only (statistics counters: ADD to counters, never read, put or delete).
  * 'readDelete' (buckets): read and DeleteObject, no writes (a batch's raw file, once processed).
+ * 'readUpdate' (tables): read and UpdateItem, no PutItem or DeleteItem (the export run settles the
+ * credit-list entries it sent, and can neither create nor remove one).
  */
-export type Access = 'read' | 'write' | 'readWrite' | 'append' | 'count' | 'readDelete';
+export type Access = 'read' | 'write' | 'readWrite' | 'append' | 'count' | 'readDelete' | 'readUpdate';
 
 export interface FunctionDef {
   /** Entry file relative to the project root; exports `handler`. */
@@ -517,8 +521,10 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
       authorizations: 'read',
       queryLog: 'append',
       stats: 'count',
-      // a joint check reads the subjects' credit-list entries
-      joint: 'read',
+      // a joint check reads the subjects' credit-list entries and opens feedback on the measures it
+      // found (conditional puts of the check and its pending feedback); calendar: their working-day due time
+      joint: 'readWrite',
+      calendar: 'read',
     },
     buckets: { work: 'readWrite' },
     sendsTo: [],
@@ -603,7 +609,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     description: "The subject's own credit report (JSON or printable HTML), two free a year for natural persons",
     timeoutSeconds: 29,
     memoryMb: 512,
-    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', queryLog: 'read', objections: 'read', reportQuota: 'readWrite' },
+    // joint: the report's 联合奖惩 section (the subject's list entries and the feedback about it), read only
+    tables: { catalog: 'read', legalSubjects: 'read', naturalSubjects: 'read', queryLog: 'read', objections: 'read', reportQuota: 'readWrite', joint: 'read' },
     buckets: {},
     sendsTo: [],
     personalData: true,
@@ -650,7 +657,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     // sized for 100,000 records a run: about 1 vCPU, and a run that nears the timeout continues in a new message
     timeoutSeconds: 900,
     memoryMb: 1769,
-    tables: { exports: 'readWrite', legalSubjects: 'read', naturalSubjects: 'read', catalog: 'read', calendar: 'read' },
+    // joint: the credit-list entries the national platform has not had (byNational), settled once answered
+    tables: { exports: 'readWrite', legalSubjects: 'read', naturalSubjects: 'read', catalog: 'read', calendar: 'read', joint: 'readUpdate' },
     buckets: {},
     sendsTo: ['exportRuns'],
     personalData: true,

@@ -37,6 +37,8 @@ const APPEND_ACTIONS = ['dynamodb:PutItem'];
 const CHAIN_HEAD_READ = ['dynamodb:Query'];
 /** 'count' (statistics counters) is dynamodb:UpdateItem alone: ADD to counters, nothing else. */
 const COUNT_ACTIONS = ['dynamodb:UpdateItem'];
+/** 'readUpdate': reads, and UpdateItem on existing items (conditions keep it from creating one). */
+const UPDATE_ACTIONS = ['dynamodb:UpdateItem'];
 const KMS_APPEND = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:Decrypt'];
 
 function grantTable(table: dynamodb.Table, fn: CreditFunction, access: Access): void {
@@ -54,6 +56,10 @@ function grantTable(table: dynamodb.Table, fn: CreditFunction, access: Access): 
     table.encryptionKey?.grant(fn, ...KMS_APPEND);
   } else if (access === 'count') {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: COUNT_ACTIONS, resources: [table.tableArn] }));
+    table.encryptionKey?.grant(fn, ...KMS_APPEND);
+  } else if (access === 'readUpdate') {
+    table.grantReadData(fn);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: UPDATE_ACTIONS, resources: [table.tableArn] }));
     table.encryptionKey?.grant(fn, ...KMS_APPEND);
   } else table.grantReadWriteData(fn);
 }

@@ -2,7 +2,8 @@
  * A stand-in for the national credit information sharing platform (国家信用信息共享平台), served by
  * the local HTTP bridge under /local/national/. It checks each batch's HMAC-SHA256 signature,
  * validates every record strictly against the Version B format (core/national-format, the same
- * rules the exporter applies), and keeps one entry per record key:
+ * rules the exporter applies; credit-list entries, type CREDIT_LIST, against core/national-lists),
+ * and keeps one entry per record key:
  *   - a record's idempotency key is applied once; a repeat gets the first answer again;
  *   - the highest sequence number wins, so a late retry of an older version changes nothing;
  *   - a withdrawal marks the entry WITHDRAWN; a withdrawal of a key it never held is accepted and
@@ -14,13 +15,14 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { describeProblems, validateNational, type NationalFields, type NationalType } from '#core/national-format';
+import { CREDIT_LIST_TYPE, validateListEntry } from '#core/national-lists';
 import { shanghaiDay } from '#core/working-days';
 import { MAX_BATCH, signBody, type NationalResult } from '#adapters/national-client';
 import type { LocalRoute } from './http-bridge.ts';
 
 export interface HeldRecord {
   key: string;
-  type: NationalType;
+  type: NationalType | typeof CREDIT_LIST_TYPE;
   status: 'ACTIVE' | 'WITHDRAWN';
   version: string;
   seq: number;
@@ -43,7 +45,7 @@ type Faults = z.infer<typeof FaultsSchema>;
 
 const RecordSchema = z.strictObject({
   key: z.string().min(1).max(64),
-  type: z.enum(['PENALTY', 'LICENSING']),
+  type: z.enum(['PENALTY', 'LICENSING', CREDIT_LIST_TYPE]),
   op: z.enum(['UPSERT', 'WITHDRAW']),
   seq: z.number().int().min(1),
   version: z.string().min(1).max(64),
@@ -59,6 +61,9 @@ export interface NationalPlatform {
   /** Batches received (including refused and timed-out ones). */
   stats(): { batches: number; applied: number; failedOnPurpose: number; timedOutOnPurpose: number };
 }
+
+/** National ids: 处罚 CF…, 许可 XK…, 名单 MD…. */
+const PREFIX = { PENALTY: 'CF', LICENSING: 'XK', [CREDIT_LIST_TYPE]: 'MD' } as const;
 
 const error = (status: number, code: string, message: string) => ({ status, body: { error: { code, message, details: [] } } });
 
@@ -88,12 +93,16 @@ export function startNationalPlatform(o: { secret: () => string; clientTimeoutMs
       else withdrawnUnheld.set(r.key, r.seq);
       result = { idempotencyKey: r.idempotencyKey, status: 'ACCEPTED', nationalId: current?.nationalId ?? null };
     } else {
-      const problems = r.fields ? validateNational(r.type, r.fields, { today: day }) : [{ field: 'fields', message: 'an upsert carries the record fields' }];
+      const problems = !r.fields
+        ? [{ field: 'fields', message: 'an upsert carries the record fields' }]
+        : r.type === CREDIT_LIST_TYPE
+          ? validateListEntry(r.fields, { today: day })
+          : validateNational(r.type, r.fields, { today: day });
       if (current && current.type !== r.type) problems.push({ field: 'type', message: `key ${r.key} is held as ${current.type}` });
       if (problems.length) {
         result = { idempotencyKey: r.idempotencyKey, status: 'REJECTED', error: describeProblems(problems) };
       } else {
-        const nationalId = current?.nationalId ?? `${r.type === 'PENALTY' ? 'CF' : 'XK'}${String(nextId++).padStart(10, '0')}`;
+        const nationalId = current?.nationalId ?? `${PREFIX[r.type]}${String(nextId++).padStart(10, '0')}`;
         held.set(r.key, { key: r.key, type: r.type, status: 'ACTIVE', version: r.version, seq: r.seq, nationalId, fields: r.fields!, updatedAt: at });
         result = { idempotencyKey: r.idempotencyKey, status: 'ACCEPTED', nationalId };
       }

@@ -5,18 +5,23 @@
  *                 bySubject  SUBJ#{type}#{key} / {notifiedAt}#{entryId}
  *                 byList     LIST#{code}#{status} / {notifiedAt}#{entryId}
  *   open guard    OPEN#{list}#{type}#{key} / OPEN → entryId   (one open entry per subject and list)
+ *                 byNational NAT / {changed at}#{entryId}           (sparse: a state the national platform has not had)
+ *                 byNational NAT_REJECTED / …                        (its last send was rejected; sent again on its next change)
  *   checks        CHECK#{checkId} / CHECK
  *   feedback      CHECK#{checkId} / FB#{subject key}#{measure}
  *                 byFeedback FEEDBACK_DUE / {due instant}#{checkId}#…  (sparse: until the feedback arrives)
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
+import pMap from 'p-map';
 import { indexCatalog, type Catalog } from '#core/catalog';
 import { nextDueAt, notifyEntry, type ListEntry } from '#core/credit-lists';
+import { listEntryOp } from '#core/national-lists';
 import { listsEnteredBy, ruleEntryItems } from '#core/joint-triggers';
 import { isServable, type RecordLike } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
 import { entryIncrement, type JointIncrement } from '#core/joint-stats';
+import { batchGet } from './batch-io.ts';
 import { loadCalendar } from './calendar-repo.ts';
 import { ddb } from './clients.ts';
 import { conditionally } from './conditions.ts';
@@ -51,11 +56,13 @@ function entryItem(e: ListEntry, dueAt: string | null, rev = 0): Record<string, 
     listpk: `LIST#${e.list}#${e.status}`,
     listsk: `${e.notifiedAt}#${e.entryId}`,
     ...(dueAt ? { duepk: 'DUE', duesk: `${dueAt}#${e.entryId}` } : {}),
+    // a listing or an exit from one goes to the national platform with the next export run
+    ...(listEntryOp(e) ? { natpk: 'NAT', natsk: `${e.history.at(-1)?.at ?? e.notifiedAt}#${e.entryId}` } : {}),
   };
 }
 
 function toEntry(item: Record<string, unknown>): ListEntry {
-  const { pk: _pk, sk: _sk, subjpk: _a, subjsk: _b, listpk: _c, listsk: _d, duepk: _e, duesk: _f, rev: _r, ...e } = item;
+  const { pk: _pk, sk: _sk, subjpk: _a, subjsk: _b, listpk: _c, listsk: _d, duepk: _e, duesk: _f, natpk: _g, natsk: _h, natError: _i, rev: _r, ...e } = item;
   return e as unknown as ListEntry;
 }
 
@@ -182,6 +189,40 @@ export async function dueEntries(now: string, limit: number): Promise<EntryAt[]>
   return (r.Items ?? []).map(entryAt);
 }
 
+/** Entries whose current state the national platform has not had (byNational), oldest change first, at most `limit`. */
+export async function nationalPending(limit: number): Promise<EntryAt[]> {
+  const r = await ddb.send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'byNational',
+      KeyConditionExpression: 'natpk = :p',
+      ExpressionAttributeValues: { ':p': 'NAT' },
+      Limit: limit,
+    }),
+  );
+  return (r.Items ?? []).map(entryAt);
+}
+
+/**
+ * The national platform answered the entry's state at revision `rev`: accepted (or nothing to send)
+ * takes it off the pending index; rejected keeps it, with the error, under NAT_REJECTED (not sent
+ * again until the entry changes). A save since `rev` left a new pending state: it is left alone.
+ */
+export async function settleNational(at: EntryAt, rejected?: string): Promise<void> {
+  await conditionally(() =>
+    ddb.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: { pk: `ENTRY#${at.entry.entryId}`, sk: 'ENTRY' },
+        ...(rejected
+          ? { UpdateExpression: 'SET natpk = :rej, natError = :e', ExpressionAttributeValues: { ':r': at.rev, ':rej': 'NAT_REJECTED', ':e': rejected } }
+          : { UpdateExpression: 'REMOVE natpk, natsk, natError', ExpressionAttributeValues: { ':r': at.rev } }),
+        ConditionExpression: 'attribute_exists(pk) AND rev = :r',
+      }),
+    ),
+  );
+}
+
 export async function entriesOfSubject(type: 'LEGAL' | 'NATURAL', key: string): Promise<EntryAt[]> {
   const items = await queryAll<Record<string, unknown>>({
     TableName: table(),
@@ -190,6 +231,34 @@ export async function entriesOfSubject(type: 'LEGAL' | 'NATURAL', key: string): 
     ExpressionAttributeValues: { ':p': `SUBJ#${type}#${key}`, ':e': 'E#' },
   });
   return items.map(entryAt);
+}
+
+/**
+ * The open entries (NOTIFIED or LISTED) of many subjects on the given lists, by subject key: the
+ * one-open-entry guards read by key (BatchGetItem, 100 keys a request), then the entries they name.
+ * For a bulk check this is subjects × lists / 100 requests plus the few hits, instead of a Query per
+ * subject. A guard whose entry has exited meanwhile (its delete still to come) is dropped.
+ */
+export async function openEntriesOf(type: 'LEGAL' | 'NATURAL', keys: readonly string[], lists: readonly string[]): Promise<Map<string, ListEntry[]>> {
+  const guards = await batchGet(
+    [...new Set(keys)].flatMap((key) =>
+      lists.map((list) => ({ table: 'joint' as const, pk: guardPk({ list, subject: { type, key, label: '' } }), sk: 'OPEN' })),
+    ),
+    ['entryId'],
+  );
+  const out = new Map<string, ListEntry[]>();
+  if (guards.size === 0) return out;
+  const items = await batchGet([...guards.values()].map((g) => ({ table: 'joint' as const, pk: `ENTRY#${String(g.entryId)}`, sk: 'ENTRY' })));
+  for (const item of items.values()) {
+    const e = toEntry(item);
+    if (e.status === 'EXITED') continue;
+    const of = out.get(e.subject.key) ?? [];
+    of.push(e);
+    out.set(e.subject.key, of);
+  }
+  // in the order a subject's entries are read elsewhere (bySubject: notified first)
+  for (const of of out.values()) of.sort((a, b) => a.notifiedAt.localeCompare(b.notifiedAt) || a.entryId.localeCompare(b.entryId));
+  return out;
 }
 
 /** One page of a list's entries in a status, newest first. */
@@ -221,6 +290,8 @@ export interface StoredCheck {
   by: string;
   feedbackDueAt: string;
   results: unknown[];
+  /** A bulk check (POST /v1/checks with "joint": true): its answers are its result files, not stored here. */
+  bulk?: boolean;
 }
 
 export interface PendingFeedback {
@@ -236,22 +307,37 @@ export interface PendingFeedback {
 
 const fbSk = (subjectKey: string, measure: string) => `FB#${subjectKey}#${measure}`;
 
+/** A stored feedback item without the table's key attributes (pk, sk, fbpk, fbsk, subjpk, subjsk). */
+function toPending(item: Record<string, unknown>): PendingFeedback {
+  const { pk: _pk, sk: _sk, fbpk: _a, fbsk: _b, subjpk: _c, subjsk: _d, ...p } = item;
+  return p as unknown as PendingFeedback;
+}
+
+const pendingItem = (p: PendingFeedback) => ({
+  ...p,
+  pk: `CHECK#${p.checkId}`,
+  sk: fbSk(p.subject.key, p.measure),
+  fbpk: 'FEEDBACK_DUE',
+  fbsk: `${p.dueAt}#${p.checkId}#${p.subject.key}#${p.measure}`,
+});
+
+const BULK_WRITES = 16;
+
+/**
+ * A bulk check's part opens its feedback: the check (once, by whichever part comes first) and the
+ * measures wanting feedback for its subjects. Written only where absent, so a redelivered part
+ * changes nothing — above all not feedback already given.
+ */
+export async function putBulkPending(c: StoredCheck, pending: readonly PendingFeedback[]): Promise<void> {
+  const once = (Item: Record<string, unknown>) =>
+    conditionally(() => ddb.send(new PutCommand({ TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' })));
+  await once({ ...c, pk: `CHECK#${c.checkId}`, sk: 'CHECK' });
+  await pMap(pending, (p) => once(pendingItem(p)), { concurrency: BULK_WRITES });
+}
+
 export async function putCheck(c: StoredCheck, pending: PendingFeedback[]): Promise<void> {
   await ddb.send(new PutCommand({ TableName: table(), Item: { ...c, pk: `CHECK#${c.checkId}`, sk: 'CHECK' } }));
-  for (const p of pending) {
-    await ddb.send(
-      new PutCommand({
-        TableName: table(),
-        Item: {
-          ...p,
-          pk: `CHECK#${p.checkId}`,
-          sk: fbSk(p.subject.key, p.measure),
-          fbpk: 'FEEDBACK_DUE',
-          fbsk: `${p.dueAt}#${p.checkId}#${p.subject.key}#${p.measure}`,
-        },
-      }),
-    );
-  }
+  for (const p of pending) await ddb.send(new PutCommand({ TableName: table(), Item: pendingItem(p) }));
 }
 
 export async function getCheck(checkId: string): Promise<StoredCheck | undefined> {
@@ -263,7 +349,7 @@ export async function getCheck(checkId: string): Promise<StoredCheck | undefined
 
 export async function getFeedback(checkId: string, subjectKey: string, measure: string): Promise<PendingFeedback | undefined> {
   const r = await ddb.send(new GetCommand({ TableName: table(), Key: { pk: `CHECK#${checkId}`, sk: fbSk(subjectKey, measure) }, ConsistentRead: true }));
-  return r.Item as PendingFeedback | undefined;
+  return r.Item ? toPending(r.Item) : undefined;
 }
 
 /** Records the feedback once; false when feedback is already recorded (a retry or a second answer). */
@@ -293,7 +379,7 @@ export async function overdueFeedback(now: string, limit: number, unit?: string)
       Limit: limit,
     }),
   );
-  return (r.Items ?? []) as PendingFeedback[];
+  return (r.Items ?? []).map(toPending);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -347,10 +433,11 @@ export async function enterListsByRule(
 
 /** The feedback units gave about a subject (the measures applied to it, or not, and why). */
 export async function feedbackOfSubject(type: 'LEGAL' | 'NATURAL', key: string): Promise<PendingFeedback[]> {
-  return queryAll<PendingFeedback>({
+  const items = await queryAll<Record<string, unknown>>({
     TableName: table(),
     IndexName: 'bySubject',
     KeyConditionExpression: 'subjpk = :p AND begins_with(subjsk, :f)',
     ExpressionAttributeValues: { ':p': `SUBJ#${type}#${key}`, ':f': 'F#' },
   });
+  return items.map(toPending);
 }

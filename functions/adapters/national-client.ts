@@ -10,6 +10,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import type { ExportOp } from '#core/export-plan';
 import type { NationalFields, NationalType } from '#core/national-format';
+import type { CREDIT_LIST_TYPE } from '#core/national-lists';
 import { ENV } from '#lib/platform';
 
 export const MAX_BATCH = 500;
@@ -20,7 +21,8 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface NationalRecord {
   key: string;
-  type: NationalType;
+  /** A double-publicity record, or a credit-list entry (core/national-lists). */
+  type: NationalType | typeof CREDIT_LIST_TYPE;
   op: ExportOp;
   seq: number;
   version: string;

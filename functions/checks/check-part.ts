@@ -17,7 +17,7 @@ import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
 import { getCheck, hasPartResult, markCompleted, markPartDone, partLength, partResults, putPartResult, type Check, type PartResult } from './check-repo.ts';
 import { readInput, writePart, writeResults, type SubjectResult } from './check-files.ts';
 import { accessFor, invalidKeyer, keyerFor, logEntry, parseId, readFiles, type CheckCaller } from './subject-files.ts';
-import { countBulkPart, entriesOfSubjects, jointLine } from '../joint/index.ts';
+import { countBulkPart, entriesOfSubjects, jointLine, openBulkFeedback, type BulkHit } from '../joint/index.ts';
 import type { CheckedSubject } from '#core/joint-stats';
 import type { Matter } from '#core/catalog';
 
@@ -52,11 +52,15 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
   const parsed = input.ids.map((raw) => parseId(check.subjectType, raw));
   const keyOf = new Map<string, string>();
   for (const p of parsed) if (p.ok && !keyOf.has(p.id)) keyOf.set(p.id, keyer(p.id));
-  const files = await readFiles(check.subjectType, [...keyOf.values()]);
-  // 联合奖惩: the list entries of the subjects, read alongside their files
+  // 联合奖惩: the open list entries of the subjects, read alongside their files
   const jointOn = check.joint === true && published !== undefined && check.unit !== null;
-  const entries = jointOn ? await entriesOfSubjects(check.subjectType, [...keyOf.values()]) : null;
+  const lists = (published?.catalog.creditLists ?? []).map((l) => l.code);
+  const [files, entries] = await Promise.all([
+    readFiles(check.subjectType, [...keyOf.values()]),
+    jointOn ? entriesOfSubjects(check.subjectType, [...keyOf.values()], lists) : null,
+  ]);
   const jointChecked: CheckedSubject[] = [];
+  const jointHits: BulkHit[] = [];
 
   const now = new Date().toISOString();
   const today = shanghaiDay(now);
@@ -130,6 +134,7 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
           )
         : undefined;
     if (joint) jointChecked.push({ subjectType: check.subjectType, found: true, ...joint });
+    if (joint?.measures.length) jointHits.push({ subject, line: joint });
     result.checked++;
     if (negative.length) result.hitSubjects++;
     result.negativeRecords += negative.length;
@@ -154,6 +159,12 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
   await writePart(check.checkId, part, lines);
   // logged before the part counts as done: a crash in between repeats the same entries, never loses them
   if (log.length) await appendQueries(log);
+  // feedback on the measures found is due like a matter check's, before the part counts as done
+  if (jointOn && jointHits.length)
+    await openBulkFeedback(
+      { checkId: check.checkId, unit: check.unit!, matter: check.purpose, ...(check.ref ? { caseRef: check.ref } : {}), at: check.createdAt, by: check.sub },
+      jointHits,
+    );
   if (jointOn && jointChecked.length)
     await countBulkPart({ checkId: check.checkId, part, unit: check.unit!, matter: check.purpose, at: check.createdAt }, jointChecked);
   return result;

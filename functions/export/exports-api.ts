@@ -62,6 +62,7 @@ async function runs(req: HttpRequest): Promise<Reply<'GET /v1/exports/runs'>> {
       held: r.held,
       withdrawn: r.withdrawn,
       skipped: r.skipped,
+      listEntries: r.listEntries ?? 0,
       reason: r.reason ?? null,
     })),
     next: page.next ?? null,

@@ -39,6 +39,7 @@ import {
 import type { NationalClient } from '#adapters/national-client';
 import { logger } from '#adapters/powertools';
 import type { SubjectTable } from '#adapters/subject-repo';
+import { pushListEntries } from './list-entries.ts';
 import { leaseKeeper } from './run-lease.ts';
 import { counterSink, publishMetrics } from './run-counters.ts';
 import { preparePage, recordPage, sendPage, type RunContext, type SentPage, type Shard } from './run-pages.ts';
@@ -161,6 +162,8 @@ export async function runExport(o: RunOptions): Promise<RunEnd> {
   const lanes = await Promise.allSettled(SUBJECT_TABLES.flatMap((table) => SHARDS.map((shard) => lane(table, shard))));
   const laneFailure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
   if (laneFailure) throw failure ?? laneFailure.reason;
+  // then the credit-list entries whose listing or exit the national platform has not had
+  if (!run.stop()) unanswered += (await pushListEntries(run)).unanswered;
   await Promise.all([sink.drain(), leaseKeep.settle()]);
 
   if (leaseKeep.lost()) {

@@ -45,6 +45,7 @@ export const RunList = z.object({
         held: count,
         withdrawn: count,
         skipped: count,
+        listEntries: count.describe('Credit-list entries among the sent (listings and withdrawals)'),
         reason: z.string().nullable().describe('Why a run FAILED'),
       }),
     )

@@ -9,6 +9,7 @@ import type { WorkCalendar } from '#core/work-calendar';
 import type { Catalog, CatalogIndex } from '#core/catalog';
 import { shanghaiDay, workingDeadline } from '#core/working-days';
 import { checkIncrements } from '#core/joint-stats';
+import { env } from '#adapters/config';
 import { countJoint, putCheck, type PendingFeedback } from '#adapters/joint-repo';
 import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
 import { resolveSubject } from '#adapters/subject-identity';
@@ -18,6 +19,12 @@ import type { JointCheckRequest, JointCheckResponse } from './schemas.ts';
 import { subjectState } from './subject-state.ts';
 
 export const DEFAULT_FEEDBACK_WORKING_DAYS = 10;
+
+/** Working days a unit has to give feedback (JOINT_FEEDBACK_WORKING_DAYS, default 10). */
+export function feedbackWorkingDays(): number {
+  const n = Number(env('JOINT_FEEDBACK_WORKING_DAYS') ?? DEFAULT_FEEDBACK_WORKING_DAYS);
+  return Number.isInteger(n) && n > 0 && n <= 60 ? n : DEFAULT_FEEDBACK_WORKING_DAYS;
+}
 
 export interface CheckCaller {
   unit: string;

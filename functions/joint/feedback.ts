@@ -9,7 +9,7 @@ import { countJoint, getCheck, getFeedback, overdueFeedback, recordFeedback, typ
 import { resolveSubject } from '#adapters/subject-identity';
 import { JointError } from './errors.ts';
 import { feedbackProblem } from './rules.ts';
-import type { FeedbackRequest } from './schemas.ts';
+import type { FeedbackRequest, FeedbackView } from './schemas.ts';
 
 export async function giveFeedback(
   caller: { unit: string; sub: string },
@@ -52,4 +52,28 @@ export const OVERDUE_PAGE = 100;
 /** Feedback past its due time; a unit sees its own, an administrator every unit's. */
 export async function listOverdue(unit: string | undefined, now: string): Promise<PendingFeedback[]> {
   return overdueFeedback(now, OVERDUE_PAGE, unit);
+}
+
+/** The API's view of stored feedback: the subject by its label (USCC or masked ID number), never its stored key. */
+export function feedbackOut(p: PendingFeedback): FeedbackView {
+  return {
+    checkId: p.checkId,
+    unit: p.unit,
+    matter: p.matter,
+    subject: { type: p.subject.type, id: p.subject.label },
+    measure: p.measure,
+    binding: p.binding,
+    dueAt: p.dueAt,
+    ...(p.feedback
+      ? {
+          feedback: {
+            applied: p.feedback.applied,
+            ...(p.feedback.reason !== undefined ? { reason: p.feedback.reason } : {}),
+            at: p.feedback.at,
+            by: p.feedback.by,
+            late: p.feedback.late,
+          },
+        }
+      : {}),
+  };
 }

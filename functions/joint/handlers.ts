@@ -1,8 +1,7 @@
 /** The HTTP side shared by the joint handlers: the published catalog, and refusals mapped to statuses. */
-import { env } from '#adapters/config';
 import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
 import { HttpError, type HttpResponse } from '#adapters/http';
-import { DEFAULT_FEEDBACK_WORKING_DAYS } from './check.ts';
+export { feedbackWorkingDays } from './check.ts';
 import { JointError } from './errors.ts';
 
 const STATUS = { invalid: 400, forbidden: 403, notFound: 404, conflict: 409 } as const;
@@ -25,10 +24,4 @@ export async function published(): Promise<PublishedCatalog> {
   const p = await currentCatalog({ items: [] });
   if (!p) throw new HttpError(404, 'NO_CATALOG', 'no catalog has been published yet');
   return p;
-}
-
-/** Working days a unit has to give feedback (JOINT_FEEDBACK_WORKING_DAYS, default 10). */
-export function feedbackWorkingDays(): number {
-  const n = Number(env('JOINT_FEEDBACK_WORKING_DAYS') ?? DEFAULT_FEEDBACK_WORKING_DAYS);
-  return Number.isInteger(n) && n > 0 && n <= 60 ? n : DEFAULT_FEEDBACK_WORKING_DAYS;
 }

@@ -5,4 +5,5 @@
  */
 export { behaviourListOf, jointStatsOf } from './joint-stats.ts';
 export { exitsOnRecordEnd } from './subject-state.ts';
-export { countBulkPart, entriesOfSubjects, jointLine, type JointLine } from './bulk.ts';
+export { jointFileForReport } from './lists.ts';
+export { countBulkPart, entriesOfSubjects, jointLine, openBulkFeedback, type BulkHit, type JointLine } from './bulk.ts';

@@ -5,7 +5,7 @@ import { HttpError, body, httpHandler, json, requireRole, type HttpRequest } fro
 import { getCheck } from '#adapters/joint-repo';
 import { callerSubject } from '#adapters/subject-identity';
 import { runJointCheck } from './check.ts';
-import { giveFeedback, listOverdue } from './feedback.ts';
+import { feedbackOut, giveFeedback, listOverdue } from './feedback.ts';
 import { answer, feedbackWorkingDays, published } from './handlers.ts';
 import { decideObjection, enterByDecision, objectToOwnEntry, ownJointFile } from './lists.ts';
 import { decisionEntryRequest, feedbackRequest, jointCheckRequest, objectionDecisionRequest, objectionRequest } from './schemas.ts';
@@ -47,13 +47,13 @@ export const handler = httpHandler({
       const caller = gov(req);
       const { index } = await published();
       const r = await giveFeedback(caller, req.path.checkId ?? '', body(req, feedbackRequest), { index, now: now() });
-      return json(r.created ? 201 : 200, r.feedback);
+      return json(r.created ? 201 : 200, feedbackOut(r.feedback));
     }),
   'GET /v1/joint/feedback': (req) =>
     answer(async () => {
       const caller = requireRole(req, 'gov', 'admin');
       if (req.query.overdue !== 'true') throw new HttpError(400, 'OVERDUE_REQUIRED', 'list overdue feedback with overdue=true');
-      return json(200, { overdue: await listOverdue(caller.role === 'admin' ? undefined : (caller.unit ?? '-'), now()) });
+      return json(200, { overdue: (await listOverdue(caller.role === 'admin' ? undefined : (caller.unit ?? '-'), now())).map(feedbackOut) });
     }),
   'POST /v1/joint/lists/{code}/entries': (req) =>
     answer(async () => {

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog, CatalogIndex, CreditList } from '#core/catalog';
 import { shanghaiDay } from '#core/working-days';
-import { dueEntries, feedbackOfSubject, getEntry, openEntry, saveEntry, type EntryAt } from '#adapters/joint-repo';
+import { dueEntries, entriesOfSubject, feedbackOfSubject, getEntry, openEntry, saveEntry, type EntryAt } from '#adapters/joint-repo';
 import { indexWithItems } from '#adapters/catalog-repo';
 import { subjectPartition } from '#adapters/subject-repo';
 import { loadCalendar } from '#adapters/calendar-repo';
@@ -24,7 +24,7 @@ import {
   type ListEntry,
 } from './rules.ts';
 import type { DecisionEntryRequest } from './schemas.ts';
-import { advanceStored, entryFacts, subjectState } from './subject-state.ts';
+import { advanceStored, entryFacts, subjectState, type SubjectState } from './subject-state.ts';
 
 function listOf(index: CatalogIndex, code: string): CreditList {
   const list = index.creditList(code);
@@ -148,8 +148,39 @@ export const maskName = (name: string): string => (name ? `${[...name][0]}${'*'.
 
 /** The subject's own joint file (知情权): behaviours, entries with their basis and history, measures that follow, feedback. */
 export async function ownJointFile(own: { type: 'LEGAL' | 'NATURAL'; key: string }, ctx: { catalog: Catalog; index: CatalogIndex; now: string }) {
-  const today = shanghaiDay(ctx.now);
   const state = await subjectState(own.type, own.key, ctx.catalog, ctx.index, ctx.now);
+  return jointFileOf(own, state, ctx);
+}
+
+/**
+ * The joint part of the subject's own report: the same file, from the records the report already
+ * read, with the entries advanced to `now` as read (the clock and the events save transitions; a
+ * report only reads).
+ */
+export async function jointFileForReport(
+  own: { type: 'LEGAL' | 'NATURAL'; key: string },
+  records: SubjectState['records'],
+  ctx: { catalog: Catalog; index: CatalogIndex; now: string },
+) {
+  const today = shanghaiDay(ctx.now);
+  // the index answers also for the items of the report's records (read by key, never the whole catalog)
+  const index = await indexWithItems(
+    ctx.index,
+    records.map((r) => r.item),
+  );
+  const entries = (await entriesOfSubject(own.type, own.key)).map(({ entry }) => {
+    const list = index.creditList(entry.list);
+    return list ? advanceEntry(entry, list, ctx.now, entryFacts(entry, records, index, today)) : entry;
+  });
+  return jointFileOf(own, { records, entries, index }, ctx);
+}
+
+async function jointFileOf(
+  own: { type: 'LEGAL' | 'NATURAL'; key: string },
+  state: Pick<SubjectState, 'records' | 'entries' | 'index'>,
+  ctx: { catalog: Catalog; index: CatalogIndex; now: string },
+) {
+  const today = shanghaiDay(ctx.now);
   const shown = shownBehaviours(state.records, ctx.catalog.behaviours ?? [], state.index, today);
   const listed = state.entries.filter(isListed).map((e) => e.list);
   const codes = new Set(shown.map((s) => s.behaviour.code));

@@ -127,24 +127,28 @@ export const storedJointCheck = z.object({
   at: z.string(),
   by: z.string(),
   feedbackDueAt: z.string(),
-  results: jointCheckResponse.shape.results,
+  results: jointCheckResponse.shape.results.describe("A bulk check's answers are its result files: empty here"),
+  bulk: z.boolean().optional().describe('A bulk check (POST /v1/checks with "joint": true) whose measures want feedback'),
 });
 
-const pendingFeedbackFields = {
+/**
+ * Feedback on one measure for one subject of a check (inline or bulk), as the API shows it: the
+ * subject by its USCC or masked ID number (never the stored key), the feedback once given.
+ */
+export const feedbackView = z.object({
   checkId: z.string(),
   unit: z.string(),
   matter: z.string(),
-  subject: z.object({ type: SUBJECT_TYPE, key: z.string(), label: z.string() }),
+  subject: z.object({ type: SUBJECT_TYPE, id: z.string().describe('USCC, or the masked ID number') }),
   measure: z.string(),
   binding: z.string(),
-  dueAt: z.string(),
-  feedback: z.object({ applied: z.boolean(), reason: z.string().optional(), at: z.string(), by: z.string(), late: z.boolean() }).optional(),
-};
-/**
- * The feedback as stored. Loose: the handler answers the stored item, which also carries the table's
- * own key attributes (pk, sk, subjpk, subjsk); clients should not rely on them.
- */
-export const feedbackView = z.object(pendingFeedbackFields).loose();
+  dueAt: z.string().describe('Feedback is due by this instant (N working days after the check)'),
+  feedback: z
+    .object({ applied: z.boolean(), reason: z.string().optional(), at: z.string(), by: z.string(), late: z.boolean() })
+    .optional()
+    .describe('Absent until the unit answers'),
+});
+export type FeedbackView = z.infer<typeof feedbackView>;
 export const overdueFeedback = z.object({ overdue: z.array(feedbackView).describe('Oldest first') });
 
 export const ownJointFileView = z.object({

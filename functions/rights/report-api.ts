@@ -18,6 +18,7 @@ import { tableOf } from '#adapters/record-state-repo';
 import { takeFreeReport } from '#adapters/report-quota-repo';
 import { subjectPartition } from '#adapters/subject-repo';
 import { callerSubject } from '#adapters/subject-identity';
+import { jointFileForReport } from '../joint/index.ts';
 import { renderReportHtml } from './report-html.ts';
 import { ReportQuery } from './schemas.ts';
 import type { Reply } from '../api-routes.ts';
@@ -89,9 +90,11 @@ async function report(req: HttpRequest): Promise<Reply<'GET /v1/me/report'>> {
   });
   // the cursor GET /v1/me/queries continues from when the log holds more than the report carries
   const queriesNext = log.next ?? null;
+  // 联合奖惩 (知情权): behaviours, list entries and the measures that follow, with bases, and the feedback units gave
+  const joint = published ? await jointFileForReport(own, file.records, { catalog: published.catalog, index: published.index, now }) : null;
   logger.info('own report issued', { subjectType: own.type, records: built.records.length, queries: built.queries.length, format: q.format });
-  if (q.format === 'html') return { status: 200, text: renderReportHtml(built, queriesNext !== null), contentType: 'text/html; charset=utf-8' };
-  return json(200, { ...built, queriesNext });
+  if (q.format === 'html') return { status: 200, text: renderReportHtml(built, queriesNext !== null, joint), contentType: 'text/html; charset=utf-8' };
+  return json(200, { ...built, queriesNext, joint });
 }
 
 export const handler = httpHandler({ 'GET /v1/me/report': report });

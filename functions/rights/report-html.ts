@@ -5,6 +5,10 @@
 import { Eta } from 'eta';
 import { chinaTime, labelOf, OBJECTION_STATUS_NAMES, PURPOSE_NAMES, QUERY_OUTCOME_NAMES, ROLE_NAMES, SUBJECT_TYPE_LONG_NAMES } from '#core/labels';
 import type { OwnReport } from '#core/own-report';
+import type { z } from 'zod';
+import type { ownJointFileView } from '../joint/schemas.ts';
+
+type OwnJointFile = z.infer<typeof ownJointFileView>;
 
 const eta = new Eta({ autoEscape: true, autoTrim: false, useWith: false });
 
@@ -75,6 +79,34 @@ th { background: #eee; } .mark { color: #a00; font-weight: bold; } .muted { colo
 <% if (it.more) { %><p class="muted">以上为最近的查询记录；更早的记录请通过“谁查询了我”（GET /v1/me/queries）逐页查看。</p><% } %>
 <% } %>
 
+<h2>六、联合奖惩</h2>
+<% if (!it.joint || (it.joint.behaviours.length === 0 && it.joint.lists.length === 0)) { %><p>无失信或守信行为，未列入信用名单。</p><% } else { %>
+<% if (it.joint.behaviours.length) { %>
+<table>
+<tr><th>行为</th><th>类别</th><th>等级</th><th>依据</th><th>起始日期</th></tr>
+<% it.joint.behaviours.forEach(function (b) { %>
+<tr><td><%= b.name %>（<%= b.code %>）</td><td><%= b.kind === 'PUNISHMENT' ? '联合惩戒' : '联合激励' %></td><td><%= b.grade %></td><td><%= b.basis %></td><td><%= b.since %></td></tr>
+<% }) %>
+</table>
+<% } %>
+<% if (it.joint.lists.length) { %>
+<table>
+<tr><th>信用名单</th><th>状态</th><th>列入依据</th><th>事由</th><th>告知时间</th><th>列入日期</th><th>移出日期</th><th>异议与救济</th><th>移出条件</th></tr>
+<% it.joint.lists.forEach(function (e) { %>
+<tr><td><%= e.name %></td><td><%= e.status === 'NOTIFIED' ? '告知期' : e.status === 'LISTED' ? '已列入' : '已移出' %></td><td><%= e.basis %></td><td><%= e.reasons %></td><td><%= it.time(e.notifiedAt) %></td><td><%= e.listedOn || '—' %></td><td><%= e.exitedOn || e.until || '—' %></td><td><%= e.remedy %></td><td><%= e.exit %></td></tr>
+<% }) %>
+</table>
+<% } %>
+<% if (it.joint.measures.some(function (m) { return m.inForce; })) { %>
+<table>
+<tr><th>措施</th><th>实施方式</th><th>依据</th><th>期限</th></tr>
+<% it.joint.measures.filter(function (m) { return m.inForce; }).forEach(function (m) { %>
+<tr><td><%= m.name %></td><td><%= m.binding === 'MANDATORY' ? '必须实施' : '推荐实施' %></td><td><%= m.basis %></td><td><%= m.until || '随名单或行为存续' %></td></tr>
+<% }) %>
+</table>
+<% } %>
+<% } %>
+
 <p class="muted">依据《上海市社会信用条例》第三十四条，自然人每年可免费获取本人信用报告两次。</p>
 </body>
 </html>
@@ -93,6 +125,6 @@ const time = (iso: unknown) => chinaTime(iso);
  * Codes by their Chinese names and instants in China time (Asia/Shanghai), as everywhere a person reads them.
  * `more`: the log holds older queries than the report carries (report-api REPORT_QUERIES).
  */
-export function renderReportHtml(report: OwnReport, more = false): string {
-  return eta.renderString(TEMPLATE, { r: report, label: labelOf, names, time, more });
+export function renderReportHtml(report: OwnReport, more = false, joint: OwnJointFile | null = null): string {
+  return eta.renderString(TEMPLATE, { r: report, label: labelOf, names, time, more, joint });
 }

@@ -1,5 +1,6 @@
 /** The subject rights (objections, repair, revocation, own report) API's request and response schemas (zod): the handlers validate with them, functions/query/openapi.ts documents them. No handler, adapter or SDK imports here. */
 import { z } from 'zod';
+import { ownJointFileView } from '../joint/schemas.ts';
 import { OBJECTION_STATUSES, OUTCOMES, REMITS } from '#core/objections';
 import { shanghaiDay } from '#core/working-days';
 
@@ -185,4 +186,9 @@ export const OwnReport = z.object({
   summary: z.object({ records: count, served: count, negative: count, repaired: count, expired: count, objectionsOpen: count, queries: count }),
   quota: z.object({ year: z.string(), used: count, limit: count }).nullable().describe('Natural persons: free reports used this year'),
   queriesNext: z.string().nullable().describe('When the log holds more queries than the report carries: the cursor for GET /v1/me/queries'),
+  joint: ownJointFileView
+    .nullable()
+    .describe(
+      '联合奖惩: behaviours, credit-list entries and the measures that follow, with bases, and the feedback units gave (as GET /v1/me/joint); null before a catalog is published',
+    ),
 });

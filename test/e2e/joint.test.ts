@@ -98,11 +98,26 @@ describe('the joint loop', () => {
     const first = await p.api('POST', url, { token: drc, body: { ...fb, reason: '项目已于核查前拨付' } });
     expect(first.status, first.text).toBe(201);
     expect(first.json.feedback).toMatchObject({ applied: false, late: false });
+    // the domain shape: the subject by its USCC, no table keys (the response check refuses unnamed fields)
+    expect(first.json).toMatchObject({ checkId, unit: 'SH-DRC', matter: 'FUNDING', subject: { type: 'LEGAL', id: Y.uscc }, measure: 'M-NO-FUNDING' });
+    expect(Object.keys(first.json).sort()).toEqual(['binding', 'checkId', 'dueAt', 'feedback', 'matter', 'measure', 'subject', 'unit']);
     expect((await p.api('POST', url, { token: drc, body: { ...fb, reason: '项目已于核查前拨付' } })).status).toBe(200);
     expect((await p.api('POST', url, { token: drc, body: { ...fb, applied: true } })).json.error.code).toBe('FEEDBACK_EXISTS');
     expect((await p.api('POST', url, { token: drc, body: { ...fb, measure: 'M-GREEN-CHANNEL', applied: true } })).json.error.code).toBe('NO_SUCH_MEASURE');
     const overdue = await p.api('GET', '/v1/joint/feedback?overdue=true', { token: drc });
     expect([overdue.status, overdue.json.overdue]).toEqual([200, []]); // due in 10 working days
+    // once the due time has passed, the feedback not given is listed in the same shape
+    const later = new Date(Date.now() + 60 * DAY).toISOString();
+    // in process: the AWS clients are made on import, after the platform has pointed them at the emulators
+    const { feedbackOut, listOverdue } = await import('../../functions/joint/feedback.ts');
+    const { feedbackView } = await import('../../functions/joint/schemas.ts');
+    const open = (await listOverdue('SH-DRC', later)).map(feedbackOut).filter((f) => f.checkId === checkId);
+    expect(open.length).toBeGreaterThan(0);
+    for (const f of open) {
+      expect(feedbackView.strict().parse(f)).toEqual(f);
+      expect(f.feedback).toBeUndefined();
+      expect(JSON.stringify(f)).not.toMatch(/"(pk|sk|fbpk|fbsk|key)"/);
+    }
     expect((await p.api('GET', '/v1/joint/feedback', { token: drc })).json.error.code).toBe('OVERDUE_REQUIRED');
   });
 
@@ -161,6 +176,15 @@ describe('the joint loop', () => {
     });
     expect(own.json.measures.map((m: any) => m.code)).toContain('M-PUBLIC-TRADING-BAN');
     expect(own.json.feedback).toEqual([expect.objectContaining({ unit: 'SH-DRC', measure: 'M-NO-FUNDING', applied: false, reason: '项目已于核查前拨付' })]);
+    // and in its own credit report, JSON and printable
+    const yReport = await p.token({ role: 'subject', subject: { type: 'LEGAL', id: Y.uscc } });
+    const report = await p.api('GET', '/v1/me/report', { token: yReport });
+    expect(report.status, report.text).toBe(200);
+    expect(report.json.joint.lists).toEqual([expect.objectContaining({ list: 'L-SERIOUS', status: 'NOTIFIED', remedy: expect.any(String) })]);
+    expect(report.json.joint.behaviours.map((b: any) => b.code)).toEqual(['B-WAGE-ARREARS']);
+    const html = await p.api('GET', '/v1/me/report?format=html', { token: yReport });
+    expect(html.text).toContain('六、联合奖惩');
+    expect(html.text).toContain('严重失信主体名单');
     const queries = await p.api('GET', '/v1/me/queries', { token: await p.token({ role: 'subject', subject: { type: 'LEGAL', id: Y.uscc } }) });
     expect(JSON.stringify(queries.json)).toContain('SH-DRC');
   });
@@ -245,6 +269,8 @@ describe('records that end or arrive late, and the statistics', () => {
     expect(html.text).toContain('严重失信主体名单');
   });
 
+  let bulkCheckId = '';
+
   it('larger sets go through the bulk check engine with "joint": true: the same answer per subject, counted alike', async () => {
     const drc = await p.as('gov', 'SH-DRC');
     const started = await p.api('POST', '/v1/checks', {
@@ -269,8 +295,52 @@ describe('records that end or arrive late, and the statistics', () => {
     expect(y.joint.measures.map((m: any) => [m.code, m.binding, m.feedbackRequired])).toEqual([['M-NO-FUNDING', 'MANDATORY', true]]);
     expect(x.joint.measures.map((m: any) => m.code)).toEqual(['M-FUNDING-PRIORITY']);
     expect([bad.valid, bad.joint]).toEqual([false, undefined]);
+    bulkCheckId = started.json.checkId;
     const year = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);
     const stats = (await p.api('GET', `/v1/joint/stats?year=${year}`, { token: await p.as('admin') })).json;
     expect(stats.byMatter.find((m: any) => m.matter === 'FUNDING')).toMatchObject({ subjects: 5, hits: 4 });
+  });
+
+  it('feedback on the measures a bulk check found: required, recorded once, due and chased like a matter check', async () => {
+    const drc = await p.as('gov', 'SH-DRC');
+    const stored = await p.api('GET', `/v1/joint/checks/${bulkCheckId}`, { token: drc });
+    expect(stored.status, stored.text).toBe(200);
+    expect(stored.json).toMatchObject({ checkId: bulkCheckId, unit: 'SH-DRC', matter: 'FUNDING', caseRef: 'FUND-2026-BULK', bulk: true, results: [] });
+    const url = `/v1/joint/checks/${bulkCheckId}/feedback`;
+    const fb = { subject: { type: 'LEGAL', id: Y.uscc }, measure: 'M-NO-FUNDING', applied: false };
+    expect((await p.api('POST', url, { token: drc, body: fb })).json.error.code).toBe('REASON_REQUIRED');
+    expect((await p.api('POST', url, { token: await p.as('gov', 'SH-EPB'), body: { ...fb, reason: 'x' } })).json.error.code).toBe('NOT_YOUR_CHECK');
+    const first = await p.api('POST', url, { token: drc, body: { ...fb, applied: true } });
+    expect(first.status, first.text).toBe(201);
+    expect(first.json).toMatchObject({
+      checkId: bulkCheckId,
+      subject: { type: 'LEGAL', id: Y.uscc },
+      dueAt: stored.json.feedbackDueAt,
+      feedback: { applied: true, late: false },
+    });
+    expect((await p.api('POST', url, { token: drc, body: { ...fb, applied: true } })).status).toBe(200);
+    // a redelivered part opens the same feedback again: the answer given stays
+    const { openBulkFeedback } = await import('../../functions/joint/bulk.ts');
+    const { resolveSubject } = await import('#adapters/subject-identity');
+    const y = await resolveSubject('LEGAL', Y.uscc);
+    if (!y.ok) throw new Error('Y resolves');
+    const line = {
+      behaviours: [],
+      lists: [],
+      measures: [{ code: 'M-NO-FUNDING', name: '', binding: 'MANDATORY', side: 'IMPLEMENTING', basis: '', feedbackRequired: true }],
+    };
+    await openBulkFeedback({ checkId: bulkCheckId, unit: 'SH-DRC', matter: 'FUNDING', at: stored.json.at, by: stored.json.by }, [
+      { subject: { type: 'LEGAL', key: y.key, label: y.label }, line },
+    ]);
+    const { getFeedback } = await import('#adapters/joint-repo');
+    expect((await getFeedback(bulkCheckId, y.key, 'M-NO-FUNDING'))?.feedback).toMatchObject({ applied: true });
+    // what is not answered is listed once its due time has passed (X's recommended measure)
+    const { listOverdue } = await import('../../functions/joint/feedback.ts');
+    const later = new Date(Date.now() + 60 * DAY).toISOString();
+    const open = (await listOverdue('SH-DRC', later)).filter((f) => f.checkId === bulkCheckId);
+    expect(open.map((f) => [f.subject.label, f.measure])).toEqual([[X.uscc, 'M-FUNDING-PRIORITY']]);
+    const year = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 4);
+    const stats = (await p.api('GET', `/v1/joint/stats?year=${year}`, { token: await p.as('admin') })).json;
+    expect(stats.byUnit.find((u: any) => u.unit === 'SH-DRC')).toMatchObject({ feedback: 2, applied: 1, notApplied: 1 });
   });
 });

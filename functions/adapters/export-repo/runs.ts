@@ -6,7 +6,8 @@ import { tableName } from '../config.ts';
 import { addCounters } from './counters.ts';
 
 export type RunStatus = 'RUNNING' | 'COMPLETED' | 'FAILED';
-export const RUN_COUNTERS = ['sent', 'accepted', 'rejected', 'retried', 'held', 'withdrawn', 'skipped'] as const;
+/** `listEntries`: how many of the sent were credit-list entries (functions/export/list-entries.ts); the others are records. */
+export const RUN_COUNTERS = ['sent', 'accepted', 'rejected', 'retried', 'held', 'withdrawn', 'skipped', 'listEntries'] as const;
 export type RunCounts = Record<(typeof RUN_COUNTERS)[number], number>;
 
 export interface ExportRun extends RunCounts {
