@@ -8,6 +8,7 @@
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { changeKeys } from '#core/change-marker';
+import { itemKeys } from '#core/due-day';
 import { ddb } from './clients.ts';
 import { conditionally } from './conditions.ts';
 import { tableName } from './config.ts';
@@ -43,7 +44,18 @@ export async function copyInFile(pk: string, recordId: string): Promise<(StoredR
     ExpressionAttributeValues: { ':pk': pk, ':rec': 'REC#', ':id': recordId },
     ConsistentRead: true,
   });
-  return items.find((r) => r.via) as (StoredRecord & { via: NonNullable<StoredRecord['via']> }) | undefined;
+  const copy = items.find((r) => r.via) as (StoredRecord & { via: NonNullable<StoredRecord['via']> }) | undefined;
+  if (!copy || copy.via.uscc) return copy;
+  // a copy filed while its record was held (未关联) names no company; the record, linked since, is
+  // found by its item and id through the keys-only byItem index (ACTIVE records only; holds are skipped)
+  const listed = await queryAll<{ pk: string }>({
+    TableName: tableName('legalSubjects'),
+    IndexName: 'byItem',
+    KeyConditionExpression: 'itempk = :ip AND itemsk = :id',
+    ExpressionAttributeValues: { ':ip': itemKeys(copy).itempk, ':id': recordId },
+  });
+  const uscc = listed.map((r) => r.pk).find((pk) => !pk.startsWith('HOLD#'));
+  return uscc ? { ...copy, via: { ...copy.via, uscc } } : copy;
 }
 
 /**

@@ -7,7 +7,7 @@
  * whose record lacks their mark, or marks of objections no longer open): 0 every time. The legal
  * representative's copy (Art 28) of a SERIOUS record follows each change in the same transaction.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Catalog } from '#core/catalog';
 import { OPEN_STATUSES, receive } from '#core/objections';
@@ -355,5 +355,29 @@ describe('a filing the old two-write code stopped half-way', () => {
     expect(record.objection).toMatchObject({ objectionId: orphan.objectionId, status: 'RECEIVED' });
     expect(copy.objection).toEqual(record.objection);
     expect(await stuckObjections()).toBe(0);
+  });
+});
+
+describe('a copy filed while its record was held (未关联)', () => {
+  it("finds its company once the record is linked: the person's objection marks the company record", async () => {
+    const [late] = companies(1, 9400) as Company[];
+    const item = catalog.items.find((i) => i.code === ITEM)!;
+    // the row names the company by its registration number only: held, its copy filed with no company
+    const row = { ...rowsFor(ITEM, catalog, 1, 9400, { subjects: [late!] })[0]!, listedDate: daysAgo(30), partyUscc: '', partyRegNo: late!.regNo };
+    const receipt = await p.receipt(await p.upload(PROVIDER, ITEM, 'held.csv', toCsv(columnsFor(item), [row])));
+    expect(receipt).toMatchObject({ status: 'COMPLETED', linked: 0, unlinked: 1 });
+    // the company becomes known; housekeeping links the record into its file
+    const { ddb } = await import('#adapters/clients');
+    await ddb.send(new PutCommand({ TableName: p.emulators.tables.registry, Item: { pk: `REG#${late!.regNo}`, sk: 'SUBJECT', uscc: late!.uscc } }));
+    expect(await p.invoke('housekeeping')).toEqual({ released: 1 });
+    const admin = await p.as('admin');
+    const file = await p.api('GET', `/v1/subjects/legal/${late!.uscc}`, { token: admin });
+    const recordId = (file.json.records as Array<{ recordId: string; item: string }>).find((r) => r.item === ITEM)!.recordId;
+
+    const filed = await p.api('POST', '/v1/objections', { token: await personToken(late!), body: { recordId, reason: '本人已不担任法定代表人' } });
+    expect(filed.status, filed.text).toBe(201);
+    const after = await p.api('GET', `/v1/subjects/legal/${late!.uscc}`, { token: admin });
+    const marked = (after.json.records as Array<{ recordId: string; objection?: { status: string } }>).find((r) => r.recordId === recordId);
+    expect(marked?.objection).toMatchObject({ status: 'RECEIVED' });
   });
 });
