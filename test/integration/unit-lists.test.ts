@@ -166,10 +166,12 @@ describe("a unit's own list", () => {
       'applications SH-DRC#FUNDING',
       'applications SH-DRC#GOV_PROCUREMENT',
       'behaviours B-WAGE-ARREARS',
+      'matters DRC-PROJECT-FUNDING',
+      'matters DRC-SUPPLIER-REVIEW',
       'ruleSets FUNDING_GOOD_CREDIT',
     ]);
     expect(new Set(review.json.problems.map((x: { code: string }) => x.code))).toEqual(new Set(['ITEM_STILL_REFERENCED']));
-    expect(review.json.problems).toHaveLength(5);
+    expect(review.json.problems).toHaveLength(7);
     expect(review.json.approvable).toBe(false);
   });
 
