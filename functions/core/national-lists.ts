@@ -2,8 +2,8 @@
  * Credit-list entries in the national exchange (type `CREDIT_LIST`, docs/adr/0003-national-export.md
  * "List entries"): a LISTED entry of a legal person is sent as an upsert with the `MD_*` fields
  * below, and withdrawn when it exits. No public specification of the national list interface was
- * found (domain.md, "Local → national data flow": [U]); the fields follow the Version B naming (`MD` for 名单) and the list
- * categories of Credit China's list API (creditType 2 = 守信红名单, 8 = 黑名单, domain.md §3.5).
+ * found; the fields follow the Version B naming (`MD` for 名单) and the list categories of Credit
+ * China's list API (creditType 2 = 守信红名单, 8 = 黑名单; the ADR's field table).
  * mapListEntry builds the fields; validateListEntry checks them strictly — the exporter before
  * sending, the local stand-in national platform on receipt.
  */
