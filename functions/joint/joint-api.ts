@@ -1,7 +1,8 @@
 /** 联合奖惩 routes (role gov unless noted): matter checks, feedback, decision entries, objections, own file. */
+import { DomainError } from '#core/errors';
 import { randomUUID } from 'node:crypto';
 import { loadCalendar } from '#adapters/calendar-repo';
-import { HttpError, body, httpHandler, json, requireRole, type HttpRequest } from '#adapters/http';
+import { body, httpHandler, json, requireRole, type HttpRequest } from '#adapters/http';
 import { getCheck } from '#adapters/joint-repo';
 import { callerSubject } from '#adapters/subject-identity';
 import { runJointCheck } from './check.ts';
@@ -12,7 +13,7 @@ import { decisionEntryRequest, feedbackRequest, jointCheckRequest, objectionDeci
 
 const gov = (req: HttpRequest) => {
   const caller = requireRole(req, 'gov');
-  if (!caller.unit) throw new HttpError(403, 'NO_UNIT', 'the token names no unit');
+  if (!caller.unit) throw new DomainError('forbidden', 'NO_UNIT', 'the token names no unit');
   return { ...caller, unit: caller.unit };
 };
 const now = () => new Date().toISOString();
@@ -39,7 +40,8 @@ export const handler = httpHandler({
     answer(async () => {
       const caller = gov(req);
       const check = await getCheck(req.path.checkId ?? '');
-      if (!check || check.unit !== caller.unit) throw new HttpError(404, 'CHECK_NOT_FOUND', `no joint check ${req.path.checkId} of unit ${caller.unit}`);
+      if (!check || check.unit !== caller.unit)
+        throw new DomainError('notFound', 'CHECK_NOT_FOUND', `no joint check ${req.path.checkId} of unit ${caller.unit}`);
       return json(200, check);
     }),
   'POST /v1/joint/checks/{checkId}/feedback': (req) =>
@@ -52,7 +54,7 @@ export const handler = httpHandler({
   'GET /v1/joint/feedback': (req) =>
     answer(async () => {
       const caller = requireRole(req, 'gov', 'admin');
-      if (req.query.overdue !== 'true') throw new HttpError(400, 'OVERDUE_REQUIRED', 'list overdue feedback with overdue=true');
+      if (req.query.overdue !== 'true') throw new DomainError('invalid', 'OVERDUE_REQUIRED', 'list overdue feedback with overdue=true');
       return json(200, { overdue: (await listOverdue(caller.role === 'admin' ? undefined : (caller.unit ?? '-'), now())).map(feedbackOut) });
     }),
   'POST /v1/joint/lists/{code}/entries': (req) =>

@@ -3,7 +3,8 @@
  * GET /v1/public/lists and GET /v1/public/lists/{code}/entries?cursor= — the LISTED entries, newest
  * first, a page at a time; legal persons named, natural persons masked (ID and name).
  */
-import { HttpError, httpHandler, json } from '#adapters/http';
+import { DomainError } from '#core/errors';
+import { httpHandler, json } from '#adapters/http';
 import { admitClient } from '#adapters/rate-limit';
 import { entriesOfList } from '#adapters/joint-repo';
 import { answer, published } from './handlers.ts';
@@ -24,9 +25,9 @@ export const handler = httpHandler(
       answer(async () => {
         const { index } = await published();
         const list = index.creditList(req.path.code ?? '');
-        if (!list?.public) throw new HttpError(404, 'LIST_NOT_FOUND', `no public credit list ${req.path.code}`);
+        if (!list?.public) throw new DomainError('notFound', 'LIST_NOT_FOUND', `no public credit list ${req.path.code}`);
         const cursor = req.query.cursor || undefined;
-        if (cursor !== undefined && !CURSOR.test(cursor)) throw new HttpError(400, 'INVALID_CURSOR', 'cursor must be the `next` of a previous page');
+        if (cursor !== undefined && !CURSOR.test(cursor)) throw new DomainError('invalid', 'INVALID_CURSOR', 'cursor must be the `next` of a previous page');
         const page = await entriesOfList(list.code, 'LISTED', PUBLIC_PAGE, cursor);
         return json(200, {
           list: { code: list.code, name: list.name, kind: list.kind },
