@@ -11,7 +11,7 @@ import type { Disclosure } from '#core/catalog';
 import { maskIdNumber } from '#core/identifiers';
 import { isServable } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
-import { currentCatalog } from '#adapters/catalog-repo';
+import { currentCatalog, indexWithItems } from '#adapters/catalog-repo';
 import { logger, metrics } from '#adapters/powertools';
 import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
 import { getCheck, hasPartResult, markCompleted, markPartDone, partLength, partResults, putPartResult, type Check, type PartResult } from './check-repo.ts';
@@ -46,19 +46,27 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
   if (input.ids.length !== partLength(check, part)) {
     throw new Error(`part ${part} of check ${check.checkId}: expected ${partLength(check, part)} ids, read ${input.ids.length}`);
   }
-  const published = await currentCatalog();
+  // the small sections now; the items these subjects' records name once their files are read (by key, never the whole catalog)
+  const small = (await currentCatalog({ items: [] })) ?? undefined;
   const keyer = await keyerFor(check.subjectType);
   const invalidKey = await invalidKeyer();
   const parsed = input.ids.map((raw) => parseId(check.subjectType, raw));
   const keyOf = new Map<string, string>();
   for (const p of parsed) if (p.ok && !keyOf.has(p.id)) keyOf.set(p.id, keyer(p.id));
   // 联合奖惩: the open list entries of the subjects, read alongside their files
-  const jointOn = check.joint === true && published !== undefined && check.unit !== null;
-  const lists = (published?.catalog.creditLists ?? []).map((l) => l.code);
+  const jointOn = check.joint === true && small !== undefined && check.unit !== null;
+  const lists = (small?.catalog.creditLists ?? []).map((l) => l.code);
   const [files, entries] = await Promise.all([
     readFiles(check.subjectType, [...keyOf.values()]),
     jointOn ? entriesOfSubjects(check.subjectType, [...keyOf.values()], lists) : null,
   ]);
+  const published = small && {
+    ...small,
+    index: await indexWithItems(
+      small.index,
+      [...files.values()].flatMap((f) => f.records.map((r) => r.item)),
+    ),
+  };
   const jointChecked: CheckedSubject[] = [];
   const jointHits: BulkHit[] = [];
 
