@@ -103,17 +103,7 @@ export function OwnListPanel({ session }: { session: Session }) {
     const entry = staged?.entry ?? (await call(session, 'GET', `/v1/catalog/items/${c}`).catch(() => null));
     setText(JSON.stringify(entry, null, 2));
   };
-  const act = async (what: string, run: () => Promise<unknown>) => {
-    setError('');
-    setNotice('');
-    try {
-      await run();
-      setNotice(what);
-      setReload((n) => n + 1);
-    } catch (e) {
-      setError(fullMessage(e));
-    }
-  };
+  const act = actionRunner(setError, setNotice, setReload);
   const save = () =>
     act('已保存到草稿', async () => {
       const entry = JSON.parse(text) as { code?: string };
@@ -231,17 +221,7 @@ export function ListReviewPanel({ session }: { session: Session }) {
     }
   }, [unit, reload]);
 
-  const act = async (what: string, run: () => Promise<unknown>) => {
-    setError('');
-    setNotice('');
-    try {
-      await run();
-      setNotice(what);
-      setReload((n) => n + 1);
-    } catch (e) {
-      setError(fullMessage(e));
-    }
-  };
+  const act = actionRunner(setError, setNotice, setReload);
 
   return (
     <section aria-labelledby="list-review-title">
@@ -376,4 +356,19 @@ export function ListReviewPanel({ session }: { session: Session }) {
       )}
     </section>
   );
+}
+
+/** A list action: clears the messages, then shows `what` and reloads when it succeeds, or the API's message when not. */
+function actionRunner(setError: (m: string) => void, setNotice: (m: string) => void, setReload: (f: (n: number) => number) => void) {
+  return async (what: string, run: () => Promise<unknown>) => {
+    setError('');
+    setNotice('');
+    try {
+      await run();
+      setNotice(what);
+      setReload((n) => n + 1);
+    } catch (e) {
+      setError(fullMessage(e));
+    }
+  };
 }
