@@ -75,14 +75,22 @@ const SUPERVISOR = 'exec 3<&0; "$@" </dev/null & j=$!; { cat <&3 >/dev/null; kil
 const STARTUP_MS = 180_000; // a JVM start on a loaded 2-core machine has taken 20 s; this is a bound, not an expectation
 const ATTEMPTS = 5;
 
-export async function startDynamoDbLocal(opts: { dbPath: string | null; log?: (msg: string) => void; env?: NodeJS.ProcessEnv }): Promise<DynamoDbLocal> {
+export interface DynamoDbLocalOptions {
+  dbPath: string | null;
+  log?: (msg: string) => void;
+  env?: NodeJS.ProcessEnv;
+  /** Where each attempt's port comes from (tests hand out a taken one first); a free port by default. */
+  pickPort?: () => Promise<number>;
+}
+
+export async function startDynamoDbLocal(opts: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const java = findJava(opts.env);
   if (!java) throw new JavaMissingError();
   const dir = emulatorDir();
   if (!existsSync(join(dir, 'DynamoDBLocal.jar'))) throw new Error(`DynamoDBLocal.jar not found in ${dir}: run npm ci`);
   let lastOutput = '';
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const port = await freePort();
+    const port = await (opts.pickPort ?? freePort)();
     const args = [
       java,
       '-Xmx1g',
@@ -105,7 +113,8 @@ export async function startDynamoDbLocal(opts: { dbPath: string | null; log?: (m
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const ready = await waitReady(port, exited);
+    const bindFailed = () => /BindException|Address already in use/.test(output);
+    const ready = await waitReady(port, exited, bindFailed);
     if (ready === 'ready') {
       opts.log?.(`DynamoDB Local on port ${port}${opts.dbPath ? ` (tables in ${opts.dbPath})` : ' (in memory)'}`);
       return { endpoint: `http://127.0.0.1:${port}`, port, stop: () => stopChild(child, exited) };
@@ -113,7 +122,7 @@ export async function startDynamoDbLocal(opts: { dbPath: string | null; log?: (m
     await stopChild(child, exited);
     lastOutput = output;
     // someone took the port between our look and Java's bind: try another
-    if (ready === 'exited' && /BindException|Address already in use/.test(output)) continue;
+    if (ready === 'port-taken') continue;
     break;
   }
   throw new Error(`DynamoDB Local did not start:\n${lastOutput.trim().split('\n').slice(-15).join('\n')}`);
@@ -129,21 +138,40 @@ export function javaOptions(env: NodeJS.ProcessEnv): string[] {
   return (env.DYNAMODB_LOCAL_JAVA_OPTS ?? '').split(/\s+/).filter(Boolean);
 }
 
-async function waitReady(port: number, exited: Promise<number | null>): Promise<'ready' | 'exited' | 'timeout'> {
+async function waitReady(port: number, exited: Promise<number | null>, bindFailed: () => boolean): Promise<'ready' | 'port-taken' | 'exited' | 'timeout'> {
   let gone = false;
   void exited.then(() => (gone = true));
   const deadline = Date.now() + STARTUP_MS;
   while (Date.now() < deadline) {
+    // Ready means DynamoDB answers, not merely that something listens: between freePort() and Java's
+    // bind another process (another emulator's S3/SQS endpoint, in a parallel test file) can take the
+    // port. Java then logs a BindException, and stays up without serving, so its log is the signal.
+    if (bindFailed()) return 'port-taken';
     if (gone) return 'exited';
-    try {
-      // any HTTP answer (400 for a bare GET) means Jetty is serving
-      await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) });
-      return gone ? 'exited' : 'ready';
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    if (await answersAsDynamoDb(port)) return gone ? 'exited' : 'ready';
+    await new Promise((r) => setTimeout(r, 100));
   }
   return 'timeout';
+}
+
+async function answersAsDynamoDb(port: number): Promise<boolean> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      signal: AbortSignal.timeout(2000),
+      headers: {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': 'DynamoDB_20120810.ListTables',
+        // DynamoDB Local wants the header's shape but checks no signature
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20200101/cn-north-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: '{}',
+    });
+    const body = (await res.json().catch(() => null)) as { TableNames?: unknown } | null;
+    return res.ok && Array.isArray(body?.TableNames);
+  } catch {
+    return false;
+  }
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<number | null>): Promise<void> {

@@ -6,6 +6,8 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +109,40 @@ describe('DynamoDB Local in memory', () => {
         db2.destroy();
       } finally {
         await Promise.all([a.stop(), b.stop()]);
+      }
+    },
+    JVM_STARTS_MS,
+  );
+});
+
+describe('DynamoDB Local and a taken port', () => {
+  it(
+    'is not fooled by another HTTP server on its port: it moves to the next port',
+    async () => {
+      // what CI once met: another test file's S3/SQS emulator took the port between the free-port
+      // probe and Java's bind, answered the readiness probe, and tables were created against it
+      const squatter = createHttpServer((_req, res) => res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' }).end('{"__type":"InvalidAction"}'));
+      await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+      const taken = (squatter.address() as AddressInfo).port;
+      const ports = [taken];
+      const pickPort = async () => {
+        const next = ports.shift();
+        if (next !== undefined) return next;
+        const probe = createServer();
+        await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+        const { port } = probe.address() as AddressInfo;
+        await new Promise((resolve) => probe.close(resolve));
+        return port;
+      };
+      const ddb = await startDynamoDbLocal({ dbPath: null, pickPort });
+      try {
+        expect(ddb.port).not.toBe(taken);
+        const db = client(ddb.endpoint);
+        await createTable(db, 'real');
+        db.destroy();
+      } finally {
+        await ddb.stop();
+        await new Promise((resolve) => squatter.close(resolve));
       }
     },
     JVM_STARTS_MS,
