@@ -1,6 +1,6 @@
 /**
  * How a route is documented in the OpenAPI description: each context's route table
- * (functions/<context>/routes.ts) holds one entry per route, and functions/query/openapi.ts assembles
+ * (functions/<context>/routes.ts) holds one entry per route, and functions/query/openapi-registry.ts assembles
  * them and checks that every `body` and `response` names a registered schema. Types only.
  */
 import type { z } from 'zod';
@@ -16,7 +16,7 @@ export interface RouteDoc {
   /** A non-JSON success content type (CSV, HTML); with `response` too, either is answered (a query parameter chooses). */
   contentType?: string;
   query?: z.ZodType;
-  /** The request body's schema, by its name in BODIES (functions/query/openapi.ts). */
+  /** The request body's schema, by its name in BODIES (functions/query/openapi-registry.ts). */
   body?: string;
   /** The JSON success body's schema, by its name in RESPONSES; every route answering JSON names one. */
   response?: string;

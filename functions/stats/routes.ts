@@ -1,5 +1,5 @@
 /**
- * The stats routes as the API documents them: functions/query/openapi.ts assembles every context's
+ * The stats routes as the API documents them: functions/query/openapi-registry.ts assembles every context's
  * table into ROUTES (one entry per route of the manifest, keys as API Gateway route keys).
  */
 import type { RouteDoc } from '../route-doc.ts';

@@ -2,7 +2,7 @@
  * Vertical slices (docs/architecture.md): a context folder under functions/ imports its own modules,
  * functions/core, functions/adapters and functions/api-types.ts; of another context only its public
  * modules, `schemas.ts`, `index.ts` and `routes.ts` (its route table: data over its schemas, which
- * functions/query/openapi.ts assembles). functions/core imports nothing but core; functions/adapters
+ * functions/query/openapi-registry.ts assembles). functions/core imports nothing but core; functions/adapters
  * no context. The rule is read from the import statements, so a new file is covered without a list.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -63,7 +63,7 @@ function sliceViolations(): string[] {
 describe('vertical slices', () => {
   it('finds the contexts and their imports', () => {
     expect(contexts).toEqual(expect.arrayContaining(['ingest', 'query', 'rights', 'export', 'stats', 'checks']));
-    expect(importsOf(join(FUNCTIONS, 'query/openapi.ts'))).toContain('functions/rights/schemas.ts');
+    expect(importsOf(join(FUNCTIONS, 'query/openapi-registry.ts'))).toContain('functions/rights/schemas.ts');
   });
 
   it('no context imports another context’s internals, core stays pure, adapters know no context', () => {
