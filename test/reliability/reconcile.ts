@@ -93,7 +93,7 @@ export async function reconcile(p: TestPlatform, mixName: string, mix: FaultMix,
     const injected = faults.counts();
     faults.clear(); // count the outcome without faults in the way
 
-    const stored = [...(await scanTable(p, 'legalSubjects')), ...(await scanTable(p, 'registry'))].filter(
+    const stored = [...(await scanTable(p, 'legalSubjects', { batchId })), ...(await scanTable(p, 'registry', { batchId }))].filter(
       (i) => i.batchId === batchId && !isRepresentativeCopy(i),
     );
     const report = await p.api('GET', `/v1/batches/${batchId}/rejections`, { token: await p.as('provider', 'SH-AMR'), headers: { 'accept-language': 'en' } }); // the `row` column

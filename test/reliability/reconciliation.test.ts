@@ -14,7 +14,7 @@ const all: Figures[] = [];
 let p: TestPlatform;
 
 beforeAll(async () => {
-  p = await startTestPlatform({ notifyEveryMs: 50 });
+  p = await startTestPlatform(); // putObject() notifies at once: no faster listing needed
   await publishDemoCatalog(p);
 });
 
