@@ -123,6 +123,14 @@ export const JSON_SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema
  */
 const CreditFileQuery = z.object({
   purpose: z.enum(PURPOSES).optional().describe('The purpose of the query; required for role gov, and it must be one the unit declared in the catalog'),
+  matter: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      "Role gov: the code of the unit's application matter (应用事项) the query is made under; it must be the unit's own, with this purpose and subject type (400 UNKNOWN_MATTER / MATTER_MISMATCH). Counted for that matter's fulfilment (GET /v1/stats/applications)",
+    ),
   authorization: z.string().min(1).max(64).optional().describe('Ref of a written authorisation (书面授权) from the subject'),
   ref: z.string().min(1).max(128).optional().describe("The caller's business reference, kept in the query log"),
   audit: z
@@ -475,10 +483,10 @@ export const ROUTES = {
     response: 'PublicityStats',
   },
   'GET /v1/stats/applications': {
-    summary: 'Application-list fulfilment (应用清单落实): declared items actually served by a query',
+    summary: 'Application-list fulfilment (应用清单落实): declared items actually served by a query; 应用事项落实率 per matter, unit and level',
     roles: ['admin'],
     status: 200,
-    returns: 'Declared, fulfilled and the rate, per unit',
+    returns: 'Declared, fulfilled and the rate, per unit; matters: per matter, unit and level',
     query: PeriodQuery,
     response: 'ApplicationStats',
   },
