@@ -19,7 +19,8 @@ interface MatterFigures extends Rate {
 const LEVELS: Record<string, string> = { MUNICIPAL: '市级', DISTRICT: '区级', CENTRAL: '中央在沪', OTHER: '其他' };
 const BY: Record<string, string> = { MATTER: '查询注明该事项', PURPOSE: '按用途及主体类型' };
 
-export function MatterFulfilment({ stats, year }: { stats: { matters?: MatterFigures } | null; year: string }) {
+/** `stats`: the answer of GET /v1/stats/applications (its other figures are shown by the view that loads it). */
+export function MatterFulfilment({ stats, year }: { stats: { matters?: MatterFigures; [figure: string]: unknown } | null; year: string }) {
   const m = stats?.matters;
   if (!m) return null;
   const unitName = (code: string) => m.byUnit.find((u) => u.unit === code)?.name ?? code;
