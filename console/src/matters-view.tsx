@@ -12,6 +12,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, type Session } from './api.ts';
 import { labelOf, num, pct, PURPOSE, SUBJECT_TYPE_NAMES } from './labels.ts';
 import { DataTable, ErrorLine, type Column } from './ui.tsx';
+import { MatterFulfilment } from './matter-fulfilment.tsx';
 
 export interface Matter {
   code: string;
@@ -140,6 +141,7 @@ export function AdminApplications({ session }: { session: Session }) {
             rowKey={(u) => u.unit}
             empty="目录中没有应用清单。"
           />
+          <MatterFulfilment stats={stats} year={year} />
         </>
       )}
       {lists && (

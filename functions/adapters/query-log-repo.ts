@@ -47,6 +47,8 @@ export interface QueryLogEntry {
   checkId?: string;
   /** Item codes of the records served (statistics: application items actually used). */
   items?: string[];
+  /** The application matter the query named (statistics: 应用事项落实). */
+  matter?: string;
 }
 
 /** Entries the statistics rollup counts (the others were counted when appended). */
@@ -313,8 +315,8 @@ export async function rollupEntries(fromAt: string, toAt: string): Promise<Logge
         // gsi2sk = {at}#{queryId}: at = toAt sorts after toAt itself, so the bound is exclusive
         KeyConditionExpression: 'gsi2pk = :m AND gsi2sk BETWEEN :from AND :to',
         FilterExpression: 'tally = :rollup',
-        ProjectionExpression: '#at, #role, #unit, purpose, channel, subjectType, outcome, #items',
-        ExpressionAttributeNames: { '#at': 'at', '#role': 'role', '#unit': 'unit', '#items': 'items' },
+        ProjectionExpression: '#at, #role, #unit, purpose, channel, subjectType, outcome, #items, #matter',
+        ExpressionAttributeNames: { '#at': 'at', '#role': 'role', '#unit': 'unit', '#items': 'items', '#matter': 'matter' },
         ExpressionAttributeValues: { ':m': monthLogPk(month), ':from': fromAt, ':to': toAt, ':rollup': ROLLUP },
       }),
     { concurrency: 4 },

@@ -68,6 +68,8 @@ export const API_ERROR_ZH: Readonly<Record<string, string>> = {
   PURPOSE_REQUIRED: '查询须注明用途',
   INVALID_PURPOSE: '查询用途不在规定范围内',
   PURPOSE_NOT_DECLARED: '本单位的应用清单中没有这一查询用途或信息项',
+  UNKNOWN_MATTER: '本单位的应用清单中没有这一应用事项',
+  MATTER_MISMATCH: '查询用途或主体类型与该应用事项不符',
   AUTHORIZATION_REQUIRED: '查询须提供信息主体的授权',
   AUTHORIZATION_INVALID: '授权无效（已撤回、已过期或不涵盖此次查询）',
   AUTHORIZATION_NOT_FOUND: '没有这份授权',

@@ -4,7 +4,8 @@
  * (adapters/stats-repo); nothing here scans records.
  *
  *   ingestion  one row per month × provider × item: batches, rows, accepted, rejected, linked, unlinked
- *   queries    one row per day: `{dimension}|{value}|{outcome}` counters and the application items used
+ *   queries    one row per day: `{dimension}|{value}|{outcome}` counters, the application items used and
+ *              the application matters applied
  *   rights     one row per month × subject type for objections (month of receipt), and per
  *              month × provider × item for repairs and revocations
  * Quality (link rate), publicity and application-list fulfilment are read from the first two.
@@ -14,6 +15,7 @@
 export { INGESTION_COUNTERS, type CounterRow, type Counts } from './stats/counter-rows.ts';
 export * from './stats/exports.ts';
 export * from './stats/ingestion.ts';
+export * from './stats/matters.ts';
 export * from './stats/periods.ts';
 export * from './stats/queries.ts';
 export * from './stats/rights.ts';

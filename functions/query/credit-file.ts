@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { decideAccess, type Disclosure } from '#core/access-rules';
 import { QUERY_BUDGET_EXCEEDED_METRIC, budgetRefusalText } from '#core/query-budget';
 import { isServable, summarise } from '#core/record-view';
+import { matterRefusal } from '#core/stats';
 import { shanghaiDay } from '#core/working-days';
 import { getAuthorization } from '#adapters/authorization-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
@@ -39,6 +40,8 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
   const at = new Date().toISOString();
   const queryId = randomUUID();
   const purpose = req.query.purpose || undefined;
+  // the application matter (应用事项) the query is made under: counted for that matter's fulfilment
+  const matter = req.query.matter || undefined;
   const authorizationRef = req.query.authorization || undefined;
   const businessRef = req.query.ref || undefined;
   const audit = req.query.audit === 'true';
@@ -55,6 +58,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     sub: caller.sub,
     channel: caller.channel,
     purpose: purpose?.slice(0, 64),
+    ...(matter ? { matter: matter.slice(0, 64) } : {}),
     businessRef: businessRef?.slice(0, MAX_BUSINESS_REF),
     authorizationRef: authorizationRef?.slice(0, 64),
     subjectType: type,
@@ -81,6 +85,9 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
   }
 
   const published = await currentCatalog({ items: [] });
+  const matterProblem =
+    matter === undefined ? null : matterRefusal(matter, published?.catalog.matters ?? [], { role: caller.role, unit: caller.unit, purpose, subjectType: type });
+  if (matterProblem) return refuse('invalid', matterProblem.code, matterProblem.message);
   // a subject's token names it by an opaque reference (core/claims.ts), opened here
   const own = caller.role === 'subject' && caller.subject ? await openSubjectRef(caller.subject.type, caller.subject.ref) : undefined;
   const decision = decideAccess({

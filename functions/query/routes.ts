@@ -15,6 +15,14 @@ import { MeQuery, PublicSearchQuery, VerifyLogQuery } from './schemas.ts';
  */
 const CreditFileQuery = z.object({
   purpose: z.enum(PURPOSES).optional().describe('The purpose of the query; required for role gov, and it must be one the unit declared in the catalog'),
+  matter: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe(
+      "Role gov: the code of the unit's application matter (应用事项) the query is made under; it must be the unit's own, with this purpose and subject type (400 UNKNOWN_MATTER / MATTER_MISMATCH). Counted for that matter's fulfilment (GET /v1/stats/applications)",
+    ),
   authorization: z.string().min(1).max(64).optional().describe('Ref of a written authorisation (书面授权) from the subject'),
   ref: z.string().min(1).max(128).optional().describe("The caller's business reference, kept in the query log"),
   audit: z

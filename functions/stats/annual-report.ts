@@ -16,7 +16,7 @@ import { catalogTally, currentCatalog } from '#adapters/catalog-repo';
 import { readStock } from '#adapters/stock-repo';
 import { unitsByCode } from '#adapters/units-repo';
 import { classByYearChart, groupedBarChart, monthlyQueriesChart, rankingChart, renderSvg } from './report-charts.ts';
-import { exportStatsOf, statsOf } from './stats-reader.ts';
+import { exportStatsOf, mattersWithUnits, statsOf } from './stats-reader.ts';
 import { behaviourListOf, jointStatsOf } from '../joint/index.ts';
 
 /** Years shown in the collection trend, ending with the report's year. */
@@ -68,6 +68,7 @@ export async function annualReportData(year: number) {
     ...(published?.catalog.providers ?? []).map((p) => p.code),
     ...queries.groups.unit.map((g) => g.key),
     ...applications.byUnit.map((u) => u.unit),
+    ...applications.matters.byUnit.map((u) => u.unit),
     ...joint.byUnit.map((u) => u.unit),
   ]);
   return {
@@ -82,7 +83,12 @@ export async function annualReportData(year: number) {
     quality,
     publicity,
     queries: { ...queries, byUnit: queries.groups.unit.map((g) => ({ ...g, name: nameOf(units, g.key), level: levelOf(units, g.key) })) },
-    applications: { ...applications, byUnit: applications.byUnit.map((u) => ({ ...u, name: nameOf(units, u.unit), level: levelOf(units, u.unit) })) },
+    applications: {
+      ...applications,
+      byUnit: applications.byUnit.map((u) => ({ ...u, name: nameOf(units, u.unit), level: levelOf(units, u.unit) })),
+      /** 应用事项落实率: per matter, unit and level (core/stats/matters). */
+      matters: mattersWithUnits(applications.matters, units),
+    },
     /** 市级 / 区级: items, query volume and application fulfilment per unit level. */
     byLevel: levelFigures(units, {
       items: countBy(tally, (g) => g.provider).map((p) => ({ provider: p.key, n: p.n })),

@@ -141,12 +141,17 @@ const TEMPLATE = `<!doctype html>
 <% if (it.c.monthly) { %><figure><%~ it.c.monthly %><figcaption>每月查询量（按查询用途）</figcaption></figure><% } else { %><p class="muted">本期暂无查询。</p><% } %>
 
 <h3>四、应用清单落实情况</h3>
-<p>针对应用清单 <%= it.d.applications.declared %> 项应用事项，实际应用事项共 <%= it.d.applications.fulfilled %> 项，落实率 <%= it.pct(it.d.applications.rate) %>。</p>
-<% if (it.c.fulfilment) { %><figure><%~ it.c.fulfilment %><figcaption>各单位应用清单落实率</figcaption></figure><% } %>
-<table><tr><th>排名</th><th>部门</th><th>应用事项落实</th><th>应用事项填报</th><th>落实率</th></tr>
+<% const m = it.d.applications.matters; %>
+<p>针对应用清单 <%= it.num(m.declared) %> 项应用事项，实际应用事项共 <%= it.num(m.fulfilled) %> 项，落实率 <%= it.pct(m.rate) %><% for (const l of m.byLevel) { if (!l.declared) continue; %>；其中<%= it.levels[l.level] %>单位填报 <%= it.num(l.declared) %> 项，落实 <%= it.num(l.fulfilled) %> 项，落实率 <%= it.pct(l.rate) %><% } %>。</p>
+<p class="muted">应用事项落实：本年度内，事项所属单位以该事项（或该事项的查询用途及主体类型）查询过信用信息。</p>
+<table data-section="matters-by-unit"><caption class="muted">各单位应用事项落实情况排名前十名</caption><tr><th>排名</th><th>部门</th><th>层级</th><th>应用事项落实</th><th>应用事项填报</th><th>落实率</th></tr>
+<% m.byUnit.slice(0, 10).forEach((u, i) => { %><tr><td><%= i + 1 %></td><td><%= u.name %></td><td><%= it.levels[u.level] %></td><td><%= u.fulfilled %></td><td><%= u.declared %></td><td><%= it.pct(u.rate) %></td></tr><% }) %></table>
+<p>按应用清单条目（单位 × 查询用途 × 信息事项）计，填报 <%= it.d.applications.declared %> 条，有查询实际调用的 <%= it.d.applications.fulfilled %> 条，落实率 <%= it.pct(it.d.applications.rate) %>。</p>
+<% if (it.c.fulfilment) { %><figure><%~ it.c.fulfilment %><figcaption>各单位应用清单条目落实率</figcaption></figure><% } %>
+<table><tr><th>排名</th><th>部门</th><th>条目落实</th><th>条目填报</th><th>落实率</th></tr>
 <% it.d.applications.byUnit.slice(0, 10).forEach((u, i) => { %><tr><td><%= i + 1 %></td><td><%= u.name %></td><td><%= u.fulfilled %></td><td><%= u.declared %></td><td><%= it.pct(u.rate) %></td></tr><% }) %></table>
-<table><caption class="muted">市级、区级对比</caption><tr><th>层级</th><th>信息事项（项）</th><th>查询量（次）</th><th>应用事项落实</th><th>应用事项填报</th><th>落实率</th></tr>
-<% for (const l of it.d.byLevel) { %><tr><td><%= it.levels[l.level] %></td><td><%= it.num(l.items) %></td><td><%= it.num(l.queries) %></td><td><%= l.fulfilled %></td><td><%= l.declared %></td><td><%= it.pct(l.rate) %></td></tr><% } %></table>
+<table><caption class="muted">市级、区级对比</caption><tr><th>层级</th><th>信息事项（项）</th><th>查询量（次）</th><th>应用事项落实</th><th>应用事项填报</th><th>事项落实率</th><th>清单条目落实</th><th>清单条目填报</th><th>条目落实率</th></tr>
+<% for (const l of it.d.byLevel) { const ml = m.byLevel.find((x) => x.level === l.level); %><tr><td><%= it.levels[l.level] %></td><td><%= it.num(l.items) %></td><td><%= it.num(l.queries) %></td><td><%= ml?.fulfilled ?? 0 %></td><td><%= ml?.declared ?? 0 %></td><td><%= it.pct(ml?.rate ?? null) %></td><td><%= l.fulfilled %></td><td><%= l.declared %></td><td><%= it.pct(l.rate) %></td></tr><% } %></table>
 
 <h3>五、查询渠道情况</h3>
 <% if (it.c.channels) { %><figure><%~ it.c.channels %><figcaption>各渠道查询量</figcaption></figure><% } else { %><p class="muted">本期暂无查询。</p><% } %>

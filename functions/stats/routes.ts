@@ -39,10 +39,10 @@ export const STATS_ROUTES = {
     response: 'PublicityStats',
   },
   'GET /v1/stats/applications': {
-    summary: 'Application-list fulfilment (应用清单落实): declared items actually served by a query',
+    summary: 'Application-list fulfilment (应用清单落实): declared items actually served by a query; 应用事项落实率 per matter, unit and level',
     roles: ['admin'],
     status: 200,
-    returns: 'Declared, fulfilled and the rate, per unit',
+    returns: 'Declared, fulfilled and the rate, per unit; matters: per matter, unit and level',
     query: PeriodQuery,
     response: 'ApplicationStats',
   },

@@ -87,11 +87,39 @@ const QueryGroup = z.object({ key: z.string(), queries: n, allowed: n, refused: 
 const QueryGroups = z.object(Object.fromEntries([...QUERY_DIMENSIONS, 'month'].map((d) => [d, z.array(QueryGroup)])));
 const MonthPurpose = z.array(z.object({ month: z.string(), purpose: z.string(), queries: n }));
 
+const UNIT_LEVEL = z.enum(UNIT_LEVELS);
+const MatterFigures = z
+  .object({
+    declared: n.describe('Application matters declared in the published catalog'),
+    fulfilled: n.describe('Of them, matters applied in the period'),
+    rate,
+    byUnit: z.array(z.object({ unit: z.string(), name: z.string(), level: UNIT_LEVEL, declared: n, fulfilled: n, rate })),
+    byLevel: z.array(z.object({ level: UNIT_LEVEL, declared: n, fulfilled: n, rate })).describe('市级 / 区级 / 中央在沪 / 其他'),
+    matters: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        unit: z.string(),
+        subjectType: SUBJECT_TYPE,
+        purpose: z.string(),
+        fulfilled: z.boolean(),
+        by: z
+          .enum(['MATTER', 'PURPOSE'])
+          .nullable()
+          .describe('MATTER: a query named the matter; PURPOSE: a query under its purpose and subject type named no matter; null: not applied'),
+      }),
+    ),
+  })
+  .describe(
+    '应用事项落实率: a matter is fulfilled when its unit made, in the period, a credit query the access rules let through that named the matter, or named none and was under its purpose about a subject of its subject type',
+  );
+
 export const ApplicationFigures = z.object({
   declared: n,
   fulfilled: n,
   rate,
   byUnit: z.array(z.object({ unit: z.string(), declared: n, fulfilled: n, rate })),
+  matters: MatterFigures,
 });
 
 export const ObjectionFigures = z.object({
@@ -161,7 +189,6 @@ export const StockStats = z.object({
 });
 
 const KeyCount = z.array(z.object({ key: z.string(), n }));
-const UNIT_LEVEL = z.enum(UNIT_LEVELS);
 const svg = z.string().nullable().describe('An SVG chart; null when it has no data');
 
 /** GET /v1/reports/annual?format=json: the figures the HTML report is drawn from. */

@@ -5,6 +5,7 @@
  */
 import {
   applicationStats,
+  fulfilmentByLevel,
   exportStats,
   ingestionStats,
   objectionStats,
@@ -20,10 +21,12 @@ import {
 } from '#core/stats';
 import type { Catalog } from '#core/catalog';
 import type { ItemTally } from '#core/catalog-tally';
+import { levelOf, nameOf, UNIT_LEVELS, type Unit } from '#core/units';
 import { loadCalendar } from '#adapters/calendar-repo';
 import { catalogTally, currentCatalog } from '#adapters/catalog-repo';
 import { readStats } from '#adapters/export-repo';
 import { openObjections } from '#adapters/objection-repo';
+import { unitsByCode } from '#adapters/units-repo';
 import { rollupEntries } from '#adapters/query-log-repo';
 import { INGEST, QUERIES, RIGHTS, readCounters, rollupCursor, type Stream } from '#adapters/stats-repo';
 
@@ -86,4 +89,22 @@ export async function statsOf<K extends StatsKind>(kind: K, period: Period): Pro
 /** 数据推送情况: the national export's yearly counters (adapters/export-repo) for the years the period touches. */
 export async function exportStatsOf(period: Period) {
   return exportStats(await Promise.all(yearsOf(period).map(async (year) => ({ year, byType: await readStats(year) }))));
+}
+
+type ApplicationFigures = ReturnType<typeof applicationStats>;
+
+/** 应用事项落实 per unit with the unit's registered name and level, and summed per level (市级 / 区级). */
+export function mattersWithUnits(m: ApplicationFigures['matters'], units: ReadonlyMap<string, Unit>) {
+  return {
+    ...m,
+    byUnit: m.byUnit.map((u) => ({ ...u, name: nameOf(units, u.unit), level: levelOf(units, u.unit) })),
+    byLevel: fulfilmentByLevel(m.byUnit, UNIT_LEVELS, (u) => levelOf(units, u)),
+  };
+}
+
+/** 应用清单落实 and 应用事项落实率 over a period; the matters' units are read from the register by key. */
+export async function applicationStatsOf(period: Period) {
+  const s = await statsOf('applications', period);
+  const units = await unitsByCode(s.matters.byUnit.map((u) => u.unit));
+  return { ...s, matters: mattersWithUnits(s.matters, units) };
 }

@@ -179,6 +179,42 @@ describe('query statistics from the query path', () => {
   });
 });
 
+describe('fulfilment per application matter (应用事项落实率)', () => {
+  it('counts a matter its own unit queried under, per matter, unit and level; a refused query counts for none', async () => {
+    const matter = (s: any, code: string) => s.matters.matters.find((m: any) => m.code === code);
+    const housing = await p.token({ role: 'gov', unit: 'SH-HOUSING' });
+    const before = await stats('applications');
+    expect(matter(before, 'HOUSING-SITE-INSPECTION')).toMatchObject({ unit: 'SH-HOUSING', fulfilled: false, by: null });
+    // another unit's matter, and the unit's own matter under another purpose: refused, and logged as refused
+    const q = (params: string) => p.api('GET', `/v1/subjects/legal/${known[3]!.uscc}?${params}`, { token: housing });
+    const foreign = await q('purpose=INSPECTION&matter=EPB-DISCHARGE-PERMIT');
+    expect([foreign.status, foreign.json.error.code]).toEqual([400, 'UNKNOWN_MATTER']);
+    const mismatch = await q('purpose=RESIDENCE&matter=HOUSING-SITE-INSPECTION');
+    expect([mismatch.status, mismatch.json.error.code]).toEqual([400, 'MATTER_MISMATCH']);
+    expect(matter(await stats('applications'), 'HOUSING-SITE-INSPECTION').fulfilled).toBe(false);
+
+    expect((await q('purpose=INSPECTION&matter=HOUSING-SITE-INSPECTION')).status).toBe(200);
+    const after = await stats('applications');
+    expect(matter(after, 'HOUSING-SITE-INSPECTION')).toMatchObject({ fulfilled: true, by: 'MATTER', purpose: 'INSPECTION', subjectType: 'LEGAL' });
+    // the unit's other matter (about natural persons, for housing) is not fulfilled by it
+    expect(matter(after, 'HOUSING-PUBLIC-RENTAL')).toMatchObject({ fulfilled: false, by: null });
+    expect(after.matters.byUnit.find((u: any) => u.unit === 'SH-HOUSING')).toMatchObject({ declared: 2, fulfilled: 1, rate: 0.5 });
+    expect(after.matters.fulfilled).toBe(before.matters.fulfilled + 1);
+    expect(after.matters.declared).toBe(catalog.matters!.length);
+    expect(after.matters.fulfilled).toBe(after.matters.matters.filter((m: any) => m.fulfilled).length);
+    for (const k of ['declared', 'fulfilled'] as const) {
+      expect(after.matters.byLevel.reduce((n: number, l: any) => n + l[k], 0)).toBe(after.matters[k]);
+      expect(after.matters.byUnit.reduce((n: number, u: any) => n + u[k], 0)).toBe(after.matters[k]);
+    }
+    // the annual report gives the same figures, and its 应用清单落实 section draws them
+    const report = await p.api('GET', `/v1/reports/annual?year=${year}&format=json`, { token: admin });
+    expect(report.json.applications.matters).toEqual(after.matters);
+    const html = await (await fetch(`${p.url}/v1/reports/annual?year=${year}`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(html).toContain(`针对应用清单 ${after.matters.declared} 项应用事项，实际应用事项共 ${after.matters.fulfilled} 项`);
+    expect(html).toContain('各单位应用事项落实情况排名前十名');
+  });
+});
+
 describe('query statistics rollup', () => {
   it('moves logged queries into the counters exactly once, even when a run stops half-way', async () => {
     process.env.STATS_LAG_SECONDS = '0';

@@ -62,9 +62,10 @@ describe('increments', () => {
       'unit|SH-EPB|REFUSED': 1,
     });
     expect(incs[0]!.counts).toMatchObject({ 'role*subjectType|gov*LEGAL|ALLOWED': 1, 'purpose*subjectType|HONOURS*LEGAL|REFUSED': 1 });
-    expect(incs[0]!.sets).toEqual({ used: ['SH-EPB|PENALTY|AMR-PENALTY'] }); // a refused query uses nothing
+    // a refused query uses nothing; the allowed one applied the unit's PENALTY matters (core/stats/matters)
+    expect(incs[0]!.sets).toEqual({ used: ['SH-EPB|PENALTY|AMR-PENALTY'], checked: ['SH-EPB|PENALTY|LEGAL'] });
     expect(incs[1]!.counts['unit|A/B|ALLOWED']).toBe(1);
-    expect(incs[1]!.sets).toEqual({});
+    expect(incs[1]!.sets.used).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 /** 查询情况 (queries) and 应用清单落实 (application-list fulfilment): what logged queries add, and the figures read back. */
 import type { Catalog, SubjectType } from '../catalog.ts';
 import type { Counts, CounterRow } from './counter-rows.ts';
+import { checkedUnder, matterFulfilment, namedMatter } from './matters.ts';
 import { dayOf } from './periods.ts';
 
 export const QUERY_DIMENSIONS = ['purpose', 'unit', 'role', 'channel', 'subjectType'] as const;
@@ -17,6 +18,8 @@ export interface LoggedQuery {
   outcome: QueryOutcome;
   /** Item codes of the records served (an allowed query). */
   items?: string[];
+  /** The application matter (应用事项) the query was made under, when it named one (core/stats/matters). */
+  matter?: string;
 }
 
 const NONE = '(none)';
@@ -40,12 +43,15 @@ export function dimensionValue(q: LoggedQuery, d: QueryDimension): string {
 /** A used application item: `{unit}|{purpose}|{item}` (应用事项落实). */
 export const usedItem = (unit: string, purpose: string, item: string) => `${unit}|${purpose}|${item}`;
 
-/** What a set of logged queries adds to the day rows: counters and used application items. */
+/**
+ * What a set of logged queries adds to the day rows: counters, used application items, and the
+ * matters applied (core/stats/matters: the matter named, or the purpose × subject type of a query naming none).
+ */
 export function queryIncrements(queries: LoggedQuery[]): Array<{ bucket: string; counts: Counts; sets: Record<string, string[]> }> {
-  const days = new Map<string, { counts: Counts; used: Set<string> }>();
+  const days = new Map<string, { counts: Counts; used: Set<string>; matters: Set<string>; checked: Set<string> }>();
   for (const q of queries) {
     const bucket = dayOf(q.at);
-    const day = days.get(bucket) ?? { counts: {}, used: new Set<string>() };
+    const day = days.get(bucket) ?? { counts: {}, used: new Set<string>(), matters: new Set<string>(), checked: new Set<string>() };
     days.set(bucket, day);
     day.counts.total = (day.counts.total ?? 0) + 1;
     for (const d of QUERY_DIMENSIONS) {
@@ -59,8 +65,19 @@ export function queryIncrements(queries: LoggedQuery[]): Array<{ bucket: string;
     if (q.outcome === 'ALLOWED' && q.role === 'gov' && q.unit && q.purpose) {
       for (const item of q.items ?? []) day.used.add(usedItem(q.unit, q.purpose, item));
     }
+    // a matter is applied by a check the access rules let through, whether the subject had a file or not
+    if (q.outcome !== 'REFUSED' && q.role === 'gov' && q.unit && q.purpose) {
+      if (q.matter) day.matters.add(namedMatter(q.unit, q.matter));
+      else day.checked.add(checkedUnder(q.unit, q.purpose, q.subjectType));
+    }
   }
-  return [...days].map(([bucket, d]) => ({ bucket, counts: d.counts, sets: (d.used.size ? { used: [...d.used] } : {}) as Record<string, string[]> }));
+  return [...days].map(([bucket, d]) => ({
+    bucket,
+    counts: d.counts,
+    sets: Object.fromEntries(
+      Object.entries({ used: d.used, matters: d.matters, checked: d.checked }).flatMap(([k, v]) => (v.size ? [[k, [...v]]] : [])),
+    ) as Record<string, string[]>,
+  }));
 }
 
 export type QueryGrouping = QueryDimension | 'month';
@@ -135,7 +152,10 @@ export function queryStats(rows: CounterRow[]) {
   };
 }
 
-/** 应用清单落实: declared (unit, purpose, item) entries a query actually served, per unit. */
+/**
+ * 应用清单落实: declared (unit, purpose, item) entries a query actually served, per unit; and the
+ * application matters applied (应用事项落实率, core/stats/matters), per matter and per unit.
+ */
 export function applicationStats(rows: CounterRow[], catalog: Catalog | undefined) {
   const used = new Set(rows.flatMap((r) => r.sets.used ?? []));
   const units = new Map<string, { unit: string; declared: number; fulfilled: number }>();
@@ -151,5 +171,5 @@ export function applicationStats(rows: CounterRow[], catalog: Catalog | undefine
   const byUnit = [...units.values()].map((u) => ({ ...u, rate: rate(u) })).sort((a, b) => (b.rate ?? 0) - (a.rate ?? 0) || b.declared - a.declared);
   const declared = byUnit.reduce((n, u) => n + u.declared, 0);
   const fulfilled = byUnit.reduce((n, u) => n + u.fulfilled, 0);
-  return { declared, fulfilled, rate: rate({ declared, fulfilled }), byUnit };
+  return { declared, fulfilled, rate: rate({ declared, fulfilled }), byUnit, matters: matterFulfilment(rows, catalog?.matters ?? []) };
 }
