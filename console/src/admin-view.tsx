@@ -20,7 +20,7 @@ import {
   ROLE_NAMES,
   SUBJECT_TYPE_NAMES,
 } from './labels.ts';
-import { ObjectionList, type CatalogItem } from './objections.tsx';
+import { ObjectionList } from './objections.tsx';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
 import { ListReviewPanel } from './unit-lists.tsx';
 
@@ -129,12 +129,6 @@ function RunNow({ session, onStarted }: { session: Session; onStarted: () => voi
 }
 
 export function AdminView({ session }: { session: Session }) {
-  const [items, setItems] = useState<CatalogItem[]>([]);
-  useEffect(() => {
-    call<{ catalog: { items: CatalogItem[] } }>(session, 'GET', '/v1/catalog')
-      .then((c) => setItems(c.catalog.items))
-      .catch(() => setItems([]));
-  }, [session]);
   return (
     <>
       <CalendarBanner session={session} />
@@ -142,7 +136,7 @@ export function AdminView({ session }: { session: Session }) {
         label="平台管理功能"
         tabs={[
           { id: 'stats', label: '运行统计', render: () => <Statistics session={session} /> },
-          { id: 'objections', label: '异议处理', render: () => <ObjectionList session={session} items={items} title="异议处理队列" /> },
+          { id: 'objections', label: '异议处理', render: () => <ObjectionList session={session} title="异议处理队列" /> },
           { id: 'exports', label: '国家平台推送', render: () => <Exports session={session} /> },
           { id: 'calendar', label: '工作日历', render: () => <CalendarEditor session={session} /> },
           { id: 'units', label: '单位库', render: () => <Units session={session} /> },

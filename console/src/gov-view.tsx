@@ -7,12 +7,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, fullMessage, type Session } from './api.ts';
 import { beijing, labelOf, num, POLARITY, PURPOSE, QUERY_OUTCOME_NAMES, RECORD_CLASS, SUBJECT_TYPE_NAMES } from './labels.ts';
+import { useItems } from './item-labels.ts';
 import { JointCheckView, JointListsView } from './joint-view.tsx';
 import { loadPublishedLists, UnitMatters, type Matter } from './matters-view.tsx';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
 
 interface CreditRecord {
   recordId: string;
+  item: string;
   itemName: string;
   recordClass: string;
   polarity: string;
@@ -62,7 +64,7 @@ export function GovView({ session }: { session: Session }) {
         <Tabs
           label="政府部门功能"
           tabs={[
-            { id: 'lookup', label: '信用查询', render: () => <LookupPanel session={session} catalog={catalog} purposes={purposes} /> },
+            { id: 'lookup', label: '信用查询', render: () => <LookupPanel session={session} purposes={purposes} /> },
             { id: 'checks', label: '批量核查', render: () => <BulkCheck session={session} purposes={purposes} /> },
             {
               id: 'applications',
@@ -96,18 +98,7 @@ export function GovView({ session }: { session: Session }) {
  * One subject's credit file for a purpose. `authorization`: the credit agency's form, with the
  * reference of the subject's written authorisation (书面授权) to see AUTHORIZED_QUERY records.
  */
-export function LookupPanel({
-  session,
-  catalog,
-  purposes,
-  authorization = false,
-}: {
-  session: Session;
-  catalog: CatalogView;
-  purposes: string[];
-  authorization?: boolean;
-}) {
-  const labels: Record<string, string> = Object.fromEntries(catalog.items.flatMap((i) => i.fields.map((f) => [f.key, f.label])));
+export function LookupPanel({ session, purposes, authorization = false }: { session: Session; purposes: string[]; authorization?: boolean }) {
   const [type, setType] = useState<'legal' | 'natural'>('legal');
   const [id, setId] = useState('');
   const [purpose, setPurpose] = useState(authorization ? '' : (purposes[0] ?? ''));
@@ -133,6 +124,7 @@ export function LookupPanel({
     }
   };
 
+  const items = useItems(session, file?.records.map((r) => r.item) ?? []);
   const groups = new Map<string, CreditRecord[]>();
   for (const r of file?.records ?? []) groups.set(r.recordClass, [...(groups.get(r.recordClass) ?? []), r]);
 
@@ -202,7 +194,7 @@ export function LookupPanel({
                         .slice(0, 6)
                         .map(([k, v]) => (
                           <div key={k}>
-                            <dt>{labels[k] ?? k}</dt>
+                            <dt>{items.label(r.item, k)}</dt>
                             <dd>{Array.isArray(v) ? v.join('、') : String(v ?? '')}</dd>
                           </div>
                         ))}
