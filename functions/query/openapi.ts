@@ -21,6 +21,7 @@ import {
   CatalogVersions,
   CurrentCatalog,
   PublicCatalog,
+  PublicUnitList,
   UnitBody,
   UnitList,
   UnitsQuery,
@@ -178,6 +179,7 @@ export const RESPONSES = {
   CatalogImportStarted,
   CatalogImport,
   PublicCatalog,
+  PublicUnitList,
   Unit: UnitView,
   UnitList,
   CreditFile,
@@ -544,6 +546,14 @@ export const ROUTES = {
     returns: '`items` in code order and a paging cursor `next` (null on the last page)',
     query: CatalogItemsQuery,
     response: 'CatalogItemPage',
+  },
+  'GET /v1/public/units': {
+    summary: 'The units register as published: who the catalog and application lists name (code, name, kind, level, district)',
+    roles: 'public',
+    status: 200,
+    returns: 'Units in code order and a paging cursor `next` (null on the last page); a filtered page may hold fewer than `limit`',
+    query: UnitsQuery,
+    response: 'PublicUnitList',
   },
 
   'POST /v1/objections': {

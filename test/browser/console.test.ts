@@ -262,7 +262,9 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     await page.route(`${base}/v1/catalog`, large);
     page.on('request', seen);
     try {
-      await switchTo('市生态环境局 SH-EPB（政府部门）');
+      // signed in when the journey runs in order, not when this test runs alone (-t)
+      if (await page.getByRole('button', { name: '切换账号' }).isVisible()) await switchTo('市生态环境局 SH-EPB（政府部门）');
+      else await signIn('市生态环境局 SH-EPB（政府部门）');
       await lookUp(demoCompany.uscc);
       await page.locator(`[data-record-id="${record.recordId}"] dt`).filter({ hasText: field!.label }).first().waitFor();
       await switchTo('上海申城科技有限公司（信息主体）');
@@ -681,11 +683,20 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
         await expect(anon.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(768);
         await anon.screenshot({ path: join(shots, 'public-catalog-tablet.png') });
         await anon.getByRole('tab', { name: '应用清单' }).click();
-        await anon.getByTestId('public-applications').getByRole('row').filter({ hasText: 'SH-EPB' }).first().waitFor();
+        // units by name (GET /v1/public/units), not by code
+        const publicApplications = anon.getByTestId('public-applications');
+        await publicApplications.getByRole('row').filter({ hasText: '上海市生态环境局' }).first().waitFor();
+        await expect(
+          publicApplications
+            .locator('tbody tr td:first-child')
+            .filter({ hasText: /^SH-EPB$/ })
+            .count(),
+        ).resolves.toBe(0);
         // the application matters (Art 15: matter, subjects, purpose, legal basis, items), every unit's
         const publicMatters = anon.getByTestId('public-matters');
         await publicMatters.getByRole('row').filter({ hasText: '公共租赁住房准入审核' }).filter({ hasText: '自然人' }).waitFor();
         await expect(publicMatters.locator('tbody tr').count()).resolves.toBe(catalog.matters!.length);
+        await expect(publicMatters.locator('tbody tr').filter({ hasText: '上海市生态环境局' }).count()).resolves.toBeGreaterThan(0);
         await expect(wrappedHeaders(anon)).resolves.toEqual([]);
         await checkA11y('public application lists', anon);
         await anon.setViewportSize({ width: 1280, height: 900 });
