@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.ts';
 import { DISCLOSURE_NAMES, labelOf, PURPOSE, RECORD_CLASS, SUBJECT_TYPE_LONG_NAMES } from './labels.ts';
-import { matterColumns, type Matter } from './matters-view.tsx';
+import { MATTERS_PAGE, matterColumns, type Matter } from './matters-view.tsx';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList } from './ui.tsx';
 
 interface PublicRecord {
@@ -192,6 +192,7 @@ function CatalogList({ catalog }: { catalog: Catalog }) {
           { label: '依据', value: (i) => (i.legalBasis ?? []).join('；'), wide: true },
         ]}
         rows={catalog.items}
+        pageSize={MATTERS_PAGE}
         rowKey={(i) => i.code}
       />
     </section>
@@ -243,6 +244,7 @@ function ApplicationList({ catalog }: { catalog: Catalog }) {
           { label: '可查询的信息事项', value: (a) => a.names, wide: true },
         ]}
         rows={rows}
+        pageSize={MATTERS_PAGE}
         rowKey={(a) => `${a.unit}-${a.purpose}`}
       />
       <h3>应用事项</h3>
@@ -251,6 +253,7 @@ function ApplicationList({ catalog }: { catalog: Catalog }) {
         testId="public-matters"
         columns={matterColumns(catalog, unitName)}
         rows={catalog.matters ?? []}
+        pageSize={MATTERS_PAGE}
         rowKey={(m) => m.code}
         empty="目录中没有应用事项。"
       />

@@ -698,6 +698,10 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
         await expect(publicMatters.locator('tbody tr').count()).resolves.toBe(catalog.matters!.length);
         await expect(publicMatters.locator('tbody tr').filter({ hasText: '上海市生态环境局' }).count()).resolves.toBeGreaterThan(0);
         await expect(wrappedHeaders(anon)).resolves.toEqual([]);
+        // rows stack on a tablet: no table is wider than its box, so nothing scrolls sideways, the page or the table
+        await expect(
+          anon.evaluate(`Math.max(...[...document.querySelectorAll('.data-table .table-scroll')].map((box) => box.scrollWidth - box.clientWidth))`),
+        ).resolves.toBeLessThanOrEqual(0);
         await checkA11y('public application lists', anon);
         await anon.setViewportSize({ width: 1280, height: 900 });
         await anon.getByRole('tab', { name: '信用名单' }).click();
