@@ -5,7 +5,8 @@
  */
 import { PURPOSE } from './labels.ts';
 import type { Session } from './api.ts';
-import { LookupPanel, UnitQueries } from './gov-view.tsx';
+import { UnitQueries } from './gov-view.tsx';
+import { LookupPanel } from './lookup-view.tsx';
 import { Tabs } from './ui.tsx';
 
 const PURPOSES = Object.keys(PURPOSE).filter((p) => p !== '(none)');
