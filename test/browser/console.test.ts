@@ -227,56 +227,6 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     await page.screenshot({ path: join(shots, 'gov-lookup.png'), fullPage: true });
   });
 
-  it('labels the fields of the records on screen, read by item, when the catalog is too large to come inline', async () => {
-    const gov = { role: 'gov', unit: 'SH-EPB' };
-    const file = await api(gov, 'GET', `/v1/subjects/legal/${demoCompany.uscc}?purpose=ADMIN_APPROVAL`);
-    // a record and one of the fields the lookup shows (its first six) whose label is not its key
-    const [record, field] = (file.records as Array<{ recordId: string; item: string; fields: Record<string, unknown> }>)
-      .map(
-        (r) =>
-          [
-            r,
-            catalog.items.find((i) => i.code === r.item)?.fields.find((f) => Object.keys(r.fields).slice(0, 6).includes(f.key) && f.label !== f.key),
-          ] as const,
-      )
-      .find(([, f]) => f)!;
-    // GET /v1/catalog of a reference-scale catalog (over 1,000 items) carries no document, only a snapshot URL
-    const current = await api(gov, 'GET', '/v1/catalog');
-    const large = (route: Route) =>
-      route.fulfill({
-        contentType: 'application/json',
-        body: JSON.stringify({
-          version: current.version,
-          publishedAt: current.publishedAt,
-          counts: { items: 45_933 },
-          snapshotUrl: `${base}/no-snapshot.json.gz`,
-        }),
-      });
-    const byKey: string[] = [];
-    const listed: string[] = [];
-    const seen = (r: { url(): string }) => {
-      const url = new URL(r.url());
-      if (url.pathname.startsWith('/v1/catalog/items/')) byKey.push(decodeURIComponent(url.pathname.slice('/v1/catalog/items/'.length)));
-      else if (url.pathname === '/v1/catalog/items') listed.push(url.search);
-    };
-    await page.route(`${base}/v1/catalog`, large);
-    page.on('request', seen);
-    try {
-      // signed in when the journey runs in order, not when this test runs alone (-t)
-      if (await page.getByRole('button', { name: '切换账号' }).isVisible()) await switchTo('市生态环境局 SH-EPB（政府部门）');
-      else await signIn('市生态环境局 SH-EPB（政府部门）');
-      await lookUp(demoCompany.uscc);
-      await page.locator(`[data-record-id="${record.recordId}"] dt`).filter({ hasText: field!.label }).first().waitFor();
-      await switchTo('上海申城科技有限公司（信息主体）');
-      await page.locator(`[data-record-id="${record.recordId}"] dt`).filter({ hasText: field!.label }).first().waitFor();
-      expect(byKey).toContain(record.item);
-      expect(listed, 'no catalog listing read for labels').toEqual([]);
-    } finally {
-      page.off('request', seen);
-      await page.unroute(`${base}/v1/catalog`, large);
-    }
-  });
-
   it('marks a record under objection in the lookup and the admin queue, with its deadline, until it is decided', async () => {
     const gov = { role: 'gov', unit: 'SH-EPB' };
     const file = await api(gov, 'GET', `/v1/subjects/legal/${demoCompany.uscc}?purpose=ADMIN_APPROVAL`);
@@ -330,6 +280,56 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
   it("keeps the demo subject account on the demo seed's first company", () => {
     expect(DEMO_ACCOUNTS.find((a) => a.role === 'subject')?.subject).toEqual({ type: 'LEGAL', id: demoCompany.uscc });
     expect(DEMO_ACCOUNTS.find((a) => a.role === 'subject')?.label).toContain(demoCompany.name);
+  });
+
+  it('labels the fields of the records on screen, read by item, when the catalog is too large to come inline', async () => {
+    const gov = { role: 'gov', unit: 'SH-EPB' };
+    const file = await api(gov, 'GET', `/v1/subjects/legal/${demoCompany.uscc}?purpose=ADMIN_APPROVAL`);
+    // a record and one of the fields the lookup shows (its first six) whose label is not its key
+    const [record, field] = (file.records as Array<{ recordId: string; item: string; fields: Record<string, unknown> }>)
+      .map(
+        (r) =>
+          [
+            r,
+            catalog.items.find((i) => i.code === r.item)?.fields.find((f) => Object.keys(r.fields).slice(0, 6).includes(f.key) && f.label !== f.key),
+          ] as const,
+      )
+      .find(([, f]) => f)!;
+    // GET /v1/catalog of a reference-scale catalog (over 1,000 items) carries no document, only a snapshot URL
+    const current = await api(gov, 'GET', '/v1/catalog');
+    const large = (route: Route) =>
+      route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({
+          version: current.version,
+          publishedAt: current.publishedAt,
+          counts: { items: 45_933 },
+          snapshotUrl: `${base}/no-snapshot.json.gz`,
+        }),
+      });
+    const byKey: string[] = [];
+    const listed: string[] = [];
+    const seen = (r: { url(): string }) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/v1/catalog/items/')) byKey.push(decodeURIComponent(url.pathname.slice('/v1/catalog/items/'.length)));
+      else if (url.pathname === '/v1/catalog/items') listed.push(url.search);
+    };
+    await page.route(`${base}/v1/catalog`, large);
+    page.on('request', seen);
+    try {
+      // signed in when the journey runs in order, not when this test runs alone (-t)
+      if (await page.getByRole('button', { name: '切换账号' }).isVisible()) await switchTo('市生态环境局 SH-EPB（政府部门）');
+      else await signIn('市生态环境局 SH-EPB（政府部门）');
+      await lookUp(demoCompany.uscc);
+      await page.locator(`[data-record-id="${record.recordId}"] dt`).filter({ hasText: field!.label }).first().waitFor();
+      await switchTo('上海申城科技有限公司（信息主体）');
+      await page.locator(`[data-record-id="${record.recordId}"] dt`).filter({ hasText: field!.label }).first().waitFor();
+      expect(byKey).toContain(record.item);
+      expect(listed, 'no catalog listing read for labels').toEqual([]);
+    } finally {
+      page.off('request', seen);
+      await page.unroute(`${base}/v1/catalog`, large);
+    }
   });
 
   it(
