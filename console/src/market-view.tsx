@@ -5,25 +5,20 @@
  */
 import { PURPOSE } from './labels.ts';
 import type { Session } from './api.ts';
-import { LookupPanel, UnitQueries, useCatalog } from './gov-view.tsx';
-import { ErrorLine, Tabs } from './ui.tsx';
+import { UnitQueries } from './gov-view.tsx';
+import { LookupPanel } from './lookup-view.tsx';
+import { Tabs } from './ui.tsx';
 
 const PURPOSES = Object.keys(PURPOSE).filter((p) => p !== '(none)');
 
 export function MarketView({ session }: { session: Session }) {
-  const { catalog, error } = useCatalog(session);
   return (
-    <>
-      <ErrorLine error={error} />
-      {catalog && (
-        <Tabs
-          label="信用服务机构功能"
-          tabs={[
-            { id: 'lookup', label: '授权查询', render: () => <LookupPanel session={session} catalog={catalog} purposes={PURPOSES} authorization /> },
-            { id: 'history', label: '查询记录', render: () => <UnitQueries session={session} /> },
-          ]}
-        />
-      )}
-    </>
+    <Tabs
+      label="信用服务机构功能"
+      tabs={[
+        { id: 'lookup', label: '授权查询', render: () => <LookupPanel session={session} purposes={PURPOSES} authorization /> },
+        { id: 'history', label: '查询记录', render: () => <UnitQueries session={session} /> },
+      ]}
+    />
   );
 }

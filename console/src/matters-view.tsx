@@ -41,6 +41,9 @@ export async function loadPublishedLists<C extends PublishedLists>(session: Sess
   return (await call<{ catalog: C }>(null, 'GET', '/v1/public/catalog')).catalog;
 }
 
+/** Rows of a matters or applications table shown at a time (the catalog's sections come whole). */
+export const MATTERS_PAGE = 50;
+
 const itemNames = (lists: PublishedLists, codes: string[]) => codes.map((c) => lists.items.find((i) => i.code === c)?.name ?? c).join('、');
 
 export function matterColumns(lists: PublishedLists, unitName?: (code: string) => string): Array<Column<Matter>> {
@@ -66,6 +69,7 @@ export function UnitMatters({ lists, unit }: { lists: PublishedLists; unit: stri
         testId="unit-matters"
         columns={matterColumns(lists)}
         rows={own}
+        pageSize={MATTERS_PAGE}
         rowKey={(m) => m.code}
         empty="目录中没有本单位的应用事项。"
       />
@@ -162,6 +166,7 @@ export function AdminApplications({ session }: { session: Session }) {
             testId="admin-matters"
             columns={matterColumns(lists, unitName)}
             rows={matters}
+            pageSize={MATTERS_PAGE}
             rowKey={(m) => m.code}
             empty="目录中没有应用事项。"
           />
@@ -174,6 +179,7 @@ export function AdminApplications({ session }: { session: Session }) {
               { label: '可查询的信息事项', value: (a) => itemNames(lists, a.items), wide: true },
             ]}
             rows={applications}
+            pageSize={MATTERS_PAGE}
             rowKey={(a) => `${a.unit}-${a.purpose}`}
             empty="目录中没有应用清单。"
           />

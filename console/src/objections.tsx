@@ -8,19 +8,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, fullMessage, type Session } from './api.ts';
 import { beijing, labelOf, OBJECTION_REMIT_NAMES, OBJECTION_STATUS, ROLE_NAMES, SUBJECT_TYPE_NAMES } from './labels.ts';
+import { useItems, type CatalogItem } from './item-labels.ts';
 import { DataTable, ErrorLine, qs, useCursorList, type Column } from './ui.tsx';
 
-export interface CatalogItem {
-  code: string;
-  name: string;
-  provider: string;
-  subjectType?: string;
-  recordClass?: string;
-  polarity?: string;
-  disclosure?: string;
-  repairable?: boolean;
-  fields: Array<{ key: string; label: string; type?: string; required?: boolean; values?: string[]; min?: number }>;
-}
+export type { CatalogItem } from './item-labels.ts';
 
 interface Step {
   step: 'MARK' | 'REMIT' | 'DECISION';
@@ -62,7 +53,7 @@ const who = (by: Step['by']) => (by ? `${ROLE_NAMES[by.role] ?? by.role}${by.uni
 const show = (v: unknown) => (Array.isArray(v) ? v.join('、') : v === null || v === undefined || v === '' ? '—' : String(v));
 
 /** The objection list with status / overdue filters; choosing one opens it below the list. */
-export function ObjectionList({ session, items, title }: { session: Session; items: CatalogItem[]; title: string }) {
+export function ObjectionList({ session, title }: { session: Session; title: string }) {
   const [status, setStatus] = useState('');
   const [overdue, setOverdue] = useState('');
   const [open, setOpen] = useState<string | null>(null);
@@ -74,11 +65,14 @@ export function ObjectionList({ session, items, title }: { session: Session; ite
     },
     [status, overdue, changed],
   );
-  const itemName = (code: string) => items.find((i) => i.code === code)?.name ?? code;
+  const items = useItems(
+    session,
+    list.rows.map((o) => o.item),
+  );
   const columns: Array<Column<Objection>> = [
     { label: '受理时间', value: (o) => o.receivedAt, render: (o) => beijing(o.receivedAt) },
     { label: '主体', value: (o) => o.subject.id },
-    { label: '信息事项', value: (o) => itemName(o.item) },
+    { label: '信息事项', value: (o) => items.name(o.item) },
     { label: '状态', value: (o) => OBJECTION_STATUS[o.status] ?? o.status },
     { label: '办理期限', value: nextDeadline },
     { label: '是否逾期', value: (o) => (o.overdue ? '逾期' : '') },
@@ -118,7 +112,6 @@ export function ObjectionList({ session, items, title }: { session: Session; ite
           key={`${open}-${changed}`}
           session={session}
           objectionId={open}
-          items={items}
           onChanged={() => setChanged((n) => n + 1)}
           onClose={() => setOpen(null)}
         />
@@ -131,13 +124,11 @@ export function ObjectionList({ session, items, title }: { session: Session; ite
 export function ObjectionDetail({
   session,
   objectionId,
-  items,
   onChanged,
   onClose,
 }: {
   session: Session;
   objectionId: string;
-  items: CatalogItem[];
   onChanged: () => void;
   onClose: () => void;
 }) {
@@ -148,8 +139,8 @@ export function ObjectionDetail({
       .then(setO)
       .catch((e: Error) => setError(e.message));
   }, [objectionId]);
+  const item = useItems(session, o ? [o.item] : []).item(o?.item ?? '');
   if (!o) return <ErrorLine error={error} />;
-  const item = items.find((i) => i.code === o.item);
   const canRemit = session.role === 'admin' && o.status === 'RECEIVED';
   const canDecide = (session.role === 'admin' && o.status === 'UNDER_REVIEW') || (session.role === 'provider' && o.status === 'FORWARDED');
   return (

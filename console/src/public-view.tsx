@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.ts';
 import { DISCLOSURE_NAMES, labelOf, PURPOSE, RECORD_CLASS, SUBJECT_TYPE_LONG_NAMES } from './labels.ts';
-import { matterColumns, type Matter } from './matters-view.tsx';
+import { MATTERS_PAGE, matterColumns, type Matter } from './matters-view.tsx';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList } from './ui.tsx';
 
 interface PublicRecord {
@@ -192,13 +192,45 @@ function CatalogList({ catalog }: { catalog: Catalog }) {
           { label: '依据', value: (i) => (i.legalBasis ?? []).join('；'), wide: true },
         ]}
         rows={catalog.items}
+        pageSize={MATTERS_PAGE}
         rowKey={(i) => i.code}
       />
     </section>
   );
 }
 
+/**
+ * The names of the registered units (GET /v1/public/units, the register's public fields), read a
+ * page of 500 at a time until its end: the register holds the platform's units — hundreds, not a
+ * table that grows with use. Until it arrives, or for a code it lacks, the code stands for the name.
+ */
+function useUnitNames(): (code: string) => string {
+  const [names, setNames] = useState<Map<string, string>>(new Map());
+  useEffect(() => {
+    let live = true;
+    (async () => {
+      const found = new Map<string, string>();
+      let cursor: string | null = null;
+      do {
+        const page: { units: Array<{ code: string; name: string }>; next: string | null } = await call(
+          null,
+          'GET',
+          `/v1/public/units${qs({ limit: 500, cursor })}`,
+        );
+        for (const u of page.units) found.set(u.code, u.name);
+        cursor = page.next;
+      } while (cursor && live);
+      if (live) setNames(found);
+    })().catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+  return (code) => names.get(code) ?? code;
+}
+
 function ApplicationList({ catalog }: { catalog: Catalog }) {
+  const unitName = useUnitNames();
   const rows = (catalog.applications ?? []).map((a) => ({ ...a, names: a.items.map((c) => catalog.items.find((i) => i.code === c)?.name ?? c).join('、') }));
   return (
     <section aria-labelledby="applications-title">
@@ -207,19 +239,21 @@ function ApplicationList({ catalog }: { catalog: Catalog }) {
         caption="各单位可查询的信息事项及用途"
         testId="public-applications"
         columns={[
-          { label: '单位', value: (a) => a.unit },
+          { label: '单位', value: (a) => unitName(a.unit) },
           { label: '用途', value: (a) => PURPOSE[a.purpose] ?? a.purpose },
           { label: '可查询的信息事项', value: (a) => a.names, wide: true },
         ]}
         rows={rows}
+        pageSize={MATTERS_PAGE}
         rowKey={(a) => `${a.unit}-${a.purpose}`}
       />
       <h3>应用事项</h3>
       <DataTable
         caption="各单位在哪些事项中查询公共信用信息，依据什么"
         testId="public-matters"
-        columns={matterColumns(catalog, (unit) => unit)}
+        columns={matterColumns(catalog, unitName)}
         rows={catalog.matters ?? []}
+        pageSize={MATTERS_PAGE}
         rowKey={(m) => m.code}
         empty="目录中没有应用事项。"
       />

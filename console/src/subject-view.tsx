@@ -7,7 +7,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call, callText, fullMessage, type Session } from './api.ts';
 import { beijing, labelOf, num, POLARITY, PURPOSE, QUERY_OUTCOME_NAMES, RECORD_CLASS, ROLE_NAMES } from './labels.ts';
-import { ObjectionList, type CatalogItem } from './objections.tsx';
+import { useItems, type CatalogItem } from './item-labels.ts';
+import { ObjectionList } from './objections.tsx';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
 
 interface FileRecord {
@@ -22,29 +23,23 @@ interface FileRecord {
 }
 
 export function SubjectView({ session }: { session: Session }) {
-  const [items, setItems] = useState<CatalogItem[]>([]);
-  useEffect(() => {
-    call<{ catalog: { items: CatalogItem[] } }>(session, 'GET', '/v1/catalog')
-      .then((c) => setItems(c.catalog.items))
-      .catch(() => setItems([]));
-  }, [session]);
   if (!session.subject) return <p role="alert">此账号未关联信息主体（custom:subject_type / custom:subject_ref），请联系平台管理员。</p>;
   return (
     <Tabs
       label="信息主体功能"
       tabs={[
-        { id: 'file', label: '我的信用档案', render: () => <OwnFile session={session} items={items} /> },
+        { id: 'file', label: '我的信用档案', render: () => <OwnFile session={session} /> },
         { id: 'report', label: '信用报告', render: () => <OwnReport session={session} /> },
         { id: 'queries', label: '查询记录', render: () => <WhoQueried session={session} /> },
-        { id: 'objections', label: '我的异议', render: () => <ObjectionList session={session} items={items} title="我的异议申请" /> },
-        { id: 'authorizations', label: '授权管理', render: () => <Authorizations session={session} items={items} /> },
+        { id: 'objections', label: '我的异议', render: () => <ObjectionList session={session} title="我的异议申请" /> },
+        { id: 'authorizations', label: '授权管理', render: () => <Authorizations session={session} /> },
       ]}
     />
   );
 }
 
 /** The own file, every record with its fields; any record not yet under objection can be objected to. */
-function OwnFile({ session, items }: { session: Session; items: CatalogItem[] }) {
+function OwnFile({ session }: { session: Session }) {
   const own = session.subject!;
   const [file, setFile] = useState<{ subject: { name: string; id: string }; records: FileRecord[] } | null>(null);
   const [error, setError] = useState('');
@@ -55,7 +50,7 @@ function OwnFile({ session, items }: { session: Session; items: CatalogItem[] })
       .then(setFile)
       .catch((e: Error) => setError(e.message));
   }, [filed]);
-  const label = (item: string, key: string) => items.find((i) => i.code === item)?.fields.find((f) => f.key === key)?.label ?? key;
+  const items = useItems(session, file?.records.map((r) => r.item) ?? []);
   return (
     <section aria-labelledby="own-file-title">
       <h2 id="own-file-title">我的信用档案{file ? `：${file.subject.name || file.subject.id}` : ''}</h2>
@@ -71,7 +66,7 @@ function OwnFile({ session, items }: { session: Session; items: CatalogItem[] })
               <dl class="fields">
                 {Object.entries(r.fields).map(([k, v]) => (
                   <div key={k}>
-                    <dt>{label(r.item, k)}</dt>
+                    <dt>{items.label(r.item, k)}</dt>
                     <dd>{Array.isArray(v) ? v.join('、') : String(v ?? '')}</dd>
                   </div>
                 ))}
@@ -267,8 +262,9 @@ const GRANT_STATUS: Record<string, string> = { ACTIVE: '有效', EXPIRED: '已�
 const PURPOSES = Object.keys(PURPOSE).filter((p) => p !== '(none)');
 
 /** The written authorisations (书面授权) this subject granted: grant one, revoke one. */
-function Authorizations({ session, items }: { session: Session; items: CatalogItem[] }) {
+function Authorizations({ session }: { session: Session }) {
   const [grants, setGrants] = useState<Grant[]>([]);
+  const [own, setOwn] = useState<CatalogItem[]>([]);
   const [changed, setChanged] = useState(0);
   const [grantee, setGrantee] = useState('');
   const [purpose, setPurpose] = useState(PURPOSES[0]!);
@@ -281,7 +277,17 @@ function Authorizations({ session, items }: { session: Session; items: CatalogIt
       .then((r) => setGrants(r.authorizations))
       .catch((e: Error) => setError(e.message));
   }, [changed]);
-  const own = items.filter((i) => i.subjectType === session.subject?.type && i.disclosure === 'AUTHORIZED_QUERY');
+  // The items to choose from come with an inline catalog (up to 1,000 items); a larger one offers
+  // no choice here, and a grant then covers every item (the API's default).
+  useEffect(() => {
+    call<{ catalog?: { items: CatalogItem[] } }>(session, 'GET', '/v1/catalog')
+      .then((c) => setOwn((c.catalog?.items ?? []).filter((i) => i.subjectType === session.subject?.type && i.disclosure === 'AUTHORIZED_QUERY')))
+      .catch(() => setOwn([]));
+  }, [session]);
+  const items = useItems(
+    session,
+    grants.flatMap((g) => g.items ?? []),
+  );
   const grant = async (e: Event) => {
     e.preventDefault();
     setError('');
@@ -314,7 +320,7 @@ function Authorizations({ session, items }: { session: Session; items: CatalogIt
     { label: '授权编号', value: (g) => g.ref },
     { label: '被授权机构', value: (g) => g.grantee },
     { label: '用途', value: (g) => PURPOSE[g.purpose] ?? g.purpose },
-    { label: '信息事项', value: (g) => (g.items ? g.items.map((c) => items.find((i) => i.code === c)?.name ?? c).join('、') : '全部') },
+    { label: '信息事项', value: (g) => (g.items ? g.items.map((c) => items.name(c)).join('、') : '全部') },
     { label: '有效期至', value: (g) => g.expiresAt, render: (g) => beijing(g.expiresAt) },
     { label: '状态', value: (g) => GRANT_STATUS[g.status] ?? g.status },
     {

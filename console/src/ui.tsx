@@ -118,8 +118,11 @@ function cellClass<T>(c: Column<T>, row: T): string | undefined {
 
 /**
  * A table of rows with sorting (click or Enter on a column header) and a filter over the loaded
- * rows; with `list` it pages with the API's cursor. The caption says how many rows are shown of
- * how many are loaded.
+ * rows; with `list` it pages with the API's cursor, and while more pages follow the caption says
+ * that sorting and filtering act on the loaded rows only (the list's own filters above the table
+ * ask the API). `pageSize`: a list held whole (the catalog's sections) shows that many rows at a
+ * time, 显示更多 the next. The caption says how many rows are shown of how many are loaded.
+ * On a tablet (style.css) each row stacks as "label: value" lines, so no table is wider than the page.
  */
 export function DataTable<T>({
   caption,
@@ -131,6 +134,7 @@ export function DataTable<T>({
   empty = '暂无记录。',
   filter = true,
   rowProps,
+  pageSize,
 }: {
   caption: string;
   columns: Array<Column<T>>;
@@ -141,8 +145,10 @@ export function DataTable<T>({
   empty?: string;
   filter?: boolean;
   rowProps?: (row: T) => JSX.HTMLAttributes<HTMLTableRowElement>;
+  pageSize?: number;
 }) {
   const [sort, setSort] = useState<Sort>(null);
+  const [limit, setLimit] = useState(pageSize ?? Number.POSITIVE_INFINITY);
   const [text, setText] = useState('');
   const filterId = useMemo(() => `filter-${Math.random().toString(36).slice(2, 8)}`, []);
   const shown = useMemo(() => {
@@ -168,6 +174,7 @@ export function DataTable<T>({
       return (col.numeric ? Number(x) - Number(y) : String(x).localeCompare(String(y), 'zh-CN')) * sign;
     });
   }, [rows, sort, text, columns]);
+  const visible = shown.length > limit ? shown.slice(0, limit) : shown;
   const toggle = (i: number) => setSort((s) => (s?.col === i ? (s.dir === 'ascending' ? { col: i, dir: 'descending' } : null) : { col: i, dir: 'ascending' }));
   return (
     <div class="data-table" data-testid={testId}>
@@ -180,7 +187,7 @@ export function DataTable<T>({
       <div class="table-scroll">
         <table>
           <caption>
-            {caption}（显示 {shown.length} / 已加载 {rows.length} 条{list?.next ? '，还有更多' : ''}）
+            {caption}（显示 {visible.length} / 已加载 {rows.length} 条{list?.next ? '，还有更多；排序和筛选仅对已加载的行' : ''}）
           </caption>
           <thead>
             <tr>
@@ -195,10 +202,10 @@ export function DataTable<T>({
             </tr>
           </thead>
           <tbody>
-            {shown.map((r, i) => (
+            {visible.map((r, i) => (
               <tr key={rowKey(r, i)} {...(rowProps?.(r) ?? {})}>
                 {columns.map((c) => (
-                  <td key={c.label} class={cellClass(c, r)}>
+                  <td key={c.label} class={cellClass(c, r)} data-label={c.label}>
                     {c.render ? c.render(r) : String(c.value(r) ?? '')}
                   </td>
                 ))}
@@ -207,6 +214,13 @@ export function DataTable<T>({
           </tbody>
         </table>
       </div>
+      {visible.length < shown.length && (
+        <p class="inline">
+          <button type="button" onClick={() => setLimit((n) => n + (pageSize ?? 0))}>
+            显示更多（还有 {shown.length - visible.length} 条）
+          </button>
+        </p>
+      )}
       {rows.length === 0 && !list?.loading && <p>{empty}</p>}
       {list?.error && (
         <p role="alert" class="error">

@@ -79,6 +79,13 @@ export const UnitList = z.object({
   next: z.string().nullable().describe('Pass as `cursor`; null on the last page'),
 });
 
+/** The units register as published (GET /v1/public/units): who a unit is, never its USCC, roles or budget. */
+export const PublicUnitView = UnitView.pick({ code: true, name: true, kind: true, level: true, district: true });
+export const PublicUnitList = z.object({
+  units: z.array(PublicUnitView).describe('In code order'),
+  next: z.string().nullable().describe('Pass as `cursor`; null on the last page'),
+});
+
 export const CatalogItemsQuery = z.strictObject({
   provider: z.string().min(1).max(64).optional().describe('Items of this provider only (read through the byProvider index)'),
   subjectType: z.enum(SUBJECT_TYPES).optional(),

@@ -6,7 +6,7 @@ import { ROLES } from '#core/claims';
 import { PURPOSES } from '#core/catalog';
 import { z } from 'zod';
 import type { RouteDoc } from '../route-doc.ts';
-import { CatalogItemsQuery } from '../catalog/schemas.ts';
+import { CatalogItemsQuery, UnitsQuery } from '../catalog/schemas.ts';
 import { MeQuery, PublicSearchQuery, VerifyLogQuery } from './schemas.ts';
 
 /**
@@ -134,6 +134,14 @@ export const QUERY_ROUTES = {
     returns: '`items` in code order and a paging cursor `next` (null on the last page)',
     query: CatalogItemsQuery,
     response: 'CatalogItemPage',
+  },
+  'GET /v1/public/units': {
+    summary: 'The units register as published: who the catalog and application lists name (code, name, kind, level, district)',
+    roles: 'public',
+    status: 200,
+    returns: 'Units in code order and a paging cursor `next` (null on the last page); a filtered page may hold fewer than `limit`',
+    query: UnitsQuery,
+    response: 'PublicUnitList',
   },
   'GET /v1/openapi.json': { summary: 'This OpenAPI document', roles: 'public', status: 200, returns: 'The OpenAPI 3.1 document', response: 'OpenApiDocument' },
 } as const satisfies Record<string, RouteDoc>;

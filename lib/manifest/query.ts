@@ -45,14 +45,17 @@ export const QUERY_FUNCTIONS = {
   },
   publicApi: {
     entry: 'functions/query/public-api.ts',
-    description: 'Public double-publicity (双公示) search and the published catalog, no token',
+    description: 'Public double-publicity (双公示) search, the published catalog and the units it names, no token',
     timeoutSeconds: 29,
     memoryMb: 512,
     tables: { catalog: 'read', legalSubjects: 'read', rateLimits: 'count' },
     buckets: {},
     sendsTo: [],
     clientLimit: true,
-    trigger: { kind: 'http', routes: ['GET /v1/public/publicity', 'GET /v1/public/subjects/{uscc}', 'GET /v1/public/catalog', 'GET /v1/public/catalog/items'] },
+    trigger: {
+      kind: 'http',
+      routes: ['GET /v1/public/publicity', 'GET /v1/public/subjects/{uscc}', 'GET /v1/public/catalog', 'GET /v1/public/catalog/items', 'GET /v1/public/units'],
+    },
   },
   openapiApi: {
     entry: 'functions/query/openapi-api.ts',

@@ -282,6 +282,56 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     expect(DEMO_ACCOUNTS.find((a) => a.role === 'subject')?.label).toContain(demoCompany.name);
   });
 
+  it('labels the fields of the records on screen, read by item, when the catalog is too large to come inline', async () => {
+    const gov = { role: 'gov', unit: 'SH-EPB' };
+    const file = await api(gov, 'GET', `/v1/subjects/legal/${demoCompany.uscc}?purpose=ADMIN_APPROVAL`);
+    // a record and one of the fields the lookup shows (its first six) whose label is not its key
+    const [record, field] = (file.records as Array<{ recordId: string; item: string; fields: Record<string, unknown> }>)
+      .map(
+        (r) =>
+          [
+            r,
+            catalog.items.find((i) => i.code === r.item)?.fields.find((f) => Object.keys(r.fields).slice(0, 6).includes(f.key) && f.label !== f.key),
+          ] as const,
+      )
+      .find(([, f]) => f)!;
+    // GET /v1/catalog of a reference-scale catalog (over 1,000 items) carries no document, only a snapshot URL
+    const current = await api(gov, 'GET', '/v1/catalog');
+    const large = (route: Route) =>
+      route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({
+          version: current.version,
+          publishedAt: current.publishedAt,
+          counts: { items: 45_933 },
+          snapshotUrl: `${base}/no-snapshot.json.gz`,
+        }),
+      });
+    const byKey: string[] = [];
+    const listed: string[] = [];
+    const seen = (r: { url(): string }) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith('/v1/catalog/items/')) byKey.push(decodeURIComponent(url.pathname.slice('/v1/catalog/items/'.length)));
+      else if (url.pathname === '/v1/catalog/items') listed.push(url.search);
+    };
+    await page.route(`${base}/v1/catalog`, large);
+    page.on('request', seen);
+    try {
+      // signed in when the journey runs in order, not when this test runs alone (-t)
+      if (await page.getByRole('button', { name: '切换账号' }).isVisible()) await switchTo('市生态环境局 SH-EPB（政府部门）');
+      else await signIn('市生态环境局 SH-EPB（政府部门）');
+      await lookUp(demoCompany.uscc);
+      await page.locator(`[data-record-id="${record.recordId}"] dt`).filter({ hasText: field!.label }).first().waitFor();
+      await switchTo('上海申城科技有限公司（信息主体）');
+      await page.locator(`[data-record-id="${record.recordId}"] dt`).filter({ hasText: field!.label }).first().waitFor();
+      expect(byKey).toContain(record.item);
+      expect(listed, 'no catalog listing read for labels').toEqual([]);
+    } finally {
+      page.off('request', seen);
+      await page.unroute(`${base}/v1/catalog`, large);
+    }
+  });
+
   it(
     'lists a provider its batches, filters them and opens a receipt; every tab passes axe',
     async () => {
@@ -633,12 +683,25 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
         await expect(anon.evaluate('document.documentElement.scrollWidth')).resolves.toBeLessThanOrEqual(768);
         await anon.screenshot({ path: join(shots, 'public-catalog-tablet.png') });
         await anon.getByRole('tab', { name: '应用清单' }).click();
-        await anon.getByTestId('public-applications').getByRole('row').filter({ hasText: 'SH-EPB' }).first().waitFor();
+        // units by name (GET /v1/public/units), not by code
+        const publicApplications = anon.getByTestId('public-applications');
+        await publicApplications.getByRole('row').filter({ hasText: '上海市生态环境局' }).first().waitFor();
+        await expect(
+          publicApplications
+            .locator('tbody tr td:first-child')
+            .filter({ hasText: /^SH-EPB$/ })
+            .count(),
+        ).resolves.toBe(0);
         // the application matters (Art 15: matter, subjects, purpose, legal basis, items), every unit's
         const publicMatters = anon.getByTestId('public-matters');
         await publicMatters.getByRole('row').filter({ hasText: '公共租赁住房准入审核' }).filter({ hasText: '自然人' }).waitFor();
         await expect(publicMatters.locator('tbody tr').count()).resolves.toBe(catalog.matters!.length);
+        await expect(publicMatters.locator('tbody tr').filter({ hasText: '上海市生态环境局' }).count()).resolves.toBeGreaterThan(0);
         await expect(wrappedHeaders(anon)).resolves.toEqual([]);
+        // rows stack on a tablet: no table is wider than its box, so nothing scrolls sideways, the page or the table
+        await expect(
+          anon.evaluate(`Math.max(...[...document.querySelectorAll('.data-table .table-scroll')].map((box) => box.scrollWidth - box.clientWidth))`),
+        ).resolves.toBeLessThanOrEqual(0);
         await checkA11y('public application lists', anon);
         await anon.setViewportSize({ width: 1280, height: 900 });
         await anon.getByRole('tab', { name: '信用名单' }).click();

@@ -1,4 +1,4 @@
-/** The units register (GET /v1/units, PUT /v1/units/{code}) on the local emulators. */
+/** The units register (GET /v1/units, PUT /v1/units/{code}, and as published: GET /v1/public/units) on the local emulators. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoUnits } from '#local/seed';
 import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
@@ -75,5 +75,35 @@ describe('units register', () => {
     expect([badCode.status, badCode.json.error.code]).toEqual([400, 'INVALID_UNIT_CODE']);
     const provider = await p.api('PUT', '/v1/units/SH-AMR', { token: await p.as('provider', 'SH-AMR'), body: amr });
     expect(provider.status).toBe(403);
+  });
+
+  it('publishes who each unit is without a token: code, name, kind, level and district, never its USCC or roles', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    let cursor: string | null = null;
+    for (let n = 0; n < 20; n++) {
+      const res: { status: number; json: any } = await p.api('GET', `/v1/public/units?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(res.status).toBe(200);
+      expect(res.json.units.length).toBeLessThanOrEqual(4);
+      seen.push(...res.json.units);
+      cursor = res.json.next;
+      if (!cursor) break;
+    }
+    expect(seen.map((u) => u.code)).toEqual(units.map((u) => u.code).sort());
+    for (const u of seen)
+      expect(
+        Object.keys(u).every((k) => ['code', 'name', 'kind', 'level', 'district'].includes(k)),
+        JSON.stringify(u),
+      ).toBe(true);
+    expect(seen.find((u) => u.code === 'PD-AMR')).toEqual({
+      code: 'PD-AMR',
+      name: units.find((u) => u.code === 'PD-AMR')!.name,
+      kind: expect.any(String),
+      level: 'DISTRICT',
+      district: '浦东新区',
+    });
+    const district = await p.api('GET', `/v1/public/units?district=${encodeURIComponent('浦东新区')}`);
+    expect(codes(district)).toEqual(['PD-AMR']);
+    const forged = await p.api('GET', `/v1/public/units?cursor=${Buffer.from('a b#').toString('base64url')}`);
+    expect([forged.status, forged.json.error.code]).toEqual([400, 'INVALID_CURSOR']);
   });
 });
