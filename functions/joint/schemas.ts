@@ -210,6 +210,17 @@ const countedBy = z.array(z.object({ key: z.string(), n: tally }));
 /** A count per value of one dimension, and per value of a second within it (e.g. tier × kind). */
 const crossedBy = z.array(z.object({ key: z.string(), by: z.record(z.string(), tally), total: tally }));
 
+/** Measures answered, and the feedback due and given on them: of the period, and of each unit. */
+const measureTallies = {
+  measures: tally,
+  feedbackDue: tally,
+  feedback: tally,
+  feedbackRate: share,
+  applied: tally,
+  notApplied: tally,
+  late: tally,
+};
+
 /** 联合奖惩 figures of a period (core/joint-stats jointStats), read from the JOINT counters. */
 export const jointFigures = z.object({
   totals: z
@@ -220,13 +231,7 @@ export const jointFigures = z.object({
       punishmentHits: tally,
       incentiveHits: tally,
       listedHits: tally,
-      measures: tally,
-      feedbackDue: tally,
-      feedback: tally,
-      feedbackRate: share,
-      applied: tally,
-      notApplied: tally,
-      late: tally,
+      ...measureTallies,
       overdueOpen: tally.describe('Feedback past its due time and not given, now'),
       bySubjectType,
     })
@@ -241,13 +246,7 @@ export const jointFigures = z.object({
         subjects: tally,
         hits: tally,
         hitRate: share,
-        measures: tally,
-        feedbackDue: tally,
-        feedback: tally,
-        feedbackRate: share,
-        applied: tally,
-        notApplied: tally,
-        late: tally,
+        ...measureTallies,
         lateRate: share,
         overdueOpen: tally,
       }),
