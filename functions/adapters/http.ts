@@ -42,10 +42,10 @@ export interface HttpRequest {
 
 /**
  * A handler's answer. `B` is the JSON body's type: httpHandler binds it to the route's response
- * schema (functions/api-routes.ts). The default `any` is left for handlers not typed yet (joint).
+ * schema (functions/api-routes.ts); every handler is typed so, and unknown is left only for the
+ * adapter's own answers (errors) and for reading an answer back.
  */
-// biome-ignore lint/suspicious/noExplicitAny: the untyped default of handlers outside the route table's typing
-export interface HttpResponse<B = any> {
+export interface HttpResponse<B = unknown> {
   status: number;
   body?: B;
   /** Raw text body with its content type (CSV, HTML) instead of JSON. */

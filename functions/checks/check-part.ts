@@ -12,6 +12,7 @@ import { maskIdNumber } from '#core/identifiers';
 import { isServable } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
 import { currentCatalog, indexWithItems } from '#adapters/catalog-repo';
+import { DOMAIN_ERROR_STATUS } from '#adapters/http';
 import { logger, metrics } from '#adapters/powertools';
 import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
 import { getCheck, hasPartResult, markCompleted, markPartDone, partLength, partResults, putPartResult, type Check, type PartResult } from './check-repo.ts';
@@ -115,7 +116,7 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
         negativeRecords: 0,
         records: [],
       });
-      log.push(logEntry(entry, subject, { outcome: 'REFUSED', status: decision.status, records: 0, reason: decision.message }));
+      log.push(logEntry(entry, subject, { outcome: 'REFUSED', status: DOMAIN_ERROR_STATUS[decision.kind], records: 0, reason: decision.message }));
       return;
     }
     if (!file.found) {

@@ -6,7 +6,7 @@
  * A check or an eligibility call sees exactly what a query by the same unit for the same purpose
  * would see, and logs every evaluated subject like a query.
  */
-import { DomainError, refusalKind } from '#core/errors';
+import { DomainError } from '#core/errors';
 import { randomUUID } from 'node:crypto';
 import type { InfoItem } from '#core/catalog';
 import { evaluateEligibility, uncheckedItems } from '#core/eligibility';
@@ -15,7 +15,7 @@ import { QUERY_BUDGET_EXCEEDED_METRIC, budgetRefusalText } from '#core/query-bud
 import { shanghaiDay } from '#core/working-days';
 import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
 import { bucketName, queueUrl } from '#adapters/config';
-import { body, httpHandler, json, requireRole, type Caller, type HttpRequest } from '#adapters/http';
+import { DOMAIN_ERROR_STATUS, body, httpHandler, json, requireRole, type Caller, type HttpRequest } from '#adapters/http';
 import { logger, metrics } from '#adapters/powertools';
 import { chargeQueries } from '#adapters/query-budget-repo';
 import { presignGet, GET_URL_EXPIRES_SECONDS } from '#adapters/presign-get';
@@ -60,13 +60,13 @@ function checkCaller(caller: Caller): CheckCaller {
 /**
  * The purpose check a query makes, up front: a gov unit must state a purpose it declared in the
  * catalog's 应用清单. It is decided by decideAccess itself (it depends on caller and purpose
- * alone, not on the subject), so the refusal's status, code and message are a query's.
+ * alone, not on the subject), so the refusal's kind, code and message are a query's.
  */
 function requireDeclaredPurpose(p: PublishedCatalog, caller: Caller, purpose: string | undefined): void {
   if (caller.role !== 'gov') return;
   const probe = { type: 'LEGAL' as const, id: '', key: '' };
   const decision = accessFor(checkCaller(caller), p.catalog, probe, purpose, new Date().toISOString());
-  if (!decision.allowed) throw new DomainError(refusalKind(decision.status), decision.code, decision.message, undefined, decision.messageZh);
+  if (!decision.allowed) throw new DomainError(decision.kind, decision.code, decision.message, undefined, decision.messageZh);
 }
 
 async function startCheck(req: HttpRequest): Promise<Reply<'POST /v1/checks'>> {
@@ -214,7 +214,7 @@ async function eligibility(req: HttpRequest): Promise<Reply<'POST /v1/eligibilit
     const subject = { type, key, label: id.label };
     const decision = accessFor(who, p.catalog, { type, id: id.id, key }, input.purpose, now);
     if (!decision.allowed) {
-      log.push(logEntry(entry, subject, { outcome: 'REFUSED', status: decision.status, records: 0, reason: decision.message }));
+      log.push(logEntry(entry, subject, { outcome: 'REFUSED', status: DOMAIN_ERROR_STATUS[decision.kind], records: 0, reason: decision.message }));
       return { row: i + 1, id: id.label, eligible: null, found: false, reasons: [], error: { code: decision.code, message: decision.message } };
     }
     for (const code of uncheckedItems(ruleSet, itemOf, decision.visible)) unchecked.add(code);

@@ -15,6 +15,7 @@
  *   provider no credit files (providers read their batches).
  */
 import { PURPOSES, type Purpose } from './catalog.ts';
+import type { DomainErrorKind } from './errors.ts';
 import { PURPOSE_NAMES } from './labels.ts';
 
 export type Disclosure = 'PUBLIC' | 'GOV_SHARE' | 'AUTHORIZED_QUERY';
@@ -52,8 +53,19 @@ export interface AccessInput {
   audit?: boolean;
 }
 
+/** An access refusal is one of two domain refusals (core/errors); the HTTP adapter maps it to a status. */
+export type AccessRefusalKind = Extract<DomainErrorKind, 'invalid' | 'forbidden'>;
+
 export type AccessDecision =
-  | { allowed: false; status: 400 | 403; code: string; message: string /** Chinese, when it says more than the code's sentence. */; messageZh?: string }
+  | {
+      allowed: false;
+      /** The kind of refusal (core/errors): the request is wrong, or the caller may not read this. */
+      kind: AccessRefusalKind;
+      code: string;
+      message: string;
+      /** Chinese, when it says more than the code's sentence. */
+      messageZh?: string;
+    }
   | {
       allowed: true;
       unmasked: boolean;
@@ -66,8 +78,8 @@ export type AccessDecision =
 
 type Refusal = Extract<AccessDecision, { allowed: false }>;
 
-const refuse = (status: 400 | 403, code: string, message: string, messageZh?: string): Refusal =>
-  messageZh === undefined ? { allowed: false, status, code, message } : { allowed: false, status, code, message, messageZh };
+const refuse = (kind: AccessRefusalKind, code: string, message: string, messageZh?: string): Refusal =>
+  messageZh === undefined ? { allowed: false, kind, code, message } : { allowed: false, kind, code, message, messageZh };
 
 const isPurpose = (p: string): boolean => (PURPOSES as readonly string[]).includes(p);
 
@@ -99,7 +111,7 @@ const grantScope = (grant: AuthorizationGrant): string => `authorization ${grant
  */
 function citedGrant(input: AccessInput, purpose: string | undefined): AuthorizationGrant | undefined | Refusal {
   if (input.authorization === undefined) return undefined;
-  if (input.authorization === null) return refuse(403, 'AUTHORIZATION_INVALID', 'the cited authorization does not exist');
+  if (input.authorization === null) return refuse('forbidden', 'AUTHORIZATION_INVALID', 'the cited authorization does not exist');
   const problem = grantProblem(input.authorization, {
     unit: input.caller.unit,
     subjectType: input.subject.type,
@@ -107,7 +119,7 @@ function citedGrant(input: AccessInput, purpose: string | undefined): Authorizat
     purpose,
     now: input.now,
   });
-  if (problem) return refuse(403, 'AUTHORIZATION_INVALID', `authorization ${input.authorization.ref} does not apply: ${problem}`);
+  if (problem) return refuse('forbidden', 'AUTHORIZATION_INVALID', `authorization ${input.authorization.ref} does not apply: ${problem}`);
   return input.authorization;
 }
 
@@ -116,7 +128,7 @@ const isRefusal = (v: unknown): v is Refusal => typeof v === 'object' && v !== n
 export function decideAccess(input: AccessInput): AccessDecision {
   const { caller } = input;
   if (input.audit && caller.role !== 'admin') {
-    return refuse(403, 'AUDIT_ADMIN_ONLY', 'the audit view (audit=true) is for platform administrators');
+    return refuse('forbidden', 'AUDIT_ADMIN_ONLY', 'the audit view (audit=true) is for platform administrators');
   }
   switch (caller.role) {
     case 'admin':
@@ -124,7 +136,7 @@ export function decideAccess(input: AccessInput): AccessDecision {
         ? { allowed: true, unmasked: false, audit: true, scope: 'admin audit: every stored record, served or not', visible: () => true }
         : { allowed: true, unmasked: false, audit: false, scope: 'admin: every record', visible: () => true };
     case 'provider':
-      return refuse(403, 'FORBIDDEN', 'providers read their own batches, not credit files');
+      return refuse('forbidden', 'FORBIDDEN', 'providers read their own batches, not credit files');
     case 'subject':
       return selfAccess(input);
     case 'gov':
@@ -132,14 +144,14 @@ export function decideAccess(input: AccessInput): AccessDecision {
     case 'market':
       return marketAccess(input);
     default:
-      return refuse(403, 'FORBIDDEN', `role '${String((caller as { role: unknown }).role)}' may not read credit files`);
+      return refuse('forbidden', 'FORBIDDEN', `role '${String((caller as { role: unknown }).role)}' may not read credit files`);
   }
 }
 
 function selfAccess(input: AccessInput): AccessDecision {
   const own = input.caller.subject;
   if (!own || own.type !== input.subject.type || own.id !== input.subject.id) {
-    return refuse(403, 'NOT_YOUR_FILE', 'a subject may read only its own credit file');
+    return refuse('forbidden', 'NOT_YOUR_FILE', 'a subject may read only its own credit file');
   }
   return { allowed: true, unmasked: true, audit: false, scope: 'subject: own file, every record', visible: () => true };
 }
@@ -147,16 +159,16 @@ function selfAccess(input: AccessInput): AccessDecision {
 function govAccess(input: AccessInput): AccessDecision {
   const { caller, subject, purpose } = input;
   if (purpose === undefined || purpose === '') {
-    return refuse(400, 'PURPOSE_REQUIRED', `a government query needs a purpose (one of ${PURPOSES.join(', ')})`);
+    return refuse('invalid', 'PURPOSE_REQUIRED', `a government query needs a purpose (one of ${PURPOSES.join(', ')})`);
   }
-  if (!isPurpose(purpose)) return refuse(400, 'INVALID_PURPOSE', `'${purpose}' is not a purpose; use one of ${PURPOSES.join(', ')}`);
+  if (!isPurpose(purpose)) return refuse('invalid', 'INVALID_PURPOSE', `'${purpose}' is not a purpose; use one of ${PURPOSES.join(', ')}`);
   const unit = caller.unit ?? '(no unit)';
   const ownApps = input.applications.filter((a) => a.unit === caller.unit);
   const declared = new Set(ownApps.filter((a) => a.purpose === purpose).flatMap((a) => a.items));
   if (!ownApps.some((a) => a.purpose === purpose)) {
     const purposes = [...new Set(ownApps.map((a) => a.purpose))];
     return refuse(
-      403,
+      'forbidden',
       'PURPOSE_NOT_DECLARED',
       `unit ${unit} has not declared purpose ${purpose} in the catalog's applications; its declared purposes: ${purposes.length ? purposes.join(', ') : 'none'}`,
       `单位 ${unit} 的应用清单中没有「${PURPOSE_NAMES[purpose] ?? purpose}」这一查询用途；已申报的用途：${purposes.length ? purposes.map((x) => `${PURPOSE_NAMES[x] ?? x}（${x}）`).join('、') : '无'}`,
@@ -184,14 +196,14 @@ function govAccess(input: AccessInput): AccessDecision {
 function marketAccess(input: AccessInput): AccessDecision {
   const { caller, subject, purpose } = input;
   if (purpose !== undefined && purpose !== '' && !isPurpose(purpose)) {
-    return refuse(400, 'INVALID_PURPOSE', `'${purpose}' is not a purpose; use one of ${PURPOSES.join(', ')}`);
+    return refuse('invalid', 'INVALID_PURPOSE', `'${purpose}' is not a purpose; use one of ${PURPOSES.join(', ')}`);
   }
   const grant = citedGrant(input, purpose || undefined);
   if (isRefusal(grant)) return grant;
   const unit = caller.unit ?? '(no unit)';
   if (subject.type === 'NATURAL') {
     if (!grant) {
-      return refuse(403, 'AUTHORIZATION_REQUIRED', "a natural person's file needs the person's written authorization (authorization=REF)");
+      return refuse('forbidden', 'AUTHORIZATION_REQUIRED', "a natural person's file needs the person's written authorization (authorization=REF)");
     }
     return {
       allowed: true,

@@ -34,6 +34,3 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
-
-/** The kind of an access refusal (core/access-rules decides with 400 or 403). */
-export const refusalKind = (status: 400 | 403): DomainErrorKind => (status === 403 ? 'forbidden' : 'invalid');

@@ -10,6 +10,7 @@ import type { Catalog, CatalogIndex } from '#core/catalog';
 import { shanghaiDay, workingDeadline } from '#core/working-days';
 import { checkIncrements } from '#core/joint-stats';
 import { env } from '#adapters/config';
+import { DOMAIN_ERROR_STATUS } from '#adapters/http';
 import { countJoint, putCheck, type PendingFeedback } from '#adapters/joint-repo';
 import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
 import { resolveSubject } from '#adapters/subject-identity';
@@ -97,8 +98,8 @@ export async function runJointCheck(caller: CheckCaller, req: JointCheckRequest,
     });
     if (!decision.allowed) {
       // the same refusal for every subject (the unit has not declared the matter): all logged, none answered
-      await appendQueries(resolved.map((x) => log(x, 'REFUSED', decision.status, 0, `${decision.code}: ${decision.message}`)));
-      throw new JointError(decision.status === 400 ? 'invalid' : 'forbidden', decision.code, decision.message);
+      await appendQueries(resolved.map((x) => log(x, 'REFUSED', DOMAIN_ERROR_STATUS[decision.kind], 0, `${decision.code}: ${decision.message}`)));
+      throw new JointError(decision.kind, decision.code, decision.message);
     }
     const state = await subjectState(s.type, s.key, catalog, index, now);
     const found = Boolean(state.registration) || state.records.length > 0 || state.entries.length > 0;

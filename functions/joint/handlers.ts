@@ -1,13 +1,7 @@
-/** The HTTP side shared by the joint handlers: the published catalog, and refusals mapped to statuses. */
+/** What the joint handlers share: the published catalog's small sections, the feedback period. */
 import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
-import type { HttpResponse } from '#adapters/http';
 import { DomainError } from '#core/errors';
 export { feedbackWorkingDays } from './check.ts';
-
-/** Runs a use case; a refusal is a JointError, a DomainError the HTTP adapter maps to its status. */
-export async function answer(run: () => Promise<HttpResponse>): Promise<HttpResponse> {
-  return run();
-}
 
 /**
  * The published catalog's small sections (applications, behaviours, measures, lists) with no item:

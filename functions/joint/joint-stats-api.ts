@@ -6,10 +6,11 @@
 import { periodOf } from '#core/stats';
 import { shanghaiDay } from '#core/working-days';
 import { httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
+import type { Reply } from '../api-routes.ts';
 import { PeriodQuery } from '../stats/schemas.ts';
 import { behaviourListOf, jointStatsOf } from './joint-stats.ts';
 
-async function stats(req: HttpRequest) {
+async function stats(req: HttpRequest): Promise<Reply<'GET /v1/joint/stats'>> {
   requireRole(req, 'admin');
   const q = validate(PeriodQuery, req.query, 'query');
   const period = periodOf(q, shanghaiDay(new Date()));

@@ -25,6 +25,7 @@ import {
 } from './rules.ts';
 import type { DecisionEntryRequest } from './schemas.ts';
 import { advanceStored, entryFacts, subjectState, type SubjectState } from './subject-state.ts';
+import { entryFieldsOut } from './views.ts';
 
 function listOf(index: CatalogIndex, code: string): CreditList {
   const list = index.creditList(code);
@@ -199,7 +200,7 @@ async function jointFileOf(
     })),
     lists: state.entries.map((e) => {
       const list = ctx.index.creditList(e.list);
-      return { ...e, subject: undefined, name: list?.name ?? e.list, remedy: list?.remedy ?? '', exit: list?.exit ?? '' };
+      return { ...entryFieldsOut(e), name: list?.name ?? e.list, remedy: list?.remedy ?? '', exit: list?.exit ?? '' };
     }),
     measures: measures.map((m) => {
       // the same measure in every unit and matter it names, for this subject's behaviours and lists

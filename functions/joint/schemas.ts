@@ -94,7 +94,7 @@ export type JointCheckResponse = z.infer<typeof jointCheckResponse>;
 const SUBJECT_TYPE = z.enum(SUBJECT_TYPES);
 const ENTRY_STATUS = z.enum(['NOTIFIED', 'LISTED', 'EXITED']);
 
-/** A credit-list entry (core/credit-lists ListEntry). `subject.key` is the USCC, or a person's keyed hash (never the ID number). */
+/** A credit-list entry (core/credit-lists ListEntry) as the API shows it, without its subject (each view names it its own way). */
 const entryFields = {
   entryId: z.string(),
   list: z.string(),
@@ -116,7 +116,10 @@ const entryFields = {
   objection: z.object({ objectionId: z.string(), status: z.enum(['OPEN', 'UPHELD', 'REJECTED']), at: z.string(), reason: z.string().optional() }).optional(),
   history: z.array(z.object({ status: ENTRY_STATUS, at: z.string(), reason: z.string().optional() })),
 };
-export const listEntryView = z.object({ ...entryFields, subject: z.object({ type: SUBJECT_TYPE, key: z.string(), label: z.string() }) });
+/** The subject by its USCC or masked ID number, never the stored key (a person's keyed hash). */
+const shownSubject = z.object({ type: SUBJECT_TYPE, id: z.string().describe('USCC, or the masked ID number') });
+export const listEntryView = z.object({ ...entryFields, subject: shownSubject });
+export type ListEntryView = z.infer<typeof listEntryView>;
 
 /** A stored joint check (GET /v1/joint/checks/{checkId}): what POST answered, with who and when. */
 export const storedJointCheck = z.object({
@@ -130,6 +133,7 @@ export const storedJointCheck = z.object({
   results: jointCheckResponse.shape.results.describe("A bulk check's answers are its result files: empty here"),
   bulk: z.boolean().optional().describe('A bulk check (POST /v1/checks with "joint": true) whose measures want feedback'),
 });
+export type StoredJointCheckView = z.infer<typeof storedJointCheck>;
 
 /**
  * Feedback on one measure for one subject of a check (inline or bulk), as the API shows it: the
@@ -139,7 +143,7 @@ export const feedbackView = z.object({
   checkId: z.string(),
   unit: z.string(),
   matter: z.string(),
-  subject: z.object({ type: SUBJECT_TYPE, id: z.string().describe('USCC, or the masked ID number') }),
+  subject: shownSubject,
   measure: z.string(),
   binding: z.string(),
   dueAt: z.string().describe('Feedback is due by this instant (N working days after the check)'),
@@ -199,20 +203,93 @@ export const publicListEntries = z.object({
 });
 
 const tally = z.number().int().min(0);
-const row = z.object({}).loose();
+const share = z.number().min(0).nullable().describe('A ratio from 0; null when there is nothing to divide by');
+const bySubjectType = z.object({ LEGAL: tally, NATURAL: tally });
+/** A count per value, most first (行为篇: by kind, tier, grade, …). */
+const countedBy = z.array(z.object({ key: z.string(), n: tally }));
+/** A count per value of one dimension, and per value of a second within it (e.g. tier × kind). */
+const crossedBy = z.array(z.object({ key: z.string(), by: z.record(z.string(), tally), total: tally }));
+
+/** Measures answered, and the feedback due and given on them: of the period, and of each unit. */
+const measureTallies = {
+  measures: tally,
+  feedbackDue: tally,
+  feedback: tally,
+  feedbackRate: share,
+  applied: tally,
+  notApplied: tally,
+  late: tally,
+};
+
+/** 联合奖惩 figures of a period (core/joint-stats jointStats), read from the JOINT counters. */
+export const jointFigures = z.object({
+  totals: z
+    .object({
+      subjects: tally,
+      hits: tally,
+      hitRate: share,
+      punishmentHits: tally,
+      incentiveHits: tally,
+      listedHits: tally,
+      ...measureTallies,
+      overdueOpen: tally.describe('Feedback past its due time and not given, now'),
+      bySubjectType,
+    })
+    .describe('Checks, hits, measures, feedback (applied, not applied, late, overdue) of the period'),
+  byMatter: z
+    .array(z.object({ matter: z.enum(PURPOSES), subjects: tally, bySubjectType, hits: tally, hitRate: share }))
+    .describe('Checks by matter × subject type, every matter listed'),
+  byUnit: z
+    .array(
+      z.object({
+        unit: z.string(),
+        subjects: tally,
+        hits: tally,
+        hitRate: share,
+        ...measureTallies,
+        lateRate: share,
+        overdueOpen: tally,
+      }),
+    )
+    .describe('Measures applied / not applied, feedback rate and lateness per unit'),
+  byMeasure: z.array(z.object({ measure: z.string(), name: z.string(), applied: tally, notApplied: tally, late: tally })),
+  byList: z
+    .array(
+      z.object({
+        list: z.string(),
+        name: z.string(),
+        entered: tally,
+        listed: tally,
+        exited: tally,
+        exitReasons: z.object({ EXPIRED: tally, RECORD_ENDED: tally, OBJECTION_UPHELD: tally }),
+      }),
+    )
+    .describe('List entries, listings and exits per credit list'),
+  byListMonth: z.array(z.object({ month: z.string(), list: z.string(), entered: tally, listed: tally, exited: tally })),
+});
+
+/** 行为篇 (core/joint-stats behaviourListSummary): the behaviour list, measures table and credit lists as published. */
+export const behaviourListView = z
+  .object({
+    behaviours: z.object({
+      total: tally,
+      units: tally,
+      byKind: countedBy,
+      byTier: countedBy,
+      byGrade: countedBy,
+      byUnitLevel: countedBy,
+      byTierKind: crossedBy,
+    }),
+    measures: z.object({ total: tally, units: tally, bySide: countedBy, byBinding: countedBy, bySideLevel: crossedBy, byMatter: countedBy }),
+    lists: z.array(z.object({ code: z.string(), name: z.string(), kind: z.string(), unit: z.string(), public: z.boolean(), years: z.number().int() })),
+  })
+  .describe('The behaviour list and measures table as published');
+
 /** GET /v1/joint/stats: 联合奖惩 figures of a period and the behaviour list as published (行为篇). */
 export const jointStatsView = z.object({
   kind: z.literal('joint'),
   year: z.string().nullable(),
   period: z.object({ from: z.string(), to: z.string() }),
-  totals: z
-    .object({ subjects: tally, hits: tally, hitRate: z.number().nullable(), feedbackDue: tally, feedback: tally, feedbackRate: z.number().nullable() })
-    .loose()
-    .describe('Checks, hits, measures, feedback (applied, not applied, late, overdue) of the period'),
-  byMatter: z.array(row).describe('Checks by matter × subject type'),
-  byUnit: z.array(row).describe('Measures applied / not applied, feedback rate and lateness per unit'),
-  byMeasure: z.array(row),
-  byList: z.array(row).describe('List entries, listings and exits per credit list'),
-  byListMonth: z.array(row),
-  behaviourList: z.object({ behaviours: row, measures: row }).loose().describe('The behaviour list and measures table as published'),
+  ...jointFigures.shape,
+  behaviourList: behaviourListView,
 });

@@ -12,7 +12,7 @@ import { matterRefusal } from '#core/stats';
 import { shanghaiDay } from '#core/working-days';
 import { getAuthorization } from '#adapters/authorization-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
-import { DomainError, refusalKind, type DomainErrorKind } from '#core/errors';
+import { DomainError, type DomainErrorKind } from '#core/errors';
 import { DOMAIN_ERROR_STATUS, ROLES, json, requireRole, type HttpRequest, type HttpResponse } from '#adapters/http';
 import { callerSubject, openSubjectRef, resolveSubject, type SubjectType } from '#adapters/subject-identity';
 import { logger, metrics } from '#adapters/powertools';
@@ -103,7 +103,7 @@ export async function queryCreditFile(req: HttpRequest, type: SubjectType): Prom
     now: at,
     audit,
   });
-  if (!decision.allowed) return refuse(refusalKind(decision.status), decision.code, decision.message, decision.messageZh);
+  if (!decision.allowed) return refuse(decision.kind, decision.code, decision.message, decision.messageZh);
   // the partition is read while the query is charged (two round trips at once, not one after the
   // other); a refused query is answered without it
   const reading = subjectPartition(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', subject.key);

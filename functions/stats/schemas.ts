@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { QUERY_DIMENSIONS } from '#core/stats';
 import { UNIT_LEVELS } from '#core/units';
+import { behaviourListView, jointFigures } from '../joint/schemas.ts';
 
 const YEAR_MONTH_OR_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
 const MAX_MONTHS = 36;
@@ -250,12 +251,8 @@ export const AnnualReport = z.object({
       rows: z.array(z.object({ subjectType: SUBJECT_TYPE, recordClass: z.string(), records: n })),
     })
     .describe('可查询数据存量: the stock counters when the report is generated, not a figure of the year'),
-  behaviourList: z
-    .object({ behaviours: z.object({}).loose(), measures: z.object({}).loose() })
-    .loose()
-    .describe('行为篇: the behaviour list and measures table as published'),
-  joint: z
-    .object({ totals: z.object({}).loose() })
-    .loose()
+  behaviourList: behaviourListView.describe('行为篇: the behaviour list and measures table as published'),
+  joint: jointFigures
+    .extend({ byUnit: z.array(jointFigures.shape.byUnit.element.extend({ name: z.string(), level: UNIT_LEVEL })) })
     .describe('联合奖惩情况: matter checks, feedback and credit lists of the year'),
 });

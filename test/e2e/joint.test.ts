@@ -134,6 +134,8 @@ describe('the joint loop', () => {
     const entered = await p.api('POST', '/v1/joint/lists/L-RED/entries', { token: drc, body });
     expect(entered.status, entered.text).toBe(201);
     expect(entered.json).toMatchObject({ status: 'NOTIFIED', by: 'DECISION', decidedBy: 'SH-DRC' });
+    // the subject by its USCC, never the stored key (the response check refuses unnamed fields)
+    expect(entered.json.subject).toEqual({ type: 'LEGAL', id: X.uscc });
     const again = await p.api('POST', '/v1/joint/lists/L-RED/entries', { token: drc, body });
     expect([again.status, again.json.entryId]).toEqual([200, entered.json.entryId]);
 

@@ -56,7 +56,7 @@ const legalGrant = (over: Partial<AuthorizationGrant> = {}) => grant({ subjectTy
 const gov = { role: 'gov' as const, unit: 'U-GOV' };
 const market = { role: 'market' as const, unit: 'M-AGENCY' };
 
-type Expected = { visible: string[]; unmasked?: boolean; audit?: boolean } | { status: 400 | 403; code: string; message?: RegExp };
+type Expected = { visible: string[]; unmasked?: boolean; audit?: boolean } | { kind: 'invalid' | 'forbidden'; code: string; message?: RegExp };
 
 interface Case {
   name: string;
@@ -76,27 +76,27 @@ const CASES: Case[] = [
     input: { caller: gov, subject: LEGAL, purpose: 'INSPECTION' },
     expected: { visible: ['L-PUB', 'L-PUB2', 'L-GOV2'] },
   },
-  { name: 'gov/legal/no purpose', input: { caller: gov, subject: LEGAL }, expected: { status: 400, code: 'PURPOSE_REQUIRED' } },
-  { name: 'gov/legal/empty purpose', input: { caller: gov, subject: LEGAL, purpose: '' }, expected: { status: 400, code: 'PURPOSE_REQUIRED' } },
+  { name: 'gov/legal/no purpose', input: { caller: gov, subject: LEGAL }, expected: { kind: 'invalid', code: 'PURPOSE_REQUIRED' } },
+  { name: 'gov/legal/empty purpose', input: { caller: gov, subject: LEGAL, purpose: '' }, expected: { kind: 'invalid', code: 'PURPOSE_REQUIRED' } },
   {
     name: 'gov/legal/unknown purpose',
     input: { caller: gov, subject: LEGAL, purpose: 'CURIOSITY' },
-    expected: { status: 400, code: 'INVALID_PURPOSE', message: /CURIOSITY/ },
+    expected: { kind: 'invalid', code: 'INVALID_PURPOSE', message: /CURIOSITY/ },
   },
   {
     name: 'gov/legal/purpose declared only by another unit',
     input: { caller: gov, subject: LEGAL, purpose: 'FUNDING' },
-    expected: { status: 403, code: 'PURPOSE_NOT_DECLARED', message: /U-GOV.*FUNDING.*ADMIN_APPROVAL, INSPECTION/ },
+    expected: { kind: 'forbidden', code: 'PURPOSE_NOT_DECLARED', message: /U-GOV.*FUNDING.*ADMIN_APPROVAL, INSPECTION/ },
   },
   {
     name: 'gov/legal/unit without applications',
     input: { caller: { role: 'gov', unit: 'U-NONE' }, subject: LEGAL, purpose: 'ADMIN_APPROVAL' },
-    expected: { status: 403, code: 'PURPOSE_NOT_DECLARED', message: /U-NONE.*none/ },
+    expected: { kind: 'forbidden', code: 'PURPOSE_NOT_DECLARED', message: /U-NONE.*none/ },
   },
   {
     name: 'gov/legal/no unit claim',
     input: { caller: { role: 'gov' }, subject: LEGAL, purpose: 'ADMIN_APPROVAL' },
-    expected: { status: 403, code: 'PURPOSE_NOT_DECLARED' },
+    expected: { kind: 'forbidden', code: 'PURPOSE_NOT_DECLARED' },
   },
   {
     name: 'gov/legal/valid legal authorisation changes nothing declared',
@@ -106,7 +106,7 @@ const CASES: Case[] = [
   {
     name: 'gov/legal/cited authorisation of another subject',
     input: { caller: gov, subject: LEGAL, purpose: 'ADMIN_APPROVAL', authorization: legalGrant({ subjectKey: OTHER_LEGAL.key }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /another subject/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /another subject/ },
   },
   // ---- gov, natural subject
   {
@@ -133,47 +133,47 @@ const CASES: Case[] = [
   {
     name: 'gov/natural/undeclared purpose',
     input: { caller: gov, subject: NATURAL, purpose: 'RESIDENCE' },
-    expected: { status: 403, code: 'PURPOSE_NOT_DECLARED' },
+    expected: { kind: 'forbidden', code: 'PURPOSE_NOT_DECLARED' },
   },
   {
     name: 'gov/natural/expired authorisation',
     input: { caller: gov, subject: NATURAL, purpose: 'ADMIN_APPROVAL', authorization: grant({ expiresAt: '2026-11-01T00:00:00.000Z' }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /expired/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /expired/ },
   },
   {
     name: 'gov/natural/authorisation expiring exactly now',
     input: { caller: gov, subject: NATURAL, purpose: 'ADMIN_APPROVAL', authorization: grant({ expiresAt: NOW }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /expired/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /expired/ },
   },
   {
     name: 'gov/natural/revoked authorisation',
     input: { caller: gov, subject: NATURAL, purpose: 'ADMIN_APPROVAL', authorization: grant({ revokedAt: '2026-11-20T00:00:00.000Z' }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /revoked/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /revoked/ },
   },
   {
     name: 'gov/natural/authorisation to another unit',
     input: { caller: gov, subject: NATURAL, purpose: 'ADMIN_APPROVAL', authorization: grant({ grantee: 'U-OTHER' }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /granted to U-OTHER/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /granted to U-OTHER/ },
   },
   {
     name: 'gov/natural/authorisation by another person',
     input: { caller: gov, subject: NATURAL, purpose: 'ADMIN_APPROVAL', authorization: grant({ subjectKey: OTHER_NATURAL.key }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /another subject/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /another subject/ },
   },
   {
     name: 'gov/natural/authorisation of a legal subject with the same key',
     input: { caller: gov, subject: NATURAL, purpose: 'ADMIN_APPROVAL', authorization: grant({ subjectType: 'LEGAL' }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID' },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID' },
   },
   {
     name: 'gov/natural/authorisation for another purpose',
     input: { caller: gov, subject: NATURAL, purpose: 'ADMIN_APPROVAL', authorization: grant({ purpose: 'INSPECTION' }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /purpose INSPECTION/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /purpose INSPECTION/ },
   },
   {
     name: 'gov/natural/cited authorisation not found',
     input: { caller: gov, subject: NATURAL, purpose: 'ADMIN_APPROVAL', authorization: null },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /does not exist/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /does not exist/ },
   },
   // ---- market
   { name: 'market/legal: PUBLIC only', input: { caller: market, subject: LEGAL }, expected: { visible: ['L-PUB', 'L-PUB2'], unmasked: false } },
@@ -182,7 +182,7 @@ const CASES: Case[] = [
     input: { caller: market, subject: LEGAL, purpose: 'FUNDING' },
     expected: { visible: ['L-PUB', 'L-PUB2'] },
   },
-  { name: 'market/legal/unknown purpose', input: { caller: market, subject: LEGAL, purpose: 'NOSY' }, expected: { status: 400, code: 'INVALID_PURPOSE' } },
+  { name: 'market/legal/unknown purpose', input: { caller: market, subject: LEGAL, purpose: 'NOSY' }, expected: { kind: 'invalid', code: 'INVALID_PURPOSE' } },
   {
     name: 'market/legal/valid authorisation adds its AUTHORIZED_QUERY items',
     input: { caller: market, subject: LEGAL, purpose: 'ADMIN_APPROVAL', authorization: legalGrant({ grantee: 'M-AGENCY' }) },
@@ -193,7 +193,11 @@ const CASES: Case[] = [
     input: { caller: market, subject: LEGAL, purpose: 'ADMIN_APPROVAL', authorization: legalGrant({ grantee: 'M-AGENCY', items: undefined }) },
     expected: { visible: ['L-PUB', 'L-PUB2', 'L-AUTH', 'L-AUTH2'] },
   },
-  { name: 'market/natural without authorisation', input: { caller: market, subject: NATURAL }, expected: { status: 403, code: 'AUTHORIZATION_REQUIRED' } },
+  {
+    name: 'market/natural without authorisation',
+    input: { caller: market, subject: NATURAL },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_REQUIRED' },
+  },
   {
     name: 'market/natural/valid authorisation: covered PUBLIC and AUTHORIZED_QUERY, never GOV_SHARE',
     input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant({ items: ['N-AUTH', 'N-GOV'] }) },
@@ -212,47 +216,47 @@ const CASES: Case[] = [
   {
     name: 'market/natural/authorisation cited without a purpose',
     input: { caller: market, subject: NATURAL, authorization: marketGrant() },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /bound to purpose FUNDING/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /bound to purpose FUNDING/ },
   },
   {
     name: 'market/legal/authorisation cited without a purpose',
     input: { caller: market, subject: LEGAL, authorization: legalGrant({ grantee: 'M-AGENCY' }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /bound to purpose/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /bound to purpose/ },
   },
   {
     name: 'market/natural/authorisation for another purpose',
     input: { caller: market, subject: NATURAL, purpose: 'BIDDING', authorization: marketGrant() },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /purpose FUNDING/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /purpose FUNDING/ },
   },
   {
     name: 'market/natural/expired authorisation',
     input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant({ expiresAt: '2025-01-01T00:00:00.000Z' }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /expired/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /expired/ },
   },
   {
     name: 'market/natural/revoked authorisation',
     input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant({ revokedAt: NOW }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /revoked/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /revoked/ },
   },
   {
     name: 'market/natural/authorisation to a government unit',
     input: { caller: market, subject: NATURAL, authorization: grant() },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID', message: /granted to U-GOV/ },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID', message: /granted to U-GOV/ },
   },
   {
     name: 'market/natural/authorisation of another person',
     input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant({ subjectKey: OTHER_NATURAL.key }) },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID' },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID' },
   },
   {
     name: 'market/natural/market caller without a unit',
     input: { caller: { role: 'market' }, subject: NATURAL, purpose: 'FUNDING', authorization: marketGrant() },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID' },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID' },
   },
   {
     name: 'market/natural/cited authorisation not found',
     input: { caller: market, subject: NATURAL, purpose: 'FUNDING', authorization: null },
-    expected: { status: 403, code: 'AUTHORIZATION_INVALID' },
+    expected: { kind: 'forbidden', code: 'AUTHORIZATION_INVALID' },
   },
   // ---- subject
   {
@@ -268,23 +272,23 @@ const CASES: Case[] = [
   {
     name: "subject/natural/another person's file",
     input: { caller: { role: 'subject', subject: { type: 'NATURAL', id: OTHER_NATURAL.id } }, subject: NATURAL },
-    expected: { status: 403, code: 'NOT_YOUR_FILE' },
+    expected: { kind: 'forbidden', code: 'NOT_YOUR_FILE' },
   },
   {
     name: "subject/legal/another company's file",
     input: { caller: { role: 'subject', subject: { type: 'LEGAL', id: OTHER_LEGAL.id } }, subject: LEGAL },
-    expected: { status: 403, code: 'NOT_YOUR_FILE' },
+    expected: { kind: 'forbidden', code: 'NOT_YOUR_FILE' },
   },
   {
     name: 'subject/same id, other subject type',
     input: { caller: { role: 'subject', subject: { type: 'LEGAL', id: NATURAL.id } }, subject: NATURAL },
-    expected: { status: 403, code: 'NOT_YOUR_FILE' },
+    expected: { kind: 'forbidden', code: 'NOT_YOUR_FILE' },
   },
-  { name: 'subject/token without a subject', input: { caller: { role: 'subject' }, subject: NATURAL }, expected: { status: 403, code: 'NOT_YOUR_FILE' } },
+  { name: 'subject/token without a subject', input: { caller: { role: 'subject' }, subject: NATURAL }, expected: { kind: 'forbidden', code: 'NOT_YOUR_FILE' } },
   {
     name: 'subject/an authorisation does not open another file',
     input: { caller: { role: 'subject', subject: { type: 'NATURAL', id: OTHER_NATURAL.id } }, subject: NATURAL, authorization: grant() },
-    expected: { status: 403, code: 'NOT_YOUR_FILE' },
+    expected: { kind: 'forbidden', code: 'NOT_YOUR_FILE' },
   },
   // ---- admin, provider
   {
@@ -311,32 +315,32 @@ const CASES: Case[] = [
   {
     name: 'gov/audit: refused',
     input: { caller: gov, subject: LEGAL, purpose: 'ADMIN_APPROVAL', audit: true },
-    expected: { status: 403, code: 'AUDIT_ADMIN_ONLY' },
+    expected: { kind: 'forbidden', code: 'AUDIT_ADMIN_ONLY' },
   },
-  { name: 'market/audit: refused', input: { caller: market, subject: LEGAL, audit: true }, expected: { status: 403, code: 'AUDIT_ADMIN_ONLY' } },
+  { name: 'market/audit: refused', input: { caller: market, subject: LEGAL, audit: true }, expected: { kind: 'forbidden', code: 'AUDIT_ADMIN_ONLY' } },
   {
     name: 'subject/own file/audit: refused',
     input: { caller: { role: 'subject', subject: { type: 'LEGAL', id: LEGAL.id } }, subject: LEGAL, audit: true },
-    expected: { status: 403, code: 'AUDIT_ADMIN_ONLY' },
+    expected: { kind: 'forbidden', code: 'AUDIT_ADMIN_ONLY' },
   },
   {
     name: 'provider/audit: refused',
     input: { caller: { role: 'provider', unit: 'SH-AMR' }, subject: LEGAL, audit: true },
-    expected: { status: 403, code: 'AUDIT_ADMIN_ONLY' },
+    expected: { kind: 'forbidden', code: 'AUDIT_ADMIN_ONLY' },
   },
-  { name: 'provider/legal', input: { caller: { role: 'provider', unit: 'SH-AMR' }, subject: LEGAL }, expected: { status: 403, code: 'FORBIDDEN' } },
+  { name: 'provider/legal', input: { caller: { role: 'provider', unit: 'SH-AMR' }, subject: LEGAL }, expected: { kind: 'forbidden', code: 'FORBIDDEN' } },
   {
     name: 'provider/natural',
     input: { caller: { role: 'provider', unit: 'SH-AMR' }, subject: NATURAL, purpose: 'ADMIN_APPROVAL' },
-    expected: { status: 403, code: 'FORBIDDEN' },
+    expected: { kind: 'forbidden', code: 'FORBIDDEN' },
   },
 ];
 
 describe('decideAccess', () => {
   it.each(CASES)('$name', ({ input, expected }) => {
     const decision = decideAccess({ ...input, applications: APPLICATIONS, now: NOW });
-    if ('status' in expected) {
-      expect(decision).toMatchObject({ allowed: false, status: expected.status, code: expected.code });
+    if ('kind' in expected) {
+      expect(decision).toMatchObject({ allowed: false, kind: expected.kind, code: expected.code });
       if (expected.message && !decision.allowed) expect(decision.message).toMatch(expected.message);
       return;
     }
