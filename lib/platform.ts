@@ -383,7 +383,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   catalogImport: {
     entry: 'functions/catalog/catalog-import.ts',
-    description: 'Bulk catalog import: streamed validation of the uploaded document, then publish',
+    description: "Bulk catalog import: streamed validation of the uploaded document, then publish; an approved list's snapshot",
     timeoutSeconds: 900,
     memoryMb: 1536,
     tables: { catalog: 'readWrite' },
@@ -400,7 +400,8 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     // uploads; subject tables: record counts per item through the keys-only byItem index (dry run)
     tables: { catalog: 'readWrite', batches: 'read', legalSubjects: 'read', naturalSubjects: 'read' },
     buckets: {},
-    sendsTo: [],
+    // catalogImports: an approval asks the import worker for the new version's snapshot (adapters/catalog-snapshot)
+    sendsTo: ['catalogImports'],
     trigger: {
       kind: 'http',
       routes: [
@@ -533,14 +534,23 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
   },
   publicApi: {
     entry: 'functions/query/public-api.ts',
-    description: 'Public double-publicity (双公示) search and the published catalog, no token',
+    description: "Public double-publicity (双公示) search, the published catalog and the units' lists in public comment, no token",
     timeoutSeconds: 29,
     memoryMb: 512,
     tables: { catalog: 'read', legalSubjects: 'read', rateLimits: 'count' },
     buckets: {},
     sendsTo: [],
     clientLimit: true,
-    trigger: { kind: 'http', routes: ['GET /v1/public/publicity', 'GET /v1/public/subjects/{uscc}', 'GET /v1/public/catalog', 'GET /v1/public/catalog/items'] },
+    trigger: {
+      kind: 'http',
+      routes: [
+        'GET /v1/public/publicity',
+        'GET /v1/public/subjects/{uscc}',
+        'GET /v1/public/catalog',
+        'GET /v1/public/catalog/items',
+        'GET /v1/public/unit-lists',
+      ],
+    },
   },
   openapiApi: {
     entry: 'functions/query/openapi-api.ts',

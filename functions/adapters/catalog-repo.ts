@@ -103,7 +103,7 @@ const CACHE_MS = 5_000;
 const WRITE_SLICE = 500;
 
 const table = () => tableName('catalog');
-const headPk = (section: CatalogSection) => `HEAD#${section}`;
+export const headPk = (section: CatalogSection) => `HEAD#${section}`;
 const seqSk = (seq: number) => `S#${String(seq).padStart(10, '0')}`;
 const hashOf = (doc: string) => createHash('sha256').update(doc).digest('base64url').slice(0, 22);
 
@@ -124,7 +124,7 @@ export async function catalogPointer(opts: { fresh?: boolean } = {}): Promise<Ca
   return value;
 }
 
-interface Head {
+export interface Head {
   sk: string;
   seq: number;
   doc?: string;
@@ -133,8 +133,13 @@ interface Head {
   prevDoc?: string;
 }
 
+/** Drops the cached pointer (after a write to it), so this container's next read sees the change. */
+export function forgetPointer(): void {
+  pointerCache = undefined;
+}
+
 /** The entry a head row holds as of pointer seq `seq` (undefined: not in that version). */
-function asOf(head: Head | undefined, seq: number): string | undefined {
+export function asOf(head: Head | undefined, seq: number): string | undefined {
   if (!head) return undefined;
   if (head.seq <= seq) return head.doc;
   return head.prevSeq !== undefined && head.prevSeq <= seq ? head.prevDoc : undefined;
@@ -638,7 +643,8 @@ export interface EntryChange {
  * those keys, writes those heads and their history, and moves the pointer, under the publish lock.
  * Every change must belong to `owner` (before and after), so no other unit's entry is written; the
  * cost follows the number of changes, never the catalog's size. No snapshot is written (that would
- * read the whole catalog): GET /v1/catalog answers inline for a small catalog and pages a large one.
+ * read the whole catalog): the approval asks the import worker to rebuild it (adapters/catalog-snapshot);
+ * until then GET /v1/catalog answers a large catalog with its counts, to be paged.
  * `claim` lets the same approval resume a publish it did not finish.
  */
 export async function publishChanges(

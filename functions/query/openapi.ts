@@ -32,6 +32,7 @@ import {
   PageQuery as ListPageQuery,
   ReturnBody as ListReturnBody,
   RevBody as ListRevBody,
+  PublicUnitLists,
   UnitListApproved,
   UnitListHistory,
   UnitListQueue,
@@ -232,6 +233,7 @@ export const RESPONSES = {
   UnitListReview,
   UnitListHistory,
   UnitListApproved,
+  PublicUnitLists,
 } satisfies Record<string, z.ZodType>;
 
 /** Parts of several responses, named once so the document refers to them instead of repeating them. */
@@ -544,6 +546,14 @@ export const ROUTES = {
     returns: '`items` in code order and a paging cursor `next` (null on the last page)',
     query: CatalogItemsQuery,
     response: 'CatalogItemPage',
+  },
+  'GET /v1/public/unit-lists': {
+    summary: "Units' lists in their public comment period (公示): what each unit proposes to change in its list, before approval",
+    roles: 'public',
+    status: 200,
+    returns: 'One page of lists whose comment period has not ended, with their start, end and change counts, and a cursor `next`',
+    query: ListPageQuery,
+    response: 'PublicUnitLists',
   },
 
   'POST /v1/objections': {

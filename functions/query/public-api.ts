@@ -43,6 +43,7 @@ import { admitClient } from '#adapters/rate-limit';
 import { logger } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { publicCatalog, publicCatalogItems } from './public-catalog.ts';
+import { publicUnitLists } from './public-unit-lists.ts';
 import { decodeCursor, encodeCursor, InvalidPublicCursor, type Match, type StartKey } from './public-cursor.ts';
 import { PublicSearchQuery } from './schemas.ts';
 import type { Reply } from '../api-routes.ts';
@@ -396,6 +397,7 @@ export const handler = httpHandler(
     'GET /v1/public/subjects/{uscc}': subjectSummary,
     'GET /v1/public/catalog': publicCatalog,
     'GET /v1/public/catalog/items': publicCatalogItems,
+    'GET /v1/public/unit-lists': publicUnitLists,
   },
   { clientLimit: admitClient },
 );
