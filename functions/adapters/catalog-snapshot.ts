@@ -10,6 +10,7 @@
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { CATALOG_SECTIONS } from '#core/catalog';
 import { isConditionFailure } from './conditions.ts';
@@ -17,7 +18,16 @@ import { ddb, s3 } from './clients.ts';
 import { bucketName, queueUrl, tableName } from './config.ts';
 import { headObject } from './object-store.ts';
 import { sendAll } from './queue.ts';
-import { asOf, catalogPointer, forgetPointer, headPk, snapshotKey, type CatalogPointer, type Head } from './catalog-repo.ts';
+import { asOf, catalogPointer, forgetPointer, headPk, type CatalogPointer, type Head } from './catalog-read.ts';
+
+/** Key of a version's gzipped whole document in the work bucket. */
+export const snapshotKey = (version: string) => `catalog/snapshots/${encodeURIComponent(version)}.json.gz`;
+
+export async function writeSnapshot(version: string, gzipped: Uint8Array): Promise<{ key: string; bytes: number }> {
+  const key = snapshotKey(version);
+  await s3.send(new PutObjectCommand({ Bucket: bucketName('work'), Key: key, Body: gzipped, ContentType: 'application/json', ContentEncoding: 'gzip' }));
+  return { key, bytes: gzipped.length };
+}
 
 /** The message on the catalog-imports queue that asks for the current version's snapshot. */
 export interface SnapshotRequest {
