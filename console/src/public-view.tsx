@@ -2,7 +2,8 @@
  * The public page (公开查询, no sign-in): double-publicity (双公示) search by company name or USCC
  * a page at a time ("加载下一页" with the API's cursor); a company's public summary; the published catalog and application lists (Arts 9
  * and 15: what is collected, and who may query what for which purpose); the public credit lists
- * with their criteria, remedy and exit conditions, and their entries a page at a time.
+ * with their criteria, remedy and exit conditions, and their entries a page at a time; the units'
+ * lists in their public comment period (清单公示, Art 9) with their change counts.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.ts';
@@ -54,6 +55,7 @@ export function PublicView() {
           { id: 'catalog', label: '信息目录', render: () => (catalog ? <CatalogList catalog={catalog} /> : null) },
           { id: 'applications', label: '应用清单', render: () => (catalog ? <ApplicationList catalog={catalog} /> : null) },
           { id: 'lists', label: '信用名单', render: () => <CreditLists /> },
+          { id: 'unit-lists', label: '清单公示', render: () => <UnitListsInComment catalog={catalog} /> },
         ]}
       />
     </>
@@ -335,5 +337,45 @@ function ListEntries({ list }: { list: PublicList }) {
       list={entries}
       empty="名单中暂无主体。"
     />
+  );
+}
+
+/** A unit's list in its public comment period (GET /v1/public/unit-lists). */
+interface ListInComment {
+  unit: string;
+  rev: number;
+  commentStart: string;
+  commentEnd: string;
+  summary: { added: number; changed: number; removed: number; unchanged: number } | null;
+}
+
+const shanghaiTime = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+
+function UnitListsInComment({ catalog }: { catalog: Catalog | null }) {
+  const lists = useCursorList<ListInComment>(async (cursor) => {
+    const page = await call<{ lists: ListInComment[]; next: string | null }>(null, 'GET', `/v1/public/unit-lists${qs({ cursor })}`);
+    return { rows: page.lists, next: page.next };
+  }, []);
+  const unitName = (code: string) => catalog?.providers.find((p) => p.code === code)?.name ?? code;
+  return (
+    <section aria-labelledby="unit-lists-title">
+      <h2 id="unit-lists-title">清单公示</h2>
+      <p>以下单位的数据清单或应用清单修订正在公示，公示期结束后方可审核发布。</p>
+      <DataTable
+        caption="公示中的清单修订"
+        columns={[
+          { label: '单位', value: (l: ListInComment) => unitName(l.unit) },
+          { label: '公示开始', value: (l) => shanghaiTime(l.commentStart) },
+          { label: '公示结束', value: (l) => shanghaiTime(l.commentEnd) },
+          { label: '新增', value: (l) => String(l.summary?.added ?? '—') },
+          { label: '修改', value: (l) => String(l.summary?.changed ?? '—') },
+          { label: '删除', value: (l) => String(l.summary?.removed ?? '—') },
+        ]}
+        rows={lists.rows}
+        rowKey={(l) => `${l.unit}#${l.rev}`}
+        list={lists}
+        empty="目前没有公示中的清单。"
+      />
+    </section>
   );
 }

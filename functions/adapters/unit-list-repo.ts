@@ -29,10 +29,19 @@ export interface ListMeta {
   submittedAt?: string;
   commentStart?: string;
   commentEnd?: string;
+  /** The diff's counts as the list entered its comment period (shown publicly with it). */
+  commentSummary?: CommentSummary;
   comments?: string;
   publishedVersion?: string;
   approvingToken?: string;
   approvingAt?: string;
+}
+
+export interface CommentSummary {
+  added: number;
+  changed: number;
+  removed: number;
+  unchanged: number;
 }
 
 export interface HistoryEntry {
@@ -185,15 +194,16 @@ export async function submitList(unit: string, rev: number, by: string): Promise
     rev,
     ['DRAFT', 'RETURNED'],
     { status: 'SUBMITTED', submittedAt: at, updatedAt: at, updatedBy: by, ppk: QUEUE, psk: `${at}#${unit}` },
-    ['commentStart', 'commentEnd'],
+    ['commentStart', 'commentEnd', 'commentSummary'],
     { event: 'SUBMITTED', at, by, rev: rev + 1 },
     { expression: 'changes > :zero', values: { ':zero': 0 } },
   );
 }
 
-export async function openCommentPeriod(unit: string, rev: number, start: string, end: string, by: string): Promise<boolean> {
+export async function openCommentPeriod(unit: string, rev: number, start: string, end: string, by: string, summary: CommentSummary): Promise<boolean> {
   const at = new Date().toISOString();
-  return transition(unit, rev, ['SUBMITTED'], { status: 'COMMENT', commentStart: start, commentEnd: end, updatedAt: at, updatedBy: by }, [], {
+  const set = { status: 'COMMENT', commentStart: start, commentEnd: end, commentSummary: summary, updatedAt: at, updatedBy: by };
+  return transition(unit, rev, ['SUBMITTED'], set, [], {
     event: 'COMMENT_OPENED',
     at,
     by,
@@ -309,14 +319,30 @@ export async function listHistory(unit: string, after: string | undefined, limit
   return { history, next: out.LastEvaluatedKey ? String(out.LastEvaluatedKey.sk) : undefined };
 }
 
-/** One page of the credit centre's queue (lists in review), oldest submission first. */
-export async function reviewQueue(after: string | undefined, limit: number): Promise<{ lists: ListMeta[]; next?: string }> {
+/**
+ * One page of the credit centre's queue (lists in review), oldest submission first. With
+ * `inCommentAt`, only the lists in public comment whose period has not ended by then: filtered
+ * from the same page of the queue (sparse: lists in review only), so a page reads at most `limit`
+ * entries and may hold fewer, with `next`.
+ */
+export async function reviewQueue(
+  after: string | undefined,
+  limit: number,
+  opts: { inCommentAt?: string } = {},
+): Promise<{ lists: ListMeta[]; next?: string }> {
   const input: QueryCommandInput = {
     TableName: table(),
     IndexName: 'byProvider',
     KeyConditionExpression: 'ppk = :q',
     ExpressionAttributeValues: { ':q': QUEUE },
     Limit: limit,
+    ...(opts.inCommentAt
+      ? {
+          FilterExpression: '#s = :comment AND commentEnd > :now',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':q': QUEUE, ':comment': 'COMMENT', ':now': opts.inCommentAt },
+        }
+      : {}),
   };
   if (after) {
     const unit = after.slice(after.indexOf('#') + 1);

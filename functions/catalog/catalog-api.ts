@@ -83,7 +83,8 @@ async function getCatalog(req: HttpRequest): Promise<Reply<'GET /v1/catalog'>> {
     });
   }
   if (pointer.items > INLINE_CATALOG_ITEMS) {
-    // a unit's approved list publishes its changes only, without a new snapshot: page the items
+    // a unit's approved list publishes its changes only; its snapshot follows from the import worker
+    // (adapters/catalog-snapshot) moments later: until then, page the items
     return json(200, { version: pointer.version, publishedAt: pointer.publishedAt, counts: pointer.counts });
   }
   const current = await currentCatalog({ fresh });

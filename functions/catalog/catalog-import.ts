@@ -4,7 +4,8 @@
  * as PUT /v1/catalog reports them); a rejected document changes nothing. The second pass
  * publishes it entry by entry (adapters/catalog-repo), then the gzipped document becomes the
  * version's snapshot. A redelivered message resumes a publish its import began, or does nothing
- * once the import has ended.
+ * once the import has ended. The same queue carries a unit list approval's request for the
+ * snapshot of the version it published (adapters/catalog-snapshot).
  */
 import { Readable } from 'node:stream';
 import { createGzip } from 'node:zlib';
@@ -17,6 +18,7 @@ import { CatalogSyntaxError, checkCatalogStream, streamCatalog } from '#core/cat
 import { decodeEventKey } from '#core/upload-key';
 import { endImport, getImport, noteVersion, startImport } from '#adapters/catalog-import-repo';
 import { publishEntries, snapshotKey, VersionExistsError } from '#adapters/catalog-repo';
+import { isSnapshotRequest, rebuildSnapshot } from '#adapters/catalog-snapshot';
 import { s3 } from '#adapters/clients';
 import { bucketName } from '#adapters/config';
 import { lambdaHandler } from '#adapters/handler-stack';
@@ -117,6 +119,10 @@ const processor = new BatchProcessor(EventType.SQS);
 async function recordHandler(record: SQSRecord): Promise<void> {
   const body = JSON.parse(record.body) as { Event?: string };
   if (body.Event === 's3:TestEvent') return;
+  if (isSnapshotRequest(body)) {
+    logger.info('catalog snapshot', { requestedFor: body.version, ...(await rebuildSnapshot()) });
+    return;
+  }
   for (const r of S3EventSchema.parse(body).Records) {
     if (!r.eventName.startsWith('ObjectCreated')) continue;
     const result = await runImport(r.s3.bucket.name, decodeEventKey(r.s3.object.key), (r.s3.object.eTag ?? '').replace(/"/g, ''));

@@ -10,6 +10,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { decodeEventKey } from '#core/upload-key';
 import { failImport, getImport } from '#adapters/catalog-import-repo';
 import { releaseClaim } from '#adapters/catalog-repo';
+import { isSnapshotRequest } from '#adapters/catalog-snapshot';
 import { lambdaHandler } from '#adapters/handler-stack';
 import { logger, metrics } from '#adapters/powertools';
 
@@ -30,6 +31,11 @@ async function recordHandler(record: SQSRecord): Promise<void> {
     return;
   }
   metrics.addMetric('DeadLetters', 'Count', 1);
+  if (isSnapshotRequest(body)) {
+    // the published version stays served inline or paged; the next approval's request, or a PUT, brings a snapshot
+    logger.error('catalog snapshot request dead-lettered', { messageId: record.messageId, version: body.version });
+    return;
+  }
   if (!Array.isArray(body.Records)) {
     logger.error('unrecognised dead letter', { messageId: record.messageId, body: record.body.slice(0, 500) });
     return;

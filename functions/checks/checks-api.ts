@@ -13,7 +13,7 @@ import { evaluateEligibility, uncheckedItems } from '#core/eligibility';
 import { maskIdNumber } from '#core/identifiers';
 import { QUERY_BUDGET_EXCEEDED_METRIC, budgetRefusalText } from '#core/query-budget';
 import { shanghaiDay } from '#core/working-days';
-import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
+import { currentCatalog, indexWithItems, type PublishedCatalog } from '#adapters/catalog-repo';
 import { bucketName, queueUrl } from '#adapters/config';
 import { DOMAIN_ERROR_STATUS, body, httpHandler, json, requireRole, type Caller, type HttpRequest } from '#adapters/http';
 import { logger, metrics } from '#adapters/powertools';
@@ -32,8 +32,9 @@ export const PART_SIZE = 1_000;
 /** How eligibility dates a record for the look-back (see core/eligibility.ts). */
 export const DATE_BASIS = "the item's queryPeriodFrom field (decision or behaviour date), else decisionDate, else the day the record was received";
 
-async function published(): Promise<PublishedCatalog> {
-  const p = await currentCatalog();
+/** The small sections and the items `items` (by key): a request never reads the whole catalog. */
+async function published(items: readonly string[]): Promise<PublishedCatalog> {
+  const p = await currentCatalog({ items });
   if (!p) throw new DomainError('conflict', 'NO_CATALOG', 'no catalog has been published yet');
   return p;
 }
@@ -72,7 +73,7 @@ function requireDeclaredPurpose(p: PublishedCatalog, caller: Caller, purpose: st
 async function startCheck(req: HttpRequest): Promise<Reply<'POST /v1/checks'>> {
   const caller = requireRole(req, 'gov');
   const input = body(req, CheckRequestSchema);
-  const p = await published();
+  const p = await published(input.items ?? []);
   requireDeclaredPurpose(p, caller, input.purpose);
   if (input.items) {
     const details = input.items.flatMap((code, i) => {
@@ -160,7 +161,7 @@ async function showCheck(req: HttpRequest): Promise<Reply<'GET /v1/checks/{check
 async function eligibility(req: HttpRequest): Promise<Reply<'POST /v1/eligibility'>> {
   const caller = requireRole(req, 'gov', 'admin');
   const input = body(req, EligibilityRequestSchema);
-  const p = await published();
+  const p = await published([]);
   requireDeclaredPurpose(p, caller, input.purpose);
   const ruleSet = (p.catalog.ruleSets ?? []).find((r) => r.code === input.ruleSet);
   if (!ruleSet) throw new DomainError('notFound', 'RULE_SET_NOT_FOUND', `no rule set '${input.ruleSet}' in catalog ${p.version}`);
@@ -192,7 +193,9 @@ async function eligibility(req: HttpRequest): Promise<Reply<'POST /v1/eligibilit
   );
   const now = new Date().toISOString();
   const today = shanghaiDay(now);
-  const itemOf = (code: string): InfoItem | undefined => p.index.item(code);
+  // the rule's items and the items these subjects' records name, read by key
+  const index = await indexWithItems(p.index, [...ruleSet.failIfAnyOf, ...[...files.values()].flatMap((f) => f.records.map((r) => r.item))]);
+  const itemOf = (code: string): InfoItem | undefined => index.item(code);
   const who = checkCaller(caller);
   const unchecked = new Set<string>();
   const log: QueryLogEntry[] = [];

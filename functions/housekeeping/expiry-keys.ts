@@ -22,7 +22,7 @@ import type { InfoItem } from '#core/catalog';
 import { EXPIRY_SHARDS, dueKeys, itemKeys, itemPk } from '#core/due-day';
 import { stockOf } from '#core/stock';
 import { batchGet, batchPut, keyOf } from '#adapters/batch-io';
-import { catalogPointer, currentCatalog, listItems } from '#adapters/catalog-repo';
+import { catalogEntries, catalogPointer, listItems } from '#adapters/catalog-repo';
 import { ddb } from '#adapters/clients';
 import { conditionally } from '#adapters/conditions';
 import { tableName } from '#adapters/config';
@@ -69,7 +69,7 @@ function backfillScans(): Array<ScanCommandInput & { table: SubjectTable | 'regi
 }
 
 export async function backfillIndexKeys(stop = never): Promise<BackfillRun> {
-  const published = await currentCatalog({ fresh: true });
+  await catalogPointer({ fresh: true });
   const scans = backfillScans();
   const run: BackfillRun = { read: 0, keyed: 0, counted: 0, waiting: 0, finished: false };
   const position = await loadPosition(INDEX_BACKFILL_JOB);
@@ -83,6 +83,11 @@ export async function backfillIndexKeys(stop = never): Promise<BackfillRun> {
       }
       const out = await ddb.send(new ScanCommand({ ...scan, ExclusiveStartKey: position.lastKey }));
       run.read += out.ScannedCount ?? 0;
+      // the items this page's records name, by key (cached per publish): never the whole catalog
+      const items = await catalogEntries(
+        'items',
+        ((out.Items ?? []) as StoredRecord[]).flatMap((r) => (typeof r.item === 'string' ? [r.item] : [])),
+      );
       await pMap(
         (out.Items ?? []) as StoredRecord[],
         async (r) => {
@@ -90,7 +95,7 @@ export async function backfillIndexKeys(stop = never): Promise<BackfillRun> {
             if (await keyWaiting(r)) run.waiting++;
             return;
           }
-          const done = await backfillRecord(table, r, published?.index.item(r.item));
+          const done = await backfillRecord(table, r, items.get(r.item));
           if (done.keyed) run.keyed++;
           if (done.counted) run.counted++;
         },

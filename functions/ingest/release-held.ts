@@ -50,7 +50,8 @@ export async function releaseHeld(records: StoredRecord[]): Promise<number> {
   const registry = await lookupRegistry(keys);
   let released = 0;
   let entered = 0;
-  const catalog = (await currentCatalog())?.catalog;
+  // the small sections and the held records' items, by key (as ingest does): never the whole catalog
+  const catalog = (await currentCatalog({ items: [...new Set([...byRecord.values()].map((r) => r.item))] }))?.catalog;
   await pMap(
     [...byRecord.values()],
     async (held) => {

@@ -18,6 +18,7 @@ import { DomainError } from '#core/errors';
 import type { Reply } from '../api-routes.ts';
 import { APPROVING_LEASE_MS, EDITABLE, MAX_LIST_CHANGES, approvableAt, commentPeriodProblems, entryProblems, type ListSection } from '#core/unit-lists';
 import { CatalogBusyError, ownerEntries, publishChanges, publishedEntries, VersionExistsError } from '#adapters/catalog-repo';
+import { requestSnapshot } from '#adapters/catalog-snapshot';
 import { body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
 import {
   claimApproval,
@@ -34,7 +35,7 @@ import {
   submitList,
   unstageChange,
 } from '#adapters/unit-list-repo';
-import { changeView, metaView, reviewList } from './review.ts';
+import { changeView, diffSummary, metaView, reviewList } from './review.ts';
 import { CommentPeriodBody, ListSectionParam, PageQuery, ReturnBody, RevBody } from './schemas.ts';
 
 /** Which sections each role keeps in its unit's list. */
@@ -185,7 +186,9 @@ async function commentPeriod(req: HttpRequest): Promise<Reply<'POST /v1/lists/{u
   if (problems.length > 0) throw new DomainError('invalid', 'INVALID_COMMENT_PERIOD', `the comment period is not valid: ${problems.join('; ')}`);
   const start = new Date(input.start).toISOString();
   const end = new Date(input.end).toISOString();
-  if (!(await openCommentPeriod(unit, input.rev, start, end, by(caller)))) await transitionRefused(unit, input.rev, 'comment');
+  // the diff's counts, shown publicly with the list while its period runs (the draft is frozen in review)
+  const summary = await diffSummary(unit);
+  if (!(await openCommentPeriod(unit, input.rev, start, end, by(caller), summary))) await transitionRefused(unit, input.rev, 'comment');
   return json(200, metaView(unit, await getListMeta(unit)));
 }
 
@@ -227,6 +230,8 @@ async function approve(req: HttpRequest): Promise<Reply<'POST /v1/lists/{unit}/a
     // published already by an approval that died before it finished: finish it
     if (!(err instanceof VersionExistsError)) throw err;
   }
+  // the snapshot GET /v1/catalog serves, rebuilt once by the import worker (a retried approval asks again: harmless)
+  await requestSnapshot(version);
   await deleteChanges(unit, changes);
   const { added, changed, removed } = view.summary;
   if (!(await finishApproval(unit, rev, token, version, by(caller), { added, changed, removed }))) {

@@ -14,11 +14,8 @@ import { batchesInFlight, getListMeta, listChanges, recordsUnder, type ListMeta 
 const RECORD_COUNT_ITEMS = 100;
 const RECORD_COUNT_CAP = 10_000;
 
-export async function reviewList(unit: string) {
-  // meta first: a list in review cannot be edited, so the changes read next are those of this rev
-  const meta = await getListMeta(unit);
-  const changes = await listChanges(unit);
-  const pointer = await catalogPointer({ fresh: true });
+/** Each staged change against the published entry of its key (read fresh, by key). */
+async function diffOf(changes: readonly ListChange[]) {
   const published = new Map<ListSection, Map<string, unknown>>();
   for (const section of ['items', 'matters', 'applications'] as const) {
     published.set(
@@ -30,6 +27,22 @@ export async function reviewList(unit: string) {
     );
   }
   const diff: EntryDiff[] = changes.map((c) => diffEntry(c.section, c.key, published.get(c.section)!.get(c.key), c.entry));
+  const summary = { added: 0, removed: 0, changed: 0, unchanged: 0 };
+  for (const d of diff) summary[d.op.toLowerCase() as keyof typeof summary]++;
+  return { published, diff, summary };
+}
+
+/** The counts of the unit's staged changes against the published list (no dry run): what its comment period shows publicly. */
+export async function diffSummary(unit: string) {
+  return (await diffOf(await listChanges(unit))).summary;
+}
+
+export async function reviewList(unit: string) {
+  // meta first: a list in review cannot be edited, so the changes read next are those of this rev
+  const meta = await getListMeta(unit);
+  const changes = await listChanges(unit);
+  const pointer = await catalogPointer({ fresh: true });
+  const { published, diff, summary } = await diffOf(changes);
   const removedItems = new Set(diff.filter((d) => d.section === 'items' && d.op === 'REMOVED').map((d) => d.key));
   const changedItems = diff.filter((d) => d.section === 'items' && d.op === 'CHANGED').map((d) => d.key);
   const tightenings = changes
@@ -64,8 +77,6 @@ export async function reviewList(unit: string) {
     ),
   ]);
 
-  const summary = { added: 0, removed: 0, changed: 0, unchanged: 0 };
-  for (const d of diff) summary[d.op.toLowerCase() as keyof typeof summary]++;
   return {
     meta,
     changes,

@@ -59,6 +59,23 @@ export const UnitListQueue = z.object({
   lists: z.array(ListMetaView).describe('Lists in review (SUBMITTED, COMMENT), oldest submission first'),
   next: z.string().nullable(),
 });
+export const PublicUnitLists = z.object({
+  lists: z
+    .array(
+      z.object({
+        unit: z.string(),
+        rev: count.describe('The rev the comment period was opened at'),
+        commentStart: z.string().describe('公示 start'),
+        commentEnd: z.string().describe('公示 end'),
+        summary: z
+          .object({ added: count, removed: count, changed: count, unchanged: count })
+          .nullable()
+          .describe("The draft's entries against the published list (null: the period was opened before the counts were kept)"),
+      }),
+    )
+    .describe('Lists in public comment (Art 9) whose period has not ended, oldest submission first'),
+  next: z.string().nullable().describe('Cursor of the next page (a page may hold fewer lists than `limit` while `next` is not null)'),
+});
 const PropertyChangeView = z.object({ path: z.string(), label: z.string(), before: z.unknown().optional(), after: z.unknown().optional() });
 const ProblemView = z.object({ section: z.enum(LIST_SECTIONS), key: z.string(), path: z.string(), code: z.string(), message: z.string(), where: z.string() });
 export const UnitListReview = z.object({

@@ -63,7 +63,7 @@ async function create(req: HttpRequest): Promise<Reply<'POST /v1/authorizations'
   if (!(expires > now)) problems.push({ path: 'body.expiresAt', message: 'must be in the future' });
   if (expires > oneYearAfter(now)) problems.push({ path: 'body.expiresAt', message: 'must be at most one year ahead' });
   if (input.items) {
-    const published = await currentCatalog();
+    const published = await currentCatalog({ items: input.items });
     const seen = new Set<string>();
     input.items.forEach((code, i) => {
       const item = published?.index.item(code);

@@ -26,6 +26,7 @@ import {
   ReturnBody as ListReturnBody,
   RevBody as ListRevBody,
   UnitListApproved,
+  PublicUnitLists,
   UnitListHistory,
   UnitListQueue,
   UnitListReview,
@@ -210,6 +211,7 @@ export const RESPONSES = {
   UnitListReview,
   UnitListHistory,
   UnitListApproved,
+  PublicUnitLists,
 } satisfies Record<string, z.ZodType>;
 
 /** Parts of several responses, named once so the document refers to them instead of repeating them. */

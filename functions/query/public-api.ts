@@ -35,7 +35,7 @@ import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { isShownOn, OPEN_ENDED, publicityPartition } from '#core/publicity';
 import { isServable } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
-import { currentCatalog, type PublishedCatalog } from '#adapters/catalog-repo';
+import { catalogEntries, currentCatalog, indexWithItems, type PublishedCatalog } from '#adapters/catalog-repo';
 import { ddb } from '#adapters/clients';
 import { tableName } from '#adapters/config';
 import { httpHandler, json, validate, type HttpRequest } from '#adapters/http';
@@ -43,6 +43,7 @@ import { admitClient } from '#adapters/rate-limit';
 import { logger } from '#adapters/powertools';
 import type { StoredRecord } from '#adapters/subject-repo';
 import { publicCatalog, publicCatalogItems, publicUnits } from './public-catalog.ts';
+import { publicUnitLists } from './public-unit-lists.ts';
 import { decodeCursor, encodeCursor, InvalidPublicCursor, type Match, type StartKey } from './public-cursor.ts';
 import { PublicSearchQuery } from './schemas.ts';
 import type { Reply } from '../api-routes.ts';
@@ -80,17 +81,27 @@ type PublicRecord = Pick<
 /** Publicity periods are calendar days in China. */
 const todayInChina = () => shanghaiDay(new Date());
 
+/** The small sections only: the items a page meets are read by key (`shownAs`), never the whole catalog. */
 async function publishedCatalog(): Promise<PublishedCatalog> {
-  const published = await currentCatalog();
+  const published = await currentCatalog({ items: [] });
   if (!published) throw new DomainError('notFound', 'NO_CATALOG', 'no catalog has been published yet');
   return published;
 }
 
-/** Whether a record read from a subject file or the index is shown publicly today as a record of `type`. */
-function shownAs(published: PublishedCatalog, type: Publicity, today: string) {
-  return (r: PublicRecord) => {
-    const item = publicItem(published, r.item, type);
-    return item !== undefined && isServable(r, item, today) && isShownOn(r.publicUntil, today);
+/** Keeps the records of a read that are shown: a page's items are looked up by key (cached per publish). */
+type Keep = (records: PublicRecord[]) => Promise<PublicRecord[]>;
+
+/** The records read from a subject file or the index that are shown publicly today as records of `type`. */
+function shownAs(type: Publicity, today: string): Keep {
+  return async (records) => {
+    const items = await catalogEntries(
+      'items',
+      records.map((r) => r.item),
+    );
+    return records.filter((r) => {
+      const item = publicItem(items.get(r.item), type);
+      return item !== undefined && isServable(r, item, today) && isShownOn(r.publicUntil, today);
+    });
   };
 }
 
@@ -115,7 +126,7 @@ async function search(req: HttpRequest): Promise<Reply<'GET /v1/public/publicity
   const { type, q, pageSize, cursor } = validate(PublicSearchQuery, req.query, 'query');
   const published = await publishedCatalog();
   const today = todayInChina();
-  const keep = shownAs(published, type, today);
+  const keep = shownAs(type, today);
 
   const byUscc = USCC_SHAPE.test(normalizeCode(q));
   const term = byUscc ? usccOrRefuse(q, `q '${q}' has the shape of a USCC but is not a valid one`) : q;
@@ -137,7 +148,11 @@ async function search(req: HttpRequest): Promise<Reply<'GET /v1/public/publicity
     page = match === 'prefix' ? prefixed : await nameContainsPage(q, type, today, keep, pageSize, undefined);
   }
 
-  const results = page.records.map((r) => view(r, published.index.item(r.item)!));
+  const index = await indexWithItems(
+    published.index,
+    page.records.map((r) => r.item),
+  );
+  const results = page.records.map((r) => view(r, index.item(r.item)!));
   logger.info('public search', { type, match, pageSize, continued: from !== undefined, read: page.read, results: results.length, more: page.next !== null });
   return json(200, { type, q: term, match, pageSize, results, next: page.next });
 }
@@ -179,17 +194,20 @@ async function subjectSummary(req: HttpRequest): Promise<Reply<'GET /v1/public/s
         PUBLICITY_TYPES,
         today,
       ),
-      () => true,
+      async (rs) => rs,
     ),
   ]);
+  const index = await indexWithItems(
+    published.index,
+    records.records.map((r) => r.item),
+  );
 
   const publicity = {} as Record<Publicity, { count: number; latest: ReturnType<typeof view>[] }>;
   const shown: PublicRecord[] = [];
   for (const type of PUBLICITY_TYPES) {
-    const keep = shownAs(published, type, today);
-    const ofType = records.records.filter(keep).sort(latestFirst);
+    const ofType = (await shownAs(type, today)(records.records)).sort(latestFirst);
     shown.push(...ofType);
-    publicity[type] = { count: ofType.length, latest: ofType.slice(0, SUMMARY_LATEST).map((r) => view(r, published.index.item(r.item)!)) };
+    publicity[type] = { count: ofType.length, latest: ofType.slice(0, SUMMARY_LATEST).map((r) => view(r, index.item(r.item)!)) };
   }
 
   const reg = registration.Item as { name?: string; registered?: boolean } | undefined;
@@ -202,8 +220,7 @@ async function subjectSummary(req: HttpRequest): Promise<Reply<'GET /v1/public/s
 }
 
 /** The item, when the published catalog lists it as public double-publicity data of this type about legal subjects. */
-function publicItem(published: PublishedCatalog, code: string, type: Publicity): InfoItem | undefined {
-  const item = published.index.item(code);
+function publicItem(item: InfoItem | undefined, type: Publicity): InfoItem | undefined {
   return item && item.subjectType === 'LEGAL' && item.disclosure === 'PUBLIC' && item.publicity === type ? item : undefined;
 }
 
@@ -269,11 +286,7 @@ function filtered<T extends ReadInput>(input: T, types: readonly Publicity[], to
  * Reads Query or Scan pages until the key range ends, keeping what passes `keep`. Only the subject
  * summary reads this way (a company's whole file); the search reads one page (`readPage`).
  */
-async function collect(
-  kind: 'query' | 'scan',
-  input: QueryCommandInput | ScanCommandInput,
-  keep: (r: PublicRecord) => boolean,
-): Promise<{ records: PublicRecord[] }> {
+async function collect(kind: 'query' | 'scan', input: QueryCommandInput | ScanCommandInput, keep: Keep): Promise<{ records: PublicRecord[] }> {
   const out: PublicRecord[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -281,7 +294,7 @@ async function collect(
       kind === 'query'
         ? await ddb.send(new QueryCommand({ ...(input as QueryCommandInput), ExclusiveStartKey: start }))
         : await ddb.send(new ScanCommand({ ...(input as ScanCommandInput), ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) if (keep(item as PublicRecord)) out.push(item as PublicRecord);
+    out.push(...(await keep((page.Items ?? []) as PublicRecord[])));
     start = page.LastEvaluatedKey;
   } while (start);
   return { records: out };
@@ -307,7 +320,7 @@ const keyOf = (r: PublicRecord, indexed: boolean): StartKey => (indexed ? { pk: 
 async function readPage(
   kind: 'query' | 'scan',
   input: QueryCommandInput | ScanCommandInput,
-  keep: (r: PublicRecord) => boolean,
+  keep: Keep,
   pageSize: number,
   match: Match,
   start: StartKey | undefined,
@@ -318,14 +331,14 @@ async function readPage(
       ? await ddb.send(new QueryCommand({ ...(input as QueryCommandInput), Limit, ExclusiveStartKey: start }))
       : await ddb.send(new ScanCommand({ ...(input as ScanCommandInput), Limit, ExclusiveStartKey: start }));
   const read = out.ScannedCount ?? out.Items?.length ?? 0;
-  const kept = ((out.Items ?? []) as PublicRecord[]).filter(keep);
+  const kept = await keep((out.Items ?? []) as PublicRecord[]);
   const indexed = input.IndexName !== undefined;
   if (kept.length > pageSize) return { records: kept.slice(0, pageSize), next: encodeCursor(match, keyOf(kept[pageSize - 1]!, indexed)), read };
   return { records: kept, next: out.LastEvaluatedKey ? encodeCursor(match, out.LastEvaluatedKey as StartKey) : null, read };
 }
 
 /** One page of one subject's file: its records of this type, in key order (provider, item, record). */
-function subjectPage(uscc: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, pageSize: number, start: StartKey | undefined) {
+function subjectPage(uscc: string, type: Publicity, today: string, keep: Keep, pageSize: number, start: StartKey | undefined) {
   const input = filtered(
     {
       TableName: tableName('legalSubjects'),
@@ -339,7 +352,7 @@ function subjectPage(uscc: string, type: Publicity, today: string, keep: (r: Pub
 }
 
 /** One page of the companies whose name starts with `prefix`, in index order (name, then record). */
-function namePrefixPage(prefix: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, pageSize: number, start: StartKey | undefined) {
+function namePrefixPage(prefix: string, type: Publicity, today: string, keep: Keep, pageSize: number, start: StartKey | undefined) {
   const input = filtered(
     {
       TableName: tableName('legalSubjects'),
@@ -363,7 +376,7 @@ function namePrefixPage(prefix: string, type: Publicity, today: string, keep: (r
  * short or empty while `next` goes on. Results come in index order. Prefix searches, the common
  * case, never pay for this.
  */
-function nameContainsPage(q: string, type: Publicity, today: string, keep: (r: PublicRecord) => boolean, pageSize: number, start: StartKey | undefined) {
+function nameContainsPage(q: string, type: Publicity, today: string, keep: Keep, pageSize: number, start: StartKey | undefined) {
   const input = filtered(
     {
       TableName: tableName('legalSubjects'),
@@ -375,7 +388,7 @@ function nameContainsPage(q: string, type: Publicity, today: string, keep: (r: P
     [type],
     today,
   );
-  return readPage('scan', input, (r) => r.subjectName.includes(q) && keep(r), pageSize, 'contains', start);
+  return readPage('scan', input, (rs) => keep(rs.filter((r) => r.subjectName.includes(q))), pageSize, 'contains', start);
 }
 
 export const handler = httpHandler(
@@ -385,6 +398,7 @@ export const handler = httpHandler(
     'GET /v1/public/catalog': publicCatalog,
     'GET /v1/public/catalog/items': publicCatalogItems,
     'GET /v1/public/units': publicUnits,
+    'GET /v1/public/unit-lists': publicUnitLists,
   },
   { clientLimit: admitClient },
 );

@@ -7,6 +7,7 @@ import { PURPOSES } from '#core/catalog';
 import { z } from 'zod';
 import type { RouteDoc } from '../route-doc.ts';
 import { CatalogItemsQuery, UnitsQuery } from '../catalog/schemas.ts';
+import { PageQuery as ListPageQuery } from '../lists/schemas.ts';
 import { MeQuery, PublicSearchQuery, VerifyLogQuery } from './schemas.ts';
 
 /**
@@ -142,6 +143,14 @@ export const QUERY_ROUTES = {
     returns: 'Units in code order and a paging cursor `next` (null on the last page); a filtered page may hold fewer than `limit`',
     query: UnitsQuery,
     response: 'PublicUnitList',
+  },
+  'GET /v1/public/unit-lists': {
+    summary: "Units' lists in their public comment period (公示): what each unit proposes to change in its list, before approval",
+    roles: 'public',
+    status: 200,
+    returns: 'One page of lists whose comment period has not ended, with their start, end and change counts, and a cursor `next`',
+    query: ListPageQuery,
+    response: 'PublicUnitLists',
   },
   'GET /v1/openapi.json': { summary: 'This OpenAPI document', roles: 'public', status: 200, returns: 'The OpenAPI 3.1 document', response: 'OpenApiDocument' },
 } as const satisfies Record<string, RouteDoc>;

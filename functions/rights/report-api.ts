@@ -9,7 +9,7 @@ import { DomainError } from '#core/errors';
 import { randomUUID } from 'node:crypto';
 import { FREE_REPORTS_PER_YEAR, buildOwnReport, nextFreeReportAt } from '#core/own-report';
 import { shanghaiDay } from '#core/working-days';
-import { currentCatalog } from '#adapters/catalog-repo';
+import { currentCatalog, indexWithItems } from '#adapters/catalog-repo';
 import { httpHandler, json, requireRole, validate, type HttpRequest } from '#adapters/http';
 import { objectionsOfSubject } from '#adapters/objection-repo';
 import { logger } from '#adapters/powertools';
@@ -54,12 +54,20 @@ async function report(req: HttpRequest): Promise<Reply<'GET /v1/me/report'>> {
   const now = new Date().toISOString();
   const year = shanghaiDay(now).slice(0, 4);
 
-  const [published, file, objections, log] = await Promise.all([
-    currentCatalog(),
+  const [small, file, objections, log] = await Promise.all([
+    currentCatalog({ items: [] }),
     subjectPartition(tableOf(own.type), own.key),
     objectionsOfSubject(own.type, own.key),
     newestQueries(own.type, own.key),
   ]);
+  // the small sections, and the items of this subject's records read by key: never the whole catalog
+  const published = small && {
+    ...small,
+    index: await indexWithItems(
+      small.index,
+      file.records.map((r) => r.item),
+    ),
+  };
 
   let quota = null;
   if (own.type === 'NATURAL') {

@@ -29,7 +29,7 @@ export const CATALOG_FUNCTIONS = {
   },
   catalogImport: {
     entry: 'functions/catalog/catalog-import.ts',
-    description: 'Bulk catalog import: streamed validation of the uploaded document, then publish',
+    description: "Bulk catalog import: streamed validation of the uploaded document, then publish; an approved list's snapshot",
     timeoutSeconds: 900,
     memoryMb: 1536,
     tables: { catalog: 'readWrite' },

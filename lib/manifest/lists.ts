@@ -11,7 +11,8 @@ export const LISTS_FUNCTIONS = {
     // uploads; subject tables: record counts per item through the keys-only byItem index (dry run)
     tables: { catalog: 'readWrite', batches: 'read', legalSubjects: 'read', naturalSubjects: 'read' },
     buckets: {},
-    sendsTo: [],
+    // catalogImports: an approval asks the import worker for the new version's snapshot (adapters/catalog-snapshot)
+    sendsTo: ['catalogImports'],
     trigger: {
       kind: 'http',
       routes: [

@@ -45,7 +45,7 @@ export const QUERY_FUNCTIONS = {
   },
   publicApi: {
     entry: 'functions/query/public-api.ts',
-    description: 'Public double-publicity (双公示) search, the published catalog and the units it names, no token',
+    description: "Public double-publicity (双公示) search, the published catalog, the units it names and the units' lists in public comment, no token",
     timeoutSeconds: 29,
     memoryMb: 512,
     tables: { catalog: 'read', legalSubjects: 'read', rateLimits: 'count' },
@@ -54,7 +54,14 @@ export const QUERY_FUNCTIONS = {
     clientLimit: true,
     trigger: {
       kind: 'http',
-      routes: ['GET /v1/public/publicity', 'GET /v1/public/subjects/{uscc}', 'GET /v1/public/catalog', 'GET /v1/public/catalog/items', 'GET /v1/public/units'],
+      routes: [
+        'GET /v1/public/publicity',
+        'GET /v1/public/subjects/{uscc}',
+        'GET /v1/public/catalog',
+        'GET /v1/public/catalog/items',
+        'GET /v1/public/units',
+        'GET /v1/public/unit-lists',
+      ],
     },
   },
   openapiApi: {

@@ -1,5 +1,7 @@
 /**
- * Statistics, the annual report, the national export, the joint list clock and record expiry read
+ * Statistics, the annual report, the national export, the joint list clock, record expiry and the
+ * request routes (bulk-check and eligibility validation, the own report, the public search and
+ * summary, authorizations; the release of held records and the index backfill) read
  * the catalog entries they need by key, or the item tally kept at publish time — never the whole
  * catalog (issue 16: ≈ 80 MB of heap at the reference size). The guard is the catalog adapter's
  * own count of whole-catalog reads; the figures that used to come from the whole catalog must come
@@ -14,6 +16,8 @@ import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../sup
 let p: TestPlatform;
 let catalog: Catalog;
 let admin: string;
+/** A company with AMR-PENALTY (public double-publicity) records. */
+let penalised: string;
 const year = shanghaiDay(new Date()).slice(0, 4);
 
 /** What counting the published items in code order gives (the report's figures before the tally). */
@@ -33,6 +37,7 @@ beforeAll(async () => {
   ] as const) {
     const item = catalog.items.find((i) => i.code === code)!;
     const rows = generateRows(code, catalog, 10, seed, { subjects: companies(5, 4242) }).map((g) => g.values);
+    if (code === 'AMR-PENALTY') penalised = rows[0]!.partyUscc!;
     await p.receipt(await p.upload(item.provider, code, `${code}.csv`, toCsv(columnsFor(item), rows)));
   }
 }, 180_000); // two uploads through the whole pipeline: over a minute on the shared 2-core machine
@@ -60,6 +65,52 @@ describe('jobs and reports that used to read the whole catalog', () => {
     const { currentCatalog } = await import('#adapters/catalog-repo');
     await currentCatalog();
     expect(wholeCatalogReadCount()).toBe(before + 1);
+  }, 120_000);
+
+  it('read none of it: the check and eligibility routes, the own report, public search and summary, authorizations, held release, index backfill', async () => {
+    const { wholeCatalogReadCount } = await import('#adapters/catalog-repo');
+    const before = wholeCatalogReadCount();
+    const uscc = penalised;
+    const gov = await p.as('gov', 'SH-EPB');
+    const started = await p.api('POST', '/v1/checks', {
+      token: gov,
+      body: { subjectType: 'LEGAL', ids: [uscc], purpose: 'PENALTY', items: ['AMR-PENALTY'], ref: 'CATALOG-READS' },
+    });
+    expect(started.status, started.text).toBe(202);
+    const unknown = await p.api('POST', '/v1/checks', {
+      token: gov,
+      body: { subjectType: 'LEGAL', ids: [uscc], purpose: 'PENALTY', items: ['PSB-DRUNK-DRIVING'], ref: 'C-2' },
+    });
+    expect(unknown.json.error.code).toBe('UNKNOWN_ITEM');
+    for (let i = 0; i < 120; i++) {
+      const check = await p.api('GET', `/v1/checks/${started.json.checkId}`, { token: gov });
+      if (check.json.status === 'COMPLETED') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const eligible = await p.api('POST', '/v1/eligibility', { token: admin, body: { ruleSet: 'FUNDING_GOOD_CREDIT', ids: [uscc] } });
+    expect(eligible.status, eligible.text).toBe(200);
+    const me = await p.token({ role: 'subject', subject: { type: 'LEGAL', id: uscc } });
+    const report = await p.api('GET', '/v1/me/report', { token: me });
+    expect(report.status, report.text).toBe(200);
+    expect(report.json.records.length).toBeGreaterThan(0);
+    const byUscc = await p.api('GET', `/v1/public/publicity?type=PENALTY&q=${uscc}`);
+    expect(byUscc.status, byUscc.text).toBe(200);
+    const byName = await p.api('GET', `/v1/public/publicity?type=PENALTY&q=${encodeURIComponent('上海')}`);
+    expect(byName.status, byName.text).toBe(200);
+    const summary = await p.api('GET', `/v1/public/subjects/${uscc}`);
+    expect(summary.status, summary.text).toBe(200);
+    expect(summary.json.publicity.PENALTY.count).toBe(byUscc.json.results.length);
+    const grant = await p.api('POST', '/v1/authorizations', {
+      token: me,
+      body: { grantee: 'SH-EPB', purpose: 'PENALTY', items: ['AMR-PENALTY'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() },
+    });
+    expect(grant.status, grant.text).toBe(201);
+    const { releaseHeld } = await import('../../functions/ingest/release-held.ts');
+    const held = { pk: 'HOLD#REG#NONE', sk: 'x', recordId: 'r-none', provider: 'SH-AMR', item: 'AMR-PENALTY', holdKeys: ['REG#NONE'] };
+    expect(await releaseHeld([held as unknown as Parameters<typeof releaseHeld>[0][number]])).toBe(0);
+    const { backfillIndexKeys } = await import('../../functions/housekeeping/expiry-keys.ts');
+    expect((await backfillIndexKeys()).finished).toBe(true);
+    expect(wholeCatalogReadCount()).toBe(before);
   }, 120_000);
 
   it('gives the item figures counting the items gave, from the tally kept at publish time', async () => {

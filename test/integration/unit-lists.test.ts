@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Catalog, InfoItem } from '#core/catalog';
 import { columnsFor, companies, rowsFor, toCsv } from '#local/seed/generate';
+import { gunzipSync } from 'node:zlib';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 let p: TestPlatform;
@@ -121,7 +123,8 @@ describe("a unit's own list", () => {
 
     // a comment period that has not ended holds the approval back
     const start = new Date().toISOString();
-    const end = new Date(Date.now() + 3_000).toISOString();
+    // long enough for the two calls below at the shared machine's load (a period that ended lets the early approval through)
+    const end = new Date(Date.now() + 8_000).toISOString();
     const comment = await p.api('POST', '/v1/lists/SH-WATER/comment-period', { token: admin, body: { rev: again.json.rev, start, end } });
     expect(comment.json).toMatchObject({ status: 'COMMENT', commentEnd: end });
     const early = await p.api('POST', '/v1/lists/SH-WATER/approve', { token: admin, body: { rev: comment.json.rev } });
@@ -145,12 +148,53 @@ describe("a unit's own list", () => {
     const after = await p.api('GET', '/v1/catalog/versions', { token: admin });
     expect(after.json.versions.length).toBe(before.json.versions.length + 1);
 
+    // the snapshot GET /v1/catalog presigns for a large catalog follows the approval (the import worker rebuilds it)
+    const { snapshotKey } = await import('#adapters/catalog-repo');
+    const { rebuildSnapshot } = await import('#adapters/catalog-snapshot');
+    const { s3 } = await import('#adapters/clients');
+    const pointer = async () =>
+      (await (await ddb()).send(new GetCommand({ TableName: p.emulators.tables.catalog, Key: { pk: 'CATALOG', sk: 'CURRENT' }, ConsistentRead: true }))).Item!;
+    for (let i = 0; i < 100 && (await pointer()).snapshotKey !== snapshotKey(approved.json.version); i++) await new Promise((r) => setTimeout(r, 200));
+    const current = await pointer();
+    expect(current).toMatchObject({ version: approved.json.version, snapshotKey: snapshotKey(approved.json.version) });
+    const object = await s3.send(new GetObjectCommand({ Bucket: p.emulators.buckets.work, Key: current.snapshotKey }));
+    const gz = Buffer.from(await object.Body!.transformToByteArray());
+    expect(current.snapshotBytes).toBe(gz.length);
+    expect(JSON.parse(gunzipSync(gz).toString('utf8'))).toEqual(cat.json.catalog);
+    // a second request (a retried approval) finds it current and writes nothing
+    expect(await rebuildSnapshot()).toEqual({ status: 'CURRENT', version: approved.json.version });
+
     const list = await p.api('GET', '/v1/lists/SH-WATER', { token: water });
     expect(list.json).toMatchObject({ status: 'PUBLISHED', changes: 0, draft: [], publishedVersion: approved.json.version, comments: null });
     expect(list.json.published.items).toBe(2);
     const history = await p.api('GET', '/v1/lists/SH-WATER/history', { token: water });
     expect(history.json.history.map((h: { event: string }) => h.event)).toEqual(['APPROVED', 'COMMENT_OPENED', 'SUBMITTED', 'RETURNED', 'SUBMITTED']);
     expect(history.json.history[3].comments).toBe('滞纳金信息的查询期限起算字段有误');
+  }, 180_000); // the whole journey, then the snapshot job on the import worker's queue: over a minute at the shared machine's load
+
+  it('a list in its public comment period (公示) is public with its change counts, and leaves it when returned', async () => {
+    const amr = await p.as('provider', 'SH-AMR');
+    const renamed = { ...itemOf('AMR-ABNORMAL'), name: '经营异常名录信息（修订）' };
+    const staged = await put('SH-AMR', amr, 'items', 'AMR-ABNORMAL', renamed);
+    expect(staged.json).toMatchObject({ status: 'DRAFT', changes: 1 });
+    const submitted = await p.api('POST', '/v1/lists/SH-AMR/submit', { token: amr, body: { rev: staged.json.rev } });
+    expect((await p.api('GET', '/v1/public/unit-lists')).json.lists).toEqual([]); // submitted, not yet in comment
+    const start = new Date().toISOString();
+    const end = new Date(Date.now() + 3_600_000).toISOString();
+    const comment = await p.api('POST', '/v1/lists/SH-AMR/comment-period', { token: admin, body: { rev: submitted.json.rev, start, end } });
+    expect(comment.json).toMatchObject({ status: 'COMMENT', commentEnd: end });
+    // anyone sees it, without a token
+    const open = await p.api('GET', '/v1/public/unit-lists?limit=10');
+    expect(open.status, open.text).toBe(200);
+    expect(open.json).toEqual({
+      lists: [{ unit: 'SH-AMR', rev: comment.json.rev, commentStart: start, commentEnd: end, summary: { added: 0, removed: 0, changed: 1, unchanged: 0 } }],
+      next: null,
+    });
+    const badCursor = await p.api('GET', '/v1/public/unit-lists?cursor=bm9wZQ');
+    expect([badCursor.status, badCursor.json.error.code]).toEqual([400, 'INVALID_CURSOR']);
+    const returned = await p.api('POST', '/v1/lists/SH-AMR/return', { token: admin, body: { rev: comment.json.rev, comments: '请补充修订依据' } });
+    expect(returned.json.status).toBe('RETURNED');
+    expect((await p.api('GET', '/v1/public/unit-lists')).json.lists).toEqual([]);
   });
 
   it('removing an item that other lists use is refused at approval, with the entries that name it', async () => {

@@ -52,6 +52,7 @@ export const ROUTE_ACCESS: Record<string, readonly Role[] | 'public'> = {
   'GET /v1/public/catalog': 'public',
   'GET /v1/public/catalog/items': 'public',
   'GET /v1/public/units': 'public',
+  'GET /v1/public/unit-lists': 'public',
   'GET /v1/openapi.json': 'public',
   'POST /v1/objections': ['subject', 'admin'],
   'GET /v1/objections': ['admin', 'provider', 'subject'],
