@@ -110,7 +110,7 @@ function report(r: { subjects: number; queries: number; rawP50: number; rawP99: 
       .map((l) => l.toFixed(1))
       .join(
         ' / ',
-      )} at the end (1/5/15 min; the 2 cores are shared with other work, which slows both sides of the ratio): ${fmt(r.queries)} profile queries, one at a time, over ${fmt(r.subjects)} companies with ${RECORDS} AMR-PENALTY records each (all 20 served), each paired with the same partition Query sent straight to DynamoDB Local; both warmed up with ${WARMUP} queries first. The API figure includes the access decision, the catalog, the query-log append (a conditional PutItem) and HTTP + JSON on both ends.`,
+      )} at the end (1/5/15 min; the 2 cores are shared with other work, which slows both sides of the ratio): ${fmt(r.queries)} profile queries, one at a time, over ${fmt(r.subjects)} companies with ${RECORDS} AMR-PENALTY records each (all 20 served), each paired with the same partition Query sent straight to DynamoDB Local; both warmed up with ${WARMUP} queries first. The API figure includes the access decision, the catalog, the budget charge (an UpdateItem, sent with the partition Query), the query-log entry and its chain link (one TransactWriteItems once the container knows the day's chain head) and HTTP + JSON on both ends.`,
     '',
     ...lines,
     '',

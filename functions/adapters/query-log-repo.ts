@@ -8,14 +8,15 @@
  * Each newly stored entry is also counted in the query statistics (adapters/stats-repo).
  * Natural persons appear only by their HMAC key and masked ID number, never the number itself.
  *
- * Append-only by construction: every write is a conditional PutItem of a new key; the writers'
- * grant is PutItem plus Query of CHAIN# partitions (to find a chain's head). IAM cannot demand the
+ * Append-only by construction: every write is a conditional PutItem of a new key (alone, or two of
+ * them in one TransactWriteItems, which IAM authorises as PutItem); the writers' grant is PutItem plus Query of CHAIN# partitions (to find a chain's head). IAM cannot demand the
  * condition on PutItem, so an overwrite by a leaked writer credential is made evident instead:
  * each append adds a link naming the entries' digests to its China day's chain, and verifyDay
  * recomputes the chain and names the first broken link or entry.
  */
 import { isConditionFailure } from './conditions.ts';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import pMap from 'p-map';
 import { ddb } from './clients.ts';
 import { tableName } from './config.ts';
@@ -76,9 +77,7 @@ function toItem(e: QueryLogEntry): Record<string, unknown> {
  * redelivered message — so it counts as appended. True when this call stored it.
  */
 async function putEntry(e: QueryLogEntry, rollup = false): Promise<{ stored: boolean; ref: EntryRef; day: string }> {
-  const item: Record<string, unknown> = { ...toItem(e), ...(rollup ? { tally: ROLLUP } : {}) };
-  const ref = { pk: item.pk as string, sk: item.sk as string, digest: entryDigest(item) };
-  const day = shanghaiDay(e.at);
+  const { item, ref, day } = entryItem(e, rollup);
   try {
     await ddb.send(new PutCommand({ TableName: tableName('queryLog'), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
     return { stored: true, ref, day };
@@ -86,6 +85,11 @@ async function putEntry(e: QueryLogEntry, rollup = false): Promise<{ stored: boo
     if (isConditionFailure(err)) return { stored: false, ref, day };
     throw err;
   }
+}
+
+function entryItem(e: QueryLogEntry, rollup: boolean): { item: Record<string, unknown>; ref: EntryRef; day: string } {
+  const item: Record<string, unknown> = { ...toItem(e), ...(rollup ? { tally: ROLLUP } : {}) };
+  return { item, ref: { pk: item.pk as string, sk: item.sk as string, digest: entryDigest(item) }, day: shanghaiDay(e.at) };
 }
 
 export const chainPk = (day: string) => `CHAIN#${day}`;
@@ -155,10 +159,40 @@ async function chain(entries: Array<{ ref: EntryRef; day: string }>): Promise<vo
 
 /**
  * Appends one entry (an interactive query). It is marked for the statistics rollup
- * (functions/stats/stats-rollup.ts), which counts it within minutes, so the query path pays one
- * entry write and its chain link (a head read and a write).
+ * (functions/stats/stats-rollup.ts), which counts it within minutes. When this container knows the
+ * day's chain head (the link it appended last), the entry and its link are one transaction: one
+ * round trip, and never an entry without its link. Otherwise — the first append of the day here,
+ * another appender took the next seq, or this very entry is already stored (a retry) — the entry
+ * is stored and then linked (a head read and a write).
  */
 export async function appendQuery(e: QueryLogEntry): Promise<void> {
+  const { item, ref, day } = entryItem(e, true);
+  const known = lastLink?.day === day ? lastLink : undefined;
+  if (known) {
+    const link = makeLink(known, day, [ref]);
+    try {
+      await ddb.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: tableName('queryLog'), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: tableName('queryLog'),
+                Item: { pk: chainPk(day), sk: seqSk(link.seq), ...link, at: new Date().toISOString() },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      lastLink = { day, seq: link.seq, hash: link.hash };
+      return;
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException) && (err as Error)?.name !== 'TransactionCanceledException') throw err;
+      // nothing was written; the head read below finds where the chain stands
+      lastLink = undefined;
+    }
+  }
   await chain([await putEntry(e, true)]);
 }
 

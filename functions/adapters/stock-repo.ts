@@ -2,9 +2,10 @@
  * The stock counters (core/stock) in the stats table: pk = STOCK, sk = {subjectType}#{recordClass}#{shard},
  * n = records. Every change of a record's `stock` attribute writes its counter row in the same
  * transaction; ingest, which writes records by BatchWriteItem, keeps its chunk's net change on a
- * marker item of the batch (batches table, sk = STOCK#{chunk}) before writing and applies it after,
- * once, in one transaction with the marker — a redelivered chunk re-applies nothing and re-reads
- * the change it computed the first time (its records may already be written by then).
+ * marker item of the batch (batches table, sk = STOCK#{chunk}, or STOCK#{chunk}#{block} for each
+ * block of rows a chunk writes) before writing and applies it after, once, in one transaction with
+ * the markers — a redelivered chunk re-applies nothing and re-reads the change it computed the
+ * first time (its records may already be written by then).
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -72,22 +73,27 @@ export async function readStock(): Promise<StockSummary> {
   return summariseStock(rows);
 }
 
-const chunkStockKey = (batchId: string, chunk: number) => ({ pk: `BATCH#${batchId}`, sk: `STOCK#${String(chunk).padStart(6, '0')}` });
+const chunkStockKey = (batchId: string, chunk: number, block?: number) => ({
+  pk: `BATCH#${batchId}`,
+  sk: `STOCK#${String(chunk).padStart(6, '0')}${block === undefined ? '' : `#${String(block).padStart(3, '0')}`}`,
+});
 
 /**
- * Keeps a chunk's net change before its records are written, and returns the change kept by the
- * first attempt (a redelivery computes its change against records the first attempt may already
- * have written; the first attempt's is the true one) and whether it was applied already.
+ * Keeps a chunk's (or one block of its rows') net change before its records are written, and
+ * returns the change kept by the first attempt (a redelivery computes its change against records
+ * the first attempt may already have written; the first attempt's is the true one) and whether it
+ * was applied already.
  */
 export async function keepChunkStock(
   batchId: string,
   chunk: number,
   deltas: Record<string, number>,
+  block?: number,
 ): Promise<{ deltas: Record<string, number>; applied: boolean }> {
   const out = await ddb.send(
     new UpdateCommand({
       TableName: tableName('batches'),
-      Key: chunkStockKey(batchId, chunk),
+      Key: chunkStockKey(batchId, chunk, block),
       UpdateExpression: 'SET deltas = if_not_exists(deltas, :d)',
       ExpressionAttributeValues: { ':d': deltas },
       ReturnValues: 'ALL_NEW',
@@ -96,20 +102,22 @@ export async function keepChunkStock(
   return { deltas: (out.Attributes?.deltas ?? deltas) as Record<string, number>, applied: out.Attributes?.applied === true };
 }
 
-/** Applies a kept chunk change to the counters, once (the marker's `applied` and the counters in one transaction). */
-export async function applyChunkStock(batchId: string, chunk: number, deltas: Record<string, number>): Promise<boolean> {
+/**
+ * Applies a kept chunk change to the counters, once: the markers' `applied` and the counters in one
+ * transaction. `deltas` is the sum of what the markers keep; `blocks` names the block markers
+ * (keepChunkStock's `block`) when the chunk kept its change per block of rows.
+ */
+export async function applyChunkStock(batchId: string, chunk: number, deltas: Record<string, number>, blocks?: readonly number[]): Promise<boolean> {
   const counters = stockCounterItems(deltas, `${batchId}#${chunk}`);
   if (!counters.length) return false;
-  return transactCounted([
-    {
-      Update: {
-        TableName: tableName('batches'),
-        Key: chunkStockKey(batchId, chunk),
-        UpdateExpression: 'SET applied = :t',
-        ConditionExpression: 'attribute_exists(deltas) AND attribute_not_exists(applied)',
-        ExpressionAttributeValues: { ':t': true },
-      },
+  const markers: TransactItem[] = (blocks ?? [undefined]).map((block) => ({
+    Update: {
+      TableName: tableName('batches'),
+      Key: chunkStockKey(batchId, chunk, block),
+      UpdateExpression: 'SET applied = :t',
+      ConditionExpression: 'attribute_exists(deltas) AND attribute_not_exists(applied)',
+      ExpressionAttributeValues: { ':t': true },
     },
-    ...counters,
-  ]);
+  }));
+  return transactCounted([...markers, ...counters]);
 }

@@ -6,7 +6,7 @@
  *   registry: pk = REG#{regNo} | ORG#{orgCode} | INST#.. | SOC#.. | TAX#..,  sk = SUBJECT → {uscc}
  *             pk = HOLD#{identifier}, sk = {provider}#{item}#{recordId} → a record waiting for its subject
  * Which row may write which record (a redelivered chunk rewrites its own records, a second row with
- * the same key in one file is refused as a duplicate) is decided in ingest/ingest-chunk.ts before
+ * the same key in one file is refused as a duplicate) is decided in ingest/chunk-rules.ts before
  * anything is written here; this module puts, reads and deletes without conditions of its own.
  */
 import { BatchGetCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';

@@ -6,47 +6,29 @@
  * its result already recorded: nothing changes twice.
  */
 import type { InfoItem } from '#core/catalog';
-import { maskIdNumber, orgCodeOfUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
-import { changeKeys, isExported } from '#core/change-marker';
-import { DUE_ATTRIBUTES, ITEM_ATTRIBUTES, dueKeys, itemKeys } from '#core/due-day';
-import { describeProblems, mapRecord, storedPartyColumns, type NationalType } from '#core/national-format';
-import { isShownOn, publicityAttributes, type PublicityAttributes } from '#core/publicity';
-import { MAX_RECEIPT_ERRORS, MAX_RECEIPT_HELD_ROWS, type ChunkResult, type HeldBackRow } from '#core/receipt';
-import { recordId, recordSortKey } from '#core/record-id';
-import { maskIdNumbersIn, maskRejectedRow } from '#core/redact';
-import { compileItem, itemLabels, rowMessageZh, type RowError, type ValidRow } from '#core/row-validator';
-import { SUBJECT_COLUMNS } from '#core/subject-columns';
-import { labelOf, RECORD_STATE_NAMES } from '#core/labels';
+import { changeKeys } from '#core/change-marker';
+import { ITEM_ATTRIBUTES, itemKeys } from '#core/due-day';
+import { MAX_RECEIPT_ERRORS, type ChunkResult } from '#core/receipt';
+import { compileItem, rowMessageZh, type RowError, type ValidRow } from '#core/row-validator';
 import { shanghaiDay } from '#core/working-days';
 import { stockDeltas, stockOf } from '#core/stock';
 import { completeBatch, hasChunkResult, markChunkDone, putChunkResult } from '#adapters/batch-repo';
 import { enterListsByRule } from '#adapters/joint-repo';
 import { currentCatalog } from '#adapters/catalog-repo';
-import { bucketName } from '#adapters/config';
-import { discardUpload, putText, readRange } from '#adapters/object-store';
-import { naturalKeyer, sealer, unseal } from '#adapters/personal-data';
+import { discardUpload, readRange } from '#adapters/object-store';
 import { logger, metrics } from '#adapters/powertools';
-import { holdPk, lookupRegistry, registryKeysOf, waitKeys, type StoredRecord, type SubjectTable } from '#adapters/subject-repo';
+import { holdPk } from '#adapters/subject-repo';
 import { batchGet, batchPut, keyOf, type ItemKey } from '#adapters/batch-io';
 import { applyChunkStock, keepChunkStock } from '#adapters/stock-repo';
 import type { TableName } from '#lib/platform';
 import type { ChunkMessage } from './chunk-message.ts';
-import { csvRecords, jsonlRecords, type ChunkRecord } from './chunk-records.ts';
+import { place, retiredCopies, staleRepresentativeCopies } from './chunk-place.ts';
+import { csvRecords, jsonlRecords } from './chunk-records.ts';
+import { nationalHoldBacks, writeRejections, type RejectedRow } from './chunk-report.ts';
+import { decide, duplicateKey, type Placed } from './chunk-rules.ts';
 import { releaseHeld } from './release-held.ts';
-import { HOLD_MARKER, registerSubjects, type RegistrationNeed } from './subjects.ts';
-
-interface Placed {
-  row: number;
-  table: SubjectTable | 'registry';
-  record: StoredRecord;
-  linked: boolean;
-  op: ValidRow['op'];
-  /** Extra copies (responsible persons, further hold keys) written after the main record. */
-  copies: Array<{ table: SubjectTable | 'registry'; record: StoredRecord }>;
-}
-
-export const rejectionsPrefix = (batchId: string) => `rejections/${batchId}/`;
+import { HOLD_MARKER } from './subjects.ts';
 
 export async function ingestChunk(msg: ChunkMessage): Promise<void> {
   const { batchId, chunk } = msg;
@@ -106,7 +88,7 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   }
   const today = shanghaiDay(new Date());
   const validator = compileItem(item, { today, overrides: ISSUED_INVALID_USCC });
-  const rejected: Array<{ row: number; errors: RowError[]; raw: Record<string, unknown> }> = [];
+  const rejected: RejectedRow[] = [];
   const valid: Array<{ row: number; value: ValidRow; raw: Record<string, unknown> }> = [];
   const firstRowOfKey = new Map<string, number>();
   for (const r of records) {
@@ -130,57 +112,23 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
 
   const placed = await place(msg, item, valid);
   const rawOf = new Map(valid.map((v) => [v.row, v.raw]));
-  const keysOf = (ps: Placed[]) => ps.flatMap((p) => [p, ...p.copies].map((x) => ({ table: x.table, pk: x.record.pk, sk: x.record.sk })));
-  // upserts need only who wrote the stored item and when; a withdrawal rewrites the whole item
-  // (and the sealed numbers: the legal representative the stored record names, for its Art 28 copy)
-  const existing = await batchGet(keysOf(placed.filter((p) => p.op === 'upsert')), ['batchId', 'row', 'receivedAt', 'status', 'objection', 'stock', 'sealed']);
-  const deletes = placed.filter((p) => p.op === 'delete');
-  if (deletes.length) for (const [k, v] of await batchGet(keysOf(deletes))) existing.set(k, v);
-  const staleCopies = await staleRepresentativeCopies(item, placed, existing);
-  const retire: Array<ItemKey & { row: number }> = [];
-  const writes: Array<{ table: TableName; item: Record<string, unknown> }> = [];
-  let linked = 0;
-  let unlinked = 0;
   const writtenAt = new Date().toISOString();
-  for (const p of placed) {
-    const decision = decide(p, existing.get(keyOf({ table: p.table, pk: p.record.pk, sk: p.record.sk })), msg);
-    if (decision.kind === 'reject') {
-      rejected.push({ row: p.row, raw: rawOf.get(p.row) ?? {}, errors: [decision.error(item)] });
-      continue;
-    }
-    if (p.linked) linked++;
-    else unlinked++;
-    if (decision.kind === 'skip') continue;
-    // the export reads changes by write time (a redelivered chunk re-marks; the export's version hash dedupes)
-    writes.push({ table: p.table, item: { ...decision.item, ...changeKeys(p.record, writtenAt) } });
-    const stale = staleCopies.get(p);
-    if (stale) retire.push({ ...stale, row: p.row });
-    for (const c of p.copies) {
-      const copy = decide({ row: p.row, op: p.op, record: c.record }, existing.get(keyOf({ table: c.table, pk: c.record.pk, sk: c.record.sk })), msg);
-      if (copy.kind === 'write') writes.push({ table: c.table, item: copy.item });
-    }
+  // Blocks of rows, pipelined: a block's guard read (and its stock marker) runs while the block
+  // before it is being written. The keys of a chunk's rows are distinct (duplicates were refused
+  // above), so no block reads what another block of the chunk writes; the chunk before this one
+  // has finished writing (one FIFO group per batch).
+  const blocks: BlockDone[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  for (const [index, rows] of blocksOf(placed, msg.chunk.firstRow)) {
+    const block = await alongside(writing, prepareBlock(msg, item, index, rows, rawOf, writtenAt));
+    blocks.push(block);
+    writing = writeBlock(block);
   }
-  const held = placed.filter((p) => !p.linked && p.op === 'upsert');
-  // markers let a registration find waiting records with one batched read
-  for (const p of held) for (const k of p.record.holdKeys ?? []) writes.push({ table: 'registry', item: { pk: holdPk(k), sk: HOLD_MARKER } });
-  // the stock counters (core/stock): the chunk's net change, kept before the writes and applied once after
-  const stockChanges = writes.flatMap((w) => {
-    if (w.table !== 'legalSubjects' && w.table !== 'naturalSubjects') return [];
-    const stock = stockOf(w.table === 'legalSubjects' ? 'LEGAL' : 'NATURAL', w.item);
-    if (stock) w.item.stock = stock;
-    else delete w.item.stock;
-    // ACTIVE records are listed under their item (byItem), for re-keying when its query period changes
-    if (w.item.status === 'ACTIVE') Object.assign(w.item, itemKeys(w.item as { item: string; recordId: string }));
-    else for (const k of ITEM_ATTRIBUTES) delete w.item[k];
-    return [{ before: existing.get(keyOf({ table: w.table, pk: w.item.pk as string, sk: w.item.sk as string }))?.stock, after: stock }];
-  });
-  const stock = stockChanges.length ? await keepChunkStock(msg.batchId, msg.chunk.index, stockDeltas(stockChanges)) : undefined;
-  // before the records: a chunk redelivered after a crash still reads the old record, and retires its copy again
-  if (retire.length) await batchPut(await retiredCopies(retire, msg), 'ingest-chunk');
+  for (const b of blocks) rejected.push(...b.rejected);
   // every row's fate is known: the rejection report is written, and the national hold-backs worked
-  // out, while the records are being written (neither depends on the other; a redelivery redoes both)
+  // out, while the last block is being written (neither depends on the other; a redelivery redoes both)
   rejected.sort((a, b) => a.row - b.row);
-  const writing = Promise.allSettled([batchPut(writes, 'ingest-chunk'), writeRejections(msg, rejected, item)]);
+  const reporting = writeRejections(msg, rejected, item);
   const rejectedRows = new Set(rejected.map((r) => r.row));
   const heldBack = nationalHoldBacks(
     item,
@@ -188,12 +136,25 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
     published!.index.provider(item.provider),
     today,
   );
-  for (const r of await writing) if (r.status === 'rejected') throw r.reason;
-  if (stock && !stock.applied) await applyChunkStock(msg.batchId, msg.chunk.index, stock.deltas);
+  await alongside(writing, reporting);
+  const kept = blocks.flatMap((b) => (b.stock ? [b.stock] : []));
+  // applied once for the whole chunk (all its block markers in one transaction), unless a first attempt did
+  if (kept.length && !kept.some((k) => k.applied)) {
+    await applyChunkStock(
+      msg.batchId,
+      msg.chunk.index,
+      sumDeltas(kept.map((k) => k.deltas)),
+      kept.map((k) => k.block),
+    );
+  }
+  const writes = blocks.flatMap((b) => b.writes);
   // 联合奖惩: a record of a rule-entered list's behaviour puts its subject on the list (NOTIFIED)
   if (published) await enterListsByRule(published.catalog, writes, writtenAt);
 
+  let linked = blocks.reduce((n, b) => n + b.linked, 0);
+  let unlinked = blocks.reduce((n, b) => n + b.unlinked, 0);
   // a record held for want of its subject may have met a registration that landed meanwhile
+  const held = placed.filter((p) => !p.linked && p.op === 'upsert');
   if (held.length) {
     const recovered = await releaseHeld(held.map((p) => p.record));
     linked += recovered;
@@ -215,302 +176,118 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   };
 }
 
-/**
- * Accepted double-publicity rows the national format cannot carry as they are: the export will hold
- * them back (the admin's held list) until a correction or re-upload; the receipt says so at once.
- * The same mapping and validation as the export, on the row as uploaded.
- */
-function nationalHoldBacks(
-  item: InfoItem,
-  accepted: ReadonlyArray<{ row: number; value: ValidRow }>,
-  provider: { name: string; uscc: string } | undefined,
-  today: string,
-): { count: number; rows: HeldBackRow[] } {
-  if (!isExported(item.publicity)) return { count: 0, rows: [] };
-  const rows: HeldBackRow[] = [];
-  let count = 0;
-  for (const { row, value } of accepted) {
-    const s = value.subject;
-    const party = {
-      partyName: s.name,
-      ...storedPartyColumns(s, value.legalRep),
-      ...(s.type === 'LEGAL' ? { partyUscc: s.uscc } : { personIdNo: s.idNumber18 }),
-    };
-    const mapped = mapRecord(
-      { type: item.publicity as NationalType, fields: value.fields, party, sourceUnit: { name: provider?.name ?? '', uscc: provider?.uscc ?? '' } },
-      { today },
-    );
-    if (mapped.ok) continue;
-    count++;
-    if (rows.length < MAX_RECEIPT_HELD_ROWS) {
-      // problems name Version B fields and what they need, never the values (an ID number stays out of the receipt)
-      const reason = maskIds(describeProblems(mapped.problems));
-      const zh = mapped.problems
-        .map((p) => (p.field.endsWith('_FRDB') ? '缺少「法定代表人」，国家平台要求法人和个体工商户填写' : maskIds(`${p.field} ${p.message}`)))
-        .join('；');
-      rows.push({ row, reason, reasonZh: rowMessageZh(row, null, `已接收，但在更正前不推送国家平台（双公示）：${zh}`) });
-    }
-  }
-  return { count, rows };
-}
+/** Rows a block holds (by row number within the chunk, so a redelivery cuts the same blocks). */
+const BLOCK_ROWS = 1000;
 
-/** ID-number-shaped runs in a message, masked like everywhere they are shown. */
-const maskIds = (text: string) => text.replace(/\d{17}[\dXx]|\d{15}/g, (m) => maskIdNumber(m));
-
-function duplicateKey(row: number, item: InfoItem, key: string, firstRow: number | undefined): RowError {
-  return {
-    row,
-    field: item.keyField,
-    code: 'DUPLICATE_KEY_IN_FILE',
-    message: `key '${key}' appears more than once in this file${firstRow ? ` (first in row ${firstRow})` : ''}`,
-    messageZh: rowMessageZh(row, itemLabels(item)(item.keyField), `"${key}" 在本文件中出现多次${firstRow ? `（首次在第 ${firstRow} 行）` : ''}`),
-  };
-}
-
-type Decision = { kind: 'write'; item: Record<string, unknown> } | { kind: 'skip' } | { kind: 'reject'; error: (item: InfoItem) => RowError };
-
-/**
- * What to do with a row given what is stored under its key. Chunks of one batch run one after
- * another (a FIFO group per batch), so "another row of this batch already wrote this key" is an
- * exact duplicate check; a redelivered chunk finds its own rows and rewrites them unchanged.
- */
-function decide(p: Pick<Placed, 'row' | 'op' | 'record'>, stored: Record<string, unknown> | undefined, msg: ChunkMessage): Decision {
-  if (p.op === 'delete') {
-    if (!stored) {
-      return {
-        kind: 'reject',
-        error: (item) => ({
-          row: p.row,
-          field: item.keyField,
-          code: 'NOT_FOUND',
-          message: `no record with key '${p.record.key}' to withdraw`,
-          messageZh: rowMessageZh(p.row, itemLabels(item)(item.keyField), `没有 "${p.record.key}" 这条记录可以删除`),
-        }),
-      };
-    }
-    if (stored.status === 'WITHDRAWN' || CLOSED_STATUSES.has(String(stored.status))) return { kind: 'skip' };
-    // a withdrawn record leaves the public search index (it keeps its last public day) and has nothing due
-    const { pubpk: _pubpk, pubsk: _pubsk, ...kept } = stored;
-    for (const k of DUE_ATTRIBUTES) delete kept[k];
-    return {
-      kind: 'write',
-      item: { ...kept, status: 'WITHDRAWN', withdrawnAt: msg.receivedAt, withdrawnBy: `${msg.batchId}#${p.row}`, updatedAt: msg.receivedAt },
-    };
-  }
-  if (stored) {
-    // repaired, revoked or deleted on an objection: a re-upload does not bring the record back
-    if (CLOSED_STATUSES.has(String(stored.status))) {
-      return {
-        kind: 'reject',
-        error: (item) => ({
-          row: p.row,
-          field: item.keyField,
-          code: 'RECORD_CLOSED',
-          message: `the record with key '${p.record.key}' is ${String(stored.status)}; it is not changed by uploads`,
-          messageZh: rowMessageZh(
-            p.row,
-            itemLabels(item)(item.keyField),
-            `记录 "${p.record.key}" ${labelOf(stored.status, RECORD_STATE_NAMES)}，上传不再改变它`,
-          ),
-        }),
-      };
-    }
-    if (stored.batchId === msg.batchId && stored.row !== p.row) {
-      return { kind: 'reject', error: (item) => duplicateKey(p.row, item, p.record.key, stored.row as number) };
-    }
-    // a late redelivery of an older batch never rolls newer data back
-    if (stored.batchId !== msg.batchId && String(stored.receivedAt) > msg.receivedAt) return { kind: 'skip' };
-  }
-  // an open objection's mark (functions/rights) stays on the record until the objection ends
-  const mark = stored?.objection ? { objection: stored.objection } : {};
-  return { kind: 'write', item: { ...(p.record as unknown as Record<string, unknown>), ...mark } };
-}
-
-const CLOSED_STATUSES: ReadonlySet<string> = new Set(['REPAIRED', 'REVOKED', 'DELETED']);
-
-/** A serious negative record of a company is also filed under its legal representative (Art 28). */
-const copiedToRepresentative = (item: InfoItem) => item.polarity === 'NEGATIVE' && item.severity === 'SERIOUS';
-
-/**
- * The Art 28 copies a write leaves behind: the stored record names a legal representative (its
- * sealed number) whose copy this row does not rewrite — a withdrawal row need not repeat the
- * legalRep* columns, and an upsert may name another representative. Found by key, no query.
- */
-async function staleRepresentativeCopies(item: InfoItem, placed: Placed[], existing: Map<string, Record<string, unknown>>): Promise<Map<Placed, ItemKey>> {
-  const stale = new Map<Placed, ItemKey>();
-  if (!copiedToRepresentative(item)) return stale;
-  let keyer: ((id18: string) => string) | undefined;
+function blocksOf(placed: Placed[], firstRow: number): Map<number, Placed[]> {
+  const blocks = new Map<number, Placed[]>();
   for (const p of placed) {
-    if (p.table !== 'legalSubjects') continue;
-    const sealed = (existing.get(keyOf({ table: p.table, pk: p.record.pk, sk: p.record.sk }))?.sealed as Record<string, string> | undefined)?.legalRepIdNo;
-    if (!sealed) continue;
-    keyer ??= await naturalKeyer();
-    const copy: ItemKey = { table: 'naturalSubjects', pk: keyer(await unseal(sealed)), sk: `${p.record.sk}#REP` };
-    if (!p.copies.some((c) => c.table === copy.table && c.record.pk === copy.pk && c.record.sk === copy.sk)) stale.set(p, copy);
+    const index = Math.floor((p.row - firstRow) / BLOCK_ROWS);
+    const rows = blocks.get(index);
+    if (rows) rows.push(p);
+    else blocks.set(index, [p]);
   }
-  return stale;
+  return blocks;
 }
 
-/** The stale copies still served, withdrawn as a withdrawal row withdraws a record (no longer in any index). */
-async function retiredCopies(keys: Array<ItemKey & { row: number }>, msg: ChunkMessage): Promise<Array<{ table: TableName; item: Record<string, unknown> }>> {
-  const found = await batchGet(keys);
-  const out: Array<{ table: TableName; item: Record<string, unknown> }> = [];
-  for (const k of keys) {
-    const copy = found.get(keyOf(k));
-    if (copy?.status !== 'ACTIVE') continue;
-    const { pubpk: _pubpk, pubsk: _pubsk, objection: _objection, ...kept } = copy;
-    for (const a of [...DUE_ATTRIBUTES, ...ITEM_ATTRIBUTES]) delete kept[a];
-    out.push({
-      table: k.table,
-      item: { ...kept, status: 'WITHDRAWN', withdrawnAt: msg.receivedAt, withdrawnBy: `${msg.batchId}#${k.row}`, updatedAt: msg.receivedAt },
-    });
-  }
-  return out;
+type Write = { table: TableName; item: Record<string, unknown> };
+
+interface BlockDone {
+  writes: Write[];
+  /** Stale Art 28 copies, withdrawn before the block's records are written. */
+  retired: Write[];
+  rejected: RejectedRow[];
+  linked: number;
+  unlinked: number;
+  /** The block's stock change as kept before its writes (by this attempt or a first one). */
+  stock?: { block: number; deltas: Record<string, number>; applied: boolean };
 }
 
-/** Decides where each valid row goes: which table and partition, linked or held. */
-async function place(msg: ChunkMessage, item: InfoItem, rows: Array<{ row: number; value: ValidRow }>): Promise<Placed[]> {
-  const keyer = await naturalKeyer();
-  const seal = await sealer();
-  const idFields = item.fields.filter((f) => f.type === 'idNumber').map((f) => f.key);
-  const isRegistration = item.recordClass === 'REGISTRATION';
-  const today = shanghaiDay(new Date());
-
-  // secondary identifiers of legal subjects named without a USCC
-  const lookups = rows.flatMap(({ value }) => (value.subject.type === 'LEGAL' && !value.subject.uscc ? registryKeysOf(value.subject) : []));
-  const registry = lookups.length ? await lookupRegistry(lookups) : new Map<string, string>();
-
-  const registrations = new Map<string, RegistrationNeed>();
-  const placed: Placed[] = [];
-  for (const { row, value } of rows) {
-    const rid = recordId(msg.provider, msg.item, value.key);
-    const fields: Record<string, unknown> = { ...value.fields };
-    let sealed: Record<string, string> | undefined;
-    for (const k of idFields) {
-      const v = fields[k];
-      if (typeof v === 'string' && v) {
-        (sealed ??= {})[k] = seal(v);
-        fields[k] = maskIdNumber(v);
-      }
-    }
-    const base: Omit<StoredRecord, 'pk' | 'sk'> = {
-      recordId: rid,
-      provider: msg.provider,
-      item: msg.item,
-      key: value.key,
-      status: 'ACTIVE',
-      fields,
-      sealed,
-      subjectName: value.subject.name,
-      batchId: msg.batchId,
-      row,
-      receivedAt: msg.receivedAt,
-      updatedAt: msg.receivedAt,
-      recordClass: item.recordClass,
-      polarity: item.polarity,
-      severity: item.severity,
-      disclosure: item.disclosure,
-      publicity: item.publicity ?? null,
-      // the national export needs the row's party columns (Version B 行政相对人 fields)
-      ...(isExported(item.publicity) ? { party: storedPartyColumns(value.subject, value.legalRep) } : {}),
-    };
-    const sk = recordSortKey(msg.provider, msg.item, value.key);
-    const copies: Placed['copies'] = [];
-
-    if (value.subject.type === 'NATURAL') {
-      const subject = value.subject;
-      const pk = keyer(subject.idNumber18);
-      const person = { subjectIdSealed: seal(subject.idNumber18), subjectIdMasked: maskIdNumber(subject.idNumber18) };
-      placed.push({ row, table: 'naturalSubjects', record: { pk, sk, ...base, ...person, ...dueKeys(base, item) }, linked: true, op: value.op, copies });
-      continue;
-    }
-
-    const subject = value.subject;
-    const ids = registryKeysOf(subject);
-    const uscc = subject.uscc ?? ids.map((k) => registry.get(k)).find(Boolean);
-    const rep = value.legalRep;
-    if (copiedToRepresentative(item) && rep?.idNumber18) {
-      // 责任人: a serious record is also filed under the legal representative's own file
-      const repPk = keyer(rep.idNumber18);
-      const repId = rep.idNumber18;
-      copies.push({
-        table: 'naturalSubjects',
-        record: {
-          pk: repPk,
-          sk: `${sk}#REP`,
-          ...base,
-          subjectName: rep.name ?? '',
-          subjectIdSealed: seal(repId),
-          subjectIdMasked: maskIdNumber(repId),
-          via: { uscc: uscc ?? '', role: 'LEGAL_REPRESENTATIVE' },
-          ...dueKeys(base, item),
-        },
-      });
-    }
-    // 双公示: the public search index (GSI byPublicity) and the last public day. Held records carry
-    // them too, so a record keeps them when release-held moves it into the subject's file.
-    const pub = value.op === 'upsert' ? shownAttributes(publicityAttributes(item, subject.name, rid, fields), today) : undefined;
-    // the byExpiry index: the day its query period or its publicity ends (held records carry it into the file too)
-    const due = dueKeys({ ...base, ...pub }, item);
-    if (uscc) {
-      if (isRegistration && subject.uscc && value.op === 'upsert') {
-        registrations.set(uscc, {
-          uscc,
-          name: subject.name,
-          partyType: subject.partyType,
-          regNo: subject.regNo,
-          orgCode: subject.orgCode ?? orgCodeOfUscc(uscc),
-          otherIds: { instCertNo: subject.instCertNo, socOrgCertNo: subject.socOrgCertNo, taxNo: subject.taxNo },
-          legalRepName: rep?.name,
-          source: { provider: msg.provider, item: msg.item, recordId: rid },
-        });
-      }
-      placed.push({ row, table: 'legalSubjects', record: { pk: uscc, sk, ...base, ...pub, ...due }, linked: true, op: value.op, copies });
-      continue;
-    }
-    // 未关联: no subject known yet; the record waits under each identifier it carries
-    const holdSk = `${msg.provider}#${msg.item}#${rid}`;
-    for (const extra of ids.slice(1)) copies.push({ table: 'registry', record: { pk: holdPk(extra), sk: holdSk, ...base, ...pub, ...due, holdKeys: ids } });
-    // only the first hold entry is in the byWaiting index: housekeeping reads each waiting record once
-    placed.push({
-      row,
-      table: 'registry',
-      record: { pk: holdPk(ids[0]!), sk: holdSk, ...base, ...pub, ...due, holdKeys: ids, ...waitKeys(rid, msg.receivedAt) },
-      linked: false,
-      op: value.op,
-      copies,
-    });
-  }
-  await registerSubjects([...registrations.values()], msg.receivedAt);
-  return placed;
-}
-
-/** A record already past its publicity period keeps its last public day but is not indexed for search. */
-function shownAttributes(pub: PublicityAttributes | undefined, today: string): PublicityAttributes | { publicUntil: string } | undefined {
-  return pub && !isShownOn(pub.publicUntil, today) ? { publicUntil: pub.publicUntil } : pub;
-}
-
-/** Columns holding a resident ID number, by key and by label (a JSON Lines row keeps its own names). */
-export function idColumnsOf(item: InfoItem | undefined): Set<string> {
-  const cols = [...SUBJECT_COLUMNS.filter((c) => c.kind === 'idNumber'), ...(item?.fields.filter((f) => f.type === 'idNumber') ?? [])];
-  return new Set(cols.flatMap((c) => [c.key, c.label]));
-}
-
-/** Rejected rows are kept (400 days) for the provider's rejection CSV: ID numbers only masked. */
-async function writeRejections(
+/**
+ * A block's guard read and decisions: what is stored under its rows' keys (a duplicate across the
+ * file's chunks, a closed or newer record), then its writes, and its stock change kept before any
+ * of them is written. Writes nothing else.
+ */
+async function prepareBlock(
   msg: ChunkMessage,
-  rejected: Array<{ row: number; errors: RowError[]; raw: Record<string, unknown> }>,
-  item?: InfoItem,
-): Promise<void> {
-  if (!rejected.length) return;
-  const idColumns = idColumnsOf(item);
-  const lines = rejected.map((r) =>
-    JSON.stringify({ row: r.row, errors: r.errors.map((e) => ({ ...e, message: maskIdNumbersIn(e.message) })), raw: maskRejectedRow(r.raw, idColumns) }),
-  );
-  await putText(
-    bucketName('work'),
-    `${rejectionsPrefix(msg.batchId)}${String(msg.chunk.index).padStart(6, '0')}.jsonl`,
-    lines.join('\n') + '\n',
-    'application/x-ndjson',
-  );
+  item: InfoItem,
+  index: number,
+  placed: Placed[],
+  rawOf: Map<number, Record<string, unknown>>,
+  writtenAt: string,
+): Promise<BlockDone> {
+  const keysOf = (ps: Placed[]) => ps.flatMap((p) => [p, ...p.copies].map((x) => ({ table: x.table, pk: x.record.pk, sk: x.record.sk })));
+  // upserts need only who wrote the stored item and when; a withdrawal rewrites the whole item
+  // (and the sealed numbers: the legal representative the stored record names, for its Art 28 copy)
+  const deletes = placed.filter((p) => p.op === 'delete');
+  const [existing, deleted] = await Promise.all([
+    batchGet(keysOf(placed.filter((p) => p.op === 'upsert')), ['batchId', 'row', 'receivedAt', 'status', 'objection', 'stock', 'sealed']),
+    deletes.length ? batchGet(keysOf(deletes)) : new Map<string, Record<string, unknown>>(),
+  ]);
+  for (const [k, v] of deleted) existing.set(k, v);
+  const staleCopies = await staleRepresentativeCopies(item, placed, existing);
+  const retire: Array<ItemKey & { row: number }> = [];
+  const done: BlockDone = { writes: [], retired: [], rejected: [], linked: 0, unlinked: 0 };
+  const { writes } = done;
+  for (const p of placed) {
+    const decision = decide(p, existing.get(keyOf({ table: p.table, pk: p.record.pk, sk: p.record.sk })), msg);
+    if (decision.kind === 'reject') {
+      done.rejected.push({ row: p.row, raw: rawOf.get(p.row) ?? {}, errors: [decision.error(item)] });
+      continue;
+    }
+    if (p.linked) done.linked++;
+    else done.unlinked++;
+    if (decision.kind === 'skip') continue;
+    // the export reads changes by write time (a redelivered chunk re-marks; the export's version hash dedupes)
+    writes.push({ table: p.table, item: { ...decision.item, ...changeKeys(p.record, writtenAt) } });
+    const stale = staleCopies.get(p);
+    if (stale) retire.push({ ...stale, row: p.row });
+    for (const c of p.copies) {
+      const copy = decide({ row: p.row, op: p.op, record: c.record }, existing.get(keyOf({ table: c.table, pk: c.record.pk, sk: c.record.sk })), msg);
+      if (copy.kind === 'write') writes.push({ table: c.table, item: copy.item });
+    }
+  }
+  // markers let a registration find waiting records with one batched read
+  for (const p of placed) {
+    if (p.linked || p.op !== 'upsert') continue;
+    for (const k of p.record.holdKeys ?? []) writes.push({ table: 'registry', item: { pk: holdPk(k), sk: HOLD_MARKER } });
+  }
+  // the stock counters (core/stock): the block's net change, kept before its writes and applied once per chunk
+  const stockChanges = writes.flatMap((w) => {
+    if (w.table !== 'legalSubjects' && w.table !== 'naturalSubjects') return [];
+    const stock = stockOf(w.table === 'legalSubjects' ? 'LEGAL' : 'NATURAL', w.item);
+    if (stock) w.item.stock = stock;
+    else delete w.item.stock;
+    // ACTIVE records are listed under their item (byItem), for re-keying when its query period changes
+    if (w.item.status === 'ACTIVE') Object.assign(w.item, itemKeys(w.item as { item: string; recordId: string }));
+    else for (const k of ITEM_ATTRIBUTES) delete w.item[k];
+    return [{ before: existing.get(keyOf({ table: w.table, pk: w.item.pk as string, sk: w.item.sk as string }))?.stock, after: stock }];
+  });
+  const [stock, retired] = await Promise.all([
+    stockChanges.length ? keepChunkStock(msg.batchId, msg.chunk.index, stockDeltas(stockChanges), index) : undefined,
+    retire.length ? retiredCopies(retire, msg) : [],
+  ]);
+  if (stock) done.stock = { block: index, ...stock };
+  done.retired = retired;
+  return done;
+}
+
+async function writeBlock(block: BlockDone): Promise<void> {
+  // before the records: a chunk redelivered after a crash still reads the old record, and retires its copy again
+  if (block.retired.length) await batchPut(block.retired, 'ingest-chunk');
+  await batchPut(block.writes, 'ingest-chunk');
+}
+
+/** Waits for both (no rejection left unhandled); the first failure is thrown, else the second's value. */
+async function alongside<T>(first: Promise<unknown>, second: Promise<T>): Promise<T> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return b.value;
+}
+
+function sumDeltas(all: Array<Record<string, number>>): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const deltas of all) for (const [k, d] of Object.entries(deltas)) sum[k] = (sum[k] ?? 0) + d;
+  return sum;
 }

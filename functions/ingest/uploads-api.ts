@@ -18,7 +18,7 @@ import { getText, listKeys } from '#adapters/object-store';
 import { presignGet } from '#adapters/presign-get';
 import { completeMultipart, presignMultipart, presignPut } from '#adapters/presign';
 import type { BatchListResponse, Receipt as ApiReceipt, UploadCompletedResponse, UploadStartedResponse } from '../api-types.ts';
-import { idColumnsOf, rejectionsPrefix } from './ingest-chunk.ts';
+import { idColumnsOf, rejectionsPrefix } from './chunk-report.ts';
 import { CompleteRequest, ListQuery, UploadRequest } from './schemas.ts';
 import type { Reply } from '../api-routes.ts';
 

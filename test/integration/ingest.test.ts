@@ -234,11 +234,17 @@ describe('duplicates and crashes', () => {
   it('recovers from a worker that dies after writing half a chunk', async () => {
     const pen = item('AMR-PENALTY');
     const rows = rowsFor('AMR-PENALTY', catalog, 4000, 61);
-    faults.crashAfterWrites(2000, 1);
+    const { readStock } = await import('#adapters/stock-repo');
+    const stockBefore = (await readStock()).total;
+    // one write a row: the crash falls inside the chunk's third block of 1,000 rows, while the
+    // fourth block's guard is read and its stock change kept
+    faults.crashAfterWrites(2500, 1);
     const batchId = await p.upload('SH-AMR', 'AMR-PENALTY', 'crash.csv', toCsv(columnsFor(pen), rows));
     const r = await p.receipt(batchId, 60_000);
     expect(r).toMatchObject({ status: 'COMPLETED', rows: 4000, accepted: 4000, rejected: 0 });
     expect(await countRecordsOfBatch(batchId)).toBe(4000);
+    // the stock counts each record once: the blocks kept before the crash are applied with the rest, once
+    expect((await readStock()).total - stockBefore).toBe(4000);
   });
 
   it('sends a poison message to the DLQ and ends its batch FAILED with a reason', async () => {

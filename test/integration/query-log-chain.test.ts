@@ -4,7 +4,7 @@
  * entry an insider changed, deleted or slipped in.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { companies } from '#local/seed/generate';
 import { shanghaiDay } from '#core/working-days';
@@ -119,6 +119,30 @@ describe('the query log hash chain', () => {
     // and a removed link
     await client.send(new DeleteCommand({ TableName: table, Key: { pk: chainPk(day), sk: '0000000001' } }));
     expect((await verifyDay(day)).firstBroken).toMatchObject({ seq: 1, reason: 'link 1 is missing (the next stored link is 2)' });
+  });
+
+  it('appends an entry and its link in one transaction once the head is known; a retry or a lost race falls back, the chain whole', async () => {
+    const day = '2026-03-06';
+    const e = (n: number) => entry(n, `2026-03-06T02:0${n}:00.000Z`);
+    const client = await ddb();
+    const sent = vi.spyOn(client, 'send');
+    const calls = () => sent.mock.calls.splice(0).map(([command]) => command.constructor.name);
+    await appendQuery(e(1)); // this day's first append here: the entry, a head read, the link
+    expect(calls()).toEqual(['PutCommand', 'QueryCommand', 'PutCommand']);
+    await appendQuery(e(2)); // the head is the link just written: one round trip
+    expect(calls()).toEqual(['TransactWriteCommand']);
+    // a retry of the same entry: the transaction is refused whole, and the stored entry is linked again
+    await appendQuery(e(2));
+    expect(calls()).toEqual(['TransactWriteCommand', 'PutCommand', 'QueryCommand', 'PutCommand']);
+    // another container (its own module state) takes the next seq: this one's transaction is refused
+    vi.resetModules();
+    const other = await import('#adapters/query-log-repo');
+    await other.appendQuery(e(3));
+    calls();
+    await appendQuery(e(4));
+    expect(calls()).toEqual(['TransactWriteCommand', 'PutCommand', 'QueryCommand', 'PutCommand']);
+    sent.mockRestore();
+    expect(await verifyDay(day)).toEqual({ day, ok: true, links: 5, entries: 4, firstBroken: null });
   });
 
   it('credit verify-log prints the verdict and exits 0 intact, 1 broken, 2 on a bad day', async () => {

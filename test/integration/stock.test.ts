@@ -103,6 +103,25 @@ describe('stock counters', () => {
     expect(await transactCounted([stockCounterItem('LEGAL#SUPERVISION', -3, 'test')])).toBe(true);
   });
 
+  it("a chunk's block changes, kept block by block, are applied once and together", async () => {
+    const { applyChunkStock, keepChunkStock, readStock, stockCounterItem, transactCounted } = await import('#adapters/stock-repo');
+    const before = (await readStock()).total;
+    // a first attempt kept block 0 and died before block 1; the redelivery keeps both
+    expect(await keepChunkStock('blocks', 2, { 'LEGAL#SUPERVISION': 2 }, 0)).toEqual({ deltas: { 'LEGAL#SUPERVISION': 2 }, applied: false });
+    const block0 = await keepChunkStock('blocks', 2, {}, 0);
+    const block1 = await keepChunkStock('blocks', 2, { 'LEGAL#SUPERVISION': 1 }, 1);
+    expect(block0).toEqual({ deltas: { 'LEGAL#SUPERVISION': 2 }, applied: false });
+    expect(await applyChunkStock('blocks', 2, { 'LEGAL#SUPERVISION': 3 }, [0, 1])).toBe(true);
+    expect((await readStock()).total).toBe(before + 3);
+    // applied together: a later attempt finds every block applied, and a second apply is refused
+    expect(await keepChunkStock('blocks', 2, {}, 1)).toEqual({ deltas: { 'LEGAL#SUPERVISION': 1 }, applied: true });
+    expect(await applyChunkStock('blocks', 2, { 'LEGAL#SUPERVISION': 3 }, [0, 1])).toBe(false);
+    // a block no attempt kept cannot be applied: the whole transaction is refused, nothing counted
+    expect(await applyChunkStock('blocks', 3, { 'LEGAL#SUPERVISION': 1 }, [0])).toBe(false);
+    expect((await readStock()).total).toBe(before + 3);
+    expect(await transactCounted([stockCounterItem('LEGAL#SUPERVISION', -3, 'test')])).toBe(true);
+  });
+
   it('expiry takes records out of the stock with the status change; a repair too', async () => {
     expect(await p.invoke('recordExpiry')).toMatchObject({ expired: 2, read: 2 });
     expect(await supervision()).toBe(10);
