@@ -254,6 +254,12 @@ export interface FunctionDef {
   sendsTo: QueueName[];
   /** Uses the personal-data key (hash pepper + encryption of ID numbers). */
   personalData?: boolean;
+  /**
+   * Subject tables whose partitions it reads many at a time (a bulk check's credit files, see
+   * functions/adapters/subject-repo.ts subjectPartitions): dynamodb:PartiQLSelect naming partition
+   * keys, and a deny on any statement that would scan the table. Each must be 'read' in `tables`.
+   */
+  partitionReads?: TableName[];
   /** Talks to the national platform: its endpoint and the request-signing secret. */
   nationalPlatform?: boolean;
   /**
@@ -505,6 +511,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     },
     buckets: { work: 'readWrite' },
     sendsTo: ['checkParts'],
+    partitionReads: ['legalSubjects', 'naturalSubjects'],
     personalData: true,
     trigger: { kind: 'http', routes: ['POST /v1/checks', 'GET /v1/checks/{checkId}', 'POST /v1/eligibility'] },
   },
@@ -528,6 +535,7 @@ export const FUNCTIONS: Record<FunctionName, FunctionDef> = {
     },
     buckets: { work: 'readWrite' },
     sendsTo: [],
+    partitionReads: ['legalSubjects', 'naturalSubjects'],
     personalData: true,
     trigger: { kind: 'queue', queue: 'checkParts', batchSize: 1, maxConcurrency: 10 },
   },
