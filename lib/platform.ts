@@ -265,6 +265,12 @@ export interface FunctionDef {
   sendsTo: QueueName[];
   /** Uses the personal-data key (hash pepper + encryption of ID numbers). */
   personalData?: boolean;
+  /**
+   * Subject tables whose partitions it reads many at a time (a bulk check's credit files, see
+   * functions/adapters/subject-repo.ts subjectPartitions): dynamodb:PartiQLSelect naming partition
+   * keys, and a deny on any statement that would scan the table. Each must be 'read' in `tables`.
+   */
+  partitionReads?: TableName[];
   /** Talks to the national platform: its endpoint and the request-signing secret. */
   nationalPlatform?: boolean;
   /**

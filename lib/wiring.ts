@@ -64,6 +64,23 @@ function grantTable(table: dynamodb.Table, fn: CreditFunction, access: Access): 
   } else table.grantReadWriteData(fn);
 }
 
+/**
+ * PartiQL SELECT naming partition keys (`WHERE pk IN [...]`): many credit files a request. A
+ * statement without such a key would scan the table; IAM refuses those (dynamodb:FullTableScan).
+ * The table's key is already granted to 'read' (Table.grantReadData).
+ */
+function grantPartitionReads(table: dynamodb.Table, fn: CreditFunction): void {
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PartiQLSelect'], resources: [table.tableArn] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      actions: ['dynamodb:PartiQLSelect'],
+      resources: [table.tableArn],
+      conditions: { Bool: { 'dynamodb:FullTableScan': 'true' } },
+    }),
+  );
+}
+
 // S3 grants are written out instead of bucket.grantRead/grantPut, whose action lists are
 // wildcards (s3:GetObject*, s3:List*, s3:Abort*, kms:GenerateDataKey*, kms:ReEncrypt*).
 const S3_OBJECT_READ = ['s3:GetObject', 's3:GetObjectVersion'];
@@ -119,6 +136,10 @@ export function createPlatformFunction(scope: Construct, name: FunctionName, res
     const table = resources.tables[tableName];
     grantTable(table, fn, access);
     fn.addEnvironment(TABLES[tableName].env, table.tableName);
+  }
+  for (const tableName of def.partitionReads ?? []) {
+    if (def.tables[tableName] !== 'read') throw new Error(`${name}: partitionReads names ${tableName}, which its tables do not grant 'read'`);
+    grantPartitionReads(resources.tables[tableName], fn);
   }
   for (const [bucketName, access] of entriesOf(def.buckets)) {
     const bucket = resources.buckets[bucketName];

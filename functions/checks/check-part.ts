@@ -165,9 +165,9 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
     log.push(logEntry(entry, subject, { outcome: 'ALLOWED', status: 200, records: negative.length, reason: decision.scope }));
   });
 
-  await writePart(check.checkId, part, lines);
-  // logged before the part counts as done: a crash in between repeats the same entries, never loses them
-  if (log.length) await appendQueries(log);
+  // the part's lines and its log entries at once; both before the part counts as done: a crash in
+  // between repeats the same file and the same entries, never loses them
+  await Promise.all([writePart(check.checkId, part, lines), log.length ? appendQueries(log) : undefined]);
   // feedback on the measures found is due like a matter check's, before the part counts as done
   if (jointOn && jointHits.length)
     await openBulkFeedback(

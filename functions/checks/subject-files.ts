@@ -1,16 +1,15 @@
 /**
  * What bulk checks and eligibility share with a single query: identifier validation, partition
- * keys, reading whole credit files with bounded concurrency, the access decision for the caller
+ * keys, reading whole credit files many partitions a request, the access decision for the caller
  * (decideAccess, the same rules a query applies) and the query-log entry for each subject.
  */
-import pMap from 'p-map';
 import { decideAccess, type AccessDecision } from '#core/access-rules';
 import type { Catalog } from '#core/catalog';
 import { maskIdNumber, validateIdNumber, validateUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
 import { naturalKeyer } from '#adapters/personal-data';
 import type { QueryLogEntry } from '#adapters/query-log-repo';
-import { subjectPartition, type StoredRecord } from '#adapters/subject-repo';
+import { subjectPartitions, type StoredRecord } from '#adapters/subject-repo';
 
 export type SubjectType = 'LEGAL' | 'NATURAL';
 
@@ -69,21 +68,15 @@ export interface CreditFile {
   records: StoredRecord[];
 }
 
-const READ_CONCURRENCY = 32;
-
-/** Reads the credit files of many subjects (each partition once), keyed by partition key. */
+/** Reads the credit files of many subjects (each partition once, 50 a request), keyed by partition key. */
 export async function readFiles(type: SubjectType, keys: string[]): Promise<Map<string, CreditFile>> {
-  const table = type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects';
-  const unique = [...new Set(keys)];
-  const files = await pMap(
-    unique,
-    async (key): Promise<CreditFile> => {
-      const { registration, records } = await subjectPartition(table, key);
-      return { key, found: Boolean(registration) || records.length > 0, name: registration?.name as string | undefined, records };
-    },
-    { concurrency: READ_CONCURRENCY },
+  const partitions = await subjectPartitions(type === 'LEGAL' ? 'legalSubjects' : 'naturalSubjects', keys);
+  return new Map(
+    [...partitions].map(([key, { registration, records }]) => [
+      key,
+      { key, found: Boolean(registration) || records.length > 0, name: registration?.name as string | undefined, records },
+    ]),
   );
-  return new Map(files.map((f) => [f.key, f]));
 }
 
 /** The access decision for one subject, exactly as a query by this caller for this purpose. */

@@ -441,6 +441,23 @@ describe('least privilege', () => {
     }
   });
 
+  it('lets only the bulk-check functions read many credit files a request (PartiQL by partition key), and never as a table scan', () => {
+    for (const name of functionNames) {
+      const statements = roleStatements(name);
+      for (const table of ['legalSubjects', 'naturalSubjects'] as const) {
+        const id = logicalId(dev.storage.tables[table]);
+        const allowed = allowsOn(statements, id).includes('dynamodb:PartiQLSelect');
+        expect(allowed, `${name} on ${table}`).toBe((FUNCTIONS[name].partitionReads ?? []).includes(table));
+        if (!allowed) continue;
+        const denies = statements.filter((statement) => statement.Effect === 'Deny' && JSON.stringify(asArray(statement.Resource)).includes(`"${id}"`));
+        expect(denies, `${name} on ${table}`).toEqual([
+          expect.objectContaining({ Action: 'dynamodb:PartiQLSelect', Condition: { Bool: { 'dynamodb:FullTableScan': 'true' } } }),
+        ]);
+      }
+    }
+    expect(FUNCTIONS.processCheckPart.partitionReads).toEqual(['legalSubjects', 'naturalSubjects']);
+  });
+
   it('uses no wildcard actions except the KMS ones Table.grantWriteData adds for a personal-data table', () => {
     for (const name of functionNames) {
       const wildcards = roleStatements(name)

@@ -292,6 +292,25 @@ describe('a bulk check of 2,500 companies', () => {
   });
 });
 
+describe('reading many credit files at once', () => {
+  it('reads each partition whole and in key order, 50 partitions a request, as a Query of each would', async () => {
+    const { subjectPartition, subjectPartitions } = await import('#adapters/subject-repo');
+    // 130 companies (three statements), the penalised ones holding one to several records, named twice over
+    const keys = [...penalised.slice(0, 90), ...unknown.slice(0, 40)].map((c) => c.uscc);
+    const many = await subjectPartitions('legalSubjects', [...keys, ...keys.slice(0, 10)]);
+    expect([...many.keys()]).toEqual(keys);
+    const counts: number[] = [];
+    for (const key of keys) {
+      const one = await subjectPartition('legalSubjects', key);
+      expect(many.get(key), key).toEqual(one);
+      counts.push(one.records.length);
+    }
+    // files with several records, and files with none, were among them
+    expect(Math.max(...counts)).toBeGreaterThan(1);
+    expect(counts.filter((n) => n === 0).length).toBeGreaterThanOrEqual(40);
+  });
+});
+
 describe('eligibility (信用状况良好)', () => {
   it('NEV_PURCHASE: a person with a drunk-driving record is not eligible, a clean one is', async () => {
     const drunk = drunkRows[0]!.personIdNo!;
