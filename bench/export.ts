@@ -2,14 +2,14 @@
  * npm run bench:export — a national export run against a plain HTTP loop measured in the same run.
  *
  * Seeds RECORDS changed double-publicity records (half AMR-PENALTY, half AMR-LICENSING) straight
- * into dynalite with the item shape ingest writes, change-marked. Then one export run
+ * into DynamoDB Local with the item shape ingest writes, change-marked. Then one export run
  * (functions/export/national-push.ts, in process, as the exportRun function runs it) reads them from
  * the change index (every shard at once), maps and validates each record, sends signed batches of
  * 500 to the local stand-in national platform (SEND_CONCURRENCY in flight), writes one outbox item
  * per batch and moves the watermarks. The baseline replays exactly the batches the run sent (as
  * new versions, so the stand-in validates and stores every record again) with a plain signed-POST
  * loop at the same concurrency. Each phase also reports the CPU it used — the main thread (run,
- * SDK, stand-in and HTTP all share it) and all threads (dynalite's worker, GC helpers) — which is
+ * SDK, stand-in and HTTP all share it) and all threads (GC helpers, the SDK's; DynamoDB Local runs in its own JVM process) — which is
  * what bounds the ratio on this machine. RECORDS=... overrides the count. Results are printed and
  * written to docs/benchmarks.md.
  */
@@ -185,19 +185,19 @@ function report(r: { records: number; batches: number; run: Phase; loop: Phase; 
       `What bounds the ratio is CPU, whatever the run's design, and CPU seconds are what stays put on a shared machine.`,
       `The loop is one thread's work: ${r.loop.cpuMain.toFixed(1)} CPU-seconds on the main thread (${r.loop.cpuAll.toFixed(1)} with GC helpers), so alone on the machine it would take about ${loopIdle.toFixed(1)} s.`,
       `The run needed ${r.run.cpuAll.toFixed(1)} CPU-seconds over all threads, ${r.run.cpuMain.toFixed(1)} of them on the main thread, so even alone and perfectly overlapped on ${cores} cores it could not take less than ${runFloor.toFixed(1)} s: a ratio of at most ${(loopIdle / runFloor).toFixed(2)}.`,
-      `Reading the change index alone costs ${r.read.cpuAll.toFixed(1)} CPU-seconds (${r.read.cpuMain.toFixed(1)} on the main thread: the SDK decoding the pages; the rest mostly dynalite's worker decoding and encoding every item) — ${(r.read.cpuAll / r.loop.cpuAll).toFixed(1)}× all the CPU of the plain loop — so a run that did nothing but read the index and have the stand-in take the same batches, with no mapping, validation, hashing or outbox at all, would still need ${readAndSend.toFixed(1)} s: at most ${(loopIdle / readAndSend).toFixed(2)}.`,
+      `Reading the change index alone costs ${r.read.cpuAll.toFixed(1)} CPU-seconds (${r.read.cpuMain.toFixed(1)} on the main thread: the SDK decoding the pages; the rest GC and the runtime's helper threads; DynamoDB Local's own CPU, in its JVM, is not counted) — ${(r.read.cpuAll / r.loop.cpuAll).toFixed(1)}× all the CPU of the plain loop — so a run that did nothing but read the index and have the stand-in take the same batches, with no mapping, validation, hashing or outbox at all, would still need ${readAndSend.toFixed(1)} s: at most ${(loopIdle / readAndSend).toFixed(2)}.`,
     ].join(' ');
   })();
   const section = [
     `## National export (\`npm run bench:export\`)`,
     '',
-    `Last run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${r.load.map((l) => l.toFixed(1)).join(' / ')} at the start of the run and ${r.loadAfter.map((l) => l.toFixed(1)).join(' / ')} at the end of the read (1/5/15 min; the machine is shared, so other work shows in every row): ${fmt(r.records)} change-marked records (half AMR-PENALTY, half AMR-LICENSING) seeded straight into dynalite, then one export run to the local stand-in national platform, against the same ${fmt(r.batches)} batches sent by a plain signed-POST loop at the run's send concurrency. Both include the stand-in's signature check, strict Version B validation and storage (it runs in the same process, on the main thread); the run also reads the change index, maps and validates every record, and writes one outbox item per batch and the watermarks.`,
+    `Last run ${new Date().toISOString()} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average ${r.load.map((l) => l.toFixed(1)).join(' / ')} at the start of the run and ${r.loadAfter.map((l) => l.toFixed(1)).join(' / ')} at the end of the read (1/5/15 min; the machine is shared, so other work shows in every row): ${fmt(r.records)} change-marked records (half AMR-PENALTY, half AMR-LICENSING) seeded straight into DynamoDB Local, then one export run to the local stand-in national platform, against the same ${fmt(r.batches)} batches sent by a plain signed-POST loop at the run's send concurrency. Both include the stand-in's signature check, strict Version B validation and storage (it runs in the same process, on the main thread); the run also reads the change index, maps and validates every record, and writes one outbox item per batch and the watermarks.`,
     '',
     ...lines,
     '',
     bound,
     '',
-    `For scale: seeding the same records with plain BatchWriteItem calls into this dynalite took ${(r.seedMs / 1000).toFixed(1)} s (${fmt(r.records / (r.seedMs / 1000))} items/s). A run reads each record once from the change index and writes a handful of items per page of 500 (the batch's outbox item, the watermark, the lease, the counters), with per-record outbox items only for rejected and held records; every shard is read at once, each shard's next page while the current one is mapped and sent. docs/adr/0003-national-export.md has the figures before this pipeline and what changed the run's CPU.`,
+    `For scale: seeding the same records with plain BatchWriteItem calls into this DynamoDB Local took ${(r.seedMs / 1000).toFixed(1)} s (${fmt(r.records / (r.seedMs / 1000))} items/s). A run reads each record once from the change index and writes a handful of items per page of 500 (the batch's outbox item, the watermark, the lease, the counters), with per-record outbox items only for rejected and held records; every shard is read at once, each shard's next page while the current one is mapped and sent. docs/adr/0003-national-export.md has the figures before this pipeline and what changed the run's CPU.`,
     '',
   ].join('\n');
   console.log(`\n${lines.join('\n')}\n\n${bound}\n`);

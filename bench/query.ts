@@ -1,11 +1,11 @@
 /**
  * npm run bench:query — profile-query latency against the raw DynamoDB Query measured in the same run.
  *
- * Seeds SUBJECTS companies with 20 AMR-PENALTY records each, written straight into dynalite with the
+ * Seeds SUBJECTS companies with 20 AMR-PENALTY records each, written straight into DynamoDB Local with the
  * item shape ingest writes (BatchWriteItem through the same adapter). Then QUERIES profile queries
  * `GET /v1/subjects/legal/{uscc}?purpose=PENALTY` as gov SH-EPB through the local HTTP API (access
  * decision, partition read, filtering, query-log append, HTTP), one at a time, each paired with the
- * same partition Query issued straight to dynalite; the two alternate so both see the same store.
+ * same partition Query issued straight to DynamoDB Local; the two alternate so both see the same store.
  * Both are warmed up first. Results are printed and written to docs/benchmarks.md.
  * QUERIES=... and SUBJECTS=... override the counts.
  */
