@@ -9,7 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.ts';
 import { DISCLOSURE_NAMES, labelOf, PURPOSE, RECORD_CLASS, SUBJECT_TYPE_LONG_NAMES } from './labels.ts';
 import { MATTERS_PAGE, matterColumns, type Matter } from './matters-view.tsx';
-import { DataTable, ErrorLine, qs, Tabs, useCursorList } from './ui.tsx';
+import { type Column, DataTable, ErrorLine, qs, Tabs, useCursorList } from './ui.tsx';
 
 interface PublicRecord {
   recordId: string;
@@ -39,10 +39,14 @@ interface Catalog {
 
 export function PublicView() {
   const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [itemsPaged, setItemsPaged] = useState(false);
   const [error, setError] = useState('');
   useEffect(() => {
-    call<{ catalog: Catalog }>(null, 'GET', '/v1/public/catalog')
-      .then((c) => setCatalog(c.catalog))
+    call<{ catalog: Catalog; itemsPaged?: boolean }>(null, 'GET', '/v1/public/catalog')
+      .then((c) => {
+        setCatalog(c.catalog);
+        setItemsPaged(c.itemsPaged === true);
+      })
       .catch((e: Error) => setError(e.message));
   }, []);
   return (
@@ -52,7 +56,11 @@ export function PublicView() {
         label="公开查询"
         tabs={[
           { id: 'publicity', label: '双公示查询', render: () => <PublicitySearch catalog={catalog} /> },
-          { id: 'catalog', label: '信息目录', render: () => (catalog ? <CatalogList catalog={catalog} /> : null) },
+          {
+            id: 'catalog',
+            label: '信息目录',
+            render: () => (catalog ? itemsPaged ? <PagedCatalogList catalog={catalog} /> : <CatalogList catalog={catalog} /> : null),
+          },
           { id: 'applications', label: '应用清单', render: () => (catalog ? <ApplicationList catalog={catalog} /> : null) },
           { id: 'lists', label: '信用名单', render: () => <CreditLists /> },
           { id: 'unit-lists', label: '清单公示', render: () => <UnitListsInComment catalog={catalog} /> },
@@ -176,23 +184,29 @@ function PublicitySearch({ catalog }: { catalog: Catalog | null }) {
   );
 }
 
-function CatalogList({ catalog }: { catalog: Catalog }) {
+type CatalogItem = Catalog['items'][number];
+
+function catalogColumns(catalog: Catalog): Array<Column<CatalogItem>> {
   const provider = (code: string) => catalog.providers.find((p) => p.code === code)?.name ?? code;
+  return [
+    { label: '信息事项', value: (i) => i.name },
+    { label: '提供单位', value: (i) => provider(i.provider) },
+    { label: '主体类型', value: (i) => labelOf(i.subjectType, SUBJECT_TYPE_LONG_NAMES) },
+    { label: '类别', value: (i) => RECORD_CLASS[i.recordClass] ?? i.recordClass },
+    { label: '公开方式', value: (i) => labelOf(i.disclosure, DISCLOSURE_NAMES) },
+    { label: '归集内容', value: (i) => i.fields.map((f) => f.label).join('、'), wide: true },
+    { label: '依据', value: (i) => (i.legalBasis ?? []).join('；'), wide: true },
+  ];
+}
+
+function CatalogList({ catalog }: { catalog: Catalog }) {
   return (
     <section aria-labelledby="catalog-title">
       <h2 id="catalog-title">公共信用信息目录</h2>
       <DataTable
         caption="目录中的信息事项"
         testId="public-catalog"
-        columns={[
-          { label: '信息事项', value: (i) => i.name },
-          { label: '提供单位', value: (i) => provider(i.provider) },
-          { label: '主体类型', value: (i) => labelOf(i.subjectType, SUBJECT_TYPE_LONG_NAMES) },
-          { label: '类别', value: (i) => RECORD_CLASS[i.recordClass] ?? i.recordClass },
-          { label: '公开方式', value: (i) => labelOf(i.disclosure, DISCLOSURE_NAMES) },
-          { label: '归集内容', value: (i) => i.fields.map((f) => f.label).join('、'), wide: true },
-          { label: '依据', value: (i) => (i.legalBasis ?? []).join('；'), wide: true },
-        ]}
+        columns={catalogColumns(catalog)}
         rows={catalog.items}
         pageSize={MATTERS_PAGE}
         rowKey={(i) => i.code}
@@ -200,6 +214,25 @@ function CatalogList({ catalog }: { catalog: Catalog }) {
     </section>
   );
 }
+
+/**
+ * A catalog over 1,000 items comes without its items (`itemsPaged`): they are read a page at a
+ * time from GET /v1/public/catalog/items ("加载下一页"), never all at once.
+ */
+function PagedCatalogList({ catalog }: { catalog: Catalog }) {
+  const items = useCursorList<CatalogItem>(async (cursor) => {
+    const page = await call<{ items: CatalogItem[]; next: string | null }>(null, 'GET', `/v1/public/catalog/items${qs({ limit: CATALOG_PAGE, cursor })}`);
+    return { rows: page.items, next: page.next };
+  }, []);
+  return (
+    <section aria-labelledby="catalog-title">
+      <h2 id="catalog-title">公共信用信息目录</h2>
+      <DataTable caption="目录中的信息事项" testId="public-catalog" columns={catalogColumns(catalog)} rows={items.rows} list={items} rowKey={(i) => i.code} />
+    </section>
+  );
+}
+
+const CATALOG_PAGE = 100;
 
 /**
  * The names of the registered units (GET /v1/public/units, the register's public fields), read a

@@ -707,6 +707,29 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
         await anon.getByRole('tab', { name: '信用名单' }).click();
         await anon.getByRole('row').filter({ hasText: '严重失信主体名单' }).waitFor();
         await checkA11y('public credit lists', anon);
+        // a reference-scale catalog (over 1,000 items) comes without its items: the catalog tab pages them
+        // from GET /v1/public/catalog/items instead of showing an empty table
+        const paged = async (route: Route) => {
+          const whole = (await (await route.fetch()).json()) as { catalog: { items: unknown[] } };
+          await route.fulfill({
+            contentType: 'application/json',
+            body: JSON.stringify({ ...whole, catalog: { ...whole.catalog, items: [] }, itemsPaged: true }),
+          });
+        };
+        const itemPages: string[] = [];
+        const seenPage = (r: { url(): string }) => {
+          const url = new URL(r.url());
+          if (url.pathname === '/v1/public/catalog/items') itemPages.push(url.search);
+        };
+        await anon.route(`${base}/v1/public/catalog`, paged);
+        anon.on('request', seenPage);
+        await anon.goto(base);
+        await anon.getByRole('link', { name: /公开查询（无需登录）/ }).click();
+        await anon.getByRole('tab', { name: '信息目录' }).click();
+        await anon.getByTestId('public-catalog').getByRole('row').filter({ hasText: '企业登记注册信息' }).waitFor();
+        expect(itemPages.length).toBeGreaterThan(0);
+        anon.off('request', seenPage);
+        await anon.unroute(`${base}/v1/public/catalog`, paged);
         // no token was ever sent
         await expect(anon.evaluate('sessionStorage.length + localStorage.length')).resolves.toBe(0);
       } finally {
