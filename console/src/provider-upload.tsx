@@ -40,7 +40,9 @@ export function UploadPanel({ session, items }: { session: Session; items: Item[
   const [error, setError] = useState('');
 
   useEffect(() => {
-    if (!item && items[0]) setItem(items[0].code);
+    // the current choice, not this render's: the effect can run after the user (or a test) picked an
+    // item in the freshly drawn list, and must not put the first item back over that choice
+    if (items[0]) setItem((chosen) => chosen || items[0]!.code);
   }, [items]);
 
   useEffect(() => {

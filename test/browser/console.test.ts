@@ -205,7 +205,16 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
       .getByLabel('数据文件（CSV 或 JSON Lines）')
       .setInputFiles({ name: '2026-12-penalties.csv', mimeType: 'text/csv', buffer: Buffer.from(toCsv(columnsFor(item), rows)) });
     await page.getByRole('button', { name: '上传' }).click();
-    await page.getByTestId('receipt-status').filter({ hasText: '已完成' }).or(page.getByRole('alert')).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('receipt-status')
+      .filter({ hasText: '已完成' })
+      .or(page.getByRole('alert'))
+      .waitFor({ timeout: 60_000 })
+      .catch(async (err: Error) => {
+        // this journey once stalled under the full suite's load (2 s otherwise): say where the batch stood
+        const batches = await api({ role: 'admin' }, 'GET', '/v1/batches?limit=3').catch((e: Error) => e.message);
+        throw new Error(`${err.message}\nthe latest batches: ${JSON.stringify(batches)}`);
+      });
     await expect(page.getByRole('alert').count(), await page.getByRole('alert').allTextContents().then(String)).resolves.toBe(0);
     await expect(page.getByLabel('上传进度').getAttribute('value')).resolves.toBe(String(await page.getByLabel('上传进度').getAttribute('max')));
     await expect(page.getByTestId('receipt-rows').textContent()).resolves.toBe('40');
@@ -216,7 +225,7 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载拒收明细（CSV）' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.trim().split('\n')).toHaveLength(rejected + 1);
-  });
+  }, 90_000); // the receipt's own 60 s wait, then the diagnosis above
 
   it('looks up a subject as a government unit and shows the file grouped by record class', async () => {
     await page.getByRole('button', { name: '切换账号' }).click();
