@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { BatchList, ReceiptView, UploadCompleted, UploadStarted } from './ingest/schemas.ts';
+import type { CreditFile } from './query/schemas.ts';
 import type { feedbackView, jointCheckResponse, jointStatsView, publicListEntries, publicListsView } from './joint/schemas.ts';
 
 export type Receipt = z.infer<typeof ReceiptView>;
@@ -13,6 +14,8 @@ export type ReceiptRowError = Receipt['errors'][number];
 export type BatchListResponse = z.infer<typeof BatchList>;
 export type UploadStartedResponse = z.infer<typeof UploadStarted>;
 export type UploadCompletedResponse = z.infer<typeof UploadCompleted>;
+export type CreditFileResponse = z.infer<typeof CreditFile>;
+export type CreditFileRecord = CreditFileResponse['records'][number];
 export type JointCheckResponse = z.infer<typeof jointCheckResponse>;
 export type JointFeedbackResponse = z.infer<typeof feedbackView>;
 export type JointStatsResponse = z.infer<typeof jointStatsView>;

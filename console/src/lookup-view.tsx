@@ -3,23 +3,9 @@ import { useState } from 'preact/hooks';
 import { call, type Session } from './api.ts';
 import { POLARITY, PURPOSE, RECORD_CLASS } from './labels.ts';
 import { useItems } from './item-labels.ts';
+import type { CreditFileRecord, CreditFileResponse as CreditFile } from '../../functions/api-types.ts';
 
-interface CreditRecord {
-  recordId: string;
-  item: string;
-  itemName: string;
-  recordClass: string;
-  polarity: string;
-  provider: string;
-  fields: Record<string, unknown>;
-  objection: null | { status?: string; objectionId?: string };
-}
-interface CreditFile {
-  subject: { type: string; id: string; name: string };
-  records: CreditRecord[];
-  summary: { records: number; negative: number };
-  queryId: string;
-}
+type CreditRecord = CreditFileRecord;
 
 /**
  * One subject's credit file for a purpose. `authorization`: the credit agency's form, with the

@@ -9,18 +9,10 @@ import { call, callText, fullMessage, type Session } from './api.ts';
 import { beijing, labelOf, num, POLARITY, PURPOSE, QUERY_OUTCOME_NAMES, RECORD_CLASS, ROLE_NAMES } from './labels.ts';
 import { useItems, type CatalogItem } from './item-labels.ts';
 import { ObjectionList } from './objections.tsx';
+import type { CreditFileRecord } from '../../functions/api-types.ts';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
 
-interface FileRecord {
-  recordId: string;
-  item: string;
-  itemName: string;
-  recordClass: string;
-  polarity: string;
-  provider: string;
-  fields: Record<string, unknown>;
-  objection: null | { status?: string };
-}
+type FileRecord = CreditFileRecord;
 
 export function SubjectView({ session }: { session: Session }) {
   if (!session.subject) return <p role="alert">此账号未关联信息主体（custom:subject_type / custom:subject_ref），请联系平台管理员。</p>;
