@@ -112,6 +112,15 @@ export async function catalogEntries<S extends CatalogSection>(section: S, keys:
   return found;
 }
 
+/**
+ * The published items of `codes` (at most a page's worth: GET /v1/catalog/items?codes=), read by
+ * key and cached per entry, in code order; a code not in the published version is left out.
+ */
+export async function itemsByCode(codes: readonly string[]): Promise<InfoItem[]> {
+  const found = await catalogEntries('items', codes);
+  return [...found.keys()].sort().map((code) => found.get(code)!);
+}
+
 /** One item of the published catalog, by code. */
 export async function catalogItem(code: string): Promise<InfoItem | undefined> {
   return (await catalogEntries('items', [code])).get(code);

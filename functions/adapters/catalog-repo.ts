@@ -26,6 +26,7 @@ export {
   catalogTally,
   currentCatalog,
   indexWithItems,
+  itemsByCode,
   publishedSmallSections,
   wholeCatalogReadCount,
   type CatalogPointer,

@@ -12,6 +12,7 @@ import {
   catalogVersions,
   currentCatalog,
   INLINE_CATALOG_ITEMS,
+  itemsByCode,
   listItems,
   publishCatalog,
   VersionExistsError,
@@ -95,6 +96,7 @@ async function getCatalog(req: HttpRequest): Promise<Reply<'GET /v1/catalog'>> {
 async function getItems(req: HttpRequest): Promise<Reply<'GET /v1/catalog/items'>> {
   requireRole(req, ...ROLES);
   const q = validate(CatalogItemsQuery, req.query, 'query');
+  if (q.codes) return json(200, { items: await itemsByCode(q.codes), next: null });
   const { items, next } = await listItems(
     { provider: q.provider, subjectType: q.subjectType, recordClass: q.recordClass, q: q.q },
     itemAfter(q.cursor),

@@ -1,7 +1,7 @@
 /** The catalog and units API's request schemas (zod): the handlers validate with them, functions/query/openapi.ts documents them. No handler, adapter or SDK imports here. */
 import { z } from 'zod';
 import { catalogSchema, PROVIDER_KINDS, RECORD_CLASSES, SUBJECT_TYPES } from '#core/catalog';
-import { SHANGHAI_DISTRICTS, UNIT_LEVELS, UNIT_ROLES, unitBodySchema } from '#core/units';
+import { SHANGHAI_DISTRICTS, UNIT_CODE, UNIT_LEVELS, UNIT_ROLES, unitBodySchema } from '#core/units';
 
 export const UnitBody = unitBodySchema;
 
@@ -86,11 +86,29 @@ export const PublicUnitList = z.object({
   next: z.string().nullable().describe('Pass as `cursor`; null on the last page'),
 });
 
-export const CatalogItemsQuery = z.strictObject({
-  provider: z.string().min(1).max(64).optional().describe('Items of this provider only (read through the byProvider index)'),
-  subjectType: z.enum(SUBJECT_TYPES).optional(),
-  recordClass: z.enum(RECORD_CLASSES).optional(),
-  q: z.string().min(1).max(100).optional().describe('Matches the item code or name (substring, case-insensitive)'),
-  limit: z.coerce.number().int().min(1).max(500).optional().describe('Items read per page (default 100); a filtered page may hold fewer'),
-  cursor: z.string().min(1).max(200).optional().describe('`next` of the previous page'),
-});
+/** Most item codes one by-key lookup (`codes=`) names: one BatchGetItem-sized read set per request. */
+export const MAX_ITEM_CODES = 100;
+
+export const CatalogItemsQuery = z
+  .strictObject({
+    provider: z.string().min(1).max(64).optional().describe('Items of this provider only (read through the byProvider index)'),
+    subjectType: z.enum(SUBJECT_TYPES).optional(),
+    recordClass: z.enum(RECORD_CLASSES).optional(),
+    q: z.string().min(1).max(100).optional().describe('Matches the item code or name (substring, case-insensitive)'),
+    limit: z.coerce.number().int().min(1).max(500).optional().describe('Items read per page (default 100); a filtered page may hold fewer'),
+    cursor: z.string().min(1).max(200).optional().describe('`next` of the previous page'),
+    codes: z
+      .string()
+      .min(1)
+      .max(MAX_ITEM_CODES * 65)
+      .transform((s) => [...new Set(s.split(','))])
+      .pipe(z.array(z.string().regex(UNIT_CODE, 'an item code (upper-case letters, digits, "-", "_")')).min(1).max(MAX_ITEM_CODES))
+      .optional()
+      .describe(
+        `By-key lookup: up to ${MAX_ITEM_CODES} item codes, comma-separated; answers those published, in code order (an unknown code is left out), \`next\` null. Not combined with the other parameters`,
+      ),
+  })
+  .refine((q) => q.codes === undefined || Object.keys(q).length === 1, {
+    message: '`codes` is a lookup by key and takes no other parameter',
+    path: ['codes'],
+  });

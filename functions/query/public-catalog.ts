@@ -7,7 +7,7 @@
  * the register at a time — one Query of at most `limit` units, as GET /v1/units reads it.
  */
 import { DomainError } from '#core/errors';
-import { catalogPointer, currentCatalog, INLINE_CATALOG_ITEMS, listItems } from '#adapters/catalog-repo';
+import { catalogPointer, currentCatalog, INLINE_CATALOG_ITEMS, itemsByCode, listItems } from '#adapters/catalog-repo';
 import { listUnits } from '#adapters/units-repo';
 import { UNIT_CODE } from '#core/units';
 import { json, validate, type HttpRequest } from '#adapters/http';
@@ -40,6 +40,7 @@ const cursorOf = (next: string | undefined) => (next ? Buffer.from(next, 'utf8')
 
 export async function publicCatalogItems(req: HttpRequest): Promise<Reply<'GET /v1/public/catalog/items'>> {
   const q = validate(CatalogItemsQuery, req.query, 'query');
+  if (q.codes) return json(200, { items: await itemsByCode(q.codes), next: null });
   const { items, next } = await listItems(
     { provider: q.provider, subjectType: q.subjectType, recordClass: q.recordClass, q: q.q },
     afterCursor(q.cursor),

@@ -69,6 +69,32 @@ describe('catalog per item', () => {
     expect(tooMany.status).toBe(400);
   });
 
+  it('looks up to 100 items up by key (codes=), signed in and public; unknown codes are left out, bad lookups are 400', async () => {
+    const token = await p.as('gov', 'SH-EPB');
+    const wanted = base.items.slice(0, 3).map((i) => i.code);
+    const codes = [wanted[2], 'NO-SUCH-ITEM', wanted[0], wanted[1], wanted[0]].join(',');
+    const expected = wanted
+      .slice()
+      .sort()
+      .map((c) => base.items.find((i) => i.code === c));
+    const signedIn = await p.api('GET', `/v1/catalog/items?codes=${codes}`, { token });
+    expect([signedIn.status, signedIn.json]).toEqual([200, { items: expected, next: null }]);
+    const anonymous = await p.api('GET', `/v1/public/catalog/items?codes=${codes}`);
+    expect([anonymous.status, anonymous.json]).toEqual([200, { items: expected, next: null }]);
+
+    const hundredAndOne = Array.from({ length: 101 }, (_, n) => `X-${n}`).join(',');
+    for (const bad of [hundredAndOne, 'ok,lower-case', `${wanted[0]}&limit=5`, `${wanted[0]}&q=penalty`, ',']) {
+      const res = await p.api('GET', `/v1/catalog/items?codes=${bad}`, { token });
+      expect([bad, res.status, res.json.error.code]).toEqual([bad, 400, 'VALIDATION_FAILED']);
+    }
+    // exactly 100 distinct codes is one lookup
+    const hundred = Array.from({ length: 99 }, (_, n) => `X-${n}`)
+      .concat(wanted[0]!)
+      .join(',');
+    const full = await p.api('GET', `/v1/catalog/items?codes=${hundred}`, { token });
+    expect(full.json.items.map((i: { code: string }) => i.code)).toEqual([wanted[0]]);
+  });
+
   it('GET /v1/catalog answers a small catalog inline with its counts', async () => {
     const res = await p.api('GET', '/v1/catalog', { token: admin });
     expect(res.status).toBe(200);
