@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, type Session } from './api.ts';
 import { beijing, labelOf, PURPOSE, QUERY_OUTCOME_NAMES, SUBJECT_TYPE_NAMES } from './labels.ts';
 import { JointCheckView, JointListsView } from './joint-view.tsx';
-import { loadPublishedLists, UnitMatters, type Matter } from './matters-view.tsx';
+import { listedCodes, loadPublishedLists, UnitMatters, useListItems, type Matter } from './matters-view.tsx';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
 import { BulkCheck } from './bulk-check-view.tsx';
 import { LookupPanel } from './lookup-view.tsx';
@@ -55,8 +55,8 @@ export function GovView({ session }: { session: Session }) {
               label: '应用清单',
               render: () => (
                 <>
-                  <Applications catalog={catalog} own={own} />
-                  <UnitMatters lists={catalog} unit={session.unit ?? ''} />
+                  <Applications session={session} catalog={catalog} own={own} />
+                  <UnitMatters session={session} lists={catalog} unit={session.unit ?? ''} />
                 </>
               ),
             },
@@ -79,8 +79,9 @@ export function GovView({ session }: { session: Session }) {
 }
 
 /** The unit's application list (应用清单): per purpose, the items it declared and may query. */
-function Applications({ catalog, own }: { catalog: CatalogView; own: Application[] }) {
-  const rows = own.flatMap((a) => a.items.map((code) => ({ purpose: a.purpose, code, item: catalog.items.find((i) => i.code === code) })));
+function Applications({ session, catalog, own }: { session: Session; catalog: CatalogView; own: Application[] }) {
+  const items = useListItems(session, catalog, listedCodes(own));
+  const rows = own.flatMap((a) => a.items.map((code) => ({ purpose: a.purpose, code, item: items.item(code) })));
   return (
     <section aria-labelledby="apps-title">
       <h2 id="apps-title">本单位应用清单</h2>

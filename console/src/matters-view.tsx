@@ -6,10 +6,12 @@
  *
  * The published lists come from GET /v1/catalog; a catalog too large to answer inline (over 1,000
  * items) comes from GET /v1/public/catalog instead, which always carries the small sections — the
- * matters and applications — with its items paged (item codes then stand for their names).
+ * matters and applications — with its items paged: the names of the items the lists use are then
+ * read by key (GET /v1/catalog/items?codes=, a hundred a lookup; useListItems).
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { call, type Session } from './api.ts';
+import { useItems } from './item-labels.ts';
 import { labelOf, num, pct, PURPOSE, SUBJECT_TYPE_NAMES } from './labels.ts';
 import { DataTable, ErrorLine, type Column } from './ui.tsx';
 import { MatterFulfilment } from './matter-fulfilment.tsx';
@@ -29,7 +31,7 @@ interface Application {
   items: string[];
 }
 export interface PublishedLists {
-  items: Array<{ code: string; name: string }>;
+  items: Array<{ code: string; name: string; provider?: string }>;
   applications?: Application[];
   matters?: Matter[];
 }
@@ -44,9 +46,24 @@ export async function loadPublishedLists<C extends PublishedLists>(session: Sess
 /** Rows of a matters or applications table shown at a time (the catalog's sections come whole). */
 export const MATTERS_PAGE = 50;
 
-const itemNames = (lists: PublishedLists, codes: string[]) => codes.map((c) => lists.items.find((i) => i.code === c)?.name ?? c).join('、');
+/**
+ * The items `codes` name in the published lists: from the inline catalog, or (a catalog over 1,000
+ * items, which comes without its items) read by key through the session's item cache — the public
+ * page's with `session` null. A code not answered for stands as its name.
+ */
+export function useListItems(session: Session | null, lists: PublishedLists | null, codes: string[]) {
+  const inline = useMemo(() => new Map((lists?.items ?? []).map((i) => [i.code, i])), [lists]);
+  const cache = useItems(session, lists ? codes.filter((c) => !inline.has(c)) : []);
+  const item = (code: string): PublishedLists['items'][number] | undefined => inline.get(code) ?? cache.item(code);
+  return { item, name: (code: string) => item(code)?.name ?? code };
+}
 
-export function matterColumns(lists: PublishedLists, unitName?: (code: string) => string): Array<Column<Matter>> {
+/** Every item code the matters and applications use. */
+export const listedCodes = (rows: Array<{ items: string[] }>) => [...new Set(rows.flatMap((r) => r.items))];
+
+const itemNames = (name: (code: string) => string, codes: string[]) => codes.map(name).join('、');
+
+export function matterColumns(name: (code: string) => string, unitName?: (code: string) => string): Array<Column<Matter>> {
   return [
     ...(unitName ? [{ label: '单位', value: (m: Matter) => unitName(m.unit) }] : []),
     { label: '事项代码', value: (m) => m.code },
@@ -54,20 +71,21 @@ export function matterColumns(lists: PublishedLists, unitName?: (code: string) =
     { label: '主体类型', value: (m) => labelOf(m.subjectType, SUBJECT_TYPE_NAMES) },
     { label: '查询用途', value: (m) => PURPOSE[m.purpose] ?? m.purpose },
     { label: '法律依据', value: (m) => m.legalBasis.join('；'), wide: true },
-    { label: '使用的信息事项', value: (m) => itemNames(lists, m.items), wide: true },
+    { label: '使用的信息事项', value: (m) => itemNames(name, m.items), wide: true },
   ];
 }
 
 /** The government unit's own matters (its part of the published 应用清单). */
-export function UnitMatters({ lists, unit }: { lists: PublishedLists; unit: string }) {
+export function UnitMatters({ session, lists, unit }: { session: Session; lists: PublishedLists; unit: string }) {
   const own = (lists.matters ?? []).filter((m) => m.unit === unit);
+  const items = useListItems(session, lists, listedCodes(own));
   return (
     <section aria-labelledby="unit-matters-title">
       <h2 id="unit-matters-title">本单位应用事项</h2>
       <DataTable
         caption="本单位在哪些事项中查询公共信用信息，依据什么"
         testId="unit-matters"
-        columns={matterColumns(lists)}
+        columns={matterColumns(items.name)}
         rows={own}
         pageSize={MATTERS_PAGE}
         rowKey={(m) => m.code}
@@ -117,6 +135,7 @@ export function AdminApplications({ session }: { session: Session }) {
   const units = [...new Set([...(lists?.matters ?? []), ...(lists?.applications ?? [])].map((m) => m.unit))].sort();
   const matters = (lists?.matters ?? []).filter((m) => !unit || m.unit === unit);
   const applications = (lists?.applications ?? []).filter((a) => !unit || a.unit === unit);
+  const items = useListItems(session, lists, listedCodes([...matters, ...applications]));
   return (
     <section aria-labelledby="admin-apps-title">
       <h2 id="admin-apps-title">应用清单与应用事项</h2>
@@ -164,7 +183,7 @@ export function AdminApplications({ session }: { session: Session }) {
           <DataTable
             caption="应用事项"
             testId="admin-matters"
-            columns={matterColumns(lists, unitName)}
+            columns={matterColumns(items.name, unitName)}
             rows={matters}
             pageSize={MATTERS_PAGE}
             rowKey={(m) => m.code}
@@ -176,7 +195,7 @@ export function AdminApplications({ session }: { session: Session }) {
             columns={[
               { label: '单位', value: (a: Application) => unitName(a.unit) },
               { label: '查询用途', value: (a) => PURPOSE[a.purpose] ?? a.purpose },
-              { label: '可查询的信息事项', value: (a) => itemNames(lists, a.items), wide: true },
+              { label: '可查询的信息事项', value: (a) => itemNames(items.name, a.items), wide: true },
             ]}
             rows={applications}
             pageSize={MATTERS_PAGE}

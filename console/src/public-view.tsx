@@ -8,7 +8,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.ts';
 import { DISCLOSURE_NAMES, labelOf, PURPOSE, RECORD_CLASS, SUBJECT_TYPE_LONG_NAMES } from './labels.ts';
-import { MATTERS_PAGE, matterColumns, type Matter } from './matters-view.tsx';
+import { useItems } from './item-labels.ts';
+import { listedCodes, MATTERS_PAGE, matterColumns, useListItems, type Matter } from './matters-view.tsx';
 import { type Column, DataTable, ErrorLine, qs, Tabs, useCursorList } from './ui.tsx';
 
 interface PublicRecord {
@@ -112,7 +113,11 @@ function PublicitySearch({ catalog }: { catalog: Catalog | null }) {
       setError((err as Error).message);
     }
   };
-  const label = (item: string, key: string) => catalog?.items.find((i) => i.code === item)?.fields.find((f) => f.key === key)?.label ?? key;
+  // the field labels of the items on screen: from an inline catalog, or read by key (a catalog over
+  // 1,000 items comes without its items; GET /v1/public/catalog/items?codes=)
+  const inline = (item: string) => catalog?.items.find((i) => i.code === item);
+  const looked = useItems(null, catalog ? found.rows.map((r) => r.item).filter((c) => !inline(c)) : []);
+  const label = (item: string, key: string) => (inline(item)?.fields ?? looked.item(item)?.fields)?.find((f) => f.key === key)?.label ?? key;
   return (
     <section aria-labelledby="publicity-title">
       <h2 id="publicity-title">行政许可和行政处罚信息公示（双公示）</h2>
@@ -266,7 +271,8 @@ function useUnitNames(): (code: string) => string {
 
 function ApplicationList({ catalog }: { catalog: Catalog }) {
   const unitName = useUnitNames();
-  const rows = (catalog.applications ?? []).map((a) => ({ ...a, names: a.items.map((c) => catalog.items.find((i) => i.code === c)?.name ?? c).join('、') }));
+  const items = useListItems(null, catalog, listedCodes([...(catalog.applications ?? []), ...(catalog.matters ?? [])]));
+  const rows = (catalog.applications ?? []).map((a) => ({ ...a, names: a.items.map(items.name).join('、') }));
   return (
     <section aria-labelledby="applications-title">
       <h2 id="applications-title">公共信用信息应用清单</h2>
@@ -286,7 +292,7 @@ function ApplicationList({ catalog }: { catalog: Catalog }) {
       <DataTable
         caption="各单位在哪些事项中查询公共信用信息，依据什么"
         testId="public-matters"
-        columns={matterColumns(catalog, unitName)}
+        columns={matterColumns(items.name, unitName)}
         rows={catalog.matters ?? []}
         pageSize={MATTERS_PAGE}
         rowKey={(m) => m.code}

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, callText, fullMessage, type Session } from './api.ts';
 import { beijing, labelOf, num, POLARITY, PURPOSE, QUERY_OUTCOME_NAMES, RECORD_CLASS, ROLE_NAMES } from './labels.ts';
 import { useItems, type CatalogItem } from './item-labels.ts';
+import { ItemPicker } from './item-picker.tsx';
 import { ObjectionList } from './objections.tsx';
 import type { CreditFileRecord } from '../../functions/api-types.ts';
 import { DataTable, ErrorLine, qs, Tabs, useCursorList, type Column } from './ui.tsx';
@@ -252,11 +253,12 @@ interface Grant {
 }
 const GRANT_STATUS: Record<string, string> = { ACTIVE: '有效', EXPIRED: '已过期', REVOKED: '已撤销' };
 const PURPOSES = Object.keys(PURPOSE).filter((p) => p !== '(none)');
+/** What a written authorisation opens to a credit agency: the subject's AUTHORIZED_QUERY items. */
+const authorizable = (i: CatalogItem) => i.disclosure === 'AUTHORIZED_QUERY';
 
 /** The written authorisations (书面授权) this subject granted: grant one, revoke one. */
 function Authorizations({ session }: { session: Session }) {
   const [grants, setGrants] = useState<Grant[]>([]);
-  const [own, setOwn] = useState<CatalogItem[]>([]);
   const [changed, setChanged] = useState(0);
   const [grantee, setGrantee] = useState('');
   const [purpose, setPurpose] = useState(PURPOSES[0]!);
@@ -269,13 +271,6 @@ function Authorizations({ session }: { session: Session }) {
       .then((r) => setGrants(r.authorizations))
       .catch((e: Error) => setError(e.message));
   }, [changed]);
-  // The items to choose from come with an inline catalog (up to 1,000 items); a larger one offers
-  // no choice here, and a grant then covers every item (the API's default).
-  useEffect(() => {
-    call<{ catalog?: { items: CatalogItem[] } }>(session, 'GET', '/v1/catalog')
-      .then((c) => setOwn((c.catalog?.items ?? []).filter((i) => i.subjectType === session.subject?.type && i.disclosure === 'AUTHORIZED_QUERY')))
-      .catch(() => setOwn([]));
-  }, [session]);
   const items = useItems(
     session,
     grants.flatMap((g) => g.items ?? []),
@@ -343,21 +338,16 @@ function Authorizations({ session }: { session: Session }) {
             </option>
           ))}
         </select>
-        {own.length > 0 && (
-          <fieldset class="grid">
-            <legend>授权信息事项（不选则为全部）</legend>
-            {own.map((i) => (
-              <label key={i.code}>
-                <input
-                  type="checkbox"
-                  checked={chosen.includes(i.code)}
-                  onChange={(e) => setChosen((e.target as HTMLInputElement).checked ? [...chosen, i.code] : chosen.filter((c) => c !== i.code))}
-                />{' '}
-                {i.name}
-              </label>
-            ))}
-          </fieldset>
-        )}
+        {/* searched a page at a time: a reference-scale catalog is never read whole; none chosen = every item (the API's default) */}
+        <ItemPicker
+          session={session}
+          id="grant-items"
+          legend="授权信息事项（不选则为全部）"
+          subjectType={session.subject?.type}
+          accept={authorizable}
+          chosen={chosen}
+          onChange={setChosen}
+        />
         <label for="grant-days">有效天数</label>
         <input id="grant-days" type="number" min="1" max="365" required value={days} onInput={(e) => setDays((e.target as HTMLInputElement).value)} />
         <button type="submit">授权</button>
