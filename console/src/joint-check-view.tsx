@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { JointCheckResponse, JointFeedbackResponse } from '../../functions/api-types.ts';
 import { call, type Session } from './api.ts';
 import { PURPOSE, beijing } from './labels.ts';
+import { loadPublishedLists } from './matters-view.tsx';
 
 const KIND: Record<string, string> = { PUNISHMENT: '联合惩戒', INCENTIVE: '联合激励' };
 const GRADE: Record<string, string> = { SERIOUS: '严重', GENERAL: '一般', GOOD: '良好' };
@@ -27,9 +28,10 @@ export function JointCheckView({ session }: { session: Session }) {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    call<{ catalog: { applications?: Array<{ unit: string; purpose: string }> } }>(session, 'GET', '/v1/catalog')
+    // the application lists come inline with a small catalog, from the public catalog with one over 1,000 items
+    loadPublishedLists(session)
       .then((c) => {
-        const own = [...new Set((c.catalog.applications ?? []).filter((a) => a.unit === session.unit).map((a) => a.purpose))];
+        const own = [...new Set((c.applications ?? []).filter((a) => a.unit === session.unit).map((a) => a.purpose))];
         setMatters(own);
         setMatter(own[0] ?? '');
       })

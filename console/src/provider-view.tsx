@@ -55,7 +55,7 @@ export function ProviderView({ session }: { session: Session }) {
           { id: 'batches', label: '批次记录', render: () => <BatchHistory session={session} items={items} /> },
           { id: 'objections', label: '异议处理', render: () => <ObjectionList session={session} title="转来核查的异议" /> },
           { id: 'rights', label: '信用修复与撤销', render: () => <RecordRights session={session} /> },
-          { id: 'own-list', label: '本单位清单', render: () => <OwnListPanel session={session} /> },
+          { id: 'own-list', label: '本单位清单', render: () => <OwnListPanel session={session} items={items} /> },
         ]}
       />
     </>

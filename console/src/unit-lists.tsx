@@ -75,11 +75,10 @@ function History({ session, unit, reload }: { session: Session; unit: string; re
   );
 }
 
-/** The provider's own list: its items from the catalog, the draft, submit, status and history. */
-export function OwnListPanel({ session }: { session: Session }) {
+/** The provider's own list: its items from the catalog (all of them, paged in by the provider view), the draft, submit, status and history. */
+export function OwnListPanel({ session, items }: { session: Session; items: Item[] }) {
   const unit = session.unit ?? '';
   const [state, setState] = useState<ListState | null>(null);
-  const [items, setItems] = useState<Item[]>([]);
   const [code, setCode] = useState('');
   const [text, setText] = useState('');
   const [error, setError] = useState('');
@@ -89,9 +88,6 @@ export function OwnListPanel({ session }: { session: Session }) {
   useEffect(() => {
     call<ListState>(session, 'GET', `/v1/lists/${unit}`)
       .then(setState)
-      .catch((e) => setError(fullMessage(e)));
-    call<{ items: Item[] }>(session, 'GET', `/v1/catalog/items?provider=${unit}&limit=500`)
-      .then((p) => setItems(p.items))
       .catch((e) => setError(fullMessage(e)));
   }, [reload]);
 
