@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { call, type Session } from './api.ts';
 import { beijing, EXPORT_RUN_STATUS_NAMES, labelOf, NATIONAL_TYPE_NAMES, num } from './labels.ts';
+import { useItems } from './item-labels.ts';
 import { DataTable, qs, useCursorList, type Column } from './ui.tsx';
 
 type Row = Record<string, unknown>;
@@ -57,11 +58,16 @@ export function Exports({ session }: { session: Session }) {
     [started],
   );
   const text = (k: string) => (r: Row) => (r[k] ?? '') as string;
+  // the records' items by name, read by key (a hundred codes a request), at any catalog size
+  const items = useItems(
+    session,
+    [...overdue.rows, ...held.rows].map((r) => String(r.item ?? '')),
+  );
   const count = (k: string, label: string): Column<Row> => ({ label, value: (r) => r[k] as number, render: (r) => num(r[k] as number), numeric: true });
   const record: Array<Column<Row>> = [
     { label: '类型', value: (r) => labelOf(r.type, NATIONAL_TYPE_NAMES) },
     { label: '当事人', value: text('partyName') },
-    { label: '信息事项', value: text('item') },
+    { label: '信息事项', value: (r) => items.name(String(r.item ?? '')) },
     { label: '提供单位', value: text('provider') },
   ];
   return (
