@@ -98,6 +98,18 @@ async function api(token: { role: string; unit?: string; subject?: { type: 'LEGA
   return json;
 }
 
+/**
+ * GET /v1/public/catalog as a catalog over 1,000 items answers it: its small sections (providers,
+ * applications, matters) without its items (`itemsPaged`), which are paged or looked up by key.
+ */
+async function withoutItems(route: Route) {
+  const whole = (await (await route.fetch()).json()) as { catalog: { items: unknown[] } };
+  await route.fulfill({
+    contentType: 'application/json',
+    body: JSON.stringify({ ...whole, catalog: { ...whole.catalog, items: [] }, itemsPaged: true }),
+  });
+}
+
 /** The query id shown by the last lookup: a new one means the new answer is on screen. */
 let lastQueryId = '\u0000';
 /** Looks a company up as the signed-in government unit, for 行政审批, and waits for the answer. */
@@ -321,9 +333,12 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
     const seen = (r: { url(): string }) => {
       const url = new URL(r.url());
       if (url.pathname.startsWith('/v1/catalog/items/')) byKey.push(decodeURIComponent(url.pathname.slice('/v1/catalog/items/'.length)));
+      else if (url.pathname === '/v1/catalog/items' && url.searchParams.has('codes')) byKey.push(...url.searchParams.get('codes')!.split(','));
       else if (url.pathname === '/v1/catalog/items') listed.push(url.search);
     };
     await page.route(`${base}/v1/catalog`, large);
+    // the published lists then come from the public catalog, which carries no items either
+    await page.route(`${base}/v1/public/catalog`, withoutItems);
     page.on('request', seen);
     try {
       // signed in when the journey runs in order, not when this test runs alone (-t)
@@ -334,10 +349,56 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
       await switchTo('上海申城科技有限公司（信息主体）');
       await page.locator(`[data-record-id="${record.recordId}"] dt`).filter({ hasText: field!.label }).first().waitFor();
       expect(byKey).toContain(record.item);
+
+      // a government unit's application list and matters name their items (looked up by key, 100 codes a request)
+      await switchTo('市生态环境局 SH-EPB（政府部门）');
+      await openTab('应用清单');
+      const matter = catalog.matters!.find((m) => m.unit === 'SH-EPB')!;
+      const itemName = (code: string) => catalog.items.find((i) => i.code === code)!.name;
+      await page
+        .getByTestId('unit-matters')
+        .getByRole('row')
+        .filter({ hasText: matter.name })
+        .filter({ hasText: matter.items.map(itemName).join('、') })
+        .waitFor();
+      const declared = catalog.applications!.find((a) => a.unit === 'SH-EPB')!.items[0]!;
+      await page
+        .getByRole('table', { name: /本单位已申报/ })
+        .getByRole('row')
+        .filter({ hasText: itemName(declared) })
+        .first()
+        .waitFor();
+      await checkA11y('gov application lists (large catalog)');
       expect(listed, 'no catalog listing read for labels').toEqual([]);
+
+      // the subject's grant form finds an item by search (a page of GET /v1/catalog/items of its own
+      // subject type) and grants it alone
+      const authorized = catalog.items.find((i) => i.subjectType === 'LEGAL' && i.disclosure === 'AUTHORIZED_QUERY')!;
+      await switchTo('上海申城科技有限公司（信息主体）');
+      await openTab('授权管理');
+      const picker = page.getByTestId('grant-items');
+      await picker.getByLabel('查找信息事项（名称或代码）').fill(authorized.name.slice(0, 2));
+      await picker.getByRole('button', { name: '查找' }).click();
+      await picker.getByRole('checkbox', { name: authorized.name }).check();
+      await picker.getByTestId('grant-items-chosen').getByText(authorized.name).waitFor();
+      await checkA11y('subject grant form with an item chosen (large catalog)');
+      await page.getByLabel('被授权机构代码').fill('CA-CHENGXIN');
+      await page.getByLabel('授权用途').selectOption({ label: '招标投标' });
+      await page.getByRole('button', { name: '授权', exact: true }).click();
+      const ref = /授权编号 (AUTH-[A-Z0-9-]+)/.exec((await page.getByTestId('grant-message').textContent()) ?? '')?.[1];
+      expect(ref).toBeTruthy();
+      await page.getByTestId('grants').getByRole('row').filter({ hasText: ref! }).filter({ hasText: authorized.name }).waitFor();
+      const granted = await api({ role: 'subject', subject: { type: 'LEGAL', id: demoCompany.uscc } }, 'GET', '/v1/authorizations');
+      expect(granted.authorizations.find((g: { ref: string }) => g.ref === ref).items).toEqual([authorized.code]);
+      expect(listed.length).toBeGreaterThan(0);
+      for (const search of listed) expect(new URLSearchParams(search).get('subjectType'), search).toBe('LEGAL');
+      // revoked again, so the journeys after this one start from the grants they expect
+      await page.getByRole('button', { name: `撤销授权 ${ref}` }).click();
+      await page.getByTestId('grants').getByRole('row').filter({ hasText: ref! }).filter({ hasText: '已撤销' }).waitFor();
     } finally {
       page.off('request', seen);
       await page.unroute(`${base}/v1/catalog`, large);
+      await page.unroute(`${base}/v1/public/catalog`, withoutItems);
     }
   });
 
@@ -718,13 +779,7 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
         await checkA11y('public credit lists', anon);
         // a reference-scale catalog (over 1,000 items) comes without its items: the catalog tab pages them
         // from GET /v1/public/catalog/items instead of showing an empty table
-        const paged = async (route: Route) => {
-          const whole = (await (await route.fetch()).json()) as { catalog: { items: unknown[] } };
-          await route.fulfill({
-            contentType: 'application/json',
-            body: JSON.stringify({ ...whole, catalog: { ...whole.catalog, items: [] }, itemsPaged: true }),
-          });
-        };
+        const paged = withoutItems;
         const itemPages: string[] = [];
         const seenPage = (r: { url(): string }) => {
           const url = new URL(r.url());
@@ -737,6 +792,40 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
         await anon.getByRole('tab', { name: '信息目录' }).click();
         await anon.getByTestId('public-catalog').getByRole('row').filter({ hasText: '企业登记注册信息' }).waitFor();
         expect(itemPages.length).toBeGreaterThan(0);
+        // the application lists and matters name their items (looked up by key: ?codes=), not their codes
+        await anon.getByRole('tab', { name: '应用清单' }).click();
+        const anyMatter = catalog.matters![0]!;
+        const names = (codes: string[]) => codes.map((c) => catalog.items.find((i) => i.code === c)!.name).join('、');
+        await anon
+          .getByTestId('public-matters')
+          .getByRole('row')
+          .filter({ hasText: anyMatter.name })
+          .filter({ hasText: names(anyMatter.items) })
+          .waitFor();
+        await anon
+          .getByTestId('public-applications')
+          .getByRole('row')
+          .filter({ hasText: names(catalog.applications![0]!.items) })
+          .first()
+          .waitFor();
+        // the double-publicity results label their fields with the catalog's labels, not the field keys
+        const shown = (
+          (await (await fetch(`${base}/v1/public/publicity?type=PENALTY&q=${encodeURIComponent(company.name)}`)).json()) as {
+            results: Array<{ item: string; fields: Record<string, unknown> }>;
+          }
+        ).results[0]!;
+        const labelled = catalog.items.find((i) => i.code === shown.item)!.fields.find((f) => f.key in shown.fields && f.label !== f.key)!;
+        await anon.getByRole('tab', { name: '双公示查询' }).click();
+        await anon.getByLabel('企业名称或统一社会信用代码').fill(company.name);
+        await anon.getByRole('button', { name: '查询' }).click();
+        await anon
+          .getByTestId('publicity-results')
+          .getByRole('row')
+          .filter({ hasText: `${labelled.label}：` })
+          .first()
+          .waitFor();
+        expect(itemPages.filter((search) => new URLSearchParams(search).has('codes')).length).toBeGreaterThan(0);
+        await checkA11y('public search (large catalog)', anon);
         anon.off('request', seenPage);
         await anon.unroute(`${base}/v1/public/catalog`, paged);
         // no token was ever sent
