@@ -111,7 +111,10 @@ async function main() {
     // make the run's garbage collector carry 100,000 records a real run lets go of page by page
     const sent: Array<{ batchId: string; refs: Array<[key: string, op: NationalRecord['op']]> }> = [];
     const recording = {
-      send: (batchId: string, records: NationalRecord[]) => (sent.push({ batchId, refs: records.map((r) => [r.key, r.op]) }), client.send(batchId, records)),
+      send: (batchId: string, records: NationalRecord[]) => {
+        sent.push({ batchId, refs: records.map((r) => [r.key, r.op]) });
+        return client.send(batchId, records);
+      },
     };
 
     const load = loadavg();
@@ -132,7 +135,14 @@ async function main() {
         batchId,
         records: refs.map(([key, op]) => {
           const r = stored.get(key)!;
-          const record: NationalRecord = { key, type: r.type, op, seq: r.seq + 1, version: r.version, idempotencyKey: `${idempotencyKey(key, r.seq, r.version)}:replay` };
+          const record: NationalRecord = {
+            key,
+            type: r.type,
+            op,
+            seq: r.seq + 1,
+            version: r.version,
+            idempotencyKey: `${idempotencyKey(key, r.seq, r.version)}:replay`,
+          };
           return op === 'UPSERT' ? { ...record, fields: r.fields } : record;
         }),
       }),

@@ -64,7 +64,10 @@ describe('national client', () => {
   });
 
   it('treats an answer of another shape as no answer and asks again', async () => {
-    const fetchMock = vi.fn().mockResolvedValueOnce(answer(200, { results: [{ idempotencyKey: 'R1:1:v', status: 'MAYBE' }] })).mockResolvedValueOnce(answer(200, accepted));
+    const fetchMock = vi
+      .fn()
+      .mockResolvedValueOnce(answer(200, { results: [{ idempotencyKey: 'R1:1:v', status: 'MAYBE' }] }))
+      .mockResolvedValueOnce(answer(200, accepted));
     vi.stubGlobal('fetch', fetchMock);
     const out = await (await nationalClient()).send('B3', []);
     expect(out).toEqual({ results: accepted.results, retries: 1 });

@@ -60,8 +60,7 @@ export function nativeItem(m: Record<string, AttributeValue>): Record<string, un
 /** As the document client reads numbers (wrapNumbers off): a number, refused when it would lose digits. */
 function numberOf(n: string): number {
   const v = Number(n);
-  if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v)))
-    throw new Error(`number ${n} cannot be read without losing precision`);
+  if (!Number.isFinite(v) || (Number.isInteger(v) && !Number.isSafeInteger(v))) throw new Error(`number ${n} cannot be read without losing precision`);
   return v;
 }
 
