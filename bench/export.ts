@@ -17,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import pMap from 'p-map';
 import { changeKeys } from '#core/change-marker';
+import { idempotencyKey } from '#core/export-plan';
 import { ENV } from '#lib/platform';
 import type { NationalRecord } from '#adapters/national-client';
 import { companies, generateRows } from '#local/seed/generate';
@@ -105,9 +106,16 @@ async function main() {
     const { runExport, SEND_CONCURRENCY } = await import('../functions/export/national-push.ts');
     if (SEND_CONCURRENCY !== CONCURRENCY) throw new Error(`the run sends ${SEND_CONCURRENCY} batches at once, the loop ${CONCURRENCY}: compare like with like`);
     const client = await nationalClient();
-    // the batches as the run sent them (kept by reference: serialising them here would be timed as the run's work)
-    const sent: Array<{ batchId: string; records: NationalRecord[] }> = [];
-    const recording = { send: (batchId: string, records: NationalRecord[]) => (sent.push({ batchId, records }), client.send(batchId, records)) };
+    // the batches as the run sent them, by record key and operation only: serialising them here
+    // would be timed as the run's work, and keeping every sent record alive until the replay would
+    // make the run's garbage collector carry 100,000 records a real run lets go of page by page
+    const sent: Array<{ batchId: string; refs: Array<[key: string, op: NationalRecord['op']]> }> = [];
+    const recording = {
+      send: (batchId: string, records: NationalRecord[]) => {
+        sent.push({ batchId, refs: records.map((r) => [r.key, r.op]) });
+        return client.send(batchId, records);
+      },
+    };
 
     const load = loadavg();
     let run!: Awaited<ReturnType<typeof runExport>>;
@@ -119,9 +127,25 @@ async function main() {
     const held = p.national.records().length;
     if (held !== RECORDS) throw new Error(`the stand-in holds ${held} records, expected ${RECORDS}`);
 
-    // the same batches as new versions (seq + 1, new idempotency keys), so nothing is answered from the cache
-    const replay = sent.map(({ batchId, records }) =>
-      JSON.stringify({ batchId, records: records.map((r) => ({ ...r, seq: r.seq + 1, idempotencyKey: `${r.idempotencyKey}:replay` })) }),
+    // the same batches as new versions (seq + 1, new idempotency keys), so nothing is answered from
+    // the cache: each record as the run sent it, rebuilt from what the stand-in stored of it
+    const stored = new Map(p.national.records().map((r) => [r.key, r]));
+    const replay = sent.map(({ batchId, refs }) =>
+      JSON.stringify({
+        batchId,
+        records: refs.map(([key, op]) => {
+          const r = stored.get(key)!;
+          const record: NationalRecord = {
+            key,
+            type: r.type,
+            op,
+            seq: r.seq + 1,
+            version: r.version,
+            idempotencyKey: `${idempotencyKey(key, r.seq, r.version)}:replay`,
+          };
+          return op === 'UPSERT' ? { ...record, fields: r.fields } : record;
+        }),
+      }),
     );
     const endpoint = process.env[ENV.nationalEndpoint]!;
     const secret = process.env[ENV.localNationalSecret]!;

@@ -2,7 +2,7 @@
  * The public page (公开查询, no sign-in): double-publicity (双公示) search by company name or USCC
  * a page at a time ("加载下一页" with the API's cursor); a company's public summary; the published catalog and application lists (Arts 9
  * and 15: what is collected, and who may query what for which purpose); the public credit lists
- * with their criteria, remedy and exit conditions, and their entries a page at a time; the units'
+ * with their criteria, remedy and exit conditions, and their entries a page at a time (public-lists.tsx); the units'
  * lists in their public comment period (清单公示, Art 9) with their change counts.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -10,6 +10,7 @@ import { call } from './api.ts';
 import { DISCLOSURE_NAMES, labelOf, PURPOSE, RECORD_CLASS, SUBJECT_TYPE_LONG_NAMES } from './labels.ts';
 import { useItems } from './item-labels.ts';
 import { listedCodes, MATTERS_PAGE, matterColumns, useListItems, type Matter } from './matters-view.tsx';
+import { CreditLists } from './public-lists.tsx';
 import { type Column, DataTable, ErrorLine, qs, Tabs, useCursorList } from './ui.tsx';
 
 interface PublicRecord {
@@ -299,83 +300,6 @@ function ApplicationList({ catalog }: { catalog: Catalog }) {
         empty="目录中没有应用事项。"
       />
     </section>
-  );
-}
-
-interface PublicList {
-  code: string;
-  name: string;
-  criteria: string;
-  remedy: string;
-  exit: string;
-}
-interface PublicEntry {
-  entryId: string;
-  subject: { type: string; id: string; name: string };
-  listedOn: string | null;
-  until: string | null;
-  basis: string;
-}
-
-function CreditLists() {
-  const [lists, setLists] = useState<PublicList[]>([]);
-  const [open, setOpen] = useState<PublicList | null>(null);
-  const [error, setError] = useState('');
-  useEffect(() => {
-    call<{ lists: PublicList[] }>(null, 'GET', '/v1/public/lists')
-      .then((r) => setLists(r.lists))
-      .catch((e: Error) => setError(e.message));
-  }, []);
-  return (
-    <section aria-labelledby="lists-title">
-      <h2 id="lists-title">信用名单</h2>
-      <ErrorLine error={error} />
-      <DataTable
-        caption="公开的信用名单"
-        columns={[
-          { label: '名单', value: (l: PublicList) => l.name },
-          { label: '列入标准', value: (l) => l.criteria, wide: true },
-          { label: '异议及救济', value: (l) => l.remedy, wide: true },
-          { label: '移出条件', value: (l) => l.exit, wide: true },
-          {
-            label: '名单主体',
-            value: () => '',
-            render: (l) => (
-              <button type="button" class="link" onClick={() => setOpen(l)} aria-label={`查看${l.name}的名单主体`}>
-                查看
-              </button>
-            ),
-          },
-        ]}
-        rows={lists}
-        rowKey={(l) => l.code}
-        filter={false}
-      />
-      {open && <ListEntries key={open.code} list={open} />}
-    </section>
-  );
-}
-
-function ListEntries({ list }: { list: PublicList }) {
-  const entries = useCursorList<PublicEntry>(async (cursor) => {
-    const page = await call<{ entries: PublicEntry[]; next: string | null }>(null, 'GET', `/v1/public/lists/${list.code}/entries${qs({ cursor })}`);
-    return { rows: page.entries, next: page.next };
-  }, []);
-  return (
-    <DataTable
-      caption={`${list.name}：列入主体`}
-      columns={[
-        { label: '主体', value: (e) => e.subject.name },
-        { label: '代码', value: (e) => e.subject.id },
-        { label: '列入日期', value: (e) => e.listedOn ?? '' },
-        { label: '列入期限至', value: (e) => e.until ?? '' },
-        { label: '依据', value: (e) => e.basis, wide: true },
-      ]}
-      rows={entries.rows}
-      rowKey={(e) => e.entryId}
-      list={entries}
-      empty="名单中暂无主体。"
-    />
   );
 }
 

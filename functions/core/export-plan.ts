@@ -51,10 +51,10 @@ export interface ExceptionView {
 export type ExportDecision = { kind: 'skip' } | { kind: 'hold'; reason: string } | { kind: 'send'; op: ExportOp; seq: number; version: string };
 
 export function contentVersion(op: ExportOp, type: NationalType, fields: NationalFields | null): string {
-  // field codes in code order, each code and value JSON-quoted: the same content always gives the same text
-  let text = `${op}|${type}`;
-  if (fields) for (const code of Object.keys(fields).sort()) text += `|${JSON.stringify(code)}:${JSON.stringify(fields[code])}`;
-  // one-shot hash: once per record on the run's thread, no Hash object per call
+  // the fields as JSON with the codes in code order (an array replacer sets the order): the same
+  // content always gives the same text, written by one native call per record on the run's thread
+  const text = fields ? `${op}|${type}|${JSON.stringify(fields, Object.keys(fields).sort())}` : `${op}|${type}`;
+  // one-shot hash: no Hash object per call
   return hash('sha256', text, 'base64url').slice(0, 16);
 }
 

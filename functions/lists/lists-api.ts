@@ -20,21 +20,8 @@ import { APPROVING_LEASE_MS, EDITABLE, MAX_LIST_CHANGES, approvableAt, commentPe
 import { CatalogBusyError, ownerEntries, publishChanges, publishedEntries, VersionExistsError } from '#adapters/catalog-repo';
 import { requestSnapshot } from '#adapters/catalog-snapshot';
 import { body, httpHandler, json, requireRole, validate, type Caller, type HttpRequest } from '#adapters/http';
-import {
-  claimApproval,
-  deleteChanges,
-  finishApproval,
-  getListMeta,
-  listChanges,
-  listHistory,
-  openCommentPeriod,
-  releaseApproval,
-  returnList,
-  reviewQueue,
-  stageChange,
-  submitList,
-  unstageChange,
-} from '#adapters/unit-list-repo';
+import { deleteChanges, getListMeta, listChanges, listHistory, reviewQueue, stageChange, unstageChange } from '#adapters/unit-list-repo';
+import { claimApproval, finishApproval, openCommentPeriod, releaseApproval, returnList, submitList } from '#adapters/unit-list-transitions';
 import { changeView, diffSummary, metaView, reviewList } from './review.ts';
 import { CommentPeriodBody, ListSectionParam, PageQuery, ReturnBody, RevBody } from './schemas.ts';
 

@@ -8,7 +8,8 @@ import pMap from 'p-map';
 import type { InfoItem } from '#core/catalog';
 import { diffEntry, draftProblems, fieldTightenings, referencesTo, type EntryDiff, type ListChange, type ListSection } from '#core/unit-lists';
 import { publishedEntries, publishedSmallSections, catalogPointer } from '#adapters/catalog-repo';
-import { batchesInFlight, getListMeta, listChanges, recordsUnder, type ListMeta } from '#adapters/unit-list-repo';
+import { batchesInFlight, recordsUnder } from '#adapters/unit-list-facts';
+import { getListMeta, listChanges, type ListMeta } from '#adapters/unit-list-repo';
 
 /** Items whose records are counted in one review, and the count's cap per item. */
 const RECORD_COUNT_ITEMS = 100;

@@ -28,11 +28,11 @@
  * reach the index, and no item about them passes the catalog check. No ID number is ever returned.
  */
 import { DomainError } from '#core/errors';
-import { GetCommand, QueryCommand, ScanCommand, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { PUBLICITY_TYPES, type InfoItem, type Publicity } from '#core/catalog';
 import { normalizeCode, validateUscc } from '#core/identifiers';
 import { ISSUED_INVALID_USCC } from '#core/issued-invalid-codes';
-import { isShownOn, OPEN_ENDED, publicityPartition } from '#core/publicity';
+import { isShownOn, OPEN_ENDED } from '#core/publicity';
 import { isServable } from '#core/record-view';
 import { shanghaiDay } from '#core/working-days';
 import { catalogEntries, currentCatalog, indexWithItems, type PublishedCatalog } from '#adapters/catalog-repo';
@@ -41,10 +41,10 @@ import { tableName } from '#adapters/config';
 import { httpHandler, json, validate, type HttpRequest } from '#adapters/http';
 import { admitClient } from '#adapters/rate-limit';
 import { logger } from '#adapters/powertools';
-import type { StoredRecord } from '#adapters/subject-repo';
 import { publicCatalog, publicCatalogItems, publicUnits } from './public-catalog.ts';
 import { publicUnitLists } from './public-unit-lists.ts';
-import { decodeCursor, encodeCursor, InvalidPublicCursor, type Match, type StartKey } from './public-cursor.ts';
+import { decodeCursor, InvalidPublicCursor, type Match } from './public-cursor.ts';
+import { collect, filtered, nameContainsPage, namePrefixPage, subjectPage, type Keep, type Page, type PublicRecord } from './public-reads.ts';
 import { PublicSearchQuery } from './schemas.ts';
 import type { Reply } from '../api-routes.ts';
 
@@ -53,30 +53,6 @@ export const SUMMARY_LATEST = 5;
 
 /** GB 32100 layout (docs/domain.md, Identifiers): a q of this shape is a USCC, and a wrong check character is an error. */
 const USCC_SHAPE = /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
-
-/** The record attributes a result is built from, and the keys a cursor is made of (the filter reads the others server-side). */
-const PROJECTION = [
-  'pk',
-  'sk',
-  'pubpk',
-  'pubsk',
-  'recordId',
-  'provider',
-  'item',
-  'status',
-  'fields',
-  'subjectName',
-  'recordClass',
-  'polarity',
-  'severity',
-  'publicUntil',
-  'objection',
-];
-
-type PublicRecord = Pick<
-  StoredRecord,
-  'pk' | 'sk' | 'recordId' | 'provider' | 'item' | 'status' | 'fields' | 'subjectName' | 'recordClass' | 'polarity' | 'severity' | 'publicUntil' | 'objection'
-> & { pubpk?: string; pubsk?: string };
 
 /** Publicity periods are calendar days in China. */
 const todayInChina = () => shanghaiDay(new Date());
@@ -87,9 +63,6 @@ async function publishedCatalog(): Promise<PublishedCatalog> {
   if (!published) throw new DomainError('notFound', 'NO_CATALOG', 'no catalog has been published yet');
   return published;
 }
-
-/** Keeps the records of a read that are shown: a page's items are looked up by key (cached per publish). */
-type Keep = (records: PublicRecord[]) => Promise<PublicRecord[]>;
 
 /** The records read from a subject file or the index that are shown publicly today as records of `type`. */
 function shownAs(type: Publicity, today: string): Keep {
@@ -248,147 +221,6 @@ function publicFields(fields: Record<string, unknown>, item: InfoItem): Record<s
     if (fields[f.key] !== undefined) out[f.key] = fields[f.key];
   }
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reads
-
-type ReadInput = Omit<QueryCommandInput, 'FilterExpression' | 'ProjectionExpression'> & { FilterExpression?: string };
-
-/**
- * Server-side filter shared by every read (records of one of `types`, ACTIVE, PUBLIC, inside their
- * publicity period), and'ed with the input's own filter; the catalog check runs on what comes back.
- */
-function filtered<T extends ReadInput>(input: T, types: readonly Publicity[], today: string): T & { FilterExpression: string; ProjectionExpression: string } {
-  const typeValues = Object.fromEntries(types.map((t, i) => [`:type${i}`, t]));
-  const conditions = [
-    `#f_publicity IN (${Object.keys(typeValues).join(', ')})`,
-    '#p_status = :active',
-    '#f_disclosure = :public',
-    '#p_publicUntil >= :today',
-    ...(input.FilterExpression ? [`(${input.FilterExpression})`] : []),
-  ];
-  return {
-    ...input,
-    FilterExpression: conditions.join(' AND '),
-    ProjectionExpression: PROJECTION.map((a) => `#p_${a}`).join(', '),
-    ExpressionAttributeNames: {
-      ...input.ExpressionAttributeNames,
-      '#f_publicity': 'publicity',
-      '#f_disclosure': 'disclosure',
-      ...Object.fromEntries(PROJECTION.map((a) => [`#p_${a}`, a])),
-    },
-    ExpressionAttributeValues: { ...input.ExpressionAttributeValues, ...typeValues, ':active': 'ACTIVE', ':public': 'PUBLIC', ':today': today },
-  };
-}
-
-/**
- * Reads Query or Scan pages until the key range ends, keeping what passes `keep`. Only the subject
- * summary reads this way (a company's whole file); the search reads one page (`readPage`).
- */
-async function collect(kind: 'query' | 'scan', input: QueryCommandInput | ScanCommandInput, keep: Keep): Promise<{ records: PublicRecord[] }> {
-  const out: PublicRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page =
-      kind === 'query'
-        ? await ddb.send(new QueryCommand({ ...(input as QueryCommandInput), ExclusiveStartKey: start }))
-        : await ddb.send(new ScanCommand({ ...(input as ScanCommandInput), ExclusiveStartKey: start }));
-    out.push(...(await keep((page.Items ?? []) as PublicRecord[])));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return { records: out };
-}
-
-/** One page of a search: the records shown, where the next read starts, and the entries read. */
-interface Page {
-  records: PublicRecord[];
-  next: string | null;
-  /** Entries DynamoDB examined (ScannedCount): at most pageSize + 1. */
-  read: number;
-}
-
-/** The key a read continues after `r`: its table key, and its index key when the read was of the index. */
-const keyOf = (r: PublicRecord, indexed: boolean): StartKey => (indexed ? { pk: r.pk, sk: r.sk, pubpk: r.pubpk!, pubsk: r.pubsk! } : { pk: r.pk, sk: r.sk });
-
-/**
- * One request of `pageSize + 1` entries from `start`. When all of them pass, the page is the first
- * pageSize and the next read starts after the last of those (re-reading the extra one); otherwise
- * the page is what passed and the next read starts where this one stopped (LastEvaluatedKey), or
- * nowhere when the range ended.
- */
-async function readPage(
-  kind: 'query' | 'scan',
-  input: QueryCommandInput | ScanCommandInput,
-  keep: Keep,
-  pageSize: number,
-  match: Match,
-  start: StartKey | undefined,
-): Promise<Page> {
-  const Limit = pageSize + 1;
-  const out =
-    kind === 'query'
-      ? await ddb.send(new QueryCommand({ ...(input as QueryCommandInput), Limit, ExclusiveStartKey: start }))
-      : await ddb.send(new ScanCommand({ ...(input as ScanCommandInput), Limit, ExclusiveStartKey: start }));
-  const read = out.ScannedCount ?? out.Items?.length ?? 0;
-  const kept = await keep((out.Items ?? []) as PublicRecord[]);
-  const indexed = input.IndexName !== undefined;
-  if (kept.length > pageSize) return { records: kept.slice(0, pageSize), next: encodeCursor(match, keyOf(kept[pageSize - 1]!, indexed)), read };
-  return { records: kept, next: out.LastEvaluatedKey ? encodeCursor(match, out.LastEvaluatedKey as StartKey) : null, read };
-}
-
-/** One page of one subject's file: its records of this type, in key order (provider, item, record). */
-function subjectPage(uscc: string, type: Publicity, today: string, keep: Keep, pageSize: number, start: StartKey | undefined) {
-  const input = filtered(
-    {
-      TableName: tableName('legalSubjects'),
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :rec)',
-      ExpressionAttributeValues: { ':pk': uscc, ':rec': 'REC#' },
-    },
-    [type],
-    today,
-  );
-  return readPage('query', input, keep, pageSize, 'uscc', start);
-}
-
-/** One page of the companies whose name starts with `prefix`, in index order (name, then record). */
-function namePrefixPage(prefix: string, type: Publicity, today: string, keep: Keep, pageSize: number, start: StartKey | undefined) {
-  const input = filtered(
-    {
-      TableName: tableName('legalSubjects'),
-      IndexName: 'byPublicity',
-      KeyConditionExpression: 'pubpk = :pubpk AND begins_with(pubsk, :prefix)',
-      ExpressionAttributeValues: { ':pubpk': publicityPartition(type, prefix), ':prefix': prefix },
-    },
-    [type],
-    today,
-  );
-  return readPage('query', input, keep, pageSize, 'prefix', start);
-}
-
-/**
- * One page of the companies whose name contains `q` anywhere. The byPublicity index is sharded by a
- * name's first character, so a match inside a name can be in any shard: this Scans the index
- * (sparse: only double-publicity records of legal subjects shown publicly are in it) with a
- * server-side `contains(subjectName, q)` filter restricted to the type's partitions. A Scan reads
- * entries that do not match, and one request reads pageSize + 1 of them like any other page, so a
- * contains search costs one page a request and finds what those entries hold: pages are often
- * short or empty while `next` goes on. Results come in index order. Prefix searches, the common
- * case, never pay for this.
- */
-function nameContainsPage(q: string, type: Publicity, today: string, keep: Keep, pageSize: number, start: StartKey | undefined) {
-  const input = filtered(
-    {
-      TableName: tableName('legalSubjects'),
-      IndexName: 'byPublicity',
-      FilterExpression: 'begins_with(#c_pubpk, :shards) AND contains(#p_subjectName, :q)',
-      ExpressionAttributeNames: { '#c_pubpk': 'pubpk' },
-      ExpressionAttributeValues: { ':shards': `PUB#${type}#`, ':q': q },
-    },
-    [type],
-    today,
-  );
-  return readPage('scan', input, (rs) => keep(rs.filter((r) => r.subjectName.includes(q))), pageSize, 'contains', start);
 }
 
 export const handler = httpHandler(
