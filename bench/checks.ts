@@ -5,14 +5,15 @@
  * Seeds one in ten of the companies with two AMR-PENALTY records each (the item shape ingest
  * writes, BatchWriteItem through the same adapter). Then:
  *   - the check: POST /v1/checks as gov SH-EPB for PENALTY, polled with GET /v1/checks/{id} until
- *     COMPLETED (S3 part inputs, SQS fan-out, process-check-part with 2 local pollers, every
+ *     COMPLETED (S3 part inputs, SQS fan-out, as many process-check-part pollers as the deployed
+ *     event source's maxConcurrency (lib/manifest/checks.ts), every
  *     subject's partition read, the access decision, one query-log entry per subject, the part
  *     files and the merged result.csv / result.jsonl);
  *   - the floor: BatchGetItem of the same 80,000 subject keys (pk = USCC, sk = REGISTRATION; 100
  *     keys a request, 8 requests in flight, as the adapter reads), half before the check and half
  *     after, plus writing the same number of query-log entries — the very items the check wrote,
  *     under other keys — the cheapest way the append-only log allows: one conditional PutItem each,
- *     as many in flight as the check's two pollers together (2 × 32).
+ *     as many in flight as the check's pollers together (10 × 32; FLOOR_IN_FLIGHT=... overrides).
  * Results are printed and written to docs/benchmarks.md. IDS=... overrides the company count;
  * BATCH_FLOOR=0 skips the informative BatchWriteItem row (which the log's writers may not use).
  */
@@ -69,7 +70,6 @@ async function main() {
     const loadBefore = loadavg()[0]!;
     const token = await p.as('gov', 'SH-EPB');
     const ids = subjects.map((c) => c.uscc);
-    process.stderr.write(`T POST ${((Date.now() % 1e7) / 1000).toFixed(2)}\n`);
     t = performance.now();
     const started = await p.api('POST', '/v1/checks', { token, body: { subjectType: 'LEGAL', ids, purpose: 'PENALTY', ref: 'BENCH' } });
     if (started.status !== 202) throw new Error(`check refused: ${started.text.slice(0, 500)}`);
@@ -83,7 +83,6 @@ async function main() {
       await new Promise((r) => setTimeout(r, 100));
     }
     const checkMs = performance.now() - t;
-    process.stderr.write(`T DONE ${((Date.now() % 1e7) / 1000).toFixed(2)}\n`);
     if (
       check.status !== 'COMPLETED' ||
       check.total !== IDS ||
