@@ -5,19 +5,21 @@
  * Seeds one in ten of the companies with two AMR-PENALTY records each (the item shape ingest
  * writes, BatchWriteItem through the same adapter). Then:
  *   - the check: POST /v1/checks as gov SH-EPB for PENALTY, polled with GET /v1/checks/{id} until
- *     COMPLETED (S3 part inputs, SQS fan-out, process-check-part with 2 local pollers, every
+ *     COMPLETED (S3 part inputs, SQS fan-out, as many process-check-part pollers as the deployed
+ *     event source's maxConcurrency (lib/manifest/checks.ts), every
  *     subject's partition read, the access decision, one query-log entry per subject, the part
  *     files and the merged result.csv / result.jsonl);
  *   - the floor: BatchGetItem of the same 80,000 subject keys (pk = USCC, sk = REGISTRATION; 100
  *     keys a request, 8 requests in flight, as the adapter reads), half before the check and half
  *     after, plus writing the same number of query-log entries — the very items the check wrote,
  *     under other keys — the cheapest way the append-only log allows: one conditional PutItem each,
- *     as many in flight as the check's two pollers together (2 × 32).
+ *     as many in flight as the check's pollers together (10 × 32; FLOOR_IN_FLIGHT=... overrides).
  * Results are printed and written to docs/benchmarks.md. IDS=... overrides the company count;
  * BATCH_FLOOR=0 skips the informative BatchWriteItem row (which the log's writers may not use).
  */
 import { cpus, loadavg } from 'node:os';
 import { companies, generateRows } from '#local/seed/generate';
+import { FUNCTIONS } from '#lib/platform';
 import { publishDemoCatalog, startTestPlatform } from '../test/support/platform.ts';
 import { benchRecord } from './bench-records.ts';
 import { writeSection } from './benchmarks-doc.ts';
@@ -27,9 +29,11 @@ const HIT_EVERY = 10;
 const RECORDS_PER_HIT = 2;
 const ITEM = 'AMR-PENALTY';
 const PROVIDER = 'SH-AMR';
-const POLLERS = 2;
+/** As many process-check-part pollers as the deployed event source runs at once (its maxConcurrency). */
+const POLLERS = (FUNCTIONS.processCheckPart.trigger as { maxConcurrency: number }).maxConcurrency;
 /** In flight per appender (adapters/query-log-repo APPEND_CONCURRENCY): the floor writes as the check's pollers together may. */
 const APPEND_IN_FLIGHT = 32;
+const FLOOR_IN_FLIGHT = Number(process.env.FLOOR_IN_FLIGHT ?? POLLERS * APPEND_IN_FLIGHT);
 const BATCH_FLOOR = process.env.BATCH_FLOOR !== '0';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -105,7 +109,7 @@ async function main() {
     const pMap = (await import('p-map')).default;
     t = performance.now();
     await pMap(floorItems, (Item) => ddb.send(new PutCommand({ TableName: tableName('queryLog'), Item, ConditionExpression: 'attribute_not_exists(pk)' })), {
-      concurrency: POLLERS * APPEND_IN_FLIGHT,
+      concurrency: FLOOR_IN_FLIGHT,
     });
     const putFloorMs = performance.now() - t;
     let batchFloorMs: number | undefined;
@@ -172,7 +176,7 @@ function report(r: {
     `| measurement | seconds | ids/s | ÷ floor | goal |`,
     `|---|---:|---:|---:|---|`,
     `| reads: BatchGetItem of the same ${fmt(r.ids)} keys, straight to DynamoDB Local | ${s(r.baselineMs)} | ${rate(r.baselineMs)} | ${(r.baselineMs / floorMs).toFixed(2)} | |`,
-    `| writes: the check's ${fmt(r.logged)} query-log entries, one conditional PutItem each (${POLLERS * APPEND_IN_FLIGHT} in flight) | ${s(r.putFloorMs)} | ${rate(r.putFloorMs)} | ${(r.putFloorMs / floorMs).toFixed(2)} | |`,
+    `| writes: the check's ${fmt(r.logged)} query-log entries, one conditional PutItem each (${FLOOR_IN_FLIGHT} in flight) | ${s(r.putFloorMs)} | ${rate(r.putFloorMs)} | ${(r.putFloorMs / floorMs).toFixed(2)} | |`,
     `| **floor** = reads + writes | ${s(floorMs)} | ${rate(floorMs)} | 1.00 | |`,
     `| **bulk check**, \`POST /v1/checks\` → \`GET /v1/checks/{id}\` COMPLETED | ${s(r.checkMs)} | ${rate(r.checkMs)} | **${ratio.toFixed(2)}** | ≤ 1.50 ${ratio <= 1.5 ? '✔' : '✘'} |`,
     ...(r.batchFloorMs === undefined

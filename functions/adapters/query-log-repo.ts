@@ -204,10 +204,59 @@ const APPEND_CONCURRENCY = 32;
  * allow deletes — no path may remove a log entry.
  */
 export async function appendQueries(es: QueryLogEntry[]): Promise<void> {
-  const puts = await pMap(es, (e) => putEntry(e), { concurrency: APPEND_CONCURRENCY });
-  await chain(puts);
-  // counted here, once, in one update per day: a bulk check logs thousands of entries
-  await countQueries(es.filter((_, i) => puts[i]!.stored));
+  const appender = queryAppender();
+  appender.add(es);
+  await appender.finish();
+}
+
+export interface QueryAppender {
+  /** Queues entries; their puts start at once, APPEND_CONCURRENCY in flight over everything added. */
+  add(es: QueryLogEntry[]): void;
+  /** Waits for every put, then links the entries to their day's chain and counts the newly stored ones, once. */
+  finish(): Promise<void>;
+}
+
+/**
+ * appendQueries for a caller that decides its entries a slice at a time (a bulk check's part): the
+ * puts of the slices already decided run while the next slice's credit files are read, so the
+ * log's writes — the part's longest step — never wait for its reads. Linking and counting stay
+ * once per call of finish(), after every entry is stored, as appendQueries does them.
+ */
+export function queryAppender(): QueryAppender {
+  const entries: QueryLogEntry[] = [];
+  const puts: Array<{ stored: boolean; ref: EntryRef; day: string }> = [];
+  const workers: Promise<void>[] = [];
+  let next = 0;
+  let running = 0;
+  let failure: { err: unknown } | undefined;
+  const work = async () => {
+    try {
+      while (next < entries.length && !failure) {
+        const i = next++;
+        puts[i] = await putEntry(entries[i]!);
+      }
+    } catch (err) {
+      failure ??= { err };
+    } finally {
+      running--;
+    }
+  };
+  return {
+    add(es) {
+      entries.push(...es);
+      while (running < APPEND_CONCURRENCY && running < entries.length - next) {
+        running++;
+        workers.push(work());
+      }
+    },
+    async finish() {
+      await Promise.all(workers);
+      if (failure) throw failure.err;
+      await chain(puts);
+      // counted here, once, in one update per day: a bulk check logs thousands of entries
+      await countQueries(entries.filter((_, i) => puts[i]!.stored));
+    },
+  };
 }
 
 /** The UTC instants [from, to) of a China day (Asia/Shanghai is UTC+8 all year, no daylight saving). */

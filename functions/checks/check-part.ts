@@ -14,7 +14,7 @@ import { shanghaiDay } from '#core/working-days';
 import { currentCatalog, indexWithItems } from '#adapters/catalog-repo';
 import { DOMAIN_ERROR_STATUS } from '#adapters/http';
 import { logger, metrics } from '#adapters/powertools';
-import { appendQueries, type QueryLogEntry } from '#adapters/query-log-repo';
+import { queryAppender, type QueryLogEntry } from '#adapters/query-log-repo';
 import { getCheck, hasPartResult, markCompleted, markPartDone, partLength, partResults, putPartResult, type Check, type PartResult } from './check-repo.ts';
 import { readInput, writePart, writeResults, type SubjectResult } from './check-files.ts';
 import { accessFor, invalidKeyer, keyerFor, logEntry, parseId, readFiles, type CheckCaller } from './subject-files.ts';
@@ -42,6 +42,13 @@ export async function checkPart(msg: PartMessage): Promise<void> {
   if (await markPartDone(check.checkId, msg.part)) await completeCheck(check.checkId);
 }
 
+/**
+ * Subjects read and decided a slice at a time: the log puts of the slices already decided run
+ * while the next slice's credit files are read (adapters/query-log-repo queryAppender), so the
+ * part's reads hide behind its writes instead of preceding them (docs/adr/0005-bulk-check-reads-and-log.md).
+ */
+const SLICE = 250;
+
 async function runPart(check: Check, part: number): Promise<PartResult> {
   const input = await readInput(check.checkId, part);
   if (input.ids.length !== partLength(check, part)) {
@@ -57,17 +64,6 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
   // 联合奖惩: the open list entries of the subjects, read alongside their files
   const jointOn = check.joint === true && small !== undefined && check.unit !== null;
   const lists = (small?.catalog.creditLists ?? []).map((l) => l.code);
-  const [files, entries] = await Promise.all([
-    readFiles(check.subjectType, [...keyOf.values()]),
-    jointOn ? entriesOfSubjects(check.subjectType, [...keyOf.values()], lists) : null,
-  ]);
-  const published = small && {
-    ...small,
-    index: await indexWithItems(
-      small.index,
-      [...files.values()].flatMap((f) => f.records.map((r) => r.item)),
-    ),
-  };
   const jointChecked: CheckedSubject[] = [];
   const jointHits: BulkHit[] = [];
 
@@ -76,98 +72,115 @@ async function runPart(check: Check, part: number): Promise<PartResult> {
   const only = check.items ? new Set(check.items) : null;
   const caller: CheckCaller = { role: check.role as CheckCaller['role'], unit: check.unit, sub: check.sub };
   const lines: SubjectResult[] = [];
-  const log: QueryLogEntry[] = [];
+  const log = queryAppender();
   const result: PartResult = { part, ids: input.ids.length, checked: 0, notFound: 0, refused: 0, hitSubjects: 0, negativeRecords: 0, invalid: 0 };
 
-  parsed.forEach((p, i) => {
-    const row = input.firstRow + i;
-    // logged as queried when the unit submitted the check, under a deterministic query id: a
-    // redelivered part writes the very same entries, which the append-only log keeps once
-    const entry = {
-      queryId: `${check.checkId}:${row}`,
-      at: check.createdAt,
-      caller,
-      channel: CHECK_CHANNEL,
-      purpose: check.purpose,
-      businessRef: check.ref,
-      checkId: check.checkId,
+  const decideSlice = async (from: number): Promise<QueryLogEntry[]> => {
+    const slice = parsed.slice(from, from + SLICE);
+    const keys = [...new Set(slice.flatMap((p) => (p.ok ? [keyOf.get(p.id)!] : [])))];
+    const [files, entries] = await Promise.all([readFiles(check.subjectType, keys), jointOn ? entriesOfSubjects(check.subjectType, keys, lists) : null]);
+    const published = small && {
+      ...small,
+      index: await indexWithItems(
+        small.index,
+        [...files.values()].flatMap((f) => f.records.map((r) => r.item)),
+      ),
     };
-    if (!p.ok) {
-      result.invalid++;
-      lines.push({ row, subject: p.label, valid: false, error: { code: p.code, message: p.message }, found: false, negativeRecords: 0, records: [] });
-      // refused like a query naming a malformed identifier
-      const invalid = { type: check.subjectType, key: invalidKey(p.shown), label: maskIdNumber(p.shown) };
-      log.push(logEntry(entry, invalid, { outcome: 'REFUSED', status: 400, records: 0, reason: `${p.code}: ${p.message}` }));
-      return;
-    }
-    const key = keyOf.get(p.id)!;
-    const file = files.get(key)!;
-    const subject = { type: check.subjectType, key, label: p.label };
-    const decision = accessFor(caller, published?.catalog, { type: check.subjectType, id: p.id, key }, check.purpose, now);
-    if (!decision.allowed) {
-      result.refused++;
+    const decided: QueryLogEntry[] = [];
+    slice.forEach((p, j) => {
+      const row = input.firstRow + from + j;
+      // logged as queried when the unit submitted the check, under a deterministic query id: a
+      // redelivered part writes the very same entries, which the append-only log keeps once
+      const entry = {
+        queryId: `${check.checkId}:${row}`,
+        at: check.createdAt,
+        caller,
+        channel: CHECK_CHANNEL,
+        purpose: check.purpose,
+        businessRef: check.ref,
+        checkId: check.checkId,
+      };
+      if (!p.ok) {
+        result.invalid++;
+        lines.push({ row, subject: p.label, valid: false, error: { code: p.code, message: p.message }, found: false, negativeRecords: 0, records: [] });
+        // refused like a query naming a malformed identifier
+        const invalid = { type: check.subjectType, key: invalidKey(p.shown), label: maskIdNumber(p.shown) };
+        decided.push(logEntry(entry, invalid, { outcome: 'REFUSED', status: 400, records: 0, reason: `${p.code}: ${p.message}` }));
+        return;
+      }
+      const key = keyOf.get(p.id)!;
+      const file = files.get(key)!;
+      const subject = { type: check.subjectType, key, label: p.label };
+      const decision = accessFor(caller, published?.catalog, { type: check.subjectType, id: p.id, key }, check.purpose, now);
+      if (!decision.allowed) {
+        result.refused++;
+        lines.push({
+          row,
+          subject: p.label,
+          valid: true,
+          found: false,
+          outcome: 'REFUSED',
+          error: { code: decision.code, message: decision.message },
+          negativeRecords: 0,
+          records: [],
+        });
+        decided.push(logEntry(entry, subject, { outcome: 'REFUSED', status: DOMAIN_ERROR_STATUS[decision.kind], records: 0, reason: decision.message }));
+        return;
+      }
+      if (!file.found) {
+        result.notFound++;
+        if (jointOn) jointChecked.push({ subjectType: check.subjectType, found: false, behaviours: [], lists: [], measures: [] });
+        lines.push({ row, subject: p.label, valid: true, found: false, outcome: 'NOT_FOUND', negativeRecords: 0, records: [] });
+        decided.push(logEntry(entry, subject, { outcome: 'NOT_FOUND', status: 404, records: 0 }));
+        return;
+      }
+      const negative = file.records.filter((r) => {
+        if (r.polarity !== 'NEGATIVE' || (only && !only.has(r.item))) return false;
+        // servable and visible exactly as for a query: the catalog's current disclosure level decides
+        const item = published?.index.item(r.item);
+        return isServable(r, item, today) && decision.visible({ item: r.item, disclosure: (item?.disclosure ?? r.disclosure) as Disclosure });
+      });
+      negative.sort((a, b) => a.item.localeCompare(b.item) || a.key.localeCompare(b.key));
+      const joint =
+        jointOn && entries
+          ? jointLine(
+              file.records,
+              entries.get(key) ?? [],
+              { catalog: published!.catalog, index: published!.index, unit: check.unit!, matter: check.purpose as Matter, now },
+              (r) => decision.visible({ item: r.item, disclosure: (published!.index.item(r.item)?.disclosure ?? 'AUTHORIZED_QUERY') as Disclosure }),
+            )
+          : undefined;
+      if (joint) jointChecked.push({ subjectType: check.subjectType, found: true, ...joint });
+      if (joint?.measures.length) jointHits.push({ subject, line: joint });
+      result.checked++;
+      if (negative.length) result.hitSubjects++;
+      result.negativeRecords += negative.length;
       lines.push({
         row,
         subject: p.label,
         valid: true,
-        found: false,
-        outcome: 'REFUSED',
-        error: { code: decision.code, message: decision.message },
-        negativeRecords: 0,
-        records: [],
+        found: true,
+        outcome: 'ALLOWED',
+        negativeRecords: negative.length,
+        records: negative.map((r) => ({
+          recordId: r.recordId,
+          item: r.item,
+          key: r.key,
+          objection: r.objection ? { status: r.objection.status, since: r.objection.since } : null,
+        })),
+        ...(joint ? { joint } : {}),
       });
-      log.push(logEntry(entry, subject, { outcome: 'REFUSED', status: DOMAIN_ERROR_STATUS[decision.kind], records: 0, reason: decision.message }));
-      return;
-    }
-    if (!file.found) {
-      result.notFound++;
-      if (jointOn) jointChecked.push({ subjectType: check.subjectType, found: false, behaviours: [], lists: [], measures: [] });
-      lines.push({ row, subject: p.label, valid: true, found: false, outcome: 'NOT_FOUND', negativeRecords: 0, records: [] });
-      log.push(logEntry(entry, subject, { outcome: 'NOT_FOUND', status: 404, records: 0 }));
-      return;
-    }
-    const negative = file.records.filter((r) => {
-      if (r.polarity !== 'NEGATIVE' || (only && !only.has(r.item))) return false;
-      // servable and visible exactly as for a query: the catalog's current disclosure level decides
-      const item = published?.index.item(r.item);
-      return isServable(r, item, today) && decision.visible({ item: r.item, disclosure: (item?.disclosure ?? r.disclosure) as Disclosure });
+      decided.push(logEntry(entry, subject, { outcome: 'ALLOWED', status: 200, records: negative.length, reason: decision.scope }));
     });
-    negative.sort((a, b) => a.item.localeCompare(b.item) || a.key.localeCompare(b.key));
-    const joint =
-      jointOn && entries
-        ? jointLine(
-            file.records,
-            entries.get(key) ?? [],
-            { catalog: published!.catalog, index: published!.index, unit: check.unit!, matter: check.purpose as Matter, now },
-            (r) => decision.visible({ item: r.item, disclosure: (published!.index.item(r.item)?.disclosure ?? 'AUTHORIZED_QUERY') as Disclosure }),
-          )
-        : undefined;
-    if (joint) jointChecked.push({ subjectType: check.subjectType, found: true, ...joint });
-    if (joint?.measures.length) jointHits.push({ subject, line: joint });
-    result.checked++;
-    if (negative.length) result.hitSubjects++;
-    result.negativeRecords += negative.length;
-    lines.push({
-      row,
-      subject: p.label,
-      valid: true,
-      found: true,
-      outcome: 'ALLOWED',
-      negativeRecords: negative.length,
-      records: negative.map((r) => ({
-        recordId: r.recordId,
-        item: r.item,
-        key: r.key,
-        objection: r.objection ? { status: r.objection.status, since: r.objection.since } : null,
-      })),
-      ...(joint ? { joint } : {}),
-    });
-    log.push(logEntry(entry, subject, { outcome: 'ALLOWED', status: 200, records: negative.length, reason: decision.scope }));
-  });
+    return decided;
+  };
 
+  // slices in order (the lines stay in submission order); each slice's entries start their puts
+  // at once, and the next slice is read while they run
+  for (let from = 0; from < parsed.length; from += SLICE) log.add(await decideSlice(from));
   // the part's lines and its log entries at once; both before the part counts as done: a crash in
   // between repeats the same file and the same entries, never loses them
-  await Promise.all([writePart(check.checkId, part, lines), log.length ? appendQueries(log) : undefined]);
+  await Promise.all([writePart(check.checkId, part, lines), log.finish()]);
   // feedback on the measures found is due like a matter check's, before the part counts as done
   if (jointOn && jointHits.length)
     await openBulkFeedback(

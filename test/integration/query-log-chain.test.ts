@@ -145,6 +145,49 @@ describe('the query log hash chain', () => {
     expect(await verifyDay(day)).toEqual({ day, ok: true, links: 5, entries: 4, firstBroken: null });
   });
 
+  it("a bulk check part's appender stores each slice as it is added, and links and counts once after the last", async () => {
+    const day = '2026-03-08';
+    const at = '2026-03-08T03:00:00.000Z';
+    // this module's own instances: a test above reset the module registry
+    vi.resetModules();
+    const { queryAppender, appendQueries, verifyDay, chainPk } = await import('#adapters/query-log-repo');
+    const client = await ddb();
+    const real = client.send.bind(client);
+    const sent = vi.spyOn(client, 'send');
+    const puts = () => sent.mock.calls.map(([c]) => c).filter((c) => c.constructor.name === 'PutCommand') as PutCommand[];
+    const appender = queryAppender();
+    appender.add(Array.from({ length: 40 }, (_, i) => entry(300 + i, at)));
+    // the first slice's puts go out while its caller is still reading the next slice: no finish() yet
+    await vi.waitFor(() => expect(puts()).toHaveLength(40), { timeout: 60_000 });
+    expect(puts().every((c) => String(c.input.Item?.pk).startsWith('SUBJ#'))).toBe(true); // entries only, no link yet
+    appender.add(Array.from({ length: 30 }, (_, i) => entry(340 + i, at)));
+    await appender.finish();
+    const links = puts().filter((c) => c.input.Item?.pk === chainPk(day));
+    expect(links).toHaveLength(1); // 70 entries, one link, written after every put
+    expect(puts().indexOf(links[0]!)).toBe(70);
+    expect(await verifyDay(day)).toEqual({ day, ok: true, links: 1, entries: 70, firstBroken: null });
+
+    // a put that fails fails finish(), and nothing is linked: the retry (a redelivered part) links all
+    sent.mockImplementation(async (command: any, ...rest: any[]) => {
+      if (command.input?.Item?.queryId === 'q-402') throw new Error('injected put failure');
+      return (real as any)(command, ...rest);
+    });
+    const failing = queryAppender();
+    failing.add(Array.from({ length: 10 }, (_, i) => entry(400 + i, '2026-03-09T03:00:00.000Z')));
+    await expect(failing.finish()).rejects.toThrow('injected put failure');
+    sent.mockRestore();
+    const chain = await client.send(
+      new QueryCommand({
+        TableName: p.emulators.tables.queryLog,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': chainPk('2026-03-09') },
+      }),
+    );
+    expect(chain.Items).toEqual([]);
+    await appendQueries(Array.from({ length: 10 }, (_, i) => entry(400 + i, '2026-03-09T03:00:00.000Z')));
+    expect(await verifyDay('2026-03-09')).toEqual({ day: '2026-03-09', ok: true, links: 1, entries: 10, firstBroken: null });
+  }, 120_000); // a hundred conditional puts on the embedded emulator, on a machine shared by many test runs
+
   it('credit verify-log prints the verdict and exits 0 intact, 1 broken, 2 on a bad day', async () => {
     const run = (...args: string[]) => credit(['verify-log', '--api', p.url, '--local-admin', ...args]);
     const intact = await run('--day', '2026-03-04');
