@@ -32,6 +32,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup-env.ts'],
+    // one DynamoDB Local per worker, started on a file's first platform (docs/testing.md)
+    globalSetup: ['test/support/shared-dynamo.ts'],
     testTimeout: 60_000,
     // the CDK suites synthesise the whole app (esbuild bundles every function) in beforeAll: minutes on a busy 2-core machine
     hookTimeout: 600_000,
