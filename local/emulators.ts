@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, ListTablesCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { ChangeMessageVisibilityBatchCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
 import { BUCKETS, QUEUES, TABLES, type BucketName, type QueueName, type TableName } from '#lib/platform';
@@ -29,6 +29,12 @@ export interface EmulatorOptions {
   visibilityTimeoutSeconds?: number;
   /** Port of the local S3/SQS endpoint; 0 (the default) takes any free one. */
   awsPort?: number;
+  /**
+   * An in-memory DynamoDB Local that is already running (the test suite's one per Vitest worker:
+   * test/support/shared-dynamo.ts), used instead of starting one: the tables are created under
+   * `tablePrefix` and deleted on stop(), the emulator left running. Only without dataDir.
+   */
+  sharedDynamo?: { endpoint: string; tablePrefix: string };
 }
 
 const REGION = 'cn-north-1';
@@ -98,7 +104,12 @@ export async function startEmulators(opts: EmulatorOptions): Promise<Emulators> 
     dbPath = join(opts.dataDir, 'dynamodb-local');
     mkdirSync(dbPath, { recursive: true });
   }
-  const dynamo = await startDynamoDbLocal({ dbPath });
+  if (opts.sharedDynamo && opts.dataDir) throw new Error('a shared DynamoDB Local keeps nothing on disk: no dataDir with sharedDynamo');
+  const shared = opts.sharedDynamo;
+  const prefix = shared?.tablePrefix ?? 'credit-';
+  const dynamo = shared
+    ? { endpoint: shared.endpoint, stop: () => deleteTables(shared.endpoint, Object.values(tables)) }
+    : await startDynamoDbLocal({ dbPath });
   let fauxqs: FauxqsServer | undefined;
   const tables = {} as Record<TableName, string>;
   try {
@@ -113,7 +124,7 @@ export async function startEmulators(opts: EmulatorOptions): Promise<Emulators> 
     try {
       const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
       for (const [logical, def] of Object.entries(TABLES) as Array<[TableName, (typeof TABLES)[TableName]]>) {
-        const name = `credit-${logical}`;
+        const name = `${prefix}${logical}`;
         tables[logical] = name;
         if (!existing.has(name)) await client.send(new CreateTableCommand(tableDefinition(name, def)));
       }
@@ -122,7 +133,7 @@ export async function startEmulators(opts: EmulatorOptions): Promise<Emulators> 
     }
   } catch (err) {
     await fauxqs?.stop();
-    await dynamo.stop(); // no Java process left behind when the rest cannot start
+    await dynamo.stop(); // no Java process (or shared tables) left behind when the rest cannot start
     throw err;
   }
   const awsEndpoint = `http://127.0.0.1:${fauxqs.port}`;
@@ -164,4 +175,17 @@ export async function startEmulators(opts: EmulatorOptions): Promise<Emulators> 
       await dynamo.stop();
     },
   };
+}
+
+/** Drops one platform's tables from a shared DynamoDB Local, so that the next test file's start finds it as new. */
+async function deleteTables(endpoint: string, names: string[]): Promise<void> {
+  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    const out = await Promise.allSettled(names.map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
+    // a table that was never created (its creation failed) is not an error here
+    const failed = out.find((o): o is PromiseRejectedResult => o.status === 'rejected' && (o.reason as Error).name !== 'ResourceNotFoundException');
+    if (failed) throw failed.reason;
+  } finally {
+    client.destroy();
+  }
 }

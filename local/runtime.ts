@@ -33,6 +33,8 @@ export interface PlatformOptions {
   dataDir?: string | null;
   /** Visibility timeout of the local queues, seconds (default: the deployed value). */
   visibilityTimeoutSeconds?: number;
+  /** A running in-memory DynamoDB Local to create this platform's tables in (EmulatorOptions.sharedDynamo). */
+  sharedDynamo?: { endpoint: string; tablePrefix: string };
   /** Seconds before a failed message is retried (default 1). */
   retryDelaySeconds?: number;
   /** Parallel pollers per queue-triggered function. */
@@ -98,7 +100,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   let emulators: Emulators;
   try {
-    emulators = await startEmulators({ dataDir, visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds });
+    emulators = await startEmulators({ dataDir, visibilityTimeoutSeconds: opts.visibilityTimeoutSeconds, sharedDynamo: opts.sharedDynamo });
   } catch (err) {
     unlock();
     throw err;

@@ -2,7 +2,8 @@
  * The local DynamoDB is AWS's DynamoDB Local: transactions are honoured and a failed condition
  * cancels the whole transaction with the reasons AWS reports; tables persist on disk across a
  * restart; two emulators never share a port; the Java process does not outlive its parent, even
- * one killed with SIGKILL; a missing Java says how to install it.
+ * one killed with SIGKILL; a missing Java says how to install it; test platforms sharing their Vitest
+ * worker's DynamoDB Local (test/support/shared-dynamo.ts) see only their own tables.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,9 +12,10 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateTableCommand, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { CreateTableCommand, DynamoDBClient, paginateListTables, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { JavaMissingError, startDynamoDbLocal, type DynamoDbLocal } from '#local/dynamodb-local';
+import { publishDemoCatalog, startTestPlatform, type TestPlatform } from '../support/platform.ts';
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 // tests that start DynamoDB Local themselves: a JVM start took 15–25 s on the shared 2-core machine, two of them 50–60 s
@@ -218,5 +220,43 @@ describe('DynamoDB Local process', () => {
     expect(err).toBeInstanceOf(JavaMissingError);
     expect((err as JavaMissingError).code).toBe('JAVA_MISSING');
     expect((err as Error).message).toContain('apt-get install -y openjdk-17-jre-headless');
+  });
+});
+
+describe("the Vitest worker's DynamoDB Local, shared by the test platforms", () => {
+  const started: TestPlatform[] = [];
+  afterAll(async () => {
+    for (const p of started) await p.stop();
+  });
+
+  it('gives each platform tables of its own, and drops them when it stops', async () => {
+    const first = await startTestPlatform();
+    started.push(first);
+    const second = await startTestPlatform();
+    started.push(second);
+    expect(second.emulators.dynamoEndpoint).toBe(first.emulators.dynamoEndpoint); // one emulator, no second JVM
+    const firstTables = Object.values(first.emulators.tables);
+    const secondTables = Object.values(second.emulators.tables);
+    expect(firstTables.filter((t) => secondTables.includes(t))).toEqual([]);
+
+    // the second platform's catalog is written to its table only
+    await publishDemoCatalog(second);
+    const db = client(first.emulators.dynamoEndpoint);
+    try {
+      const count = async (TableName: string) => (await db.send(new ScanCommand({ TableName, Select: 'COUNT' }))).Count;
+      expect(await count(second.emulators.tables.catalog)).toBeGreaterThan(0);
+      expect(await count(first.emulators.tables.catalog)).toBe(0);
+
+      await second.stop();
+      started.pop();
+      const left = new Set<string>();
+      const raw = new DynamoDBClient({ endpoint: first.emulators.dynamoEndpoint, region: 'cn-north-1', credentials });
+      for await (const page of paginateListTables({ client: raw }, {})) for (const t of page.TableNames ?? []) left.add(t);
+      raw.destroy();
+      expect(secondTables.filter((t) => left.has(t))).toEqual([]);
+      expect(firstTables.filter((t) => !left.has(t))).toEqual([]);
+    } finally {
+      db.destroy();
+    }
   });
 });

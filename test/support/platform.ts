@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { inject } from 'vitest';
 import type { Catalog } from '#core/catalog';
 import { objectBatchId } from '#core/upload-key';
 import { startPlatform, type Platform, type PlatformOptions } from '#local/runtime';
@@ -26,11 +27,28 @@ export interface TestPlatform extends Platform {
   receipt(batchId: string, timeoutMs?: number): Promise<any>;
 }
 
+let platforms = 0;
+
+/**
+ * The DynamoDB Local of this Vitest worker (test/support/shared-dynamo.ts), with a table prefix of
+ * this platform's own; undefined when the platform keeps its data on disk or the run has no global
+ * setup, and then it starts an emulator of its own.
+ */
+async function sharedDynamo(opts: PlatformOptions): Promise<PlatformOptions['sharedDynamo']> {
+  const url = inject('sharedDynamoUrl');
+  if ((opts.dataDir && opts.dataDir !== ':memory:') || !url) return undefined;
+  const res = await fetch(`${url}/${process.env.VITEST_POOL_ID ?? '0'}`);
+  const body = await res.text();
+  if (!res.ok) throw new Error(`the worker's DynamoDB Local did not start: ${body}`);
+  // process ids are unique among the files running at once (forks), the counter among one file's platforms
+  return { endpoint: body, tablePrefix: `t${process.pid}-${++platforms}-` };
+}
+
 export async function startTestPlatform(opts: PlatformOptions = {}): Promise<TestPlatform> {
   // upload() and putObject() scan for the new object at once; the interval only serves presigned PUTs a test
   // sends itself. It is the runtime's (npm start's) 250 ms: at 100 ms the listing cost an idle platform
   // 1.45 CPU-s every 30 s, more than its pollers (docs/testing.md)
-  const p = await startPlatform({ port: 0, dataDir: null, notifyEveryMs: 250, ...opts });
+  const p = await startPlatform({ port: 0, dataDir: null, notifyEveryMs: 250, sharedDynamo: await sharedDynamo(opts), ...opts });
   const s3 = new S3Client({
     region: 'cn-north-1',
     endpoint: p.emulators.awsEndpoint,
