@@ -65,23 +65,61 @@ export async function batchGet(keys: ItemKey[], attributes?: string[]): Promise<
   return found;
 }
 
-/** Writes many items (unconditional puts; callers decide beforehand what may be written). */
-export async function batchPut(items: Array<{ table: TableName; item: Record<string, unknown> }>, faultPoint = 'batchPut'): Promise<void> {
+/**
+ * Requests in flight shared by several batchPut calls: a caller that writes in steps (ingest's
+ * blocks of rows) keeps CONCURRENCY requests going across its steps instead of letting each step's
+ * last requests drain alone. Slots are handed over in order; after a failure the requests still
+ * waiting are not sent (as p-map stops), so a failed chunk stops writing at once.
+ */
+export interface WriteSlots {
+  run<T>(task: () => Promise<T>): Promise<T>;
+  readonly failed: boolean;
+}
+
+export function writeSlots(limit = CONCURRENCY): WriteSlots {
+  let active = 0;
+  let failure: { error: unknown } | undefined;
+  const waiting: Array<() => void> = [];
+  return {
+    get failed() {
+      return failure !== undefined;
+    },
+    async run(task) {
+      if (active < limit) active++;
+      else await new Promise<void>((r) => waiting.push(r)); // the finishing request hands its slot over
+      try {
+        if (failure) throw failure.error;
+        return await task();
+      } catch (err) {
+        failure ??= { error: err };
+        throw err;
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else active--;
+      }
+    },
+  };
+}
+
+/**
+ * Writes many items (unconditional puts; callers decide beforehand what may be written), 25 a
+ * request, CONCURRENCY requests in flight — or within `slots` when given.
+ */
+export async function batchPut(items: Array<{ table: TableName; item: Record<string, unknown> }>, faultPoint = 'batchPut', slots?: WriteSlots): Promise<void> {
   const groups: Array<typeof items> = [];
   for (let i = 0; i < items.length; i += 25) groups.push(items.slice(i, i + 25));
-  await pMap(
-    groups,
-    async (group) => {
-      let request: Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>> | undefined = {};
-      for (const { table, item } of group) (request[tableName(table)] ??= []).push({ PutRequest: { Item: item } });
-      for (let attempt = 0; request && Object.keys(request).length; attempt++) {
-        if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem: items still unprocessed after ${MAX_ATTEMPTS} attempts`);
-        if (attempt > 0) await backoff(attempt);
-        const out = await ddb.send(new BatchWriteCommand({ RequestItems: request }));
-        request = out.UnprocessedItems as typeof request;
-      }
-      for (let i = 0; i < group.length; i++) afterWrite(faultPoint);
-    },
-    { concurrency: CONCURRENCY },
-  );
+  const write = async (group: typeof items) => {
+    let request: Record<string, Array<{ PutRequest: { Item: Record<string, unknown> } }>> | undefined = {};
+    for (const { table, item } of group) (request[tableName(table)] ??= []).push({ PutRequest: { Item: item } });
+    for (let attempt = 0; request && Object.keys(request).length; attempt++) {
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`BatchWriteItem: items still unprocessed after ${MAX_ATTEMPTS} attempts`);
+      if (attempt > 0) await backoff(attempt);
+      const out = await ddb.send(new BatchWriteCommand({ RequestItems: request }));
+      request = out.UnprocessedItems as typeof request;
+    }
+    for (let i = 0; i < group.length; i++) afterWrite(faultPoint);
+  };
+  if (slots) await Promise.all(groups.map((group) => slots.run(() => write(group))));
+  else await pMap(groups, write, { concurrency: CONCURRENCY });
 }

@@ -19,12 +19,12 @@ import { currentCatalog } from '#adapters/catalog-repo';
 import { discardUpload, readRange } from '#adapters/object-store';
 import { logger, metrics } from '#adapters/powertools';
 import { holdPk } from '#adapters/subject-repo';
-import { batchGet, batchPut, keyOf, type ItemKey } from '#adapters/batch-io';
+import { batchGet, batchPut, keyOf, writeSlots, type ItemKey, type WriteSlots } from '#adapters/batch-io';
 import { applyChunkStock, keepChunkStock } from '#adapters/stock-repo';
 import type { TableName } from '#lib/platform';
 import type { ChunkMessage } from './chunk-message.ts';
 import { place, retiredCopies, staleRepresentativeCopies } from './chunk-place.ts';
-import { csvRecords, jsonlRecords } from './chunk-records.ts';
+import { csvRecords, jsonlRecords, type ChunkRecord } from './chunk-records.ts';
 import { nationalHoldBacks, writeRejections, type RejectedRow } from './chunk-report.ts';
 import { decide, duplicateKey, type Placed } from './chunk-rules.ts';
 import { releaseHeld } from './release-held.ts';
@@ -52,9 +52,11 @@ export async function ingestChunk(msg: ChunkMessage): Promise<void> {
 }
 
 async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
-  const published = await currentCatalog({ items: [msg.item] });
+  const [published, bytes] = await Promise.all([
+    currentCatalog({ items: [msg.item] }),
+    readRange(msg.bucket, msg.key, msg.chunk.start, msg.chunk.end, msg.etag),
+  ]);
   const item = published?.index.item(msg.item);
-  const bytes = await readRange(msg.bucket, msg.key, msg.chunk.start, msg.chunk.end, msg.etag);
   if (!item || item.provider !== msg.provider) {
     // the catalog was republished without this item between registration and processing
     const rows = Array.from({ length: msg.chunk.rows }, (_, i) => msg.chunk.firstRow + i);
@@ -90,43 +92,72 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
   const validator = compileItem(item, { today, overrides: ISSUED_INVALID_USCC });
   const rejected: RejectedRow[] = [];
   const valid: Array<{ row: number; value: ValidRow; raw: Record<string, unknown> }> = [];
+  const rawOf = new Map<number, Record<string, unknown>>();
   const firstRowOfKey = new Map<string, number>();
-  for (const r of records) {
-    if ('errors' in r) {
-      rejected.push(r);
-      continue;
+  // validated in row order (a key seen twice in the chunk is refused at its second row), one block at a time
+  const validate = (block: ChunkRecord[]) => {
+    const out: typeof valid = [];
+    for (const r of block) {
+      if ('errors' in r) {
+        rejected.push(r);
+        continue;
+      }
+      const outcome = validator.validate(r.values, r.row);
+      if (!outcome.ok) {
+        rejected.push({ row: r.row, errors: outcome.errors, raw: r.raw });
+        continue;
+      }
+      const seen = firstRowOfKey.get(outcome.value.key);
+      if (seen !== undefined) {
+        rejected.push({ row: r.row, raw: r.raw, errors: [duplicateKey(r.row, item, outcome.value.key, seen)] });
+        continue;
+      }
+      firstRowOfKey.set(outcome.value.key, r.row);
+      out.push({ row: r.row, value: outcome.value, raw: r.raw });
     }
-    const outcome = validator.validate(r.values, r.row);
-    if (!outcome.ok) {
-      rejected.push({ row: r.row, errors: outcome.errors, raw: r.raw });
-      continue;
+    for (const v of out) {
+      valid.push(v);
+      rawOf.set(v.row, v.raw);
     }
-    const seen = firstRowOfKey.get(outcome.value.key);
-    if (seen !== undefined) {
-      rejected.push({ row: r.row, raw: r.raw, errors: [duplicateKey(r.row, item, outcome.value.key, seen)] });
-      continue;
-    }
-    firstRowOfKey.set(outcome.value.key, r.row);
-    valid.push({ row: r.row, value: outcome.value, raw: r.raw });
-  }
-
-  const placed = await place(msg, item, valid);
-  const rawOf = new Map(valid.map((v) => [v.row, v.raw]));
+    return out;
+  };
+  // A registration chunk is placed whole, so that its subjects are registered before any of its rows
+  // is linked; any other chunk is validated and placed block by block, each block's while the blocks
+  // before it are being written (placing a block reads only the registry, which no other block changes).
+  const wholePlaced = item.recordClass === 'REGISTRATION' ? await place(msg, item, validate(records)) : undefined;
+  const placed: Placed[] = [];
   const writtenAt = new Date().toISOString();
-  // Blocks of rows, pipelined: a block's guard read (and its stock marker) runs while the block
-  // before it is being written. The keys of a chunk's rows are distinct (duplicates were refused
-  // above), so no block reads what another block of the chunk writes; the chunk before this one
-  // has finished writing (one FIFO group per batch).
+  // Blocks of rows, pipelined: a block's guard read (and its stock marker) runs while the blocks
+  // before it are being written, and its writes join theirs in one pool of requests (writeSlots),
+  // so the writes never drain between blocks. The keys of a chunk's rows are distinct (duplicates
+  // were refused above), so no block reads what another block of the chunk writes; the chunk
+  // before this one has finished writing (one FIFO group per batch).
   const blocks: BlockDone[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  for (const [index, rows] of blocksOf(placed, msg.chunk.firstRow)) {
-    const block = await alongside(writing, prepareBlock(msg, item, index, rows, rawOf, writtenAt));
-    blocks.push(block);
-    writing = writeBlock(block);
+  const slots = writeSlots();
+  const blockWrites: Promise<void>[] = [];
+  try {
+    for (const [index, rowsOfBlock] of blocksOf<Placed | ChunkRecord>(wholePlaced ?? records, msg.chunk.firstRow)) {
+      if (slots.failed) break;
+      const rows = wholePlaced ? (rowsOfBlock as Placed[]) : await place(msg, item, validate(rowsOfBlock as ChunkRecord[]));
+      placed.push(...rows);
+      if (!rows.length) continue;
+      const block = await prepareBlock(msg, item, index, rows, rawOf, writtenAt);
+      blocks.push(block);
+      const written = writeBlock(block, slots);
+      written.catch(() => undefined); // awaited below, with the others
+      blockWrites.push(written);
+    }
+  } catch (err) {
+    // no write of this attempt outlives it (its redelivery may be writing the same items next)
+    await Promise.allSettled(blockWrites);
+    throw err;
   }
+  const writing = Promise.all(blockWrites);
+  // a write failed: the chunk fails here, before anything is reported, and its redelivery redoes it
+  if (slots.failed) await alongside(Promise.allSettled(blockWrites), writing);
   for (const b of blocks) rejected.push(...b.rejected);
   // every row's fate is known: the rejection report is written, and the national hold-backs worked
-  // out, while the last block is being written (neither depends on the other; a redelivery redoes both)
+  // out, while the last blocks are being written (neither depends on the other; a redelivery redoes both)
   rejected.sort((a, b) => a.row - b.row);
   const reporting = writeRejections(msg, rejected, item);
   const rejectedRows = new Set(rejected.map((r) => r.row));
@@ -179,9 +210,9 @@ async function processRows(msg: ChunkMessage): Promise<ChunkResult> {
 /** Rows a block holds (by row number within the chunk, so a redelivery cuts the same blocks). */
 const BLOCK_ROWS = 1000;
 
-function blocksOf(placed: Placed[], firstRow: number): Map<number, Placed[]> {
-  const blocks = new Map<number, Placed[]>();
-  for (const p of placed) {
+function blocksOf<T extends { row: number }>(rows: T[], firstRow: number): Map<number, T[]> {
+  const blocks = new Map<number, T[]>();
+  for (const p of rows) {
     const index = Math.floor((p.row - firstRow) / BLOCK_ROWS);
     const rows = blocks.get(index);
     if (rows) rows.push(p);
@@ -272,10 +303,10 @@ async function prepareBlock(
   return done;
 }
 
-async function writeBlock(block: BlockDone): Promise<void> {
+async function writeBlock(block: BlockDone, slots: WriteSlots): Promise<void> {
   // before the records: a chunk redelivered after a crash still reads the old record, and retires its copy again
-  if (block.retired.length) await batchPut(block.retired, 'ingest-chunk');
-  await batchPut(block.writes, 'ingest-chunk');
+  if (block.retired.length) await batchPut(block.retired, 'ingest-chunk', slots);
+  await batchPut(block.writes, 'ingest-chunk', slots);
 }
 
 /** Waits for both (no rejection left unhandled); the first failure is thrown, else the second's value. */

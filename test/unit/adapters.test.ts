@@ -52,6 +52,38 @@ describe('batch-io', () => {
     random.mockRestore();
   });
 
+  it('keeps writes of several calls within one pool of slots, and sends no more once one failed', async () => {
+    const { batchPut, writeSlots } = await import('#adapters/batch-io');
+    let inFlight = 0;
+    let most = 0;
+    const sent: string[] = [];
+    ddbMock.on(BatchWriteCommand).callsFake(async (input: { RequestItems: Record<string, Array<{ PutRequest: { Item: { pk: string } } }>> }) => {
+      const first = input.RequestItems.legal![0]!.PutRequest.Item.pk;
+      sent.push(first);
+      most = Math.max(most, ++inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      if (first === 'b0') throw new Error('write refused');
+      return { UnprocessedItems: {} };
+    });
+    const items = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, i) => ({ table: 'legalSubjects' as const, item: { pk: `${prefix}${i}`, sk: 'S' } }));
+    const slots = writeSlots(3);
+    // two blocks of 4 requests each: together never more than 3 in flight, handed over in order
+    await Promise.all([batchPut(items('a', 100), 'test', slots), batchPut(items('c', 100), 'test', slots)]);
+    expect(most).toBe(3);
+    expect(sent).toEqual(['a0', 'a25', 'a50', 'a75', 'c0', 'c25', 'c50', 'c75']);
+    expect(slots.failed).toBe(false);
+    // a failed request stops the requests still waiting for a slot, of every call sharing the pool
+    sent.length = 0;
+    const failing = writeSlots(1);
+    const both = [batchPut(items('b', 50), 'test', failing), batchPut(items('d', 50), 'test', failing)];
+    await expect(both[0]).rejects.toThrow(/write refused/);
+    await expect(both[1]).rejects.toThrow(/write refused/);
+    expect(sent).toEqual(['b0']);
+    expect(failing.failed).toBe(true);
+  });
+
   it('reads keys across tables in groups of 100 and maps them back', async () => {
     const { batchGet, keyOf } = await import('#adapters/batch-io');
     const keys = Array.from({ length: 150 }, (_, i) => ({ table: 'legalSubjects' as const, pk: `p${i}`, sk: 'S' }));
