@@ -3,7 +3,8 @@
  * cancels the whole transaction with the reasons AWS reports; tables persist on disk across a
  * restart; two emulators never share a port; the Java process does not outlive its parent, even
  * one killed with SIGKILL; a missing Java says how to install it; test platforms sharing their Vitest
- * worker's DynamoDB Local (test/support/shared-dynamo.ts) see only their own tables.
+ * worker's DynamoDB Local (test/support/shared-dynamo.ts) see only their own tables, and one started
+ * outside Vitest (the benchmarks, npm run reliability) starts an emulator of its own.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -259,4 +260,29 @@ describe("the Vitest worker's DynamoDB Local, shared by the test platforms", () 
       db.destroy();
     }
   });
+});
+
+describe('a test platform started outside Vitest (the benchmarks in bench/, npm run reliability)', () => {
+  it(
+    'starts its own DynamoDB Local instead of asking for a Vitest worker’s',
+    async () => {
+      const script = `import { startTestPlatform } from './test/support/platform.ts'; const p = await startTestPlatform(); console.log('TABLE ' + p.emulators.tables.catalog); await p.stop();`;
+      // without VITEST in its environment, as `npm run bench:*` runs it
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
+      const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: process.cwd(),
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+      child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect(err).not.toContain('Vitest failed to access its internal state');
+      expect(code).toBe(0);
+      expect(out).toMatch(/TABLE \S+/);
+    },
+    JVM_STARTS_MS,
+  );
 });

@@ -31,12 +31,14 @@ let platforms = 0;
 
 /**
  * The DynamoDB Local of this Vitest worker (test/support/shared-dynamo.ts), with a table prefix of
- * this platform's own; undefined when the platform keeps its data on disk or the run has no global
- * setup, and then it starts an emulator of its own.
+ * this platform's own; undefined when the platform keeps its data on disk, runs outside Vitest or the
+ * run has no global setup, and then it starts an emulator of its own.
  */
 async function sharedDynamo(opts: PlatformOptions): Promise<PlatformOptions['sharedDynamo']> {
-  const url = inject('sharedDynamoUrl');
-  if ((opts.dataDir && opts.dataDir !== ':memory:') || !url) return undefined;
+  if (opts.dataDir && opts.dataDir !== ':memory:') return undefined;
+  // benchmarks and scripts (bench/, scripts/reliability.ts) start platforms outside Vitest, where inject() throws
+  const url = process.env.VITEST ? inject('sharedDynamoUrl') : undefined;
+  if (!url) return undefined;
   const res = await fetch(`${url}/${process.env.VITEST_POOL_ID ?? '0'}`);
   const body = await res.text();
   if (!res.ok) throw new Error(`the worker's DynamoDB Local did not start: ${body}`);
