@@ -5,6 +5,7 @@
  * per item.
  */
 import { BatchGetCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
 import pMap from 'p-map';
 import type { TableName } from '#lib/platform';
 import { ddb } from './clients.ts';
@@ -77,28 +78,22 @@ export interface WriteSlots {
 }
 
 export function writeSlots(limit = CONCURRENCY): WriteSlots {
-  let active = 0;
+  const slot = pLimit(limit); // first come, first served
   let failure: { error: unknown } | undefined;
-  const waiting: Array<() => void> = [];
   return {
     get failed() {
       return failure !== undefined;
     },
-    async run(task) {
-      if (active < limit) active++;
-      else await new Promise<void>((r) => waiting.push(r)); // the finishing request hands its slot over
-      try {
+    run: (task) =>
+      slot(async () => {
         if (failure) throw failure.error;
-        return await task();
-      } catch (err) {
-        failure ??= { error: err };
-        throw err;
-      } finally {
-        const next = waiting.shift();
-        if (next) next();
-        else active--;
-      }
-    },
+        try {
+          return await task();
+        } catch (err) {
+          failure ??= { error: err };
+          throw err;
+        }
+      }),
   };
 }
 

@@ -17,6 +17,7 @@
 import { isConditionFailure } from './conditions.ts';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import pLimit from 'p-limit';
 import pMap from 'p-map';
 import { ddb } from './clients.ts';
 import { tableName } from './config.ts';
@@ -224,37 +225,34 @@ export interface QueryAppender {
  */
 export function queryAppender(): QueryAppender {
   const entries: QueryLogEntry[] = [];
-  const puts: Array<{ stored: boolean; ref: EntryRef; day: string }> = [];
-  const workers: Promise<void>[] = [];
-  let next = 0;
-  let running = 0;
-  let failure: { err: unknown } | undefined;
-  const work = async () => {
-    try {
-      while (next < entries.length && !failure) {
-        const i = next++;
-        puts[i] = await putEntry(entries[i]!);
-      }
-    } catch (err) {
-      failure ??= { err };
-    } finally {
-      running--;
-    }
-  };
+  const puts: Array<Promise<Awaited<ReturnType<typeof putEntry>> | undefined>> = [];
+  const slot = pLimit(APPEND_CONCURRENCY);
+  let failed = false;
   return {
     add(es) {
-      entries.push(...es);
-      while (running < APPEND_CONCURRENCY && running < entries.length - next) {
-        running++;
-        workers.push(work());
+      for (const e of es) {
+        const put = slot(async () => {
+          if (failed) return undefined; // after a failure the entries still waiting are not sent
+          try {
+            return await putEntry(e);
+          } catch (err) {
+            failed = true;
+            throw err;
+          }
+        });
+        put.catch(() => undefined); // seen by finish(); a failure before it is awaited is not unhandled
+        entries.push(e);
+        puts.push(put);
       }
     },
     async finish() {
-      await Promise.all(workers);
-      if (failure) throw failure.err;
-      await chain(puts);
+      const settled = await Promise.allSettled(puts);
+      const refused = settled.find((r) => r.status === 'rejected');
+      if (refused) throw refused.reason;
+      const stored = settled.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof putEntry>>>).value);
+      await chain(stored);
       // counted here, once, in one update per day: a bulk check logs thousands of entries
-      await countQueries(entries.filter((_, i) => puts[i]!.stored));
+      await countQueries(entries.filter((_, i) => stored[i]!.stored));
     },
   };
 }
