@@ -51,8 +51,11 @@ export function JointListsView() {
   );
 }
 
-/** A list's LISTED entries, 50 a page (加载下一页 follows the API's cursor), sortable and filterable. */
-function ListEntries({ list }: { list: PublicList }) {
+/**
+ * A list's LISTED entries, 50 a page (加载下一页 follows the API's cursor), sortable and filterable;
+ * also the public page's (public-lists.tsx).
+ */
+export function ListEntries({ list }: { list: Pick<PublicList, 'code' | 'name'> }) {
   const entries = useCursorList<PublicListEntriesResponse['entries'][number]>(async (cursor) => {
     const page = await call<PublicListEntriesResponse>(null, 'GET', `/v1/public/lists/${encodeURIComponent(list.code)}/entries${qs({ cursor })}`);
     return { rows: page.entries, next: page.next };
@@ -65,6 +68,7 @@ function ListEntries({ list }: { list: PublicList }) {
         { label: '标识', value: (e) => e.subject.id },
         { label: '列入日期', value: (e) => e.listedOn ?? '' },
         { label: '有效期至', value: (e) => e.until ?? '' },
+        { label: '依据', value: (e) => e.basis, wide: true },
       ]}
       rows={entries.rows}
       rowKey={(e) => e.entryId}

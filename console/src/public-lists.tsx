@@ -4,7 +4,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call } from './api.ts';
-import { DataTable, ErrorLine, qs, useCursorList } from './ui.tsx';
+import { ListEntries } from './joint-lists-view.tsx';
+import { DataTable, ErrorLine } from './ui.tsx';
 
 interface PublicList {
   code: string;
@@ -12,13 +13,6 @@ interface PublicList {
   criteria: string;
   remedy: string;
   exit: string;
-}
-interface PublicEntry {
-  entryId: string;
-  subject: { type: string; id: string; name: string };
-  listedOn: string | null;
-  until: string | null;
-  basis: string;
 }
 
 export function CreditLists() {
@@ -57,28 +51,5 @@ export function CreditLists() {
       />
       {open && <ListEntries key={open.code} list={open} />}
     </section>
-  );
-}
-
-function ListEntries({ list }: { list: PublicList }) {
-  const entries = useCursorList<PublicEntry>(async (cursor) => {
-    const page = await call<{ entries: PublicEntry[]; next: string | null }>(null, 'GET', `/v1/public/lists/${list.code}/entries${qs({ cursor })}`);
-    return { rows: page.entries, next: page.next };
-  }, []);
-  return (
-    <DataTable
-      caption={`${list.name}：列入主体`}
-      columns={[
-        { label: '主体', value: (e) => e.subject.name },
-        { label: '代码', value: (e) => e.subject.id },
-        { label: '列入日期', value: (e) => e.listedOn ?? '' },
-        { label: '列入期限至', value: (e) => e.until ?? '' },
-        { label: '依据', value: (e) => e.basis, wide: true },
-      ]}
-      rows={entries.rows}
-      rowKey={(e) => e.entryId}
-      list={entries}
-      empty="名单中暂无主体。"
-    />
   );
 }

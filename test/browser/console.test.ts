@@ -776,6 +776,10 @@ describe.skipIf(!browserPath)('web console in Chromium', () => {
         await anon.setViewportSize({ width: 1280, height: 900 });
         await anon.getByRole('tab', { name: '信用名单' }).click();
         await anon.getByRole('row').filter({ hasText: '严重失信主体名单' }).waitFor();
+        // a list's entries: the one entries table of the joint view (joint-lists-view.tsx), with its 依据 column
+        await anon.getByRole('button', { name: '查看严重失信主体名单的名单主体' }).click();
+        await anon.getByText('严重失信主体名单：列入主体').waitFor();
+        await anon.getByRole('columnheader', { name: '依据' }).last().waitFor();
         await checkA11y('public credit lists', anon);
         // a reference-scale catalog (over 1,000 items) comes without its items: the catalog tab pages them
         // from GET /v1/public/catalog/items instead of showing an empty table
